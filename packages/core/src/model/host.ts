@@ -1,0 +1,159 @@
+import type { SourceRange } from '../source.js';
+import type { AddressFamily, IpAddress, IpPrefix } from '../net/ip.js';
+import type { Finding } from '../findings.js';
+
+/**
+ * The typed model of one host (a FreeBSD machine or a FireBrick router):
+ * what every front end produces and every check reads. Front ends differ
+ * (rc.conf, jail.conf, FireBrick XML); this shape does not.
+ *
+ * Routing tables are numbered: FreeBSD FIBs and FireBrick routing tables are
+ * the same idea and share one engine (see ../routing/).
+ */
+export interface HostModel {
+  readonly kind: 'freebsd' | 'firebrick';
+  /** Display name: the host directory's name or the XML file's name. */
+  readonly name: string;
+  /** Files that went into the model, in the order they were read. */
+  readonly files: readonly string[];
+  readonly interfaces: ReadonlyMap<string, NetInterface>;
+  /** Number of routing tables (`net.fibs`; FireBrick: highest table used + 1). */
+  readonly tableCount: number;
+  /** Where the table count came from (loader.conf/sysctl.conf line), if set explicitly. */
+  readonly tableCountSource?: SourceRange;
+  readonly routes: readonly Route[];
+  readonly forwarding: Readonly<Record<AddressFamily, Setting<boolean>>>;
+  /** FreeBSD `net.add_addr_allfibs` (default false on 13+). */
+  readonly addAddrAllFibs: Setting<boolean>;
+  readonly jails: readonly Jail[];
+  /** Every place a table number is used (rtable, fib, -fib, exec.fib, table=, set-table=). */
+  readonly tableUses: readonly TableUse[];
+  /** FireBrick route overrides; empty on FreeBSD. */
+  readonly routeOverrides: readonly RouteOverride[];
+  /** Problems found while building the model (unknown names, unparsable values, ...). */
+  readonly findings: readonly Finding[];
+}
+
+/** A value and the line that set it; `source` is absent for built-in defaults. */
+export interface Setting<T> {
+  readonly value: T;
+  readonly source?: SourceRange;
+}
+
+export type InterfaceKind =
+  | 'ethernet'
+  | 'loopback'
+  | 'bridge'
+  | 'epair'
+  | 'gif'
+  | 'gre'
+  | 'wg'
+  | 'vlan'
+  | 'lagg'
+  | 'tun'
+  | 'vxlan'
+  | 'firebrick-port'
+  | 'unknown';
+
+export interface InterfaceAddress {
+  readonly address: IpAddress;
+  /** The connected prefix (`A/len`); a /32 or /128 for point-to-point links. */
+  readonly prefix: IpPrefix;
+  /** Point-to-point peer (`inet A B`). */
+  readonly peer?: IpAddress;
+  readonly source: SourceRange;
+}
+
+export interface NetInterface {
+  /** Name after renames (`ifconfig_X_name`). */
+  readonly name: string;
+  /** Name at creation, if renamed (`bridge0` for `bastille0`). */
+  readonly originalName?: string;
+  readonly kind: InterfaceKind;
+  /** Driver for physical NICs (`vtnet`, `em`, `igb`, ...), used for offload checks. */
+  readonly driver?: string;
+  /** Table that packets received on this interface are routed in (`fib N`, FireBrick `table`). */
+  readonly fib: Setting<number>;
+  /** Table the tunnel's outer packets are routed in; for tunnels only. */
+  readonly tunnelFib?: Setting<number>;
+  readonly tunnel?: { readonly source: IpAddress; readonly destination: IpAddress; readonly range: SourceRange };
+  readonly addresses: readonly InterfaceAddress[];
+  readonly mtu: Setting<number>;
+  /** Offloads as configured; `undefined` = driver default (on for drivers that support it). */
+  readonly offload: Readonly<Partial<Record<'lro' | 'tso' | 'txcsum' | 'rxcsum' | 'vlanhwtag', Setting<boolean>>>>;
+  readonly bridgeMembers: readonly string[];
+  /** Jail that owns the interface (vnet.interface), if any. */
+  readonly jail?: string;
+  readonly dhcp: boolean;
+  /** Where the interface is created or first configured. */
+  readonly source?: SourceRange;
+}
+
+export interface Jail {
+  readonly name: string;
+  readonly vnet: boolean;
+  readonly fib?: Setting<number>;
+  readonly interfaces: readonly string[];
+  readonly addresses: readonly InterfaceAddress[];
+  /** The jail's root path on the host, when known. */
+  readonly path?: string;
+  readonly source: SourceRange;
+  /** The jail's own host model, when its root (with an rc.conf) is part of the host directory. */
+  readonly host?: HostModel;
+}
+
+export type RouteTarget =
+  /** Directly connected: deliver on this interface (ARP/ND, or point-to-point). */
+  | { readonly kind: 'interface'; readonly interface: string }
+  /** Via a next hop, resolved recursively in the same table. */
+  | { readonly kind: 'gateway'; readonly gateway: IpAddress }
+  /** The host's own address. */
+  | { readonly kind: 'local' }
+  /** Silent drop (`-blackhole`, FireBrick `blackhole`). */
+  | { readonly kind: 'blackhole' }
+  /** Drop with an ICMP unreachable (`-reject`, FireBrick `nowhere`). */
+  | { readonly kind: 'reject' }
+  /** Encapsulated into a tunnel whose outer packets are routed in `wrapperTable` (6in4, FB tunnels). */
+  | { readonly kind: 'tunnel'; readonly interface?: string; readonly endpoint: IpAddress; readonly wrapperTable: number };
+
+export type RouteOrigin =
+  | 'connected'
+  | 'local-address'
+  | 'static'
+  | 'default'
+  | 'loopback-builtin'
+  | 'reject-builtin'
+  | 'subnet'
+  | 'subnet-gateway'
+  | 'wireguard'
+  | 'jail';
+
+export interface Route {
+  readonly table: number;
+  readonly prefix: IpPrefix;
+  readonly target: RouteTarget;
+  /** FireBrick localpref (higher wins between equal prefixes); FreeBSD routes use 0. */
+  readonly localpref: number;
+  readonly origin: RouteOrigin;
+  /** The line that created the route (an rc.conf variable, an XML element, ...). */
+  readonly source: SourceRange;
+  /** Optional display name (`route_fib1_v4_default` → `fib1_v4_default`, FireBrick `name`). */
+  readonly name?: string;
+  /** FireBrick `speed`, `profile`: kept for display. */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+export interface TableUse {
+  readonly table: number;
+  readonly how: 'rtable' | 'interface-fib' | 'tunnelfib' | 'route-fib' | 'jail-exec-fib' | 'firebrick-table' | 'set-table';
+  readonly source: SourceRange;
+}
+
+/** A FireBrick route-override rule (first match per new session). */
+export interface RouteOverride {
+  readonly name?: string;
+  readonly match: Readonly<Record<string, string>>;
+  readonly setGateway?: IpAddress;
+  readonly setTable?: number;
+  readonly source: SourceRange;
+}
