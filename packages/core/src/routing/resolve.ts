@@ -1,0 +1,204 @@
+import { prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
+import type { Route } from '../model/host.js';
+import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
+
+/**
+ * What finally happens to a packet in a table:
+ * - `interface`: sent out of `interface` to `nextHop` (ARP/ND or point-to-point);
+ * - `local`: delivered to the host itself;
+ * - `blackhole` / `reject`: dropped silently / with an ICMP unreachable;
+ * - `tunnel`: encapsulated; `tunnel.outer` says where the outer packet goes;
+ * - `loop`: a gateway resolves through a route already on the chain, or a
+ *   tunnel's outer packet is routed back into the same tunnel; the route is unusable;
+ * - `no-route`: nothing in the table matches the destination;
+ * - `unreachable-gateway`: a gateway has no usable route (FreeBSD: it is not
+ *   on a connected prefix, so the kernel refuses the route).
+ */
+export type ResolutionOutcome =
+  | 'interface'
+  | 'local'
+  | 'blackhole'
+  | 'reject'
+  | 'tunnel'
+  | 'loop'
+  | 'no-route'
+  | 'unreachable-gateway';
+
+/** One route on the way, and why it was looked up. */
+export interface ResolutionStep {
+  readonly table: number;
+  /** The address looked up: the destination, a gateway, or (in an outer resolution) a tunnel endpoint. */
+  readonly address: IpAddress;
+  readonly reason: 'destination' | 'gateway';
+  readonly route: Route;
+  /** Routes that tied with `route` (same prefix and localpref); the chain follows the first. */
+  readonly alternatives: readonly Route[];
+  readonly tie?: TieBehaviour;
+}
+
+export interface TunnelHop {
+  /** The tunnel interface, when the tunnel is one (gif0, a FireBrick tunnel); absent for ad hoc 6in4. */
+  readonly interface?: string;
+  readonly endpoint: IpAddress;
+  readonly wrapperTable: number;
+  /** True for IPv6 sent to an IPv4 (or 2002::/16) gateway: protocol 41 without a tunnel object. */
+  readonly sixInFour: boolean;
+  /** Where the encapsulated packet goes: a resolution of `endpoint` in `wrapperTable`. */
+  readonly outer: Resolution;
+}
+
+export interface Resolution {
+  readonly table: number;
+  readonly destination: IpAddress;
+  readonly outcome: ResolutionOutcome;
+  /** Every route on the way, in order; each carries its `source`. */
+  readonly steps: readonly ResolutionStep[];
+  /** Egress interface for `interface`; the tunnel interface for `tunnel` when it has one. */
+  readonly interface?: string;
+  /** The address handed to the link layer: the destination, or the last gateway. */
+  readonly nextHop?: IpAddress;
+  readonly tunnel?: TunnelHop;
+  /** For `loop`: the route at which the chain came back on itself. */
+  readonly loopRoute?: Route;
+  /** A sentence for the outcomes that are failures. */
+  readonly explanation?: string;
+}
+
+/** Tunnels inside tunnels are legal; this bounds pathological nesting of distinct tunnels. */
+const MAXIMUM_TUNNEL_NESTING = 8;
+
+const SIX_TO_FOUR: IpPrefix = { family: 'inet6', network: 0x2002n << 112n, length: 16 };
+
+export function resolveRoute(tables: RoutingTables, table: number, destination: IpAddress): Resolution {
+  return resolveIn(tables, table, destination, []);
+}
+
+/** Follows `tunnel.outer` to the resolution that finally disposes of the packet. */
+export function finalResolution(resolution: Resolution): Resolution {
+  let current = resolution;
+  while (current.tunnel) current = current.tunnel.outer;
+  return current;
+}
+
+/**
+ * `enclosingTunnels` names the tunnels whose outer packet is being resolved,
+ * innermost last: meeting one of them again is tunnel recursion.
+ */
+function resolveIn(tables: RoutingTables, table: number, destination: IpAddress, enclosingTunnels: readonly string[]): Resolution {
+  const steps: ResolutionStep[] = [];
+  const visited = new Set<Route>();
+  const base = { table, destination, steps };
+  let address = destination;
+  let reason: ResolutionStep['reason'] = 'destination';
+
+  for (;;) {
+    const found: LookupResult = reason === 'gateway' && tables.gateways === 'on-link' ? onLinkLookup(tables, table, address) : tables.lookup(table, address);
+    const route = found.routes[0];
+    if (!route) {
+      if (reason === 'destination') return { ...base, outcome: 'no-route', explanation: `no route in table ${table} matches the destination` };
+      const why = tables.gateways === 'on-link' ? 'is not on a connected prefix' : 'has no route';
+      return { ...base, outcome: 'unreachable-gateway', explanation: `gateway in table ${table} ${why}` };
+    }
+    if (visited.has(route)) {
+      return { ...base, outcome: 'loop', loopRoute: route, explanation: 'the gateway resolves through a route already on the chain' };
+    }
+    visited.add(route);
+    const step = { table, address, reason, route, alternatives: found.routes.slice(1) };
+    steps.push(found.tie ? { ...step, tie: found.tie } : step);
+
+    const target = route.target;
+    switch (target.kind) {
+      case 'local':
+      case 'blackhole':
+      case 'reject':
+        return { ...base, outcome: target.kind };
+      case 'interface': {
+        const tunnel = tables.tunnels.get(target.interface);
+        if (tunnel) {
+          return enterTunnel(tables, { ...base, interface: target.interface, nextHop: address }, {
+            key: target.interface,
+            interface: target.interface,
+            endpoint: tunnel.endpoint,
+            wrapperTable: tunnel.wrapperTable,
+            sixInFour: false,
+          }, enclosingTunnels);
+        }
+        return { ...base, outcome: 'interface', interface: target.interface, nextHop: address };
+      }
+      case 'tunnel': {
+        const key = target.interface ?? `${target.endpoint.value}@${target.endpoint.family}@${target.wrapperTable}`;
+        const hop = { key, endpoint: target.endpoint, wrapperTable: target.wrapperTable, sixInFour: false };
+        return target.interface
+          ? enterTunnel(tables, { ...base, interface: target.interface }, { ...hop, interface: target.interface }, enclosingTunnels)
+          : enterTunnel(tables, base, hop, enclosingTunnels);
+      }
+      case 'gateway': {
+        const gateway = target.gateway;
+        const sixInFourEndpoint = destination.family === 'inet6' ? sixInFourEndpointOf(gateway) : undefined;
+        if (sixInFourEndpoint) {
+          const key = `6in4@${sixInFourEndpoint.value}@${table}`;
+          return enterTunnel(tables, base, { key, endpoint: sixInFourEndpoint, wrapperTable: table, sixInFour: true }, enclosingTunnels);
+        }
+        // A scoped address (fe80::1%vtnet0) names its link: it is on-link there by definition.
+        if (gateway.zone !== undefined) return { ...base, outcome: 'interface', interface: gateway.zone, nextHop: gateway };
+        address = gateway;
+        reason = 'gateway';
+        break;
+      }
+    }
+  }
+}
+
+interface TunnelEntry {
+  /** Identity for recursion detection: the interface name, or endpoint and table for anonymous tunnels. */
+  readonly key: string;
+  readonly interface?: string;
+  readonly endpoint: IpAddress;
+  readonly wrapperTable: number;
+  readonly sixInFour: boolean;
+}
+
+function enterTunnel(
+  tables: RoutingTables,
+  inner: Omit<Resolution, 'outcome'>,
+  entry: TunnelEntry,
+  enclosingTunnels: readonly string[],
+): Resolution {
+  const { key, ...hop } = entry;
+  if (enclosingTunnels.includes(key)) {
+    const closing = inner.steps[inner.steps.length - 1];
+    return {
+      ...inner,
+      outcome: 'loop',
+      ...(closing ? { loopRoute: closing.route } : {}),
+      explanation: `the tunnel's outer packets are routed back into the same tunnel`,
+    };
+  }
+  if (enclosingTunnels.length >= MAXIMUM_TUNNEL_NESTING) {
+    return { ...inner, outcome: 'loop', explanation: `tunnels nested more than ${MAXIMUM_TUNNEL_NESTING} deep` };
+  }
+  const outer = resolveIn(tables, entry.wrapperTable, entry.endpoint, [...enclosingTunnels, key]);
+  const tunnel: TunnelHop = { ...hop, outer };
+  // A packet whose outer copy loops never leaves: the loop is this route's fate too.
+  if (outer.outcome === 'loop') return { ...inner, outcome: 'loop', tunnel, explanation: outer.explanation };
+  return { ...inner, outcome: 'tunnel', tunnel };
+}
+
+/**
+ * The FreeBSD kernel accepts a gateway only if it lies on a connected prefix
+ * (an interface's subnet or point-to-point peer, or a non-default `-interface`
+ * route); it then hands packets to that interface. The host's own /32 or /128
+ * is skipped because the subnet around it is what makes the gateway on-link.
+ */
+function onLinkLookup(tables: RoutingTables, table: number, gateway: IpAddress): LookupResult {
+  const found = tables.lookupAmong(table, gateway, (route) => route.target.kind !== 'local');
+  const onLink = found.routes.every((route) => route.target.kind === 'interface' && route.prefix.length > 0);
+  return onLink ? found : { table, destination: gateway, routes: [], outranked: [] };
+}
+
+/** The IPv4 endpoint of IPv6 sent to `gateway`, if that makes it 6in4 (an IPv4 gateway, or one in 2002::/16). */
+function sixInFourEndpointOf(gateway: IpAddress): IpAddress | undefined {
+  if (gateway.family === 'inet') return gateway;
+  if (prefixContains(SIX_TO_FOUR, gateway)) return { family: 'inet', value: (gateway.value >> 80n) & 0xffff_ffffn };
+  return undefined;
+}

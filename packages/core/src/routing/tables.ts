@@ -1,0 +1,176 @@
+import type { AddressFamily, IpAddress, IpPrefix } from '../net/ip.js';
+import type { HostModel, Route } from '../model/host.js';
+import { PrefixTrie } from './prefix-trie.js';
+import { resolveRoute, type Resolution } from './resolve.js';
+
+/** How a host uses several routes that tie on prefix and localpref. */
+export type TieBehaviour =
+  /** FreeBSD multipath: traffic is spread over all of them. */
+  | 'ecmp'
+  /** FireBrick: one of them is used and nobody can say which (bonding aside). */
+  | 'nondeterministic';
+
+/**
+ * How a gateway route finds its way out:
+ * - `on-link` (FreeBSD): the gateway must lie on a connected prefix or a
+ *   non-default `-interface` route; the kernel does not resolve further.
+ * - `recursive` (FireBrick): the gateway is looked up again in the same table
+ *   until a route that is not to an IP address is reached.
+ */
+export type GatewayResolution = 'on-link' | 'recursive';
+
+/** Where a tunnel interface sends its encapsulated (outer) packets. */
+export interface TunnelEndpoint {
+  readonly endpoint: IpAddress;
+  /** The table the outer packets are routed in (FreeBSD `tunnelfib`, default 0). */
+  readonly wrapperTable: number;
+}
+
+export interface RoutingOptions {
+  readonly ties?: TieBehaviour;
+  readonly gateways?: GatewayResolution;
+  /** Interfaces that encapsulate: a route out of one continues as a lookup of its endpoint. */
+  readonly tunnels?: ReadonlyMap<string, TunnelEndpoint>;
+}
+
+/** The answer to "which routes in table T match address A". */
+export interface LookupResult {
+  readonly table: number;
+  readonly destination: IpAddress;
+  /** The prefix that won (longest match), when any route matched. */
+  readonly prefix?: IpPrefix;
+  /** Routes at the longest matching prefix with the highest localpref, in the order they were given. */
+  readonly routes: readonly Route[];
+  /** Set when more than one route tied: how the host chooses between them. */
+  readonly tie?: TieBehaviour;
+  /** Routes for the same prefix that lost on localpref, kept so explanations can mention them. */
+  readonly outranked: readonly Route[];
+}
+
+interface FamilyTries {
+  readonly inet: PrefixTrie<Route>;
+  readonly inet6: PrefixTrie<Route>;
+}
+
+/**
+ * The routing tables of one host, one prefix trie per table and family.
+ * Pure and immutable after construction: it knows routes and tunnel
+ * endpoints, nothing about the files they came from.
+ */
+export class RoutingTables {
+  readonly ties: TieBehaviour;
+  readonly gateways: GatewayResolution;
+  readonly tunnels: ReadonlyMap<string, TunnelEndpoint>;
+  private readonly tries = new Map<number, FamilyTries>();
+
+  private constructor(routes: readonly Route[], options: RoutingOptions) {
+    this.ties = options.ties ?? 'ecmp';
+    this.gateways = options.gateways ?? 'on-link';
+    this.tunnels = options.tunnels ?? new Map();
+    for (const route of routes) this.insert(route);
+  }
+
+  /** Defaults to FreeBSD behaviour (ECMP ties, on-link gateways, no tunnel interfaces). */
+  static fromRoutes(routes: readonly Route[], options: RoutingOptions = {}): RoutingTables {
+    return new RoutingTables(routes, options);
+  }
+
+  /** The tables of a host model, with the behaviour of its platform and its tunnel interfaces. */
+  static forHost(host: HostModel): RoutingTables {
+    const tunnels = new Map<string, TunnelEndpoint>();
+    for (const [name, networkInterface] of host.interfaces) {
+      if (networkInterface.tunnel) {
+        tunnels.set(name, {
+          endpoint: networkInterface.tunnel.destination,
+          wrapperTable: networkInterface.tunnelFib?.value ?? 0,
+        });
+      }
+    }
+    return host.kind === 'firebrick'
+      ? new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels })
+      : new RoutingTables(host.routes, { ties: 'ecmp', gateways: 'on-link', tunnels });
+  }
+
+  /** Numbers of the tables that hold at least one route, ascending. */
+  tableNumbers(): number[] {
+    return [...this.tries.keys()].sort((a, b) => a - b);
+  }
+
+  /** Every route of a table: IPv4 before IPv6, then by address, shorter prefix first, best localpref first. */
+  routes(table: number): Route[] {
+    const tries = this.tries.get(table);
+    if (!tries) return [];
+    return [...tries.inet.entries(), ...tries.inet6.entries()].flatMap((entry) => byPreference(entry.values));
+  }
+
+  /** Longest prefix first, then highest localpref; ties are all returned and flagged. */
+  lookup(table: number, destination: IpAddress): LookupResult {
+    const match = this.trie(table, destination.family)?.longestMatch(destination.value);
+    return this.lookupResult(table, destination, match?.prefix, match?.values ?? []);
+  }
+
+  /** `lookup` as if only the routes `admit` accepts were in the table. */
+  lookupAmong(table: number, destination: IpAddress, admit: (route: Route) => boolean): LookupResult {
+    for (const entry of this.trie(table, destination.family)?.matches(destination.value) ?? []) {
+      const admitted = entry.values.filter(admit);
+      if (admitted.length > 0) return this.lookupResult(table, destination, entry.prefix, admitted);
+    }
+    return this.lookupResult(table, destination, undefined, []);
+  }
+
+  /** Every route whose prefix contains `destination`, longest prefix first, best localpref first. */
+  matchingRoutes(table: number, destination: IpAddress): Route[] {
+    const entries = this.trie(table, destination.family)?.matches(destination.value) ?? [];
+    return entries.flatMap((entry) => byPreference(entry.values));
+  }
+
+  /** Where a packet to `destination` in `table` goes, as the chain of routes that decide it. */
+  resolve(table: number, destination: IpAddress): Resolution {
+    return resolveRoute(this, table, destination);
+  }
+
+  /** Routes whose prefix covers `prefix` (the same prefix or a shorter one), longest first. */
+  routesCovering(table: number, prefix: IpPrefix): Route[] {
+    const entries = this.trie(table, prefix.family)?.covering(prefix) ?? [];
+    return entries.flatMap((entry) => byPreference(entry.values));
+  }
+
+  /** Routes whose prefix lies inside `prefix` (the same prefix or a longer one), in address order. */
+  routesWithin(table: number, prefix: IpPrefix): Route[] {
+    const entries = this.trie(table, prefix.family)?.within(prefix) ?? [];
+    return entries.flatMap((entry) => byPreference(entry.values));
+  }
+
+  /** The default routes (`0.0.0.0/0` or `::/0`) of a family in a table, best localpref first. */
+  defaultRoutes(table: number, family: AddressFamily): Route[] {
+    return this.routesWithin(table, { family, network: 0n, length: 0 }).filter((route) => route.prefix.length === 0);
+  }
+
+  private lookupResult(table: number, destination: IpAddress, prefix: IpPrefix | undefined, candidates: readonly Route[]): LookupResult {
+    if (!prefix || candidates.length === 0) return { table, destination, routes: [], outranked: [] };
+    const ordered = byPreference(candidates);
+    const bestPreference = ordered[0]!.localpref;
+    const routes = ordered.filter((route) => route.localpref === bestPreference);
+    const outranked = ordered.filter((route) => route.localpref !== bestPreference);
+    const result = { table, destination, prefix, routes, outranked };
+    return routes.length > 1 ? { ...result, tie: this.ties } : result;
+  }
+
+  private trie(table: number, family: AddressFamily): PrefixTrie<Route> | undefined {
+    return this.tries.get(table)?.[family];
+  }
+
+  private insert(route: Route): void {
+    let tries = this.tries.get(route.table);
+    if (!tries) {
+      tries = { inet: new PrefixTrie<Route>('inet'), inet6: new PrefixTrie<Route>('inet6') };
+      this.tries.set(route.table, tries);
+    }
+    tries[route.prefix.family].insert(route.prefix, route);
+  }
+}
+
+/** Highest localpref first; the sort is stable, so equal routes keep the order they were given in. */
+function byPreference(routes: readonly Route[]): Route[] {
+  return [...routes].sort((a, b) => b.localpref - a.localpref);
+}

@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+import { RoutingTables, finalResolution, formatIp, type Resolution, type Route } from '@pflint/core';
+import { ip, route } from './build.js';
+
+/** The chain as `table:address→line`, compact enough to compare whole. */
+function chain(resolution: Resolution): string[] {
+  return resolution.steps.map((step) => `${step.table}:${formatIp(step.address)}→${step.route.source.start.line}`);
+}
+
+function lines(...routes: Route[]): number[] {
+  return routes.map((r) => r.source.start.line);
+}
+
+/** The radon host of seed 000, reduced to the routes that matter. */
+function radon() {
+  const r = {
+    vtnetNet: route(0, '152.53.144.0/22', 'dev:vtnet0', { origin: 'connected' }),
+    vtnetOwn: route(0, '152.53.147.5/32', 'local', { origin: 'local-address' }),
+    v4default0: route(0, '0.0.0.0/0', 'via:152.53.144.1', { origin: 'default' }),
+    v6default0: route(0, '::/0', 'via:fe80::1%vtnet0', { origin: 'default' }),
+    jail216fib0: route(0, '194.28.98.216/32', 'dev:bastille0'),
+    gifPeer: route(1, '10.255.255.5/32', 'dev:gif0', { origin: 'connected' }),
+    gifPeer6: route(1, '2a06:9801:1c:ffff::1/128', 'dev:gif0', { origin: 'connected' }),
+    v6default1: route(1, '::/0', 'dev:gif0'),
+    v4default1: route(1, '0.0.0.0/0', 'via:10.255.255.5'),
+    jailnet6: route(1, '2a06:9801:1c:1000::/64', 'dev:bastille0'),
+    jailnet4: route(1, '10.254.254.0/24', 'dev:bastille0'),
+    host217: route(1, '194.28.98.217/32', 'dev:lo0'),
+  };
+  return r;
+}
+
+const gif0 = { endpoint: ip('128.140.64.181'), wrapperTable: 0 };
+
+describe('resolve on FreeBSD (on-link gateways)', () => {
+  const r = radon();
+  const tables = RoutingTables.fromRoutes(Object.values(r), { tunnels: new Map([['gif0', gif0]]) });
+
+  it('sends FIB 0 traffic to the default gateway on the connected /22', () => {
+    const result = tables.resolve(0, ip('1.1.1.1'));
+    expect(result.outcome).toBe('interface');
+    expect(result.interface).toBe('vtnet0');
+    expect(result.nextHop).toEqual(ip('152.53.144.1'));
+    expect(chain(result)).toEqual([`0:1.1.1.1→${r.v4default0.source.start.line}`, `0:152.53.144.1→${r.vtnetNet.source.start.line}`]);
+    expect(result.steps.map((step) => step.reason)).toEqual(['destination', 'gateway']);
+  });
+
+  it('delivers directly on a connected prefix with the destination as next hop', () => {
+    const result = tables.resolve(0, ip('152.53.145.7'));
+    expect(result).toMatchObject({ outcome: 'interface', interface: 'vtnet0', nextHop: ip('152.53.145.7') });
+    expect(result.steps.map((step) => step.route)).toEqual([r.vtnetNet]);
+  });
+
+  it('treats the host’s own address as local', () => {
+    expect(tables.resolve(0, ip('152.53.147.5')).outcome).toBe('local');
+  });
+
+  it('takes a scoped link-local gateway as on-link on its zone', () => {
+    const result = tables.resolve(0, ip('2001:4860::8888'));
+    expect(result).toMatchObject({ outcome: 'interface', interface: 'vtnet0', nextHop: ip('fe80::1%vtnet0') });
+    expect(result.steps.map((step) => step.route)).toEqual([r.v6default0]);
+  });
+
+  it('follows FIB 1 IPv4 default into gif0 and the outer packet through FIB 0 (tunnelfib 0)', () => {
+    const result = tables.resolve(1, ip('9.9.9.9'));
+    expect(result.outcome).toBe('tunnel');
+    expect(result.interface).toBe('gif0');
+    expect(lines(...result.steps.map((step) => step.route))).toEqual(lines(r.v4default1, r.gifPeer));
+    expect(result.tunnel).toMatchObject({ interface: 'gif0', endpoint: ip('128.140.64.181'), wrapperTable: 0, sixInFour: false });
+    const outer = result.tunnel!.outer;
+    expect(outer).toMatchObject({ table: 0, outcome: 'interface', interface: 'vtnet0', nextHop: ip('152.53.144.1') });
+    expect(outer.steps.map((step) => step.route)).toEqual([r.v4default0, r.vtnetNet]);
+    expect(finalResolution(result)).toBe(outer);
+  });
+
+  it('follows the FIB 1 IPv6 default -interface gif0 into the tunnel', () => {
+    const result = tables.resolve(1, ip('2001:db8::1'));
+    expect(result.outcome).toBe('tunnel');
+    expect(result.steps.map((step) => step.route)).toEqual([r.v6default1]);
+    expect(finalResolution(result).interface).toBe('vtnet0');
+  });
+
+  it('routes FIB 1 jail and host addresses without leaving the host', () => {
+    expect(tables.resolve(1, ip('2a06:9801:1c:1000::99'))).toMatchObject({ outcome: 'interface', interface: 'bastille0' });
+    expect(tables.resolve(1, ip('10.254.254.10'))).toMatchObject({ outcome: 'interface', interface: 'bastille0' });
+    expect(tables.resolve(1, ip('194.28.98.217'))).toMatchObject({ outcome: 'interface', interface: 'lo0' });
+    expect(tables.resolve(0, ip('194.28.98.216'))).toMatchObject({ outcome: 'interface', interface: 'bastille0' });
+  });
+
+  it('reports tunnel recursion when the endpoint is routed into the same tunnel (no tunnelfib 0)', () => {
+    const recursive = RoutingTables.fromRoutes(Object.values(r), { tunnels: new Map([['gif0', { ...gif0, wrapperTable: 1 }]]) });
+    const result = recursive.resolve(1, ip('2001:db8::1'));
+    expect(result.outcome).toBe('loop');
+    expect(result.explanation).toMatch(/same tunnel/);
+    const outer = result.tunnel!.outer;
+    expect(outer.outcome).toBe('loop');
+    // The outer packet to 128.140.64.181 in FIB 1 takes the IPv4 default via 10.255.255.5, which is on gif0 again.
+    expect(outer.steps.map((step) => step.route)).toEqual([r.v4default1, r.gifPeer]);
+    expect(outer.loopRoute).toBe(r.gifPeer);
+  });
+
+  it('says no-route when a table has nothing for the destination', () => {
+    const result = tables.resolve(2, ip('9.9.9.9'));
+    expect(result).toMatchObject({ outcome: 'no-route', steps: [] });
+    const onlyV4 = RoutingTables.fromRoutes([r.v4default0]);
+    expect(onlyV4.resolve(0, ip('2001:db8::1')).outcome).toBe('no-route');
+  });
+
+  it('refuses a gateway that is only reachable through the default route', () => {
+    const offLink = route(0, '203.0.113.0/24', 'via:198.51.100.1');
+    const result = RoutingTables.fromRoutes([r.vtnetNet, r.v4default0, offLink]).resolve(0, ip('203.0.113.5'));
+    expect(result.outcome).toBe('unreachable-gateway');
+    expect(result.steps.map((step) => step.route)).toEqual([offLink]);
+  });
+
+  it('refuses a gateway reached through another gateway route (not on-link)', () => {
+    const viaGateway = route(0, '198.51.100.0/24', 'via:152.53.144.1');
+    const offLink = route(0, '203.0.113.0/24', 'via:198.51.100.1');
+    const result = RoutingTables.fromRoutes([r.vtnetNet, viaGateway, offLink]).resolve(0, ip('203.0.113.5'));
+    expect(result.outcome).toBe('unreachable-gateway');
+  });
+
+  it('accepts a gateway on a non-default -interface route', () => {
+    const ifaceRoute = route(0, '198.51.100.0/24', 'dev:em1');
+    const viaIt = route(0, '203.0.113.0/24', 'via:198.51.100.1');
+    const result = RoutingTables.fromRoutes([ifaceRoute, viaIt]).resolve(0, ip('203.0.113.5'));
+    expect(result).toMatchObject({ outcome: 'interface', interface: 'em1', nextHop: ip('198.51.100.1') });
+  });
+
+  it('does not take a default -interface route as making a gateway on-link', () => {
+    const ifaceDefault = route(0, '0.0.0.0/0', 'dev:gif0');
+    const viaGateway = route(0, '203.0.113.0/24', 'via:198.51.100.1');
+    const result = RoutingTables.fromRoutes([ifaceDefault, viaGateway]).resolve(0, ip('203.0.113.5'));
+    expect(result.outcome).toBe('unreachable-gateway');
+  });
+
+  it('keeps the chain’s route sources so every step can be cited', () => {
+    const result = tables.resolve(0, ip('1.1.1.1'));
+    for (const step of result.steps) expect(step.route.source.file).toBe('test.conf');
+  });
+
+  it('flags ECMP on a step whose routes tie and follows the first', () => {
+    const a = route(0, '0.0.0.0/0', 'via:152.53.144.1');
+    const b = route(0, '0.0.0.0/0', 'via:152.53.144.2');
+    const result = RoutingTables.fromRoutes([r.vtnetNet, a, b]).resolve(0, ip('1.1.1.1'));
+    expect(result.steps[0]).toMatchObject({ route: a, alternatives: [b], tie: 'ecmp' });
+    expect(result.steps[1]!.tie).toBeUndefined();
+    expect(result.nextHop).toEqual(ip('152.53.144.1'));
+  });
+});
+
+describe('resolve on FireBrick (recursive gateways)', () => {
+  const firebrick = { ties: 'nondeterministic', gateways: 'recursive' } as const;
+
+  it('resolves a gateway through another gateway route down to an interface', () => {
+    const lan = route(0, '192.168.10.0/24', 'dev:lan');
+    const hop = route(0, '10.0.0.0/8', 'via:192.168.10.254');
+    const viaHop = route(0, '0.0.0.0/0', 'via:10.9.9.9');
+    const result = RoutingTables.fromRoutes([lan, hop, viaHop], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result).toMatchObject({ outcome: 'interface', interface: 'lan', nextHop: ip('192.168.10.254') });
+    expect(result.steps.map((step) => step.route)).toEqual([viaHop, hop, lan]);
+  });
+
+  it('makes a route whose gateway resolves through itself a loop, with the chain', () => {
+    const selfish = route(0, '0.0.0.0/0', 'via:10.0.0.1');
+    const result = RoutingTables.fromRoutes([selfish], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result.outcome).toBe('loop');
+    expect(result.steps.map((step) => step.route)).toEqual([selfish]);
+    expect(result.loopRoute).toBe(selfish);
+  });
+
+  it('detects a two-route gateway cycle', () => {
+    const a = route(0, '10.1.0.0/16', 'via:10.2.0.1');
+    const b = route(0, '10.2.0.0/16', 'via:10.1.0.1');
+    const result = RoutingTables.fromRoutes([a, b], firebrick).resolve(0, ip('10.1.5.5'));
+    expect(result.outcome).toBe('loop');
+    expect(result.steps.map((step) => step.route)).toEqual([a, b]);
+    expect(result.loopRoute).toBe(a);
+  });
+
+  it('says unreachable-gateway when the gateway has no route at all', () => {
+    const dangling = route(0, '203.0.113.0/24', 'via:198.51.100.1');
+    const result = RoutingTables.fromRoutes([dangling], firebrick).resolve(0, ip('203.0.113.1'));
+    expect(result.outcome).toBe('unreachable-gateway');
+  });
+
+  it('ends at blackhole, nowhere (reject) and the FireBrick itself, also through a gateway', () => {
+    const tables = RoutingTables.fromRoutes(
+      [
+        route(0, '10.0.0.0/8', 'blackhole'),
+        route(0, '192.0.2.128/25', 'reject'),
+        route(0, '192.0.2.250/32', 'local'),
+        route(0, '198.51.100.0/24', 'via:10.1.1.1'),
+      ],
+      firebrick,
+    );
+    expect(tables.resolve(0, ip('10.3.3.3')).outcome).toBe('blackhole');
+    expect(tables.resolve(0, ip('192.0.2.200')).outcome).toBe('reject');
+    expect(tables.resolve(0, ip('192.0.2.250')).outcome).toBe('local');
+    expect(tables.resolve(0, ip('198.51.100.7')).outcome).toBe('blackhole');
+  });
+
+  it('sends IPv6 to an IPv4 gateway as 6in4, the outer packet looked up in the same table', () => {
+    const wan = route(0, '198.51.100.0/30', 'dev:wan');
+    const v4default = route(0, '0.0.0.0/0', 'via:198.51.100.1');
+    const v6 = route(0, '::/0', 'via:203.0.113.9');
+    const result = RoutingTables.fromRoutes([wan, v4default, v6], firebrick).resolve(0, ip('2001:db8::1'));
+    expect(result.outcome).toBe('tunnel');
+    expect(result.tunnel).toMatchObject({ sixInFour: true, endpoint: ip('203.0.113.9'), wrapperTable: 0 });
+    expect(result.tunnel?.interface).toBeUndefined();
+    expect(result.tunnel!.outer.steps.map((step) => step.route)).toEqual([v4default, wan]);
+    expect(finalResolution(result)).toMatchObject({ outcome: 'interface', interface: 'wan', nextHop: ip('198.51.100.1') });
+  });
+
+  it('sends IPv6 to a 2002::/16 gateway as 6in4 to the embedded IPv4 address', () => {
+    const v6 = route(0, '2001:db8::/32', 'via:2002:cb00:7109::1');
+    const v4default = route(0, '0.0.0.0/0', 'dev:wan');
+    const result = RoutingTables.fromRoutes([v6, v4default], firebrick).resolve(0, ip('2001:db8::5'));
+    expect(result.tunnel).toMatchObject({ sixInFour: true, endpoint: ip('203.0.113.9') });
+  });
+
+  it('does not treat an IPv6 gateway outside 2002::/16 as 6in4', () => {
+    const lan6 = route(0, '2001:db8:1::/64', 'dev:lan');
+    const v6 = route(0, '::/0', 'via:2001:db8:1::1');
+    const result = RoutingTables.fromRoutes([lan6, v6], firebrick).resolve(0, ip('2001:db8:9::1'));
+    expect(result).toMatchObject({ outcome: 'interface', interface: 'lan' });
+    expect(result.tunnel).toBeUndefined();
+  });
+
+  it('routes a tunnel target’s outer packets in its wrapper table', () => {
+    const payloadDefault = route(0, '0.0.0.0/0', 'tunnel:81.187.0.1@1@l2tp-wan');
+    const wrapperWan = route(1, '0.0.0.0/0', 'dev:dsl');
+    const result = RoutingTables.fromRoutes([payloadDefault, wrapperWan], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result).toMatchObject({ outcome: 'tunnel', interface: 'l2tp-wan' });
+    expect(result.tunnel).toMatchObject({ interface: 'l2tp-wan', wrapperTable: 1, endpoint: ip('81.187.0.1') });
+    expect(result.tunnel!.outer).toMatchObject({ table: 1, outcome: 'interface', interface: 'dsl' });
+  });
+
+  it('keeps a tunnel whose wrapper table has no route as a tunnel with a failed outer resolution', () => {
+    const payloadDefault = route(0, '0.0.0.0/0', 'tunnel:81.187.0.1@3@l2tp-wan');
+    const result = RoutingTables.fromRoutes([payloadDefault], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result.outcome).toBe('tunnel');
+    expect(result.tunnel!.outer.outcome).toBe('no-route');
+    expect(finalResolution(result).outcome).toBe('no-route');
+  });
+
+  it('reports recursion when a tunnel’s endpoint is routed into the tunnel itself', () => {
+    const intoTunnel = route(0, '0.0.0.0/0', 'tunnel:81.187.0.1@0@fb105');
+    const result = RoutingTables.fromRoutes([intoTunnel], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result.outcome).toBe('loop');
+    expect(result.tunnel!.outer).toMatchObject({ outcome: 'loop', loopRoute: intoTunnel });
+  });
+
+  it('allows a tunnel inside a different tunnel', () => {
+    const inner = route(0, '0.0.0.0/0', 'tunnel:10.0.0.2@1@inner');
+    const outerTunnel = route(1, '10.0.0.0/8', 'tunnel:198.51.100.7@2@outer');
+    const physical = route(2, '0.0.0.0/0', 'dev:wan');
+    const result = RoutingTables.fromRoutes([inner, outerTunnel, physical], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result.outcome).toBe('tunnel');
+    expect(result.tunnel!.outer.outcome).toBe('tunnel');
+    expect(finalResolution(result)).toMatchObject({ table: 2, outcome: 'interface', interface: 'wan' });
+  });
+
+  it('marks a nondeterministic tie on the step', () => {
+    const a = route(0, '0.0.0.0/0', 'dev:wan1', { localpref: 10 });
+    const b = route(0, '0.0.0.0/0', 'dev:wan2', { localpref: 10 });
+    const result = RoutingTables.fromRoutes([a, b], firebrick).resolve(0, ip('8.8.8.8'));
+    expect(result.steps[0]).toMatchObject({ route: a, alternatives: [b], tie: 'nondeterministic' });
+  });
+});
