@@ -1,0 +1,257 @@
+import * as posixPath from 'node:path/posix';
+import { sourceFile, type Dialect, type HostAnalysis, type SourceFile, type SourceLanguage } from './analysis.js';
+import { loadConfig, type HostLayout, type PflintConfig } from './config.js';
+import { compareFindings, type Finding } from './findings.js';
+import type { FileSystem } from './fs.js';
+import { applyRuleSettings, runRules } from './rules/engine.js';
+import type { Rule } from './rules/rule.js';
+import { applySuppressions } from './suppress.js';
+
+/** The languages a file given on the command line can be read as (`--as`). */
+export type InputLanguage = Exclude<SourceLanguage, 'json'>;
+
+export const INPUT_LANGUAGES: readonly InputLanguage[] = ['pf', 'rcconf', 'firebrick'];
+
+/** What every builder is told, from the command line and the configuration. */
+export interface BuildOptions {
+  readonly dialect: Dialect;
+  readonly layout: HostLayout;
+  readonly includePaths: readonly string[];
+}
+
+/** What a builder returns: the analysed host and what its front ends found on the way. */
+export interface BuiltHost {
+  readonly analysis: HostAnalysis;
+  /** Front-end findings (syntax errors, ...) that are not already in `analysis.host.findings`. */
+  readonly findings?: readonly Finding[];
+}
+
+/**
+ * The front ends the driver calls. They live in other modules (pf/, host/,
+ * firebrick/) and are passed in, so the driver can be tested with fakes and a
+ * missing front end is a clear message instead of an import error.
+ */
+export interface HostBuilders {
+  /** A directory shaped like a FreeBSD root file system (etc/, boot/, usr/local/etc/, jail roots). */
+  readonly freebsdHost?: (fs: FileSystem, directory: string, options: BuildOptions) => BuiltHost;
+  /** One FireBrick XML configuration: one router. */
+  readonly firebrick?: (fs: FileSystem, file: string, options: BuildOptions) => BuiltHost;
+  /** Loose pf.conf and rc.conf-family files given together: parts of one host, so `complete` is false. */
+  readonly looseFiles?: (
+    fs: FileSystem,
+    files: readonly { readonly path: string; readonly language: InputLanguage }[],
+    options: BuildOptions,
+  ) => BuiltHost;
+}
+
+export interface CheckOptions {
+  /** Files or host directories, as the caller wants them shown in findings. */
+  readonly paths: readonly string[];
+  readonly builders: HostBuilders;
+  /** Forces the language of the files given (not of directories). */
+  readonly as?: InputLanguage;
+  /** Overrides the configuration's dialect. */
+  readonly dialect?: Dialect;
+  /** `--config FILE`; otherwise .pflintrc.json is searched upward from each target. */
+  readonly configFile?: string;
+  /** The rules to run (all registered rules by default). */
+  readonly rules?: readonly Rule[];
+  /** Called after each host, for progress display. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface CheckResult {
+  /** Sorted by file, position, rule id. */
+  readonly findings: readonly Finding[];
+  /** Every file read (host files and configuration files), for display and fixes. */
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  readonly hostCount: number;
+  readonly suppressedCount: number;
+  /** Targets that could not be checked at all (missing path, no front end): usage or I/O errors. */
+  readonly errors: readonly string[];
+}
+
+/** One unit of work: something a builder turns into one host. */
+type Target =
+  | { readonly kind: 'directory'; readonly path: string }
+  | { readonly kind: 'firebrick'; readonly path: string }
+  | { readonly kind: 'loose'; readonly files: readonly { readonly path: string; readonly language: InputLanguage }[] };
+
+/**
+ * `pflint check` without the printing: finds the hosts in `paths`, builds each
+ * with the given front ends, runs the rules, applies configuration and
+ * suppressions. Never throws; a failing builder becomes an `internal-error`.
+ */
+export function checkPaths(fs: FileSystem, options: CheckOptions): CheckResult {
+  const errors: string[] = [];
+  const targets = collectTargets(fs, options, errors);
+  const findings: Finding[] = [];
+  const sources = new Map<string, SourceFile>();
+  const reportedConfigs = new Set<string>();
+  let suppressedCount = 0;
+  let hostCount = 0;
+
+  targets.forEach((target, index) => {
+    const label = target.kind === 'loose' ? target.files.map((file) => file.path).join(' ') : target.path;
+    const start = target.kind === 'loose' ? posixPath.dirname(target.files[0]!.path) : target.kind === 'directory' ? target.path : posixPath.dirname(target.path);
+    const loaded = loadConfig(fs, { start, ...(options.configFile !== undefined ? { explicit: options.configFile } : {}) });
+    const { config } = loaded;
+    if (config.file !== undefined && !reportedConfigs.has(config.file)) {
+      reportedConfigs.add(config.file);
+      findings.push(...applyRuleSettings(loaded.findings, config.rules));
+      const text = fs.readFile(config.file);
+      if (text !== undefined) sources.set(config.file, sourceFile(config.file, 'json', text));
+    } else if (config.file === undefined && loaded.findings.length > 0) {
+      findings.push(...loaded.findings);
+    }
+
+    const built = build(fs, target, buildOptions(options, config), options.builders, errors);
+    if (built) {
+      hostCount++;
+      const { analysis } = built;
+      for (const [path, file] of analysis.sources) sources.set(path, file);
+      const raised = [
+        ...applyRuleSettings([...analysis.host.findings, ...(built.findings ?? [])], config.rules),
+        ...runRules(analysis, { ...(options.rules ? { rules: options.rules } : {}), settings: config.rules }),
+      ];
+      const suppressed = applySuppressions(raised, analysis.sources.values(), config.rules);
+      suppressedCount += suppressed.suppressedCount;
+      findings.push(...suppressed.findings);
+    }
+    options.onProgress?.(index + 1, targets.length, label);
+  });
+
+  return { findings: dedupe(findings).sort(compareFindings), sources, hostCount, suppressedCount, errors };
+}
+
+function buildOptions(options: CheckOptions, config: PflintConfig): BuildOptions {
+  return { dialect: options.dialect ?? config.dialect ?? 'freebsd', layout: config.host, includePaths: config.includePaths };
+}
+
+function build(
+  fs: FileSystem,
+  target: Target,
+  options: BuildOptions,
+  builders: HostBuilders,
+  errors: string[],
+): BuiltHost | undefined {
+  const missing = (what: string): undefined => {
+    errors.push(`no ${what} front end is available in this build of pflint`);
+    return undefined;
+  };
+  const where = target.kind === 'loose' ? target.files[0]!.path : target.path;
+  try {
+    switch (target.kind) {
+      case 'directory':
+        return builders.freebsdHost ? builders.freebsdHost(fs, target.path, options) : missing('FreeBSD host');
+      case 'firebrick':
+        return builders.firebrick ? builders.firebrick(fs, target.path, options) : missing('FireBrick');
+      case 'loose':
+        return builders.looseFiles ? builders.looseFiles(fs, target.files, options) : missing('pf.conf/rc.conf file');
+    }
+  } catch (error) {
+    // A front end that throws is a bug; report it where the user can see it and keep checking the others.
+    const detail = error instanceof Error ? error.message : String(error);
+    const origin = { line: 1, column: 1, offset: 0 };
+    const text = fs.readFile(where);
+    const language: SourceLanguage = target.kind === 'firebrick' ? 'firebrick' : target.kind === 'loose' ? target.files[0]!.language : 'rcconf';
+    return {
+      analysis: {
+        host: emptyHost(where),
+        sources: text === undefined ? new Map() : new Map([[where, sourceFile(where, language, text)]]),
+        complete: false,
+      },
+      findings: [
+        { ruleId: 'internal-error', severity: 'error', message: `reading ${where} failed: ${detail}`, range: { file: where, start: origin, end: origin } },
+      ],
+    };
+  }
+}
+
+/** A host with nothing in it, for reporting a failure of the front end. */
+function emptyHost(name: string): HostAnalysis['host'] {
+  const unset = { value: false };
+  return {
+    kind: 'freebsd',
+    name,
+    files: [name],
+    interfaces: new Map(),
+    tableCount: 1,
+    routes: [],
+    forwarding: { inet: unset, inet6: unset },
+    addAddrAllFibs: unset,
+    jails: [],
+    tableUses: [],
+    routeOverrides: [],
+    findings: [],
+  };
+}
+
+/** Directories that make a directory look like a FreeBSD root file system. */
+const HOST_MARKERS = ['etc', 'boot', 'usr'];
+
+function isHostDirectory(fs: FileSystem, directory: string): boolean {
+  return HOST_MARKERS.some((name) => fs.isDirectory(posixPath.join(directory, name)));
+}
+
+/**
+ * Turns the paths into hosts: a host directory is one host; a directory of
+ * hosts (corpus/) gives each host below it and each XML file in it; loose
+ * FireBrick files are a router each; the other loose files form one host.
+ */
+function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[]): Target[] {
+  const targets: Target[] = [];
+  const loose: { path: string; language: InputLanguage }[] = [];
+  const addFile = (path: string, text: string): void => {
+    const language = options.as ?? detectLanguage(path, text);
+    if (language === 'firebrick') targets.push({ kind: 'firebrick', path });
+    else loose.push({ path, language });
+  };
+  for (const path of options.paths) {
+    if (fs.isDirectory(path)) {
+      if (isHostDirectory(fs, path)) {
+        targets.push({ kind: 'directory', path });
+        continue;
+      }
+      const before = targets.length;
+      for (const name of fs.readDirectory(path) ?? []) {
+        const child = posixPath.join(path, name);
+        if (fs.isDirectory(child) && isHostDirectory(fs, child)) targets.push({ kind: 'directory', path: child });
+        else if (name.endsWith('.xml')) targets.push({ kind: 'firebrick', path: child });
+      }
+      if (targets.length === before) errors.push(`${path}: no host found (expected etc/, boot/ or usr/ below it, or FireBrick .xml files)`);
+      continue;
+    }
+    const text = fs.readFile(path);
+    if (text === undefined) {
+      errors.push(`${path}: no such file or directory`);
+      continue;
+    }
+    addFile(path, text);
+  }
+  if (loose.length > 0) targets.push({ kind: 'loose', files: loose });
+  return targets;
+}
+
+const RCCONF_NAMES = /(?:^|\/)(?:rc\.conf(?:\.local)?|loader\.conf(?:\.local)?|sysctl\.conf(?:\.local)?|jail\.conf|rc\.conf\.d\/[^/]+|wireguard\/[^/]+\.conf)$/;
+const PF_NAMES = /(?:^|\/)(?:pf\.conf[^/]*|[^/]+\.pf)$/;
+const PF_KEYWORD_LINE = /^\s*(?:pass|block|match|set|table|anchor|nat|rdr|binat|scrub|antispoof|include|load|altq|queue|ether|nat-anchor|rdr-anchor)\b/m;
+
+/** The language of a file from its name, else from its first lines. */
+export function detectLanguage(path: string, text: string): InputLanguage {
+  if (path.endsWith('.xml') || /^\s*(?:<\?xml|<config\b)/.test(text)) return 'firebrick';
+  if (PF_NAMES.test(path)) return 'pf';
+  if (RCCONF_NAMES.test(path)) return 'rcconf';
+  return PF_KEYWORD_LINE.test(text) ? 'pf' : 'rcconf';
+}
+
+/** Front ends may report the same problem from two passes (a file included twice); keep one. */
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.range.file}\0${finding.range.start.offset}\0${finding.range.end.offset}\0${finding.ruleId}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
