@@ -1,0 +1,418 @@
+import { formatIp, formatPrefix } from '../net/ip.js';
+import type { SourceRange } from '../source.js';
+import type { Finding, Severity } from '../findings.js';
+import { RoutingTables } from '../routing/tables.js';
+import type { HostModel, InterfaceAddress, Jail, NetInterface, Route, RouteOverride, RouteTarget, Setting, TableUse } from './host.js';
+
+/*
+ * What `pflint model` prints: the host model as people read it (text) and as
+ * programs read it (JSON). Both list interfaces by name and every table's
+ * routes in address order, each with the place in the configuration that
+ * made it.
+ */
+
+/** Bumped whenever a field of the JSON shape changes meaning or disappears; additions keep it. */
+export const MODEL_JSON_VERSION = 1;
+
+/** `file:line:column`, 1-based, of where something was written. */
+export interface JsonLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface JsonSetting<T> {
+  readonly value: T;
+  /** Absent for built-in defaults. */
+  readonly source?: JsonLocation;
+}
+
+export interface JsonAddress {
+  readonly family: 'inet' | 'inet6';
+  readonly address: string;
+  /** The connected prefix, `network/length`. */
+  readonly prefix: string;
+  readonly peer?: string;
+  readonly source: JsonLocation;
+}
+
+export interface JsonInterface {
+  readonly name: string;
+  readonly originalName?: string;
+  readonly kind: string;
+  readonly driver?: string;
+  readonly fib: JsonSetting<number>;
+  readonly tunnelFib?: JsonSetting<number>;
+  readonly tunnel?: { readonly source: string; readonly destination: string; readonly location: JsonLocation };
+  readonly addresses: readonly JsonAddress[];
+  readonly mtu: JsonSetting<number>;
+  /** Only the offloads the configuration sets; absent ones are the driver's default. */
+  readonly offload: Readonly<Record<string, JsonSetting<boolean>>>;
+  readonly bridgeMembers: readonly string[];
+  readonly jail?: string;
+  readonly dhcp: boolean;
+  readonly source?: JsonLocation;
+}
+
+export type JsonRouteTarget =
+  | { readonly kind: 'interface'; readonly interface: string }
+  | { readonly kind: 'gateway'; readonly gateway: string }
+  | { readonly kind: 'local' | 'blackhole' | 'reject' }
+  | { readonly kind: 'tunnel'; readonly interface?: string; readonly endpoint: string; readonly wrapperTable: number };
+
+export interface JsonRoute {
+  readonly family: 'inet' | 'inet6';
+  readonly prefix: string;
+  readonly target: JsonRouteTarget;
+  readonly localpref: number;
+  readonly origin: string;
+  readonly name?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly source: JsonLocation;
+}
+
+export interface JsonTable {
+  readonly table: number;
+  /** False for a table that routes use but the host does not have (number ≥ the table count). */
+  readonly exists: boolean;
+  readonly routes: readonly JsonRoute[];
+}
+
+export interface JsonJail {
+  readonly name: string;
+  readonly vnet: boolean;
+  readonly fib?: JsonSetting<number>;
+  readonly interfaces: readonly string[];
+  readonly addresses: readonly JsonAddress[];
+  readonly path?: string;
+  readonly source: JsonLocation;
+  /** The jail's own model when its root was part of the host. */
+  readonly host?: JsonHostModel;
+}
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly source: JsonLocation;
+}
+
+/** The documented output of `pflint model --format json`. */
+export interface JsonHostModel {
+  readonly format: 'pflint-model';
+  readonly version: typeof MODEL_JSON_VERSION;
+  readonly kind: HostModel['kind'];
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly tableCount: JsonSetting<number>;
+  readonly forwarding: { readonly inet: JsonSetting<boolean>; readonly inet6: JsonSetting<boolean> };
+  readonly addAddrAllFibs: JsonSetting<boolean>;
+  readonly interfaces: readonly JsonInterface[];
+  readonly tables: readonly JsonTable[];
+  readonly jails: readonly JsonJail[];
+  readonly tableUses: readonly { readonly table: number; readonly how: TableUse['how']; readonly source: JsonLocation }[];
+  readonly routeOverrides: readonly JsonRouteOverride[];
+  readonly findings: readonly JsonFinding[];
+}
+
+export interface JsonRouteOverride {
+  readonly name?: string;
+  readonly match: Readonly<Record<string, string>>;
+  readonly setGateway?: string;
+  readonly setTable?: number;
+  readonly source: JsonLocation;
+}
+
+/** The host model as a plain JSON value (stable field order, interfaces by name, routes by address). */
+export function hostModelToJson(host: HostModel): JsonHostModel {
+  const tableCount: JsonSetting<number> = host.tableCountSource
+    ? { value: host.tableCount, source: location(host.tableCountSource) }
+    : { value: host.tableCount };
+  return {
+    format: 'pflint-model',
+    version: MODEL_JSON_VERSION,
+    kind: host.kind,
+    name: host.name,
+    files: [...host.files],
+    tableCount,
+    forwarding: { inet: setting(host.forwarding.inet), inet6: setting(host.forwarding.inet6) },
+    addAddrAllFibs: setting(host.addAddrAllFibs),
+    interfaces: sortedInterfaces(host).map(interfaceToJson),
+    tables: tablesOf(host).map(({ table, exists, routes }) => ({ table, exists, routes: routes.map(routeToJson) })),
+    jails: host.jails.map(jailToJson),
+    tableUses: host.tableUses.map((use) => ({ table: use.table, how: use.how, source: location(use.source) })),
+    routeOverrides: host.routeOverrides.map(overrideToJson),
+    findings: host.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      message: finding.message,
+      source: location(finding.range),
+    })),
+  };
+}
+
+/** The host model for people: one section per interface and per table, `file:line` on every line. */
+export function formatHostModel(host: HostModel): string {
+  const out: string[] = [];
+  const tableWord = host.kind === 'freebsd' ? 'FIB' : 'table';
+  out.push(`${host.kind === 'freebsd' ? 'FreeBSD host' : 'FireBrick'} ${host.name}`);
+  if (host.files.length > 0) out.push(`files: ${host.files.join(', ')}`);
+  const countSource = host.tableCountSource ? ` (${where(host.tableCountSource)})` : ' (default)';
+  out.push(`${host.kind === 'freebsd' ? 'FIBs (net.fibs)' : 'tables'}: ${host.tableCount}${countSource}`);
+  out.push(`forwarding: inet ${yesNo(host.forwarding.inet)}, inet6 ${yesNo(host.forwarding.inet6)}`);
+  if (host.kind === 'freebsd') out.push(`net.add_addr_allfibs: ${yesNo(host.addAddrAllFibs)}`);
+
+  const interfaces = sortedInterfaces(host);
+  out.push('', `interfaces (${interfaces.length}):`);
+  for (const networkInterface of interfaces) out.push(...interfaceLines(networkInterface, host.kind));
+
+  for (const { table, exists, routes } of tablesOf(host)) {
+    const missing = exists ? '' : ` — does not exist (${host.tableCount} configured)`;
+    out.push('', `${tableWord} ${table} (${routes.length} route${routes.length === 1 ? '' : 's'})${missing}:`);
+    out.push(...aligned(routes.map(routeCells)).map((line) => `  ${line}`));
+  }
+
+  if (host.jails.length > 0) {
+    out.push('', `jails (${host.jails.length}):`);
+    for (const jail of host.jails) out.push(...jailLines(jail));
+  }
+  if (host.routeOverrides.length > 0) {
+    out.push('', `route overrides (${host.routeOverrides.length}):`);
+    for (const override of host.routeOverrides) out.push(`  ${overrideText(override)}  ${where(override.source)}`);
+  }
+  if (host.findings.length > 0) {
+    out.push('', `findings while reading (${host.findings.length}):`);
+    for (const finding of host.findings) out.push(`  ${findingText(finding)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+interface TableListing {
+  readonly table: number;
+  readonly exists: boolean;
+  readonly routes: readonly Route[];
+}
+
+/** Every table the host has (even empty ones: an empty FIB is news) plus any a route names beyond them. */
+function tablesOf(host: HostModel): TableListing[] {
+  const tables = RoutingTables.fromRoutes(host.routes);
+  const numbers = new Set<number>(tables.tableNumbers());
+  for (let table = 0; table < host.tableCount; table++) numbers.add(table);
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((table) => ({ table, exists: table < host.tableCount, routes: tables.routes(table) }));
+}
+
+function sortedInterfaces(host: HostModel): NetInterface[] {
+  return [...host.interfaces.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+}
+
+function interfaceLines(networkInterface: NetInterface, kind: HostModel['kind']): string[] {
+  const facts: string[] = [networkInterface.kind + (networkInterface.driver ? ` (${networkInterface.driver})` : '')];
+  if (networkInterface.originalName) facts.push(`was ${networkInterface.originalName}`);
+  // Each platform's own words: ifconfig's `fib`/`tunnelfib`, FireBrick's `table` and wrapper table.
+  facts.push(`${kind === 'freebsd' ? 'fib' : 'table'} ${settingText(networkInterface.fib)}`);
+  if (networkInterface.tunnelFib) facts.push(`${kind === 'freebsd' ? 'tunnelfib' : 'wrapper table'} ${settingText(networkInterface.tunnelFib)}`);
+  if (networkInterface.tunnel) {
+    const { source, destination, range } = networkInterface.tunnel;
+    facts.push(`tunnel ${formatIp(source)} → ${formatIp(destination)} (${where(range)})`);
+  }
+  facts.push(`mtu ${settingText(networkInterface.mtu)}`);
+  if (networkInterface.dhcp) facts.push('DHCP');
+  if (networkInterface.jail) facts.push(`jail ${networkInterface.jail}`);
+  const header = `  ${networkInterface.name}: ${facts.join(', ')}${networkInterface.source ? `  ${where(networkInterface.source)}` : ''}`;
+  const lines = [header];
+  lines.push(...aligned(networkInterface.addresses.map(addressCells)).map((line) => `    ${line}`));
+  const offloads = Object.entries(networkInterface.offload).filter((entry): entry is [string, Setting<boolean>] => entry[1] !== undefined);
+  if (offloads.length > 0) {
+    lines.push(`    offload: ${offloads.map(([name, value]) => `${value.value ? '' : '-'}${name}${value.source ? ` (${where(value.source)})` : ''}`).join(' ')}`);
+  }
+  if (networkInterface.bridgeMembers.length > 0) lines.push(`    members: ${networkInterface.bridgeMembers.join(' ')}`);
+  return lines;
+}
+
+function jailLines(jail: Jail): string[] {
+  const facts = [jail.vnet ? 'vnet' : 'shared stack'];
+  if (jail.fib) facts.push(`exec.fib ${settingText(jail.fib)}`);
+  if (jail.interfaces.length > 0) facts.push(`interfaces ${jail.interfaces.join(' ')}`);
+  if (jail.path) facts.push(`path ${jail.path}`);
+  const lines = [`  ${jail.name}: ${facts.join(', ')}  ${where(jail.source)}`];
+  lines.push(...aligned(jail.addresses.map(addressCells)).map((line) => `    ${line}`));
+  if (jail.host) {
+    // The jail's own network stack, indented under it.
+    lines.push(...formatHostModel(jail.host).trimEnd().split('\n').map((line) => `    | ${line}`));
+  }
+  return lines;
+}
+
+function addressCells(address: InterfaceAddress): string[] {
+  const peer = address.peer ? ` → ${formatIp(address.peer)}` : '';
+  return [address.address.family, `${formatIp(address.address)}/${address.prefix.length}${peer}`, where(address.source)];
+}
+
+function routeCells(route: Route): string[] {
+  const extras = [
+    route.localpref !== 0 ? `localpref ${route.localpref}` : '',
+    route.name ? `name ${route.name}` : '',
+    ...Object.entries(route.attributes ?? {}).map(([key, value]) => `${key} ${value}`),
+  ].filter((text) => text !== '');
+  return [
+    route.prefix.family,
+    formatPrefix(route.prefix),
+    targetText(route.target),
+    route.origin,
+    extras.join(', '),
+    where(route.source),
+  ];
+}
+
+export function targetText(target: RouteTarget): string {
+  switch (target.kind) {
+    case 'interface':
+      return `dev ${target.interface}`;
+    case 'gateway':
+      return `via ${formatIp(target.gateway)}`;
+    case 'tunnel':
+      return `tunnel${target.interface ? ` ${target.interface}` : ''} to ${formatIp(target.endpoint)} (outer in table ${target.wrapperTable})`;
+    default:
+      return target.kind;
+  }
+}
+
+function overrideText(override: RouteOverride): string {
+  const match = Object.entries(override.match).map(([key, value]) => `${key}=${value}`);
+  const actions = [
+    override.setGateway ? `set-gateway ${formatIp(override.setGateway)}` : '',
+    override.setTable !== undefined ? `set-table ${override.setTable}` : '',
+  ].filter((text) => text !== '');
+  return `${override.name ?? '(unnamed)'}: ${match.length > 0 ? match.join(' ') : 'any'} → ${actions.join(', ') || 'no action'}`;
+}
+
+function findingText(finding: Finding): string {
+  return `${where(finding.range)}:${finding.range.start.column} ${finding.severity} ${finding.message} [${finding.ruleId}]`;
+}
+
+/** Pads every column but the last to its widest cell; empty middle columns collapse. */
+function aligned(rows: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .filter((cell, column) => widths[column]! > 0 || column === row.length - 1)
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function where(range: SourceRange): string {
+  return `${range.file}:${range.start.line}`;
+}
+
+function settingText(value: Setting<number>): string {
+  return `${value.value}${value.source ? ` (${where(value.source)})` : ' (default)'}`;
+}
+
+function yesNo(value: Setting<boolean>): string {
+  return `${value.value ? 'yes' : 'no'}${value.source ? ` (${where(value.source)})` : ' (default)'}`;
+}
+
+function location(range: SourceRange): JsonLocation {
+  return { file: range.file, line: range.start.line, column: range.start.column };
+}
+
+function setting<T>(value: Setting<T>): JsonSetting<T> {
+  return value.source ? { value: value.value, source: location(value.source) } : { value: value.value };
+}
+
+function addressToJson(address: InterfaceAddress): JsonAddress {
+  const base = {
+    family: address.address.family,
+    address: formatIp(address.address),
+    prefix: formatPrefix(address.prefix),
+  };
+  return address.peer ? { ...base, peer: formatIp(address.peer), source: location(address.source) } : { ...base, source: location(address.source) };
+}
+
+function interfaceToJson(networkInterface: NetInterface): JsonInterface {
+  const offload: Record<string, JsonSetting<boolean>> = {};
+  for (const [name, value] of Object.entries(networkInterface.offload)) if (value) offload[name] = setting(value);
+  return {
+    name: networkInterface.name,
+    ...(networkInterface.originalName ? { originalName: networkInterface.originalName } : {}),
+    kind: networkInterface.kind,
+    ...(networkInterface.driver ? { driver: networkInterface.driver } : {}),
+    fib: setting(networkInterface.fib),
+    ...(networkInterface.tunnelFib ? { tunnelFib: setting(networkInterface.tunnelFib) } : {}),
+    ...(networkInterface.tunnel
+      ? {
+          tunnel: {
+            source: formatIp(networkInterface.tunnel.source),
+            destination: formatIp(networkInterface.tunnel.destination),
+            location: location(networkInterface.tunnel.range),
+          },
+        }
+      : {}),
+    addresses: networkInterface.addresses.map(addressToJson),
+    mtu: setting(networkInterface.mtu),
+    offload,
+    bridgeMembers: [...networkInterface.bridgeMembers],
+    ...(networkInterface.jail ? { jail: networkInterface.jail } : {}),
+    dhcp: networkInterface.dhcp,
+    ...(networkInterface.source ? { source: location(networkInterface.source) } : {}),
+  };
+}
+
+function targetToJson(target: RouteTarget): JsonRouteTarget {
+  switch (target.kind) {
+    case 'interface':
+      return { kind: 'interface', interface: target.interface };
+    case 'gateway':
+      return { kind: 'gateway', gateway: formatIp(target.gateway) };
+    case 'tunnel':
+      return {
+        kind: 'tunnel',
+        ...(target.interface ? { interface: target.interface } : {}),
+        endpoint: formatIp(target.endpoint),
+        wrapperTable: target.wrapperTable,
+      };
+    default:
+      return { kind: target.kind };
+  }
+}
+
+function routeToJson(route: Route): JsonRoute {
+  return {
+    family: route.prefix.family,
+    prefix: formatPrefix(route.prefix),
+    target: targetToJson(route.target),
+    localpref: route.localpref,
+    origin: route.origin,
+    ...(route.name ? { name: route.name } : {}),
+    ...(route.attributes ? { attributes: { ...route.attributes } } : {}),
+    source: location(route.source),
+  };
+}
+
+function jailToJson(jail: Jail): JsonJail {
+  return {
+    name: jail.name,
+    vnet: jail.vnet,
+    ...(jail.fib ? { fib: setting(jail.fib) } : {}),
+    interfaces: [...jail.interfaces],
+    addresses: jail.addresses.map(addressToJson),
+    ...(jail.path ? { path: jail.path } : {}),
+    source: location(jail.source),
+    ...(jail.host ? { host: hostModelToJson(jail.host) } : {}),
+  };
+}
+
+function overrideToJson(override: RouteOverride): JsonRouteOverride {
+  return {
+    ...(override.name ? { name: override.name } : {}),
+    match: { ...override.match },
+    ...(override.setGateway ? { setGateway: formatIp(override.setGateway) } : {}),
+    ...(override.setTable !== undefined ? { setTable: override.setTable } : {}),
+    source: location(override.source),
+  };
+}
