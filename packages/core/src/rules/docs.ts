@@ -1,4 +1,13 @@
-import type { RuleMeta } from './rule.js';
+import type { RuleDocs, RuleMeta } from './rule.js';
+
+/** Code-fence languages that Markdown viewers know, per example language. */
+const FENCE: Readonly<Record<RuleDocs['example']['language'], string>> = {
+  pf: 'pf',
+  rcconf: 'sh',
+  sh: 'sh',
+  firebrick: 'xml',
+  json: 'json',
+};
 
 /** Where the rendered rule pages live in the repository (docs/rules/<id>.md). */
 export const RULE_DOCS_DIRECTORY = 'docs/rules';
@@ -13,6 +22,7 @@ export function ruleDocsUrl(id: string): string {
 /** The rule's page as Markdown: `pflint explain` prints it and docs/rules/<id>.md holds it. */
 export function renderRuleDoc(meta: RuleMeta): string {
   const { docs } = meta;
+  const fence = '```' + FENCE[docs.example.language];
   const fixable = meta.fixable ? ` · fix: ${meta.fixable}` : '';
   return [
     `# ${meta.id}`,
@@ -31,14 +41,14 @@ export function renderRuleDoc(meta: RuleMeta): string {
     '',
     '## Example',
     '',
-    '```' + docs.example.language,
+    fence,
     docs.example.bad,
     '```',
     '',
     ...(docs.example.note ? [docs.example.note, ''] : []),
     'Instead:',
     '',
-    '```' + docs.example.language,
+    fence,
     docs.example.good,
     '```',
     '',

@@ -1,0 +1,94 @@
+import type { HostAnalysis } from '../../analysis.js';
+import { ADDRESS_BITS, prefixOf, type AddressFamily, type IpPrefix } from '../../net/ip.js';
+import type { NetInterface } from '../../model/host.js';
+import type { PfAddress, PfAddressMatch, PfLoadedConfig, PfRule, PfRuleset } from '../../pf/ruleset.js';
+
+/** The loaded pf ruleset of the analysed host, when it has a pf.conf that expanded. */
+export function loadedPf(analysis: HostAnalysis): PfLoadedConfig | undefined {
+  return analysis.pf?.ruleset as PfLoadedConfig | undefined;
+}
+
+/**
+ * Filter rules in evaluation order, with inline anchor bodies walked in place
+ * (where pf evaluates them). Rules of anchors loaded at run time are unknown.
+ */
+export function* filterRules(ruleset: PfRuleset): Iterable<PfRule> {
+  for (const rule of ruleset.filter) {
+    if (rule.anchor?.body) yield* filterRules(rule.anchor.body);
+    else if (!rule.anchor) yield rule;
+  }
+}
+
+/**
+ * The prefixes an address match stands for, or `undefined` when pflint cannot
+ * know them (a table loaded from a file, an interface it has no addresses
+ * for, a negation). `any` is the whole family.
+ */
+export function prefixesOf(
+  match: PfAddressMatch,
+  family: AddressFamily,
+  context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
+): readonly IpPrefix[] | undefined {
+  if (match.negated) return undefined;
+  return prefixesOfAddress(match.address, family, context, new Set());
+}
+
+function prefixesOfAddress(
+  address: PfAddress,
+  family: AddressFamily,
+  context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
+  seenTables: Set<string>,
+): readonly IpPrefix[] | undefined {
+  switch (address.kind) {
+    case 'any':
+      return [{ family, network: 0n, length: 0 }];
+    case 'prefix':
+      return address.prefix.family === family ? [address.prefix] : [];
+    case 'range':
+      return undefined;
+    case 'table': {
+      const table = context.pf.tables.get(address.name);
+      if (!table || seenTables.has(address.name)) return undefined;
+      seenTables.add(address.name);
+      const prefixes: IpPrefix[] = [];
+      for (const source of table.sources) {
+        if (source.kind === 'file') return undefined;
+        for (const entry of source.entries) {
+          if (entry.negated) return undefined;
+          const inner = prefixesOfAddress(entry.address, family, context, seenTables);
+          if (!inner) return undefined;
+          prefixes.push(...inner);
+        }
+      }
+      return prefixes;
+    }
+    case 'dynamic':
+    case 'interface': {
+      const networkInterface = context.interfaces.get(address.interface);
+      if (!networkInterface) return undefined;
+      const ofFamily = networkInterface.addresses.filter((entry) => entry.address.family === family);
+      if (address.modifiers.includes('network')) return ofFamily.map((entry) => entry.prefix);
+      if (address.modifiers.includes('peer')) {
+        return ofFamily.flatMap((entry) => (entry.peer ? [prefixOf(entry.peer, ADDRESS_BITS[family])] : []));
+      }
+      const chosen = address.modifiers.includes('0') ? ofFamily.slice(0, 1) : ofFamily;
+      return chosen.map((entry) => prefixOf(entry.address, ADDRESS_BITS[family]));
+    }
+    case 'no-route':
+    case 'urpf-failed':
+      return undefined;
+  }
+}
+
+/** The families a rule can match: its own, or those of the interface's addresses when it names none. */
+export function familiesOf(rule: PfRule, networkInterface: NetInterface | undefined): AddressFamily[] {
+  if (rule.family) return [rule.family];
+  const families = new Set(networkInterface?.addresses.map((entry) => entry.address.family) ?? []);
+  return families.size > 0 ? [...families].sort() : ['inet', 'inet6'];
+}
+
+/** Where a finding about an expanded rule points, and a note naming the macros it came through. */
+export function macroNote(rule: PfRule): string {
+  const macros = rule.origin.macros;
+  return macros.length === 0 ? '' : ` (expanded from ${macros.map((name) => `$${name}`).join(', ')})`;
+}
