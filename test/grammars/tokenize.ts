@@ -79,9 +79,13 @@ export function formatTokens(tokens: readonly ScopedToken[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Scopes of the first token on `line` whose text is exactly `text`; fails loudly when there is none. */
+/**
+ * Scopes of the first token on `line` whose text, without surrounding blanks,
+ * is `text` (unscoped words share a token with the blanks around them).
+ * Fails loudly when there is none.
+ */
 export function scopesOf(tokens: readonly ScopedToken[], line: number, text: string): readonly string[] {
-  const found = tokens.find((token) => token.line === line && token.text === text);
+  const found = tokens.find((token) => token.line === line && token.text.trim() === text);
   if (!found) {
     const onLine = tokens.filter((token) => token.line === line).map((token) => JSON.stringify(token.text));
     throw new Error(`no token ${JSON.stringify(text)} on line ${line}; tokens there: ${onLine.join(' ')}`);
