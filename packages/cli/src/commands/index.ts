@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { modelCommand } from './model.js';
 
 /** Every subcommand, in the order `pflint --help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [modelCommand];

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import * as posixPath from 'node:path/posix';
+import {
+  INPUT_LANGUAGES,
+  detectLanguage,
+  formatHostModel,
+  hostModelToJson,
+  loadConfig,
+  type BuildOptions,
+  type BuiltHost,
+  type HostBuilders,
+  type InputLanguage,
+} from '@pflint/core';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+
+const USAGE = `Usage: pflint model HOST | FILE... [--format text|json] [--as pf|rcconf|firebrick]
+
+Prints what pflint understood about one host: its interfaces (name, original
+name, kind, FIB, tunnel FIB and endpoints, addresses, MTU, offloads, jail) and
+every routing table's routes, each with the file:line that made it.
+
+  HOST            a directory laid out like the host's root (etc/, boot/, ...)
+  FILE...         rc.conf-family files of one host, or one FireBrick XML file
+  --format text   for people (default)
+  --format json   for programs: one object tagged "format": "pflint-model" and a
+                  "version"; the shape is described in docs/architecture.md
+  --as LANGUAGE   read the files as this language instead of guessing from name and content
+
+Exit codes: 0 printed, 2 bad usage, unreadable input or no front end for it.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `pflint model`, built on whichever front ends `builders` provides. */
+export function createModelCommand(builders: HostBuilders): Command {
+  return {
+    name: 'model',
+    summary: 'print the interfaces and routing tables pflint understood, with the line behind each route',
+    usage: USAGE,
+    run(args, context) {
+      const { values, positionals } = parseOptions(args);
+      const format = values.format as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+      const as = values.as as InputLanguage | undefined;
+      if (as !== undefined && !INPUT_LANGUAGES.includes(as)) {
+        throw new UsageError(`--as must be one of ${INPUT_LANGUAGES.join(', ')}, not '${values.as}'`);
+      }
+      if (positionals.length === 0) throw new UsageError('give a host directory or the files of one host');
+
+      const built = buildOne(positionals, as, builders, context);
+      if (typeof built === 'string') {
+        context.stderr(`pflint model: ${built}\n`);
+        return EXIT_USAGE;
+      }
+      // Front-end findings not already in the model belong in what pflint understood, too.
+      const host = built.findings?.length ? { ...built.analysis.host, findings: [...built.analysis.host.findings, ...built.findings] } : built.analysis.host;
+      context.stdout(format === 'json' ? `${JSON.stringify(hostModelToJson(host), null, 2)}\n` : formatHostModel(host));
+      return EXIT_OK;
+    },
+  };
+}
+
+function parseOptions(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: 'string', default: 'text' }, as: { type: 'string' } },
+    });
+  } catch (error) {
+    // parseArgs reports unknown or incomplete options by throwing; that is bad usage, not a crash.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Builds the one host the paths describe, or says why it cannot. */
+function buildOne(paths: readonly string[], as: InputLanguage | undefined, builders: HostBuilders, context: CommandContext): BuiltHost | string {
+  const { fs } = context;
+  const directories = paths.filter((path) => fs.isDirectory(path));
+  if (directories.length > 0 && paths.length > 1) {
+    throw new UsageError('give one host directory, or the files of one host, not both');
+  }
+  const first = paths[0]!;
+  const options = buildOptions(context, directories.length > 0 ? first : posixPath.dirname(first));
+
+  if (directories.length === 1) {
+    if (!builders.freebsdHost) return 'reading a FreeBSD host directory is not available in this build of pflint yet';
+    return builders.freebsdHost(fs, first, options);
+  }
+
+  const files: { path: string; language: InputLanguage }[] = [];
+  for (const path of paths) {
+    const text = fs.readFile(path);
+    if (text === undefined) return `${path}: no such file or directory`;
+    files.push({ path, language: as ?? detectLanguage(path, text) });
+  }
+  const firebrick = files.filter((file) => file.language === 'firebrick');
+  if (firebrick.length > 0) {
+    if (files.length > 1) throw new UsageError('a FireBrick XML file is a whole router: give it alone');
+    if (!builders.firebrick) return 'reading FireBrick XML is not available in this build of pflint yet';
+    return builders.firebrick(fs, first, options);
+  }
+  if (!builders.looseFiles) return 'reading loose rc.conf/pf.conf files is not available in this build of pflint yet';
+  return builders.looseFiles(fs, files, options);
+}
+
+/** The same options `check` gives a builder: the dialect and layout from the nearest .pflintrc.json. */
+function buildOptions(context: CommandContext, start: string): BuildOptions {
+  const { config } = loadConfig(context.fs, { start });
+  return { dialect: config.dialect ?? 'freebsd', layout: config.host, includePaths: config.includePaths };
+}
+
+/**
+ * The front ends this build can read with. Each is added here as it lands;
+ * until then the command says plainly that it cannot read that input.
+ */
+const AVAILABLE_BUILDERS: HostBuilders = {};
+
+export const modelCommand: Command = createModelCommand(AVAILABLE_BUILDERS);

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { memoryFileSystem, type BuildOptions, type BuiltHost, type FileSystem, type HostBuilders, type HostModel, type InputLanguage } from '@pflint/core';
+import { UsageError, type CommandContext } from '../src/command.js';
+import { runCli } from '../src/cli.js';
+import { createModelCommand } from '../src/commands/model.js';
+import { at, radonHost } from '../../core/test/model/radon.js';
+import { runPflint } from './run.js';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `model` built on `builders` against an in-memory host, the way cli.ts would dispatch it. */
+function runModel(args: string[], builders: HostBuilders, files: Record<string, string>): Run {
+  let stdout = '';
+  let stderr = '';
+  const context: CommandContext = {
+    fs: memoryFileSystem(files),
+    cwd: '/',
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    isTTY: false,
+    writeFile: () => {
+      throw new Error('model must not write');
+    },
+    env: {},
+  };
+  const command = createModelCommand(builders);
+  // Dispatch through a one-command CLI would need the registry; calling run mirrors cli.ts's error handling.
+  try {
+    return { code: command.run(args, context), stdout, stderr };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { code: 2, stdout, stderr: `${stderr}${error.message}` };
+  }
+}
+
+function built(host: HostModel): BuiltHost {
+  return { analysis: { host, sources: new Map(), complete: true } };
+}
+
+const HOST_FILES = { '/hosts/radon/etc/rc.conf': 'ifconfig_vtnet0="inet 152.53.147.5/22"\n' };
+
+describe('pflint model', () => {
+  it('prints the model a FreeBSD host directory builds, as text', () => {
+    const calls: string[] = [];
+    const builders: HostBuilders = {
+      freebsdHost: (_fs: FileSystem, directory: string, options: BuildOptions) => {
+        calls.push(`${directory} ${options.dialect}`);
+        return built(radonHost());
+      },
+    };
+    const result = runModel(['/hosts/radon'], builders, HOST_FILES);
+    expect(result.code).toBe(0);
+    expect(calls).toEqual(['/hosts/radon freebsd']);
+    expect(result.stdout.startsWith('FreeBSD host radon\n')).toBe(true);
+    expect(result.stdout).toContain('FIB 1 (5 routes):\n  inet   0.0.0.0/0         via 10.255.255.5');
+    expect(result.stderr).toBe('');
+  });
+
+  it('prints JSON that parses and carries the format tag, routes and findings from the builder', () => {
+    const extra = { ruleId: 'syntax-error', severity: 'error' as const, message: 'unterminated quote', range: at('etc/rc.conf', 44) };
+    const builders: HostBuilders = { freebsdHost: () => ({ ...built(radonHost()), findings: [extra] }) };
+    const result = runModel(['/hosts/radon', '--format', 'json'], builders, HOST_FILES);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.format).toBe('pflint-model');
+    expect(json.tables[1].routes[0]).toMatchObject({ prefix: '0.0.0.0/0', target: { kind: 'gateway', gateway: '10.255.255.5' }, source: { line: 14 } });
+    expect(json.findings.map((finding: { ruleId: string }) => finding.ruleId)).toEqual(['repeated-assignment', 'syntax-error']);
+  });
+
+  it('sends a FireBrick XML file to the FireBrick front end, detected from its <config> root', () => {
+    const seen: string[] = [];
+    const builders: HostBuilders = {
+      firebrick: (_fs, file) => {
+        seen.push(file);
+        return built({ ...radonHost(), kind: 'firebrick', name: 'router' });
+      },
+      looseFiles: () => {
+        throw new Error('not loose');
+      },
+    };
+    const result = runModel(['/r/router.cfg'], builders, { '/r/router.cfg': '<?xml version="1.0"?>\n<config/>\n' });
+    expect(result.code).toBe(0);
+    expect(seen).toEqual(['/r/router.cfg']);
+    expect(result.stdout.startsWith('FireBrick router\n')).toBe(true);
+  });
+
+  it('honours --as firebrick for a file that does not look like XML by name', () => {
+    const seen: string[] = [];
+    const builders: HostBuilders = { firebrick: (_fs, file) => (seen.push(file), built(radonHost())) };
+    expect(runModel(['/r/router.txt', '--as', 'firebrick'], builders, { '/r/router.txt': 'junk' }).code).toBe(0);
+    expect(seen).toEqual(['/r/router.txt']);
+  });
+
+  it('gives loose rc.conf-family files to the loose-file front end with their languages', () => {
+    let given: readonly { path: string; language: InputLanguage }[] = [];
+    const builders: HostBuilders = { looseFiles: (_fs, files) => ((given = files), built(radonHost())) };
+    const files = { '/x/etc/rc.conf': 'a=1\n', '/x/boot/loader.conf': 'net.fibs=2\n' };
+    expect(runModel(['/x/etc/rc.conf', '/x/boot/loader.conf'], builders, files).code).toBe(0);
+    expect(given).toEqual([
+      { path: '/x/etc/rc.conf', language: 'rcconf' },
+      { path: '/x/boot/loader.conf', language: 'rcconf' },
+    ]);
+  });
+
+  it('says clearly, with exit 2, when this build has no front end for the input', () => {
+    const noFireBrick = runModel(['/r/router.xml'], {}, { '/r/router.xml': '<config/>' });
+    expect(noFireBrick.code).toBe(2);
+    expect(noFireBrick.stdout).toBe('');
+    expect(noFireBrick.stderr).toMatch(/FireBrick XML is not available/);
+    const noHost = runModel(['/hosts/radon'], {}, HOST_FILES);
+    expect(noHost).toMatchObject({ code: 2, stdout: '' });
+    expect(noHost.stderr).toMatch(/FreeBSD host directory is not available/);
+  });
+
+  it('rejects a missing file, mixed inputs and bad options', () => {
+    const builders: HostBuilders = { freebsdHost: () => built(radonHost()), looseFiles: () => built(radonHost()), firebrick: () => built(radonHost()) };
+    expect(runModel(['/nope.conf'], builders, HOST_FILES)).toMatchObject({ code: 2, stderr: 'pflint model: /nope.conf: no such file or directory\n' });
+    expect(runModel([], builders, HOST_FILES).stderr).toMatch(/give a host directory/);
+    expect(runModel(['/hosts/radon', '--format', 'yaml'], builders, HOST_FILES).stderr).toMatch(/--format must be one of text, json/);
+    expect(runModel(['/hosts/radon', '--as', 'cobol'], builders, HOST_FILES).stderr).toMatch(/--as must be one of/);
+    expect(runModel(['/hosts/radon', '/hosts/radon/etc/rc.conf'], builders, HOST_FILES).stderr).toMatch(/not both/);
+    const xmlAndMore = { '/r.xml': '<config/>', '/rc.conf': 'a=1' };
+    expect(runModel(['/r.xml', '/rc.conf'], builders, xmlAndMore).stderr).toMatch(/give it alone/);
+  });
+});
+
+describe('pflint model through the real CLI', () => {
+  it('is listed in help and documents --format json', () => {
+    expect(runPflint(['--help']).stdout).toMatch(/\n {2}model +print the interfaces and routing tables/);
+    const help = runPflint(['model', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--format json');
+  });
+
+  it('exits 2 with a usage message, not an internal error, for an unknown option', () => {
+    let stderr = '';
+    const result = runCli(['model', '--bogus'], {
+      fs: memoryFileSystem({}),
+      cwd: '/',
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      isTTY: false,
+      writeFile: () => undefined,
+      env: {},
+    });
+    expect(result).toBe(2);
+    expect(stderr).toMatch(/^pflint model: .*--bogus/);
+    expect(stderr).not.toMatch(/internal error/);
+  });
+});
