@@ -1,0 +1,77 @@
+import type { Dialect, FileSystem, Finding, RuleSetting } from '@pflint/core';
+import type { HostTarget } from './host-discovery.js';
+import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
+
+/**
+ * Settings from the client (`pflint.dialect`, `pflint.rules`, `pflint.host.root`).
+ * The host's `.pflintrc.json` wins over the first two.
+ */
+export interface ClientSettings {
+  readonly dialect?: Dialect;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** The host directory, relative to the workspace folder; found from the layout when absent. */
+  readonly hostRoot?: string;
+}
+
+/** What an analysis returns: every finding for the host, and every file it read (to clear stale diagnostics). */
+export interface HostAnalysisResult {
+  readonly findings: readonly Finding[];
+  readonly files: readonly string[];
+  /** Problems that are no finding at any line (a front end missing from this build); the server logs them. */
+  readonly errors?: readonly string[];
+}
+
+/**
+ * The one thing the server needs from core: analyse a host through a file
+ * system. Injected so tests can drive the protocol with a fake, and so the
+ * real one can run in a worker thread.
+ */
+export type AnalyzeHost = (
+  fs: FileSystem,
+  target: HostTarget,
+  settings: ClientSettings,
+  /** Paths of the open documents in the target: they belong to the host even when layout alone would miss them. */
+  openFiles: readonly string[],
+) => HostAnalysisResult;
+
+/** One analysis to run: the target, the open buffers (absolute path to text) and the settings. */
+export interface AnalysisRequest {
+  readonly target: HostTarget;
+  readonly buffers: ReadonlyMap<string, string>;
+  readonly settings: ClientSettings;
+}
+
+/** Runs analyses off the connection's critical path; see in-process and worker implementations. */
+export interface HostAnalyzer {
+  analyze(request: AnalysisRequest): Promise<HostAnalysisResult>;
+  dispose(): Promise<void>;
+}
+
+/** Runs `request` against the overlay of its buffers on `base`; a throwing analysis becomes an `internal-error` finding. */
+export function runAnalysis(analyzeHost: AnalyzeHost, request: AnalysisRequest, base: FileSystem = diskFileSystem): HostAnalysisResult {
+  const fs = overlayFileSystem(request.buffers, base);
+  try {
+    return analyzeHost(fs, request.target, request.settings, [...request.buffers.keys()]);
+  } catch (error) {
+    const file = request.target.kind === 'file' ? request.target.file : [...request.buffers.keys()][0] ?? request.target.root;
+    const origin = { line: 1, column: 1, offset: 0 };
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      findings: [{ ruleId: 'internal-error', severity: 'error', message: `analysis failed: ${detail}`, range: { file, start: origin, end: origin } }],
+      files: [file],
+    };
+  }
+}
+
+/**
+ * Runs analyses on the server's own thread, one macrotask after the request so
+ * pending protocol messages are read first. For tests and small hosts; the
+ * stdio server uses the worker analyzer.
+ */
+export function inProcessAnalyzer(analyzeHost: AnalyzeHost, base: FileSystem = diskFileSystem): HostAnalyzer {
+  return {
+    analyze: (request) =>
+      new Promise((resolve) => setImmediate(() => resolve(runAnalysis(analyzeHost, request, base)))),
+    dispose: async () => undefined,
+  };
+}

@@ -1,0 +1,54 @@
+import * as posixPath from 'node:path/posix';
+import { applyRuleSettings, checkPaths, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
+import type { AnalyzeHost, HostAnalysisResult } from './analyzer.js';
+import type { HostTarget } from './host-discovery.js';
+import { documentLanguage } from './languages.js';
+
+/** Directories core's check driver takes as the sign of a root file system. */
+const HOST_DIRECTORY_MARKERS = ['etc', 'boot', 'usr'];
+
+/**
+ * The real analysis: core's check driver over one host. The client's settings
+ * fill in what the host's `.pflintrc.json` leaves open: the file, being part of
+ * the host, wins. Front ends are injected because the driver takes them that
+ * way; `analyzeHost` below passes the ones this build has.
+ */
+export function createCoreAnalysis(builders: HostBuilders): AnalyzeHost {
+  return (fs, target, settings, openFiles) => {
+    const paths = checkedPaths(fs, target, openFiles);
+    const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
+    const { config } = loadConfig(fs, { start });
+    const dialect = config.dialect ?? settings.dialect;
+    const result = checkPaths(fs, {
+      paths,
+      builders,
+      ...(dialect ? { dialect } : {}),
+      ...(target.kind === 'file' ? { as: target.language } : {}),
+    });
+    const clientRules: Record<string, RuleSetting> = {};
+    for (const [id, level] of Object.entries(settings.rules ?? {})) if (!(id in config.rules)) clientRules[id] = level;
+    const findings = applyRuleSettings(result.findings, clientRules);
+    const analysis: HostAnalysisResult = { findings, files: [...new Set([...result.sources.keys(), ...openFiles])], errors: result.errors };
+    return analysis;
+  };
+}
+
+/**
+ * What to hand the driver: the host directory when it looks like a root file
+ * system; for a directory marked only by `.pflintrc.json`, its recognised files
+ * and the open documents below it, as one host of loose files.
+ */
+function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: readonly string[]): string[] {
+  if (target.kind === 'file') return [target.file];
+  if (HOST_DIRECTORY_MARKERS.some((name) => fs.isDirectory(posixPath.join(target.root, name)))) return [target.root];
+  const files = new Set(openFiles);
+  for (const name of fs.readDirectory(target.root) ?? []) {
+    const path = posixPath.join(target.root, name);
+    // By name only: XML routers are hosts of their own, and reading every file here could be slow.
+    if (documentLanguage(path, '') !== undefined && fs.readDirectory(path) === undefined) files.add(path);
+  }
+  return [...files].sort();
+}
+
+/** The front ends of this build, for the worker thread. */
+export const analyzeHost: AnalyzeHost = createCoreAnalysis({});

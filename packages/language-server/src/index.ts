@@ -1,0 +1,17 @@
+export { startServer, sanitizeSettings, DEFAULT_DEBOUNCE_MS, type ServerOptions } from './server.js';
+export { startStdioServer } from './main.js';
+export {
+  inProcessAnalyzer,
+  runAnalysis,
+  type AnalysisRequest,
+  type AnalyzeHost,
+  type ClientSettings,
+  type HostAnalysisResult,
+  type HostAnalyzer,
+} from './analyzer.js';
+export { workerAnalyzer } from './worker-analyzer.js';
+export { documentLanguage, hasFireBrickRoot, type DocumentLanguage } from './languages.js';
+export { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
+export { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
+export { codeActionsFor, disableForFile, disableForStatement, fixToWorkspaceEdit, type PublishedFinding } from './code-actions.js';
+export { findingToDiagnostic, toPosition, toRange, DIAGNOSTIC_SOURCE } from './diagnostics.js';

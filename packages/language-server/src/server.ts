@@ -1,0 +1,337 @@
+import { fileURLToPath } from 'node:url';
+import * as posixPath from 'node:path/posix';
+import type { Dialect, FileSystem, RuleSetting } from '@pflint/core';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
+import { codeActionsFor, type PublishedFinding } from './code-actions.js';
+import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic } from './diagnostics.js';
+import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
+import { documentLanguage, type DocumentLanguage } from './languages.js';
+import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
+
+export interface ServerOptions {
+  /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
+  readonly analyzer: HostAnalyzer;
+  /**
+   * Minimum time between two analyses of one host. An edit after a quiet
+   * period is analysed at once; edits inside the window are coalesced into one
+   * run at its end, and edits during a run into one run after it.
+   */
+  readonly debounceMs?: number;
+  /** What host discovery and the overlay sit on; the disk by default. */
+  readonly fileSystem?: FileSystem;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+/** Files whose change can alter a host's findings; table files named in pf.conf are not known in advance. */
+const WATCHED_GLOBS = [
+  '**/{pf.conf,*.pf,rc.conf,rc.conf.local,loader.conf,loader.conf.local,sysctl.conf,sysctl.conf.local,jail.conf,.pflintrc.json,*.xml}',
+  '**/{rc.conf.d,jail.conf.d,pf.anchors,wireguard}/*',
+];
+
+const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
+const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
+
+interface HostState {
+  readonly target: HostTarget;
+  /** Bumped on every change that affects the host; a run whose number is no longer current is stale. */
+  requested: number;
+  running: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastStart: number;
+  /** What was last published, per URI, so code actions find their findings and stale files get cleared. */
+  published: Map<string, PublishedFinding[]>;
+}
+
+/** An open document the server analyses. */
+interface TrackedDocument {
+  readonly path: string;
+  readonly language: DocumentLanguage;
+  readonly hostKey: string;
+}
+
+/**
+ * Wires pflint's language features to `connection`. The server has no
+ * analysis of its own: it finds which host a document belongs to, hands the
+ * host (with the open buffers) to the analyzer, and turns findings into
+ * diagnostics and code actions.
+ */
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const { analyzer } = options;
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const baseFs = options.fileSystem ?? diskFileSystem;
+  const documents = new TextDocuments(TextDocument);
+  const tracked = new Map<string, TrackedDocument>();
+  const hosts = new Map<string, HostState>();
+  let workspaceFolders: string[] = [];
+  let settings: ClientSettings = {};
+  let pullsConfiguration = false;
+  let watchesDynamically = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceFolders = folders.map(filePathOf).filter((path): path is string => path !== undefined);
+    settings = sanitizeSettings(params.initializationOptions);
+    pullsConfiguration = params.capabilities.workspace?.configuration === true;
+    watchesDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'pflint' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (watchesDynamically) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+      });
+    }
+    if (pullsConfiguration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'pflint' });
+      await refreshSettings(undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (params) => {
+    const pushed = (params.settings as { pflint?: unknown } | null | undefined)?.pflint;
+    await refreshSettings(pushed);
+    // `pflint.host.root` may move documents between hosts; the others need a fresh run for the new levels.
+    for (const uri of tracked.keys()) {
+      const document = documents.get(uri);
+      if (document) documentChanged(document);
+    }
+    const inUse = new Set([...tracked.values()].map((entry) => entry.hostKey));
+    for (const host of [...hosts.values()]) if (!inUse.has(targetKey(host.target))) forgetHost(host);
+  });
+
+  // The raw notification: the library's helper refuses to register before `initialize` has been seen.
+  connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
+    const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
+    const added = event.added.map((folder) => filePathOf(folder.uri)).filter((path): path is string => path !== undefined);
+    workspaceFolders = [...workspaceFolders.filter((path) => !removed.has(path)), ...added];
+  });
+
+  documents.onDidChangeContent(({ document }) => documentChanged(document));
+
+  documents.onDidClose(({ document }) => {
+    const entry = tracked.get(document.uri);
+    tracked.delete(document.uri);
+    if (!entry) return;
+    const host = hosts.get(entry.hostKey);
+    if (!host) return;
+    const stillOpen = [...tracked.values()].some((other) => other.hostKey === entry.hostKey);
+    if (stillOpen) schedule(host);
+    else forgetHost(host);
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const path = filePathOf(change.uri);
+      if (path === undefined) continue;
+      for (const host of hosts.values()) if (targetContains(host.target, path) || isConfigAbove(host.target, path)) schedule(host);
+    }
+  });
+
+  connection.onCodeAction((params) => {
+    const only = params.context.only;
+    if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+    const document = documents.get(params.textDocument.uri);
+    const entry = tracked.get(params.textDocument.uri);
+    if (!document || !entry) return [];
+    const published = hosts.get(entry.hostKey)?.published.get(params.textDocument.uri) ?? [];
+    const byKey = new Map(published.map((entry) => [diagnosticKey(entry.diagnostic), entry]));
+    const asked = params.context.diagnostics
+      .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE)
+      .map((diagnostic) => byKey.get(diagnosticKey(diagnostic)))
+      .filter((entry): entry is PublishedFinding => entry !== undefined);
+    return codeActionsFor(asked, document, entry.language, uriOf);
+  });
+
+  connection.onShutdown(async () => {
+    for (const host of hosts.values()) clearTimeout(host.timer);
+    await analyzer.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+
+  function documentChanged(document: TextDocument): void {
+    const path = filePathOf(document.uri);
+    if (path === undefined) return;
+    const language = documentLanguage(path, document.getText(), document.languageId);
+    if (!language) return;
+    const target = configuredTarget(path, language) ?? findHostTarget(overlayFileSystem(openBuffers(), baseFs), path, language, boundaryOf(path));
+    const hostKey = targetKey(target);
+    const previous = tracked.get(document.uri);
+    tracked.set(document.uri, { path, language, hostKey });
+    if (previous && previous.hostKey !== hostKey) {
+      const old = hosts.get(previous.hostKey);
+      if (old) schedule(old);
+    }
+    let host = hosts.get(hostKey);
+    if (!host) {
+      host = { target, requested: 0, running: false, timer: undefined, lastStart: -Infinity, published: new Map() };
+      hosts.set(hostKey, host);
+    }
+    schedule(host);
+  }
+
+  function schedule(host: HostState): void {
+    host.requested++;
+    kick(host);
+  }
+
+  /** Starts the host's next run when it is due: never two at once, never closer than the debounce window. */
+  function kick(host: HostState): void {
+    if (host.running || host.timer !== undefined || hosts.get(targetKey(host.target)) !== host) return;
+    const delay = Math.max(0, host.lastStart + debounceMs - Date.now());
+    host.timer = setTimeout(() => {
+      host.timer = undefined;
+      void run(host);
+    }, delay);
+  }
+
+  async function run(host: HostState): Promise<void> {
+    const generation = host.requested;
+    host.running = true;
+    host.lastStart = Date.now();
+    const buffers = new Map<string, string>();
+    const versions = new Map<string, number>();
+    for (const [uri, entry] of tracked) {
+      const document = documents.get(uri);
+      if (!document || !targetContains(host.target, entry.path)) continue;
+      buffers.set(entry.path, document.getText());
+      versions.set(uri, document.version);
+    }
+    let result: HostAnalysisResult | undefined;
+    try {
+      result = await analyzer.analyze({ target: host.target, buffers, settings });
+    } catch (error) {
+      connection.console.error(`pflint: analysis of ${targetKey(host.target)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    host.running = false;
+    for (const message of result?.errors ?? []) connection.console.warn(`pflint: ${message}`);
+    // A newer edit supersedes this run: its positions may already be wrong, and a fresh run follows.
+    if (result && generation === host.requested && hosts.get(targetKey(host.target)) === host) publish(host, result, versions);
+    if (generation !== host.requested) kick(host);
+  }
+
+  function publish(host: HostState, result: HostAnalysisResult, versions: ReadonlyMap<string, number>): void {
+    const next = new Map<string, PublishedFinding[]>();
+    for (const file of result.files) next.set(uriOf(file), []);
+    for (const finding of result.findings) {
+      const uri = uriOf(finding.range.file);
+      let list = next.get(uri);
+      if (!list) next.set(uri, (list = []));
+      list.push({ finding, diagnostic: findingToDiagnostic(finding, uriOf) });
+    }
+    for (const uri of host.published.keys()) if (!next.has(uri)) next.set(uri, []);
+    host.published = new Map([...next].filter(([, list]) => list.length > 0));
+    for (const [uri, list] of next) {
+      const diagnostics: Diagnostic[] = list.map((entry) => entry.diagnostic);
+      const version = versions.get(uri);
+      void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    }
+  }
+
+  function forgetHost(host: HostState): void {
+    clearTimeout(host.timer);
+    hosts.delete(targetKey(host.target));
+    for (const uri of host.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  function openBuffers(): Map<string, string> {
+    const buffers = new Map<string, string>();
+    for (const [uri, entry] of tracked) {
+      const document = documents.get(uri);
+      if (document) buffers.set(entry.path, document.getText());
+    }
+    return buffers;
+  }
+
+  /** Open documents keep the URI spelling the client used; other files get a canonical file URI. */
+  function uriOf(file: string): string {
+    for (const [uri, entry] of tracked) if (entry.path === file) return uri;
+    return defaultUriOf(file);
+  }
+
+  /** The host named by `pflint.host.root`, when the document lies inside it. */
+  function configuredTarget(path: string, language: DocumentLanguage): HostTarget | undefined {
+    const folder = boundaryOf(path);
+    if (!settings.hostRoot || folder === undefined || language === 'firebrick') return undefined;
+    const root = posixPath.resolve(folder, settings.hostRoot);
+    const target: HostTarget = { kind: 'directory', root };
+    return targetContains(target, path) ? target : undefined;
+  }
+
+  function boundaryOf(path: string): string | undefined {
+    const containing = workspaceFolders.filter((folder) => path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+    return containing.sort((a, b) => b.length - a.length)[0];
+  }
+
+  async function refreshSettings(pushed: unknown): Promise<void> {
+    if (pullsConfiguration) {
+      try {
+        pushed = await connection.workspace.getConfiguration('pflint');
+      } catch {
+        // A client that advertised configuration but fails the request keeps the last known settings.
+        return;
+      }
+    }
+    if (pushed !== undefined) settings = sanitizeSettings(pushed);
+  }
+}
+
+/** A `.pflintrc.json` above a host directory also configures it (core searches upward). */
+function isConfigAbove(target: HostTarget, path: string): boolean {
+  if (posixPath.basename(path) !== '.pflintrc.json') return false;
+  const directory = posixPath.dirname(path);
+  const hostDirectory = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
+  return hostDirectory === directory || hostDirectory.startsWith(directory === '/' ? '/' : `${directory}/`);
+}
+
+/** The absolute POSIX path of a `file:` URI; other schemes (untitled, git) are not analysed. */
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps only well-formed settings; anything else falls back to `.pflintrc.json` and the defaults. */
+export function sanitizeSettings(value: unknown): ClientSettings {
+  if (typeof value !== 'object' || value === null) return {};
+  const raw = value as { dialect?: unknown; rules?: unknown; host?: { root?: unknown } };
+  const dialect = DIALECTS.find((candidate) => candidate === raw.dialect);
+  const rules: Record<string, RuleSetting> = {};
+  if (typeof raw.rules === 'object' && raw.rules !== null) {
+    for (const [id, level] of Object.entries(raw.rules)) {
+      const known = RULE_SETTINGS.find((candidate) => candidate === level);
+      if (known) rules[id] = known;
+    }
+  }
+  const hostRoot = typeof raw.host?.root === 'string' && raw.host.root.trim() !== '' ? raw.host.root.trim() : undefined;
+  return {
+    ...(dialect ? { dialect } : {}),
+    ...(Object.keys(rules).length > 0 ? { rules } : {}),
+    ...(hostRoot ? { hostRoot } : {}),
+  };
+}
