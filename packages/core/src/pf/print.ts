@@ -142,7 +142,7 @@ function printOperator(match: PfNumberMatch | PfIdMatch, name: (value: number) =
     return match.operator === ':' ? ` ${match.low}:${match.high}` : ` ${match.low} ${match.operator} ${match.high}`;
   }
   const value = match.value;
-  if (value === 'unknown') return ` ${match.operator} unknown`;
+  if (typeof value === 'string') return ` ${match.operator} ${value}`;
   const shown = match.operator === '=' || match.operator === '!=' ? name(value) : String(value);
   return ` ${match.operator} ${shown}`;
 }
@@ -408,22 +408,28 @@ export function printRule(rule: PfRule, dialect: PfDialect): string {
 
 function printScrub(rule: PfRule): string {
   const scrub = rule.scrub!;
-  const legacy = rule.action === 'scrub' || rule.action === 'no-scrub';
   const parts: string[] = [];
-  if (scrub.noDf) parts.push('no-df');
-  if (scrub.randomId) parts.push('random-id');
-  if (scrub.minTtl !== undefined) parts.push(`min-ttl ${scrub.minTtl}`);
-  if (scrub.maxMss !== undefined) parts.push(`max-mss ${scrub.maxMss}`);
-  if (scrub.setTos !== undefined) parts.push(`set-tos ${hex2(scrub.setTos)}`);
-  if (scrub.reassembleTcp) parts.push('reassemble tcp');
-  if (legacy) {
+  if (rule.action === 'scrub' || rule.action === 'no-scrub') {
+    // Legacy scrub statements print their options bare, fragment handling last.
+    if (scrub.noDf) parts.push('no-df');
+    if (scrub.randomId) parts.push('random-id');
+    if (scrub.minTtl !== undefined) parts.push(`min-ttl ${scrub.minTtl}`);
+    if (scrub.maxMss !== undefined) parts.push(`max-mss ${scrub.maxMss}`);
+    if (scrub.setTos !== undefined) parts.push(`set-tos ${hex2(scrub.setTos)}`);
+    if (scrub.reassembleTcp) parts.push('reassemble tcp');
     if (rule.action === 'scrub') {
       const fragment = scrub.fragment ?? 'reassemble';
       parts.push(fragment === 'no-reassemble' ? 'fragment no reassemble' : `fragment ${fragment}`);
     }
     return parts.map((part) => ` ${part}`).join('');
   }
-  return ` scrub (${parts.join(' ')})`;
+  if (scrub.noDf) parts.push('no-df');
+  if (scrub.randomId) parts.push('random-id');
+  if (scrub.minTtl !== undefined) parts.push(`min-ttl ${scrub.minTtl}`);
+  if (scrub.setTos !== undefined) parts.push(`set-tos ${hex2(scrub.setTos)}`);
+  if (scrub.reassembleTcp) parts.push('reassemble tcp');
+  if (scrub.maxMss !== undefined) parts.push(`max-mss ${scrub.maxMss}`);
+  return ` scrub (${parts.join(', ')})`;
 }
 
 function printEtherAddress(match: PfEtherAddressMatch): string {

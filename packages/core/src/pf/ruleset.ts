@@ -59,9 +59,12 @@ export type PfNumberMatch =
   | { readonly operator: PfComparisonOperator; readonly value: number }
   | { readonly operator: PfRangeOperator; readonly low: number; readonly high: number };
 
-/** A user or group match; `unknown` is pfctl's value for "no socket owner". */
+/**
+ * A user or group match. Names pfctl would look up in the host's passwd/group
+ * stay names; `unknown` is pfctl's value for "no socket owner".
+ */
 export type PfIdMatch =
-  | { readonly operator: PfComparisonOperator; readonly value: number | 'unknown' }
+  | { readonly operator: PfComparisonOperator; readonly value: number | string }
   | { readonly operator: PfRangeOperator; readonly low: number; readonly high: number };
 
 export interface PfEndpoint {

@@ -1,0 +1,1665 @@
+import type { Finding } from '../findings.js';
+import type { FileSystem } from '../fs.js';
+import type { SourceRange } from '../source.js';
+import { ADDRESS_BITS, parseIp, prefixOf, type AddressFamily, type IpAddress } from '../net/ip.js';
+import {
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  icmpCodeByName,
+  icmpTypeNumber,
+  protocolNumber,
+  servicePort,
+  tosValue,
+} from './names.js';
+import { printAddress } from './print.js';
+import {
+  emptyRuleset,
+  type PfAddress,
+  type PfAddressMatch,
+  type PfEtherAddressMatch,
+  type PfEtherRule,
+  type PfIdMatch,
+  type PfInterfaceMatch,
+  type PfInterfaceModifier,
+  type PfLoadedConfig,
+  type PfLogOptions,
+  type PfNumberMatch,
+  type PfOrigin,
+  type PfParseTimeItem,
+  type PfPool,
+  type PfPoolAddress,
+  type PfRule,
+  type PfRuleset,
+  type PfScrubOptions,
+  type PfStateOptions,
+  type PfTable,
+  type PfTableEntry,
+  type PfTableSource,
+} from './ruleset.js';
+import type * as S from './syntax.js';
+
+/** An address configured on an interface, as `--ifaddr NAME=ADDR/LEN` gives it. */
+export interface InterfaceAddress {
+  readonly address: IpAddress;
+  readonly length: number;
+}
+
+export interface PfExpandOptions {
+  readonly dialect?: S.PfDialect;
+  /**
+   * Interface addresses pfctl would find on the host. Interface names used as
+   * hosts are replaced by these; names without an entry stay symbolic.
+   */
+  readonly interfaces?: ReadonlyMap<string, readonly InterfaceAddress[]>;
+  /** For reading `table ... file` contents on demand (see loadTableFile). */
+  readonly fs?: FileSystem;
+}
+
+export interface PfExpandResult {
+  readonly config: PfLoadedConfig;
+  readonly findings: readonly Finding[];
+}
+
+/** Rule id of pfctl's semantic errors. */
+export const PF_SEMANTIC = 'pf-semantic';
+
+interface MutableRuleset {
+  ether: PfEtherRule[];
+  scrub: PfRule[];
+  nat: PfRule[];
+  rdr: PfRule[];
+  binat: PfRule[];
+  filter: PfRule[];
+}
+
+/** FreeBSD's statement sections, in the order `require-order` enforces. */
+const SECTION = { options: 0, ether: 1, scrub: 2, queue: 3, translation: 4, filter: 5 } as const;
+
+/** A host after resolution: one address with its family (undefined for tables, dynamic and unknown names). */
+interface ResolvedHost {
+  readonly match: PfAddressMatch;
+  readonly family?: AddressFamily;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+class SemanticError extends Error {
+  constructor(
+    message: string,
+    readonly range: SourceRange,
+  ) {
+    super(message);
+  }
+}
+
+/** Expands a parsed pf.conf into the ruleset pfctl would load. Never throws. */
+export function expandPfConf(tree: S.PfSyntaxFile, options: PfExpandOptions = {}): PfExpandResult {
+  const expander = new Expander(options);
+  const rules = expander.run(tree);
+  return {
+    config: {
+      dialect: expander.dialect,
+      parseTime: expander.parseTime,
+      tables: expander.tables,
+      rules,
+    },
+    findings: expander.findings,
+  };
+}
+
+/**
+ * Reads a table file as pfctl does (one address per line, `#` and `;` start
+ * comments) only when a caller asks: a ruleset with a 100,000-line table file
+ * costs nothing until its entries are needed.
+ */
+export function loadTableFile(fs: FileSystem, path: string): { entries: PfTableEntry[]; unreadable: boolean } {
+  const text = fs.readFile(path);
+  if (text === undefined) return { entries: [], unreadable: true };
+  const entries: PfTableEntry[] = [];
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/[#;].*$/, '').trim();
+    if (!line) continue;
+    for (const word of line.split(/\s+/)) {
+      const negated = word.startsWith('!');
+      const body = negated ? word.slice(1) : word;
+      const [addressText, lengthText] = body.split('/');
+      const address = parseIp(addressText ?? '');
+      if (!address) continue;
+      const length = lengthText === undefined ? ADDRESS_BITS[address.family] : Number(lengthText);
+      entries.push({ negated, address: { kind: 'prefix', prefix: prefixOf(address, length) } });
+    }
+  }
+  return { entries, unreadable: false };
+}
+
+class Expander {
+  readonly dialect: S.PfDialect;
+  readonly findings: Finding[] = [];
+  readonly parseTime: PfParseTimeItem[] = [];
+  readonly tables = new Map<string, PfTable>();
+  private section: number = SECTION.options;
+  private requireOrder = true;
+  private blockPolicy: 'drop' | 'return' = 'drop';
+  private stateDefaults: readonly S.StateOption[] = [];
+  private anchorCounter = 0;
+  private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
+
+  constructor(private readonly options: PfExpandOptions) {
+    this.dialect = options.dialect ?? 'freebsd';
+  }
+
+  run(tree: S.PfSyntaxFile): PfRuleset {
+    const rules = mutableRuleset();
+    this.statements(tree.statements, rules, 0);
+    return rules;
+  }
+
+  private error(message: string, range: SourceRange, ruleId = PF_SEMANTIC): void {
+    this.findings.push({ ruleId, severity: 'error', message, range });
+  }
+
+  private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number): void {
+    for (const statement of statements) {
+      try {
+        this.statement(statement, rules, depth);
+      } catch (error) {
+        if (!(error instanceof SemanticError)) throw error;
+        this.error(error.message, error.range);
+      }
+    }
+  }
+
+  /** FreeBSD's `require-order`: a statement may not come after one of a later section. */
+  private enterSection(section: number, range: SourceRange, depth: number): void {
+    if (this.dialect !== 'freebsd' || depth > 0) return;
+    if (this.requireOrder && section < this.section) {
+      throw new SemanticError(
+        'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering',
+        range,
+      );
+    }
+    this.section = Math.max(this.section, section);
+  }
+
+  private statement(statement: S.Statement, rules: MutableRuleset, depth: number): void {
+    switch (statement.kind) {
+      case 'macro-definition':
+        this.parseTime.push({ kind: 'macro', origin: originOf(statement), name: statement.name.text, value: statement.value });
+        return;
+      case 'include':
+        if (statement.included) this.statements(statement.included.statements, rules, depth);
+        return;
+      case 'table':
+        this.table(statement);
+        return;
+      case 'set':
+        this.option(statement, depth);
+        return;
+      case 'filter-rule':
+        this.enterSection(SECTION.filter, statement.range, depth);
+        rules.filter.push(...this.filterRule(statement, statement.action.type));
+        return;
+      case 'anchor':
+        this.enterSection(SECTION.filter, statement.range, depth);
+        rules.filter.push(...this.anchorRule(statement, depth));
+        return;
+      case 'antispoof':
+        this.enterSection(SECTION.filter, statement.range, depth);
+        rules.filter.push(...this.antispoof(statement));
+        return;
+      case 'translation-rule': {
+        this.enterSection(SECTION.translation, statement.range, depth);
+        const expanded = this.translationRule(statement);
+        rules[statement.type].push(...expanded);
+        return;
+      }
+      case 'translation-anchor': {
+        this.enterSection(SECTION.translation, statement.range, depth);
+        rules[statement.type].push(...this.translationAnchor(statement));
+        return;
+      }
+      case 'scrub':
+        this.enterSection(SECTION.scrub, statement.range, depth);
+        rules.scrub.push(...this.scrubRule(statement));
+        return;
+      case 'ether-rule':
+      case 'ether-anchor':
+        this.enterSection(SECTION.ether, statement.range, depth);
+        rules.ether.push(...this.etherRule(statement, depth));
+        return;
+      case 'altq':
+        this.enterSection(SECTION.queue, statement.range, depth);
+        this.parseTime.push({ kind: 'altq', origin: originOf(statement), text: altqText(statement) });
+        return;
+      case 'queue':
+        this.queue(statement, depth);
+        return;
+      case 'limiter-definition':
+        this.limiterDefinition(statement);
+        return;
+      case 'load-anchor':
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Tables, options, queues, limiters
+
+  private table(statement: S.TableDefinition): void {
+    const name = statement.name.text;
+    if (name.length >= 32) throw new SemanticError(`table name too long: ${name}`, statement.name.range);
+    if (this.tables.has(name)) throw new SemanticError(`table <${name}> already defined`, statement.range);
+    const flags = new Set<string>();
+    const sources: PfTableSource[] = [];
+    for (const option of statement.options) {
+      if (option.kind === 'flag') {
+        const word = option.word.text;
+        if (word !== 'persist' && word !== 'const' && word !== 'counters') {
+          throw new SemanticError(`invalid table option '${word}'`, option.range);
+        }
+        flags.add(word);
+      } else if (option.kind === 'file') {
+        sources.push({ kind: 'file', path: option.path.text });
+      } else if (option.kind === 'entries') {
+        const entries: PfTableEntry[] = [];
+        for (const host of flattenHosts(option.entries)) {
+          for (const resolved of this.resolveHost(host, undefined)) {
+            entries.push({ negated: resolved.match.negated, address: resolved.match.address });
+          }
+        }
+        sources.push({ kind: 'entries', entries });
+      }
+    }
+    const table: PfTable = {
+      origin: originOf(statement),
+      name,
+      persist: flags.has('persist'),
+      const: flags.has('const'),
+      counters: flags.has('counters'),
+      sources,
+    };
+    this.tables.set(name, table);
+    this.parseTime.push({ kind: 'table', table });
+  }
+
+  private option(statement: S.SetStatement, depth: number): void {
+    const push = (name: string, words: readonly string[]) =>
+      this.parseTime.push({ kind: 'option', origin: originOf(statement), option: { name, words } });
+    switch (statement.option) {
+      case 'timeout':
+      case 'limit':
+        this.enterSection(SECTION.options, statement.range, depth);
+        for (const entry of statement.entries) {
+          const value = Number(entry.value.text);
+          if (!Number.isInteger(value) || value < 0) {
+            throw new SemanticError(`invalid ${statement.option} value ${entry.value.text}`, entry.value.range);
+          }
+          push(statement.option, [entry.name.text, String(value)]);
+        }
+        return;
+      case 'skip':
+        for (const item of listItems(statement.interfaces)) {
+          if (item.negated) throw new SemanticError('skip on ! <interface> is not supported', item.range);
+          push('skip', ['on', item.name.text]);
+        }
+        return;
+      case 'state-defaults':
+        this.stateDefaults = statement.stateOptions;
+        return;
+      case 'keepcounters':
+        push('keepcounters', []);
+        return;
+      case 'reassemble':
+        this.enterSection(SECTION.options, statement.range, depth);
+        push('reassemble', statement.noDf ? [statement.value.text, 'no-df'] : [statement.value.text]);
+        return;
+      case 'syncookies':
+        push('syncookies', [statement.value.text]);
+        return;
+      case 'require-order':
+        this.requireOrder = statement.value.text === 'yes';
+        return;
+      case 'block-policy':
+        this.enterSection(SECTION.options, statement.range, depth);
+        this.blockPolicy = statement.value.text === 'return' ? 'return' : 'drop';
+        push('block-policy', [statement.value.text]);
+        return;
+      case 'hostid': {
+        const value = Number(statement.value.text);
+        push('hostid', [`0x${(value >>> 0).toString(16).padStart(8, '0')}`]);
+        return;
+      }
+      case 'fingerprints':
+        this.enterSection(SECTION.options, statement.range, depth);
+        push('fingerprints', [`"${statement.value.text}"`]);
+        return;
+      case 'loginterface':
+      case 'fail-policy':
+      case 'optimization':
+      case 'debug':
+        this.enterSection(SECTION.options, statement.range, depth);
+        push(statement.option, [statement.value.text]);
+        return;
+      case 'state-policy':
+      case 'ruleset-optimization':
+        push(statement.option, [statement.value.text]);
+        return;
+    }
+  }
+
+  private queue(statement: S.QueueDefinition, depth: number): void {
+    if (this.dialect === 'freebsd') {
+      this.enterSection(SECTION.queue, statement.range, depth);
+      this.parseTime.push({ kind: 'altq', origin: originOf(statement), text: altqQueueText(statement) });
+      return;
+    }
+    const value = (name: string) => {
+      const option = statement.options.find((candidate) => candidate.name.text === name);
+      return option && !('parenthesised' in option) ? option.values[0]?.text : undefined;
+    };
+    const qlimit = value('qlimit');
+    const flows = value('flows');
+    const quantum = value('quantum');
+    const interfaces = statement.interfaces ? listItems(statement.interfaces) : [];
+    this.parseTime.push({
+      kind: 'queue',
+      origin: originOf(statement),
+      queue: {
+        name: statement.name.text,
+        ...(interfaces[0] ? { interface: interfaces[0].name.text } : {}),
+        ...(statement.parent ? { parent: statement.parent.text } : {}),
+        ...optional('bandwidth', value('bandwidth')),
+        ...optional('min', value('min')),
+        ...optional('max', value('max')),
+        ...optional('burst', value('burst')),
+        ...(qlimit !== undefined ? { qlimit: Number(qlimit) } : {}),
+        ...(flows !== undefined ? { flows: Number(flows) } : {}),
+        ...(quantum !== undefined ? { quantum: Number(quantum) } : {}),
+        isDefault: statement.options.some((option) => option.name.text === 'default'),
+      },
+    });
+  }
+
+  private limiterDefinition(statement: S.LimiterDefinition): void {
+    const values = new Map<string, readonly S.Atom[]>();
+    for (const option of statement.options) values.set(option.name.text, option.values);
+    const number = (name: string, index = 0) => {
+      const atom = values.get(name)?.[index];
+      return atom === undefined ? undefined : Number(atom.text);
+    };
+    const id = number('id');
+    const limit = number('limit');
+    if (id === undefined || limit === undefined) throw new SemanticError('limiter needs an id and a limit', statement.range);
+    const rate = values.get('rate');
+    const mask = (family: string) => {
+      const atoms = values.get(family);
+      const last = atoms?.[atoms.length - 1];
+      return last ? Number(last.text) : undefined;
+    };
+    const entries = number('entries');
+    const inetMask = mask('inet');
+    const inet6Mask = mask('inet6');
+    this.limiters.set(`${statement.type}/${statement.name.text}`, { kind: statement.type, id });
+    this.parseTime.push({
+      kind: 'limiter',
+      origin: originOf(statement),
+      limiter: {
+        kind: statement.type,
+        name: statement.name.text,
+        id,
+        limit,
+        ...(entries !== undefined ? { entries } : {}),
+        ...(rate && rate.length === 2 ? { rate: { limit: Number(rate[0]!.text), seconds: Number(rate[1]!.text) } } : {}),
+        ...(inetMask !== undefined ? { inetMask } : {}),
+        ...(inet6Mask !== undefined ? { inet6Mask } : {}),
+      },
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Hosts
+
+  /** Resolves one host of the host grammar into addresses, as pfctl's host() does. */
+  private resolveHost(host: S.Host, weightHolder: { weight?: number } | undefined): ResolvedHost[] {
+    const weight = 'weight' in host && host.weight ? Number(host.weight.text) : undefined;
+    if (weightHolder && weight !== undefined) weightHolder.weight = weight;
+    switch (host.kind) {
+      case 'any':
+        return [{ match: { address: { kind: 'any' }, negated: false } }];
+      case 'no-route':
+        return [{ match: { address: { kind: 'no-route' }, negated: host.negated } }];
+      case 'urpf-failed':
+        return [{ match: { address: { kind: 'urpf-failed' }, negated: host.negated } }];
+      case 'route-label':
+        throw new SemanticError('route labels are not supported', host.range);
+      case 'table': {
+        const name = host.name.text;
+        if (name.length >= 32) throw new SemanticError(`table name too long: ${name}`, host.name.range);
+        return [{ match: { address: { kind: 'table', name }, negated: host.negated } }];
+      }
+      case 'dynamic': {
+        const [name, ...modifiers] = host.interface.text.split(':');
+        const length = host.prefixLength ? this.maskLength(host.prefixLength, undefined) : undefined;
+        const address: PfAddress = {
+          kind: 'dynamic',
+          interface: name ?? '',
+          modifiers: this.modifiers(modifiers, host.interface),
+          ...(length !== undefined ? { length } : {}),
+        };
+        return [{ match: { address, negated: host.negated } }];
+      }
+      case 'range': {
+        const from = parseIp(host.from.text);
+        const to = parseIp(host.to.text);
+        if (!from || !to || from.family !== to.family) {
+          throw new SemanticError(`could not parse host specification`, host.range);
+        }
+        return [{ match: { address: { kind: 'range', from, to }, negated: host.negated }, family: from.family }];
+      }
+      case 'address':
+        return this.resolveAddressWord(host.address, host.prefixLength, host.negated);
+    }
+  }
+
+  private maskLength(atom: S.Atom, family: AddressFamily | undefined): number {
+    const length = Number(atom.text);
+    const limit = family ? ADDRESS_BITS[family] : 128;
+    if (!/^\d+$/.test(atom.text) || length > limit) throw new SemanticError(`invalid netmask '${atom.text}'`, atom.range);
+    return length;
+  }
+
+  private modifiers(words: readonly string[], atom: S.Atom): PfInterfaceModifier[] {
+    const result: PfInterfaceModifier[] = [];
+    for (const word of words) {
+      if (word !== 'network' && word !== 'broadcast' && word !== 'peer' && word !== '0') {
+        throw new SemanticError(`invalid interface modifier '${word}'`, atom.range);
+      }
+      result.push(word);
+    }
+    if (result.filter((modifier) => modifier !== '0').length > 1) {
+      throw new SemanticError('illegal combination of interface modifiers', atom.range);
+    }
+    return result;
+  }
+
+  private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): ResolvedHost[] {
+    let text = atom.text;
+    // inet_net_pton accepts `10/8` and `192.168/16`: the missing octets are zero.
+    if (lengthAtom && /^\d+(\.\d+){0,2}$/.test(text)) text = [...text.split('.'), '0', '0', '0'].slice(0, 4).join('.');
+    const ip = parseIp(text);
+    if (ip) {
+      const length = lengthAtom ? this.maskLength(lengthAtom, ip.family) : ADDRESS_BITS[ip.family];
+      return [{ match: { address: { kind: 'prefix', prefix: prefixOf(ip, length) }, negated }, family: ip.family }];
+    }
+    if (text === 'localhost') {
+      return (['127.0.0.1', '::1'] as const).map((literal) => {
+        const address = parseIp(literal)!;
+        const length = lengthAtom ? this.maskLength(lengthAtom, address.family) : ADDRESS_BITS[address.family];
+        return { match: { address: { kind: 'prefix', prefix: prefixOf(address, length) }, negated }, family: address.family };
+      });
+    }
+    const [name = '', ...modifierWords] = text.split(':');
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new SemanticError(`could not parse host specification`, atom.range);
+    const modifiers = this.modifiers(modifierWords, atom);
+    const length = lengthAtom ? this.maskLength(lengthAtom, undefined) : undefined;
+    const configured = this.options.interfaces?.get(name);
+    if (!configured) {
+      const address: PfAddress = { kind: 'interface', interface: name, modifiers, ...(length !== undefined ? { length } : {}) };
+      return [{ match: { address, negated } }];
+    }
+    return interfaceHostAddresses(configured, modifiers, length).map((prefix) => ({
+      match: { address: { kind: 'prefix', prefix }, negated },
+      family: prefix.family,
+    }));
+  }
+
+  private hostList(spec: S.HostSpec | undefined): ResolvedHost[] {
+    if (!spec) return [{ match: { address: { kind: 'any' }, negated: false } }];
+    const result: ResolvedHost[] = [];
+    for (const host of flattenHosts([spec])) result.push(...this.resolveHost(host, undefined));
+    return result;
+  }
+
+  // -------------------------------------------------------------------------
+  // Ports, users, protocols, ICMP
+
+  private portValue(atom: S.Atom): number {
+    const text = atom.text;
+    if (/^\d+$/.test(text)) {
+      const value = Number(text);
+      if (value > 65535) throw new SemanticError(`illegal port value ${value}`, atom.range);
+      return value;
+    }
+    const port = servicePort(text);
+    if (port === undefined) throw new SemanticError(`unknown port ${text}`, atom.range);
+    return port;
+  }
+
+  private portList(spec: S.ComparisonSpec | undefined): (PfNumberMatch | undefined)[] {
+    if (!spec) return [undefined];
+    return listItems(spec).map((item) => {
+      if (item.kind === 'binary') {
+        return { operator: item.operator, low: this.portValue(item.low), high: this.portValue(item.high) };
+      }
+      const colon = item.value.text.indexOf(':');
+      if (colon > 0 && item.operator === undefined) {
+        const low = this.portValue({ ...item.value, text: item.value.text.slice(0, colon) });
+        const high = this.portValue({ ...item.value, text: item.value.text.slice(colon + 1) });
+        if (low > high) throw new SemanticError('invalid port range', item.range);
+        return { operator: ':', low, high };
+      }
+      return { operator: item.operator ?? '=', value: this.portValue(item.value) };
+    });
+  }
+
+  private idList(spec: S.ComparisonSpec): PfIdMatch[] {
+    const value = (atom: S.Atom): number | string => (/^\d+$/.test(atom.text) ? Number(atom.text) : atom.text);
+    return listItems(spec).map((item) => {
+      if (item.kind === 'binary') {
+        const low = value(item.low);
+        const high = value(item.high);
+        if (typeof low !== 'number' || typeof high !== 'number') {
+          throw new SemanticError('user/group ranges need numeric ids', item.range);
+        }
+        return { operator: item.operator, low, high };
+      }
+      const id = value(item.value);
+      if (id === 'unknown' && item.operator && item.operator !== '=' && item.operator !== '!=') {
+        throw new SemanticError("'unknown' only allowed with = and !=", item.range);
+      }
+      return { operator: item.operator ?? '=', value: id };
+    });
+  }
+
+  private protocolList(spec: S.OneOrList<S.Atom> | undefined): (number | undefined)[] {
+    if (!spec) return [undefined];
+    return listItems(spec).map((atom) => {
+      if (/^\d+$/.test(atom.text)) {
+        const value = Number(atom.text);
+        if (value < 1 || value > 255) throw new SemanticError(`protocol outside range`, atom.range);
+        return value;
+      }
+      const value = protocolNumber(atom.text);
+      if (value === undefined) throw new SemanticError(`unknown protocol ${atom.text}`, atom.range);
+      return value;
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Filter rules
+
+  private filterRule(rule: S.FilterRule | S.AnchorRule, action: 'pass' | 'block' | 'match', anchorBody?: PfRuleset): PfRule[] {
+    const isAnchor = rule.kind === 'anchor';
+    const base: Mutable<PfRule> = {
+      origin: originOf(rule),
+      action,
+      translationPass: false,
+      quick: rule.quick !== undefined,
+      from: { address: { address: { kind: 'any' }, negated: false } },
+      to: { address: { address: { kind: 'any' }, negated: false } },
+      state: action === 'pass' && !isAnchor ? 'keep' : 'none',
+      allowOpts: false,
+      fragment: false,
+      once: false,
+      labels: [],
+    };
+    if (rule.kind === 'anchor') base.anchor = { ...(anchorName(rule) !== undefined ? { name: anchorName(rule)! } : {}), ...(anchorBody ? { body: anchorBody } : {}) };
+    if (rule.kind === 'filter-rule' && action === 'block') {
+      base.blockReturn = this.blockReturn(rule.action.blockReturn);
+    }
+    if (rule.direction) base.direction = rule.direction.text as 'in' | 'out';
+    if (rule.log) base.log = logOptions(rule.log);
+    if (rule.on?.kind === 'on-rdomain') base.onRdomain = Number(rule.on.rdomain.text);
+    const family = rule.addressFamily?.text as AddressFamily | undefined;
+
+    let explicitFlags = false;
+    let stateSpec: S.StateSpec | undefined;
+    let icmpItems: { family: AddressFamily; type: number; code?: number }[] = [];
+    const users: PfIdMatch[] = [];
+    const groups: PfIdMatch[] = [];
+    const translations: S.TranslationOption[] = [];
+    let afTo: S.AfToOption | undefined;
+    let route = rule.route;
+    const routeOptionInTail = rule.options.find((option): option is S.RouteOption => option.kind === 'route');
+    if (routeOptionInTail) route = routeOptionInTail;
+
+    for (const option of rule.options) {
+      switch (option.kind) {
+        case 'keyword':
+          this.keywordOption(option, base);
+          break;
+        case 'user':
+          users.push(...this.idList(option.items));
+          break;
+        case 'group':
+          groups.push(...this.idList(option.items));
+          break;
+        case 'flags':
+          explicitFlags = true;
+          base.flags = option.any
+            ? { set: '', mask: '' }
+            : { set: canonicalFlags(option.set?.text ?? ''), mask: canonicalFlags(option.mask?.text ?? '') };
+          if (base.flags.set && base.flags.mask && [...base.flags.set].some((flag) => !base.flags!.mask.includes(flag))) {
+            throw new SemanticError('flags always false', option.range);
+          }
+          break;
+        case 'icmp-type': {
+          const icmpFamily: AddressFamily = option.family === 'icmp6' ? 'inet6' : 'inet';
+          icmpItems = listItems(option.items).map((item) => this.icmpItem(item, icmpFamily));
+          break;
+        }
+        case 'state':
+          if (isAnchor) throw new SemanticError('cannot specify state handling on anchors', option.range);
+          stateSpec = option;
+          break;
+        case 'queue':
+          base.queue = { name: option.queues[0]!.text, ...(option.queues[1] ? { priorityName: option.queues[1].text } : {}) };
+          break;
+        case 'dummynet': {
+          const [forward, reverse] = option.values.map((atom) => Number(atom.text));
+          base.dnpipe = { kind: option.name.text as 'dnpipe' | 'dnqueue', forward: forward ?? 0, ...(reverse !== undefined ? { reverse } : {}) };
+          break;
+        }
+        case 'set':
+          for (const item of option.items) {
+            const values = item.values.map((atom) => atom.text);
+            if (item.name.text === 'prio') {
+              const [first, second] = values.map(Number);
+              base.setPrio = [first ?? 0, second ?? first ?? 0];
+            } else if (item.name.text === 'tos') {
+              const tos = tosValue(values[0] ?? '');
+              if (tos === undefined) throw new SemanticError(`illegal tos value ${values[0]}`, item.range);
+              base.setTos = tos;
+            } else if (item.name.text === 'queue') {
+              base.queue = { name: values[0] ?? '', ...(values[1] ? { priorityName: values[1] } : {}) };
+            }
+          }
+          break;
+        case 'scrub':
+          base.scrub = this.scrubOptions(option.options, false);
+          break;
+        case 'divert-to': {
+          const port = this.portValue(option.port);
+          const host = option.host?.kind === 'address' ? parseIp(option.host.address.text) : undefined;
+          base.divert = { kind: 'divert-to', port, ...(host ? { address: host } : {}) };
+          break;
+        }
+        case 'route':
+          break;
+        case 'translation':
+          translations.push(option);
+          break;
+        case 'af-to':
+          afTo = option;
+          break;
+        case 'limiter': {
+          const key = option.name ? `${option.type}/${option.name.text}` : undefined;
+          const known = key ? this.limiters.get(key) : undefined;
+          const id = option.id ? Number(option.id.text) : known?.id;
+          if (id === undefined) throw new SemanticError(`${option.type} limiter ${option.name?.text ?? ''} not defined`, option.range);
+          base.limiter = {
+            kind: option.type,
+            name: option.name?.text ?? '',
+            id,
+            onLimit: option.action?.text === 'block' ? 'block' : 'no-match',
+          };
+          break;
+        }
+      }
+    }
+
+    if (stateSpec) {
+      base.state = stateSpec.mode === 'no' ? 'none' : stateSpec.mode;
+      const options = this.stateOptions(stateSpec.options);
+      if (options) base.stateOptions = options;
+    } else if (base.state === 'keep' && this.stateDefaults.length > 0) {
+      const options = this.stateOptions(this.stateDefaults);
+      if (options) base.stateOptions = options;
+    }
+    if (!explicitFlags && base.state !== 'none' && !base.fragment && !isAnchor) base.flags = { set: 'S', mask: 'SA' };
+
+    if (route && route.type !== 'fastroute') {
+      if (action === 'block') {
+        throw new SemanticError('route-to, reply-to and dup-to are not supported on block rules', route.range);
+      }
+    }
+    if (afTo) {
+      if (base.direction !== 'in') throw new SemanticError('af-to can only be used with direction in', afTo.range);
+    }
+
+    const interfaces: (PfInterfaceMatch | undefined)[] =
+      rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const protocols = this.protocolList(rule.protocols);
+    const hosts = rule.hosts;
+    const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
+    const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
+    const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
+    const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
+    const oses: (string | undefined)[] = hosts?.kind === 'from-to' && hosts.os ? listItems(hosts.os).map((atom) => atom.text) : [undefined];
+    const userList: (PfIdMatch | undefined)[] = users.length > 0 ? users : [undefined];
+    const groupList: (PfIdMatch | undefined)[] = groups.length > 0 ? groups : [undefined];
+    const icmpList = icmpItems.length > 0 ? icmpItems : [undefined];
+
+    const result: PfRule[] = [];
+    for (const onInterface of interfaces)
+      for (const protocol of protocols)
+        for (const icmp of icmpList)
+          for (const source of fromHosts)
+            for (const destination of toHosts)
+              for (const sourcePort of fromPorts)
+                for (const destinationPort of toPorts)
+                  for (const os of oses)
+                    for (const user of userList)
+                      for (const group of groupList) {
+                        const combinationFamily = combineFamilies(family, icmp?.family, source.family, destination.family);
+                        if (combinationFamily === null) continue;
+                        const expanded: Mutable<PfRule> = { ...base };
+                        let ruleFamily = combinationFamily;
+                        if (onInterface) expanded.interface = onInterface;
+                        if (protocol !== undefined) expanded.protocol = protocol;
+                        if (icmp) expanded.icmp = icmp;
+                        expanded.from = { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) };
+                        expanded.to = { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) };
+                        if (os !== undefined) expanded.os = os;
+                        if (user) expanded.user = user;
+                        if (group) expanded.group = group;
+                        if (protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags) delete expanded.flags;
+                        if (route && route.type !== 'fastroute' && route.targets) {
+                          const routed = this.routePool(route, ruleFamily);
+                          ruleFamily = routed.family;
+                          expanded.route = { kind: route.type, pool: routed.pool };
+                        }
+                        for (const translation of translations) {
+                          const built = this.translationPool(translation.targets, translation.port, translation.pool, ruleFamily, translation.type, translation.range, destinationPort);
+                          ruleFamily = built.family;
+                          if (translation.type === 'nat-to') expanded.natTo = built.pool;
+                          else if (translation.type === 'rdr-to') expanded.rdrTo = built.pool;
+                          else expanded.binatTo = built.pool;
+                        }
+                        if (afTo) {
+                          const target = afTo.family.text as AddressFamily;
+                          const from = this.translationPool(afTo.from, undefined, afTo.pool, target, 'af-to', afTo.range, undefined).pool;
+                          const to = afTo.to ? this.translationPool(afTo.to, undefined, [], target, 'af-to', afTo.range, undefined).pool : undefined;
+                          expanded.afTo = { family: target, from, ...(to ? { to } : {}) };
+                        }
+                        if (ruleFamily) expanded.family = ruleFamily;
+                        expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
+                        result.push(expanded);
+                      }
+    if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
+    return result;
+  }
+
+  private keywordOption(option: Extract<S.FilterOption, { kind: 'keyword' }>, rule: Mutable<PfRule>): void {
+    const name = option.name.text;
+    const values = option.values;
+    const first = values[0];
+    const number = (atom: S.Atom | undefined) => {
+      const value = Number(atom?.text);
+      if (!atom || !Number.isInteger(value) || value < 0) throw new SemanticError(`invalid ${name} value`, option.range);
+      return value;
+    };
+    switch (name) {
+      case 'label':
+        if (rule.labels.length >= 5) throw new SemanticError('label: too many labels', option.range);
+        rule.labels = [...rule.labels, first?.text ?? ''];
+        return;
+      case 'tag':
+        rule.tag = first?.text ?? '';
+        return;
+      case 'tagged':
+        rule.tagged = { name: first?.text ?? '', negated: option.negated };
+        return;
+      case 'rtable':
+        rule.rtable = number(first);
+        return;
+      case 'probability': {
+        const text = first?.text ?? '';
+        const percent = text.endsWith('%') ? Number(text.slice(0, -1)) : Number(text) * 100;
+        if (!(percent >= 0 && percent <= 100)) throw new SemanticError('invalid probability', option.range);
+        rule.probability = Math.round((percent / 100) * 4294967295);
+        return;
+      }
+      case 'prio': {
+        const value = number(first);
+        if (value > 7) throw new SemanticError('prio must be 0 - 7', option.range);
+        rule.prio = value;
+        return;
+      }
+      case 'ridentifier':
+        rule.ridentifier = number(first);
+        return;
+      case 'max-pkt-rate':
+        rule.maxPktRate = { limit: number(values[0]), seconds: number(values[1]) };
+        return;
+      case 'max-pkt-size':
+        rule.maxPktSize = number(first);
+        return;
+      case 'received-on':
+        rule.receivedOn = { name: first?.text ?? '', negated: option.negated };
+        return;
+      case 'fragment':
+        rule.fragment = true;
+        return;
+      case 'allow-opts':
+        rule.allowOpts = true;
+        return;
+      case 'once':
+        rule.once = true;
+        return;
+      case 'divert-reply':
+        rule.divert = { kind: 'divert-reply' };
+        return;
+      case 'divert-packet':
+        rule.divert = { kind: 'divert-packet', port: this.portValue(values[values.length - 1]!) };
+        return;
+      case 'tos': {
+        const tos = tosValue(first?.text ?? '');
+        if (tos === undefined) throw new SemanticError(`illegal tos value ${first?.text ?? ''}`, option.range);
+        rule.tos = tos;
+        return;
+      }
+      default:
+        throw new SemanticError(`option ${name} is not supported here`, option.range);
+    }
+  }
+
+  private blockReturn(spec: S.BlockReturn | undefined): PfRule['blockReturn'] {
+    if (!spec) return { kind: this.blockPolicy };
+    switch (spec.type) {
+      case 'drop':
+      case 'return':
+        return { kind: spec.type };
+      case 'return-rst':
+        return spec.ttl ? { kind: 'return-rst', ttl: Number(spec.ttl.text) } : { kind: 'return-rst' };
+      case 'return-icmp': {
+        const [code4, code6] = spec.codes;
+        return {
+          kind: 'return-icmp',
+          ...(code4 ? { icmp: this.returnCode(code4, 'inet') } : {}),
+          ...(code6 ? { icmp6: this.returnCode(code6, 'inet6') } : {}),
+        };
+      }
+      case 'return-icmp6': {
+        const [code6] = spec.codes;
+        return { kind: 'return-icmp', ...(code6 ? { icmp6: this.returnCode(code6, 'inet6') } : {}) };
+      }
+    }
+  }
+
+  /** A return-icmp code as pfctl stores it: type << 8 | code, numbers meaning codes of "unreachable". */
+  private returnCode(atom: S.Atom, family: AddressFamily): number {
+    const unreachable = family === 'inet' ? 3 : 1;
+    if (/^\d+$/.test(atom.text)) return (unreachable << 8) | Number(atom.text);
+    const named = icmpCodeByName(atom.text, family);
+    if (!named) throw new SemanticError(`unknown icmp code ${atom.text}`, atom.range);
+    return (named.type << 8) | named.code;
+  }
+
+  private icmpItem(item: S.IcmpTypeItem, family: AddressFamily): { family: AddressFamily; type: number; code?: number } {
+    const typeText = item.type.text;
+    const type = /^\d+$/.test(typeText) ? Number(typeText) : icmpTypeNumber(typeText, family);
+    if (type === undefined || type > 255) throw new SemanticError(`unknown icmp-type ${typeText}`, item.type.range);
+    if (!item.code) return { family, type };
+    const codeText = item.code.text;
+    const code = /^\d+$/.test(codeText) ? Number(codeText) : icmpCodeByName(codeText, family)?.code;
+    if (code === undefined || code > 255) throw new SemanticError(`unknown icmp-code ${codeText}`, item.code.range);
+    return { family, type, code };
+  }
+
+  private stateOptions(options: readonly S.StateOption[]): PfStateOptions | undefined {
+    if (options.length === 0) return undefined;
+    const state: Mutable<PfStateOptions> = {
+      noSync: false,
+      ifBound: false,
+      floating: false,
+      sloppy: false,
+      pflow: false,
+      allowRelated: false,
+      timeouts: [],
+    };
+    const timeouts: { name: string; seconds: number }[] = [];
+    const positive = (atom: S.Atom) => {
+      const value = Number(atom.text);
+      if (!Number.isInteger(value) || value <= 0) throw new SemanticError(`illegal value ${atom.text}`, atom.range);
+      return value;
+    };
+    for (const option of options) {
+      switch (option.kind) {
+        case 'flag': {
+          const name = option.name.text;
+          if (name === 'no-sync') state.noSync = true;
+          else if (name === 'if-bound') state.ifBound = true;
+          else if (name === 'floating') state.floating = true;
+          else if (name === 'sloppy') state.sloppy = true;
+          else if (name === 'pflow') state.pflow = true;
+          else if (name === 'allow-related') state.allowRelated = true;
+          else throw new SemanticError(`unknown state option ${name}`, option.range);
+          break;
+        }
+        case 'limit': {
+          const value = positive(option.value);
+          const name = option.name.text;
+          if (name === 'max') state.max = value;
+          else if (name === 'max-src-nodes') state.maxSrcNodes = value;
+          else if (name === 'max-src-states') state.maxSrcStates = value;
+          else if (name === 'max-src-conn') state.maxSrcConn = value;
+          break;
+        }
+        case 'rate':
+          state.maxSrcConnRate = { limit: positive(option.count), seconds: positive(option.seconds) };
+          break;
+        case 'source-track':
+          state.sourceTrack = option.scope?.text === 'global' ? 'global' : 'rule';
+          break;
+        case 'overload':
+          state.overload = { table: option.table.text, flush: option.flush !== undefined, global: option.global !== undefined };
+          break;
+        case 'timeout':
+          timeouts.push({ name: option.name.text, seconds: Number(option.value.text) });
+          break;
+      }
+    }
+    const tracksSources =
+      state.maxSrcNodes !== undefined || state.maxSrcStates !== undefined || state.maxSrcConn !== undefined || state.maxSrcConnRate;
+    if (tracksSources && !state.sourceTrack) state.sourceTrack = 'rule';
+    if (state.sourceTrack === 'global' && (state.maxSrcNodes !== undefined || state.maxSrcConn !== undefined || state.maxSrcConnRate)) {
+      throw new SemanticError('source-track global is incompatible with max-src-nodes, max-src-conn and max-src-conn-rate', options[0]!.range);
+    }
+    // pfctl keeps source-tracking entries as long as the connection-rate window.
+    if (state.maxSrcConnRate && !timeouts.some((timeout) => timeout.name === 'src.track')) {
+      timeouts.push({ name: 'src.track', seconds: state.maxSrcConnRate.seconds });
+    }
+    state.timeouts = timeouts;
+    return state;
+  }
+
+  private scrubOptions(options: readonly S.ScrubOption[], legacy: boolean): PfScrubOptions {
+    const scrub: Mutable<PfScrubOptions> = { noDf: false, randomId: false, reassembleTcp: false };
+    for (const option of options) {
+      const values = option.values.map((atom) => atom.text);
+      switch (option.name.text) {
+        case 'no-df':
+          scrub.noDf = true;
+          break;
+        case 'random-id':
+          scrub.randomId = true;
+          break;
+        case 'min-ttl':
+          scrub.minTtl = Number(values[0]);
+          break;
+        case 'max-mss':
+          scrub.maxMss = Number(values[0]);
+          break;
+        case 'set-tos': {
+          const tos = tosValue(values[0] ?? '');
+          if (tos === undefined) throw new SemanticError(`illegal tos value ${values[0] ?? ''}`, option.range);
+          scrub.setTos = tos;
+          break;
+        }
+        case 'reassemble':
+          if (values[0] !== 'tcp') throw new SemanticError('reassemble only supports tcp', option.range);
+          scrub.reassembleTcp = true;
+          break;
+        case 'fragment':
+          if (!legacy) throw new SemanticError('fragment options are only valid on scrub rules', option.range);
+          scrub.fragment = values.join(' ') === 'no reassemble' ? 'no-reassemble' : values[0] === 'crop' ? 'crop' : values[0] === 'drop-ovl' ? 'drop-ovl' : 'reassemble';
+          break;
+        default:
+          break;
+      }
+    }
+    return scrub;
+  }
+
+  // -------------------------------------------------------------------------
+  // Pools (route-to targets, nat-to/rdr-to/binat-to/af-to, `->`)
+
+  private routePool(route: S.RouteOption, family: AddressFamily | undefined): { pool: PfPool; family: AddressFamily | undefined } {
+    const preferIpv6NextHop = route.pool.some((option) => option.name.text === 'prefer-ipv6-nexthop');
+    const candidates: { entry: PfPoolAddress; family?: AddressFamily }[] = [];
+    for (const target of listItems(route.targets!)) {
+      if (target.kind === 'route-interface') {
+        const interfaceName = target.interface.text;
+        if (!target.nextHop) {
+          candidates.push({ entry: { interface: interfaceName, address: { kind: 'any' } } });
+          continue;
+        }
+        for (const resolved of this.resolveHost(target.nextHop, undefined)) {
+          candidates.push({ entry: { interface: interfaceName, address: resolved.match.address }, ...(resolved.family ? { family: resolved.family } : {}) });
+        }
+      } else {
+        for (const resolved of this.resolveHost(target, undefined)) {
+          candidates.push({ entry: { address: resolved.match.address }, ...(resolved.family ? { family: resolved.family } : {}) });
+        }
+      }
+    }
+    // Without a family of its own the rule takes the family of the route addresses (the last one wins, as in pfctl).
+    let ruleFamily = family;
+    if (!ruleFamily) {
+      for (const candidate of candidates) if (candidate.family) ruleFamily = candidate.family;
+    }
+    const matching = candidates.filter(
+      (candidate) =>
+        !candidate.family ||
+        !ruleFamily ||
+        candidate.family === ruleFamily ||
+        (ruleFamily === 'inet' && candidate.family === 'inet6' && preferIpv6NextHop),
+    );
+    if (matching.length === 0) throw new SemanticError('no routing address with matching address family found.', route.range);
+    const pool = this.poolOptions(route.pool, matching.map((candidate) => candidate.entry), 'route', route.range, undefined);
+    return { pool, family: ruleFamily };
+  }
+
+  /**
+   * Builds a translation pool. `kind` decides which options are legal; the
+   * rule's family filters the addresses (and is taken from them when unset).
+   */
+  private translationPool(
+    targets: S.HostSpec,
+    portAtom: S.Atom | undefined,
+    poolOptions: readonly S.PoolOption[],
+    family: AddressFamily | undefined,
+    kind: 'nat' | 'rdr' | 'binat' | 'nat-to' | 'rdr-to' | 'binat-to' | 'af-to',
+    range: SourceRange,
+    destinationPort: PfNumberMatch | undefined,
+  ): { pool: PfPool; family: AddressFamily | undefined } {
+    const candidates: { entry: PfPoolAddress; family?: AddressFamily }[] = [];
+    for (const host of flattenHosts([targets])) {
+      const holder: { weight?: number } = {};
+      for (const resolved of this.resolveHost(host, holder)) {
+        const entry: PfPoolAddress = { address: resolved.match.address, ...(holder.weight !== undefined ? { weight: holder.weight } : {}) };
+        candidates.push({ entry, ...(resolved.family ? { family: resolved.family } : {}) });
+      }
+    }
+    let ruleFamily = family;
+    if (!ruleFamily) {
+      const families = new Set(candidates.flatMap((candidate) => (candidate.family ? [candidate.family] : [])));
+      if (families.size > 1) {
+        throw new SemanticError('address family not given and translation address expands to multiple address families', range);
+      }
+      ruleFamily = [...families][0];
+    }
+    const matching = candidates.filter((candidate) => !candidate.family || !ruleFamily || candidate.family === ruleFamily);
+    if (matching.length === 0) throw new SemanticError('translation address expands to no valid combination', range);
+    const role = kind === 'nat' || kind === 'nat-to' ? 'nat' : kind === 'rdr' || kind === 'rdr-to' ? 'rdr' : 'binat';
+    let port: PfPool['port'];
+    if (portAtom) port = this.translationPort(portAtom, role, destinationPort);
+    const pool = this.poolOptions(poolOptions, matching.map((candidate) => candidate.entry), role, range, port);
+    return { pool, family: ruleFamily };
+  }
+
+  private translationPort(atom: S.Atom, role: 'nat' | 'rdr' | 'binat', destinationPort: PfNumberMatch | undefined): PfPool['port'] {
+    const [lowText = '', highText] = atom.text.split(':');
+    const low = this.portValue({ ...atom, text: lowText });
+    if (highText === '*') {
+      // `port A:*` shifts the whole destination range onto A.
+      const width = destinationPort && 'low' in destinationPort ? destinationPort.high - destinationPort.low : 0;
+      return { low, high: low + width, shift: true };
+    }
+    const high = highText === undefined ? low : this.portValue({ ...atom, text: highText });
+    if (low > high) throw new SemanticError('invalid port range', atom.range);
+    if (role === 'nat' && low === 50001 && high === 65535) return undefined;
+    return { low, high };
+  }
+
+  private poolOptions(
+    options: readonly S.PoolOption[],
+    addresses: readonly PfPoolAddress[],
+    role: 'nat' | 'rdr' | 'binat' | 'route',
+    range: SourceRange,
+    port: PfPool['port'],
+  ): PfPool {
+    const pool: Mutable<PfPool> = {
+      addresses,
+      stickyAddress: false,
+      endpointIndependent: false,
+      staticPort: false,
+      preferIpv6NextHop: false,
+      ...(port ? { port } : {}),
+    };
+    for (const option of options) {
+      const name = option.name.text;
+      switch (name) {
+        case 'bitmask':
+        case 'random':
+        case 'round-robin':
+        case 'least-states':
+        case 'source-hash':
+          if (pool.type) throw new SemanticError('pool type cannot be redefined', option.range);
+          pool.type = name;
+          if (name === 'source-hash') pool.hashKey = hashKey(option.values[0]);
+          break;
+        case 'sticky-address':
+          pool.stickyAddress = true;
+          break;
+        case 'endpoint-independent':
+          pool.endpointIndependent = true;
+          break;
+        case 'prefer-ipv6-nexthop':
+          pool.preferIpv6NextHop = true;
+          break;
+        case 'static-port':
+          if (role !== 'nat') throw new SemanticError("the 'static-port' option is only valid with nat rules", option.range);
+          if (port || options.some((other) => other.name.text === 'map-e-portset')) {
+            if (port) throw new SemanticError("the 'static-port' option can't be used when specifying a port range", option.range);
+          }
+          pool.staticPort = true;
+          break;
+        case 'map-e-portset': {
+          if (role !== 'nat') throw new SemanticError("the 'map-e-portset' option is only valid with nat rules", option.range);
+          if (options.some((other) => other.name.text === 'static-port')) {
+            throw new SemanticError("the 'map-e-portset' option can't be used 'static-port'", option.range);
+          }
+          if (port) throw new SemanticError("the 'map-e-portset' option can't be used when specifying a port range", option.range);
+          const [offset, length, id] = option.values.map((atom) => Number(atom.text));
+          pool.mapEPortset = { offset: offset ?? 0, length: length ?? 0, id: id ?? 0 };
+          break;
+        }
+        default:
+          throw new SemanticError(`unknown pool option ${name}`, option.range);
+      }
+    }
+    const hasTable = addresses.some((entry) => entry.address.kind === 'table');
+    const dynamic = addresses.find((entry) => entry.address.kind === 'dynamic');
+    const needsRoundRobin = addresses.length > 1 || hasTable || (dynamic !== undefined && role !== 'route');
+    if (needsRoundRobin && !pool.type) pool.type = 'round-robin';
+    if (pool.type && pool.type !== 'round-robin') {
+      if (hasTable) throw new SemanticError('tables are not supported by pool type', range);
+      if (dynamic && dynamic.address.kind === 'dynamic') {
+        throw new SemanticError(`interface (${dynamic.address.interface}) is not supported by pool type`, range);
+      }
+      if (addresses.length > 1) throw new SemanticError('r.rpool.opts must be PF_POOL_ROUNDROBIN', range);
+    }
+    return pool;
+  }
+
+  // -------------------------------------------------------------------------
+  // Anchors, antispoof, translation statements, scrub, ether
+
+  private anchorRule(rule: S.AnchorRule, depth: number): PfRule[] {
+    let body: PfRuleset | undefined;
+    if (rule.body) {
+      const nested = mutableRuleset();
+      this.statements(rule.body.statements, nested, depth + 1);
+      body = nested;
+    }
+    if (!rule.name && !rule.body) throw new SemanticError('anchor without a name needs an inline body', rule.range);
+    if (!rule.name) this.anchorCounter++;
+    return this.filterRule(rule, 'pass', body);
+  }
+
+  private antispoof(statement: S.AntispoofRule): PfRule[] {
+    const family = statement.addressFamily?.text as AddressFamily | undefined;
+    const labels: string[] = [];
+    let rtable: number | undefined;
+    let ridentifier: number | undefined;
+    for (const option of statement.options) {
+      if (option.kind !== 'keyword') continue;
+      if (option.name.text === 'label') labels.push(option.values[0]?.text ?? '');
+      else if (option.name.text === 'rtable') rtable = Number(option.values[0]?.text);
+      else if (option.name.text === 'ridentifier') ridentifier = Number(option.values[0]?.text);
+    }
+    const base: Mutable<PfRule> = {
+      origin: originOf(statement),
+      action: 'block',
+      blockReturn: { kind: this.blockPolicy },
+      translationPass: false,
+      direction: 'in',
+      quick: statement.quick !== undefined,
+      from: { address: { address: { kind: 'any' }, negated: false } },
+      to: { address: { address: { kind: 'any' }, negated: false } },
+      state: 'none',
+      allowOpts: false,
+      fragment: false,
+      once: false,
+      labels,
+      ...(statement.log ? { log: logOptions(statement.log) } : {}),
+      ...(rtable !== undefined ? { rtable } : {}),
+      ...(ridentifier !== undefined ? { ridentifier } : {}),
+    };
+    const result: PfRule[] = [];
+    for (const item of listItems(statement.interfaces)) {
+      const name = item.name.text;
+      const configured = this.options.interfaces?.get(name);
+      const networks: ResolvedHost[] = item.dynamic
+        ? [{ match: { address: { kind: 'dynamic', interface: name, modifiers: ['network'] }, negated: false } }]
+        : configured
+          ? interfaceHostAddresses(configured, ['network'], undefined).map((prefix) => ({ match: { address: { kind: 'prefix', prefix }, negated: false }, family: prefix.family }))
+          : [{ match: { address: { kind: 'interface', interface: name, modifiers: ['network'] }, negated: false } }];
+      for (const network of networks) {
+        if (family && network.family && network.family !== family) continue;
+        const ruleFamily = family ?? network.family;
+        result.push({ ...base, interface: { name, negated: true }, from: { address: network.match }, ...(ruleFamily ? { family: ruleFamily } : {}) });
+      }
+      if (name.startsWith('lo')) continue;
+      const addresses: ResolvedHost[] = item.dynamic
+        ? [{ match: { address: { kind: 'dynamic', interface: name, modifiers: [] }, negated: false } }]
+        : configured
+          ? interfaceHostAddresses(configured, [], undefined).map((prefix) => ({ match: { address: { kind: 'prefix', prefix }, negated: false }, family: prefix.family }))
+          : [{ match: { address: { kind: 'interface', interface: name, modifiers: [] }, negated: false } }];
+      for (const address of addresses) {
+        if (family && address.family && address.family !== family) continue;
+        const ruleFamily = family ?? address.family;
+        result.push({ ...base, from: { address: address.match }, ...(ruleFamily ? { family: ruleFamily } : {}) });
+      }
+    }
+    if (result.length === 0) throw new SemanticError('rule expands to no valid combination', statement.range);
+    return result;
+  }
+
+  private translationRule(rule: S.TranslationRule): PfRule[] {
+    if (this.dialect === 'openbsd') {
+      throw new SemanticError(`${rule.type} rules are not supported by OpenBSD pf; use ${rule.type}-to on a match or pass rule`, rule.keyword.range);
+    }
+    const negated = rule.no !== undefined;
+    if (negated && rule.pass) throw new SemanticError(`no ${rule.type} rule can't be combined with pass`, rule.range);
+    if (negated && rule.redirection) throw new SemanticError(`no ${rule.type} rule does not accept a redirection`, rule.redirection.range);
+    if (!negated && !rule.redirection) throw new SemanticError(`translation rule requires '-> address'`, rule.range);
+    const action = (negated ? `no-${rule.type}` : rule.type) as PfRule['action'];
+    const base: Mutable<PfRule> = {
+      origin: originOf(rule),
+      action,
+      translationPass: rule.pass !== undefined,
+      quick: false,
+      from: { address: { address: { kind: 'any' }, negated: false } },
+      to: { address: { address: { kind: 'any' }, negated: false } },
+      state: 'none',
+      allowOpts: false,
+      fragment: false,
+      once: false,
+      labels: [],
+      ...(rule.log ? { log: logOptions(rule.log) } : {}),
+    };
+    for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
+    const family = rule.addressFamily?.text as AddressFamily | undefined;
+    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const protocols = this.protocolList(rule.protocols);
+    const hosts = rule.hosts;
+    const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
+    const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
+    const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
+    const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
+    const result: PfRule[] = [];
+    for (const onInterface of interfaces)
+      for (const protocol of protocols)
+        for (const source of fromHosts)
+          for (const destination of toHosts)
+            for (const sourcePort of fromPorts)
+              for (const destinationPort of toPorts) {
+                let ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
+                if (ruleFamily === null) continue;
+                const expanded: Mutable<PfRule> = { ...base };
+                if (onInterface) expanded.interface = onInterface;
+                if (protocol !== undefined) expanded.protocol = protocol;
+                expanded.from = { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) };
+                expanded.to = { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) };
+                if (rule.redirection) {
+                  const built = this.translationPool(rule.redirection.targets, rule.redirection.port, rule.pool, ruleFamily, rule.type, rule.redirection.range, destinationPort);
+                  ruleFamily = built.family;
+                  expanded.redirect = built.pool;
+                }
+                if (ruleFamily) expanded.family = ruleFamily;
+                result.push(expanded);
+              }
+    if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
+    return result;
+  }
+
+  private translationAnchor(rule: S.TranslationAnchor): PfRule[] {
+    if (this.dialect === 'openbsd') throw new SemanticError(`${rule.type}-anchor is not supported by OpenBSD pf`, rule.keyword.range);
+    const base: Mutable<PfRule> = {
+      origin: originOf(rule),
+      action: rule.type,
+      translationPass: false,
+      quick: false,
+      from: { address: { address: { kind: 'any' }, negated: false } },
+      to: { address: { address: { kind: 'any' }, negated: false } },
+      state: 'none',
+      allowOpts: false,
+      fragment: false,
+      once: false,
+      labels: [],
+      anchor: { name: rule.name.text },
+    };
+    for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
+    const family = rule.addressFamily?.text as AddressFamily | undefined;
+    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const result: PfRule[] = [];
+    for (const onInterface of interfaces)
+      for (const protocol of this.protocolList(rule.protocols)) {
+        const expanded: Mutable<PfRule> = { ...base };
+        if (onInterface) expanded.interface = onInterface;
+        if (protocol !== undefined) expanded.protocol = protocol;
+        if (family) expanded.family = family;
+        result.push(expanded);
+      }
+    return result;
+  }
+
+  private scrubRule(rule: S.ScrubRule): PfRule[] {
+    if (this.dialect === 'openbsd') throw new SemanticError('scrub rules are not supported by OpenBSD pf; use match ... scrub (...)', rule.keyword.range);
+    if (rule.quick) throw new SemanticError('scrub rules do not support quick', rule.quick.range);
+    const base: Mutable<PfRule> = {
+      origin: originOf(rule),
+      action: rule.no ? 'no-scrub' : 'scrub',
+      translationPass: false,
+      quick: false,
+      from: { address: { address: { kind: 'any' }, negated: false } },
+      to: { address: { address: { kind: 'any' }, negated: false } },
+      state: 'none',
+      allowOpts: false,
+      fragment: false,
+      once: false,
+      labels: [],
+      scrub: this.scrubOptions(rule.options, true),
+      ...(rule.direction ? { direction: rule.direction.text as 'in' | 'out' } : {}),
+      ...(rule.log ? { log: logOptions(rule.log) } : {}),
+    };
+    const family = rule.addressFamily?.text as AddressFamily | undefined;
+    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const hosts = rule.hosts;
+    const result: PfRule[] = [];
+    for (const onInterface of interfaces)
+      for (const protocol of this.protocolList(rule.protocols))
+        for (const source of this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined))
+          for (const destination of this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined)) {
+            const ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
+            if (ruleFamily === null) continue;
+            result.push({
+              ...base,
+              ...(onInterface ? { interface: onInterface } : {}),
+              ...(protocol !== undefined ? { protocol } : {}),
+              ...(ruleFamily ? { family: ruleFamily } : {}),
+              from: { address: source.match },
+              to: { address: destination.match },
+            });
+          }
+    if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
+    return result;
+  }
+
+  private etherRule(rule: S.EtherRule | S.EtherAnchor, depth: number): PfEtherRule[] {
+    if (this.dialect === 'openbsd') throw new SemanticError('ether rules are not supported by OpenBSD pf', rule.keyword.range);
+    const labels: string[] = [];
+    const base: Mutable<PfEtherRule> = {
+      origin: originOf(rule),
+      action: rule.kind === 'ether-rule' ? rule.type : 'pass',
+      quick: rule.quick !== undefined,
+      l3From: { address: { kind: 'any' }, negated: false },
+      l3To: { address: { kind: 'any' }, negated: false },
+      labels,
+      ...(rule.direction ? { direction: rule.direction.text as 'in' | 'out' } : {}),
+      ...(rule.bridgeTo ? { bridgeTo: rule.bridgeTo.text } : {}),
+    };
+    if (rule.kind === 'ether-anchor') {
+      let body: PfEtherRule[] | undefined;
+      if (rule.body) {
+        const nested = mutableRuleset();
+        this.statements(rule.body.statements, nested, depth + 1);
+        body = nested.ether;
+      }
+      base.anchor = { ...(rule.name ? { name: rule.name.text } : {}), ...(body ? { body } : {}) };
+    }
+    for (const option of rule.options) {
+      if (option.kind === 'keyword') {
+        const value = option.values[0]?.text ?? '';
+        if (option.name.text === 'label') labels.push(value);
+        else if (option.name.text === 'ridentifier') base.ridentifier = Number(value);
+        else if (option.name.text === 'tag') base.tag = value;
+        else if (option.name.text === 'tagged') base.tagged = { name: value, negated: option.negated };
+      } else if (option.kind === 'queue') {
+        base.queue = option.queues[0]?.text ?? '';
+      } else if (option.kind === 'dummynet') {
+        base.dnpipe = { kind: option.name.text as 'dnpipe' | 'dnqueue', number: Number(option.values[0]?.text) };
+      }
+    }
+    if (rule.l3?.kind === 'from-to') {
+      const [from] = this.hostList(rule.l3.from?.hosts);
+      const [to] = this.hostList(rule.l3.to?.hosts);
+      if (from) base.l3From = from.match;
+      if (to) base.l3To = to.match;
+    }
+    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const etherTypes: (number | undefined)[] = rule.protocols ? listItems(rule.protocols).map((atom) => Number(atom.text)) : [undefined];
+    const macs = (spec: S.OneOrList<S.MacAddress> | undefined) => (spec ? listItems(spec).map((mac) => this.macAddress(mac)) : [undefined]);
+    const hosts = rule.hosts?.kind === 'from-to' ? rule.hosts : undefined;
+    const result: PfEtherRule[] = [];
+    for (const onInterface of interfaces)
+      for (const etherType of etherTypes)
+        for (const from of macs(hosts?.from))
+          for (const to of macs(hosts?.to)) {
+            result.push({
+              ...base,
+              ...(onInterface ? { interface: onInterface } : {}),
+              ...(etherType !== undefined && !Number.isNaN(etherType) ? { etherType } : {}),
+              ...(from ? { from } : {}),
+              ...(to ? { to } : {}),
+            });
+          }
+    return result;
+  }
+
+  private macAddress(mac: S.MacAddress): PfEtherAddressMatch {
+    const [addressText = '', maskText] = mac.address.text.split('&');
+    const hex = (text: string) => {
+      const parts = text.split(':');
+      if (parts.length !== 6 || parts.some((part) => !/^[0-9a-f]{1,2}$/i.test(part))) {
+        throw new SemanticError(`invalid MAC address ${text}`, mac.address.range);
+      }
+      return parts.map((part) => part.toLowerCase().padStart(2, '0')).join('');
+    };
+    return {
+      negated: mac.negated,
+      address: hex(addressText),
+      ...(mac.prefixLength ? { prefixLength: Number(mac.prefixLength.text) } : {}),
+      ...(maskText ? { mask: hex(maskText) } : {}),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function mutableRuleset(): MutableRuleset {
+  const empty = emptyRuleset();
+  return {
+    ether: [...empty.ether],
+    scrub: [...empty.scrub],
+    nat: [...empty.nat],
+    rdr: [...empty.rdr],
+    binat: [...empty.binat],
+    filter: [...empty.filter],
+  };
+}
+
+function listItems<T>(spec: S.OneOrList<T>): T[] {
+  return isList(spec) ? [...spec.items] : [spec];
+}
+
+function isList<T>(spec: S.OneOrList<T>): spec is S.BraceList<T> {
+  return typeof spec === 'object' && spec !== null && (spec as { kind?: unknown }).kind === 'list';
+}
+
+function flattenHosts(specs: readonly S.HostSpec[]): S.Host[] {
+  const result: S.Host[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'list') result.push(...flattenHosts(spec.items));
+    else result.push(spec);
+  }
+  return result;
+}
+
+function interfaceMatch(item: S.InterfaceItem): PfInterfaceMatch {
+  return { name: item.name.text, negated: item.negated };
+}
+
+function anchorName(rule: S.AnchorRule): string | undefined {
+  return rule.name?.text;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/**
+ * The family of one combination, or null when its parts disagree (pfctl
+ * silently drops such combinations).
+ */
+function combineFamilies(...families: (AddressFamily | undefined)[]): AddressFamily | undefined | null {
+  let result: AddressFamily | undefined;
+  for (const family of families) {
+    if (!family) continue;
+    if (result && result !== family) return null;
+    result = family;
+  }
+  return result;
+}
+
+/** The addresses an interface name stands for as a host, after its modifiers. */
+function interfaceHostAddresses(
+  configured: readonly InterfaceAddress[],
+  modifiers: readonly PfInterfaceModifier[],
+  length: number | undefined,
+) {
+  const firstOnly = modifiers.includes('0');
+  const seen = new Set<AddressFamily>();
+  const prefixes = [];
+  for (const { address, length: configuredLength } of configured) {
+    if (firstOnly) {
+      if (seen.has(address.family)) continue;
+      seen.add(address.family);
+    }
+    if (modifiers.includes('network')) prefixes.push(prefixOf(address, configuredLength));
+    else if (modifiers.includes('broadcast')) {
+      if (address.family !== 'inet' || configuredLength >= 31) continue;
+      const network = prefixOf(address, configuredLength);
+      const hostBits = (1n << BigInt(32 - configuredLength)) - 1n;
+      prefixes.push({ family: 'inet' as const, network: network.network | hostBits, length: 32 });
+    } else if (modifiers.includes('peer')) continue;
+    else prefixes.push(prefixOf(address, length ?? ADDRESS_BITS[address.family]));
+  }
+  return prefixes;
+}
+
+function logOptions(spec: S.LogSpec): PfLogOptions {
+  const names = spec.options.map((option) => option.name.text);
+  const target = spec.options.find((option) => option.name.text === 'to')?.value?.text;
+  const number = target?.startsWith('pflog') ? Number(target.slice(5)) : undefined;
+  return {
+    all: names.includes('all'),
+    matches: names.includes('matches'),
+    user: names.includes('user') || names.includes('group'),
+    ...(number !== undefined && number > 0 ? { interfaceNumber: number } : {}),
+  };
+}
+
+const FLAG_ORDER = 'FSRPAUEW';
+
+function canonicalFlags(text: string): string {
+  return [...FLAG_ORDER].filter((flag) => text.includes(flag)).join('');
+}
+
+function hashKey(atom: S.Atom | undefined): string {
+  if (!atom) return '0'.repeat(32);
+  if (/^0x[0-9a-f]{32}$/i.test(atom.text)) return atom.text.slice(2).toLowerCase();
+  // pfctl hashes any other key with MD5; keep the text's own bytes visible instead.
+  return Buffer.from(atom.text).toString('hex').padEnd(32, '0').slice(0, 32);
+}
+
+/** Label macros ($if, $srcaddr, ...) are replaced per expanded rule, as pfctl does. */
+function expandLabelMacros(label: string, rule: PfRule, index: number): string {
+  if (!label.includes('$')) return label;
+  const port = (match: PfNumberMatch | undefined) =>
+    !match ? '' : 'value' in match ? String(match.value) : `${match.low}:${match.high}`;
+  return label
+    .replaceAll('$if', rule.interface?.name ?? 'any')
+    .replaceAll('$srcaddr', printAddress(rule.from.address.address, rule.family))
+    .replaceAll('$dstaddr', printAddress(rule.to.address.address, rule.family))
+    .replaceAll('$srcport', port(rule.from.port))
+    .replaceAll('$dstport', port(rule.to.port))
+    .replaceAll('$proto', rule.protocol === IPPROTO_TCP ? 'tcp' : rule.protocol === IPPROTO_UDP ? 'udp' : String(rule.protocol ?? ''))
+    .replaceAll('$nr', String(index));
+}
+
+/** The macros used anywhere in a statement, in order of first use. */
+function originOf(node: S.SyntaxNode): PfOrigin {
+  const macros: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    const macro = record['macro'] as S.MacroOrigin | undefined;
+    if (macro && typeof macro.name === 'string' && !macros.includes(macro.name)) macros.push(macro.name);
+    for (const [key, child] of Object.entries(record)) {
+      if (key !== 'range' && key !== 'macro' && key !== 'included' && key !== 'body') visit(child);
+    }
+  };
+  visit(node);
+  return { range: node.range, macros };
+}
+
+function altqText(statement: S.AltqDefinition): string {
+  const interfaces = listItems(statement.interfaces).map((item) => item.name.text);
+  const words = [`altq on ${interfaces.join(' ')}`];
+  let bandwidth: number | undefined;
+  let tbrsize: number | undefined;
+  let qlimit: string | undefined;
+  let scheduler = '';
+  for (const option of statement.options) {
+    if ('parenthesised' in option) scheduler = option.name.text;
+    else if (option.name.text === 'bandwidth') bandwidth = parseBandwidth(option.values[0]?.text ?? '');
+    else if (option.name.text === 'tbrsize') tbrsize = Number(option.values[0]?.text);
+    else if (option.name.text === 'qlimit') qlimit = option.values[0]?.text;
+  }
+  if (scheduler) words.push(scheduler);
+  if (bandwidth !== undefined) words.push(`bandwidth ${formatBandwidth(bandwidth)}`);
+  if (qlimit !== undefined && qlimit !== '50') words.push(`qlimit ${qlimit}`);
+  words.push(`tbrsize ${tbrsize ?? defaultTokenBucket(bandwidth ?? 0)}`);
+  if (statement.queues) words.push(`queue { ${listItems(statement.queues).map((atom) => atom.text).join(', ')} }`);
+  return words.join(' ');
+}
+
+function altqQueueText(statement: S.QueueDefinition): string {
+  let text = `queue ${statement.name.text} `;
+  for (const option of statement.options) {
+    if ('parenthesised' in option) {
+      const options = option.options.map((inner) => [inner.name.text, ...inner.values.map((atom) => atom.text)].join(' '));
+      text += option.parenthesised ? `${option.name.text}( ${options.join(' ')} ) ` : `${option.name.text} `;
+    } else if (option.name.text === 'bandwidth') {
+      const value = option.values[0]?.text ?? '';
+      text += `bandwidth ${value.endsWith('%') ? value : formatBandwidth(parseBandwidth(value))} `;
+    } else {
+      text += `${[option.name.text, ...option.values.map((atom) => atom.text)].join(' ')} `;
+    }
+  }
+  if (statement.children) text += `{ ${listItems(statement.children).map((atom) => atom.text).join(', ')} }`;
+  return text;
+}
+
+function parseBandwidth(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(b|Kb|Mb|Gb|K|M|G)?(?:it)?$/.exec(text);
+  if (!match) return 0;
+  const scale: Record<string, number> = { b: 1, Kb: 1e3, K: 1e3, Mb: 1e6, M: 1e6, Gb: 1e9, G: 1e9 };
+  return Number(match[1]) * (scale[match[2] ?? 'b'] ?? 1);
+}
+
+function formatBandwidth(bitsPerSecond: number): string {
+  const units = ['b', 'Kb', 'Mb', 'Gb'];
+  let value = bitsPerSecond;
+  let unit = 0;
+  while (value >= 1000 && unit < 3) {
+    value /= 1000;
+    unit++;
+  }
+  return Math.round(value * 100) % 100 ? `${value.toFixed(2)}${units[unit]}` : `${Math.trunc(value)}${units[unit]}`;
+}
+
+/** ALTQ's default token bucket: a few MTU-sized (1500 byte) packets, more for faster links. */
+function defaultTokenBucket(bitsPerSecond: number): number {
+  const packets = bitsPerSecond <= 1e6 ? 1 : bitsPerSecond <= 1e7 ? 4 : bitsPerSecond <= 2e8 ? 8 : bitsPerSecond <= 2.5e9 ? 24 : 128;
+  return packets * 1500;
+}
