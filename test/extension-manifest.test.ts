@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RULES, parseConfig } from '@pflint/core';
+import { describe, expect, test } from 'vitest';
+
+const extensionDir = fileURLToPath(new URL('../extension/', import.meta.url));
+const grammarsDir = fileURLToPath(new URL('../grammars/', import.meta.url));
+
+interface LanguageContribution {
+  readonly id: string;
+  readonly filenames?: readonly string[];
+  readonly filenamePatterns?: readonly string[];
+  readonly extensions?: readonly string[];
+  readonly configuration?: string;
+}
+interface GrammarContribution {
+  readonly language: string;
+  readonly scopeName: string;
+  readonly path: string;
+}
+interface SettingSchema {
+  readonly type: string;
+  readonly enum?: readonly string[];
+  readonly default?: unknown;
+  readonly scope?: string;
+  readonly propertyNames?: { readonly pattern: string };
+  readonly additionalProperties?: { readonly enum: readonly string[] };
+}
+interface Manifest {
+  readonly name: string;
+  readonly publisher: string;
+  readonly engines: { readonly vscode: string };
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly scripts: Readonly<Record<string, string>>;
+  readonly contributes: {
+    readonly languages: readonly LanguageContribution[];
+    readonly grammars: readonly GrammarContribution[];
+    readonly configuration: { readonly properties: Readonly<Record<string, SettingSchema>> };
+  };
+}
+interface LanguageConfiguration {
+  readonly comments?: { readonly lineComment?: string };
+  readonly brackets?: readonly (readonly [string, string])[];
+  readonly wordPattern?: string;
+}
+interface RawGrammar {
+  readonly scopeName: string;
+  readonly repository?: Readonly<Record<string, unknown>>;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const manifest = readJson<Manifest>(join(extensionDir, 'package.json'));
+const { languages, grammars } = manifest.contributes;
+const settings = manifest.contributes.configuration.properties;
+
+/** Where a contributed path resolves inside an extension folder laid out as in the .vsix. */
+const inExtension = (root: string, contributedPath: string): string => join(root, contributedPath);
+
+/** Every "include" in a grammar, at any depth. */
+function includesOf(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(includesOf);
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'include' && typeof value === 'string' ? [value] : includesOf(value),
+  );
+}
+
+const language = (id: string): LanguageContribution => {
+  const found = languages.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`language ${id} is not contributed`);
+  return found;
+};
+
+describe('extension/package.json', () => {
+  test('identity, engine and language client as agreed for the extension', () => {
+    expect(manifest.publisher).toBe('pflint');
+    expect(manifest.name).toBe('pflint');
+    expect(manifest.engines.vscode).toBe('^1.91.0');
+    expect(manifest.dependencies['vscode-languageclient']).toMatch(/^\^11\./);
+    expect(manifest.scripts['vscode:prepublish']).toContain('copy-grammars');
+  });
+
+  test('every grammar is contributed once, for a contributed language, from grammars/ with a matching scope name', () => {
+    const languageIds = new Set(languages.map((contribution) => contribution.id));
+    const sourceFiles = readdirSync(grammarsDir).filter((name) => name.endsWith('.tmLanguage.json'));
+    expect(grammars.map((grammar) => grammar.path.replace('./grammars/', '')).sort()).toEqual(sourceFiles.sort());
+    for (const grammar of grammars) {
+      expect(languageIds, grammar.path).toContain(grammar.language);
+      expect(grammar.path).toMatch(/^\.\/grammars\/[^/]+\.tmLanguage\.json$/);
+      const source = join(grammarsDir, grammar.path.replace('./grammars/', ''));
+      expect(readJson<RawGrammar>(source).scopeName, grammar.path).toBe(grammar.scopeName);
+    }
+    expect(new Set(grammars.map((grammar) => grammar.scopeName)).size).toBe(grammars.length);
+  });
+
+  test('every include in the grammars names a repository entry that exists, here or in a contributed grammar', () => {
+    const byScope = new Map(
+      grammars.map((grammar) => [
+        grammar.scopeName,
+        readJson<RawGrammar>(join(grammarsDir, grammar.path.replace('./grammars/', ''))),
+      ]),
+    );
+    for (const [scope, grammar] of byScope) {
+      for (const include of includesOf(grammar)) {
+        const [target, key] = include.startsWith('#') ? [scope, include.slice(1)] : include.split('#');
+        const targetGrammar = byScope.get(target ?? '');
+        expect(targetGrammar, `${scope}: include ${include}`).toBeDefined();
+        if (key !== undefined && key !== '') {
+          expect(Object.keys(targetGrammar?.repository ?? {}), `${scope}: include ${include}`).toContain(key);
+        }
+      }
+    }
+  });
+
+  test('the copy script puts every grammar where the manifest points, as a .vsix needs', () => {
+    const packaged = mkdtempSync(join(tmpdir(), 'pflint-extension-'));
+    try {
+      execFileSync(process.execPath, [join(extensionDir, 'scripts', 'copy-grammars.mjs'), packaged], { stdio: 'pipe' });
+      for (const grammar of grammars) {
+        const copied = inExtension(packaged, grammar.path);
+        expect(readFileSync(copied, 'utf8')).toBe(readFileSync(join(grammarsDir, grammar.path.replace('./grammars/', '')), 'utf8'));
+      }
+    } finally {
+      rmSync(packaged, { recursive: true, force: true });
+    }
+  });
+
+  test('every language has a grammar and a language configuration that parses', () => {
+    for (const contribution of languages) {
+      expect(grammars.map((grammar) => grammar.language), contribution.id).toContain(contribution.id);
+      expect(contribution.configuration, contribution.id).toBeDefined();
+      const configuration = readJson<LanguageConfiguration>(inExtension(extensionDir, contribution.configuration ?? ''));
+      expect(configuration.comments?.lineComment, contribution.id).toBe('#');
+      expect(configuration.brackets?.every((pair) => pair.length === 2), contribution.id).toBe(true);
+      expect(() => new RegExp(configuration.wordPattern ?? ''), contribution.id).not.toThrow();
+    }
+  });
+
+  test('file associations cover the pf, rc.conf family and jail.conf files', () => {
+    expect(language('pf').filenames).toContain('pf.conf');
+    expect(language('pf').extensions).toContain('.pf');
+    expect(language('rcconf').filenames).toEqual(
+      expect.arrayContaining(['rc.conf', 'rc.conf.local', 'loader.conf', 'sysctl.conf']),
+    );
+    expect(language('rcconf').filenamePatterns).toContain('**/rc.conf.d/*');
+    expect(language('jailconf').filenames).toContain('jail.conf');
+    // FireBrick XML is left to VS Code's own XML language.
+    expect(languages.map((contribution) => contribution.id)).not.toContain('xml');
+  });
+
+  test("pf's word pattern selects whole pfctl words and stops where pfctl's lexer does", () => {
+    const configuration = readJson<LanguageConfiguration>(inExtension(extensionDir, language('pf').configuration ?? ''));
+    const words = (text: string): string[] => text.match(new RegExp(configuration.wordPattern ?? '', 'g')) ?? [];
+    expect(words('pass out route-to ($tun_if 2001:db8::1) from <jails_v4> port 1024:65535')).toEqual([
+      'pass',
+      'out',
+      'route-to',
+      '$tun_if',
+      '2001:db8::1',
+      'from',
+      'jails_v4',
+      'port',
+      '1024:65535',
+    ]);
+    expect(words('10.0.0.0/8,em0:network#x')).toEqual(['10.0.0.0', '8', 'em0:network', 'x']);
+  });
+});
+
+describe('extension settings agree with what core accepts in .pflintrc.json', () => {
+  test('the four settings exist with their scopes', () => {
+    expect(Object.keys(settings).sort()).toEqual(['pflint.dialect', 'pflint.host.root', 'pflint.rules', 'pflint.trace.server']);
+    expect(settings['pflint.trace.server']?.enum).toEqual(['off', 'messages', 'verbose']);
+    expect(settings['pflint.trace.server']?.scope).toBe('window');
+    expect(settings['pflint.host.root']?.type).toBe('string');
+  });
+
+  test('every dialect the setting offers is accepted by core, and core rejects one it does not offer', () => {
+    const dialects = settings['pflint.dialect']?.enum ?? [];
+    expect(dialects).toEqual(['freebsd', 'openbsd']);
+    for (const dialect of dialects) {
+      expect(parseConfig('.pflintrc.json', JSON.stringify({ dialect })).findings).toEqual([]);
+    }
+    expect(parseConfig('.pflintrc.json', JSON.stringify({ dialect: 'netbsd' })).findings).not.toEqual([]);
+  });
+
+  test('every severity the rules setting offers is accepted by core, and every rule id fits its key pattern', () => {
+    const rules = settings['pflint.rules'];
+    const severities = rules?.additionalProperties?.enum ?? [];
+    expect(severities.length).toBeGreaterThan(0);
+    const someRule = RULES[0]?.meta.id ?? 'syntax-error';
+    for (const severity of severities) {
+      expect(parseConfig('.pflintrc.json', JSON.stringify({ rules: { [someRule]: severity } })).findings).toEqual([]);
+    }
+    expect(parseConfig('.pflintrc.json', JSON.stringify({ rules: { [someRule]: 'fatal' } })).findings).not.toEqual([]);
+    const keyPattern = new RegExp(rules?.propertyNames?.pattern ?? '');
+    for (const rule of RULES) expect(rule.meta.id, rule.meta.id).toMatch(keyPattern);
+    expect('Route_To').not.toMatch(keyPattern);
+  });
+});
