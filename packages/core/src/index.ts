@@ -15,4 +15,7 @@ export * from './suppress.js';
 export * from './config.js';
 export * from './check.js';
 export * from './check-fix.js';
+export * from './check-builders.js';
+export * from './xml/index.js';
+export * from './firebrick/index.js';
 export { VERSION } from './version.js';

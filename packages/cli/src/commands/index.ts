@@ -1,6 +1,9 @@
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
+import { explainCommand } from './explain.js';
 import { lspCommand } from './lsp.js';
 import { modelCommand } from './model.js';
+import { rulesCommand } from './rules.js';
 
 /** Every subcommand, in the order `pflint --help` lists them. */
-export const COMMANDS: readonly Command[] = [modelCommand, lspCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, rulesCommand, explainCommand, modelCommand, lspCommand];
