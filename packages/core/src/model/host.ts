@@ -87,6 +87,20 @@ export interface NetInterface {
   readonly dhcp: boolean;
   /** Where the interface is created or first configured. */
   readonly source?: SourceRange;
+  /** WireGuard (wg-quick) interfaces: the UDP port and peers, whose endpoints are the outer destinations. */
+  readonly wireguard?: WireguardSettings;
+}
+
+export interface WireguardSettings {
+  readonly listenPort?: Setting<number>;
+  readonly peers: readonly WireguardPeer[];
+}
+
+export interface WireguardPeer {
+  /** `Endpoint = host:port`; `address` when the host is a literal address. */
+  readonly endpoint?: { readonly host: string; readonly address?: IpAddress; readonly port?: number; readonly source: SourceRange };
+  readonly allowedIps: readonly IpPrefix[];
+  readonly source: SourceRange;
 }
 
 export interface Jail {

@@ -8,7 +8,9 @@ import { LineIndex, type SourceRange } from '../source.js';
  * `Address = 10.0.0.1/24`). One lexer with two modes: after `=` the rest of
  * the line is the value (minus a trailing comment).
  */
-const Newline = createToken({ name: 'Newline', pattern: /\r?\n/, line_breaks: true, pop_mode: true });
+const Newline = createToken({ name: 'Newline', pattern: /\r?\n/, line_breaks: true });
+/** The end of a value's line: back to reading keys. */
+const ValueEnd = createToken({ name: 'ValueEnd', pattern: /\r?\n/, line_breaks: true, pop_mode: true });
 const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/ });
 const Section = createToken({ name: 'Section', pattern: /\[[^\]\n]*\]/ });
@@ -23,7 +25,7 @@ const keyValueLexer = new Lexer(
   {
     modes: {
       line: [Newline, Blank, Comment, Section, Key, Equals, Stray],
-      value: [Newline, Blank, Quoted, ValueComment, ValueText],
+      value: [ValueEnd, Blank, Quoted, ValueComment, ValueText],
     },
     defaultMode: 'line',
   },
@@ -98,7 +100,7 @@ export function parseKeyValueFile(file: string, text: string): KeyValueFile {
     line = [];
   };
   for (const token of tokens) {
-    if (token.tokenType === Newline) flush();
+    if (token.tokenType === Newline || token.tokenType === ValueEnd) flush();
     else if (token.tokenType === Comment || token.tokenType === ValueComment) comments.push({ text: token.image, range: lines.range(file, token.startOffset, end(token)) });
     else line.push(token);
   }

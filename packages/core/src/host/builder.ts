@@ -1,0 +1,818 @@
+import * as posixPath from 'node:path/posix';
+import type { Finding } from '../findings.js';
+import type { FileSystem } from '../fs.js';
+import type {
+  HostModel,
+  InterfaceAddress,
+  InterfaceKind,
+  Jail,
+  NetInterface,
+  Route,
+  RouteOrigin,
+  RouteTarget,
+  Setting,
+  TableUse,
+  WireguardSettings,
+} from '../model/host.js';
+import { ADDRESS_BITS, formatIp, formatPrefix, parseIp, prefixOf, type AddressFamily, type IpAddress, type IpPrefix } from '../net/ip.js';
+import { parseIfconfigArguments, type IfconfigArguments, type Located, type OffloadFlag } from '../rcconf/ifconfig-args.js';
+import { parseRcConf } from '../rcconf/parser.js';
+import { parseRouteArguments, parseRouteCommand, type RouteArguments } from '../rcconf/route-args.js';
+import { splitWords, type ArgWord } from '../rcconf/value.js';
+import { RcVariables } from '../rcconf/variables.js';
+import { parseJailConf } from '../jail/parser.js';
+import { jailFlag, resolveJails, type ResolvedJail } from '../jail/resolve.js';
+import { parseKeyValueFile } from '../sysctl/keyvalue.js';
+import { readKernelSettings } from '../sysctl/settings.js';
+import { parseWgQuick, type WgQuickConfig } from '../wireguard/wg-quick.js';
+import type { SourceRange } from '../source.js';
+import { discoverHost, type FreeBsdHostFiles } from './discover.js';
+
+/** MTU an interface gets when nothing sets one, per kind (gif(4), gre(4), wg(4), lo(4) defaults); Ethernet's 1500 otherwise. */
+export const DEFAULT_MTU: Readonly<Partial<Record<InterfaceKind, number>>> = {
+  ethernet: 1500,
+  loopback: 16384,
+  bridge: 1500,
+  epair: 1500,
+  gif: 1280,
+  gre: 1476,
+  wg: 1420,
+  vlan: 1500,
+  lagg: 1500,
+  tun: 1500,
+  vxlan: 1450,
+};
+
+const CLONER_KINDS: ReadonlyMap<string, InterfaceKind> = new Map([
+  ['lo', 'loopback'],
+  ['bridge', 'bridge'],
+  ['epair', 'epair'],
+  ['gif', 'gif'],
+  ['gre', 'gre'],
+  ['wg', 'wg'],
+  ['vlan', 'vlan'],
+  ['lagg', 'lagg'],
+  ['tun', 'tun'],
+  ['tap', 'tun'],
+  ['vxlan', 'vxlan'],
+]);
+
+const TUNNEL_KINDS: ReadonlySet<InterfaceKind> = new Set(['gif', 'gre', 'wg']);
+
+/** Where built-in behaviour comes from, for routes and addresses no configuration line created. */
+function builtinRange(file: string): SourceRange {
+  const position = { line: 1, column: 1, offset: 0 };
+  return { file, start: position, end: position };
+}
+const RC_ROUTING = builtinRange('/etc/rc.d/routing');
+const RC_DEFAULTS = builtinRange('/etc/defaults/rc.conf');
+
+/** `em0.101` → `em0_101`, as rc's get_if_var mangles names into variable names. */
+export function mangleName(name: string): string {
+  return name.replace(/[.\-/+]/g, '_');
+}
+
+function kindOf(name: string): { kind: InterfaceKind; driver?: string } {
+  const match = /^([a-z]+?)(\d+)([ab])?$/.exec(name);
+  if (!match) return { kind: 'unknown' };
+  const cloned = CLONER_KINDS.get(match[1]!);
+  if (cloned) return { kind: cloned };
+  if (/\./.test(name)) return { kind: 'vlan' };
+  return { kind: 'ethernet', driver: match[1]! };
+}
+
+interface InterfaceState {
+  name: string;
+  originalName?: string;
+  kind: InterfaceKind;
+  driver?: string;
+  fib?: Setting<number>;
+  tunnelFib?: Setting<number>;
+  tunnel?: NetInterface['tunnel'];
+  addresses: InterfaceAddress[];
+  mtu?: Setting<number>;
+  offload: Partial<Record<OffloadFlag, Setting<boolean>>>;
+  bridgeMembers: string[];
+  jail?: string;
+  dhcp: boolean;
+  source?: SourceRange;
+  wireguard?: WireguardSettings;
+}
+
+export interface BuildOptions {
+  /** Interfaces that exist before this host's configuration runs (a vnet jail's interfaces, handed over by its host). */
+  readonly inheritedInterfaces?: ReadonlyMap<string, NetInterface>;
+  /** The host's FIB count, for a jail (FIBs are a kernel-wide setting). */
+  readonly tableCount?: number;
+  /** How deep in jails we are; nested jail roots beyond 2 levels are not followed. */
+  readonly depth?: number;
+}
+
+/**
+ * Builds the model of a FreeBSD host from its files, emulating the boot:
+ * netif (clones, renames, ifconfig_*), rc.d/routing (built-in, static and
+ * default routes, forwarding), wg-quick, then jails (exec.* commands, jail
+ * roots' own rc.conf). Never throws on bad input: problems are model findings.
+ */
+export function buildFreeBsdHost(fs: FileSystem, files: FreeBsdHostFiles, options: BuildOptions = {}): HostModel {
+  return new HostBuilder(fs, files, options).build();
+}
+
+/** Discovers and builds the host laid out under `root`. */
+export function buildFreeBsdHostFromDirectory(fs: FileSystem, root: string, options: BuildOptions = {}): HostModel {
+  return buildFreeBsdHost(fs, discoverHost(fs, root), options);
+}
+
+class HostBuilder {
+  private readonly findings: Finding[] = [];
+  private readonly readFiles: string[] = [];
+  private readonly interfaces = new Map<string, InterfaceState>();
+  private readonly routes: Route[] = [];
+  private readonly routeKeys = new Set<string>();
+  private readonly tableUses: TableUse[] = [];
+  private readonly jails: Jail[] = [];
+  /** Where each `addm` was written, keyed by bridge and member, to report unknown members there. */
+  private readonly memberSources = new Map<string, SourceRange>();
+  private tableCount = 1;
+  private addAddrAllFibs = false;
+  private rc!: RcVariables;
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly files: FreeBsdHostFiles,
+    private readonly options: BuildOptions,
+  ) {}
+
+  private read(path: string): string | undefined {
+    const text = this.fs.readFile(path);
+    if (text === undefined) {
+      this.findings.push({ ruleId: 'file-not-found', severity: 'error', message: `Cannot read ${path}`, range: builtinRange(path) });
+      return undefined;
+    }
+    this.readFiles.push(path);
+    return text;
+  }
+
+  build(): HostModel {
+    const kernelFiles = [...this.files.loaderConf, ...this.files.sysctlConf].flatMap((path) => {
+      const text = this.read(path);
+      return text === undefined ? [] : [parseKeyValueFile(path, text)];
+    });
+    const kernel = readKernelSettings(kernelFiles);
+    this.findings.push(...kernelFiles.flatMap((file) => file.findings), ...kernel.findings);
+    this.tableCount = this.options.tableCount ?? kernel.fibs?.value ?? 1;
+    this.addAddrAllFibs = kernel.addAddrAllFibs?.value ?? false;
+
+    const rcFiles = this.files.rcConf.flatMap((path) => {
+      const text = this.read(path);
+      return text === undefined ? [] : [parseRcConf(path, text)];
+    });
+    for (const file of rcFiles) this.findings.push(...file.findings);
+    this.rc = new RcVariables(rcFiles);
+    this.findings.push(...this.rc.findings);
+
+    const wireguard = this.files.wireguard.flatMap((path) => {
+      const text = this.read(path);
+      return text === undefined ? [] : [parseWgQuick(path, text)];
+    });
+    for (const config of wireguard) this.findings.push(...config.findings);
+
+    const jails = this.files.jailConf.flatMap((path) => {
+      const text = this.read(path);
+      if (text === undefined) return [];
+      const conf = parseJailConf(path, text);
+      this.findings.push(...conf.findings);
+      return resolveJails(conf);
+    });
+
+    this.createInterfaces();
+    this.configureInterfaces();
+    for (const config of wireguard) this.createWireguardInterface(config);
+    for (const jail of jails) this.prepareJail(jail);
+    this.checkBridgeMembers();
+    this.addInterfaceRoutes();
+    this.addRcRoutes();
+    for (const config of wireguard) this.addWireguardRoutes(config);
+    for (const jail of jails) this.runJailCommands(jail, 'route');
+    for (const jail of jails) this.jails.push(this.jailModel(jail));
+
+    const forwarding = {
+      inet: this.forwardingSetting('gateway_enable', 'net.inet.ip.forwarding', kernel.ipForwarding),
+      inet6: this.forwardingSetting('ipv6_gateway_enable', 'net.inet6.ip6.forwarding', kernel.ip6Forwarding),
+    };
+    return {
+      kind: 'freebsd',
+      name: this.files.name,
+      files: this.readFiles,
+      interfaces: new Map([...this.interfaces].map(([name, state]) => [name, this.freeze(state)])),
+      tableCount: this.tableCount,
+      ...(kernel.fibs?.source && this.options.tableCount === undefined ? { tableCountSource: kernel.fibs.source } : {}),
+      routes: this.routes,
+      forwarding,
+      addAddrAllFibs: kernel.addAddrAllFibs ?? { value: false },
+      jails: this.jails,
+      tableUses: this.tableUses,
+      routeOverrides: [],
+      findings: this.findings,
+    };
+  }
+
+  // ---- interfaces -------------------------------------------------------
+
+  private addInterface(name: string, source: SourceRange | undefined, originalName?: string, kind?: InterfaceKind): InterfaceState {
+    const existing = this.interfaces.get(name);
+    if (existing) return existing;
+    const detected = kindOf(originalName ?? name);
+    const state: InterfaceState = {
+      name,
+      kind: kind ?? detected.kind,
+      addresses: [],
+      offload: {},
+      bridgeMembers: [],
+      dhcp: false,
+      ...(detected.driver && !kind ? { driver: detected.driver } : {}),
+      ...(originalName && originalName !== name ? { originalName } : {}),
+      ...(source ? { source } : {}),
+    };
+    this.interfaces.set(name, state);
+    return state;
+  }
+
+  /** Creates the interface(s) an `ifconfig NAME create` or a cloned_interfaces entry makes. */
+  private clone(name: string, range: SourceRange): void {
+    if (/^epair\d+$/.test(name)) {
+      this.addInterface(`${name}a`, range);
+      this.addInterface(`${name}b`, range);
+    } else {
+      this.addInterface(name, range);
+    }
+  }
+
+  private createInterfaces(): void {
+    for (const [name, inherited] of this.options.inheritedInterfaces ?? []) {
+      // Settings the host made before handing the interface over (prestart `mtu`, offloads) stay with it.
+      const state = this.addInterface(name, inherited.source, inherited.originalName, inherited.kind);
+      if (inherited.driver) state.driver = inherited.driver;
+      if (inherited.mtu.source) state.mtu = inherited.mtu;
+      Object.assign(state.offload, inherited.offload);
+    }
+    if (!this.interfaces.has('lo0')) this.addInterface('lo0', RC_DEFAULTS);
+    for (const variable of ['cloned_interfaces', 'gif_interfaces']) {
+      for (const word of this.rc.words(variable)) {
+        if (word.dynamic) continue;
+        const name = word.text.replace(/:(?:no)?sticky$/, '');
+        this.clone(name, word.range);
+        if (variable === 'gif_interfaces' && !/^gif\d+$/.test(name)) this.interfaces.get(name)!.kind = 'gif';
+      }
+    }
+    // Physical NICs are known only from the variables that configure them.
+    const referenced = new Map<string, SourceRange>();
+    for (const variableName of this.rc.names()) {
+      const match = /^ifconfig_(.+?)(?:_(?:alias\d+|aliases|ipv6|name|descr))?$/.exec(variableName);
+      if (!match || match[1] === 'DEFAULT') continue;
+      if (!referenced.has(match[1]!)) referenced.set(match[1]!, this.rc.range(variableName)!);
+    }
+    const renamedTo = new Set<string>();
+    for (const name of referenced.keys()) {
+      const newName = this.rc.text(`ifconfig_${name}_name`);
+      if (newName) renamedTo.add(mangleName(newName.trim()));
+    }
+    const known = new Set([...this.interfaces.keys()].map(mangleName));
+    for (const [name, range] of referenced) {
+      if (known.has(name) || renamedTo.has(name)) continue;
+      if (kindOf(name).kind === 'ethernet') this.addInterface(name, range);
+      else if (!this.options.inheritedInterfaces) {
+        this.findings.push({
+          ruleId: 'unknown-interface',
+          severity: 'warning',
+          message: `\`${name}\` is configured but never created (not in cloned_interfaces, not a NIC name, not a rename target)`,
+          range,
+        });
+      }
+    }
+    this.applyRenames();
+  }
+
+  private applyRenames(): void {
+    for (const state of [...this.interfaces.values()]) {
+      const variable = `ifconfig_${mangleName(state.name)}_name`;
+      const words = this.rc.words(variable);
+      if (words.length === 0) continue;
+      const newName = words[0]!.text;
+      if (this.interfaces.has(newName)) {
+        this.findings.push({ ruleId: 'invalid-value', severity: 'error', message: `Cannot rename ${state.name} to ${newName}: that name is taken`, range: words[0]!.range });
+        continue;
+      }
+      this.interfaces.delete(state.name);
+      state.originalName ??= state.name;
+      state.name = newName;
+      this.interfaces.set(newName, state);
+      for (const stale of this.rc.names()) {
+        if (stale !== variable && stale.startsWith(`ifconfig_${mangleName(state.originalName)}`) && /^(?:|_ipv6|_alias\d+|_aliases)$/.test(stale.slice(`ifconfig_${mangleName(state.originalName)}`.length))) {
+          this.findings.push({
+            ruleId: 'renamed-interface-variable',
+            severity: 'warning',
+            message: `\`${stale}\` uses the old name of ${newName}: after the rename rc reads \`ifconfig_${mangleName(newName)}...\`, so this is ignored`,
+            range: this.rc.range(stale)!,
+          });
+        }
+      }
+    }
+  }
+
+  private configureInterfaces(): void {
+    for (const state of [...this.interfaces.values()]) {
+      const original = mangleName(state.originalName ?? state.name);
+      const current = mangleName(state.name);
+      this.applyIfconfigVariable(state, `create_args_${original}`);
+      const gif = this.rc.words(`gifconfig_${original}`);
+      if (gif.length > 0) {
+        const endpoints = gif.filter((word) => word.text !== 'inet6' && word.text !== 'inet');
+        this.applyIfconfig(state, parseIfconfigArguments([{ text: 'tunnel', range: gif[0]!.range, dynamic: false }, ...endpoints]));
+      }
+      // rc gives lo0 its usual address when ifconfig_lo0 does not say otherwise.
+      if (state.name === 'lo0' && !this.rc.get('ifconfig_lo0')) {
+        const loopback = parseIp('127.0.0.1')!;
+        state.addresses.push({ address: loopback, prefix: prefixOf(loopback, 8), source: RC_DEFAULTS });
+      }
+      this.applyIfconfigVariable(state, `ifconfig_${current}`);
+      this.applyIfconfigVariable(state, `ifconfig_${current}_ipv6`, 'inet6');
+      const aliases = [...this.rc.names()]
+        .map((name) => new RegExp(`^ifconfig_${escapeRegExp(current)}_alias(\\d+)$`).exec(name))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .sort((a, b) => Number(a[1]) - Number(b[1]));
+      for (const match of aliases) this.applyIfconfigVariable(state, match[0]);
+    }
+  }
+
+  private applyIfconfigVariable(state: InterfaceState, variable: string, family?: AddressFamily): void {
+    const words = this.rc.words(variable);
+    if (words.length === 0) return;
+    state.source ??= this.rc.range(variable);
+    this.applyIfconfig(state, parseIfconfigArguments(words, family));
+  }
+
+  private applyIfconfig(state: InterfaceState, args: IfconfigArguments): void {
+    this.findings.push(...args.findings);
+    for (const address of args.addresses) {
+      if (address.remove) {
+        state.addresses = state.addresses.filter((existing) => existing.address.value !== address.address.value || existing.address.family !== address.address.family);
+        continue;
+      }
+      const bits = ADDRESS_BITS[address.address.family];
+      state.addresses.push({
+        address: address.address,
+        prefix: address.peer ? prefixOf(address.peer, bits) : prefixOf(address.address, address.length),
+        ...(address.peer ? { peer: address.peer } : {}),
+        source: address.range,
+      });
+    }
+    const setting = <T>(located: Located<T>): Setting<T> => ({ value: located.value, source: located.range });
+    if (args.fib) {
+      state.fib = setting(args.fib);
+      this.useTable(args.fib.value, 'interface-fib', args.fib.range);
+    }
+    if (args.tunnelFib) {
+      state.tunnelFib = setting(args.tunnelFib);
+      this.useTable(args.tunnelFib.value, 'tunnelfib', args.tunnelFib.range);
+    }
+    if (args.tunnel) state.tunnel = { ...args.tunnel.value, range: args.tunnel.range };
+    if (args.mtu) state.mtu = setting(args.mtu);
+    for (const [flag, value] of Object.entries(args.offload) as [OffloadFlag, Located<boolean>][]) state.offload[flag] = setting(value);
+    for (const member of args.addMembers) {
+      if (!state.bridgeMembers.includes(member.value)) state.bridgeMembers.push(member.value);
+      this.memberSources.set(`${state.name}\0${member.value}`, member.range);
+    }
+    for (const member of args.deleteMembers) state.bridgeMembers = state.bridgeMembers.filter((name) => name !== member.value);
+    if (args.vlan) state.kind = 'vlan';
+    state.dhcp ||= args.dhcp;
+    if (args.rename) {
+      // `ifconfig X name Y` in a command: the interface is known by the new name from here on.
+      this.interfaces.delete(state.name);
+      state.originalName ??= state.name;
+      state.name = args.rename.value;
+      this.interfaces.set(state.name, state);
+    }
+  }
+
+  private checkBridgeMembers(): void {
+    for (const state of this.interfaces.values()) {
+      for (const member of state.bridgeMembers) {
+        if (this.interfaces.has(member)) continue;
+        this.findings.push({
+          ruleId: 'unknown-interface',
+          severity: 'warning',
+          message: `\`addm ${member}\`: no interface ${member} exists on this host (after clones and renames)`,
+          range: this.memberSources.get(`${state.name}\0${member}`) ?? state.source ?? RC_DEFAULTS,
+        });
+      }
+    }
+  }
+
+  private createWireguardInterface(config: WgQuickConfig): void {
+    const state = this.addInterface(config.interfaceName, config.file.sections[0]?.range, undefined, 'wg');
+    state.kind = 'wg';
+    for (const address of config.addresses) {
+      state.addresses.push({ address: address.address, prefix: prefixOf(address.address, address.length), source: address.range });
+    }
+    if (config.mtu) state.mtu = { value: config.mtu.value, source: config.mtu.range };
+    state.wireguard = {
+      ...(config.listenPort ? { listenPort: { value: config.listenPort.value, source: config.listenPort.range } } : {}),
+      peers: config.peers.map((peer) => ({
+        ...(peer.endpoint ? { endpoint: { ...peer.endpoint.value, source: peer.endpoint.range } } : {}),
+        allowedIps: peer.allowedIps.map((allowed) => prefixOf(allowed.address, allowed.length)),
+        source: peer.range,
+      })),
+    };
+  }
+
+  private freeze(state: InterfaceState): NetInterface {
+    const tunnel = TUNNEL_KINDS.has(state.kind);
+    return {
+      name: state.name,
+      ...(state.originalName ? { originalName: state.originalName } : {}),
+      kind: state.kind,
+      ...(state.driver ? { driver: state.driver } : {}),
+      fib: state.fib ?? { value: 0 },
+      // A tunnel created at boot takes its tunnel FIB from the creating process (rc runs in FIB 0), not from `fib N`.
+      ...(tunnel ? { tunnelFib: state.tunnelFib ?? { value: 0 } } : {}),
+      ...(state.tunnel ? { tunnel: state.tunnel } : {}),
+      addresses: state.addresses,
+      mtu: state.mtu ?? { value: DEFAULT_MTU[state.kind] ?? 1500 },
+      offload: state.offload,
+      bridgeMembers: state.bridgeMembers,
+      ...(state.jail ? { jail: state.jail } : {}),
+      dhcp: state.dhcp,
+      ...(state.source ? { source: state.source } : {}),
+      ...(state.wireguard ? { wireguard: state.wireguard } : {}),
+    };
+  }
+
+  // ---- routes -----------------------------------------------------------
+
+  private useTable(table: number, how: TableUse['how'], source: SourceRange): void {
+    this.tableUses.push({ table, how, source });
+  }
+
+  private allTables(): number[] {
+    return Array.from({ length: this.tableCount }, (_, index) => index);
+  }
+
+  /**
+   * Adds a route as `route add` would: a second route to the same prefix in
+   * the same table fails with "File exists" (reported for configured routes,
+   * silent for the rc built-ins, which rely on that). Tables that do not
+   * exist take no routes; the FIB use is recorded for the range check.
+   */
+  private addRoute(
+    table: number,
+    prefix: IpPrefix,
+    target: RouteTarget,
+    origin: RouteOrigin,
+    source: SourceRange,
+    name?: string,
+    quietIfExists = false,
+  ): void {
+    if (table >= this.tableCount) return;
+    const key = `${table} ${formatPrefix(prefix)}`;
+    if (this.routeKeys.has(key)) {
+      if (!quietIfExists) {
+        this.findings.push({
+          ruleId: 'route-exists',
+          severity: 'warning',
+          message: `FIB ${table} already has a route to ${formatPrefix(prefix)}; \`route add\` fails with "File exists" and this one is not installed`,
+          range: source,
+        });
+      }
+      return;
+    }
+    this.routeKeys.add(key);
+    this.routes.push({ table, prefix, target, localpref: 0, origin, source, ...(name ? { name } : {}) });
+  }
+
+  private addInterfaceRoutes(): void {
+    for (const state of this.interfaces.values()) {
+      if (state.jail) continue;
+      const fib = state.fib?.value ?? 0;
+      const tables = this.addAddrAllFibs ? this.allTables() : [fib];
+      for (const address of state.addresses) {
+        const bits = ADDRESS_BITS[address.address.family];
+        for (const table of tables) {
+          const connected = address.peer !== undefined || (address.prefix.length < bits && state.kind !== 'loopback');
+          if (connected) this.addRoute(table, address.prefix, { kind: 'interface', interface: state.name }, 'connected', address.source, undefined, true);
+          this.addRoute(table, prefixOf(address.address, bits), { kind: 'local' }, 'local-address', address.source, undefined, true);
+        }
+      }
+    }
+  }
+
+  private addRcRoutes(): void {
+    const everyTable = this.allTables();
+    const loopback = { kind: 'interface', interface: 'lo0' } as const;
+    for (const table of everyTable) this.addRoute(table, prefixOf(parseIp('127.0.0.1')!, 32), loopback, 'loopback-builtin', RC_ROUTING, '_loopback', true);
+    this.addStaticList('static_routes', 'route_', undefined);
+    this.addDefaultRouter('defaultrouter', 'inet');
+    this.warnFibDefaultRouters('defaultrouter_fib');
+
+    const reject = { kind: 'reject' } as const;
+    for (const table of everyTable) {
+      this.addRoute(table, prefixOf(parseIp('::1')!, 128), loopback, 'loopback-builtin', RC_ROUTING, '_loopback', true);
+      for (const [text, name] of [
+        ['::ffff:0.0.0.0/96', '_v4mapped'],
+        ['::/96', '_v4compat'],
+        ['fe80::/10', '_lla'],
+        ['ff02::/16', '_llma'],
+      ] as const) {
+        const [address, length] = text.split('/');
+        this.addRoute(table, prefixOf(parseIp(address!)!, Number(length)), reject, 'reject-builtin', RC_ROUTING, name, true);
+      }
+    }
+    this.addStaticList('ipv6_static_routes', 'ipv6_route_', 'inet6');
+    this.addDefaultRouter('ipv6_defaultrouter', 'inet6');
+    this.warnFibDefaultRouters('ipv6_defaultrouter_fib');
+  }
+
+  private addStaticList(listVariable: string, prefix: string, family: AddressFamily | undefined): void {
+    const list = this.rc.words(listVariable).filter((word) => !/^no$/i.test(word.text));
+    const listed = new Set<string>();
+    for (const element of list) {
+      const name = element.text.replace(/:.*$/, '');
+      const variable = `${prefix}${mangleName(name)}`;
+      listed.add(variable);
+      const words = this.rc.words(variable);
+      if (words.length === 0) {
+        this.findings.push({
+          ruleId: 'route-undefined',
+          severity: 'warning',
+          message: `\`${listVariable}\` names \`${name}\` but \`${variable}\` is not set; rc warns "route_${name} not found" and adds nothing`,
+          range: element.range,
+        });
+        continue;
+      }
+      this.addConfiguredRoute(words, family, 'static', name);
+    }
+    for (const variable of this.rc.names()) {
+      if (variable.startsWith(prefix) && !listed.has(variable) && (prefix !== 'route_' || !variable.startsWith('route__'))) {
+        this.findings.push({
+          ruleId: 'route-unused',
+          severity: 'warning',
+          message: `\`${variable}\` is set but \`${listVariable}\` does not name it, so the route is never added`,
+          range: this.rc.range(variable)!,
+        });
+      }
+    }
+  }
+
+  private addDefaultRouter(variable: string, family: AddressFamily): void {
+    const words = this.rc.words(variable);
+    if (words.length === 0 || /^no$/i.test(words[0]!.text)) return;
+    const range = this.rc.range(variable)!;
+    const defaultWord: ArgWord = { text: 'default', range: words[0]!.range, dynamic: false };
+    this.addConfiguredRoute([defaultWord, ...words], family, 'default', variable, range);
+  }
+
+  /**
+   * rc.d/routing (FreeBSD 14.0 through current main) stores the route for
+   * `defaultrouter_fibN` under a misspelled loop variable, so the element it
+   * then looks up is never set: rc warns and no route is added. We follow the
+   * script and say so at the variable.
+   */
+  private warnFibDefaultRouters(prefix: string): void {
+    for (const variable of this.rc.names()) {
+      const match = new RegExp(`^${prefix}(\\d+)$`).exec(variable);
+      if (!match || /^no$/i.test(this.rc.text(variable)?.trim() ?? '')) continue;
+      const fib = Number(match[1]);
+      this.useTable(fib, 'route-fib', this.rc.range(variable)!);
+      this.findings.push({
+        ruleId: 'defaultrouter-fib-ignored',
+        severity: 'warning',
+        message: `rc.d/routing does not install \`${variable}\` (its loop stores the route under a misspelled name), so FIB ${fib} gets no default route from it; use a static route with \`default GATEWAY -fib ${fib}\` instead`,
+        range: this.rc.range(variable)!,
+      });
+    }
+  }
+
+  /** Installs one `route add` argument list; `table` defaults to FIB 0 (the FIB rc and hooks run in). */
+  private addConfiguredRoute(words: readonly ArgWord[], family: AddressFamily | undefined, origin: RouteOrigin, name?: string, range?: SourceRange): void {
+    const parsed = parseRouteArguments(words, family);
+    this.findings.push(...parsed.findings);
+    if (parsed.route) this.installRoute(parsed.route, origin, name, range);
+  }
+
+  private installRoute(route: RouteArguments, origin: RouteOrigin, name?: string, range?: SourceRange): void {
+    const tables = route.fibs?.value ?? [0];
+    if (route.fibs) for (const table of route.fibs.value) this.useTable(table, 'route-fib', route.fibs.range);
+    const target = this.routeTarget(route);
+    if (!target) return;
+    for (const table of tables) this.addRoute(table, route.destination, target, origin, range ?? route.range, name);
+  }
+
+  private routeTarget(route: RouteArguments): RouteTarget | undefined {
+    if (route.blackhole) return { kind: 'blackhole' };
+    if (route.reject) return { kind: 'reject' };
+    const gateway = route.gateway;
+    if (!gateway) return undefined;
+    if (gateway.kind === 'address') return { kind: 'gateway', gateway: gateway.address };
+    if (gateway.kind === 'interface') {
+      if (!this.interfaces.has(gateway.name)) {
+        this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `The route goes out \`${gateway.name}\`, which does not exist on this host`, range: gateway.range });
+      }
+      return { kind: 'interface', interface: gateway.name };
+    }
+    const owner = [...this.interfaces.values()].find((state) => state.addresses.some((address) => sameAddress(address.address, gateway.address)));
+    if (!owner) {
+      this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `\`-interface\` names address ${formatIp(gateway.address)}, which no interface has`, range: gateway.range });
+      return undefined;
+    }
+    return { kind: 'interface', interface: owner.name };
+  }
+
+  private addWireguardRoutes(config: WgQuickConfig): void {
+    for (const words of config.postUp) this.runCommand(words, 'wireguard');
+    const table = config.table?.value ?? 'auto';
+    if (table === 'off') return;
+    const fib = table === 'auto' ? 0 : table;
+    if (config.table && typeof table === 'number') this.useTable(table, 'route-fib', config.table.range);
+    for (const peer of config.peers) {
+      for (const allowed of peer.allowedIps) {
+        const prefix = prefixOf(allowed.address, allowed.length);
+        // wg-quick splits a default route into two halves so it wins over the existing default without replacing it.
+        const prefixes =
+          table === 'auto' && prefix.length === 0 ? [0n, 1n << BigInt(ADDRESS_BITS[prefix.family] - 1)].map((network) => ({ family: prefix.family, network, length: 1 })) : [prefix];
+        for (const each of prefixes) this.addRoute(fib, each, { kind: 'interface', interface: config.interfaceName }, 'wireguard', allowed.range, undefined, true);
+      }
+    }
+  }
+
+  // ---- jails ------------------------------------------------------------
+
+  private prepareJail(jail: ResolvedJail): void {
+    this.runJailCommands(jail, 'ifconfig');
+    for (const value of jail.parameters.get('vnet.interface')?.values ?? []) {
+      for (const word of splitWords(value.value, jail.conf.file, jail.conf.lines)) {
+        const name = word.text.replace(/,$/, '');
+        const state = this.interfaces.get(name);
+        if (!state) {
+          this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `Jail ${jail.name} takes \`${name}\`, which does not exist on the host`, range: word.range });
+          continue;
+        }
+        state.jail = jail.name;
+      }
+    }
+    const fib = jail.parameters.get('exec.fib');
+    const fibValue = fib?.values[0];
+    if (fibValue) {
+      if (/^\d+$/.test(fibValue.value.text)) this.useTable(Number(fibValue.value.text), 'jail-exec-fib', fibValue.range);
+      else this.findings.push({ ruleId: 'invalid-value', severity: 'error', message: '`exec.fib` needs a FIB number', range: fibValue.range });
+    }
+    if (!jailFlag(jail, 'vnet')) this.addJailAddresses(jail);
+  }
+
+  /** ip4.addr / ip6.addr of a non-vnet jail: `IF|A/len` adds an alias on the host interface. */
+  private addJailAddresses(jail: ResolvedJail): void {
+    const defaultInterface = jail.parameters.get('interface')?.values[0]?.value.text;
+    for (const parameterName of ['ip4.addr', 'ip6.addr']) {
+      for (const value of jail.parameters.get(parameterName)?.values ?? []) {
+        const text = value.value.text.trim();
+        const bar = text.indexOf('|');
+        const interfaceName = bar >= 0 ? text.slice(0, bar) : defaultInterface;
+        const [addressText, lengthText] = (bar >= 0 ? text.slice(bar + 1) : text).split(/\s+/)[0]!.split('/');
+        const address = parseIp(addressText ?? '');
+        if (!address) {
+          this.findings.push({ ruleId: 'invalid-value', severity: 'error', message: `\`${text}\` is not an address`, range: value.range });
+          continue;
+        }
+        if (!interfaceName) continue;
+        const state = this.interfaces.get(interfaceName);
+        if (!state) {
+          this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `Jail ${jail.name} adds an address on \`${interfaceName}\`, which does not exist`, range: value.range });
+          continue;
+        }
+        const length = lengthText === undefined ? ADDRESS_BITS[address.family] : Number(lengthText);
+        state.addresses.push({ address, prefix: prefixOf(address, length), source: value.range });
+      }
+    }
+  }
+
+  /**
+   * Runs the host-side exec hooks (prestart, created, poststart) in order.
+   * `phase` picks what to apply: interface changes before the routing pass,
+   * routes after it.
+   */
+  private runJailCommands(jail: ResolvedJail, phase: 'ifconfig' | 'route'): void {
+    for (const hook of ['exec.prestart', 'exec.created', 'exec.poststart']) {
+      for (const value of jail.parameters.get(hook)?.values ?? []) {
+        for (const command of splitCommands(splitWords(value.value, jail.conf.file, jail.conf.lines))) {
+          const isRoute = /^(?:\/sbin\/)?route$/.test(command[0]?.text ?? '');
+          if ((phase === 'route') === isRoute) this.runCommand(command, 'jail');
+        }
+      }
+    }
+  }
+
+  /** Applies an `ifconfig ...` or `route add ...` command line (jail hooks, wg-quick PostUp); other commands are ignored. */
+  private runCommand(words: readonly ArgWord[], origin: RouteOrigin): void {
+    const route = parseRouteCommand(words);
+    if (route) {
+      this.findings.push(...route.findings);
+      if (route.route) this.installRoute(route.route, origin);
+      return;
+    }
+    if (!/^(?:\/sbin\/)?ifconfig$/.test(words[0]?.text ?? '') || words.length < 2) return;
+    const name = words[1]!.text;
+    const rest = words.slice(2);
+    if (rest[0]?.text === 'create') {
+      this.clone(name, words[1]!.range);
+      return;
+    }
+    if (rest[0]?.text === 'destroy') return;
+    const state = this.interfaces.get(name);
+    if (!state) {
+      this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `\`ifconfig ${name}\`: no interface ${name} exists at this point`, range: words[1]!.range });
+      return;
+    }
+    this.applyIfconfig(state, parseIfconfigArguments(rest));
+  }
+
+  private jailModel(jail: ResolvedJail): Jail {
+    const vnet = jailFlag(jail, 'vnet');
+    const interfaces = [...this.interfaces.values()].filter((state) => state.jail === jail.name).map((state) => state.name);
+    const fibValue = jail.parameters.get('exec.fib')?.values[0];
+    const path = jail.parameters.get('path')?.values[0]?.value.text;
+    const addresses = vnet
+      ? []
+      : [...this.interfaces.values()].flatMap((state) => state.addresses.filter((address) => address.source.file === jail.conf.file && rangeWithin(address.source, jail)));
+    const host = path !== undefined ? this.jailHost(jail, path, interfaces) : undefined;
+    return {
+      name: jail.name,
+      vnet,
+      ...(fibValue && /^\d+$/.test(fibValue.value.text) ? { fib: { value: Number(fibValue.value.text), source: fibValue.range } } : {}),
+      interfaces,
+      addresses,
+      ...(path !== undefined ? { path } : {}),
+      source: jail.block.range,
+      ...(host ? { host } : {}),
+    };
+  }
+
+  /** The jail's own model, when its root is inside the host directory and has an rc.conf. */
+  private jailHost(jail: ResolvedJail, path: string, interfaces: readonly string[]): HostModel | undefined {
+    const depth = this.options.depth ?? 0;
+    if (this.files.root === undefined || depth >= 2 || path.includes('`')) return undefined;
+    const root = posixPath.join(this.files.root, path);
+    const files = discoverHost(this.fs, root);
+    if (files.rcConf.length === 0) return undefined;
+    const inherited = new Map<string, NetInterface>();
+    for (const name of interfaces) {
+      const state = this.interfaces.get(name)!;
+      const { jail: _owner, ...rest } = this.freeze({ ...state, addresses: [], bridgeMembers: [] });
+      inherited.set(name, rest);
+    }
+    const model = buildFreeBsdHost(this.fs, { ...files, name: jail.name }, { inheritedInterfaces: inherited, tableCount: this.tableCount, depth: depth + 1 });
+    this.readFiles.push(...model.files);
+    this.findings.push(...model.findings);
+    return model;
+  }
+
+  private forwardingSetting(variable: string, sysctl: string, kernel: Setting<boolean> | undefined): Setting<boolean> {
+    const range = this.rc.range(variable);
+    // rc.d/routing writes the forwarding sysctl from gateway_enable either way, after sysctl.conf was applied.
+    const setting: Setting<boolean> = { value: this.rc.isYes(variable), ...(range ? { source: range } : {}) };
+    if (kernel && kernel.value !== setting.value && kernel.source) {
+      this.findings.push({
+        ruleId: 'forwarding-overridden',
+        severity: 'warning',
+        message: `${sysctl}=${kernel.value ? 1 : 0} is overwritten at boot: rc.d/routing sets it from \`${variable}\` (${setting.value ? 'YES' : 'NO'})`,
+        range: kernel.source,
+        ...(range ? { related: [{ range, message: `${variable} decides` }] } : {}),
+      });
+    }
+    return setting;
+  }
+}
+
+function sameAddress(a: IpAddress, b: IpAddress): boolean {
+  return a.family === b.family && a.value === b.value;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function rangeWithin(range: SourceRange, jail: ResolvedJail): boolean {
+  const parameters = ['ip4.addr', 'ip6.addr'].flatMap((name) => jail.parameters.get(name)?.values ?? []);
+  return parameters.some((value) => value.range.start.offset === range.start.offset);
+}
+
+/** Splits a hook's words into commands at `;`, `&&` and `||`. */
+function splitCommands(words: readonly ArgWord[]): ArgWord[][] {
+  const commands: ArgWord[][] = [[]];
+  for (const word of words) {
+    if (word.text === ';' || word.text === '&&' || word.text === '||') commands.push([]);
+    else if (word.text.endsWith(';')) {
+      commands[commands.length - 1]!.push({ ...word, text: word.text.slice(0, -1) });
+      commands.push([]);
+    } else commands[commands.length - 1]!.push(word);
+  }
+  return commands.filter((command) => command.length > 0);
+}

@@ -1,0 +1,94 @@
+import * as posixPath from 'node:path/posix';
+import type { FileSystem } from '../fs.js';
+import { parseRcConf } from '../rcconf/parser.js';
+import { RcVariables } from '../rcconf/variables.js';
+
+/**
+ * The files that describe one FreeBSD host, by role, in the order the boot
+ * reads them. Paths are as the caller's FileSystem names them.
+ */
+export interface FreeBsdHostFiles {
+  /** Display name: the host directory's name. */
+  readonly name: string;
+  /** The directory shaped like the host's root file system, when there is one (jail roots are found under it). */
+  readonly root?: string;
+  /** rc.conf, rc.conf.local, then rc.conf.d/* in name order. */
+  readonly rcConf: readonly string[];
+  readonly loaderConf: readonly string[];
+  readonly sysctlConf: readonly string[];
+  readonly jailConf: readonly string[];
+  readonly wireguard: readonly string[];
+  /** pf.conf: `pf_rules` if set, else etc/pf.conf; parsed by the pf front end, not here. */
+  readonly pfConf?: string;
+}
+
+function existing(fs: FileSystem, paths: readonly string[]): string[] {
+  return paths.filter((path) => fs.readFile(path) !== undefined);
+}
+
+function filesIn(fs: FileSystem, directory: string, suffix = ''): string[] {
+  const names = fs.readDirectory(directory) ?? [];
+  return existing(
+    fs,
+    [...names]
+      .filter((name) => name.endsWith(suffix) && !name.startsWith('.'))
+      .sort()
+      .map((name) => posixPath.join(directory, name)),
+  );
+}
+
+/** Where pf reads its rules: `pf_rules` from rc.conf (rooted in the host directory), else etc/pf.conf. */
+function findPfConf(fs: FileSystem, root: string | undefined, rcConf: readonly string[]): string | undefined {
+  const files = rcConf.map((path) => parseRcConf(path, fs.readFile(path) ?? ''));
+  const configured = new RcVariables(files).text('pf_rules');
+  const candidate = configured && !/[`$]/.test(configured) ? configured : '/etc/pf.conf';
+  const path = root === undefined ? candidate : posixPath.join(root, candidate);
+  return fs.readFile(path) !== undefined ? path : undefined;
+}
+
+/** Finds the configuration files of a host laid out like a root file system under `root`. */
+export function discoverHost(fs: FileSystem, root: string): FreeBsdHostFiles {
+  const at = (path: string): string => posixPath.join(root, path);
+  const rcConf = [...existing(fs, [at('etc/rc.conf'), at('etc/rc.conf.local')]), ...filesIn(fs, at('etc/rc.conf.d'))];
+  const pfConf = findPfConf(fs, root, rcConf);
+  return {
+    name: posixPath.basename(posixPath.resolve('/', root)) || root,
+    root,
+    rcConf,
+    loaderConf: existing(fs, [at('boot/loader.conf'), at('boot/loader.conf.local')]),
+    sysctlConf: existing(fs, [at('etc/sysctl.conf'), at('etc/sysctl.conf.local')]),
+    jailConf: [...existing(fs, [at('etc/jail.conf')]), ...filesIn(fs, at('etc/jail.conf.d'), '.conf')],
+    wireguard: filesIn(fs, at('usr/local/etc/wireguard'), '.conf'),
+    ...(pfConf ? { pfConf } : {}),
+  };
+}
+
+/**
+ * Sorts an explicit list of files into their roles by name (rc.conf*,
+ * rc.conf.d/*, loader.conf, sysctl.conf, jail.conf, wireguard/*.conf,
+ * pf.conf); files of unknown role are returned in `unknown`.
+ */
+export function hostFilesFromList(paths: readonly string[], name = 'host'): FreeBsdHostFiles & { readonly unknown: readonly string[] } {
+  const rcConf: string[] = [];
+  const loaderConf: string[] = [];
+  const sysctlConf: string[] = [];
+  const jailConf: string[] = [];
+  const wireguard: string[] = [];
+  const unknown: string[] = [];
+  let pfConf: string | undefined;
+  for (const path of paths) {
+    const base = posixPath.basename(path);
+    const parent = posixPath.basename(posixPath.dirname(path));
+    if (parent === 'rc.conf.d' || /^rc\.conf(?:\.local)?$/.test(base)) rcConf.push(path);
+    else if (/^loader\.conf(?:\.local)?$/.test(base)) loaderConf.push(path);
+    else if (/^sysctl\.conf(?:\.local)?$/.test(base)) sysctlConf.push(path);
+    else if (base === 'jail.conf' || parent === 'jail.conf.d') jailConf.push(path);
+    else if (parent === 'wireguard' && base.endsWith('.conf')) wireguard.push(path);
+    else if (base === 'pf.conf') pfConf = path;
+    else unknown.push(path);
+  }
+  // rc reads rc.conf before rc.conf.local before rc.conf.d; keep that order whatever the caller's order.
+  const rank = (path: string): number => (posixPath.basename(path) === 'rc.conf' ? 0 : posixPath.basename(path) === 'rc.conf.local' ? 1 : 2);
+  rcConf.sort((a, b) => rank(a) - rank(b));
+  return { name, rcConf, loaderConf, sysctlConf, jailConf, wireguard, ...(pfConf ? { pfConf } : {}), unknown };
+}
