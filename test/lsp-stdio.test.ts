@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { LspTestClient } from '../packages/language-server/test/lsp-client.js';
+
+// These run the built servers (`npm test` builds first), exactly as an editor starts them.
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const SERVERS: Record<string, readonly string[]> = {
+  'pflint-language-server': [path.join(REPO, 'packages/language-server/bin/pflint-language-server.js')],
+  'pflint lsp --stdio': [path.join(REPO, 'packages/cli/bin/pflint.js'), 'lsp', '--stdio'],
+};
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly client: LspTestClient;
+  readonly exited: Promise<number | null>;
+}
+
+const started: Running[] = [];
+const temporary: string[] = [];
+
+afterEach(() => {
+  for (const { child } of started.splice(0)) if (child.exitCode === null) child.kill();
+  for (const directory of temporary.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function startServer(args: readonly string[]): Running {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
+  const running = { child, client, exited };
+  started.push(running);
+  return running;
+}
+
+/** A host directory on disk: etc/pf.conf and etc/rc.conf. */
+function hostOnDisk(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-'));
+  temporary.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+describe.each(Object.entries(SERVERS))('%s over stdio', (_name, args) => {
+  it('initializes, publishes diagnostics for an opened pf.conf and its host, then shuts down and exits with 0', async () => {
+    const root = hostOnDisk({ 'etc/pf.conf': 'block all\n', 'etc/rc.conf': 'pf_enable="YES"\n' });
+    const { client, exited } = startServer(args);
+    const result = await client.initialize(root);
+    expect(result.capabilities.codeActionProvider).toBeTruthy();
+    await client.initialized();
+    const uri = await client.open(path.join(root, 'etc/pf.conf'), 'block all\n', 'pf');
+    const published = await client.waitForDiagnostics(uri, () => true, { timeoutMs: 10_000 });
+    expect(published.version).toBe(1);
+    await client.shutdown();
+    await client.connection.sendNotification('exit');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits with 1 on exit without shutdown, as the protocol asks', async () => {
+    const { client, exited } = startServer(args);
+    await client.initialize(tmpdir());
+    await client.connection.sendNotification('exit');
+    expect(await exited).toBe(1);
+  });
+});
