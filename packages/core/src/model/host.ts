@@ -53,6 +53,8 @@ export type InterfaceKind =
   | 'tun'
   | 'vxlan'
   | 'firebrick-port'
+  /** A FireBrick tunnel object (FB105): its outer packets are routed in its wrapper table. */
+  | 'firebrick-tunnel'
   | 'unknown';
 
 export interface InterfaceAddress {

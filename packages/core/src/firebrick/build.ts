@@ -1,0 +1,453 @@
+import * as posixPath from 'node:path/posix';
+import { compareFindings, type Finding, type Severity } from '../findings.js';
+import type { FileSystem } from '../fs.js';
+import type {
+  HostModel,
+  InterfaceAddress,
+  NetInterface,
+  Route,
+  RouteOrigin,
+  RouteOverride,
+  RouteTarget,
+  Setting,
+  TableUse,
+} from '../model/host.js';
+import { ADDRESS_BITS, hasHostBits, parseIp, parsePrefix, prefixOf, type IpAddress, type IpPrefix } from '../net/ip.js';
+import type { SourceRange } from '../source.js';
+import { parseXml, xmlAttribute, xmlChildElements, xmlListItems, type XmlSpan, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/index.js';
+import { elementSchema, isXmlAttribute, type ElementSchema } from './schema.js';
+
+/**
+ * localpref of routes that do not set one. FireBrick's documentation does not
+ * state the default (see the reference notes); only comparisons between
+ * routes matter, and every object without the attribute gets the same value.
+ */
+export const DEFAULT_LOCALPREF = 100;
+
+/** Table numbers beyond this are refused: a typo like `table="10000000"` must not make ten million tables. */
+const MAX_TABLE = 65_535;
+
+/** A prefix item of an `ip` attribute: the prefix, the address as written (host bits kept), where it was. */
+interface PrefixItem {
+  readonly prefix: IpPrefix;
+  readonly address: IpAddress;
+  readonly hasLength: boolean;
+  readonly span: XmlSpan;
+}
+
+/**
+ * Typed access to one element's attributes. Each getter validates its value
+ * and reports a bad one once; attributes the schema does not know were
+ * reported when the reader was made.
+ */
+class ElementReader {
+  constructor(
+    private readonly host: FirebrickReader,
+    readonly element: XmlElement,
+  ) {}
+
+  attribute(name: string): XmlAttribute | undefined {
+    return xmlAttribute(this.element, name);
+  }
+
+  text(name: string): string | undefined {
+    return this.attribute(name)?.value;
+  }
+
+  integer(name: string, maximum = 2 ** 32 - 1): Setting<number> | undefined {
+    const attribute = this.attribute(name);
+    if (!attribute) return undefined;
+    const value = attribute.value.trim();
+    if (/^\d{1,10}$/.test(value) && Number(value) <= maximum) return { value: Number(value), source: this.host.range(attribute.valueSpan) };
+    this.host.report('invalid-value', 'error', attribute.valueSpan, `${name}="${attribute.value}" is not a whole number from 0 to ${maximum}`);
+    return undefined;
+  }
+
+  table(name: string, how: TableUse['how']): Setting<number> | undefined {
+    const table = this.integer(name, MAX_TABLE);
+    if (table) this.host.tableUses.push({ table: table.value, how, source: table.source! });
+    return table;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const attribute = this.attribute(name);
+    if (!attribute) return undefined;
+    if (attribute.value === 'true' || attribute.value === 'false') return attribute.value === 'true';
+    this.host.report('invalid-value', 'error', attribute.valueSpan, `${name}="${attribute.value}" must be true or false`);
+    return undefined;
+  }
+
+  address(name: string): IpAddress | undefined {
+    const attribute = this.attribute(name);
+    if (!attribute) return undefined;
+    const address = parseIp(attribute.value.trim());
+    if (!address) this.host.report('invalid-value', 'error', attribute.valueSpan, `${name}="${attribute.value}" is not an IP address`);
+    return address;
+  }
+
+  /** The prefixes of an `ip`-style attribute; IP-group names and ranges are reported, not returned. */
+  prefixes(name: string): PrefixItem[] {
+    const attribute = this.attribute(name);
+    if (!attribute) return [];
+    const items: PrefixItem[] = [];
+    for (const item of xmlListItems(this.host.document, attribute)) {
+      const slash = item.text.indexOf('/');
+      const address = parseIp(slash < 0 ? item.text : item.text.slice(0, slash));
+      const prefix = parsePrefix(item.text);
+      if (address && prefix) {
+        items.push({ prefix, address, hasLength: slash >= 0, span: item.span });
+      } else if (this.host.ipGroups.has(item.text)) {
+        this.host.report(
+          'ip-group-not-allowed',
+          'error',
+          item.span,
+          `'${item.text}' is an IP group; <${this.element.name}> takes prefixes only (IP groups can be used in rules)`,
+        );
+      } else {
+        const what = item.text.includes('-') ? 'is a range; routing takes CIDR prefixes' : 'is not an IP prefix';
+        this.host.report('invalid-value', 'error', item.span, `'${item.text}' ${what}`);
+      }
+    }
+    return items;
+  }
+
+  /** Display attributes kept on routes (`speed`, `profile`, `graph`). */
+  kept(names: readonly string[]): Record<string, string> | undefined {
+    const kept: Record<string, string> = {};
+    for (const name of names) {
+      const value = this.text(name);
+      if (value !== undefined) kept[name] = value;
+    }
+    return Object.keys(kept).length > 0 ? kept : undefined;
+  }
+}
+
+const ROUTE_DISPLAY_ATTRIBUTES = ['speed', 'profile', 'graph'] as const;
+
+class FirebrickReader {
+  readonly findings: Finding[] = [];
+  readonly interfaces = new Map<string, NetInterface>();
+  readonly routes: Route[] = [];
+  readonly tableUses: TableUse[] = [];
+  readonly routeOverrides: RouteOverride[] = [];
+  readonly ipGroups = new Set<string>();
+
+  constructor(readonly document: XmlDocument) {}
+
+  range(span: XmlSpan): SourceRange {
+    return this.document.range(span);
+  }
+
+  report(ruleId: string, severity: Severity, span: XmlSpan, message: string): void {
+    this.findings.push({ ruleId, severity, message, range: this.range(span) });
+  }
+
+  read(): void {
+    const root = this.document.root;
+    if (!root) return;
+    if (root.name !== 'config') {
+      this.report('not-firebrick-config', 'error', root.nameSpan, `the root element is <${root.name}>; a FireBrick configuration starts with <config>`);
+      return;
+    }
+    this.reader(root);
+    // Groups can be defined after the routes that (wrongly) use them.
+    for (const child of xmlChildElements(root)) {
+      const name = child.name === 'ip-group' ? xmlAttribute(child, 'name')?.value : undefined;
+      if (name) this.ipGroups.add(name);
+    }
+    this.children(root, (child, reader) => this.topLevel(child, reader));
+  }
+
+  /**
+   * Checks an element against the schema (attributes, stray text) and returns
+   * a reader for it. Unknown attributes are information, not errors: FireBrick
+   * has many settings pflint does not model.
+   */
+  private reader(element: XmlElement, schema: ElementSchema = elementSchema(element.name)!): ElementReader {
+    for (const attribute of element.attributes) {
+      if (!(attribute.name in schema.attributes) && !isXmlAttribute(attribute.name)) {
+        this.report('unknown-attribute', 'info', attribute.nameSpan, `pflint does not know the attribute '${attribute.name}' of <${element.name}>; ignored`);
+      }
+    }
+    for (const child of element.children) {
+      if (child.kind === 'text') this.report('unexpected-text', 'info', child.span, `FireBrick objects carry no text; text in <${element.name}> is ignored`);
+    }
+    return new ElementReader(this, element);
+  }
+
+  /**
+   * Visits the element children of `parent` that the schema allows there;
+   * others get a finding and are skipped with everything inside them.
+   */
+  private children(parent: XmlElement, visit: (child: XmlElement, reader: ElementReader) => void): void {
+    for (const child of xmlChildElements(parent)) {
+      const schema = elementSchema(child.name);
+      if (!schema) {
+        this.report('unknown-element', 'info', child.nameSpan, `pflint does not model <${child.name}>; ignored`);
+      } else if (!schema.parents.includes(parent.name)) {
+        const where = schema.parents.filter((name) => name !== null).map((name) => `<${name}>`);
+        this.report('misplaced-element', 'warning', child.nameSpan, `<${child.name}> belongs in ${where.join(' or ')}, not in <${parent.name}>; ignored`);
+      } else {
+        visit(child, this.reader(child, schema));
+      }
+    }
+  }
+
+  private topLevel(element: XmlElement, reader: ElementReader): void {
+    switch (element.name) {
+      case 'interface':
+        return this.interface(reader);
+      case 'route':
+        return this.route(reader);
+      case 'loopback':
+        return this.special(reader, { kind: 'local' }, 'local-address');
+      case 'blackhole':
+        return this.special(reader, { kind: 'blackhole' }, 'static');
+      case 'nowhere':
+        return this.special(reader, { kind: 'reject' }, 'static');
+      case 'route-override':
+      case 'rule-set':
+        return this.children(element, (rule, ruleReader) => this.rule(ruleReader, element.name === 'route-override' ? reader : undefined));
+      case 'ip-group':
+        return this.ipGroup(reader);
+      case 'fb105':
+        return this.tunnel(reader);
+      // `port` is accepted and needs nothing: interfaces name their port group themselves.
+    }
+  }
+
+  private uniqueName(reader: ElementReader, fallback: string): string {
+    const name = reader.text('name') ?? fallback;
+    if (!this.interfaces.has(name)) return name;
+    this.report('duplicate-name', 'warning', reader.attribute('name')?.valueSpan ?? reader.element.nameSpan, `another interface is already named '${name}'`);
+    let suffix = 2;
+    while (this.interfaces.has(`${name}#${suffix}`)) suffix++;
+    return `${name}#${suffix}`;
+  }
+
+  private interface(reader: ElementReader): void {
+    const element = reader.element;
+    const port = reader.text('port');
+    const vlan = reader.integer('vlan', 4094);
+    reader.boolean('proxy-arp');
+    const fallbackName = port ? (vlan && vlan.value !== 0 ? `${port}.${vlan.value}` : port) : `interface@${this.range(element.nameSpan).start.line}`;
+    const name = this.uniqueName(reader, fallbackName);
+    const fib: Setting<number> = reader.table('table', 'firebrick-table') ?? { value: 0 };
+    const addresses: InterfaceAddress[] = [];
+    this.children(element, (_subnet, subnetReader) => addresses.push(...this.subnet(subnetReader, name, fib.value)));
+    this.interfaces.set(name, {
+      name,
+      kind: 'firebrick-port',
+      fib,
+      addresses,
+      mtu: { value: 1500 },
+      offload: {},
+      bridgeMembers: [],
+      dhcp: false,
+      source: this.range(element.span),
+    });
+  }
+
+  /**
+   * A subnet is three kinds of route: its prefix to the interface, the
+   * router's own address to the router, and (with a gateway) a default route.
+   */
+  private subnet(reader: ElementReader, interfaceName: string, interfaceTable: number): InterfaceAddress[] {
+    const element = reader.element;
+    const source = this.range(element.span);
+    const table = reader.table('table', 'firebrick-table')?.value ?? interfaceTable;
+    const localpref = reader.integer('localpref')?.value ?? DEFAULT_LOCALPREF;
+    reader.boolean('proxy-arp');
+    const name = reader.text('name');
+    const attributes = reader.kept(['profile']);
+    const add = (prefix: IpPrefix, target: RouteTarget, origin: RouteOrigin): void => {
+      this.routes.push({ table, prefix, target, localpref, origin, source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+    };
+    const addresses: InterfaceAddress[] = [];
+    for (const item of reader.prefixes('ip')) {
+      const bits = ADDRESS_BITS[item.address.family];
+      if (!item.hasLength) {
+        this.report('invalid-value', 'warning', item.span, `a subnet needs the router's address with a prefix length (like 192.168.0.1/24); read as a /${bits}`);
+      } else if (item.prefix.length < bits - 1 && !hasHostBits(item.address, item.prefix.length)) {
+        this.report(
+          'subnet-network-address',
+          'warning',
+          item.span,
+          `${item.address.family === 'inet' ? 'this is the network address' : 'this is the subnet-router anycast address'}; a subnet's ip is the router's own address in the subnet`,
+        );
+      }
+      add(item.prefix, { kind: 'interface', interface: interfaceName }, 'subnet');
+      add(prefixOf(item.address, bits), { kind: 'local' }, 'local-address');
+      addresses.push({ address: item.address, prefix: item.prefix, source: this.range(item.span) });
+    }
+    const gateway = reader.address('gateway');
+    if (gateway) add({ family: gateway.family, network: 0n, length: 0 }, { kind: 'gateway', gateway }, 'subnet-gateway');
+    return addresses;
+  }
+
+  /** `route`; inside a tunnel object its routes lead into the tunnel. */
+  private route(reader: ElementReader, tunnel?: string): void {
+    const element = reader.element;
+    const table = reader.table('table', 'firebrick-table')?.value ?? 0;
+    const localpref = reader.integer('localpref')?.value ?? DEFAULT_LOCALPREF;
+    const gatewayAttribute = reader.attribute('gateway');
+    const gateway = reader.address('gateway');
+    let target: RouteTarget | undefined;
+    if (tunnel) target = { kind: 'interface', interface: tunnel };
+    else if (gateway) target = { kind: 'gateway', gateway };
+    else if (!gatewayAttribute) this.report('missing-attribute', 'error', element.nameSpan, '<route> needs a gateway (or belongs inside a tunnel)');
+    this.requireIp(reader);
+    const prefixes = reader.prefixes('ip');
+    if (!target) return;
+    const name = reader.text('name');
+    const attributes = reader.kept(ROUTE_DISPLAY_ATTRIBUTES);
+    const source = this.range(element.span);
+    for (const item of prefixes) {
+      this.routes.push({ table, prefix: item.prefix, target, localpref, origin: 'static', source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+    }
+  }
+
+  private requireIp(reader: ElementReader): void {
+    if (!reader.attribute('ip')) this.report('missing-attribute', 'error', reader.element.nameSpan, `<${reader.element.name}> needs an ip`);
+  }
+
+  /** `loopback`, `blackhole`, `nowhere`: prefixes to a fixed target. */
+  private special(reader: ElementReader, target: RouteTarget, origin: RouteOrigin): void {
+    const table = reader.table('table', 'firebrick-table')?.value ?? 0;
+    this.requireIp(reader);
+    const name = reader.text('name');
+    const attributes = reader.kept(['profile']);
+    const source = this.range(reader.element.span);
+    for (const item of reader.prefixes('ip')) {
+      this.routes.push({ table, prefix: item.prefix, target, localpref: DEFAULT_LOCALPREF, origin, source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+    }
+  }
+
+  private ipGroup(reader: ElementReader): void {
+    if (!reader.attribute('name')) this.report('missing-attribute', 'error', reader.element.nameSpan, '<ip-group> needs a name to be used');
+    this.addressSet(reader, 'ip');
+  }
+
+  /** Items of a rule's address match: prefixes, ranges, or names of IP groups defined in the file. */
+  private addressSet(reader: ElementReader, name: string): void {
+    const attribute = reader.attribute(name);
+    if (!attribute) return;
+    for (const item of xmlListItems(this.document, attribute)) {
+      const range = /^([^-]+)-([^-]+)$/.exec(item.text);
+      const valid = parsePrefix(item.text) !== undefined || (range !== null && parseIp(range[1]!) !== undefined && parseIp(range[2]!) !== undefined);
+      if (!valid && !this.ipGroups.has(item.text)) {
+        this.report('unknown-ip-group', 'warning', item.span, `'${item.text}' is neither an address, prefix or range nor an IP group defined in this file`);
+      }
+    }
+  }
+
+  /** A rule; `override` is the enclosing route-override's reader, absent for rule-set rules. */
+  private rule(reader: ElementReader, override: ElementReader | undefined): void {
+    this.addressSet(reader, 'source-ip');
+    this.addressSet(reader, 'target-ip');
+    const setGateway = reader.address('set-gateway');
+    const setTable = reader.table('set-table', 'set-table');
+    if (!override) return;
+    const match: Record<string, string> = {};
+    for (const attribute of reader.element.attributes) {
+      if (!attribute.name.startsWith('set-') && !['name', 'comment', 'source', 'action'].includes(attribute.name) && !isXmlAttribute(attribute.name)) {
+        match[attribute.name] = attribute.value;
+      }
+    }
+    if (!setGateway && !setTable && !reader.attribute('set-gateway') && !reader.attribute('set-table')) {
+      this.report('override-without-target', 'warning', reader.element.nameSpan, 'this route-override rule sets neither a gateway nor a table, so it changes nothing');
+    }
+    const name = reader.text('name') ?? override.text('name');
+    this.routeOverrides.push({
+      ...(name ? { name } : {}),
+      match,
+      ...(setGateway ? { setGateway } : {}),
+      ...(setTable ? { setTable: setTable.value } : {}),
+      source: this.range(reader.element.span),
+    });
+  }
+
+  /** An FB105 tunnel: an interface whose routes lead into it and whose outer packets are routed in `table`. */
+  private tunnel(reader: ElementReader): void {
+    const element = reader.element;
+    const name = this.uniqueName(reader, `fb105@${this.range(element.nameSpan).start.line}`);
+    const remote = reader.address('remote-ip');
+    const local = reader.address('local-ip');
+    const wrapperTable = reader.table('table', 'tunnelfib') ?? { value: 0 };
+    if (!reader.attribute('remote-ip')) this.report('missing-attribute', 'error', element.nameSpan, '<fb105> needs a remote-ip: without it the tunnel cannot be routed');
+    const firstRoute = this.routes.length;
+    this.children(element, (_route, routeReader) => this.route(routeReader, name));
+    const payloadRoute = this.routes[firstRoute];
+    const source = this.range(element.span);
+    const unspecified: IpAddress | undefined = remote && { family: remote.family, value: 0n };
+    this.interfaces.set(name, {
+      name,
+      kind: 'firebrick-tunnel',
+      // Packets leaving the tunnel belong to the table its payload routes live in.
+      fib: payloadRoute ? { value: payloadRoute.table, source: payloadRoute.source } : { value: 0 },
+      tunnelFib: wrapperTable,
+      ...(remote ? { tunnel: { source: local ?? unspecified!, destination: remote, range: source } } : {}),
+      addresses: [],
+      mtu: { value: 1500 },
+      offload: {},
+      bridgeMembers: [],
+      dhcp: false,
+      source,
+    });
+  }
+}
+
+function tableCount(reader: FirebrickReader): number {
+  let highest = 0;
+  for (const use of reader.tableUses) highest = Math.max(highest, use.table);
+  for (const route of reader.routes) highest = Math.max(highest, route.table);
+  return highest + 1;
+}
+
+/** The host model of a parsed FireBrick configuration; XML problems are part of its findings. */
+export function firebrickHostFromXml(document: XmlDocument): HostModel {
+  const reader = new FirebrickReader(document);
+  reader.read();
+  return {
+    kind: 'firebrick',
+    name: posixPath.basename(document.file),
+    files: [document.file],
+    interfaces: reader.interfaces,
+    tableCount: tableCount(reader),
+    routes: reader.routes,
+    // A FireBrick is a router: it forwards both families unless firewall rules say otherwise.
+    forwarding: { inet: { value: true }, inet6: { value: true } },
+    addAddrAllFibs: { value: false },
+    jails: [],
+    tableUses: reader.tableUses,
+    routeOverrides: reader.routeOverrides,
+    findings: [...document.findings, ...reader.findings].sort(compareFindings),
+  };
+}
+
+export function firebrickHostFromText(text: string, file: string): HostModel {
+  return firebrickHostFromXml(parseXml(text, file));
+}
+
+/** Reads one FireBrick XML file through `fs`. A missing file is a finding, not an exception. */
+export function buildFirebrickHost(fs: FileSystem, file: string): HostModel {
+  const text = fs.readFile(file);
+  if (text !== undefined) return firebrickHostFromText(text, file);
+  const host = firebrickHostFromText('<config/>', file);
+  const start = { line: 1, column: 1, offset: 0 };
+  return {
+    ...host,
+    findings: [{ ruleId: 'unreadable-file', severity: 'error', message: `cannot read ${file}`, range: { file, start, end: start } }],
+  };
+}
+
+/**
+ * True when the first element of `text` is `<config>` (after an XML
+ * declaration, comments, processing instructions and a DOCTYPE): how a
+ * FireBrick configuration is told apart from other XML. Looks at the start of
+ * the text only, so it is cheap on any input.
+ */
+export function isFirebrickXml(text: string): boolean {
+  const prologue = /^\uFEFF?(?:\s+|<\?[^]*?\?>|<!--[^]*?-->|<!DOCTYPE[^[>]*(?:\[[^\]]*\])?[^>]*>)*<config[\s/>]/;
+  return prologue.test(text.slice(0, 64 * 1024));
+}
