@@ -116,6 +116,38 @@ describe('pflint model', () => {
     expect(noHost.stderr).toMatch(/FreeBSD host directory is not available/);
   });
 
+  it('with --resolve, shows where packets go in the chosen FIB instead of the model', () => {
+    const builders: HostBuilders = { freebsdHost: () => built(radonHost()) };
+    const result = runModel(['/hosts/radon', '--table', '1', '--resolve', '9.9.9.9', '--resolve', '2a06:9801:1c:1000::99'], builders, HOST_FILES);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('interfaces (');
+    const paragraphs = result.stdout.split('\n\n');
+    expect(paragraphs).toHaveLength(2);
+    expect(paragraphs[0]).toMatch(/^FIB 1: 9\.9\.9\.9 → into tunnel gif0 to 128\.140\.64\.181, outer packets in FIB 0\n/);
+    expect(paragraphs[0]).toContain('etc/rc.conf:14');
+    // The hand-built radon has no jail /64 in FIB 1, so the IPv6 default into gif0 takes it.
+    expect(paragraphs[1]!.split('\n').slice(0, 2)).toEqual([
+      'FIB 1: 2a06:9801:1c:1000::99 → into tunnel gif0 to 128.140.64.181, outer packets in FIB 0',
+      '  2a06:9801:1c:1000::99  ::/0  dev gif0  etc/rc.conf:13',
+    ]);
+  });
+
+  it('with --resolve and --format json, prints the resolutions as one tagged document', () => {
+    const builders: HostBuilders = { freebsdHost: () => built(radonHost()) };
+    const result = runModel(['/hosts/radon', '--resolve', '1.1.1.1', '--format', 'json'], builders, HOST_FILES);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ format: 'pflint-resolution', version: 1, host: 'radon' });
+    expect(json.resolutions).toHaveLength(1);
+    expect(json.resolutions[0]).toMatchObject({ table: 0, outcome: 'interface', interface: 'vtnet0', nextHop: '152.53.144.1' });
+  });
+
+  it('rejects a --resolve that is not an address and a --table that is not a number', () => {
+    const builders: HostBuilders = { freebsdHost: () => built(radonHost()) };
+    expect(runModel(['/hosts/radon', '--resolve', 'example.org'], builders, HOST_FILES)).toMatchObject({ code: 2 });
+    expect(runModel(['/hosts/radon', '--resolve', 'example.org'], builders, HOST_FILES).stderr).toMatch(/--resolve needs an IPv4 or IPv6 address/);
+    expect(runModel(['/hosts/radon', '--resolve', '1.1.1.1', '--table', 'one'], builders, HOST_FILES).stderr).toMatch(/--table needs a table number/);
+  });
+
   it('rejects a missing file, mixed inputs and bad options', () => {
     const builders: HostBuilders = { freebsdHost: () => built(radonHost()), looseFiles: () => built(radonHost()), firebrick: () => built(radonHost()) };
     expect(runModel(['/nope.conf'], builders, HOST_FILES)).toMatchObject({ code: 2, stderr: 'pflint model: /nope.conf: no such file or directory\n' });

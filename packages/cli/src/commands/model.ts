@@ -2,10 +2,16 @@ import { parseArgs } from 'node:util';
 import * as posixPath from 'node:path/posix';
 import {
   INPUT_LANGUAGES,
+  RoutingTables,
   detectLanguage,
   formatHostModel,
+  formatResolution,
   hostModelToJson,
   loadConfig,
+  parseIp,
+  resolutionToJson,
+  type HostModel,
+  type IpAddress,
   type BuildOptions,
   type BuiltHost,
   type HostBuilders,
@@ -14,6 +20,7 @@ import {
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint model HOST | FILE... [--format text|json] [--as pf|rcconf|firebrick]
+                    [--resolve ADDRESS]... [--table N]
 
 Prints what pflint understood about one host: its interfaces (name, original
 name, kind, FIB, tunnel FIB and endpoints, addresses, MTU, offloads, jail) and
@@ -25,6 +32,9 @@ every routing table's routes, each with the file:line that made it.
   --format json   for programs: one object tagged "format": "pflint-model" and a
                   "version"; the shape is described in docs/architecture.md
   --as LANGUAGE   read the files as this language instead of guessing from name and content
+  --resolve ADDR  instead of the model, show where a packet to ADDR goes: every route on
+                  the way with its file:line, through gateways and tunnels (repeatable)
+  --table N       the FIB or table --resolve starts in (default 0)
 
 Exit codes: 0 printed, 2 bad usage, unreadable input or no front end for it.
 `;
@@ -47,6 +57,13 @@ export function createModelCommand(builders: HostBuilders): Command {
         throw new UsageError(`--as must be one of ${INPUT_LANGUAGES.join(', ')}, not '${values.as}'`);
       }
       if (positionals.length === 0) throw new UsageError('give a host directory or the files of one host');
+      const destinations = values.resolve.map((text): IpAddress => {
+        const address = parseIp(text);
+        if (!address) throw new UsageError(`--resolve needs an IPv4 or IPv6 address, not '${text}'`);
+        return address;
+      });
+      if (!/^\d{1,5}$/.test(values.table)) throw new UsageError(`--table needs a table number, not '${values.table}'`);
+      const table = Number(values.table);
 
       const built = buildOne(positionals, as, builders, context);
       if (typeof built === 'string') {
@@ -55,10 +72,23 @@ export function createModelCommand(builders: HostBuilders): Command {
       }
       // Front-end findings not already in the model belong in what pflint understood, too.
       const host = built.findings?.length ? { ...built.analysis.host, findings: [...built.analysis.host.findings, ...built.findings] } : built.analysis.host;
-      context.stdout(format === 'json' ? `${JSON.stringify(hostModelToJson(host), null, 2)}\n` : formatHostModel(host));
+      if (destinations.length > 0) context.stdout(printResolutions(host, table, destinations, format));
+      else context.stdout(format === 'json' ? `${JSON.stringify(hostModelToJson(host), null, 2)}\n` : formatHostModel(host));
       return EXIT_OK;
     },
   };
+}
+
+/** JSON: `{format: "pflint-resolution", version: 1, host, resolutions: [...]}` with `resolutionToJson` entries. */
+function printResolutions(host: HostModel, table: number, destinations: readonly IpAddress[], format: Format): string {
+  const tables = RoutingTables.forHost(host);
+  const resolutions = destinations.map((destination) => tables.resolve(table, destination));
+  if (format === 'json') {
+    const document = { format: 'pflint-resolution', version: 1, host: host.name, resolutions: resolutions.map(resolutionToJson) };
+    return `${JSON.stringify(document, null, 2)}\n`;
+  }
+  const wording = { table: host.kind === 'freebsd' ? 'FIB' : 'table' } as const;
+  return resolutions.map((resolution) => formatResolution(resolution, wording)).join('\n');
 }
 
 function parseOptions(args: readonly string[]) {
@@ -67,7 +97,12 @@ function parseOptions(args: readonly string[]) {
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { format: { type: 'string', default: 'text' }, as: { type: 'string' } },
+      options: {
+        format: { type: 'string', default: 'text' },
+        as: { type: 'string' },
+        resolve: { type: 'string', multiple: true, default: [] },
+        table: { type: 'string', default: '0' },
+      },
     });
   } catch (error) {
     // parseArgs reports unknown or incomplete options by throwing; that is bad usage, not a crash.

@@ -2,6 +2,7 @@ import { formatIp, formatPrefix } from '../net/ip.js';
 import type { SourceRange } from '../source.js';
 import type { Finding, Severity } from '../findings.js';
 import { RoutingTables } from '../routing/tables.js';
+import type { Resolution, ResolutionStep } from '../routing/resolve.js';
 import type { HostModel, InterfaceAddress, Jail, NetInterface, Route, RouteOverride, RouteTarget, Setting, TableUse } from './host.js';
 
 /*
@@ -123,6 +124,64 @@ export interface JsonRouteOverride {
   readonly source: JsonLocation;
 }
 
+export interface JsonResolutionStep {
+  readonly table: number;
+  readonly address: string;
+  readonly reason: ResolutionStep['reason'];
+  readonly route: JsonRoute;
+  readonly alternatives: readonly JsonRoute[];
+  readonly tie?: string;
+}
+
+/** `pflint model --resolve` as JSON: a `Resolution` with addresses as strings and routes as in `tables`. */
+export interface JsonResolution {
+  readonly table: number;
+  readonly destination: string;
+  readonly outcome: Resolution['outcome'];
+  readonly interface?: string;
+  readonly nextHop?: string;
+  readonly explanation?: string;
+  readonly steps: readonly JsonResolutionStep[];
+  readonly tunnel?: {
+    readonly interface?: string;
+    readonly endpoint: string;
+    readonly wrapperTable: number;
+    readonly sixInFour: boolean;
+    readonly outer: JsonResolution;
+  };
+}
+
+export function resolutionToJson(resolution: Resolution): JsonResolution {
+  const { tunnel } = resolution;
+  return {
+    table: resolution.table,
+    destination: formatIp(resolution.destination),
+    outcome: resolution.outcome,
+    ...(resolution.interface !== undefined ? { interface: resolution.interface } : {}),
+    ...(resolution.nextHop ? { nextHop: formatIp(resolution.nextHop) } : {}),
+    ...(resolution.explanation !== undefined ? { explanation: resolution.explanation } : {}),
+    steps: resolution.steps.map((step) => ({
+      table: step.table,
+      address: formatIp(step.address),
+      reason: step.reason,
+      route: routeToJson(step.route),
+      alternatives: step.alternatives.map(routeToJson),
+      ...(step.tie ? { tie: step.tie } : {}),
+    })),
+    ...(tunnel
+      ? {
+          tunnel: {
+            ...(tunnel.interface !== undefined ? { interface: tunnel.interface } : {}),
+            endpoint: formatIp(tunnel.endpoint),
+            wrapperTable: tunnel.wrapperTable,
+            sixInFour: tunnel.sixInFour,
+            outer: resolutionToJson(tunnel.outer),
+          },
+        }
+      : {}),
+  };
+}
+
 /** The host model as a plain JSON value (stable field order, interfaces by name, routes by address). */
 export function hostModelToJson(host: HostModel): JsonHostModel {
   const tableCount: JsonSetting<number> = host.tableCountSource
@@ -185,6 +244,59 @@ export function formatHostModel(host: HostModel): string {
     for (const finding of host.findings) out.push(`  ${findingText(finding)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** How a resolution is worded: `FIB` for FreeBSD, `table` for FireBrick. */
+export interface ResolutionWording {
+  readonly table: 'FIB' | 'table';
+}
+
+/**
+ * "In table N, where does X go, and why": the outcome on the first line, then
+ * each route on the way with the line that made it; a tunnel's outer packet
+ * follows, indented.
+ */
+export function formatResolution(resolution: Resolution, wording: ResolutionWording = { table: 'FIB' }): string {
+  return `${resolutionLines(resolution, wording, '').join('\n')}\n`;
+}
+
+function resolutionLines(resolution: Resolution, wording: ResolutionWording, indent: string): string[] {
+  const heading = `${indent}${wording.table} ${resolution.table}: ${formatIp(resolution.destination)} → ${outcomeText(resolution, wording)}`;
+  const rows = resolution.steps.map((step) => stepCells(step));
+  const lines = [heading, ...aligned(rows).map((line) => `${indent}  ${line}`)];
+  if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
+  return lines;
+}
+
+function outcomeText(resolution: Resolution, wording: ResolutionWording): string {
+  switch (resolution.outcome) {
+    case 'interface':
+      return `out ${resolution.interface} to ${resolution.nextHop ? formatIp(resolution.nextHop) : '?'}`;
+    case 'local':
+      return 'delivered to this host';
+    case 'blackhole':
+      return 'dropped silently (blackhole)';
+    case 'reject':
+      return 'dropped with an ICMP unreachable (reject)';
+    case 'no-route':
+      return 'no route: dropped';
+    case 'tunnel':
+    case 'loop':
+    case 'unreachable-gateway': {
+      const tunnel = resolution.tunnel;
+      const into = tunnel
+        ? `into ${tunnel.sixInFour ? '6in4' : `tunnel ${tunnel.interface ?? ''}`.trimEnd()} to ${formatIp(tunnel.endpoint)}, outer packets in ${wording.table} ${tunnel.wrapperTable}`
+        : '';
+      if (resolution.outcome === 'tunnel') return into;
+      const label = resolution.outcome === 'loop' ? 'loop' : 'unreachable gateway';
+      return `${label}: ${resolution.explanation ?? ''}${into ? ` (${into})` : ''}`;
+    }
+  }
+}
+
+function stepCells(step: ResolutionStep): string[] {
+  const tie = step.tie ? `${step.tie} with ${step.alternatives.length} other${step.alternatives.length === 1 ? '' : 's'}` : '';
+  return [formatIp(step.address), formatPrefix(step.route.prefix), targetText(step.route.target), tie, where(step.route.source)];
 }
 
 interface TableListing {

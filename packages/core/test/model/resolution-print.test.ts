@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { RoutingTables, formatResolution, parseIp, resolutionToJson } from '@pflint/core';
+import { radonHost } from './radon.js';
+
+const tables = RoutingTables.forHost(radonHost());
+
+describe('formatResolution', () => {
+  it('answers "in FIB 1, where does 9.9.9.9 go" with every route and its line, the outer packet indented', () => {
+    expect(formatResolution(tables.resolve(1, parseIp('9.9.9.9')!))).toBe(
+      [
+        'FIB 1: 9.9.9.9 → into tunnel gif0 to 128.140.64.181, outer packets in FIB 0',
+        '  9.9.9.9       0.0.0.0/0        via 10.255.255.5  etc/rc.conf:14',
+        '  10.255.255.5  10.255.255.5/32  dev gif0          etc/rc.conf:9',
+        '  FIB 0: 128.140.64.181 → out vtnet0 to 152.53.144.1',
+        '    128.140.64.181  0.0.0.0/0        via 152.53.144.1  etc/rc.conf:3',
+        '    152.53.144.1    152.53.144.0/22  dev vtnet0        etc/rc.conf:2',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says no route, with no steps, for an empty table', () => {
+    expect(formatResolution(tables.resolve(2, parseIp('9.9.9.9')!))).toBe('FIB 2: 9.9.9.9 → no route: dropped\n');
+  });
+
+  it('words a FireBrick resolution with "table" and names the loop', () => {
+    const looping = RoutingTables.forHost({ ...radonHost(), kind: 'firebrick', interfaces: new Map() });
+    // 10.255.255.5 is routed to gif0, which is no tunnel on this FireBrick: plain interface delivery.
+    expect(formatResolution(looping.resolve(1, parseIp('9.9.9.9')!), { table: 'table' })).toMatch(/^table 1: 9\.9\.9\.9 → out gif0 to 10\.255\.255\.5\n/);
+  });
+
+  it('reports tunnel recursion when gif0 had no tunnelfib 0', () => {
+    const host = radonHost();
+    const gif0 = host.interfaces.get('gif0')!;
+    const recursive = RoutingTables.forHost({ ...host, interfaces: new Map([...host.interfaces, ['gif0', { ...gif0, tunnelFib: { value: 1 } }]]) });
+    const text = formatResolution(recursive.resolve(1, parseIp('2001:db8::1')!));
+    expect(text.split('\n')[0]).toBe(
+      "FIB 1: 2001:db8::1 → loop: the tunnel's outer packets are routed back into the same tunnel (into tunnel gif0 to 128.140.64.181, outer packets in FIB 1)",
+    );
+  });
+});
+
+describe('resolutionToJson', () => {
+  it('keeps the chain with routes in the model JSON shape and the nested outer resolution', () => {
+    const json = resolutionToJson(tables.resolve(1, parseIp('9.9.9.9')!));
+    expect(json).toMatchObject({ table: 1, destination: '9.9.9.9', outcome: 'tunnel', interface: 'gif0', nextHop: '10.255.255.5' });
+    expect(json.steps.map((step) => [step.address, step.reason, step.route.prefix, step.route.source.line])).toEqual([
+      ['9.9.9.9', 'destination', '0.0.0.0/0', 14],
+      ['10.255.255.5', 'gateway', '10.255.255.5/32', 9],
+    ]);
+    expect(json.tunnel).toMatchObject({ interface: 'gif0', endpoint: '128.140.64.181', wrapperTable: 0, sixInFour: false });
+    expect(json.tunnel!.outer).toMatchObject({ table: 0, outcome: 'interface', interface: 'vtnet0', nextHop: '152.53.144.1' });
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
