@@ -16,6 +16,7 @@ export * from './config.js';
 export * from './check.js';
 export * from './check-fix.js';
 export * from './check-builders.js';
+export * from './host/index.js';
 export * from './xml/index.js';
 export * from './firebrick/index.js';
 export { VERSION } from './version.js';

@@ -99,7 +99,7 @@ interface InterfaceState {
   wireguard?: WireguardSettings;
 }
 
-export interface BuildOptions {
+export interface FreeBsdBuildOptions {
   /** Interfaces that exist before this host's configuration runs (a vnet jail's interfaces, handed over by its host). */
   readonly inheritedInterfaces?: ReadonlyMap<string, NetInterface>;
   /** The host's FIB count, for a jail (FIBs are a kernel-wide setting). */
@@ -114,12 +114,12 @@ export interface BuildOptions {
  * default routes, forwarding), wg-quick, then jails (exec.* commands, jail
  * roots' own rc.conf). Never throws on bad input: problems are model findings.
  */
-export function buildFreeBsdHost(fs: FileSystem, files: FreeBsdHostFiles, options: BuildOptions = {}): HostModel {
+export function buildFreeBsdHost(fs: FileSystem, files: FreeBsdHostFiles, options: FreeBsdBuildOptions = {}): HostModel {
   return new HostBuilder(fs, files, options).build();
 }
 
 /** Discovers and builds the host laid out under `root`. */
-export function buildFreeBsdHostFromDirectory(fs: FileSystem, root: string, options: BuildOptions = {}): HostModel {
+export function buildFreeBsdHostFromDirectory(fs: FileSystem, root: string, options: FreeBsdBuildOptions = {}): HostModel {
   return buildFreeBsdHost(fs, discoverHost(fs, root), options);
 }
 
@@ -140,7 +140,7 @@ class HostBuilder {
   constructor(
     private readonly fs: FileSystem,
     private readonly files: FreeBsdHostFiles,
-    private readonly options: BuildOptions,
+    private readonly options: FreeBsdBuildOptions,
   ) {}
 
   private read(path: string): string | undefined {
