@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { applyRuleSettings, checkPaths, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
+import { applyRuleSettings, checkPaths, defaultHostBuilders, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
 import type { AnalyzeHost, HostAnalysisResult } from './analyzer.js';
 import type { HostTarget } from './host-discovery.js';
 import { documentLanguage } from './languages.js';
@@ -50,5 +50,5 @@ function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: readonly st
   return [...files].sort();
 }
 
-/** The front ends of this build, for the worker thread. */
-export const analyzeHost: AnalyzeHost = createCoreAnalysis({});
+/** The analysis the stdio server's worker runs: the front ends this build of core has (as `pflint check`). */
+export const analyzeHost: AnalyzeHost = createCoreAnalysis(defaultHostBuilders);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { disableForFile, disableForStatement } from '../src/code-actions.js';
+
+function apply(text: string, edit: ReturnType<typeof disableForFile>): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///h/etc/pf.conf', 'pf', 1, text), [edit]);
+}
+
+function doc(text: string): TextDocument {
+  return TextDocument.create('file:///h/etc/pf.conf', 'pf', 1, text);
+}
+
+describe('disable comments', () => {
+  it('goes above the first line of a statement continued with backslashes, with its indentation', () => {
+    const text = 'anchor "a" {\n  pass in on gif0 \\\n    from any \\\n    to any\n}\n';
+    expect(apply(text, disableForStatement(doc(text), 'pf', 'missing-reply-to', 4))).toBe(
+      'anchor "a" {\n  # pflint disable=missing-reply-to\n  pass in on gif0 \\\n    from any \\\n    to any\n}\n',
+    );
+  });
+
+  it('does not climb past a line whose backslash is escaped', () => {
+    const text = 'a = "x\\\\"\npass in all\n';
+    expect(apply(text, disableForStatement(doc(text), 'pf', 'r', 2))).toBe('a = "x\\\\"\n# pflint disable=r\npass in all\n');
+  });
+
+  it('adds the rule to a directive already above the statement', () => {
+    const text = 'block all\n# pflint disable=unused-macro\npass in on gif0\n';
+    expect(apply(text, disableForStatement(doc(text), 'pf', 'missing-reply-to', 3))).toBe(
+      'block all\n# pflint disable=unused-macro,missing-reply-to\npass in on gif0\n',
+    );
+  });
+
+  it('uses XML comments in FireBrick files, after the XML declaration for the whole file', () => {
+    const text = '<?xml version="1.0"?>\n<config>\n  <route ip="0.0.0.0/0" gateway="192.0.2.1"/>\n</config>\n';
+    expect(apply(text, disableForStatement(doc(text), 'firebrick', 'route-loop', 3))).toBe(
+      '<?xml version="1.0"?>\n<config>\n  <!-- pflint disable=route-loop -->\n  <route ip="0.0.0.0/0" gateway="192.0.2.1"/>\n</config>\n',
+    );
+    expect(apply(text, disableForFile(doc(text), 'firebrick', 'route-loop'))).toBe(
+      '<?xml version="1.0"?>\n<!-- pflint disable-file=route-loop -->\n<config>\n  <route ip="0.0.0.0/0" gateway="192.0.2.1"/>\n</config>\n',
+    );
+  });
+
+  it('puts a file directive on the first line of pf.conf and rc.conf files', () => {
+    expect(apply('pass\n', disableForFile(doc('pass\n'), 'rcconf', 'route-unused'))).toBe('# pflint disable-file=route-unused\npass\n');
+  });
+});

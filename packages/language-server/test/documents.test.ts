@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { memoryFileSystem } from '@pflint/core';
+import { findHostTarget } from '../src/host-discovery.js';
+import { documentLanguage } from '../src/languages.js';
+import { overlayFileSystem } from '../src/overlay-fs.js';
+
+describe('document languages', () => {
+  it.each([
+    ['/h/etc/pf.conf', 'pf'],
+    ['/h/etc/lan.pf', 'pf'],
+    ['/h/etc/pf.anchors/com.example', 'pf'],
+    ['/h/etc/rc.conf', 'rcconf'],
+    ['/h/etc/rc.conf.local', 'rcconf'],
+    ['/h/etc/rc.conf.d/routing', 'rcconf'],
+    ['/h/boot/loader.conf', 'rcconf'],
+    ['/h/etc/sysctl.conf', 'rcconf'],
+    ['/h/etc/jail.conf', 'rcconf'],
+  ])('%s is %s by its name', (path, language) => {
+    expect(documentLanguage(path, '')).toBe(language);
+  });
+
+  it('recognises FireBrick XML by its <config> root, after a declaration and comments', () => {
+    expect(documentLanguage('/r/fb.xml', '<?xml version="1.0"?>\n<!-- router -->\n<config xmlns="http://firebrick.ltd.uk/xml/fb2700/">')).toBe('firebrick');
+    expect(documentLanguage('/r/pom.xml', '<?xml version="1.0"?>\n<project>')).toBeUndefined();
+    expect(documentLanguage('/r/fb.xml', '<configuration/>')).toBeUndefined();
+  });
+
+  it("leaves other files alone, unless the client's language id names one of ours", () => {
+    expect(documentLanguage('/h/etc/hosts', '127.0.0.1 localhost')).toBeUndefined();
+    expect(documentLanguage('/h/README.md', 'pass in all')).toBeUndefined();
+    expect(documentLanguage('/h/firewall.rules', '', 'pf')).toBe('pf');
+    expect(documentLanguage('/h/jails.conf', '', 'jailconf')).toBe('rcconf');
+    expect(documentLanguage('/h/etc/hosts', '', 'plaintext')).toBeUndefined();
+  });
+});
+
+describe('host discovery', () => {
+  const fs = memoryFileSystem({
+    '/ws/radon/etc/pf.conf': '',
+    '/ws/radon/etc/rc.conf': '',
+    '/ws/radon/usr/local/etc/wireguard/wg0.conf': '',
+    '/ws/vps/boot/loader.conf': '',
+    '/ws/vps/rules/lan.pf': '',
+    '/ws/configured/.pflintrc.json': '{}',
+    '/ws/configured/fw/pf.conf': '',
+    '/ws/loose/pf.conf': '',
+    '/etc/rc.conf': '',
+  });
+
+  it('finds the nearest directory shaped like a root file system', () => {
+    expect(findHostTarget(fs, '/ws/radon/etc/pf.conf', 'pf', '/ws')).toEqual({ kind: 'directory', root: '/ws/radon' });
+    expect(findHostTarget(fs, '/ws/vps/rules/lan.pf', 'pf', '/ws')).toEqual({ kind: 'directory', root: '/ws/vps' });
+    expect(findHostTarget(fs, '/ws/configured/fw/pf.conf', 'pf', '/ws')).toEqual({ kind: 'directory', root: '/ws/configured' });
+  });
+
+  it("does not take a host's own usr/local for a host", () => {
+    expect(findHostTarget(fs, '/ws/radon/usr/local/etc/wireguard/wg0.conf', 'rcconf', '/ws')).toEqual({ kind: 'directory', root: '/ws/radon' });
+  });
+
+  it('treats a file outside any host, and every FireBrick file, as a host of its own', () => {
+    expect(findHostTarget(fs, '/ws/loose/pf.conf', 'pf', '/ws')).toEqual({ kind: 'file', file: '/ws/loose/pf.conf', language: 'pf' });
+    expect(findHostTarget(fs, '/ws/radon/etc/fb.xml', 'firebrick', '/ws')).toEqual({ kind: 'file', file: '/ws/radon/etc/fb.xml', language: 'firebrick' });
+  });
+
+  it('stops at the workspace folder, and never takes / without one', () => {
+    expect(findHostTarget(fs, '/ws/loose/pf.conf', 'pf', '/ws/loose')).toEqual({ kind: 'file', file: '/ws/loose/pf.conf', language: 'pf' });
+    expect(findHostTarget(fs, '/ws/loose/pf.conf', 'pf', undefined)).toEqual({ kind: 'file', file: '/ws/loose/pf.conf', language: 'pf' });
+    expect(findHostTarget(fs, '/etc/rc.conf', 'rcconf', '/')).toEqual({ kind: 'directory', root: '/' });
+  });
+});
+
+describe('overlay file system', () => {
+  const disk = memoryFileSystem({ '/h/etc/pf.conf': 'on disk', '/h/etc/rc.conf': 'rc on disk' });
+
+  it('serves open buffers over the disk and the disk for the rest', () => {
+    const fs = overlayFileSystem(new Map([['/h/etc/pf.conf', 'in the editor']]), disk);
+    expect(fs.readFile('/h/etc/pf.conf')).toBe('in the editor');
+    expect(fs.readFile('/h/etc/rc.conf')).toBe('rc on disk');
+    expect(fs.readFile('/h/etc/missing')).toBeUndefined();
+  });
+
+  it('lists unsaved new files in their directories, which then exist', () => {
+    const fs = overlayFileSystem(new Map([['/h/etc/rc.conf.d/new', 'x']]), disk);
+    expect(fs.readDirectory('/h/etc')).toEqual(['pf.conf', 'rc.conf', 'rc.conf.d']);
+    expect(fs.readDirectory('/h/etc/rc.conf.d')).toEqual(['new']);
+    expect(fs.isDirectory('/h/etc/rc.conf.d')).toBe(true);
+    expect(fs.isDirectory('/h/etc/pf.conf')).toBe(false);
+    expect(fs.readDirectory('/nowhere')).toBeUndefined();
+  });
+});
