@@ -13,7 +13,14 @@ import type { CliResult } from './run.js';
  */
 export function runCheck(
   argv: readonly string[],
-  options: { cwd?: string; isTTY?: boolean; env?: Record<string, string>; builders?: HostBuilders } = {},
+  options: {
+    cwd?: string;
+    isTTY?: boolean;
+    env?: Record<string, string>;
+    builders?: HostBuilders;
+    /** Replaces the recording writeFile, e.g. to simulate a read-only disk. */
+    writeFile?: CommandContext['writeFile'];
+  } = {},
 ): CliResult {
   let stdout = '';
   let stderr = '';
@@ -24,7 +31,7 @@ export function runCheck(
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     isTTY: options.isTTY ?? false,
-    writeFile: (file, text) => written.set(path.resolve(file), text),
+    writeFile: options.writeFile ?? ((file, text) => written.set(path.resolve(file), text)),
     env: options.env ?? {},
   };
   let code: number;

@@ -114,7 +114,10 @@ export function checkPaths(fs: FileSystem, options: CheckOptions): CheckResult {
         ...applyRuleSettings([...analysis.host.findings, ...(built.findings ?? [])], config.rules),
         ...runRules(analysis, { ...(options.rules ? { rules: options.rules } : {}), settings: config.rules }),
       ];
-      const suppressed = applySuppressions(raised, analysis.sources.values(), config.rules);
+      const suppressed = applySuppressions(raised, analysis.sources.values(), {
+        settings: config.rules,
+        reportUnused: analysis.complete,
+      });
       suppressedCount += suppressed.suppressedCount;
       findings.push(...suppressed.findings);
     }

@@ -123,6 +123,16 @@ export interface SuppressionResult {
   readonly suppressedCount: number;
 }
 
+export interface SuppressionOptions {
+  /** Configured rule levels: a rule turned off is never called unused, nor is anything when unused-suppression is off. */
+  readonly settings?: Readonly<Record<string, RuleSetting>>;
+  /**
+   * False when the analysis saw only part of a host: rules then hold back
+   * rather than guess, so a silent rule does not prove a suppression useless.
+   */
+  readonly reportUnused?: boolean;
+}
+
 /**
  * Drops the findings that a directive covers and reports directives (or ids in
  * them) that covered nothing. A rule turned off in `settings` is never
@@ -131,8 +141,9 @@ export interface SuppressionResult {
 export function applySuppressions(
   findings: readonly Finding[],
   sources: Iterable<SourceFile>,
-  settings: Readonly<Record<string, RuleSetting>> = {},
+  options: SuppressionOptions = {},
 ): SuppressionResult {
+  const settings = options.settings ?? {};
   const byFile = new Map<string, SuppressionDirective[]>();
   for (const file of sources) {
     const directives = parseSuppressions(file);
@@ -151,7 +162,7 @@ export function applySuppressions(
   const suppressedCount = findings.length - kept.length;
 
   const unusedSetting = settings['unused-suppression'] ?? findRule('unused-suppression')!.meta.severity;
-  if (unusedSetting === 'off') return { findings: kept, suppressedCount };
+  if (unusedSetting === 'off' || options.reportUnused === false) return { findings: kept, suppressedCount };
   for (const directives of byFile.values()) {
     directives.forEach((directive, index) => {
       const unused = directive.rules.filter((rule, position) => {

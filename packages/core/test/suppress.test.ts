@@ -126,12 +126,18 @@ describe('applySuppressions', () => {
   });
 
   it('does not call a suppression unused when its rule is turned off', () => {
-    expect(applySuppressions([], [pf], { 'fib-out-of-range': 'off' }).findings).toEqual([]);
+    expect(applySuppressions([], [pf], { settings: { 'fib-out-of-range': 'off' } }).findings).toEqual([]);
   });
 
   it('does not report unused suppressions when unused-suppression is off, and re-levels them otherwise', () => {
-    expect(applySuppressions([], [pf], { 'unused-suppression': 'off' }).findings).toEqual([]);
-    expect(applySuppressions([], [pf], { 'unused-suppression': 'error' }).findings[0]!.severity).toBe('error');
+    expect(applySuppressions([], [pf], { settings: { 'unused-suppression': 'off' } }).findings).toEqual([]);
+    expect(applySuppressions([], [pf], { settings: { 'unused-suppression': 'error' } }).findings[0]!.severity).toBe('error');
+  });
+
+  it('reports no unused suppression for a partial host, but still suppresses', () => {
+    const result = applySuppressions([at(pf, 2)], [pf, file('x', ['# pflint disable=syntax-error', 'y'])], { reportUnused: false });
+    expect(result.findings).toEqual([]);
+    expect(result.suppressedCount).toBe(1);
   });
 
   it('lets disable-file=unused-suppression silence the unused ones', () => {
