@@ -161,6 +161,28 @@ describe('pflint model', () => {
 });
 
 describe('pflint model through the real CLI', () => {
+  const router = 'corpus/firebrick-multitable/router.xml';
+
+  it('prints the FireBrick corpus router with both tables and the override', () => {
+    const result = runPflint(['model', router]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('FireBrick router.xml\n')).toBe(true);
+    expect(result.stdout).toMatch(/\ntable 0 \(\d+ routes\):\n/);
+    expect(result.stdout).toMatch(/\ntable 1 \(\d+ routes\):\n/);
+    expect(result.stdout).toMatch(/inet6 +::\/0 +via 192\.0\.2\.77 .*router\.xml:\d+\n/);
+    expect(result.stdout).toContain('set-table 1');
+  });
+
+  it('resolves on the FireBrick corpus router: 6in4, an equal-localpref tie and a blackhole', () => {
+    const result = runPflint(['model', router, '--resolve', '2001:db8::1', '--resolve', '10.50.1.1', '--resolve', '10.1.1.1']);
+    expect(result.code).toBe(0);
+    const [sixInFour, tie, sink] = result.stdout.split('\n\n');
+    expect(sixInFour).toMatch(/^table 0: 2001:db8::1 → into 6in4 to 192\.0\.2\.77, outer packets in table 0\n/);
+    expect(sixInFour).toMatch(/table 0: 192\.0\.2\.77 → out isp-a to 203\.0\.113\.1/);
+    expect(tie).toMatch(/^table 0: 10\.50\.1\.1 → out lan to 192\.168\.20\.250\n.*nondeterministic with 1 other/);
+    expect(sink).toMatch(/^table 0: 10\.1\.1\.1 → dropped silently \(blackhole\)/);
+  });
+
   it('is listed in help and documents --format json', () => {
     expect(runPflint(['--help']).stdout).toMatch(/\n {2}model +print the interfaces and routing tables/);
     const help = runPflint(['model', '--help']);

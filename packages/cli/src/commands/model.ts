@@ -3,6 +3,8 @@ import * as posixPath from 'node:path/posix';
 import {
   INPUT_LANGUAGES,
   RoutingTables,
+  buildFirebrickHost,
+  defaultHostBuilders,
   detectLanguage,
   formatHostModel,
   formatResolution,
@@ -148,9 +150,13 @@ function buildOptions(context: CommandContext, start: string): BuildOptions {
 }
 
 /**
- * The front ends this build can read with. Each is added here as it lands;
- * until then the command says plainly that it cannot read that input.
+ * The shared registry (`check` and the language server use it too), plus the
+ * front ends that have landed in core but are not registered there yet; the
+ * registry's entries win as soon as it has them.
  */
-const AVAILABLE_BUILDERS: HostBuilders = {};
+const MODEL_BUILDERS: HostBuilders = {
+  firebrick: (fs, file) => ({ analysis: { host: buildFirebrickHost(fs, file), sources: new Map(), complete: true } }),
+  ...defaultHostBuilders,
+};
 
-export const modelCommand: Command = createModelCommand(AVAILABLE_BUILDERS);
+export const modelCommand: Command = createModelCommand(MODEL_BUILDERS);
