@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, FIREBRICK_SCHEMA } from '@pflint/core';
+import { chain, findingLines, hostFrom, hostWith, resolve, tableLines } from './support.js';
+
+describe('subnets', () => {
+  it('make the prefix route, the router\'s own host route and a default route via the gateway', () => {
+    const host = hostWith('<interface name="x" port="P" table="3"><subnet ip="10.0.0.1/24 2001:db8::1/64" gateway="10.0.0.254" localpref="7"/></interface>');
+    expect(host.findings).toEqual([]);
+    expect(tableLines(host, 3)).toEqual([
+      '3 10.0.0.0/24 iface x lp=7 subnet',
+      '3 10.0.0.1/32 local lp=7 local-address',
+      '3 2001:db8::/64 iface x lp=7 subnet',
+      '3 2001:db8::1/128 local lp=7 local-address',
+      '3 0.0.0.0/0 via 10.0.0.254 lp=7 subnet-gateway',
+    ]);
+    expect(host.tableCount).toBe(4);
+    expect(host.interfaces.get('x')!.addresses.map((address) => formatIp(address.address))).toEqual(['10.0.0.1', '2001:db8::1']);
+  });
+
+  it('take their table from the interface unless they name one', () => {
+    const host = hostWith('<interface name="x" port="P" table="2"><subnet ip="10.0.0.1/24"/><subnet ip="10.1.0.1/24" table="5"/></interface>');
+    expect(host.routes.map((route) => route.table)).toEqual([2, 2, 5, 5]);
+    expect(host.tableUses.map((use) => use.table)).toEqual([2, 5]);
+  });
+
+  it('warn when the ip is the network address instead of the router\'s own', () => {
+    const host = hostWith('<interface name="x" port="P"><subnet ip="10.0.0.0/24"/></interface>');
+    expect(findingLines(host)).toEqual(['2:42 warning subnet-network-address']);
+  });
+
+  it('warn about a missing prefix length and read a host prefix', () => {
+    const host = hostWith('<interface name="x" port="P"><subnet ip="10.0.0.1"/></interface>');
+    expect(findingLines(host)).toEqual(['2:42 warning invalid-value']);
+    expect(tableLines(host, 0)).toEqual(['0 10.0.0.1/32 iface x lp=100 subnet', '0 10.0.0.1/32 local lp=100 local-address']);
+  });
+
+  it('name an unnamed interface after its port and VLAN', () => {
+    const host = hostWith('<interface port="WAN" vlan="12"/><interface port="LAN"/>');
+    expect([...host.interfaces.keys()]).toEqual(['WAN.12', 'LAN']);
+  });
+});
+
+describe('routes and sinks', () => {
+  it('make one route per prefix with table, localpref and the attributes kept for display', () => {
+    const host = hostWith('<route name="r" ip="10.0.0.0/8 192.0.2.7" gateway="198.51.100.1" table="1" localpref="300" speed="10M" profile="day"/>');
+    expect(host.findings).toEqual([]);
+    expect(tableLines(host, 1)).toEqual(['1 10.0.0.0/8 via 198.51.100.1 lp=300 static r', '1 192.0.2.7/32 via 198.51.100.1 lp=300 static r']);
+    expect(host.routes[0]!.attributes).toEqual({ speed: '10M', profile: 'day' });
+    expect(host.routes[0]!.source.start.line).toBe(2);
+  });
+
+  it('make loopback, blackhole and nowhere routes to the router, a silent drop and a rejecting drop', () => {
+    const host = hostWith('<loopback ip="192.0.2.1"/><blackhole ip="10.0.0.0/8" table="2"/><nowhere ip="2001:db8::/32"/>');
+    expect(host.routes.map((route) => `${route.table} ${route.target.kind}`)).toEqual(['0 local', '2 blackhole', '0 reject']);
+  });
+
+  it('refuse IP groups in route and subnet ip, pointing at the group name', () => {
+    const host = hostWith(
+      '<ip-group name="office" ip="10.0.0.0/24 10.0.1.5-10.0.1.9"/>\n<route ip="10.9.0.0/16 office" gateway="192.0.2.1"/>\n<interface name="x" port="P"><subnet ip="office"/></interface>',
+    );
+    expect(findingLines(host)).toEqual(['3:24 error ip-group-not-allowed', '4:42 error ip-group-not-allowed']);
+    expect(host.findings[0]!.message).toBe("'office' is an IP group; <route> takes prefixes only (IP groups can be used in rules)");
+    expect(tableLines(host, 0)).toEqual(['0 10.9.0.0/16 via 192.0.2.1 lp=100 static']);
+  });
+
+  it('reject ranges and junk in route ip as invalid values', () => {
+    const host = hostWith('<route ip="10.0.0.1-10.0.0.9 10.0.0.0/33 banana" gateway="192.0.2.1"/>');
+    expect(host.findings.map((finding) => finding.message)).toEqual([
+      "'10.0.0.1-10.0.0.9' is a range; routing takes CIDR prefixes",
+      "'10.0.0.0/33' is not an IP prefix",
+      "'banana' is not an IP prefix",
+    ]);
+    expect(host.routes).toEqual([]);
+  });
+
+  it('report a route without gateway or ip, and bad numbers, without making routes', () => {
+    const host = hostWith('<route ip="10.0.0.0/8"/>\n<route gateway="192.0.2.1"/>\n<route ip="10.0.0.0/8" gateway="192.0.2.1" table="70000" localpref="high"/>\n<route ip="10.0.0.0/8" gateway="10.0.0.300"/>');
+    expect(findingLines(host)).toEqual(['2:2 error missing-attribute', '3:2 error missing-attribute', '4:51 error invalid-value', '4:69 error invalid-value', '5:33 error invalid-value']);
+    // table and localpref fall back to their defaults; the bad gateway makes no route.
+    expect(tableLines(host, 0)).toEqual(['0 10.0.0.0/8 via 192.0.2.1 lp=100 static']);
+    expect(host.tableCount).toBe(1);
+  });
+
+  it('routes IPv6 to a 2002::/16 gateway as 6in4 to the IPv4 address inside it', () => {
+    const host = hostWith('<interface name="wan" port="P"><subnet ip="192.0.2.2/24"/></interface><route ip="::/0" gateway="2002:c633:6401::1"/>');
+    const v6 = resolve(host, 0, '2001:db8::1');
+    expect(v6.outcome).toBe('tunnel');
+    expect(v6.tunnel!.sixInFour).toBe(true);
+    expect(formatIp(v6.tunnel!.endpoint)).toBe('198.51.100.1');
+  });
+});
+
+describe('route overrides and rules', () => {
+  it('keep each override rule in order with its match, gateway and table', () => {
+    const host = hostWith(
+      '<ip-group name="g" ip="10.0.0.0/24"/><route-override name="o"><rule source-ip="g" target-ip="192.0.2.0/24" set-gateway="10.0.0.1"/><rule name="second" set-table="4"/></route-override>',
+    );
+    expect(host.findings).toEqual([]);
+    expect(host.routeOverrides.map((rule) => [rule.name, rule.match, rule.setGateway && formatIp(rule.setGateway), rule.setTable])).toEqual([
+      ['o', { 'source-ip': 'g', 'target-ip': '192.0.2.0/24' }, '10.0.0.1', undefined],
+      ['second', {}, undefined, 4],
+    ]);
+    expect(host.tableUses.map((use) => `${use.how} ${use.table}`)).toEqual(['set-table 4']);
+    expect(host.tableCount).toBe(5);
+  });
+
+  it('record set-table in rule-set rules as a table use but not as an override', () => {
+    const host = hostWith('<rule-set name="rs"><rule target-port="25" set-table="2" action="accept"/></rule-set>');
+    expect(host.routeOverrides).toEqual([]);
+    expect(host.tableUses.map((use) => `${use.how} ${use.table}`)).toEqual(['set-table 2']);
+  });
+
+  it('warn about unknown IP groups in rule matches and about rules that change nothing', () => {
+    const host = hostWith('<route-override><rule source-ip="nobody 10.0.0.1-10.0.0.5"/></route-override>');
+    expect(findingLines(host)).toEqual(['2:18 warning override-without-target', '2:34 warning unknown-ip-group']);
+  });
+});
+
+describe('FB105 tunnels', () => {
+  it('route their payload into the tunnel and their outer packets in the wrapper table', () => {
+    const host = hostWith(
+      [
+        '<interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>',
+        '<interface name="wan" port="WAN" table="1"><subnet ip="198.51.100.2/24" gateway="198.51.100.1"/></interface>',
+        '<fb105 name="hq" local-ip="198.51.100.2" remote-ip="203.0.113.5" table="1">',
+        '  <route ip="10.0.0.0/8" localpref="200"/>',
+        '</fb105>',
+      ].join('\n'),
+    );
+    expect(host.findings).toEqual([]);
+    const tunnel = host.interfaces.get('hq')!;
+    expect(tunnel.kind).toBe('firebrick-tunnel');
+    expect(tunnel.tunnelFib!.value).toBe(1);
+    expect(formatIp(tunnel.tunnel!.destination)).toBe('203.0.113.5');
+    expect(tableLines(host, 0)).toContain('0 10.0.0.0/8 iface hq lp=200 static');
+    const resolution = resolve(host, 0, '10.1.1.1');
+    expect([resolution.outcome, resolution.interface]).toEqual(['tunnel', 'hq']);
+    expect(resolution.tunnel!.wrapperTable).toBe(1);
+    expect([resolution.tunnel!.outer.outcome, resolution.tunnel!.outer.interface]).toEqual(['interface', 'wan']);
+    expect(chain(resolution.tunnel!.outer)).toEqual(['0.0.0.0/0', '198.51.100.0/24']);
+  });
+
+  it('detect a tunnel whose outer packets are routed back into itself', () => {
+    const host = hostWith('<fb105 name="t" remote-ip="203.0.113.5"><route ip="0.0.0.0/0"/></fb105>');
+    expect(resolve(host, 0, '8.8.8.8').outcome).toBe('loop');
+  });
+
+  it('report a tunnel without remote-ip', () => {
+    expect(findingLines(hostWith('<fb105 name="t"/>'))).toEqual(['2:2 error missing-attribute']);
+  });
+});
+
+describe('what pflint does not know', () => {
+  it('gives info findings for unknown elements and attributes and reads the rest', () => {
+    const host = hostWith('<system hostname="fb"/><route ip="10.0.0.0/8" gateway="192.0.2.1" colour="blue"/><interface name="x" port="P">text</interface>');
+    expect(findingLines(host)).toEqual(['2:2 info unknown-element', '2:67 info unknown-attribute', '2:111 info unexpected-text']);
+    expect(host.routes).toHaveLength(1);
+  });
+
+  it('warns about known elements in the wrong place and ignores them', () => {
+    const host = hostWith('<subnet ip="10.0.0.1/24"/><interface name="x" port="P"><route ip="10.0.0.0/8" gateway="192.0.2.1"/></interface>');
+    expect(findingLines(host)).toEqual(['2:2 warning misplaced-element', '2:57 warning misplaced-element']);
+    expect(host.findings[0]!.message).toBe('<subnet> belongs in <interface>, not in <config>; ignored');
+    expect(host.routes).toEqual([]);
+  });
+
+  it('accepts namespace attributes anywhere', () => {
+    expect(hostFrom('<config xmlns="urn:x" xmlns:xsi="urn:y" xsi:schemaLocation="urn:x a.xsd"/>').findings).toEqual([]);
+  });
+
+  it('reports a document whose root is not <config> and models nothing', () => {
+    const host = hostFrom('<configuration><route ip="10.0.0.0/8" gateway="192.0.2.1"/></configuration>');
+    expect(findingLines(host)).toEqual(['1:2 error not-firebrick-config']);
+    expect(host.routes).toEqual([]);
+  });
+
+  it('reports two interfaces with one name and keeps both', () => {
+    const host = hostWith('<interface name="x" port="A"/><interface name="x" port="B"/>');
+    expect(findingLines(host)).toEqual(['2:48 warning duplicate-name']);
+    expect([...host.interfaces.keys()]).toEqual(['x', 'x#2']);
+  });
+
+  it('carries XML syntax errors into the model and still reads the objects around them', () => {
+    const host = hostFrom('<config>\n<route ip="10.0.0.0/8" gateway="192.0.2.1"\n<route ip="10.1.0.0/16" gateway="192.0.2.1"/>\n</config>');
+    expect(findingLines(host)).toEqual(['3:1 error syntax-error']);
+    expect(tableLines(host, 0)).toEqual(['0 10.0.0.0/8 via 192.0.2.1 lp=100 static', '0 10.1.0.0/16 via 192.0.2.1 lp=100 static']);
+  });
+
+  it('reports a file it cannot read instead of throwing', () => {
+    const host = buildFirebrickHost(memoryFileSystem({}), 'missing.xml');
+    expect(host.findings.map((finding) => finding.ruleId)).toEqual(['unreadable-file']);
+    expect(host.routes).toEqual([]);
+    expect(host.tableCount).toBe(1);
+  });
+});
+
+describe('the schema table', () => {
+  it('marks every attribute with a confidence, and names only elements that exist in it as parents', () => {
+    for (const [name, schema] of Object.entries(FIREBRICK_SCHEMA)) {
+      for (const parent of schema.parents) if (parent !== null) expect(FIREBRICK_SCHEMA, `${name} in ${parent}`).toHaveProperty([parent]);
+      for (const attribute of Object.values(schema.attributes)) expect(['manual', 'likely', 'unsure']).toContain(attribute.confidence);
+    }
+  });
+});
+
+describe('isFirebrickXml', () => {
+  it('recognises a <config> root after a declaration, comments, a DOCTYPE and a BOM', () => {
+    expect(isFirebrickXml('<config/>')).toBe(true);
+    expect(isFirebrickXml('\uFEFF<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE config [<!ENTITY a "b">]>\n<config xmlns="urn:x">')).toBe(true);
+  });
+
+  it('rejects other roots and text that merely mentions config', () => {
+    expect(isFirebrickXml('<configuration/>')).toBe(false);
+    expect(isFirebrickXml('<?xml version="1.0"?><root><config/></root>')).toBe(false);
+    expect(isFirebrickXml('pass in all # <config>')).toBe(false);
+    expect(isFirebrickXml('')).toBe(false);
+  });
+});
