@@ -43,6 +43,8 @@ export interface AnalysisRequest {
 
 /** Runs analyses off the connection's critical path; see in-process and worker implementations. */
 export interface HostAnalyzer {
+  /** Gets ready before the first request (loads core), so opening the first file is not the slow part. */
+  prepare?(): void;
   analyze(request: AnalysisRequest): Promise<HostAnalysisResult>;
   dispose(): Promise<void>;
 }

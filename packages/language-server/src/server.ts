@@ -97,6 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(async () => {
+    analyzer.prepare?.();
     if (watchesDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),

@@ -58,6 +58,9 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
   }
 
   return {
+    prepare() {
+      worker ??= start();
+    },
     analyze(request) {
       worker ??= start();
       const id = nextId++;
