@@ -19,4 +19,7 @@ export * from './check-builders.js';
 export * from './host/index.js';
 export * from './xml/index.js';
 export * from './firebrick/index.js';
+export { parsePfConf, lexPf } from './pf/index.js';
+export type { PfDialect, PfParseOptions, PfParseResult, PfSyntaxFile } from './pf/syntax.js';
+export * as pfSyntax from './pf/syntax.js';
 export { VERSION } from './version.js';

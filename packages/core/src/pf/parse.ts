@@ -1,0 +1,241 @@
+/**
+ * parsePfConf: text → syntax tree + findings. Drives the statement reader
+ * (tokens.ts) and the grammar (parser.ts), applies macro definitions as they
+ * are parsed, reads included files through the FileSystem, and assembles
+ * inline anchor bodies. Never throws on bad input.
+ */
+import * as posixPath from 'node:path/posix';
+import type { Finding } from '../findings.js';
+import { LineIndex, type SourceRange } from '../source.js';
+import { lexPf, Newline, RBrace, type PfToken } from './lexer.js';
+import { PfParser, type ParseContext } from './parser.js';
+import type {
+  AnchorRule,
+  Comment,
+  EtherAnchor,
+  IncludeStatement,
+  MacroDefinition,
+  PfDialect,
+  PfParseOptions,
+  PfParseResult,
+  PfSyntaxFile,
+  Statement,
+} from './syntax.js';
+import { StatementReader, type MacroTable } from './tokens.js';
+
+let sharedParser: PfParser | undefined;
+
+/** One parser for every call: building a Chevrotain parser is the expensive part. */
+function parser(): PfParser {
+  return (sharedParser ??= new PfParser());
+}
+
+interface Session {
+  readonly options: PfParseOptions;
+  readonly dialect: PfDialect;
+  readonly macros: MacroTable;
+  readonly findings: Finding[];
+  /** Resolved paths of the files being read, outermost first (include cycles). */
+  readonly stack: string[];
+}
+
+export function parsePfConf(text: string, options: PfParseOptions): PfParseResult {
+  const macros: MacroTable = new Map();
+  for (const [name, value] of Object.entries(options.macros ?? {})) macros.set(name, { value, persistent: true });
+  const session: Session = {
+    options,
+    dialect: options.dialect ?? 'freebsd',
+    macros,
+    findings: [],
+    stack: [resolvePath(options.file, options.baseDir)],
+  };
+  const tree = parseFile(text, options.file, session);
+  return { tree, findings: session.findings };
+}
+
+function resolvePath(path: string, baseDir: string | undefined): string {
+  return baseDir && !path.startsWith('/') ? posixPath.join(baseDir, path) : posixPath.normalize(path);
+}
+
+/** An inline anchor whose `{` has been read and whose `}` has not. */
+interface OpenBody {
+  readonly anchor: AnchorRule | EtherAnchor;
+  readonly statements: Statement[];
+}
+
+function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
+  const lineIndex = new LineIndex(text);
+  const context: ParseContext = { file, lineIndex, dialect: session.dialect };
+  const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
+  const tokenRange = (token: PfToken): SourceRange => range(token.startOffset, token.endOffset! + 1);
+  const report = (ruleId: string, message: string, at: SourceRange): void => {
+    session.findings.push({ ruleId, severity: 'error', message, range: at });
+  };
+
+  const lexed = lexPf(text, session.dialect);
+  const reader = new StatementReader(
+    text,
+    lineIndex,
+    file,
+    session.dialect,
+    session.macros,
+    ({ name, token }) => report('undefined-macro', `macro '${name}' not defined`, tokenRange(token)),
+    lexed.tokens,
+  );
+
+  const topLevel: Statement[] = [];
+  const open: OpenBody[] = [];
+  const add = (statement: Statement): void => {
+    const body = open[open.length - 1];
+    if (!body) {
+      topLevel.push(statement);
+      return;
+    }
+    if (!allowedInBody(statement, body.anchor, session.dialect)) {
+      report('syntax-error', 'syntax error', firstTokenRange(statement));
+      return;
+    }
+    body.statements.push(statement);
+  };
+
+  for (let chunk = reader.next(); chunk; chunk = reader.next()) {
+    const first = chunk[0]!;
+    if (first.tokenType === Newline) continue;
+    if (first.tokenType === RBrace) {
+      closeBody(chunk, open, add, report, tokenRange);
+      continue;
+    }
+    const result = parser().parseStatement(chunk, context);
+    if (result.error) {
+      const token = errorToken(result.error.token, chunk);
+      report('syntax-error', 'syntax error', tokenRange(token));
+      reader.resync(chunk, Math.max(0, chunk.indexOf(token)));
+      continue;
+    }
+    const statement = result.statement;
+    if (!statement) continue;
+    if (result.opensBody && (statement.kind === 'anchor' || statement.kind === 'ether-anchor')) {
+      open.push({ anchor: statement, statements: [] });
+      continue;
+    }
+    if (statement.kind === 'macro-definition') {
+      add(defineMacro(statement, session));
+    } else if (statement.kind === 'include') {
+      add(include(statement, session, report));
+    } else {
+      add(statement);
+    }
+  }
+  if (open.length > 0) {
+    // pfctl reaches the end of the file inside the braces.
+    report('syntax-error', 'syntax error', range(text.length, text.length));
+    while (open.length > 0) {
+      const body = open.pop()!;
+      add(withBody(body, body.anchor.range.end));
+    }
+  }
+
+  return {
+    kind: 'file',
+    file,
+    text,
+    statements: topLevel,
+    comments: lexed.comments.map((token) => toComment(token, lexed.tokens, text, lineIndex, file)),
+    range: range(0, text.length),
+  };
+}
+
+/** Chevrotain reports the end of input as an EOF token without a position. */
+function errorToken(token: PfToken, chunk: PfToken[]): PfToken {
+  return Number.isNaN(token.startOffset) || token.startOffset === undefined ? chunk[chunk.length - 1]! : token;
+}
+
+function firstTokenRange(statement: Statement): SourceRange {
+  const { start } = statement.range;
+  return { file: statement.range.file, start, end: start };
+}
+
+function allowedInBody(statement: Statement, anchor: AnchorRule | EtherAnchor, dialect: PfDialect): boolean {
+  if (anchor.kind === 'ether-anchor') return statement.kind === 'ether-rule' || statement.kind === 'ether-anchor';
+  if (statement.kind === 'filter-rule' || statement.kind === 'anchor') return true;
+  return dialect === 'openbsd' && (statement.kind === 'table' || statement.kind === 'include');
+}
+
+function closeBody(
+  chunk: PfToken[],
+  open: OpenBody[],
+  add: (statement: Statement) => void,
+  report: (ruleId: string, message: string, at: SourceRange) => void,
+  tokenRange: (token: PfToken) => SourceRange,
+): void {
+  const brace = chunk[0]!;
+  const extra = chunk[1]!;
+  if (extra.tokenType !== Newline || open.length === 0) {
+    report('syntax-error', 'syntax error', tokenRange(extra.tokenType !== Newline ? extra : brace));
+    return;
+  }
+  const body = open.pop()!;
+  add(withBody(body, tokenRange(brace).end));
+}
+
+function withBody(body: OpenBody, end: SourceRange['end']): AnchorRule | EtherAnchor {
+  const { anchor, statements } = body;
+  const bodyStart = anchor.body!.range;
+  return {
+    ...anchor,
+    body: { statements, range: { ...bodyStart, end } },
+    range: { ...anchor.range, end },
+  };
+}
+
+function defineMacro(definition: MacroDefinition, session: Session): MacroDefinition {
+  const name = definition.name.text;
+  const existing = session.macros.get(name);
+  if (existing?.persistent) return { ...definition, overridden: true };
+  session.macros.set(name, { value: definition.value, persistent: false });
+  return definition;
+}
+
+function include(
+  statement: IncludeStatement,
+  session: Session,
+  report: (ruleId: string, message: string, at: SourceRange) => void,
+): IncludeStatement {
+  const path = statement.path.text;
+  const resolvedPath = resolvePath(path, session.options.baseDir);
+  const resolved = { ...statement, resolvedPath };
+  if (session.stack.includes(resolvedPath)) {
+    report('include-cycle', `include cycle: ${[...session.stack, resolvedPath].join(' -> ')}`, statement.range);
+    return resolved;
+  }
+  const text = session.options.fs?.readFile(resolvedPath);
+  if (text === undefined) {
+    report('include-not-found', `failed to include file ${path}`, statement.range);
+    return resolved;
+  }
+  session.stack.push(resolvedPath);
+  const included = parseFile(text, path, session);
+  session.stack.pop();
+  return { ...resolved, included };
+}
+
+function toComment(token: PfToken, tokens: PfToken[], text: string, lineIndex: LineIndex, file: string): Comment {
+  const start = token.startOffset;
+  const end = token.endOffset! + 1;
+  const line = lineIndex.position(start).line;
+  // A token before the comment on its line makes it trailing: find the last token starting before it.
+  let low = 0;
+  let high = tokens.length - 1;
+  let before: PfToken | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (tokens[mid]!.startOffset < start) {
+      before = tokens[mid];
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  const trailing = before !== undefined && before.tokenType !== Newline && lineIndex.position(before.endOffset!).line === line;
+  return { text: text.slice(start + 1, end), trailing, range: lineIndex.range(file, start, end) };
+}

@@ -1,0 +1,227 @@
+/**
+ * The token source between the lexer and the parser: it expands macros the
+ * way pfctl's lexer does and cuts the stream into statements.
+ *
+ * pfctl facts this file encodes:
+ * - `$name` outside quotes is replaced by the macro's text, which is lexed
+ *   again in place. Text that came from a macro is not scanned for `$` again
+ *   (so nesting only happens when a definition is read).
+ * - The expansion is spliced into the character stream: if it ends inside a
+ *   word and the file goes on with word characters, they form one word
+ *   (`$ext_if:network` → `em0:network`).
+ * - An undefined macro is an error for the rest of its line.
+ * - Statements end with a newline; newlines inside `{ }` lists do not end a
+ *   statement; `anchor ... {` + newline opens an inline body whose rules are
+ *   statements of their own, closed by a `}` line.
+ */
+import type { MacroOrigin, PfDialect } from './syntax.js';
+import {
+  Kw,
+  LBrace,
+  Comma,
+  Arrow,
+  Newline,
+  RBrace,
+  MacroUse,
+  NumberToken,
+  Word,
+  Keyword,
+  WORD_CONTINUATION,
+  lexPf,
+  type PfToken,
+} from './lexer.js';
+import { tokenMatcher, type TokenType } from 'chevrotain';
+import type { LineIndex } from '../source.js';
+
+export interface MacroValue {
+  readonly value: string;
+  /** `-D` macros win over definitions in the file. */
+  readonly persistent: boolean;
+}
+
+export type MacroTable = Map<string, MacroValue>;
+
+/** A `$name` that has no definition. */
+export interface UndefinedMacro {
+  readonly name: string;
+  readonly token: PfToken;
+}
+
+/** After these tokens a `{` opens a list, not an inline anchor body. */
+const LIST_OPENERS: ReadonlySet<TokenType> = new Set([
+  Kw.on, Kw.from, Kw.to, Kw.port, Kw.proto, Kw.user, Kw.group, Kw.os, Kw['icmp-type'], Kw['icmp6-type'],
+  Kw['route-to'], Kw['reply-to'], Kw['dup-to'], Kw['nat-to'], Kw['rdr-to'], Kw['binat-to'], Kw['received-on'],
+  LBrace, Comma, Arrow,
+]);
+
+function isWordLike(token: PfToken): boolean {
+  return (
+    token.tokenType === Word || token.tokenType === NumberToken || tokenMatcher(token, Keyword)
+  );
+}
+
+export class StatementReader {
+  private readonly raw: PfToken[];
+  private index = 0;
+  /** Tokens already expanded, put back after an error. */
+  private pending: PfToken[] = [];
+  private readonly expansions = new Map<string, PfToken[]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly lineIndex: LineIndex,
+    private readonly file: string,
+    private readonly dialect: PfDialect,
+    private readonly macros: MacroTable,
+    private readonly onUndefined: (undefinedMacro: UndefinedMacro) => void,
+    tokens: PfToken[],
+  ) {
+    this.raw = tokens;
+  }
+
+  /**
+   * The next statement's tokens, ending with a newline token (a synthetic one
+   * at the end of the file), or undefined at the end. Blank lines come back
+   * as a lone newline.
+   */
+  next(): PfToken[] | undefined {
+    const chunk: PfToken[] = [];
+    let depth = 0;
+    let opensAnchor = false;
+    for (;;) {
+      const token = this.take();
+      if (!token) {
+        if (chunk.length === 0) return undefined;
+        chunk.push(this.syntheticNewline());
+        return chunk;
+      }
+      if (token === UNDEFINED_MACRO) {
+        // pfctl drops the rest of the line; the statement is lost.
+        chunk.length = 0;
+        depth = 0;
+        opensAnchor = false;
+        this.skipLine();
+        continue;
+      }
+      const type = token.tokenType;
+      if (chunk.length === 0) opensAnchor = type === Kw.anchor || type === Kw.ether;
+      chunk.push(token);
+      if (type === LBrace) {
+        const previous = chunk[chunk.length - 2];
+        if (opensAnchor && depth === 0 && previous && !LIST_OPENERS.has(previous.tokenType) && this.peekIsNewline()) {
+          chunk.push(this.take() as PfToken);
+          return chunk;
+        }
+        depth++;
+      } else if (type === RBrace) {
+        if (depth > 0) depth--;
+      } else if (type === Newline && depth === 0) {
+        return chunk;
+      }
+    }
+  }
+
+  /**
+   * After a syntax error at `chunk[errorIndex]`, pfctl throws tokens away up
+   * to and including the next newline; what follows is read again.
+   */
+  resync(chunk: PfToken[], errorIndex: number): void {
+    let newline = errorIndex;
+    while (newline < chunk.length && chunk[newline]!.tokenType !== Newline) newline++;
+    this.pending = chunk.slice(newline + 1).concat(this.pending);
+  }
+
+  private peekIsNewline(): boolean {
+    if (this.pending.length > 0) return this.pending[0]!.tokenType === Newline;
+    return this.raw[this.index]?.tokenType === Newline;
+  }
+
+  private syntheticNewline(): PfToken {
+    const end = this.text.length;
+    return { image: '', startOffset: end, endOffset: end - 1, tokenType: Newline, tokenTypeIdx: Newline.tokenTypeIdx! };
+  }
+
+  private skipLine(): void {
+    while (this.index < this.raw.length && this.raw[this.index]!.tokenType !== Newline) this.index++;
+  }
+
+  private take(): PfToken | typeof UNDEFINED_MACRO | undefined {
+    const waiting = this.pending.shift();
+    if (waiting) return waiting;
+    const token = this.raw[this.index];
+    if (!token) return undefined;
+    this.index++;
+    if (token.tokenType !== MacroUse) return token;
+    const expanded = this.expand(token);
+    if (!expanded) return UNDEFINED_MACRO;
+    this.pending = expanded.concat(this.pending);
+    return this.take();
+  }
+
+  private expand(use: PfToken): PfToken[] | undefined {
+    const name = use.image.slice(1);
+    const macro = this.macros.get(name);
+    if (!macro) {
+      this.onUndefined({ name, token: use });
+      return undefined;
+    }
+    const origin: MacroOrigin = {
+      name,
+      use: this.lineIndex.range(this.file, use.startOffset, use.endOffset! + 1),
+    };
+    const lexed = this.lexValue(macro.value);
+    const tokens = lexed.map((token) => ({
+      ...token,
+      startOffset: use.startOffset,
+      endOffset: use.endOffset,
+      macro: origin,
+    }));
+    this.glueFollowingText(tokens, macro.value, use.endOffset! + 1);
+    return tokens;
+  }
+
+  /**
+   * The expansion's last word goes on with the file's word characters right
+   * after `$name` (pfctl keeps reading the same word from the file).
+   */
+  private glueFollowingText(tokens: PfToken[], value: string, after: number): void {
+    const last = tokens[tokens.length - 1];
+    if (!last || !isWordLike(last) || !value.endsWith(last.image)) return;
+    let end = after;
+    while (end < this.text.length && WORD_CONTINUATION.test(this.text[end]!)) end++;
+    if (end === after) return;
+    const glued = lexPf(last.image + this.text.slice(after, end), this.dialect).tokens.map((token) => ({
+      ...token,
+      startOffset: last.startOffset,
+      endOffset: end - 1,
+      macro: last.macro!,
+    }));
+    tokens.splice(tokens.length - 1, 1, ...glued);
+    // Drop the file's own tokens for the glued text.
+    while (this.index < this.raw.length && this.raw[this.index]!.startOffset < end) {
+      const straddling = this.raw[this.index]!.endOffset! >= end;
+      this.index++;
+      if (straddling) {
+        // Only a quoted string can run past the glued word: read the rest again from there.
+        const rest = lexPf(this.text.slice(end), this.dialect).tokens;
+        for (const token of rest) {
+          token.startOffset += end;
+          token.endOffset = token.endOffset! + end;
+        }
+        this.raw.splice(this.index, this.raw.length - this.index, ...rest);
+        return;
+      }
+    }
+  }
+
+  private lexValue(value: string): PfToken[] {
+    let tokens = this.expansions.get(value);
+    if (!tokens) {
+      tokens = lexPf(value, this.dialect).tokens;
+      this.expansions.set(value, tokens);
+    }
+    return tokens;
+  }
+}
+
+const UNDEFINED_MACRO = Symbol('undefined macro');
