@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 
@@ -74,7 +75,7 @@ try {
   const times = [];
   const editLine = Math.floor(lineCount / 2);
   for (let version = 2; version < EDITS + 2; version++) {
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    await sleep(PAUSE_MS);
     const port = 2000 + version;
     const change = {
       range: { start: { line: editLine, character: 0 }, end: { line: editLine + 1, character: 0 } },
