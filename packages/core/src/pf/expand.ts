@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Finding } from '../findings.js';
 import type { FileSystem } from '../fs.js';
 import type { SourceRange } from '../source.js';
@@ -13,7 +14,7 @@ import {
 } from './names.js';
 import { printAddress } from './print.js';
 import {
-  emptyRuleset,
+  emptyPfRuleset,
   type PfAddress,
   type PfAddressMatch,
   type PfEtherAddressMatch,
@@ -39,7 +40,7 @@ import {
 import type * as S from './syntax.js';
 
 /** An address configured on an interface, as `--ifaddr NAME=ADDR/LEN` gives it. */
-export interface InterfaceAddress {
+export interface PfInterfaceAddress {
   readonly address: IpAddress;
   readonly length: number;
 }
@@ -50,7 +51,7 @@ export interface PfExpandOptions {
    * Interface addresses pfctl would find on the host. Interface names used as
    * hosts are replaced by these; names without an entry stay symbolic.
    */
-  readonly interfaces?: ReadonlyMap<string, readonly InterfaceAddress[]>;
+  readonly interfaces?: ReadonlyMap<string, readonly PfInterfaceAddress[]>;
   /** For reading `table ... file` contents on demand (see loadTableFile). */
   readonly fs?: FileSystem;
 }
@@ -163,8 +164,9 @@ class Expander {
       try {
         this.statement(statement, rules, depth);
       } catch (error) {
-        if (!(error instanceof SemanticError)) throw error;
-        this.error(error.message, error.range);
+        if (error instanceof SemanticError) this.error(error.message, error.range);
+        // A bug here must not take the caller down: report it on the statement instead.
+        else this.error(`internal error while expanding: ${error instanceof Error ? error.message : String(error)}`, statement.range, 'internal-error');
       }
     }
   }
@@ -765,8 +767,11 @@ class Expander {
                         if (group) expanded.group = group;
                         if (protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags) delete expanded.flags;
                         if (route && route.type !== 'fastroute' && route.targets) {
-                          const routed = this.routePool(route, ruleFamily);
-                          ruleFamily = routed.family;
+                          // With af-to, forwarded packets leave in the target family, so their next hop is of
+                          // that family; replies go back in the rule's own family.
+                          const afToFamily = route.type === 'reply-to' ? undefined : (afTo?.family.text as AddressFamily | undefined);
+                          const routed = this.routePool(route, afToFamily ?? ruleFamily);
+                          if (!afToFamily) ruleFamily = routed.family;
                           expanded.route = { kind: route.type, pool: routed.pool };
                         }
                         for (const translation of translations) {
@@ -1462,7 +1467,7 @@ class Expander {
 // Helpers
 
 function mutableRuleset(): MutableRuleset {
-  const empty = emptyRuleset();
+  const empty = emptyPfRuleset();
   return {
     ether: [...empty.ether],
     scrub: [...empty.scrub],
@@ -1518,7 +1523,7 @@ function combineFamilies(...families: (AddressFamily | undefined)[]): AddressFam
 
 /** The addresses an interface name stands for as a host, after its modifiers. */
 function interfaceHostAddresses(
-  configured: readonly InterfaceAddress[],
+  configured: readonly PfInterfaceAddress[],
   modifiers: readonly PfInterfaceModifier[],
   length: number | undefined,
 ) {
@@ -1563,8 +1568,8 @@ function canonicalFlags(text: string): string {
 function hashKey(atom: S.Atom | undefined): string {
   if (!atom) return '0'.repeat(32);
   if (/^0x[0-9a-f]{32}$/i.test(atom.text)) return atom.text.slice(2).toLowerCase();
-  // pfctl hashes any other key with MD5; keep the text's own bytes visible instead.
-  return Buffer.from(atom.text).toString('hex').padEnd(32, '0').slice(0, 32);
+  // Any other key is a passphrase: pfctl uses its MD5 digest.
+  return createHash('md5').update(atom.text).digest('hex');
 }
 
 /** Label macros ($if, $srcaddr, ...) are replaced per expanded rule, as pfctl does. */

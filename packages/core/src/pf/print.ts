@@ -9,12 +9,12 @@ import type {
   PfLoadedConfig,
   PfNumberMatch,
   PfParseTimeItem,
-  PfDialect,
   PfRule,
   PfRuleset,
   PfPool,
   PfTable,
 } from './ruleset.js';
+import type { PfDialect } from './syntax.js';
 
 /**
  * Prints a loaded configuration the way `pfctl -o none -nvf` does: first what
@@ -147,22 +147,24 @@ function printOperator(match: PfNumberMatch | PfIdMatch, name: (value: number) =
   return ` ${match.operator} ${shown}`;
 }
 
-function printPort(port: PfNumberMatch, protocol: number | undefined): string {
+/** FreeBSD's pfctl names `=`/`!=` ports after services(5); OpenBSD's prints numbers unless asked. */
+function printPort(port: PfNumberMatch, protocol: number | undefined, dialect: PfDialect): string {
   const serviceProtocol = protocol === IPPROTO_TCP ? 'tcp' : 'udp';
-  return ' port' + printOperator(port, (value) => serviceName(value, serviceProtocol) ?? String(value));
+  const name = (value: number) => (dialect === 'freebsd' ? serviceName(value, serviceProtocol) : undefined) ?? String(value);
+  return ' port' + printOperator(port, name);
 }
 
-function printFromTo(rule: PfRule): string {
+function printFromTo(rule: PfRule, dialect: PfDialect): string {
   const { from, to } = rule;
   const unrestricted = (address: PfAddressMatch) => address.address.kind === 'any' && !address.negated;
   if (unrestricted(from.address) && unrestricted(to.address) && !from.port && !to.port && rule.os === undefined) {
     return ' all';
   }
   let text = ' from ' + printAddressMatch(from.address, rule.family);
-  if (from.port) text += printPort(from.port, rule.protocol);
+  if (from.port) text += printPort(from.port, rule.protocol, dialect);
   if (rule.os !== undefined) text += ` os "${rule.os}"`;
   text += ' to ' + printAddressMatch(to.address, rule.family);
-  if (to.port) text += printPort(to.port, rule.protocol);
+  if (to.port) text += printPort(to.port, rule.protocol, dialect);
   return text;
 }
 
@@ -332,7 +334,7 @@ export function printRule(rule: PfRule, dialect: PfDialect): string {
   if (rule.route && dialect === 'freebsd') text += ` ${rule.route.kind} ${printPool(rule.route.pool, rule.family, 'route', dialect)}`;
   if (rule.family) text += ` ${rule.family}`;
   if (rule.protocol !== undefined) text += ` proto ${protocolName(rule.protocol) ?? rule.protocol}`;
-  text += printFromTo(rule);
+  text += printFromTo(rule, dialect);
   if (rule.receivedOn) text += ` ${rule.receivedOn.negated ? '!' : ''}received-on ${rule.receivedOn.name}`;
   if (rule.user) text += printIdMatch('user', rule.user);
   if (rule.group) text += printIdMatch('group', rule.group);

@@ -8,8 +8,6 @@ import type { PfDialect } from './syntax.js';
  * printer read; the syntax tree keeps what the user typed.
  */
 
-export type { PfDialect };
-
 /** Where an expanded object came from, so findings can point at the user's text. */
 export interface PfOrigin {
   readonly range: SourceRange;
@@ -348,6 +346,6 @@ export interface PfLoadedConfig {
   readonly rules: PfRuleset;
 }
 
-export function emptyRuleset(): PfRuleset {
+export function emptyPfRuleset(): PfRuleset {
   return { ether: [], scrub: [], nat: [], rdr: [], binat: [], filter: [] };
 }

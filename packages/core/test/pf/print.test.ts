@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrefix, parseIp } from '../../src/net/ip.js';
 import { printLoadedConfig, printRule } from '../../src/pf/print.js';
-import { emptyRuleset, type PfAddress, type PfPool, type PfRule } from '../../src/pf/ruleset.js';
+import { emptyPfRuleset, type PfAddress, type PfPool, type PfRule } from '../../src/pf/ruleset.js';
 
 const range = {
   file: 'pf.conf',
@@ -158,7 +158,7 @@ describe('printRule (OpenBSD)', () => {
 
 describe('printLoadedConfig', () => {
   it('prints parse-time items first, then translation before filter rules, and inline anchors indented', () => {
-    const body = { ...emptyRuleset(), filter: [rule({ direction: 'in', labels: ['TEST1'] })] };
+    const body = { ...emptyPfRuleset(), filter: [rule({ direction: 'in', labels: ['TEST1'] })] };
     const text = printLoadedConfig({
       dialect: 'freebsd',
       tables: new Map(),
@@ -181,7 +181,7 @@ describe('printLoadedConfig', () => {
         },
       ],
       rules: {
-        ...emptyRuleset(),
+        ...emptyPfRuleset(),
         filter: [rule({ anchor: { name: 'relative', body } })],
         rdr: [rule({ action: 'rdr', redirect: pool([prefix('10.0.0.1')]) })],
       },

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { memoryFileSystem, type FileSystem } from '../../src/fs.js';
+import { parseIp } from '../../src/net/ip.js';
+import { loadTableFile, type PfInterfaceAddress } from '../../src/pf/expand.js';
+import { printLoadedConfig } from '../../src/pf/print.js';
+import { loadPfConf, type PfLoadOptions } from '../../src/pf/semantic.js';
+
+function load(text: string, options: Partial<PfLoadOptions> = {}) {
+  return loadPfConf(text, { file: 'pf.conf', ...options });
+}
+
+/** The printed ruleset, failing the test if anything was reported. */
+function printed(text: string, options: Partial<PfLoadOptions> = {}): string {
+  const result = load(text, options);
+  expect(result.findings.map((finding) => finding.message)).toEqual([]);
+  return printLoadedConfig(result.config);
+}
+
+function errors(text: string, options: Partial<PfLoadOptions> = {}): string[] {
+  return load(text, options).findings.map((finding) => `${finding.range.start.line}: ${finding.message}`);
+}
+
+function interfaces(entries: Record<string, string[]>): Map<string, PfInterfaceAddress[]> {
+  return new Map(
+    Object.entries(entries).map(([name, addresses]) => [
+      name,
+      addresses.map((text) => {
+        const [address, length] = text.split('/');
+        return { address: parseIp(address!)!, length: Number(length) };
+      }),
+    ]),
+  );
+}
+
+describe('list expansion', () => {
+  it('makes one rule per combination in pfctl loop order (source host, destination host, source port, destination port)', () => {
+    const text = 'block in proto tcp from { 10.0.0.0/8, 172.16.0.0/12 } port { 22, 21 } to 192.168.0.0/16 port { 80, 443 }\n';
+    expect(printed(text).split('\n').slice(0, 5)).toEqual([
+      'block drop in inet proto tcp from 10.0.0.0/8 port = ssh to 192.168.0.0/16 port = http',
+      'block drop in inet proto tcp from 10.0.0.0/8 port = ssh to 192.168.0.0/16 port = https',
+      'block drop in inet proto tcp from 10.0.0.0/8 port = ftp to 192.168.0.0/16 port = http',
+      'block drop in inet proto tcp from 10.0.0.0/8 port = ftp to 192.168.0.0/16 port = https',
+      'block drop in inet proto tcp from 172.16.0.0/12 port = ssh to 192.168.0.0/16 port = http',
+    ]);
+  });
+
+  it('expands interfaces and protocols outermost, and clears default flags on non-TCP rules', () => {
+    expect(printed('pass out on { em0 em1 } proto { tcp udp } to 192.0.2.1\n')).toBe(
+      [
+        'pass out on em0 inet proto tcp from any to 192.0.2.1 flags S/SA keep state',
+        'pass out on em0 inet proto udp from any to 192.0.2.1 keep state',
+        'pass out on em1 inet proto tcp from any to 192.0.2.1 flags S/SA keep state',
+        'pass out on em1 inet proto udp from any to 192.0.2.1 keep state',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('splits mixed address families and drops combinations that disagree', () => {
+    expect(printed('pass from { 192.0.2.1 2001:db8::1 } to { 198.51.100.1 2001:db8::2 }\n')).toBe(
+      [
+        'pass inet from 192.0.2.1 to 198.51.100.1 flags S/SA keep state',
+        'pass inet6 from 2001:db8::1 to 2001:db8::2 flags S/SA keep state',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a rule whose combinations all disagree', () => {
+    expect(errors('pass inet from 2001:db8::1 to any\n')).toEqual(['1: rule expands to no valid combination']);
+  });
+
+  it('applies masks and prints host prefixes bare', () => {
+    expect(printed('pass to { 1.2.3.4/25 10.1.2.3/32 }\n')).toBe(
+      'pass inet from any to 1.2.3.0/25 flags S/SA keep state\npass inet from any to 10.1.2.3 flags S/SA keep state\n',
+    );
+  });
+});
+
+describe('hosts', () => {
+  it('resolves localhost statically to both loopback addresses', () => {
+    expect(printed('block from localhost\n')).toBe('block drop inet from 127.0.0.1 to any\nblock drop inet6 from ::1 to any\n');
+  });
+
+  it('replaces interface names by the addresses the caller supplies, modifiers applied', () => {
+    const options = { interfaces: interfaces({ vlan5: ['203.0.113.5/30', '2001:db8::5/126'] }) };
+    expect(printed('pass in inet from vlan5:network to vlan5\n', options)).toBe(
+      'pass in inet from 203.0.113.4/30 to 203.0.113.5 flags S/SA keep state\n',
+    );
+  });
+
+  it('keeps unknown interface names and dynamic addresses symbolic', () => {
+    expect(printed('pass in from em0:network to (em0)\n')).toBe('pass in from em0:network to (em0) flags S/SA keep state\n');
+  });
+
+  it('rejects an invalid port range', () => {
+    expect(errors('pass in proto tcp from any port 500:100 to any\n')).toEqual(['1: invalid port range']);
+  });
+});
+
+describe('translation', () => {
+  it('groups translation statements before filter rules, nat then rdr then binat', () => {
+    const text = [
+      'binat on em0 from 192.0.2.20 to any -> 198.51.100.20',
+      'rdr on em0 proto tcp from any to 198.51.100.1 port 22 -> 192.0.2.10',
+      'nat on em0 from 192.0.2.0/24 to any -> 198.51.100.1',
+      'pass in all',
+      '',
+    ].join('\n');
+    expect(printed(text)).toBe(
+      [
+        'nat on em0 inet from 192.0.2.0/24 to any -> 198.51.100.1',
+        'rdr on em0 inet proto tcp from any to 198.51.100.1 port = ssh -> 192.0.2.10',
+        'binat on em0 inet from 192.0.2.20 to any -> 198.51.100.20',
+        'pass in all flags S/SA keep state',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('enforces FreeBSD section order unless require-order is off', () => {
+    const text = 'pass in all\nnat on em0 from 10.0.0.0/8 to any -> 192.0.2.1\n';
+    expect(errors(text)).toEqual([
+      '2: Rules must be in order: options, ethernet, normalization, queueing, translation, filtering',
+    ]);
+    expect(errors(`set require-order no\n${text}`)).toEqual([]);
+  });
+
+  it('forces round-robin for tables and several addresses and rejects other pool types there', () => {
+    expect(printed('nat on em0 from 10.0.0.0/8 to any -> { 192.0.2.1 <pool> }\n')).toBe(
+      'nat on em0 inet from 10.0.0.0/8 to any -> { 192.0.2.1, <pool> } round-robin\n',
+    );
+    expect(errors('nat on em0 from 10.0.0.0/8 to any -> <pool> random\n')).toEqual(['1: tables are not supported by pool type']);
+  });
+
+  it('maps a destination port range onto `port A:*`', () => {
+    expect(printed('rdr on em0 proto tcp to 192.0.2.2 port 1000:1010 -> 10.0.0.1 port 2000:*\n')).toBe(
+      'rdr on em0 inet proto tcp from any to 192.0.2.2 port 1000:1010 -> 10.0.0.1 port 2000:2010\n',
+    );
+  });
+
+  it('rejects route options on block rules', () => {
+    expect(errors('block in route-to (em1 192.0.2.1) all\n')).toEqual([
+      '1: route-to, reply-to and dup-to are not supported on block rules',
+    ]);
+  });
+});
+
+describe('origins and state', () => {
+  it('points every expanded rule at its statement and names the macros it used', () => {
+    const result = load('ext = "em0"\nports = "{ 22 80 }"\npass in on $ext proto tcp to port $ports\n');
+    const rules = result.config.rules.filter;
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      expect(rule.origin.range.start.line).toBe(3);
+      expect(rule.origin.macros).toEqual(['ext', 'ports']);
+    }
+  });
+
+  it('derives source tracking and the src.track timeout from max-src-conn-rate', () => {
+    expect(printed('pass in proto tcp to port 80 keep state (max-src-conn-rate 10/5, overload <bad> flush global)\n')).toBe(
+      'pass in proto tcp from any to any port = http flags S/SA keep state (source-track rule, max-src-conn-rate 10/5, overload <bad> flush global, src.track 5)\n',
+    );
+  });
+
+  it('uses the block policy for a bare block', () => {
+    expect(printed('set block-policy return\nblock in all\n')).toBe('set block-policy return\nblock return in all\n');
+  });
+
+  it('keeps going after a bad statement and reports each at its line', () => {
+    const text = 'pass inet from 2001:db8::1\npass in all\nblock in route-to (em1 192.0.2.1) all\n';
+    const result = load(text);
+    expect(result.findings.map((finding) => finding.range.start.line)).toEqual([1, 3]);
+    expect(result.config.rules.filter).toHaveLength(1);
+  });
+});
+
+describe('table files', () => {
+  function countingFileSystem(files: Record<string, string>): FileSystem & { reads: string[] } {
+    const inner = memoryFileSystem(files);
+    const reads: string[] = [];
+    return {
+      reads,
+      readFile: (path) => {
+        reads.push(path);
+        return inner.readFile(path);
+      },
+      readDirectory: inner.readDirectory,
+      isDirectory: inner.isDirectory,
+    };
+  }
+
+  it('does not read table files while expanding, even large ones', () => {
+    const big = Array.from({ length: 100_000 }, (_, index) => `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`).join('\n');
+    const fs = countingFileSystem({ '/etc/big.txt': big });
+    const result = load('table <big> persist file "/etc/big.txt"\nblock from <big>\n', { fs });
+    expect(result.findings).toEqual([]);
+    expect(fs.reads).toEqual([]);
+    expect(printLoadedConfig(result.config)).toBe('table <big> persist file "/etc/big.txt"\nblock drop from <big> to any\n');
+  });
+
+  it('reads a table file on demand: comments skipped, masks applied', () => {
+    const fs = memoryFileSystem({ '/t': '# comment\n1.0.0.1/32 ; trailing\n2.0.0.0/8\n!10.1.2.3\n' });
+    const { entries, unreadable } = loadTableFile(fs, '/t');
+    expect(unreadable).toBe(false);
+    expect(entries.map((entry) => `${entry.negated ? '!' : ''}${entry.address.kind === 'prefix' ? entry.address.prefix.length : ''}`)).toEqual([
+      '32',
+      '8',
+      '!32',
+    ]);
+    expect(loadTableFile(fs, '/missing').unreadable).toBe(true);
+  });
+});
