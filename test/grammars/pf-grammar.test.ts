@@ -120,6 +120,15 @@ describe('pf grammar (source.pf)', () => {
     expect(innermostScope(tokens, 2, '$srcaddr')).toBe('string.quoted.double.pf');
   });
 
+  test('service and ICMP type names are named constants; longer words are not', async () => {
+    const tokens = await pf('pass proto tcp to any port { ssh, https } tag sshd\npass inet6 proto ipv6-icmp icmp6-type { echoreq, toobig }');
+    expect(innermostScope(tokens, 1, 'ssh')).toBe('support.constant.service.pf');
+    expect(innermostScope(tokens, 1, 'https')).toBe('support.constant.service.pf');
+    expect(scopesOf(tokens, 1, 'sshd')).toEqual(['source.pf']);
+    expect(innermostScope(tokens, 2, 'echoreq')).toBe('support.constant.icmp-type.pf');
+    expect(innermostScope(tokens, 2, 'toobig')).toBe('support.constant.icmp-type.pf');
+  });
+
   test('TCP flags after flags', async () => {
     const tokens = await pf('pass proto tcp flags S/SA');
     expect(innermostScope(tokens, 1, 'S')).toBe('constant.other.tcp-flags.pf');
