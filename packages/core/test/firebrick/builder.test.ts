@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, FIREBRICK_SCHEMA } from '@pflint/core';
 import { chain, findingLines, hostFrom, hostWith, resolve, tableLines } from './support.js';
 
@@ -214,5 +215,29 @@ describe('isFirebrickXml', () => {
     expect(isFirebrickXml('<?xml version="1.0"?><root><config/></root>')).toBe(false);
     expect(isFirebrickXml('pass in all # <config>')).toBe(false);
     expect(isFirebrickXml('')).toBe(false);
+  });
+});
+
+describe('robustness', () => {
+  it('never throws on random FireBrick-like documents, and every finding has a rule id and a place in the file', () => {
+    const element = fc.record({
+      name: fc.constantFrom('interface', 'subnet', 'route', 'loopback', 'blackhole', 'nowhere', 'ip-group', 'route-override', 'rule', 'fb105', 'system'),
+      attribute: fc.constantFrom('ip', 'gateway', 'table', 'localpref', 'set-table', 'set-gateway', 'source-ip', 'name', 'remote-ip', 'vlan'),
+      value: fc.constantFrom('10.0.0.1/24', '10.0.0.0/8 g', '192.0.2.1', '::/0', '2002:c000:201::1', '1', '99999999', 'g', '', '&amp;', '10.0.0.1-10.0.0.5'),
+      close: fc.constantFrom('/>', '>', ''),
+    });
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 12 }), (elements) => {
+        const text = `<config><ip-group name="g" ip="10.0.0.0/8"/>${elements.map((e) => `<${e.name} ${e.attribute}="${e.value}"${e.close}`).join('\n')}</config>`;
+        const host = hostFrom(text);
+        for (const finding of host.findings) {
+          expect(finding.ruleId).toMatch(/^[a-z0-9-]+$/);
+          expect(finding.range.end.offset).toBeLessThanOrEqual(text.length);
+        }
+        expect(host.tableCount).toBeGreaterThanOrEqual(1);
+        expect(host.tableCount).toBeLessThanOrEqual(65_536);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
