@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { buildFreeBsdHost, buildFreeBsdHostFromDirectory } from '../../src/host/builder.js';
+import { discoverHost, hostFilesFromList } from '../../src/host/discover.js';
+import { memoryFileSystem } from '../../src/fs.js';
+import type { HostModel } from '../../src/model/host.js';
+import { formatIp } from '../../src/net/ip.js';
+import { tableLines } from './describe-route.js';
+
+function host(files: Record<string, string>): HostModel {
+  const prefixed = Object.fromEntries(Object.entries(files).map(([path, text]) => [`/h/${path}`, text]));
+  return buildFreeBsdHostFromDirectory(memoryFileSystem(prefixed), '/h');
+}
+
+function findings(model: HostModel): string[] {
+  return model.findings.map((finding) => `${finding.ruleId} ${finding.severity} ${finding.range.file.replace('/h/', '')}:${finding.range.start.line}:${finding.range.start.column}`);
+}
+
+function routes(model: HostModel, table: number): string[] {
+  return tableLines(model.routes, table)
+    .filter((line) => !line.includes('/etc/rc.d/routing') && !line.includes('/etc/defaults/'))
+    .map((line) => line.replace('/h/', ''));
+}
+
+const TWO_FIBS = { 'boot/loader.conf': 'net.fibs="2"\n' };
+
+describe('host discovery', () => {
+  it('finds the files of a root-shaped directory in boot order', () => {
+    const fs = memoryFileSystem({
+      '/h/etc/rc.conf': 'pf_rules="/etc/pf/main.conf"\n',
+      '/h/etc/rc.conf.local': '',
+      '/h/etc/rc.conf.d/routing': '',
+      '/h/etc/rc.conf.d/netif': '',
+      '/h/boot/loader.conf': '',
+      '/h/etc/sysctl.conf': '',
+      '/h/etc/jail.conf': '',
+      '/h/usr/local/etc/wireguard/wg0.conf': '',
+      '/h/usr/local/etc/wireguard/notes.txt': '',
+      '/h/etc/pf/main.conf': '',
+      '/h/etc/pf.conf': '',
+    });
+    expect(discoverHost(fs, '/h')).toEqual({
+      name: 'h',
+      root: '/h',
+      rcConf: ['/h/etc/rc.conf', '/h/etc/rc.conf.local', '/h/etc/rc.conf.d/netif', '/h/etc/rc.conf.d/routing'],
+      loaderConf: ['/h/boot/loader.conf'],
+      sysctlConf: ['/h/etc/sysctl.conf'],
+      jailConf: ['/h/etc/jail.conf'],
+      wireguard: ['/h/usr/local/etc/wireguard/wg0.conf'],
+      pfConf: '/h/etc/pf/main.conf',
+    });
+  });
+
+  it('falls back to etc/pf.conf, and to nothing when there is none', () => {
+    expect(discoverHost(memoryFileSystem({ '/h/etc/rc.conf': '', '/h/etc/pf.conf': '' }), '/h').pfConf).toBe('/h/etc/pf.conf');
+    expect(discoverHost(memoryFileSystem({ '/h/etc/rc.conf': '' }), '/h').pfConf).toBeUndefined();
+  });
+
+  it('sorts an explicit list of files into roles', () => {
+    const files = hostFilesFromList(['x/rc.conf.local', 'x/pf.conf', 'x/rc.conf', 'x/loader.conf', 'x/wireguard/wg0.conf', 'x/notes.md']);
+    expect([files.rcConf, files.loaderConf, files.wireguard, files.pfConf, files.unknown]).toEqual([
+      ['x/rc.conf', 'x/rc.conf.local'],
+      ['x/loader.conf'],
+      ['x/wireguard/wg0.conf'],
+      'x/pf.conf',
+      ['x/notes.md'],
+    ]);
+  });
+
+  it('reports a listed file that cannot be read', () => {
+    const model = buildFreeBsdHost(memoryFileSystem({}), { ...hostFilesFromList(['/nowhere/rc.conf']) });
+    expect(findings(model)).toEqual(['file-not-found error /nowhere/rc.conf:1:1']);
+    expect(model.files).toEqual([]);
+  });
+});
+
+describe('rc.conf quirks in the model', () => {
+  it('reads rc.conf.d split files after rc.conf, later values winning', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\ndefaultrouter="192.0.2.1"\n',
+      'etc/rc.conf.d/routing': 'defaultrouter="192.0.2.254"\n',
+    });
+    expect(routes(model, 0)).toContain('0.0.0.0/0 via 192.0.2.254 default etc/rc.conf.d/routing:1');
+    expect(routes(model, 0).some((line) => line.includes('192.0.2.1 '))).toBe(false);
+    expect(findings(model)).toEqual(['repeated-assignment info etc/rc.conf.d/routing:1:1']);
+  });
+
+  it('warns about repeated variables and sysrc lines, and still builds', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0="inet 192.0.2.20/24"\nsysrc gateway_enable=YES\n' });
+    expect(findings(model)).toEqual(['repeated-assignment warning etc/rc.conf:2:1', 'not-an-assignment warning etc/rc.conf:3:1']);
+    expect(model.interfaces.get('em0')!.addresses.map((address) => formatIp(address.address))).toEqual(['192.0.2.20']);
+    expect(model.forwarding.inet.value).toBe(false);
+  });
+
+  it('installs IPv6 routes written in static_routes with -inet6', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0_ipv6="inet6 2001:db8::2/64"\nstatic_routes="v6"\nroute_v6="-inet6 2001:db8:1::/48 2001:db8::1"\n',
+    });
+    expect(routes(model, 0)).toContain('2001:db8:1::/48 via 2001:db8::1 static etc/rc.conf:3');
+    expect(findings(model)).toEqual([]);
+  });
+
+  it('clears host bits of a -net route and keeps the route', () => {
+    const model = host({ 'etc/rc.conf': 'static_routes="lan"\nroute_lan="-net 10.1.2.3/16 -iface em0"\nifconfig_em0="inet 192.0.2.10/24"\n' });
+    expect(routes(model, 0)).toContain('10.1.0.0/16 dev em0 static etc/rc.conf:2');
+  });
+
+  it('keeps a scoped link-local default router and its interface', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_vtnet0_ipv6="inet6 2001:db8::2/64"\nipv6_defaultrouter="fe80::1%vtnet0"\n' });
+    const route = model.routes.find((candidate) => candidate.origin === 'default')!;
+    expect(route.target.kind === 'gateway' && formatIp(route.target.gateway)).toBe('fe80::1%vtnet0');
+    expect(route.prefix.family).toBe('inet6');
+  });
+
+  it('renames interfaces and warns about variables still keyed by the old name', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_vtnet1_name="uplink"\nifconfig_uplink="inet 192.0.2.10/24 -lro -tso"\nifconfig_vtnet1_alias0="inet 192.0.2.11/32"\n' });
+    const uplink = model.interfaces.get('uplink')!;
+    expect([uplink.originalName, uplink.driver, uplink.addresses.length]).toEqual(['vtnet1', 'vtnet', 1]);
+    expect(model.interfaces.has('vtnet1')).toBe(false);
+    expect(findings(model)).toEqual(['renamed-interface-variable warning etc/rc.conf:3:1']);
+  });
+
+  it('reports a bridge member that does not exist, at the addm', () => {
+    const model = host({ 'etc/rc.conf': 'cloned_interfaces="bridge0"\nifconfig_bridge0="addm em0 addm epair9a up"\nifconfig_em0="up"\n' });
+    expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:2:33']);
+  });
+
+  it('reports a configured interface nobody creates', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_mybridge="inet 10.0.0.1/24"\n' });
+    expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:1:1']);
+  });
+
+  it('does not install defaultrouter_fibN, as rc.d/routing does not, and says so', () => {
+    const model = host({ ...TWO_FIBS, 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24 fib 1"\ndefaultrouter_fib1="192.0.2.1"\n' });
+    expect(routes(model, 1).some((line) => line.startsWith('0.0.0.0/0'))).toBe(false);
+    expect(findings(model)).toEqual(['defaultrouter-fib-ignored warning etc/rc.conf:2:1']);
+    expect(model.tableUses.map((use) => `${use.table} ${use.how}`)).toContain('1 route-fib');
+  });
+
+  it('reports static_routes entries without a route_ variable and route_ variables nobody lists', () => {
+    const model = host({ 'etc/rc.conf': 'static_routes="a b"\nroute_a="-net 10.0.0.0/8 -iface lo0"\nroute_c="-net 10.1.0.0/16 -iface lo0"\nipv6_route_x="::/0 -iface lo0"\n' });
+    expect(findings(model)).toEqual(['route-undefined warning etc/rc.conf:1:18', 'route-unused warning etc/rc.conf:3:1', 'route-unused warning etc/rc.conf:4:1']);
+    expect(routes(model, 0)).toEqual(['10.0.0.0/8 dev lo0 static etc/rc.conf:2']);
+  });
+
+  it('reports a second route to the same prefix in one table, as route add would fail', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nstatic_routes="dup"\nroute_dup="default 192.0.2.9"\ndefaultrouter="192.0.2.1"\n' });
+    expect(routes(model, 0)).toContain('0.0.0.0/0 via 192.0.2.9 static etc/rc.conf:3');
+    expect(findings(model)).toEqual(['route-exists warning etc/rc.conf:4:1']);
+  });
+
+  it('says when sysctl.conf forwarding is overwritten by gateway_enable', () => {
+    const model = host({ 'etc/sysctl.conf': 'net.inet.ip.forwarding=1\n', 'etc/rc.conf': 'hostname="h"\n' });
+    expect(model.forwarding.inet.value).toBe(false);
+    expect(findings(model)).toEqual(['forwarding-overridden warning etc/sysctl.conf:1:1']);
+  });
+});
+
+describe('FIBs and tunnels', () => {
+  const gif = (extra: string): HostModel =>
+    host({
+      ...TWO_FIBS,
+      'etc/rc.conf': `ifconfig_em0="inet 192.0.2.10/24"\ncloned_interfaces="gif0"\nifconfig_gif0="inet 10.255.0.2 10.255.0.1 netmask 255.255.255.255 tunnel 192.0.2.10 198.51.100.7 ${extra}"\n`,
+    });
+
+  it('gives a boot-time tunnel FIB 0 for its outer packets unless tunnelfib says otherwise, whatever its fib', () => {
+    const plain = gif('fib 1').interfaces.get('gif0')!;
+    expect([plain.fib.value, plain.tunnelFib]).toEqual([1, { value: 0 }]);
+    const explicit = gif('fib 1 tunnelfib 1').interfaces.get('gif0')!;
+    expect(explicit.tunnelFib?.value).toBe(1);
+    expect(explicit.tunnelFib?.source?.start.line).toBe(3);
+  });
+
+  it('puts the peer and own address of a point-to-point link in the interface FIB only', () => {
+    const model = gif('fib 1');
+    expect(routes(model, 1)).toEqual(['10.255.0.1/32 dev gif0 connected etc/rc.conf:3', '10.255.0.2/32 local local-address etc/rc.conf:3']);
+    expect(routes(model, 0).some((line) => line.includes('10.255.0'))).toBe(false);
+  });
+
+  it('puts interface routes in every FIB with net.add_addr_allfibs=1', () => {
+    const model = host({ 'boot/loader.conf': 'net.fibs="2"\nnet.add_addr_allfibs="1"\n', 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\n' });
+    expect(model.addAddrAllFibs.value).toBe(true);
+    expect(routes(model, 1)).toEqual(['192.0.2.0/24 dev em0 connected etc/rc.conf:1', '192.0.2.10/32 local local-address etc/rc.conf:1']);
+  });
+
+  it('installs no route in a FIB beyond net.fibs but records the use', () => {
+    const model = host({ 'etc/rc.conf': 'static_routes="x"\nroute_x="default 192.0.2.1 -fib 3"\n' });
+    expect(model.tableCount).toBe(1);
+    expect(model.routes.some((route) => route.table === 3)).toBe(false);
+    expect(model.tableUses.map((use) => `${use.table} ${use.how} ${use.source.start.line}`)).toEqual(['3 route-fib 2']);
+  });
+
+  it('creates gif interfaces from gif_interfaces and gifconfig_', () => {
+    const model = host({ 'etc/rc.conf': 'gif_interfaces="gif0"\ngifconfig_gif0="192.0.2.10 198.51.100.7"\n' });
+    const gif0 = model.interfaces.get('gif0')!;
+    expect(gif0.tunnel && formatIp(gif0.tunnel.destination)).toBe('198.51.100.7');
+    expect(gif0.mtu.value).toBe(1280);
+  });
+
+  it('gives the usual MTU per kind', () => {
+    const model = host({ 'etc/rc.conf': 'cloned_interfaces="gre0 bridge0 epair0 vlan5"\nifconfig_em0="up"\n' });
+    expect(['gre0', 'bridge0', 'epair0a', 'epair0b', 'vlan5', 'em0', 'lo0'].map((name) => model.interfaces.get(name)?.mtu.value)).toEqual([1476, 1500, 1500, 1500, 1500, 1500, 16384]);
+  });
+});
+
+describe('jails and WireGuard in the model', () => {
+  it('adds a non-vnet jail address to its host interface', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\n',
+      'etc/jail.conf': 'www {\n  ip4.addr = "em0|192.0.2.50/32";\n  exec.fib = 1;\n}\n',
+    });
+    expect(model.interfaces.get('em0')!.addresses.map((address) => formatIp(address.address))).toEqual(['192.0.2.10', '192.0.2.50']);
+    expect(routes(model, 0)).toContain('192.0.2.50/32 local local-address etc/jail.conf:2');
+    const [jail] = model.jails;
+    expect([jail!.name, jail!.vnet, jail!.fib?.value, jail!.addresses.length]).toEqual(['www', false, 1, 1]);
+    expect(model.tableUses.map((use) => `${use.table} ${use.how} ${use.source.start.line}`)).toEqual(['1 jail-exec-fib 3']);
+  });
+
+  it('runs route commands from jail hooks and reports hooks that touch unknown interfaces', () => {
+    const model = host({
+      ...TWO_FIBS,
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\n',
+      'etc/jail.conf': 'j {\n  vnet;\n  exec.prestart += "ifconfig epair7a fib 1";\n  exec.poststart += "route add -net 10.9.0.0/16 192.0.2.1 -fib 1; echo done";\n}\n',
+    });
+    expect(routes(model, 1)).toContain('10.9.0.0/16 via 192.0.2.1 jail etc/jail.conf:4');
+    expect(findings(model)).toEqual(['unknown-interface warning etc/jail.conf:3:30']);
+  });
+
+  it('routes AllowedIPs in FIB 0 when Table is not off, splitting a default route in two', () => {
+    const model = host({
+      'etc/rc.conf': 'hostname="h"\n',
+      'usr/local/etc/wireguard/wg0.conf': '[Interface]\nAddress = 10.7.0.2/24\n\n[Peer]\nAllowedIPs = 0.0.0.0/0, 10.8.0.0/16\nEndpoint = vpn.example.net:51820\n',
+    });
+    expect(routes(model, 0).filter((line) => line.includes(' wireguard '))).toEqual([
+      '0.0.0.0/1 dev wg0 wireguard usr/local/etc/wireguard/wg0.conf:5',
+      '128.0.0.0/1 dev wg0 wireguard usr/local/etc/wireguard/wg0.conf:5',
+      '10.8.0.0/16 dev wg0 wireguard usr/local/etc/wireguard/wg0.conf:5',
+    ]);
+    expect(model.interfaces.get('wg0')!.wireguard!.peers[0]!.endpoint).toEqual(expect.objectContaining({ host: 'vpn.example.net', port: 51820 }));
+  });
+});
