@@ -30,9 +30,12 @@ export interface TrieEntry<T> {
 export class PrefixTrie<T> {
   private root: TrieNode<T> | undefined;
   private readonly bits: number;
+  /** `branchShifts[p]` moves the bit just below the first `p` bits to the bottom; built once, not per step. */
+  private readonly branchShifts: bigint[];
 
   constructor(readonly family: AddressFamily) {
     this.bits = ADDRESS_BITS[family];
+    this.branchShifts = Array.from({ length: this.bits }, (_, position) => BigInt(this.bits - 1 - position));
   }
 
   insert(prefix: IpPrefix, value: T): void {
@@ -160,7 +163,7 @@ export class PrefixTrie<T> {
 
   /** The bit of `value` just below the first `position` bits (0 = most significant). */
   private bitAt(value: bigint, position: number): 0 | 1 {
-    return (value >> BigInt(this.bits - 1 - position)) & 1n ? 1 : 0;
+    return (value >> this.branchShifts[position]!) & 1n ? 1 : 0;
   }
 
   private mask(length: number): bigint {
