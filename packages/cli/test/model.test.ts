@@ -154,7 +154,7 @@ describe('pflint model', () => {
     expect(runModel([], builders, HOST_FILES).stderr).toMatch(/give a host directory/);
     expect(runModel(['/hosts/radon', '--format', 'yaml'], builders, HOST_FILES).stderr).toMatch(/--format must be one of text, json/);
     expect(runModel(['/hosts/radon', '--as', 'cobol'], builders, HOST_FILES).stderr).toMatch(/--as must be one of/);
-    expect(runModel(['/hosts/radon', '/hosts/radon/etc/rc.conf'], builders, HOST_FILES).stderr).toMatch(/not both/);
+    expect(runModel(['/hosts/radon', '/hosts/radon/etc/rc.conf'], builders, HOST_FILES).stderr).toMatch(/one host directory alone/);
     const xmlAndMore = { '/r.xml': '<config/>', '/rc.conf': 'a=1' };
     expect(runModel(['/r.xml', '/rc.conf'], builders, xmlAndMore).stderr).toMatch(/give it alone/);
   });

@@ -117,7 +117,7 @@ function buildOne(paths: readonly string[], as: InputLanguage | undefined, build
   const { fs } = context;
   const directories = paths.filter((path) => fs.isDirectory(path));
   if (directories.length > 0 && paths.length > 1) {
-    throw new UsageError('give one host directory, or the files of one host, not both');
+    throw new UsageError('give one host directory alone, or the files of one host');
   }
   const first = paths[0]!;
   const options = buildOptions(context, directories.length > 0 ? first : posixPath.dirname(first));
