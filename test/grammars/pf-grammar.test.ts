@@ -12,6 +12,29 @@ describe('pf grammar (source.pf)', () => {
     await expect(formatTokens(tokens)).toMatchFileSnapshot('./__snapshots__/radon.pf.conf.tokens');
   });
 
+  test("every word of pfctl's keyword table is coloured as a keyword or named constant", async () => {
+    // FreeBSD 14's keyword table plus the later additions listed in pf-grammar.md §2.5.
+    const keywords = `all allow-opts altq anchor antispoof any bandwidth binat binat-anchor bitmask block
+      block-policy bridge-to buckets cbq code codelq debug divert-reply divert-to dnpipe dnqueue drop dup-to
+      ether fail-policy fairq fastroute file fingerprints flags floating flush for fragment from global group
+      hfsc hogs hostid icmp-type icmp6-type if-bound in include inet inet6 interval keep keepcounters l3 label
+      limit linkshare load log loginterface map-e-portset match max max-mss max-src-conn max-src-conn-rate
+      max-src-nodes max-src-states min-ttl modulate nat nat-anchor no no-df no-route no-sync on optimization
+      os out overload pass port prio priority priq probability proto qlimit queue quick random random-id rdr
+      rdr-anchor realtime reassemble reply-to require-order return return-icmp return-icmp6 return-rst
+      ridentifier round-robin route route-to rtable rule ruleset-optimization scrub set set-tos skip sloppy
+      source-hash source-track state state-defaults state-policy static-port sticky-address syncookies
+      synproxy table tag tagged target tbrsize timeout to tos ttl upperlimit urpf-failed user
+      allow-related af-to nat-to rdr-to binat-to prefer-ipv6-nexthop`.split(/\s+/);
+    // One keyword per line, after a word that gives none of them a special context.
+    const tokens = await pf(keywords.map((keyword) => `pass ${keyword}`).join('\n'));
+    const uncoloured = keywords.filter((keyword, index) => {
+      const scope = innermostScope(tokens, index + 1, keyword);
+      return !/^(keyword|constant\.language|storage\.modifier)\./.test(scope);
+    });
+    expect(uncoloured).toEqual([]);
+  });
+
   test('routing options are their own keyword group', async () => {
     const tokens = await pf(
       'pass out on $wan route-to ($tun 10.255.0.1) inet\npass in on $tun reply-to ($tun 10.255.0.1) dup-to em1 rtable 1',
