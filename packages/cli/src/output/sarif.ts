@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  RULES,
+  findRule,
   VERSION,
   renderRuleDoc,
   ruleDocsUrl,
@@ -91,19 +91,21 @@ function result(finding: Finding, ruleIndex: number, cwd: string) {
 }
 
 /**
- * SARIF 2.1.0, for code-scanning dashboards: one run, every registered rule
- * described (stable ids, help text and a link to the rule's page), results
- * with paths relative to the working directory.
+ * SARIF 2.1.0, for code-scanning dashboards: one run, each rule that has a
+ * result described (stable id, help text and a link to the rule's page; only
+ * those, so a baseline does not churn as rules are added), results with paths
+ * relative to the working directory.
  */
 export function formatSarif(report: Report): string {
-  const descriptors: object[] = RULES.map((rule) => ruleDescriptor(rule.meta));
-  const indexOf = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
+  const descriptors: object[] = [];
+  const indexOf = new Map<string, number>();
   const results = report.findings.map((finding) => {
     let index = indexOf.get(finding.ruleId);
     if (index === undefined) {
       index = descriptors.length;
       indexOf.set(finding.ruleId, index);
-      descriptors.push(minimalDescriptor(finding.ruleId));
+      const meta = findRule(finding.ruleId)?.meta;
+      descriptors.push(meta ? ruleDescriptor(meta) : minimalDescriptor(finding.ruleId));
     }
     return result(finding, index, report.cwd);
   });

@@ -1,12 +1,46 @@
 import { configError } from './config-error.js';
+import { duplicateRoute } from './duplicate-route.js';
 import { fibOutOfRange } from './fib-out-of-range.js';
 import { internalError } from './internal-error.js';
+import { routeLoop } from './route-loop.js';
+import { fibGap } from './fib-gap.js';
+import { gatewayNotEnabled } from './gateway-not-enabled.js';
+import { implicitTunnelfib } from './implicit-tunnelfib.js';
+import { missingReplyTo } from './missing-reply-to.js';
+import { missingRtable } from './missing-rtable.js';
+import { mssClamp } from './mss-clamp.js';
+import { noDefaultDeny } from './no-default-deny.js';
+import { offloadOnForwarding } from './offload-on-forwarding.js';
+import { rdrFilterMismatch } from './rdr-filter-mismatch.js';
+import { skipLoopback } from './skip-loopback.js';
+import { tunnelProtoBlocked } from './tunnel-proto-blocked.js';
+import { tunnelfibRecursion } from './tunnelfib-recursion.js';
 import type { Rule, RuleMeta } from './rule.js';
 import { syntaxError } from './syntax-error.js';
 import { unusedSuppression } from './unused-suppression.js';
 
 export * from './rule.js';
-export { configError, fibOutOfRange, internalError, syntaxError, unusedSuppression };
+export {
+  configError,
+  duplicateRoute,
+  fibGap,
+  fibOutOfRange,
+  gatewayNotEnabled,
+  implicitTunnelfib,
+  internalError,
+  missingReplyTo,
+  missingRtable,
+  mssClamp,
+  noDefaultDeny,
+  offloadOnForwarding,
+  rdrFilterMismatch,
+  routeLoop,
+  skipLoopback,
+  syntaxError,
+  tunnelfibRecursion,
+  tunnelProtoBlocked,
+  unusedSuppression,
+};
 
 /**
  * Every rule pflint knows, sorted by id. Add a rule by writing its file and
@@ -14,9 +48,23 @@ export { configError, fibOutOfRange, internalError, syntaxError, unusedSuppressi
  */
 export const RULES: readonly Rule[] = [
   configError,
+  duplicateRoute,
+  fibGap,
   fibOutOfRange,
+  gatewayNotEnabled,
+  implicitTunnelfib,
   internalError,
+  missingReplyTo,
+  missingRtable,
+  mssClamp,
+  noDefaultDeny,
+  offloadOnForwarding,
+  rdrFilterMismatch,
+  routeLoop,
+  skipLoopback,
   syntaxError,
+  tunnelfibRecursion,
+  tunnelProtoBlocked,
   unusedSuppression,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 

@@ -92,3 +92,13 @@ export function macroNote(rule: PfRule): string {
   const macros = rule.origin.macros;
   return macros.length === 0 ? '' : ` (expanded from ${macros.map((name) => `$${name}`).join(', ')})`;
 }
+
+/** Interfaces named in `set skip on ...`: pf does not filter on them at all. */
+export function skippedInterfaces(pf: PfLoadedConfig): ReadonlySet<string> {
+  const skipped = new Set<string>();
+  for (const item of pf.parseTime) {
+    if (item.kind !== 'option' || item.option.name !== 'skip') continue;
+    for (const word of item.option.words) if (!['on', '{', '}', ','].includes(word)) skipped.add(word.replace(/,$/, ''));
+  }
+  return skipped;
+}

@@ -1,0 +1,125 @@
+import type { HostAnalysis } from '../analysis.js';
+import type { AddressFamily } from '../net/ip.js';
+import type { NetInterface } from '../model/host.js';
+import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
+import type { RoutingTables } from '../routing/tables.js';
+import type { Rule, RuleReport } from './rule.js';
+import { forwardingEvidence } from './support/forwarding.js';
+import { filterRules, loadedPf } from './support/pf.js';
+import { internetProbe, routingTablesOf } from './support/routing.js';
+
+const TUNNEL_KINDS: ReadonlySet<NetInterface['kind']> = new Set(['gif', 'gre', 'wg']);
+/** IP header plus TCP header without options, per family of the packets inside the tunnel. */
+const HEADERS: Readonly<Record<AddressFamily, number>> = { inet: 40, inet6: 60 };
+
+export const mssClamp: Rule = {
+  meta: {
+    id: 'mss-clamp',
+    category: 'tunnels',
+    severity: 'warning',
+    summary: 'TCP forwarded over a tunnel without a max-mss clamp that fits the tunnel MTU, or a jail MTU above it',
+    docs: {
+      whatItDoes:
+        'For each gif, gre or wg tunnel that forwarded traffic leaves through (a routing table\'s default route ' +
+        'leads into it, or pf route-to/reply-to points at it), checks that pf clamps the TCP maximum segment size ' +
+        'with `max-mss` (in a `scrub` rule or a `scrub (...)` option) to at most the tunnel MTU minus 40 for IPv4 ' +
+        'inside and minus 60 for IPv6 inside. It also reports a jail\'s interface whose MTU is above the MTU of ' +
+        'the tunnel its traffic is routed into.',
+      whyItMatters:
+        'Hosts behind the tunnel negotiate a segment size from their own 1500-byte MTU. Full-size segments do not ' +
+        'fit into the tunnel, and the ICMP "packet too big" messages that should shrink them are often filtered ' +
+        'or never generated for forwarded traffic. Small exchanges work (DNS, redirects, the TLS hello), anything ' +
+        'large hangs: the classic "the page starts loading and stops".',
+      example: {
+        language: 'pf',
+        bad: '# gif0: MTU 1280, IPv6 inside, default route of FIB 1\nscrub in all fragment reassemble',
+        good: 'scrub in all fragment reassemble\nscrub all max-mss 1220',
+        note: '1280 - 40 (IPv6 header) - 20 (TCP header) = 1220.',
+      },
+      fix:
+        'Add `scrub all max-mss N` (FreeBSD) or `match all scrub (max-mss N)` with N at most the tunnel MTU minus 60 ' +
+        'when IPv6 travels inside, minus 40 for IPv4 only; set a jail\'s interface MTU (exec.prestart `ifconfig ' +
+        'IF mtu N`) to at most the tunnel MTU.',
+    },
+  },
+  *check(analysis: HostAnalysis): Iterable<RuleReport> {
+    if (analysis.host.kind !== 'freebsd') return;
+    const tables = routingTablesOf(analysis);
+    const pf = loadedPf(analysis);
+    const forwards = forwardingEvidence(analysis).length > 0;
+    for (const tunnel of tunnelsCarryingForwardedTraffic(analysis, tables, pf)) {
+      const allowed = allowedMss(tunnel);
+      if (pf && forwards) {
+        const clamps = mssClamps(pf);
+        const tightest = clamps.reduce<PfRule | undefined>((best, rule) => (!best || rule.scrub!.maxMss! < best.scrub!.maxMss! ? rule : best), undefined);
+        if (!tightest) {
+          yield {
+            range: tunnel.source ?? tunnel.mtu.source ?? analysis.host.tableCountSource ?? firstRange(analysis),
+            message:
+              `TCP is forwarded over ${tunnel.name} (MTU ${tunnel.mtu.value}) but no pf rule clamps the MSS; ` +
+              `add \`scrub all max-mss ${allowed}\``,
+          };
+        } else if (tightest.scrub!.maxMss! > allowed) {
+          yield {
+            range: tightest.origin.range,
+            message:
+              `max-mss ${tightest.scrub!.maxMss} is too large for ${tunnel.name} (MTU ${tunnel.mtu.value}): ` +
+              `full segments will not fit; use at most ${allowed}`,
+            ...(tunnel.source ? { related: [{ range: tunnel.mtu.source ?? tunnel.source, message: `${tunnel.name}'s MTU` }] } : {}),
+          };
+        }
+      }
+      yield* jailMtuAbove(analysis, tables, tunnel);
+    }
+  },
+};
+
+function firstRange(analysis: HostAnalysis) {
+  const file = [...analysis.sources.values()][0]!;
+  return file.lines.range(file.path, 0, 0);
+}
+
+/** Tunnels that some table's default route leads into, or that pf routes to. */
+function tunnelsCarryingForwardedTraffic(analysis: HostAnalysis, tables: RoutingTables, pf: PfLoadedConfig | undefined): NetInterface[] {
+  const names = new Set<string>();
+  for (const table of tables.tableNumbers()) {
+    for (const family of ['inet', 'inet6'] as const) {
+      const resolution = tables.resolve(table, internetProbe(tables, table, family));
+      if (resolution.interface) names.add(resolution.interface);
+    }
+  }
+  for (const rule of pf ? filterRules(pf.rules) : []) {
+    for (const address of rule.route?.pool.addresses ?? []) if (address.interface) names.add(address.interface);
+  }
+  return [...names]
+    .map((name) => analysis.host.interfaces.get(name))
+    .filter((entry): entry is NetInterface => entry !== undefined && TUNNEL_KINDS.has(entry.kind));
+}
+
+function allowedMss(tunnel: NetInterface): number {
+  const inner = new Set(tunnel.addresses.map((entry) => entry.address.family));
+  const header = inner.size === 0 || inner.has('inet6') ? HEADERS.inet6 : HEADERS.inet;
+  return tunnel.mtu.value - header;
+}
+
+function mssClamps(pf: PfLoadedConfig): PfRule[] {
+  return [...pf.rules.scrub, ...filterRules(pf.rules)].filter((rule) => rule.scrub?.maxMss !== undefined && !rule.action.startsWith('no-'));
+}
+
+/** A jail's side of an epair (`epairNb`) whose host side routes into `tunnel`, with a larger MTU than the tunnel's. */
+function* jailMtuAbove(analysis: HostAnalysis, tables: RoutingTables, tunnel: NetInterface): Iterable<RuleReport> {
+  for (const networkInterface of analysis.host.interfaces.values()) {
+    if (!networkInterface.jail || networkInterface.mtu.value <= tunnel.mtu.value) continue;
+    const hostSide = networkInterface.originalName ?? networkInterface.name;
+    const peer = /^epair(\d+)b$/.exec(hostSide) ? analysis.host.interfaces.get(hostSide.replace(/b$/, 'a')) : undefined;
+    const table = peer?.fib.value ?? 0;
+    const family = networkInterface.addresses[0]?.address.family ?? 'inet';
+    if (tables.resolve(table, internetProbe(tables, table, family)).interface !== tunnel.name) continue;
+    yield {
+      range: networkInterface.mtu.source ?? networkInterface.source ?? tunnel.source ?? firstRange(analysis),
+      message:
+        `${networkInterface.name} in jail ${networkInterface.jail} has MTU ${networkInterface.mtu.value}, above the ` +
+        `MTU ${tunnel.mtu.value} of ${tunnel.name} its traffic is routed into; set its MTU to at most ${tunnel.mtu.value}`,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import type { HostAnalysis } from '../../analysis.js';
+import type { AddressFamily } from '../../net/ip.js';
+import type { SourceRange } from '../../source.js';
+import { filterRules, loadedPf } from './pf.js';
+
+/** Something that makes the host forward packets, and where it is written. */
+export interface ForwardingEvidence {
+  readonly what: string;
+  readonly range: SourceRange;
+  /** Families it forwards; both when the rule does not say. */
+  readonly families: readonly AddressFamily[];
+}
+
+const BOTH: readonly AddressFamily[] = ['inet', 'inet6'];
+
+/**
+ * What in pf.conf needs the kernel to forward: translation (nat, rdr, binat and
+ * their filter-option forms), route-to on inbound rules and rtable, which
+ * selects the FIB for a forwarding lookup.
+ */
+export function pfForwardingEvidence(analysis: HostAnalysis): ForwardingEvidence[] {
+  const pf = loadedPf(analysis);
+  if (!pf) return [];
+  const evidence: ForwardingEvidence[] = [];
+  const families = (family: AddressFamily | undefined) => (family ? [family] : BOTH);
+  for (const rule of [...pf.rules.nat, ...pf.rules.rdr, ...pf.rules.binat]) {
+    if (rule.action.startsWith('no-')) continue;
+    evidence.push({ what: `\`${rule.action}\``, range: rule.origin.range, families: families(rule.family) });
+  }
+  for (const rule of filterRules(pf.rules)) {
+    if (rule.action !== 'pass' && rule.action !== 'match') continue;
+    const option = rule.natTo ? 'nat-to' : rule.rdrTo ? 'rdr-to' : rule.binatTo ? 'binat-to' : rule.afTo ? 'af-to' : undefined;
+    if (option) evidence.push({ what: `\`${option}\``, range: rule.origin.range, families: families(rule.family) });
+    else if (rule.route?.kind === 'route-to' && rule.direction === 'in') {
+      evidence.push({ what: '`route-to` on an inbound rule', range: rule.origin.range, families: families(rule.family) });
+    } else if (rule.rtable !== undefined && rule.direction !== 'out') {
+      evidence.push({ what: `\`rtable ${rule.rtable}\``, range: rule.origin.range, families: families(rule.family) });
+    }
+  }
+  return evidence;
+}
+
+/** Everything that shows the host forwards: the forwarding settings that are on, then pf's needs. */
+export function forwardingEvidence(analysis: HostAnalysis): ForwardingEvidence[] {
+  const evidence: ForwardingEvidence[] = [];
+  for (const family of BOTH) {
+    const setting = analysis.host.forwarding[family];
+    if (setting.value && setting.source) {
+      evidence.push({ what: family === 'inet' ? 'IPv4 forwarding' : 'IPv6 forwarding', range: setting.source, families: [family] });
+    }
+  }
+  return [...evidence, ...pfForwardingEvidence(analysis)];
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { duplicateRoute, runRules } from '@pflint/core';
+import { routesHost } from './routes-fixture.js';
+
+function check(lines: readonly string[], kind: 'firebrick' | 'freebsd' = 'firebrick') {
+  return runRules(routesHost(lines.join('\n'), kind), { rules: [duplicateRoute] });
+}
+
+describe('duplicate-route', () => {
+  it('fires at the later of two routes with one prefix and localpref, naming the earlier', () => {
+    const findings = check([
+      '<config>',
+      '<route ip="0.0.0.0/0" gateway="192.0.2.1"/>',
+      '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>',
+      '</config>',
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      ruleId: 'duplicate-route',
+      severity: 'warning',
+      message:
+        'Route 0.0.0.0/0 via 198.51.100.1 in routing table 0 ties with 0.0.0.0/0 via 192.0.2.1 (localpref 100): which one the router uses is unpredictable',
+      range: { start: { line: 3, column: 1 } },
+    });
+    expect(findings[0]!.related?.[0]?.range.start.line).toBe(2);
+  });
+
+  it('calls identical routes duplicates, and ties between a subnet and a route too', () => {
+    const findings = check([
+      '<route ip="10.0.0.0/8" gateway="192.0.2.1"/>',
+      '<route ip="10.0.0.0/8" gateway="192.0.2.1"/>',
+      '<subnet ip="192.0.2.0/24" port="lan"/>',
+      '<route ip="192.0.2.0/24" port="lan"/>',
+    ]);
+    expect(findings.map((finding) => [finding.range.start.line, finding.message.endsWith('it is a duplicate')])).toEqual([
+      [2, true],
+      [4, true],
+    ]);
+  });
+
+  it('stays silent for different localprefs, tables, prefix lengths or families', () => {
+    expect(
+      check([
+        '<route ip="0.0.0.0/0" gateway="192.0.2.1" localpref="200"/>',
+        '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>',
+        '<route ip="0.0.0.0/0" gateway="198.51.100.1" table="1"/>',
+        '<route ip="0.0.0.0/1" gateway="198.51.100.1"/>',
+        '<route ip="::/0" gateway="2001:db8::1"/>',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('stays silent on FreeBSD, where equal routes are multipath', () => {
+    expect(check(['<route ip="0.0.0.0/0" gateway="192.0.2.1"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>'], 'freebsd')).toEqual([]);
+  });
+});

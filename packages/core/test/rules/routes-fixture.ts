@@ -1,0 +1,42 @@
+import { parseIp, parsePrefix, sourceFile, type HostAnalysis, type HostModel, type Route, type RouteTarget } from '@pflint/core';
+
+/**
+ * A FireBrick-like host whose routes are the lines of `xml` that hold a
+ * `<route ip=... (gateway=...|port=...) [localpref=...] [table=...]/>`, each
+ * route's source being its line. Enough to test routing rules without the
+ * FireBrick front end.
+ */
+export function routesHost(xml: string, kind: HostModel['kind'] = 'firebrick'): HostAnalysis {
+  const file = sourceFile('router.xml', 'firebrick', xml);
+  const routes: Route[] = [];
+  for (const match of xml.matchAll(/<(route|subnet) ([^>]*)\/>/g)) {
+    const attributes = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const target: RouteTarget = attributes['gateway']
+      ? { kind: 'gateway', gateway: parseIp(attributes['gateway'])! }
+      : { kind: 'interface', interface: attributes['port'] ?? 'lan' };
+    routes.push({
+      table: Number(attributes['table'] ?? 0),
+      prefix: parsePrefix(attributes['ip']!)!,
+      target,
+      localpref: Number(attributes['localpref'] ?? 100),
+      origin: match[1] === 'subnet' ? 'subnet' : 'static',
+      source: file.lines.range(file.path, match.index, match.index + match[0].length),
+    });
+  }
+  const unset = { value: false };
+  const host: HostModel = {
+    kind,
+    name: 'router',
+    files: [file.path],
+    interfaces: new Map(),
+    tableCount: Math.max(0, ...routes.map((route) => route.table)) + 1,
+    routes,
+    forwarding: { inet: unset, inet6: unset },
+    addAddrAllFibs: unset,
+    jails: [],
+    tableUses: [],
+    routeOverrides: [],
+    findings: [],
+  };
+  return { host, sources: new Map([[file.path, file]]), complete: true };
+}
