@@ -17,7 +17,7 @@ import {
   xmlLexer,
 } from './lexer.js';
 import { describeToken, parseXmlItems, type RawEndTag, type RawStartTag } from './parser.js';
-import { decodeReferences, isXmlChar } from './references.js';
+import { decodeReferences } from './references.js';
 import type { XmlSpan, XmlAttribute, XmlDocument, XmlElement, XmlNode } from './types.js';
 
 export interface XmlParseOptions {
@@ -109,13 +109,12 @@ function checkCharacters(text: string, report: FindingCollector): void {
       `the file is not valid UTF-8: ${count} character${count === 1 ? '' : 's'} could not be decoded (shown as U+FFFD)`,
     );
   }
-  // Control characters are exactly what this looks for.
+  // Control characters are exactly what this looks for. The first ten are enough to show the problem.
   // eslint-disable-next-line no-control-regex
   const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
   let reported = 0;
   for (const match of text.matchAll(forbidden)) {
     const codePoint = match[0].codePointAt(0)!;
-    if (isXmlChar(codePoint)) continue;
     const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
     report.syntax(match.index, match.index + 1, `character U+${hex} is not allowed in XML`);
     if (++reported === 10) break;
