@@ -108,7 +108,7 @@ function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
     const result = parser().parseStatement(chunk, context);
     if (result.error) {
       const token = errorToken(result.error.token, chunk);
-      report('syntax-error', 'syntax error', tokenRange(token));
+      if (!reader.isLeftover(first)) report('syntax-error', 'syntax error', tokenRange(token));
       reader.resync(chunk, Math.max(0, chunk.indexOf(token)));
       continue;
     }

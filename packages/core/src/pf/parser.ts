@@ -1018,7 +1018,7 @@ export class PfParser extends EmbeddedActionsParser {
     const on = this.OPTION3(() => this.SUBRULE(this.interfaceClause));
     const route = this.OPTION4({
       GATE: () => this.freebsd,
-      DEF: () => this.SUBRULE(this.routeOption),
+      DEF: () => this.SUBRULE(this.freebsdRoute),
     });
     const addressFamily = this.OPTION5(() => this.SUBRULE(this.addressFamily));
     const protocols = this.OPTION6(() => this.SUBRULE(this.protocols));
@@ -1106,7 +1106,7 @@ export class PfParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.dummynet) },
       { ALT: () => this.SUBRULE(this.setOption) },
       { ALT: () => this.SUBRULE(this.scrubOption) },
-      { GATE: () => !this.freebsd, ALT: () => this.SUBRULE(this.routeOption) },
+      { GATE: () => !this.freebsd, ALT: () => this.SUBRULE(this.openbsdRoute) },
       { ALT: () => this.SUBRULE(this.translationOption) },
       { ALT: () => this.SUBRULE(this.afTo) },
       {
@@ -1227,27 +1227,26 @@ export class PfParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'dummynet', name: this.atom(name), values, range: this.span(start) }));
   });
 
+  /** `divert-to PORT` or `divert-to HOST port PORT` (pfctl reads HOST as a plain string). */
   private divertTo = this.RULE('divertTo', (): FilterOption => {
     const start = this.LA(1);
     const name = this.keyword(Kw['divert-to']);
-    return this.OR<FilterOption>([
-      {
-        // `divert-to HOST port N`
-        GATE: () => this.LA(2).tokenType === Kw.port,
-        ALT: () => {
-          const host = this.SUBRULE(this.host);
-          this.CONSUME(Kw.port);
-          const port = this.SUBRULE(this.numberString);
-          return this.ACTION(() => ({ kind: 'divert-to', name, host, port, range: this.span(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          const port = this.SUBRULE2(this.numberString);
-          return this.ACTION(() => ({ kind: 'divert-to', name, port, range: this.span(start) }));
-        },
-      },
-    ]);
+    const first = this.SUBRULE(this.numberString);
+    const port = this.OPTION(() => {
+      this.CONSUME(Kw.port);
+      return this.SUBRULE2(this.numberString);
+    });
+    return this.ACTION(() =>
+      port
+        ? {
+            kind: 'divert-to',
+            name,
+            host: { kind: 'address', negated: false, address: first, range: first.range },
+            port,
+            range: this.span(start),
+          }
+        : { kind: 'divert-to', name, port: first, range: this.span(start) },
+    );
   });
 
   /** `set prio`, `set tos`, `set ( ... )`, OpenBSD `set queue` / `set delay`. */
@@ -1408,18 +1407,12 @@ export class PfParser extends EmbeddedActionsParser {
     const start = this.LA(1);
     const type = this.OR([{ ALT: () => this.CONSUME(Kw.state) }, { ALT: () => this.CONSUME(Word) }]);
     this.CONSUME(Kw.limiter);
-    let name: Atom | undefined;
-    let id: Atom | undefined;
-    this.OR2([
-      {
-        GATE: () => this.isWord('id') && this.LA(2).tokenType === NumberToken,
-        ALT: () => {
-          this.CONSUME2(Word);
-          id = this.SUBRULE(this.number);
-        },
-      },
-      { ALT: () => (name = this.SUBRULE(this.string)) },
-    ]);
+    // pfctl prints `state limiter id 1` for a rule that named the limiter.
+    const first = this.CONSUME(StringToken);
+    const id = this.OPTION2({
+      GATE: () => first.tokenType === Word && first.image === 'id',
+      DEF: () => this.SUBRULE(this.number),
+    });
     const action = this.OPTION(() => {
       this.CONSUME(LParen);
       const token = this.OR3([{ ALT: () => this.CONSUME(Kw.block) }, { ALT: () => this.CONSUME3(Word) }]);
@@ -1429,8 +1422,7 @@ export class PfParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       kind: 'limiter',
       type: type.image === 'state' ? 'state' : 'source',
-      ...(name ? { name } : {}),
-      ...(id ? { id } : {}),
+      ...(id ? { id } : { name: this.atom(first) }),
       ...(action ? { action: this.atom(action) } : {}),
       range: this.span(start),
     }));
@@ -1648,7 +1640,8 @@ export class PfParser extends EmbeddedActionsParser {
     ]);
   });
 
-  private routeOption = this.RULE('routeOption', (): RouteOption => {
+  /** FreeBSD: between the interface and the address family; targets are interfaces. */
+  private freebsdRoute = this.RULE('freebsdRoute', (): RouteOption => {
     const start = this.LA(1);
     return this.OR<RouteOption>([
       {
@@ -1665,21 +1658,16 @@ export class PfParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const keyword = this.OR2([
-            { ALT: () => this.CONSUME(Kw['route-to']) },
-            { ALT: () => this.CONSUME(Kw['reply-to']) },
-            { ALT: () => this.CONSUME(Kw['dup-to']) },
-          ]);
-          const targets = this.OR3<OneOrList<RouteTarget>>([
-            { GATE: () => this.freebsd, ALT: () => this.SUBRULE(this.interfaceRouteList) },
-            { GATE: () => this.freebsd, ALT: () => this.SUBRULE(this.interfaceRouteTarget) },
-            { GATE: () => !this.freebsd, ALT: () => this.SUBRULE(this.redirectSpec) },
+          const keyword = this.SUBRULE(this.routeKeyword);
+          const targets = this.OR2<OneOrList<RouteTarget>>([
+            { ALT: () => this.SUBRULE(this.interfaceRouteList) },
+            { ALT: () => this.SUBRULE(this.interfaceRouteTarget) },
           ]);
           const pool = this.SUBRULE(this.poolOptions);
           return this.ACTION(() => ({
             kind: 'route',
-            type: keyword.image as RouteOption['type'],
-            keyword: this.atom(keyword),
+            type: keyword.text as RouteOption['type'],
+            keyword,
             targets,
             pool,
             range: this.span(start),
@@ -1687,6 +1675,31 @@ export class PfParser extends EmbeddedActionsParser {
         },
       },
     ]);
+  });
+
+  /** OpenBSD: a filter option whose targets are next-hop hosts. */
+  private openbsdRoute = this.RULE('openbsdRoute', (): RouteOption => {
+    const start = this.LA(1);
+    const keyword = this.SUBRULE(this.routeKeyword);
+    const targets = this.SUBRULE(this.redirectSpec);
+    const pool = this.SUBRULE(this.poolOptions);
+    return this.ACTION(() => ({
+      kind: 'route',
+      type: keyword.text as RouteOption['type'],
+      keyword,
+      targets,
+      pool,
+      range: this.span(start),
+    }));
+  });
+
+  private routeKeyword = this.RULE('routeKeyword', (): Atom => {
+    const token = this.OR([
+      { ALT: () => this.CONSUME(Kw['route-to']) },
+      { ALT: () => this.CONSUME(Kw['reply-to']) },
+      { ALT: () => this.CONSUME(Kw['dup-to']) },
+    ]);
+    return this.ACTION(() => this.atom(token));
   });
 
   private translationOption = this.RULE('translationOption', (): TranslationOption => {

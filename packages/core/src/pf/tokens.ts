@@ -65,6 +65,8 @@ export class StatementReader {
   private index = 0;
   /** Tokens already expanded, put back after an error. */
   private pending: PfToken[] = [];
+  /** The rest of a statement that failed: errors there belong to the statement already reported. */
+  private readonly leftovers = new WeakSet<PfToken>();
   private readonly expansions = new Map<string, PfToken[]>();
 
   constructor(
@@ -128,7 +130,14 @@ export class StatementReader {
   resync(chunk: PfToken[], errorIndex: number): void {
     let newline = errorIndex;
     while (newline < chunk.length && chunk[newline]!.tokenType !== Newline) newline++;
-    this.pending = chunk.slice(newline + 1).concat(this.pending);
+    const rest = chunk.slice(newline + 1);
+    for (const token of rest) this.leftovers.add(token);
+    this.pending = rest.concat(this.pending);
+  }
+
+  /** True for tokens put back by `resync`. */
+  isLeftover(token: PfToken): boolean {
+    return this.leftovers.has(token);
   }
 
   private peekIsNewline(): boolean {
