@@ -172,3 +172,37 @@ describe('hostModelToJson', () => {
     ]);
   });
 });
+
+describe('jails in the printed model', () => {
+  const jailHost: HostModel = { ...radonHost(), name: 'testvnet', files: ['jails/testvnet/etc/rc.conf'], jails: [], findings: [] };
+  const host: HostModel = {
+    ...radonHost(),
+    jails: [
+      {
+        name: 'testvnet',
+        vnet: true,
+        fib: { value: 1, source: at('etc/jail.conf', 3) },
+        interfaces: ['epair0b'],
+        addresses: [],
+        path: '/jails/testvnet',
+        source: at('etc/jail.conf', 1),
+        host: jailHost,
+      },
+    ],
+  };
+
+  it('prints each jail with its FIB and its own model indented under it', () => {
+    const lines = formatHostModel(host).split('\n');
+    const start = lines.indexOf('jails (1):');
+    expect(lines[start + 1]).toBe('  testvnet: vnet, exec.fib 1 (etc/jail.conf:3), interfaces epair0b, path /jails/testvnet  etc/jail.conf:1');
+    expect(lines[start + 2]).toBe('    | FreeBSD host testvnet');
+    expect(lines.filter((line) => line.startsWith('    | FIB 1 ('))).toHaveLength(1);
+  });
+
+  it('nests the jail’s model in JSON with the same shape', () => {
+    const json = hostModelToJson(host);
+    expect(json.jails[0]).toMatchObject({ name: 'testvnet', vnet: true, fib: { value: 1 }, interfaces: ['epair0b'], path: '/jails/testvnet' });
+    expect(json.jails[0]!.host).toMatchObject({ format: 'pflint-model', name: 'testvnet', files: ['jails/testvnet/etc/rc.conf'] });
+    expect(hostModelToJson(radonHost()).jails).toEqual([]);
+  });
+});
