@@ -32,6 +32,16 @@ describe('rc.conf family grammar (source.rcconf)', () => {
     expect(innermostScope(tokens, 1, 'fib')).toBe('keyword.other.ifconfig.rcconf');
   });
 
+  test('interface lists and renames: each listed word is an interface, AUTO is not', async () => {
+    const tokens = await rcconf('cloned_interfaces="bridge0 gif0"\nifconfig_bridge0_name="bastille0"\nnetwork_interfaces="AUTO"');
+    expect(innermostScope(tokens, 1, 'cloned_interfaces')).toBe('support.variable.interface.rcconf');
+    expect(innermostScope(tokens, 1, 'bridge0')).toBe('entity.name.interface.rcconf');
+    expect(innermostScope(tokens, 1, 'gif0')).toBe('entity.name.interface.rcconf');
+    expect(innermostScope(tokens, 2, 'bridge0')).toBe('entity.name.interface.rcconf');
+    expect(innermostScope(tokens, 2, 'bastille0')).toBe('entity.name.interface.rcconf');
+    expect(innermostScope(tokens, 3, 'AUTO')).toBe('constant.language.pseudo-keyword.rcconf');
+  });
+
   test('routing variables: route names in static_routes and route_<name>, route(8) flags in the value', async () => {
     const tokens = await rcconf(
       'static_routes="fib1def lan"\nroute_fib1def="-6 default -interface gif0 -fib 1"\ndefaultrouter_fib1="10.255.0.1"',
