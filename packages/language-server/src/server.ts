@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as posixPath from 'node:path/posix';
-import type { Dialect, FileSystem, RuleSetting } from '@pflint/core';
+import { loadConfig, type Dialect, type FileSystem, type PfSyntaxFile, type RuleSetting } from '@pflint/core';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -15,10 +15,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
 import { codeActionsFor, type PublishedFinding } from './code-actions.js';
-import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic } from './diagnostics.js';
+import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, toRange } from './diagnostics.js';
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 import { documentLanguage, type DocumentLanguage } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
+import { definitionAt, documentSymbols, foldingRanges, parsePfDocument } from './pf-navigation.js';
 
 export interface ServerOptions {
   /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
@@ -75,6 +76,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const documents = new TextDocuments(TextDocument);
   const tracked = new Map<string, TrackedDocument>();
   const hosts = new Map<string, HostState>();
+  const parsedTrees = new Map<string, { readonly version: number; readonly tree: PfSyntaxFile }>();
   let workspaceFolders: string[] = [];
   let settings: ClientSettings = {};
   let pullsConfiguration = false;
@@ -90,6 +92,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pflint' },
@@ -133,6 +138,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidClose(({ document }) => {
     const entry = tracked.get(document.uri);
     tracked.delete(document.uri);
+    parsedTrees.delete(document.uri);
     if (!entry) return;
     const host = hosts.get(entry.hostKey);
     if (!host) return;
@@ -164,6 +170,24 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return codeActionsFor(asked, document, entry.language, uriOf);
   });
 
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const tree = pfTree(textDocument.uri);
+    return tree ? documentSymbols(tree.statements) : null;
+  });
+
+  connection.onFoldingRanges(({ textDocument }) => {
+    const tree = pfTree(textDocument.uri);
+    return tree ? foldingRanges(tree) : null;
+  });
+
+  connection.onDefinition(({ textDocument, position }) => {
+    const tree = pfTree(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!tree || !document) return null;
+    const target = definitionAt(tree, document.offsetAt(position));
+    return target ? { uri: uriOf(target.file), range: toRange(target) } : null;
+  });
+
   connection.onShutdown(async () => {
     for (const host of hosts.values()) clearTimeout(host.timer);
     await analyzer.dispose();
@@ -191,6 +215,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       hosts.set(hostKey, host);
     }
     schedule(host);
+  }
+
+  /** The syntax tree of an open pf document, parsed once per version (outline, folding and navigation share it). */
+  function pfTree(uri: string): PfSyntaxFile | undefined {
+    const entry = tracked.get(uri);
+    const document = documents.get(uri);
+    if (!entry || !document || entry.language !== 'pf') return undefined;
+    const cached = parsedTrees.get(uri);
+    if (cached?.version === document.version) return cached.tree;
+    const fs = overlayFileSystem(openBuffers(), baseFs);
+    const dialect = loadConfig(fs, { start: posixPath.dirname(entry.path) }).config.dialect ?? settings.dialect ?? 'freebsd';
+    const tree = parsePfDocument(document.getText(), entry.path, dialect);
+    parsedTrees.set(uri, { version: document.version, tree });
+    return tree;
   }
 
   function schedule(host: HostState): void {
