@@ -74,6 +74,16 @@ describe('well-formed XML', () => {
     expect(items.map((item) => slice(document, item.span))).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
   });
 
+  it('splits a value with references after decoding, every item spanning the whole value', () => {
+    const withReference = parseXml('<a ip="x &amp; y"/>', 'f.xml');
+    const ip = withReference.root!.attributes[0]!;
+    expect(xmlListItems(withReference, ip).map((item) => [item.text, slice(withReference, item.span)])).toEqual([
+      ['x', 'x &amp; y'],
+      ['&', 'x &amp; y'],
+      ['y', 'x &amp; y'],
+    ]);
+  });
+
   it('decodes the predefined entities and character references, nothing else', () => {
     const decoded = parseXml('<a v="&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;"/>', 'f.xml');
     expect(decoded.findings).toEqual([]);
