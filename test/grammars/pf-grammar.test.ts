@@ -136,6 +136,16 @@ describe('pf grammar (source.pf)', () => {
     expect(scopesOf(tokens, 1, 'trusted')).toEqual(['source.pf']);
   });
 
+  test('every plain word in an on/for list is an interface, across lines', async () => {
+    const tokens = await pf('antispoof quick for { $ext_if, xnic }\npass in on { inic,\n  !ipg_b } all');
+    expect(innermostScope(tokens, 1, 'xnic')).toBe('support.variable.interface.pf');
+    expect(innermostScope(tokens, 1, 'ext_if')).toBe('variable.other.macro.pf');
+    expect(innermostScope(tokens, 2, 'inic')).toBe('support.variable.interface.pf');
+    expect(innermostScope(tokens, 3, '!')).toBe('keyword.operator.negation.pf');
+    expect(innermostScope(tokens, 3, 'ipg_b')).toBe('support.variable.interface.pf');
+    expect(innermostScope(tokens, 3, 'all')).toBe('keyword.other.pf');
+  });
+
   test('label macros are recognised in label strings only', async () => {
     const tokens = await pf('pass label "$srcaddr to $dstport"\ntable <t> file "$srcaddr"');
     expect(innermostScope(tokens, 1, '$srcaddr')).toBe('variable.language.label-macro.pf');
