@@ -73,11 +73,12 @@ export function mangleName(name: string): string {
 }
 
 function kindOf(name: string): { kind: InterfaceKind; driver?: string } {
+  // `em0.101`: a VLAN on em0 (vlans_em0="101").
+  if (/^[a-z]+\d+\.\d+$/.test(name)) return { kind: 'vlan' };
   const match = /^([a-z]+?)(\d+)([ab])?$/.exec(name);
   if (!match) return { kind: 'unknown' };
   const cloned = CLONER_KINDS.get(match[1]!);
   if (cloned) return { kind: cloned };
-  if (/\./.test(name)) return { kind: 'vlan' };
   return { kind: 'ethernet', driver: match[1]! };
 }
 
@@ -97,6 +98,7 @@ interface InterfaceState {
   dhcp: boolean;
   source?: SourceRange;
   wireguard?: WireguardSettings;
+  dynamicConfiguration?: SourceRange;
 }
 
 export interface FreeBsdBuildOptions {
@@ -265,6 +267,7 @@ class HostBuilder {
         if (variable === 'gif_interfaces' && !/^gif\d+$/.test(name)) this.interfaces.get(name)!.kind = 'gif';
       }
     }
+    this.createVlans();
     // Physical NICs are known only from the variables that configure them.
     const referenced = new Map<string, SourceRange>();
     for (const variableName of this.rc.names()) {
@@ -291,6 +294,19 @@ class HostBuilder {
       }
     }
     this.applyRenames();
+  }
+
+  /** `vlans_em0="101 myvlan"`: `em0.101` with tag 101, and `myvlan` configured by `create_args_myvlan`. */
+  private createVlans(): void {
+    for (const variable of [...this.rc.names()]) {
+      const parent = /^vlans_(.+)$/.exec(variable)?.[1];
+      if (!parent) continue;
+      for (const word of this.rc.words(variable)) {
+        if (word.dynamic) continue;
+        const name = /^\d+$/.test(word.text) ? `${parent}.${word.text}` : word.text;
+        this.addInterface(name, word.range, undefined, 'vlan');
+      }
+    }
   }
 
   private applyRenames(): void {
@@ -342,6 +358,8 @@ class HostBuilder {
         .filter((match): match is RegExpExecArray => match !== null)
         .sort((a, b) => Number(a[1]) - Number(b[1]));
       for (const match of aliases) this.applyIfconfigVariable(state, match[0]);
+      // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
+      this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`);
     }
   }
 
@@ -349,6 +367,7 @@ class HostBuilder {
     const words = this.rc.words(variable);
     if (words.length === 0) return;
     state.source ??= this.rc.range(variable);
+    if (words.some((word) => word.dynamic)) state.dynamicConfiguration ??= this.rc.get(variable)!.assignment.valueRange;
     this.applyIfconfig(state, parseIfconfigArguments(words, family));
   }
 
@@ -445,6 +464,7 @@ class HostBuilder {
       dhcp: state.dhcp,
       ...(state.source ? { source: state.source } : {}),
       ...(state.wireguard ? { wireguard: state.wireguard } : {}),
+      ...(state.dynamicConfiguration ? { dynamicConfiguration: state.dynamicConfiguration } : {}),
     };
   }
 
@@ -741,7 +761,7 @@ class HostBuilder {
     const path = jail.parameters.get('path')?.values[0]?.value.text;
     const addresses = vnet
       ? []
-      : [...this.interfaces.values()].flatMap((state) => state.addresses.filter((address) => address.source.file === jail.conf.file && rangeWithin(address.source, jail)));
+      : [...this.interfaces.values()].flatMap((state) => state.addresses.filter((address) => address.source.file === jail.conf.file && isJailAddress(address.source, jail)));
     const host = path !== undefined ? this.jailHost(jail, path, interfaces) : undefined;
     return {
       name: jail.name,
@@ -799,7 +819,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function rangeWithin(range: SourceRange, jail: ResolvedJail): boolean {
+/** True when `range` is one of the jail's own ip4.addr/ip6.addr values. */
+function isJailAddress(range: SourceRange, jail: ResolvedJail): boolean {
   const parameters = ['ip4.addr', 'ip6.addr'].flatMap((name) => jail.parameters.get(name)?.values ?? []);
   return parameters.some((value) => value.range.start.offset === range.start.offset);
 }

@@ -91,6 +91,13 @@ export interface NetInterface {
   readonly source?: SourceRange;
   /** WireGuard (wg-quick) interfaces: the UDP port and peers, whose endpoints are the outer destinations. */
   readonly wireguard?: WireguardSettings;
+  /**
+   * Set when part of the interface's configuration comes from a command run at
+   * boot (`ifconfig_xnic="`cat /etc/xnic`"`): its addresses, offload flags and
+   * other settings may differ from what the model shows, so checks must not
+   * conclude anything from their absence. Points at the value.
+   */
+  readonly dynamicConfiguration?: SourceRange;
 }
 
 export interface WireguardSettings {

@@ -60,16 +60,21 @@ class ValueBuilder {
   }
 }
 
+/** Expands `$name` into the builder: an unknown variable expands to nothing, as in sh, and is noted in `unresolved`. */
+function expander(builder: ValueBuilder, lookup: ValueLookup, unresolved: string[]): (name: string, start: number, end: number) => void {
+  return (name, start, end) => {
+    const value = lookup(name);
+    if (!value) unresolved.push(name);
+    builder.pushValue(value, start, end);
+  };
+}
+
 const REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
 
 /** Evaluates the pieces of one word as sh would, without running anything. `unresolved` collects references to unknown variables. */
 export function evaluatePieces(source: string, pieces: readonly ShPiece[], lookup: ValueLookup, unresolved: string[] = []): ShValue {
   const builder = new ValueBuilder();
-  const expand = (name: string, start: number, end: number): void => {
-    const value = lookup(name);
-    if (!value) unresolved.push(name);
-    builder.pushValue(value, start, end);
-  };
+  const expand = expander(builder, lookup, unresolved);
   for (const piece of pieces) {
     switch (piece.kind) {
       case 'single-quoted':
@@ -181,10 +186,6 @@ export function splitWords(value: ShValue, file: string, lines: LineIndex): ArgW
  */
 export function evaluateExpandable(source: string, start: number, end: number, lookup: ValueLookup, unresolved: string[] = []): ShValue {
   const builder = new ValueBuilder();
-  evaluateDoubleQuoted(source, start, end, builder, (name, from, to) => {
-    const value = lookup(name);
-    if (!value) unresolved.push(name);
-    builder.pushValue(value, from, to);
-  });
+  evaluateDoubleQuoted(source, start, end, builder, expander(builder, lookup, unresolved));
   return builder.build();
 }

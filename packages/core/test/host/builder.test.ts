@@ -196,6 +196,24 @@ describe('FIBs and tunnels', () => {
     expect(gif0.mtu.value).toBe(1280);
   });
 
+  it('reads `_aliases` lists and creates VLANs from vlans_<if>', () => {
+    const model = host({
+      'etc/rc.conf':
+        'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_aliases="inet 192.0.2.11/32 inet6 2001:db8::11/64"\nvlans_em0="101 myvlan"\nifconfig_em0_101="inet 10.101.0.1/24"\ncreate_args_myvlan="vlan 102"\n',
+    });
+    expect(model.interfaces.get('em0')!.addresses.map((address) => formatIp(address.address))).toEqual(['192.0.2.10', '192.0.2.11', '2001:db8::11']);
+    expect(['em0.101', 'myvlan'].map((name) => model.interfaces.get(name)?.kind)).toEqual(['vlan', 'vlan']);
+    expect(routes(model, 0)).toContain('10.101.0.0/24 dev em0.101 connected etc/rc.conf:4');
+    expect(findings(model)).toEqual([]);
+  });
+
+  it('marks interfaces whose configuration comes from a command substitution', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0="`cat /etc/em0` -lro"\nifconfig_em1="inet 192.0.2.1/24"\n' });
+    const em0 = model.interfaces.get('em0')!;
+    expect([em0.dynamicConfiguration?.start.line, em0.dynamicConfiguration?.start.column, em0.offload.lro?.value]).toEqual([1, 14, false]);
+    expect(model.interfaces.get('em1')!.dynamicConfiguration).toBeUndefined();
+  });
+
   it('gives the usual MTU per kind', () => {
     const model = host({ 'etc/rc.conf': 'cloned_interfaces="gre0 bridge0 epair0 vlan5"\nifconfig_em0="up"\n' });
     expect(['gre0', 'bridge0', 'epair0a', 'epair0b', 'vlan5', 'em0', 'lo0'].map((name) => model.interfaces.get(name)?.mtu.value)).toEqual([1476, 1500, 1500, 1500, 1500, 1500, 16384]);

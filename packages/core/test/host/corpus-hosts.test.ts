@@ -156,6 +156,8 @@ describe('uirig-a (seed 001)', () => {
     const xnic = host.interfaces.get('xnic')!;
     expect([xnic.originalName, xnic.kind, xnic.driver, xnic.addresses.length]).toEqual(['em0', 'ethernet', 'em', 0]);
     expect(host.interfaces.get('inic')!.offload.vlanhwtag?.value).toBe(true);
+    // Their real settings are in files read at boot: the model says it cannot know them.
+    expect(['xnic', 'inic', 'xbridge'].map((name) => host.interfaces.get(name)!.dynamicConfiguration?.start.line)).toEqual([4, 5, undefined]);
     expect(host.interfaces.get('xbridge')!.bridgeMembers).toEqual(['ngx_a', 'node_a', 'pg_a']);
     expect(host.interfaces.get('ibridge')!.bridgeMembers).toEqual(['inic', 'inode_a', 'ipg_a']);
     expect([host.interfaces.get('ngx_node_b')!.originalName, host.interfaces.get('ngx_node_b')!.kind]).toEqual(['epair3b', 'epair']);
