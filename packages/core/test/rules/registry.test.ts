@@ -31,7 +31,7 @@ describe('rule registry', () => {
   it('gives every rule a known category, a one-line summary and every docs section', () => {
     for (const { meta } of RULES) {
       expect(RULE_CATEGORIES).toContain(meta.category);
-      expect(meta.summary).toMatch(/^[A-Z][^\n]*[^.]$/);
+      expect(meta.summary, meta.id).toMatch(/^\S[^\n]*[^.\s]$/);
       for (const section of [meta.docs.whatItDoes, meta.docs.whyItMatters, meta.docs.fix, meta.docs.example.bad, meta.docs.example.good]) {
         expect(section.trim().length).toBeGreaterThan(0);
       }
