@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPflint } from './run.js';
+import type { HostBuilders } from '@pflint/core';
+import { FAKE_BUILDERS } from '../../core/test/rules/fake-host.js';
 import { runCheck } from './check-run.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'check-fixtures');
@@ -82,6 +84,30 @@ describe('pflint check: options', () => {
     expect(runCheck([HOST], { isTTY: true, env: { NO_COLOR: '1' } }).stdout).not.toContain(escape);
     expect(runCheck([HOST], { env: { FORCE_COLOR: '1' } }).stdout).toContain(escape);
     expect(runCheck(['--format', 'json', HOST], { isTTY: true }).stdout).not.toContain(escape);
+  });
+});
+
+describe('pflint check: progress', () => {
+  /** Builds like the fake builder, but each host takes `ms` (a blocking sleep that uses no CPU). */
+  function slowBuilders(ms: number): HostBuilders {
+    return {
+      freebsdHost: (fs, directory, options) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+        return FAKE_BUILDERS.freebsdHost!(fs, directory, options);
+      },
+    };
+  }
+  const hosts = [HOST, HOST, HOST];
+
+  it('shows progress on stderr for a long run on a terminal, and clears it at the end', () => {
+    const result = runCheck(['--format', 'gcc', ...hosts], { isTTY: true, builders: slowBuilders(300) });
+    expect(result.stderr).toContain(`\r\u001b[Kpflint: 2/3 ${HOST}`);
+    expect(result.stderr).toMatch(/\r\u001b\[Kpflint: 3 findings/);
+  });
+
+  it('shows none when the output is not a terminal, or the run is quick', () => {
+    expect(runCheck(['--format', 'gcc', ...hosts], { builders: slowBuilders(300) }).stderr).not.toContain('2/3');
+    expect(runCheck(['--format', 'gcc', ...hosts], { isTTY: true }).stderr).not.toContain('2/3');
   });
 });
 
