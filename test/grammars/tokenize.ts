@@ -1,17 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import oniguruma from 'vscode-oniguruma';
 import textmate from 'vscode-textmate';
 
-/** The grammars the extension contributes, by scope name, as files under `grammars/`. */
-export const GRAMMAR_FILES: Readonly<Record<string, string>> = {
-  'source.pf': 'pf.tmLanguage.json',
-  'source.rcconf': 'rcconf.tmLanguage.json',
-  'source.jailconf': 'jailconf.tmLanguage.json',
-};
+const GRAMMARS_DIR = fileURLToPath(new URL('../../grammars/', import.meta.url));
+const EXTENSION_MANIFEST = fileURLToPath(new URL('../../extension/package.json', import.meta.url));
 
-export const GRAMMARS_DIR = fileURLToPath(new URL('../../grammars/', import.meta.url));
+/**
+ * The grammar files by scope name, read from the extension's contributions so
+ * the tests load exactly what VS Code will (the extension's `./grammars/` is
+ * a copy of the repository's `grammars/`).
+ */
+function contributedGrammarFiles(): ReadonlyMap<string, string> {
+  const manifest = JSON.parse(readFileSync(EXTENSION_MANIFEST, 'utf8')) as {
+    contributes: { grammars: readonly { scopeName: string; path: string }[] };
+  };
+  return new Map(manifest.contributes.grammars.map((grammar) => [grammar.scopeName, basename(grammar.path)]));
+}
 
 export interface ScopedToken {
   /** 1-based, like an editor's gutter. */
@@ -23,27 +30,28 @@ export interface ScopedToken {
   readonly scopes: readonly string[];
 }
 
-let registry: textmate.Registry | undefined;
+/** Oniguruma's WASM can be loaded once per process, so every caller shares one registry. */
+let registry: Promise<textmate.Registry> | undefined;
+const textmateRegistry = (): Promise<textmate.Registry> => (registry ??= createRegistry());
 
 /** The WASM build of Oniguruma, the regex engine VS Code runs TextMate grammars with. */
-async function textmateRegistry(): Promise<textmate.Registry> {
-  if (registry) return registry;
+async function createRegistry(): Promise<textmate.Registry> {
+  const grammarFiles = contributedGrammarFiles();
   const wasmPath = createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm');
   const wasm = readFileSync(wasmPath);
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  registry = new textmate.Registry({
+  return new textmate.Registry({
     onigLib: Promise.resolve({
       createOnigScanner: (sources) => new oniguruma.OnigScanner(sources),
       createOnigString: (text) => new oniguruma.OnigString(text),
     }),
     loadGrammar: async (scopeName) => {
-      const file = GRAMMAR_FILES[scopeName];
+      const file = grammarFiles.get(scopeName);
       if (file === undefined) return null;
-      const path = GRAMMARS_DIR + file;
+      const path = join(GRAMMARS_DIR, file);
       return textmate.parseRawGrammar(readFileSync(path, 'utf8'), path);
     },
   });
-  return registry;
 }
 
 /** Tokenizes `text` line by line, carrying the rule stack across lines as an editor does. */
