@@ -216,6 +216,7 @@ class HostBuilder {
       tableUses: this.tableUses,
       routeOverrides: [],
       findings: this.findings,
+      pfEnabled: this.rcSetting('pf_enable'),
     };
   }
 
@@ -404,6 +405,8 @@ class HostBuilder {
     }
     for (const member of args.deleteMembers) state.bridgeMembers = state.bridgeMembers.filter((name) => name !== member.value);
     if (args.vlan) state.kind = 'vlan';
+    // `vnet JAIL` in ifconfig_<if> hands the interface to that jail at boot.
+    if (args.vnet) state.jail = args.vnet.value;
     state.dhcp ||= args.dhcp;
     if (args.rename) {
       // `ifconfig X name Y` in a command: the interface is known by the new name from here on.
@@ -794,10 +797,16 @@ class HostBuilder {
     return model;
   }
 
+  /** An rc.conf YES/NO variable as a setting (NO, without a source, when unset). */
+  private rcSetting(variable: string): Setting<boolean> {
+    const range = this.rc.range(variable);
+    return { value: this.rc.isYes(variable), ...(range ? { source: range } : {}) };
+  }
+
   private forwardingSetting(variable: string, sysctl: string, kernel: Setting<boolean> | undefined): Setting<boolean> {
     const range = this.rc.range(variable);
     // rc.d/routing writes the forwarding sysctl from gateway_enable either way, after sysctl.conf was applied.
-    const setting: Setting<boolean> = { value: this.rc.isYes(variable), ...(range ? { source: range } : {}) };
+    const setting = this.rcSetting(variable);
     if (kernel && kernel.value !== setting.value && kernel.source) {
       this.findings.push({
         ruleId: 'forwarding-overridden',

@@ -32,6 +32,8 @@ export interface HostModel {
   readonly routeOverrides: readonly RouteOverride[];
   /** Problems found while building the model (unknown names, unparsable values, ...). */
   readonly findings: readonly Finding[];
+  /** FreeBSD `pf_enable` (rc.conf; default NO): whether pf loads its rules at boot. */
+  readonly pfEnabled?: Setting<boolean>;
 }
 
 /** A value and the line that set it; `source` is absent for built-in defaults. */

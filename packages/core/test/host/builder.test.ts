@@ -148,9 +148,15 @@ describe('rc.conf quirks in the model', () => {
     expect(findings(model)).toEqual(['route-exists warning etc/rc.conf:4:1']);
   });
 
+  it('hands an interface to a jail with the `vnet JAIL` keyword', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em1="vnet www"\nifconfig_em0="inet 192.0.2.10/24"\n' });
+    expect([model.interfaces.get('em1')!.jail, model.interfaces.get('em0')!.jail]).toEqual(['www', undefined]);
+  });
+
   it('says when sysctl.conf forwarding is overwritten by gateway_enable', () => {
     const model = host({ 'etc/sysctl.conf': 'net.inet.ip.forwarding=1\n', 'etc/rc.conf': 'hostname="h"\n' });
     expect(model.forwarding.inet.value).toBe(false);
+    expect(model.pfEnabled).toEqual({ value: false });
     expect(findings(model)).toEqual(['forwarding-overridden warning etc/sysctl.conf:1:1']);
   });
 });

@@ -45,6 +45,7 @@ describe('radon (seed 000)', () => {
     expect(radon.forwarding.inet.value).toBe(true);
     expect(radon.forwarding.inet6.value).toBe(true);
     expect(radon.addAddrAllFibs).toEqual({ value: false });
+    expect([radon.pfEnabled?.value, radon.pfEnabled?.source?.start.line]).toEqual([true, 40]);
   });
 
   it('models the interfaces after the rename, with the tunnel semantics of the kernel', () => {
