@@ -3,6 +3,7 @@ import { EOF, tokenMatcher } from 'chevrotain';
 import type { Finding, Severity } from '../findings.js';
 import { LineIndex } from '../source.js';
 import {
+  AttributeValue,
   CData,
   Comment,
   Doctype,
@@ -199,9 +200,13 @@ class TreeBuilder {
       if (!raw.value) continue; // the parser has reported the missing value
       const name = raw.name.image;
       const nameSpan = { start: raw.name.startOffset, end: end(raw.name) };
+      const quoted = tokenMatcher(raw.value, AttributeValue);
       const terminated = tokenMatcher(raw.value, QuotedValue);
-      const valueSpan = { start: raw.value.startOffset + 1, end: end(raw.value) - (terminated ? 1 : 0) };
-      if (!terminated) this.report.syntax(raw.value.startOffset, valueSpan.end, `the value of '${name}' has no closing quote`);
+      const valueSpan = quoted
+        ? { start: raw.value.startOffset + 1, end: end(raw.value) - (terminated ? 1 : 0) }
+        : { start: raw.value.startOffset, end: end(raw.value) };
+      if (!quoted) this.report.syntax(valueSpan.start, valueSpan.end, `the value of '${name}' must be in quotes`);
+      else if (!terminated) this.report.syntax(raw.value.startOffset, valueSpan.end, `the value of '${name}' has no closing quote`);
       if (seen.has(name)) {
         this.report.syntax(nameSpan.start, nameSpan.end, `attribute '${name}' appears twice in <${tag.name.image}>; the first one counts`);
         continue;
@@ -346,13 +351,15 @@ export function parseXml(text: string, file: string, options: XmlParseOptions = 
     const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
     const start = atEnd ? text.length : token.startOffset;
     // Chevrotain words "no viable alternative" from its lookahead paths, which are empty after recovery.
-    const inStartTag = error.context.ruleStack.at(-1) === 'startTag';
+    const rule = error.context.ruleStack.at(-1);
     const message =
       error.name !== 'NoViableAltException'
         ? error.message
-        : inStartTag
+        : rule === 'startTag'
           ? `expected '>' or '/>' to close the start tag, found ${describeToken(token)}`
-          : `unexpected ${describeToken(token)}`;
+          : rule === 'attributeValue'
+            ? `expected a value in quotes, found ${describeToken(token)}`
+            : `unexpected ${describeToken(token)}`;
     report.syntax(start, atEnd ? start : end(token), message);
   }
 

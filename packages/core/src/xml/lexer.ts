@@ -81,6 +81,8 @@ export const Name = createToken({
   pattern: /[A-Za-z_:\u00C0-\uFFFF][-\w.:\u00B7\u00C0-\uFFFF]*/,
   label: 'a name',
 });
+/** A value without quotes (`ip=10.0.0.1/24`): not XML, but read and reported so the attribute is not lost. */
+export const UnquotedValue = createToken({ name: 'UnquotedValue', pattern: /(?:[^\s"'<>=/]|\/(?!>))+/, label: 'a value' });
 const TagWhitespace = createToken({ name: 'TagWhitespace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 
 /*
@@ -123,6 +125,7 @@ const tagMode: TokenType[] = [
   QuotedValue,
   UnterminatedValue,
   Name,
+  UnquotedValue,
   leavingTag(Comment, false),
   leavingTag(UnterminatedComment, false),
   leavingTag(CData, false),

@@ -15,6 +15,7 @@ import {
   SingleNode,
   StartTagOpen,
   TagClose,
+  UnquotedValue,
   xmlTokenTypes,
 } from './lexer.js';
 
@@ -150,9 +151,9 @@ class XmlItemParser extends EmbeddedActionsParser {
       const attribute: RawAttribute = { name: this.CONSUME2(Name) };
       this.ACTION(() => tag.attributes.push(attribute));
       this.CONSUME(Equals);
-      const value = this.CONSUME(AttributeValue);
+      const value = this.SUBRULE(this.attributeValue);
       this.ACTION(() => {
-        if (!value.isInsertedInRecovery) attribute.value = value;
+        if (value && !value.isInsertedInRecovery) attribute.value = value;
       });
     });
     const close = this.OR([{ ALT: () => this.CONSUME(TagClose) }, { ALT: () => this.CONSUME(EmptyTagClose) }]);
@@ -160,6 +161,18 @@ class XmlItemParser extends EmbeddedActionsParser {
       if (!close.isInsertedInRecovery) tag.close = close;
     });
   });
+
+  /** Quoted, or a bare word that the tree builder reports as unquoted. Undefined after recovery. */
+  private readonly attributeValue = this.RULE(
+    'attributeValue',
+    (): IToken | undefined =>
+      this.OR([
+        { ALT: () => this.CONSUME(AttributeValue) },
+        { ALT: () => this.CONSUME(UnquotedValue) },
+        { ALT: () => this.CONSUME(Name) },
+      ]),
+    { resyncEnabled: true, recoveryValueFunc: () => undefined },
+  );
 
   private readonly endTag = this.RULE('endTag', () => {
     const open = this.CONSUME(EndTagOpen);

@@ -121,6 +121,18 @@ describe('malformed XML: findings with a location, and the rest is still read', 
     expect(xmlChildElements(document.root!).map((route) => route.attributes.map((a) => a.name))).toEqual([['ip'], ['ip']]);
   });
 
+  it('reads an unquoted value and reports it, and reports a missing value', () => {
+    const document = parseXml('<config><route ip=10.0.0.0/8 gateway=gw/><route ip= /><route ip="2"/></config>', 'f.xml');
+    expect(problems(document)).toEqual([
+      "1:19 syntax-error the value of 'ip' must be in quotes",
+      "1:38 syntax-error the value of 'gateway' must be in quotes",
+      "1:53 syntax-error expected a value in quotes, found '/>'",
+    ]);
+    const routes = xmlChildElements(document.root!);
+    expect(routes.map((route) => route.attributes.map((a) => `${a.name}=${a.value}`))).toEqual([['ip=10.0.0.0/8', 'gateway=gw'], [], ['ip=2']]);
+    expect(slice(document, routes[0]!.attributes[0]!.valueSpan)).toBe('10.0.0.0/8');
+  });
+
   it('reports an unclosed quote at the value, without swallowing the following tags', () => {
     const document = parseXml('<config><route ip="1/>\n<route ip="2"/></config>', 'f.xml');
     expect(problems(document)[0]).toBe("1:19 syntax-error the value of 'ip' has no closing quote");
