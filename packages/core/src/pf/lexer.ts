@@ -38,11 +38,24 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group:
 /**
  * pfctl looks at one character after a backslash: the quote character is
  * taken literally, anything else leaves the backslash in the string. So
- * `"\\"` is not terminated (the second backslash escapes the quote).
+ * `"\\"` is not terminated (the second backslash escapes the quote). A
+ * regular expression would backtrack out of that; this loop does not.
  */
+const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
+  const quote = text[offset];
+  if (quote !== '"' && quote !== "'") return null;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === quote) i++;
+    else if (c === quote) return [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
+  }
+  return null;
+};
+
 export const Quoted = createToken({
   name: 'Quoted',
-  pattern: /"(?:[^"\\]|\\"|\\)*"|'(?:[^'\\]|\\'|\\)*'/,
+  pattern: { exec: matchQuoted },
+  start_chars_hint: ['"', "'"],
   line_breaks: true,
   label: 'quoted string',
   categories: [StringToken, NumberOrString],
