@@ -6,8 +6,8 @@ type Statement = pfSyntax.Statement;
 
 /**
  * Navigation in one pf.conf document, read off core's syntax tree: the outline
- * (macros, tables, anchors, includes, queues), folding ranges, and where a
- * `$macro` or `<table>` under the cursor is defined. The tree is parsed
+ * (macros, tables, anchors, includes, queues), folding ranges, and for a
+ * `$macro` or `<table>` under the cursor: its definition, its uses, a hover. The tree is parsed
  * without a file system, so it covers the document itself: names defined only
  * in included files are not found.
  */
@@ -85,8 +85,20 @@ export function foldingRanges(tree: PfSyntaxFile): FoldingRange[] {
   return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
-/** What is under the cursor: a `$macro` use or a `<table>` reference, with the name it refers to. */
-type Reference = { readonly kind: 'macro' | 'table'; readonly name: string };
+/** A macro or table name, as used (`$name`, `<name>`) or defined. */
+export interface PfName {
+  readonly kind: 'macro' | 'table';
+  readonly name: string;
+}
+
+interface Definition extends PfName {
+  readonly statement: pfSyntax.MacroDefinition | pfSyntax.TableDefinition;
+  readonly nameRange: SourceRange;
+}
+
+interface Use extends PfName {
+  readonly range: SourceRange;
+}
 
 /**
  * Where the macro or table under `offset` is defined: for a macro, the last
@@ -94,53 +106,87 @@ type Reference = { readonly kind: 'macro' | 'table'; readonly name: string };
  * else the first; for a table, its `table <name>` statement.
  */
 export function definitionAt(tree: PfSyntaxFile, offset: number): SourceRange | undefined {
-  const reference = referenceAt(tree.statements, offset);
-  if (!reference) return undefined;
-  const definitions: { name: pfSyntax.Atom; kind: 'macro' | 'table' }[] = [];
-  const collect = (statements: readonly Statement[]): void => {
-    for (const statement of statements) {
-      if (statement.kind === 'macro-definition') definitions.push({ name: statement.name, kind: 'macro' });
-      else if (statement.kind === 'table') definitions.push({ name: statement.name, kind: 'table' });
-      else if ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body) collect(statement.body.statements);
-    }
-  };
-  collect(tree.statements);
-  const matching = definitions.filter((definition) => definition.kind === reference.kind && definition.name.text === reference.name);
-  const before = matching.filter((definition) => definition.name.range.start.offset <= offset);
-  return (reference.kind === 'macro' ? before.at(-1) : undefined)?.name.range ?? matching[0]?.name.range;
+  return definitionOf(tree, nameAt(tree, offset), offset)?.nameRange;
+}
+
+/** Every use of the macro or table under `offset` (a use or its definition), with the definitions if asked. */
+export function referencesAt(tree: PfSyntaxFile, offset: number, includeDefinitions: boolean): SourceRange[] {
+  const target = nameAt(tree, offset);
+  if (!target) return [];
+  const same = (name: PfName): boolean => name.kind === target.kind && name.name === target.name;
+  const uses = collectUses(tree.statements).filter(same).map((use) => use.range);
+  const definitions = includeDefinitions ? collectDefinitions(tree.statements).filter(same).map((definition) => definition.nameRange) : [];
+  return [...definitions, ...uses].sort((a, b) => a.start.offset - b.start.offset);
+}
+
+/** Markdown for a hover: a macro's value as pfctl stores it, or a table's definition as written. */
+export function hoverAt(tree: PfSyntaxFile, offset: number): { readonly markdown: string; readonly range: SourceRange } | undefined {
+  const name = nameAt(tree, offset);
+  const use = collectUses(tree.statements).find((candidate) => covers(candidate.range, offset));
+  const definition = definitionOf(tree, name, offset);
+  if (!name || !definition) return undefined;
+  const range = use?.range ?? definition.nameRange;
+  if (definition.statement.kind === 'macro-definition') {
+    return { markdown: `macro \`${name.name}\` = \`${definition.statement.value}\``, range };
+  }
+  const { start, end } = definition.statement.range;
+  const written = tree.text.slice(start.offset, end.offset).split('\n');
+  const shown = written.length > HOVER_LINES ? [...written.slice(0, HOVER_LINES), '...'] : written;
+  return { markdown: `\`\`\`pf\n${shown.join('\n')}\n\`\`\``, range };
+}
+
+const HOVER_LINES = 12;
+
+function definitionOf(tree: PfSyntaxFile, name: PfName | undefined, offset: number): Definition | undefined {
+  if (!name) return undefined;
+  const matching = collectDefinitions(tree.statements).filter((definition) => definition.kind === name.kind && definition.name === name.name);
+  const before = matching.filter((definition) => definition.nameRange.start.offset <= offset);
+  return (name.kind === 'macro' ? before.at(-1) : undefined) ?? matching[0];
+}
+
+/** The name under `offset`: a use, or the name of a definition. */
+function nameAt(tree: PfSyntaxFile, offset: number): PfName | undefined {
+  return (
+    collectUses(tree.statements).find((use) => covers(use.range, offset)) ??
+    collectDefinitions(tree.statements).find((definition) => covers(definition.nameRange, offset))
+  );
+}
+
+function collectDefinitions(statements: readonly Statement[]): Definition[] {
+  const definitions: Definition[] = [];
+  for (const statement of statements) {
+    if (statement.kind === 'macro-definition') definitions.push({ kind: 'macro', name: statement.name.text, statement, nameRange: statement.name.range });
+    else if (statement.kind === 'table') definitions.push({ kind: 'table', name: statement.name.text, statement, nameRange: statement.name.range });
+    else if ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body) definitions.push(...collectDefinitions(statement.body.statements));
+  }
+  return definitions;
 }
 
 /**
- * Walks the statements' nodes for the innermost reference covering `offset`.
- * Atoms a macro produced carry the `$name` use as their range and origin; table
- * hosts are `{ kind: 'table', name }`. The tree is walked generically because
- * references can sit in any option of any statement.
+ * Every `$macro` use and `<table>` reference in the statements. Atoms a macro
+ * produced carry the `$name` use as their origin (one use may produce several
+ * atoms); table hosts are `{ kind: 'table', name, negated }`. The tree is
+ * walked generically because references can sit in any option of any
+ * statement; included files are skipped, their positions are in other files.
  */
-function referenceAt(statements: readonly Statement[], offset: number): Reference | undefined {
-  let found: Reference | undefined;
+function collectUses(statements: readonly Statement[]): Use[] {
+  const uses = new Map<string, Use>();
   const visit = (value: unknown): void => {
-    if (found || typeof value !== 'object' || value === null) return;
+    if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
       for (const item of value) visit(item);
       return;
     }
-    const node = value as { range?: SourceRange; macro?: pfSyntax.MacroOrigin; kind?: string; name?: pfSyntax.Atom; included?: unknown };
-    if (node.range && !covers(node.range, offset)) return;
-    if (node.macro && covers(node.macro.use, offset)) {
-      found = { kind: 'macro', name: node.macro.name };
-      return;
+    const node = value as { macro?: pfSyntax.MacroOrigin; kind?: string; name?: pfSyntax.Atom; range?: SourceRange };
+    if (node.macro) {
+      uses.set(`${node.macro.use.start.offset}`, { kind: 'macro', name: node.macro.name, range: node.macro.use });
+    } else if (node.kind === 'table' && node.name && node.range && 'negated' in node) {
+      uses.set(`${node.name.range.start.offset}`, { kind: 'table', name: node.name.text, range: node.name.range });
     }
-    if (node.kind === 'table' && node.name && 'negated' in node) {
-      found = { kind: 'table', name: node.name.text };
-      return;
-    }
-    for (const [key, child] of Object.entries(node)) {
-      // An included file's tree has positions in another file.
-      if (key !== 'range' && key !== 'included') visit(child);
-    }
+    for (const [key, child] of Object.entries(node)) if (key !== 'range' && key !== 'included' && key !== 'macro') visit(child);
   };
   visit(statements);
-  return found;
+  return [...uses.values()];
 }
 
 function covers(range: SourceRange, offset: number): boolean {

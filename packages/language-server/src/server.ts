@@ -19,7 +19,7 @@ import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, to
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 import { documentLanguage, type DocumentLanguage } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
-import { definitionAt, documentSymbols, foldingRanges, parsePfDocument } from './pf-navigation.js';
+import { definitionAt, documentSymbols, foldingRanges, hoverAt, parsePfDocument, referencesAt } from './pf-navigation.js';
 
 export interface ServerOptions {
   /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
@@ -95,6 +95,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pflint' },
@@ -186,6 +188,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!tree || !document) return null;
     const target = definitionAt(tree, document.offsetAt(position));
     return target ? { uri: uriOf(target.file), range: toRange(target) } : null;
+  });
+
+  connection.onReferences(({ textDocument, position, context }) => {
+    const tree = pfTree(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    if (!tree || !document) return null;
+    return referencesAt(tree, document.offsetAt(position), context.includeDeclaration).map((range) => ({ uri: uriOf(range.file), range: toRange(range) }));
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const tree = pfTree(textDocument.uri);
+    const document = documents.get(textDocument.uri);
+    const hover = tree && document ? hoverAt(tree, document.offsetAt(position)) : undefined;
+    return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(hover.range) } : null;
   });
 
   connection.onShutdown(async () => {

@@ -99,3 +99,34 @@ describe('pf.conf navigation from core syntax tree (over JSON-RPC)', () => {
     await client.shutdown();
   });
 });
+
+describe('pf.conf references and hover (over JSON-RPC)', () => {
+  it('lists every use of a macro, from a use or from its definition, with the definitions on request', async () => {
+    const { client, uri } = await openPf();
+    const references = async (line: number, character: number, includeDeclaration: boolean): Promise<string[]> => {
+      const locations: Location[] = await client.connection.sendRequest('textDocument/references', {
+        textDocument: { uri },
+        position: { line: line - 1, character },
+        context: { includeDeclaration },
+      });
+      return locations.map((location) => pointed(location)!);
+    };
+    expect(await references(4, 14, false)).toEqual(['4:$ext_if', '10:$ext_if', '12:$ext_if']);
+    expect(await references(3, 2, true)).toEqual(['3:ext_if', '4:$ext_if', '8:ext_if', '10:$ext_if', '12:$ext_if']);
+    expect(await references(12, 26, true)).toEqual(['6:trusted', '12:trusted']);
+    expect(await references(12, 1, true)).toEqual([]);
+    await client.shutdown();
+  });
+
+  it("shows a macro's value in force at the use and a table's definition as written", async () => {
+    const { client, uri } = await openPf();
+    const hover = (line: number, character: number): Promise<{ contents: { value: string } } | null> =>
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: line - 1, character } });
+    expect((await hover(4, 14))!.contents.value).toBe('macro `ext_if` = `vtnet0`');
+    expect((await hover(12, 13))!.contents.value).toBe('macro `ext_if` = `vtnet1`');
+    expect((await hover(12, 26))!.contents.value).toBe('```pf\ntable <trusted> persist { 192.0.2.1, \\\n  198.51.100.0/24 }\n```');
+    expect(await hover(13, 13)).toBeNull();
+    expect(await hover(2, 3)).toBeNull();
+    await client.shutdown();
+  });
+});
