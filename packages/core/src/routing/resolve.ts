@@ -1,4 +1,4 @@
-import { prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
+import { formatIp, prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
 import type { Route } from '../model/host.js';
 import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
 
@@ -95,12 +95,12 @@ function resolveIn(tables: RoutingTables, table: number, destination: IpAddress,
     const found: LookupResult = reason === 'gateway' && tables.gateways === 'on-link' ? onLinkLookup(tables, table, address) : tables.lookup(table, address);
     const route = found.routes[0];
     if (!route) {
-      if (reason === 'destination') return { ...base, outcome: 'no-route', explanation: `no route in table ${table} matches the destination` };
+      if (reason === 'destination') return { ...base, outcome: 'no-route', explanation: `no route in table ${table} matches ${formatIp(address)}` };
       const why = tables.gateways === 'on-link' ? 'is not on a connected prefix' : 'has no route';
-      return { ...base, outcome: 'unreachable-gateway', explanation: `gateway in table ${table} ${why}` };
+      return { ...base, outcome: 'unreachable-gateway', explanation: `gateway ${formatIp(address)} ${why} in table ${table}` };
     }
     if (visited.has(route)) {
-      return { ...base, outcome: 'loop', loopRoute: route, explanation: 'the gateway resolves through a route already on the chain' };
+      return { ...base, outcome: 'loop', loopRoute: route, explanation: `gateway ${formatIp(address)} resolves through a route already on the chain` };
     }
     visited.add(route);
     const step = { table, address, reason, route, alternatives: found.routes.slice(1) };

@@ -102,6 +102,7 @@ describe('resolve on FreeBSD (on-link gateways)', () => {
   it('says no-route when a table has nothing for the destination', () => {
     const result = tables.resolve(2, ip('9.9.9.9'));
     expect(result).toMatchObject({ outcome: 'no-route', steps: [] });
+    expect(result.explanation).toBe('no route in table 2 matches 9.9.9.9');
     const onlyV4 = RoutingTables.fromRoutes([r.v4default0]);
     expect(onlyV4.resolve(0, ip('2001:db8::1')).outcome).toBe('no-route');
   });
@@ -110,6 +111,7 @@ describe('resolve on FreeBSD (on-link gateways)', () => {
     const offLink = route(0, '203.0.113.0/24', 'via:198.51.100.1');
     const result = RoutingTables.fromRoutes([r.vtnetNet, r.v4default0, offLink]).resolve(0, ip('203.0.113.5'));
     expect(result.outcome).toBe('unreachable-gateway');
+    expect(result.explanation).toBe('gateway 198.51.100.1 is not on a connected prefix in table 0');
     expect(result.steps.map((step) => step.route)).toEqual([offLink]);
   });
 
@@ -165,6 +167,7 @@ describe('resolve on FireBrick (recursive gateways)', () => {
     const selfish = route(0, '0.0.0.0/0', 'via:10.0.0.1');
     const result = RoutingTables.fromRoutes([selfish], firebrick).resolve(0, ip('8.8.8.8'));
     expect(result.outcome).toBe('loop');
+    expect(result.explanation).toBe('gateway 10.0.0.1 resolves through a route already on the chain');
     expect(result.steps.map((step) => step.route)).toEqual([selfish]);
     expect(result.loopRoute).toBe(selfish);
   });
