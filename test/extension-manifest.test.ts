@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RULES, parseConfig } from '@pflint/core';
 import { describe, expect, test } from 'vitest';
@@ -58,6 +58,8 @@ const settings = manifest.contributes.configuration.properties;
 
 /** Where a contributed path resolves inside an extension folder laid out as in the .vsix. */
 const inExtension = (root: string, contributedPath: string): string => join(root, contributedPath);
+/** The repository file a contributed grammar is copied from at package time. */
+const sourceOf = (grammar: GrammarContribution): string => join(grammarsDir, basename(grammar.path));
 
 /** Every "include" in a grammar, at any depth. */
 function includesOf(node: unknown): string[] {
@@ -86,23 +88,17 @@ describe('extension/package.json', () => {
   test('every grammar is contributed once, for a contributed language, from grammars/ with a matching scope name', () => {
     const languageIds = new Set(languages.map((contribution) => contribution.id));
     const sourceFiles = readdirSync(grammarsDir).filter((name) => name.endsWith('.tmLanguage.json'));
-    expect(grammars.map((grammar) => grammar.path.replace('./grammars/', '')).sort()).toEqual(sourceFiles.sort());
+    expect(grammars.map((grammar) => basename(grammar.path)).sort()).toEqual(sourceFiles.sort());
     for (const grammar of grammars) {
       expect(languageIds, grammar.path).toContain(grammar.language);
       expect(grammar.path).toMatch(/^\.\/grammars\/[^/]+\.tmLanguage\.json$/);
-      const source = join(grammarsDir, grammar.path.replace('./grammars/', ''));
-      expect(readJson<RawGrammar>(source).scopeName, grammar.path).toBe(grammar.scopeName);
+      expect(readJson<RawGrammar>(sourceOf(grammar)).scopeName, grammar.path).toBe(grammar.scopeName);
     }
     expect(new Set(grammars.map((grammar) => grammar.scopeName)).size).toBe(grammars.length);
   });
 
   test('every include in the grammars names a repository entry that exists, here or in a contributed grammar', () => {
-    const byScope = new Map(
-      grammars.map((grammar) => [
-        grammar.scopeName,
-        readJson<RawGrammar>(join(grammarsDir, grammar.path.replace('./grammars/', ''))),
-      ]),
-    );
+    const byScope = new Map(grammars.map((grammar) => [grammar.scopeName, readJson<RawGrammar>(sourceOf(grammar))]));
     for (const [scope, grammar] of byScope) {
       for (const include of includesOf(grammar)) {
         const [target, key] = include.startsWith('#') ? [scope, include.slice(1)] : include.split('#');
@@ -121,7 +117,7 @@ describe('extension/package.json', () => {
       execFileSync(process.execPath, [join(extensionDir, 'scripts', 'copy-grammars.mjs'), packaged], { stdio: 'pipe' });
       for (const grammar of grammars) {
         const copied = inExtension(packaged, grammar.path);
-        expect(readFileSync(copied, 'utf8')).toBe(readFileSync(join(grammarsDir, grammar.path.replace('./grammars/', '')), 'utf8'));
+        expect(readFileSync(copied, 'utf8')).toBe(readFileSync(sourceOf(grammar), 'utf8'));
       }
     } finally {
       rmSync(packaged, { recursive: true, force: true });
