@@ -12,7 +12,7 @@ export interface FreeBsdHostFiles {
   readonly name: string;
   /** The directory shaped like the host's root file system, when there is one (jail roots are found under it). */
   readonly root?: string;
-  /** rc.conf, rc.conf.local, then rc.conf.d/* in name order. */
+  /** rc.conf, rc.conf.local, then etc/rc.conf.d/* and usr/local/etc/rc.conf.d/* in name order. */
   readonly rcConf: readonly string[];
   readonly loaderConf: readonly string[];
   readonly sysctlConf: readonly string[];
@@ -49,7 +49,12 @@ function findPfConf(fs: FileSystem, root: string | undefined, rcConf: readonly s
 /** Finds the configuration files of a host laid out like a root file system under `root`. */
 export function discoverHost(fs: FileSystem, root: string): FreeBsdHostFiles {
   const at = (path: string): string => posixPath.join(root, path);
-  const rcConf = [...existing(fs, [at('etc/rc.conf'), at('etc/rc.conf.local')]), ...filesIn(fs, at('etc/rc.conf.d'))];
+  // rc.conf.d files are read by the service they are named after; they all hold rc.conf variables, and come last.
+  const rcConf = [
+    ...existing(fs, [at('etc/rc.conf'), at('etc/rc.conf.local')]),
+    ...filesIn(fs, at('etc/rc.conf.d')),
+    ...filesIn(fs, at('usr/local/etc/rc.conf.d')),
+  ];
   const pfConf = findPfConf(fs, root, rcConf);
   return {
     name: posixPath.basename(posixPath.resolve('/', root)) || root,

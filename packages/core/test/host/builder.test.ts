@@ -30,6 +30,7 @@ describe('host discovery', () => {
       '/h/etc/rc.conf.local': '',
       '/h/etc/rc.conf.d/routing': '',
       '/h/etc/rc.conf.d/netif': '',
+      '/h/usr/local/etc/rc.conf.d/wireguard': '',
       '/h/boot/loader.conf': '',
       '/h/etc/sysctl.conf': '',
       '/h/etc/jail.conf': '',
@@ -41,7 +42,7 @@ describe('host discovery', () => {
     expect(discoverHost(fs, '/h')).toEqual({
       name: 'h',
       root: '/h',
-      rcConf: ['/h/etc/rc.conf', '/h/etc/rc.conf.local', '/h/etc/rc.conf.d/netif', '/h/etc/rc.conf.d/routing'],
+      rcConf: ['/h/etc/rc.conf', '/h/etc/rc.conf.local', '/h/etc/rc.conf.d/netif', '/h/etc/rc.conf.d/routing', '/h/usr/local/etc/rc.conf.d/wireguard'],
       loaderConf: ['/h/boot/loader.conf'],
       sysctlConf: ['/h/etc/sysctl.conf'],
       jailConf: ['/h/etc/jail.conf'],
