@@ -144,6 +144,8 @@ class Expander {
   private stateDefaults: readonly S.StateOption[] = [];
   private anchorCounter = 0;
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
+  /** Parsing a literal through ip-num is slow and rulesets repeat their addresses; parse each text once. */
+  private readonly parsedAddresses = new Map<string, IpAddress | undefined>();
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -451,8 +453,8 @@ class Expander {
         return [{ match: { address, negated: host.negated } }];
       }
       case 'range': {
-        const from = parseIp(host.from.text);
-        const to = parseIp(host.to.text);
+        const from = this.parseAddress(host.from.text);
+        const to = this.parseAddress(host.to.text);
         if (!from || !to || from.family !== to.family) {
           throw new SemanticError(`could not parse host specification`, host.range);
         }
@@ -484,18 +486,25 @@ class Expander {
     return result;
   }
 
+  private parseAddress(text: string): IpAddress | undefined {
+    if (this.parsedAddresses.has(text)) return this.parsedAddresses.get(text);
+    const address = parseIp(text);
+    this.parsedAddresses.set(text, address);
+    return address;
+  }
+
   private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): ResolvedHost[] {
     let text = atom.text;
     // inet_net_pton accepts `10/8` and `192.168/16`: the missing octets are zero.
     if (lengthAtom && /^\d+(\.\d+){0,2}$/.test(text)) text = [...text.split('.'), '0', '0', '0'].slice(0, 4).join('.');
-    const ip = parseIp(text);
+    const ip = this.parseAddress(text);
     if (ip) {
       const length = lengthAtom ? this.maskLength(lengthAtom, ip.family) : ADDRESS_BITS[ip.family];
       return [{ match: { address: { kind: 'prefix', prefix: prefixOf(ip, length) }, negated }, family: ip.family }];
     }
     if (text === 'localhost') {
       return (['127.0.0.1', '::1'] as const).map((literal) => {
-        const address = parseIp(literal)!;
+        const address = this.parseAddress(literal)!;
         const length = lengthAtom ? this.maskLength(lengthAtom, address.family) : ADDRESS_BITS[address.family];
         return { match: { address: { kind: 'prefix', prefix: prefixOf(address, length) }, negated }, family: address.family };
       });
@@ -682,7 +691,7 @@ class Expander {
           break;
         case 'divert-to': {
           const port = this.portValue(option.port);
-          const host = option.host?.kind === 'address' ? parseIp(option.host.address.text) : undefined;
+          const host = option.host?.kind === 'address' ? this.parseAddress(option.host.address.text) : undefined;
           base.divert = { kind: 'divert-to', port, ...(host ? { address: host } : {}) };
           break;
         }
@@ -755,17 +764,20 @@ class Expander {
                       for (const group of groupList) {
                         const combinationFamily = combineFamilies(family, icmp?.family, source.family, destination.family);
                         if (combinationFamily === null) continue;
-                        const expanded: Mutable<PfRule> = { ...base };
+                        // One object literal of a fixed shape per combination: expansion makes many of them.
+                        const expanded: Mutable<PfRule> = {
+                          ...base,
+                          interface: onInterface,
+                          protocol,
+                          icmp,
+                          from: { address: source.match, port: sourcePort },
+                          to: { address: destination.match, port: destinationPort },
+                          os,
+                          user,
+                          group,
+                          flags: protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags ? undefined : base.flags,
+                        };
                         let ruleFamily = combinationFamily;
-                        if (onInterface) expanded.interface = onInterface;
-                        if (protocol !== undefined) expanded.protocol = protocol;
-                        if (icmp) expanded.icmp = icmp;
-                        expanded.from = { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) };
-                        expanded.to = { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) };
-                        if (os !== undefined) expanded.os = os;
-                        if (user) expanded.user = user;
-                        if (group) expanded.group = group;
-                        if (protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags) delete expanded.flags;
                         if (route && route.type !== 'fastroute' && route.targets) {
                           // With af-to, forwarded packets leave in the target family, so their next hop is of
                           // that family; replies go back in the rule's own family.
@@ -788,7 +800,9 @@ class Expander {
                           expanded.afTo = { family: target, from, ...(to ? { to } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
-                        expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
+                        if (base.labels.some((label) => label.includes('$'))) {
+                          expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
+                        }
                         result.push(expanded);
                       }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
@@ -1587,8 +1601,22 @@ function expandLabelMacros(label: string, rule: PfRule, index: number): string {
     .replaceAll('$nr', String(index));
 }
 
-/** The macros used anywhere in a statement, in order of first use. */
+/**
+ * A statement's origin. The macros it used are collected on first access:
+ * walking every statement's tree up front would cost as much as expanding it.
+ */
 function originOf(node: S.SyntaxNode): PfOrigin {
+  let macros: string[] | undefined;
+  return {
+    range: node.range,
+    get macros() {
+      return (macros ??= macrosUsed(node));
+    },
+  };
+}
+
+/** The macros used anywhere in a statement, in order of first use. */
+function macrosUsed(node: S.SyntaxNode): string[] {
   const macros: string[] = [];
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
@@ -1604,7 +1632,7 @@ function originOf(node: S.SyntaxNode): PfOrigin {
     }
   };
   visit(node);
-  return { range: node.range, macros };
+  return macros;
 }
 
 function altqText(statement: S.AltqDefinition): string {
