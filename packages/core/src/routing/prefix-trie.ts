@@ -9,8 +9,9 @@ import { ADDRESS_BITS, type AddressFamily, type IpPrefix } from '../net/ip.js';
 interface TrieNode<T> {
   network: bigint;
   length: number;
-  /** `addressBits - length` as a bigint, so containment is one shift per side. */
+  /** `addressBits - length` as a bigint, and the network shifted by it: containment is then one shift and a compare. */
   shift: bigint;
+  key: bigint;
   values: T[];
   children: [TrieNode<T> | undefined, TrieNode<T> | undefined];
 }
@@ -154,11 +155,12 @@ export class PrefixTrie<T> {
   }
 
   private node(network: bigint, length: number, values: T[]): TrieNode<T> {
-    return { network, length, shift: BigInt(this.bits - length), values, children: [undefined, undefined] };
+    const shift = BigInt(this.bits - length);
+    return { network, length, shift, key: network >> shift, values, children: [undefined, undefined] };
   }
 
   private nodeContains(node: TrieNode<T>, address: bigint): boolean {
-    return address >> node.shift === node.network >> node.shift;
+    return address >> node.shift === node.key;
   }
 
   /** The bit of `value` just below the first `position` bits (0 = most significant). */
