@@ -27,6 +27,9 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** Deeper nesting than any configuration needs; the limit keeps hostile input from exhausting the stack. */
+const MAXIMUM_DEPTH = 256;
+
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses JSON text; throws JsonSyntaxError with the offset of the problem. */
@@ -72,46 +75,58 @@ export function parseJsonWithOffsets(text: string): JsonValue {
     return { value, start, end: at };
   };
 
+  const parseObject = (start: number): JsonValue => {
+    at++;
+    const members: JsonMember[] = [];
+    skipSpace();
+    if (text[at] === '}') return { kind: 'object', members, start, end: ++at };
+    while (true) {
+      skipSpace();
+      if (text[at] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+      const key = parseString();
+      skipSpace();
+      if (text[at] !== ':') fail(`expected ':' after property name, found ${describe()}`);
+      at++;
+      members.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value: parseValue() });
+      skipSpace();
+      if (text[at] === ',') {
+        at++;
+        continue;
+      }
+      if (text[at] === '}') return { kind: 'object', members, start, end: ++at };
+      fail(`expected ',' or '}' in object, found ${describe()}`);
+    }
+  };
+
+  const parseArray = (start: number): JsonValue => {
+    at++;
+    const items: JsonValue[] = [];
+    skipSpace();
+    if (text[at] === ']') return { kind: 'array', items, start, end: ++at };
+    while (true) {
+      items.push(parseValue());
+      skipSpace();
+      if (text[at] === ',') {
+        at++;
+        continue;
+      }
+      if (text[at] === ']') return { kind: 'array', items, start, end: ++at };
+      fail(`expected ',' or ']' in array, found ${describe()}`);
+    }
+  };
+
+  let depth = 0;
   const parseValue = (): JsonValue => {
     skipSpace();
     const start = at;
     const char = text[at];
-    if (char === '{') {
-      at++;
-      const members: JsonMember[] = [];
-      skipSpace();
-      if (text[at] === '}') return { kind: 'object', members, start, end: ++at };
-      while (true) {
-        skipSpace();
-        if (text[at] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
-        const key = parseString();
-        skipSpace();
-        if (text[at] !== ':') fail(`expected ':' after property name, found ${describe()}`);
-        at++;
-        members.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value: parseValue() });
-        skipSpace();
-        if (text[at] === ',') {
-          at++;
-          continue;
-        }
-        if (text[at] === '}') return { kind: 'object', members, start, end: ++at };
-        fail(`expected ',' or '}' in object, found ${describe()}`);
-      }
-    }
-    if (char === '[') {
-      at++;
-      const items: JsonValue[] = [];
-      skipSpace();
-      if (text[at] === ']') return { kind: 'array', items, start, end: ++at };
-      while (true) {
-        items.push(parseValue());
-        skipSpace();
-        if (text[at] === ',') {
-          at++;
-          continue;
-        }
-        if (text[at] === ']') return { kind: 'array', items, start, end: ++at };
-        fail(`expected ',' or ']' in array, found ${describe()}`);
+    if (char === '{' || char === '[') {
+      if (depth >= MAXIMUM_DEPTH) fail(`nested more than ${MAXIMUM_DEPTH} levels deep`);
+      depth++;
+      try {
+        return char === '{' ? parseObject(start) : parseArray(start);
+      } finally {
+        depth--;
       }
     }
     if (char === '"') return { kind: 'string', ...parseString() };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig, memoryFileSystem, parseConfig, type Finding } from '@pflint/core';
 
@@ -67,6 +68,10 @@ describe('parseConfig', () => {
     expect(problems('{"a\\q": 1}')).toEqual([['error', 1, 4, "not valid JSON: bad escape '\\q'"]]);
   });
 
+  it('reports nesting deeper than any configuration needs instead of exhausting the stack', () => {
+    expect(problems(`{"host": ${'['.repeat(100_000)}`)).toEqual([['error', 1, 265, 'not valid JSON: nested more than 256 levels deep']]);
+  });
+
   it('decodes escapes in keys and strings', () => {
     expect(parseConfig('/h/c.json', '{"rules": {"fib-out-of-range": "o\\u0066f"}}').config.rules).toEqual({ 'fib-out-of-range': 'off' });
   });
@@ -94,5 +99,19 @@ describe('finding the configuration', () => {
   it('reports an explicit file that cannot be read', () => {
     const { findings } = loadConfig(fs, { start: '/work', explicit: '/work/missing.json' });
     expect(findings.map((finding) => [finding.ruleId, finding.message])).toEqual([['config-error', 'cannot read /work/missing.json']]);
+  });
+});
+
+describe('parseConfig on arbitrary input', () => {
+  it('never throws, and every problem has a location inside the file', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+        for (const finding of parseConfig('/c.json', text).findings) {
+          expect(finding.ruleId).toBe('config-error');
+          expect(finding.range.start.offset).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyEdits,
@@ -149,5 +150,24 @@ describe('applySuppressions', () => {
     const source = file('rc.conf', ['# pflint disable=rcconf-duplicate,rcconf-other', 'x=1'], 'rcconf');
     const messages = applySuppressions([at(source, 2, 'rcconf-other')], [source]).findings.map((finding) => finding.message);
     expect(messages).toEqual(["Unused suppression: 'rcconf-duplicate' (no such rule) raised nothing on the next statement"]);
+  });
+});
+
+describe('suppressions on arbitrary input', () => {
+  it('never throw, and directives cover lines after themselves', () => {
+    const line = fc.oneof(fc.constantFrom('# pflint disable=a,b', '# pflint disable-file=c', 'pass \\', 'x="', '{', '}', ''), fc.string());
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('pf', 'rcconf', 'firebrick'), (lines, language) => {
+        const source = sourceFile('f', language as SourceLanguage, lines.join('\n'));
+        for (const directive of parseSuppressions(source)) {
+          if (directive.kind === 'statement' && directive.firstLine > 0) {
+            expect(directive.firstLine).toBeGreaterThan(directive.line.start.line);
+            expect(directive.lastLine).toBeGreaterThanOrEqual(directive.firstLine);
+          }
+        }
+        applySuppressions([at(source, 1)], [source]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
