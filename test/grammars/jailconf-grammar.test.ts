@@ -32,6 +32,18 @@ describe('jail.conf grammar (source.jailconf)', () => {
     expect(innermostScope(tokens, 3, ';')).toBe('punctuation.terminator.statement.jailconf');
   });
 
+  test('a block whose brace is on the next line still nests and ends', async () => {
+    const tokens = await jailconf('web\n{\n  vnet.interface = epair0b;\n}\nexec.clean;');
+    expect(innermostScope(tokens, 2, '{')).toBe('punctuation.section.block.begin.jailconf');
+    expect(innermostScope(tokens, 3, 'epair0b')).toBe('entity.name.interface.jailconf');
+    expect(innermostScope(tokens, 4, '}')).toBe('punctuation.section.block.end.jailconf');
+    expect(scopesOf(tokens, 5, 'exec.clean')).toEqual([
+      'source.jailconf',
+      'meta.parameter.jailconf',
+      'variable.other.parameter.jailconf',
+    ]);
+  });
+
   test('all three comment styles, and a block comment across lines', async () => {
     const tokens = await jailconf('# a\n// b\n/* c\nd */ persist;');
     expect(innermostScope(tokens, 1, 'a')).toBe('comment.line.jailconf');
