@@ -102,7 +102,7 @@ describe('pflint check: progress', () => {
   it('shows progress on stderr for a long run on a terminal, and clears it at the end', () => {
     const result = runCheck(['--format', 'gcc', ...hosts], { isTTY: true, builders: slowBuilders(300) });
     expect(result.stderr).toContain(`\r\u001b[Kpflint: 2/3 ${HOST}`);
-    expect(result.stderr).toMatch(/\r\u001b\[Kpflint: 3 findings/);
+    expect(result.stderr).toContain('\r\u001b[Kpflint: 3 findings');
   });
 
   it('shows none when the output is not a terminal, or the run is quick', () => {
