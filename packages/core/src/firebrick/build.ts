@@ -14,7 +14,7 @@ import type {
 } from '../model/host.js';
 import { ADDRESS_BITS, hasHostBits, parseIp, parsePrefix, prefixOf, type IpAddress, type IpPrefix } from '../net/ip.js';
 import type { SourceRange } from '../source.js';
-import { parseXml, xmlAttribute, xmlChildElements, xmlListItems, type XmlSpan, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/index.js';
+import { firstElementName, parseXml, xmlAttribute, xmlChildElements, xmlListItems, type XmlSpan, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/index.js';
 import { elementSchema, isXmlAttribute, type ElementSchema } from './schema.js';
 
 /**
@@ -444,10 +444,9 @@ export function buildFirebrickHost(fs: FileSystem, file: string): HostModel {
 /**
  * True when the first element of `text` is `<config>` (after an XML
  * declaration, comments, processing instructions and a DOCTYPE): how a
- * FireBrick configuration is told apart from other XML. Looks at the start of
- * the text only, so it is cheap on any input.
+ * FireBrick configuration is told apart from other XML. Uses the XML lexer on
+ * the first 64 KiB only, so it is cheap on any input and agrees with the parser.
  */
 export function isFirebrickXml(text: string): boolean {
-  const prologue = /^\uFEFF?(?:\s+|<\?[^]*?\?>|<!--[^]*?-->|<!DOCTYPE[^[>]*(?:\[[^\]]*\])?[^>]*>)*<config[\s/>]/;
-  return prologue.test(text.slice(0, 64 * 1024));
+  return firstElementName(text.slice(0, 64 * 1024)) === 'config';
 }

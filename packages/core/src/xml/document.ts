@@ -8,8 +8,10 @@ import {
   Comment,
   Doctype,
   EmptyTagClose,
+  Name,
   ProcessingInstruction,
   QuotedValue,
+  StartTagOpen,
   Text,
   UnknownMarkup,
   UnterminatedCData,
@@ -372,4 +374,25 @@ export function parseXml(text: string, file: string, options: XmlParseOptions = 
   }
   builder.finish();
   return document(builder.topLevel, builder.root);
+}
+
+/**
+ * The name of the first element, if only a prolog (declaration, comments,
+ * processing instructions, DOCTYPE, whitespace) comes before it.
+ */
+export function firstElementName(text: string): string | undefined {
+  const { tokens } = xmlLexer.tokenize(text);
+  for (const [index, token] of tokens.entries()) {
+    if (tokenMatcher(token, StartTagOpen)) {
+      const name = tokens[index + 1];
+      return name && tokenMatcher(name, Name) ? name.image : undefined;
+    }
+    const prolog =
+      tokenMatcher(token, Comment) ||
+      tokenMatcher(token, ProcessingInstruction) ||
+      tokenMatcher(token, Doctype) ||
+      (tokenMatcher(token, Text) && /^[ \t\r\n\uFEFF]*$/.test(token.image));
+    if (!prolog) return undefined;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-export { parseXml, XML_DEFAULT_LIMITS, type XmlParseOptions } from './document.js';
+export { firstElementName, parseXml, XML_DEFAULT_LIMITS, type XmlParseOptions } from './document.js';
 export {
   xmlAttribute,
   xmlChildElements,

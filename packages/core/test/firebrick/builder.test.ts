@@ -215,6 +215,14 @@ describe('isFirebrickXml', () => {
     expect(isFirebrickXml('<?xml version="1.0"?><root><config/></root>')).toBe(false);
     expect(isFirebrickXml('pass in all # <config>')).toBe(false);
     expect(isFirebrickXml('')).toBe(false);
+    expect(isFirebrickXml('<!-- unclosed <config/>')).toBe(false);
+  });
+
+  it('answers quickly on long runs of whitespace and markup before the root', () => {
+    const start = performance.now();
+    expect(isFirebrickXml(`${' '.repeat(60_000)}x`)).toBe(false);
+    expect(isFirebrickXml(`${'<!-- c -->\n'.repeat(5_000)}<config/>`)).toBe(true);
+    expect(performance.now() - start).toBeLessThan(2_000);
   });
 });
 
