@@ -149,7 +149,7 @@ class FirebrickReader {
       this.report('not-firebrick-config', 'error', root.nameSpan, `the root element is <${root.name}>; a FireBrick configuration starts with <config>`);
       return;
     }
-    this.reader(root);
+    this.reader(root); // for its findings about <config>'s own attributes and text
     // Groups can be defined after the routes that (wrongly) use them.
     for (const child of xmlChildElements(root)) {
       const name = child.name === 'ip-group' ? xmlAttribute(child, 'name')?.value : undefined;
