@@ -197,9 +197,29 @@ function isHostDirectory(fs: FileSystem, directory: string): boolean {
   return HOST_MARKERS.some((name) => fs.isDirectory(posixPath.join(directory, name)));
 }
 
+/** How far below a given directory hosts are looked for (corpus/<host>/router.xml is two levels). */
+const MAXIMUM_SEARCH_DEPTH = 3;
+
+/** A host directory is one host; otherwise its XML files are routers and its subdirectories are searched in turn. */
+function collectDirectory(fs: FileSystem, directory: string, depth: number, targets: Target[]): void {
+  if (isHostDirectory(fs, directory)) {
+    targets.push({ kind: 'directory', path: directory });
+    return;
+  }
+  for (const name of fs.readDirectory(directory) ?? []) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const child = posixPath.join(directory, name);
+    if (fs.isDirectory(child)) {
+      if (depth > 1) collectDirectory(fs, child, depth - 1, targets);
+    } else if (name.endsWith('.xml')) {
+      targets.push({ kind: 'firebrick', path: child });
+    }
+  }
+}
+
 /**
  * Turns the paths into hosts: a host directory is one host; a directory of
- * hosts (corpus/) gives each host below it and each XML file in it; loose
+ * hosts (corpus/) gives each host and each XML file below it; loose
  * FireBrick files are a router each; the other loose files form one host.
  */
 function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[]): Target[] {
@@ -212,16 +232,8 @@ function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[])
   };
   for (const path of options.paths) {
     if (fs.isDirectory(path)) {
-      if (isHostDirectory(fs, path)) {
-        targets.push({ kind: 'directory', path });
-        continue;
-      }
       const before = targets.length;
-      for (const name of fs.readDirectory(path) ?? []) {
-        const child = posixPath.join(path, name);
-        if (fs.isDirectory(child) && isHostDirectory(fs, child)) targets.push({ kind: 'directory', path: child });
-        else if (name.endsWith('.xml')) targets.push({ kind: 'firebrick', path: child });
-      }
+      collectDirectory(fs, path, MAXIMUM_SEARCH_DEPTH, targets);
       if (targets.length === before) errors.push(`${path}: no host found (expected etc/, boot/ or usr/ below it, or FireBrick .xml files)`);
       continue;
     }

@@ -35,6 +35,18 @@ describe('checkPaths', () => {
     ]);
   });
 
+  it('looks for hosts and XML files a few levels down, skipping hidden directories', () => {
+    const files = {
+      ...RADON,
+      '/c/fb/basic/router.xml': '<config/>',
+      '/c/.git/etc/x': '',
+      '/c/a/b/c/d/router.xml': '<config/>',
+    };
+    const result = run(files, { paths: ['/c'] });
+    expect(result.hostCount).toBe(2);
+    expect([...result.sources.keys()].filter((path) => path.endsWith('.xml'))).toEqual(['/c/fb/basic/router.xml']);
+  });
+
   it('treats loose files as one incomplete host', () => {
     const result = run(RADON, { paths: ['/c/radon/etc/rc.conf', '/c/radon/etc/pf.conf'] });
     expect(result.hostCount).toBe(1);
