@@ -9,7 +9,14 @@
  * Where pfctl's grammar says STRING, both unquoted words and quoted strings
  * are accepted (`StringToken`); where it says numberstring, numbers too.
  */
-import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import {
+  EarlyExitException,
+  EmbeddedActionsParser,
+  NoViableAltException,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import { LineIndex, type SourceRange } from '../source.js';
 import {
   ALL_TOKEN_TYPES,
@@ -150,6 +157,24 @@ export class PfParser extends EmbeddedActionsParser {
     const first = this.errors[0];
     if (first) return { error: { token: first.token as PfToken, message: first.message } };
     return { ...(statement ? { statement } : {}), ...(this.bodyBrace ? { opensBody: this.bodyBrace } : {}) };
+  }
+
+  /*
+   * Chevrotain words these errors by computing every lookahead path of the
+   * failing rule, which costs milliseconds per error on this grammar. pfctl
+   * only says "syntax error", so the expensive part is skipped.
+   */
+  protected raiseNoAltException(): never {
+    throw this.saveError(new NoViableAltException('syntax error', this.LA(1), this.LA(0)));
+  }
+
+  protected raiseEarlyExitException(): never {
+    throw this.saveError(new EarlyExitException('syntax error', this.LA(1), this.LA(0)));
+  }
+
+  private saveError(error: IRecognitionException): IRecognitionException {
+    (this as unknown as { SAVE_ERROR(error: IRecognitionException): IRecognitionException }).SAVE_ERROR(error);
+    return error;
   }
 
   private openBody(brace: IToken): AnchorBody {
