@@ -69,14 +69,18 @@ export function printParseTimeItem(item: PfParseTimeItem): string {
       let text = `queue ${queue.name}`;
       if (queue.parent) text += ` parent ${queue.parent}`;
       else if (queue.interface) text += ` on ${queue.interface}`;
-      if (queue.bandwidth) text += ` bandwidth ${queue.bandwidth}`;
-      if (queue.min) text += ` min ${queue.min}`;
-      if (queue.max) text += ` max ${queue.max}`;
-      if (queue.burst) text += ` burst ${queue.burst}`;
-      if (queue.flows !== undefined) text += ` flows ${queue.flows}`;
-      if (queue.quantum !== undefined) text += ` quantum ${queue.quantum}`;
-      if (queue.qlimit !== undefined) text += ` qlimit ${queue.qlimit}`;
+      // A flow queue (FQ-CoDel) prints its flows instead of service curves.
+      if (queue.flows !== undefined) {
+        text += ` flows ${queue.flows}`;
+        if (queue.quantum !== undefined) text += ` quantum ${queue.quantum}`;
+      } else {
+        if (queue.bandwidth) text += ` bandwidth ${queue.bandwidth}`;
+        if (queue.min) text += ` min ${queue.min}`;
+        if (queue.max) text += ` max ${queue.max}`;
+        if (queue.burst) text += ` burst ${queue.burst}`;
+      }
       if (queue.isDefault) text += ' default';
+      if (queue.qlimit !== undefined) text += ` qlimit ${queue.qlimit}`;
       return text;
     }
   }
