@@ -3,7 +3,7 @@ import type { SourceRange } from '../source.js';
 import type { Finding, Severity } from '../findings.js';
 import { RoutingTables } from '../routing/tables.js';
 import type { Resolution, ResolutionStep } from '../routing/resolve.js';
-import type { HostModel, InterfaceAddress, Jail, NetInterface, Route, RouteOverride, RouteTarget, Setting, TableUse } from './host.js';
+import type { HostModel, InterfaceAddress, Jail, NetInterface, Route, RouteOverride, RouteTarget, Setting, TableUse, WireguardSettings } from './host.js';
 
 /*
  * What `pflint model` prints: the host model as people read it (text) and as
@@ -53,6 +53,16 @@ export interface JsonInterface {
   readonly jail?: string;
   readonly dhcp: boolean;
   readonly source?: JsonLocation;
+  /** Where a boot-time command supplies part of the configuration, so the model may be incomplete. */
+  readonly dynamicConfiguration?: JsonLocation;
+  readonly wireguard?: {
+    readonly listenPort?: JsonSetting<number>;
+    readonly peers: readonly {
+      readonly endpoint?: { readonly host: string; readonly address?: string; readonly port?: number; readonly source: JsonLocation };
+      readonly allowedIps: readonly string[];
+      readonly source: JsonLocation;
+    }[];
+  };
 }
 
 export type JsonRouteTarget =
@@ -108,6 +118,7 @@ export interface JsonHostModel {
   readonly tableCount: JsonSetting<number>;
   readonly forwarding: { readonly inet: JsonSetting<boolean>; readonly inet6: JsonSetting<boolean> };
   readonly addAddrAllFibs: JsonSetting<boolean>;
+  readonly pfEnabled?: JsonSetting<boolean>;
   readonly interfaces: readonly JsonInterface[];
   readonly tables: readonly JsonTable[];
   readonly jails: readonly JsonJail[];
@@ -196,6 +207,7 @@ export function hostModelToJson(host: HostModel): JsonHostModel {
     tableCount,
     forwarding: { inet: setting(host.forwarding.inet), inet6: setting(host.forwarding.inet6) },
     addAddrAllFibs: setting(host.addAddrAllFibs),
+    ...(host.pfEnabled ? { pfEnabled: setting(host.pfEnabled) } : {}),
     interfaces: sortedInterfaces(host).map(interfaceToJson),
     tables: tablesOf(host).map(({ table, exists, routes }) => ({ table, exists, routes: routes.map(routeToJson) })),
     jails: host.jails.map(jailToJson),
@@ -220,6 +232,7 @@ export function formatHostModel(host: HostModel): string {
   out.push(`${host.kind === 'freebsd' ? 'FIBs (net.fibs)' : 'tables'}: ${host.tableCount}${countSource}`);
   out.push(`forwarding: inet ${yesNo(host.forwarding.inet)}, inet6 ${yesNo(host.forwarding.inet6)}`);
   if (host.kind === 'freebsd') out.push(`net.add_addr_allfibs: ${yesNo(host.addAddrAllFibs)}`);
+  if (host.pfEnabled) out.push(`pf_enable: ${yesNo(host.pfEnabled)}`);
 
   const interfaces = sortedInterfaces(host);
   out.push('', `interfaces (${interfaces.length}):`);
@@ -340,6 +353,15 @@ function interfaceLines(networkInterface: NetInterface, kind: HostModel['kind'])
     lines.push(`    offload: ${offloads.map(([name, value]) => `${value.value ? '' : '-'}${name}${value.source ? ` (${where(value.source)})` : ''}`).join(' ')}`);
   }
   if (networkInterface.bridgeMembers.length > 0) lines.push(`    members: ${networkInterface.bridgeMembers.join(' ')}`);
+  if (networkInterface.dynamicConfiguration) {
+    lines.push(`    partly set by a boot-time command (${where(networkInterface.dynamicConfiguration)}): the model may be incomplete`);
+  }
+  const wireguard = networkInterface.wireguard;
+  if (wireguard?.listenPort) lines.push(`    listen port ${settingText(wireguard.listenPort)}`);
+  for (const peer of wireguard?.peers ?? []) {
+    const endpoint = peer.endpoint ? `endpoint ${peer.endpoint.host}${peer.endpoint.port !== undefined ? `:${peer.endpoint.port}` : ''}` : 'no endpoint';
+    lines.push(`    peer: ${endpoint}, allowed ${peer.allowedIps.map(formatPrefix).join(' ') || 'nothing'}  ${where(peer.source)}`);
+  }
   return lines;
 }
 
@@ -472,6 +494,28 @@ function interfaceToJson(networkInterface: NetInterface): JsonInterface {
     ...(networkInterface.jail ? { jail: networkInterface.jail } : {}),
     dhcp: networkInterface.dhcp,
     ...(networkInterface.source ? { source: location(networkInterface.source) } : {}),
+    ...(networkInterface.dynamicConfiguration ? { dynamicConfiguration: location(networkInterface.dynamicConfiguration) } : {}),
+    ...(networkInterface.wireguard ? { wireguard: wireguardToJson(networkInterface.wireguard) } : {}),
+  };
+}
+
+function wireguardToJson(wireguard: WireguardSettings): NonNullable<JsonInterface['wireguard']> {
+  return {
+    ...(wireguard.listenPort ? { listenPort: setting(wireguard.listenPort) } : {}),
+    peers: wireguard.peers.map((peer) => ({
+      ...(peer.endpoint
+        ? {
+            endpoint: {
+              host: peer.endpoint.host,
+              ...(peer.endpoint.address ? { address: formatIp(peer.endpoint.address) } : {}),
+              ...(peer.endpoint.port !== undefined ? { port: peer.endpoint.port } : {}),
+              source: location(peer.endpoint.source),
+            },
+          }
+        : {}),
+      allowedIps: peer.allowedIps.map(formatPrefix),
+      source: location(peer.source),
+    })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_JSON_VERSION, formatHostModel, hostModelToJson, parseIp, parsePrefix, type HostModel } from '@pflint/core';
+import { MODEL_JSON_VERSION, formatHostModel, hostModelToJson, parseIp, parsePrefix, type HostModel, type NetInterface } from '@pflint/core';
 import { at, radonHost } from './radon.js';
 
 describe('formatHostModel (text)', () => {
@@ -206,3 +206,65 @@ describe('jails in the printed model', () => {
     expect(hostModelToJson(radonHost()).jails).toEqual([]);
   });
 });
+
+describe('WireGuard, pf_enable and boot-time commands in the printed model', () => {
+  const base = radonHost();
+  const wg0: NetInterface = {
+    name: 'wg0',
+    kind: 'wg',
+    fib: { value: 0 },
+    tunnelFib: { value: 0 },
+    addresses: [],
+    mtu: { value: 1420 },
+    offload: {},
+    bridgeMembers: [],
+    dhcp: false,
+    dynamicConfiguration: at('etc/rc.conf', 50),
+    wireguard: {
+      listenPort: { value: 51820, source: at('usr/local/etc/wireguard/wg0.conf', 4) },
+      peers: [
+        {
+          endpoint: { host: '198.51.100.7', address: parseIp('198.51.100.7')!, port: 51820, source: at('usr/local/etc/wireguard/wg0.conf', 9) },
+          allowedIps: [parsePrefix('0.0.0.0/0')!, parsePrefix('::/0')!],
+          source: at('usr/local/etc/wireguard/wg0.conf', 7),
+        },
+        { allowedIps: [], source: at('usr/local/etc/wireguard/wg0.conf', 11) },
+      ],
+    },
+  };
+  const host: HostModel = { ...base, pfEnabled: { value: true, source: at('etc/rc.conf', 40) }, interfaces: new Map([['wg0', wg0]]) };
+
+  it('prints pf_enable, the listen port, each peer and the boot-time command warning', () => {
+    const text = formatHostModel(host);
+    expect(text).toContain('\npf_enable: yes (etc/rc.conf:40)\n');
+    expect(text).toContain(
+      [
+        '  wg0: wg, fib 0 (default), tunnelfib 0 (default), mtu 1420 (default)',
+        '    partly set by a boot-time command (etc/rc.conf:50): the model may be incomplete',
+        '    listen port 51820 (usr/local/etc/wireguard/wg0.conf:4)',
+        '    peer: endpoint 198.51.100.7:51820, allowed 0.0.0.0/0 ::/0  usr/local/etc/wireguard/wg0.conf:7',
+        '    peer: no endpoint, allowed nothing  usr/local/etc/wireguard/wg0.conf:11',
+      ].join('\n'),
+    );
+    expect(formatHostModel(base)).not.toContain('pf_enable');
+  });
+
+  it('puts the same facts in JSON', () => {
+    const json = hostModelToJson(host);
+    expect(json.pfEnabled).toEqual({ value: true, source: { file: 'etc/rc.conf', line: 40, column: 1 } });
+    expect(json.interfaces[0]!.dynamicConfiguration).toEqual({ file: 'etc/rc.conf', line: 50, column: 1 });
+    expect(json.interfaces[0]!.wireguard).toEqual({
+      listenPort: { value: 51820, source: { file: 'usr/local/etc/wireguard/wg0.conf', line: 4, column: 1 } },
+      peers: [
+        {
+          endpoint: { host: '198.51.100.7', address: '198.51.100.7', port: 51820, source: { file: 'usr/local/etc/wireguard/wg0.conf', line: 9, column: 1 } },
+          allowedIps: ['0.0.0.0/0', '::/0'],
+          source: { file: 'usr/local/etc/wireguard/wg0.conf', line: 7, column: 1 },
+        },
+        { allowedIps: [], source: { file: 'usr/local/etc/wireguard/wg0.conf', line: 11, column: 1 } },
+      ],
+    });
+    expect(hostModelToJson(base).pfEnabled).toBeUndefined();
+  });
+});
+
