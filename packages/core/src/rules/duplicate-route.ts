@@ -8,6 +8,17 @@ import type { Rule, RuleReport } from './rule.js';
 /** Routes the router makes itself: they have no configuration line to change. */
 const BUILT_IN: ReadonlySet<RouteOrigin> = new Set(['loopback-builtin', 'reject-builtin']);
 
+/**
+ * Ties the FireBrick resolves on purpose: routes to a gateway that carry a
+ * `speed` or `graph` are bonded (traffic shared by speed), and the same subnet
+ * on several interfaces is answered on whichever interface replies to ARP/ND.
+ */
+function deliberateTie(a: Route, b: Route): boolean {
+  const bonded = (route: Route): boolean =>
+    route.target.kind === 'gateway' && (route.attributes?.['speed'] !== undefined || route.attributes?.['graph'] !== undefined);
+  return (bonded(a) && bonded(b)) || (a.origin === 'subnet' && b.origin === 'subnet');
+}
+
 export const duplicateRoute: Rule = {
   meta: {
     id: 'duplicate-route',
@@ -19,7 +30,10 @@ export const duplicateRoute: Rule = {
         'Reports a FireBrick route whose prefix and localpref equal those of an earlier route in the same routing ' +
         'table, whether it comes from a `route` element, a `subnet` or a gateway on a subnet. The finding is at ' +
         'the later route and names the earlier one. Routes with different localprefs are a deliberate primary and ' +
-        'backup and are not reported. FreeBSD hosts are not checked: there equal routes are multipath by design.',
+        'backup and are not reported, nor are ties the FireBrick resolves on purpose: gateway routes that all carry a ' +
+        '`speed` or `graph` are bonded (traffic shared in proportion to speed), and one subnet on several interfaces ' +
+        'is answered on the interface that replies to ARP/ND. FreeBSD hosts are not checked: there equal routes are ' +
+        'multipath by design.',
       whyItMatters:
         'The FireBrick picks one of the tied routes and nothing says which: when their targets differ, traffic ' +
         'may leave by either, and the choice can change when the configuration is reloaded. When the targets are ' +
@@ -31,7 +45,8 @@ export const duplicateRoute: Rule = {
         note: 'With distinct localprefs the first route is used while it is up, and the second takes over when it is not.',
       },
       fix:
-        'Delete one of the routes, or give them different `localpref` values so the preferred one is explicit. ' +
+        'Delete one of the routes, give them different `localpref` values so the preferred one is explicit, or, ' +
+        'to share traffic between them on a model that bonds, give each a `speed`. ' +
         'There is no automatic fix: which route should win is your decision.',
     },
   },
@@ -47,6 +62,7 @@ export const duplicateRoute: Rule = {
         first.set(key, route);
         continue;
       }
+      if (deliberateTie(earlier, route)) continue;
       const same = targetText(route.target) === targetText(earlier.target);
       yield {
         range: route.source,

@@ -50,6 +50,25 @@ describe('duplicate-route', () => {
     ).toEqual([]);
   });
 
+  it('stays silent on bonded gateway routes (all with a speed) and on one subnet on two interfaces', () => {
+    expect(
+      check([
+        '<route ip="10.50.0.0/16" gateway="192.0.2.250" localpref="150" speed="100M"/>',
+        '<route ip="10.50.0.0/16" gateway="192.0.2.251" localpref="150" speed="100M"/>',
+        '<subnet ip="192.168.1.0/24" port="lan1"/>',
+        '<subnet ip="192.168.1.0/24" port="lan2"/>',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('still fires when only one of the tied routes has a speed', () => {
+    const findings = check([
+      '<route ip="10.50.0.0/16" gateway="192.0.2.250" speed="100M"/>',
+      '<route ip="10.50.0.0/16" gateway="192.0.2.251"/>',
+    ]);
+    expect(findings.map((finding) => finding.range.start.line)).toEqual([2]);
+  });
+
   it('stays silent on FreeBSD, where equal routes are multipath', () => {
     expect(check(['<route ip="0.0.0.0/0" gateway="192.0.2.1"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>'], 'freebsd')).toEqual([]);
   });
