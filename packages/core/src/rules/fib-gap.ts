@@ -6,7 +6,7 @@ import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
 import { filterRules, loadedPf, prefixesOf } from './support/pf.js';
-import { routingTablesOf, sampleAddress } from './support/routing.js';
+import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 const FAMILY_NAME: Readonly<Record<AddressFamily, string>> = { inet: 'IPv4', inet6: 'IPv6' };
 
@@ -91,22 +91,24 @@ function* missingDefaults(analysis: HostAnalysis, tables: RoutingTables, table: 
   const where = uses[0]!;
   const usedAt: RelatedLocation[] = uses.slice(1, 6).map((use) => ({ range: use.source, message: `table ${table} is also used here` }));
   for (const family of [...familiesCarried(analysis, table)].sort()) {
-    const defaults = tables.defaultRoutes(table, family);
-    if (defaults.length === 0) {
+    // A default route, or routes that together cover everything (wg-quick's ::/1 and 8000::/1).
+    const probe = internetProbe(tables, table, family);
+    const route = tables.lookup(table, probe).routes[0];
+    if (!route) {
       yield {
         range: where.source,
         message:
           `table ${table} has no ${FAMILY_NAME[family]} default route: ${FAMILY_NAME[family]} traffic routed in it ` +
-          `to anything but its ${tables.routes(table).filter((route) => route.prefix.family === family).length} ` +
+          `to anything but its ${tables.routes(table).filter((candidate) => candidate.prefix.family === family).length} ` +
           `specific routes is dropped; add a default route with -fib ${table}`,
         related: usedAt,
       };
       continue;
     }
-    const route = defaults[0]!;
     if (route.target.kind !== 'gateway') continue;
     const resolution = tables.resolve(table, route.target.gateway);
-    if (resolution.outcome !== 'unreachable-gateway' && resolution.outcome !== 'no-route' && resolution.outcome !== 'loop') continue;
+    // Loops belong to route-loop and tunnelfib-recursion, which say why.
+    if (resolution.outcome !== 'unreachable-gateway' && resolution.outcome !== 'no-route') continue;
     yield {
       range: route.source,
       message:

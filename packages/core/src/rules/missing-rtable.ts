@@ -53,11 +53,13 @@ export const missingRtable: Rule = {
     const pf = loadedPf(analysis);
     if (!pf || analysis.host.kind !== 'freebsd' || analysis.host.tableCount < 2) return;
     const tables = routingTablesOf(analysis);
-    const blocks = tunnelSideBlocks(tables);
+    const blocks = tunnelSideBlocks(tables).filter((block) => !isTranslatedOnTheWayOut(pf, analysis, block));
     if (blocks.length === 0) return;
     const reported = new Set<string>();
     for (const rule of filterRules(pf.rules)) {
       if (rule.action !== 'pass' || rule.direction === 'out' || rule.rtable !== undefined || rule.route) continue;
+      // Translated traffic leaves with an address the uplink owns: nothing to spoof.
+      if (rule.natTo || rule.afTo || rule.binatTo) continue;
       if (rule.interface?.negated) continue;
       for (const block of blocks) {
         if (rule.interface && block.interface && rule.interface.name !== block.interface) continue;
@@ -106,6 +108,15 @@ function tunnelSideBlocks(tables: RoutingTables): TunnelSideBlock[] {
     }
   }
   return blocks;
+}
+
+/** A `nat` (or `binat`) rule whose sources cover the block: its traffic leaves FIB 0 with the uplink's address. */
+function isTranslatedOnTheWayOut(pf: PfLoadedConfig, analysis: HostAnalysis, block: TunnelSideBlock): boolean {
+  return [...pf.rules.nat, ...pf.rules.binat].some((rule) => {
+    if (rule.action !== 'nat' && rule.action !== 'binat') return false;
+    const sources = prefixesOf(rule.from.address, block.prefix.family, { pf, interfaces: analysis.host.interfaces });
+    return sources?.some((source) => prefixCovers(source, block.prefix)) ?? false;
+  });
 }
 
 /** True when FIB 0's default route leaves by an interface whose connected network holds the block. */

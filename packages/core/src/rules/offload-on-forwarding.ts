@@ -1,8 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
-import type { NetInterface } from '../model/host.js';
 import type { Rule, RuleReport } from './rule.js';
 import { forwardingEvidence } from './support/forwarding.js';
-import { appendToAssignment } from './support/rcconf-edit.js';
+import { appendToAssignment, ifconfigVariable } from './support/rcconf.js';
 
 /** NIC drivers that do LRO and/or TSO in hardware or in the driver, and turn them on by default. */
 const OFFLOADING_DRIVERS: ReadonlySet<string> = new Set([
@@ -45,25 +44,23 @@ export const offloadOnForwarding: Rule = {
     if (evidence.length === 0) return;
     for (const networkInterface of analysis.host.interfaces.values()) {
       if (networkInterface.kind !== 'ethernet' || !networkInterface.driver || !OFFLOADING_DRIVERS.has(networkInterface.driver)) continue;
-      if (networkInterface.jail) continue;
+      if (networkInterface.jail || networkInterface.dynamicConfiguration) continue;
       const left = OFFLOADS.filter((flag) => networkInterface.offload[flag]?.value !== false);
       if (left.length === 0 || !networkInterface.source) continue;
+      const variable = ifconfigVariable(analysis, networkInterface.name, networkInterface.source);
+      // A value produced by a command at boot may well say -lro -tso: nothing can be concluded.
+      if (variable?.value.dynamic) continue;
       const words = left.map((flag) => `-${flag}`).join(' ');
-      const fix = offloadFix(analysis, networkInterface, words);
+      const file = variable && analysis.sources.get(variable.assignment.range.file);
+      const edit = file && appendToAssignment(file, variable.assignment.range, words);
       yield {
-        range: networkInterface.source,
+        range: variable?.assignment.range ?? networkInterface.source,
         message:
           `${networkInterface.name} (${networkInterface.driver}) keeps ${left.map((flag) => flag.toUpperCase()).join(' and ')} on ` +
           `while this host forwards packets (${evidence[0]!.what}); add \`${words}\` to its ifconfig line`,
         related: evidence.slice(0, 3).map((entry) => ({ range: entry.range, message: `the host forwards because of ${entry.what}` })),
-        ...(fix ? { fixes: [fix] } : {}),
+        ...(edit ? { fixes: [{ description: `Add ${words}`, safety: 'safe' as const, edits: [edit] }] } : {}),
       };
     }
   },
 };
-
-function offloadFix(analysis: HostAnalysis, networkInterface: NetInterface, words: string) {
-  const file = analysis.sources.get(networkInterface.source!.file);
-  const edit = file && appendToAssignment(file, networkInterface.source!, words);
-  return edit ? { description: `Add ${words}`, safety: 'safe' as const, edits: [edit] } : undefined;
-}

@@ -1,5 +1,5 @@
 import type { HostAnalysis } from '../analysis.js';
-import { formatIp } from '../net/ip.js';
+import { ADDRESS_BITS, formatIp, prefixOf, type AddressFamily, type IpPrefix } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { matchRule, type ProbePacket } from './support/evaluate.js';
@@ -44,7 +44,9 @@ export const rdrFilterMismatch: Rule = {
       for (const { before, after, target } of redirectedPackets(pf, analysis, rdr)) {
         for (const rule of filterRules(pf.rules)) {
           if (rule.action !== 'pass' || reported.has(rule)) continue;
-          if (matchRule(context, rule, before) !== 'yes' || matchRule(context, rule, after) !== 'no') continue;
+          // The source is the same before and after translation: only the destination decides.
+          const options = { ignoreSource: true };
+          if (matchRule(context, rule, before, options) !== 'yes' || matchRule(context, rule, after, options) !== 'no') continue;
           reported.add(rule);
           yield {
             range: rule.origin.range,
@@ -60,6 +62,12 @@ export const rdrFilterMismatch: Rule = {
   },
 };
 
+/** An address standing for "this interface's address": its own when known, else a stranger's. */
+function anyAddressOn(analysis: HostAnalysis, name: string, family: AddressFamily): IpPrefix {
+  const own = analysis.host.interfaces.get(name)?.addresses.find((entry) => entry.address.family === family);
+  return own ? prefixOf(own.address, ADDRESS_BITS[family]) : prefixOf(STRANGER[family], ADDRESS_BITS[family]);
+}
+
 /** One packet the rdr translates, as it arrives and as the filter sees it. */
 function* redirectedPackets(pf: PfLoadedConfig, analysis: HostAnalysis, rdr: PfRule): Iterable<{ before: ProbePacket; after: ProbePacket; target: string }> {
   const context = { pf, interfaces: analysis.host.interfaces };
@@ -67,7 +75,8 @@ function* redirectedPackets(pf: PfLoadedConfig, analysis: HostAnalysis, rdr: PfR
   for (const family of rdr.family ? [rdr.family] : (['inet', 'inet6'] as const)) {
     const destinations = prefixesOf(rdr.to.address, family, context);
     const targets = rdr.redirect!.addresses.flatMap((entry) => prefixesOf({ address: entry.address, negated: false }, family, context) ?? []);
-    const destination = destinations?.find((prefix) => prefix.length > 0);
+    // `to any`: any address the packet may have arrived for, such as the interface's own.
+    const destination = destinations?.find((prefix) => prefix.length > 0) ?? (destinations?.length ? anyAddressOn(analysis, rdr.interface.name, family) : undefined);
     const target = targets.find((prefix) => prefix.length > 0);
     if (!destination || !target) continue;
     const port = rdr.to.port && rdr.to.port.operator === '=' ? rdr.to.port.value : rdr.to.port && 'low' in rdr.to.port ? rdr.to.port.low : undefined;

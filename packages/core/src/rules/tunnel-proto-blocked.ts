@@ -1,6 +1,8 @@
 import type { HostAnalysis } from '../analysis.js';
-import { formatIp, type AddressFamily } from '../net/ip.js';
+import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
+import type { PfRule } from '../pf/ruleset.js';
+import type { SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
 import { evaluateFilter, type EvaluationContext, type ProbePacket } from './support/evaluate.js';
 import { loadedPf, skippedInterfaces } from './support/pf.js';
@@ -9,6 +11,9 @@ import { routingTablesOf } from './support/routing.js';
 const IPV6_IN_IP = 41;
 const IP_IN_IP = 4;
 const GRE = 47;
+const UDP = 17;
+/** A source port for flows whose local port is chosen by the kernel. */
+const EPHEMERAL_PORT = 51000;
 
 /** The IP protocols that carry a tunnel's inner packets, by the families the tunnel carries. */
 function encapsulationProtocols(networkInterface: NetInterface): { protocol: number; name: string }[] {
@@ -28,11 +33,14 @@ export const tunnelProtoBlocked: Rule = {
     summary: "pf blocks a tunnel's encapsulated packets between its endpoints on the outer interface",
     docs: {
       whatItDoes:
-        'For every gif and gre tunnel, builds the encapsulated packets that cross the outer interface (the one the ' +
-        'far endpoint is routed through): IP protocol 41 for IPv6 inside, 4 for IPv4 inside, 47 for GRE, in both ' +
-        'directions between the tunnel\'s endpoints. It runs them through the pf ruleset with pf\'s own rules ' +
-        '(last match wins, `quick` stops, state created by one direction lets the other through, `set skip` ' +
-        'interfaces are not filtered) and reports a direction that ends up blocked.',
+        'For every gif and gre tunnel and every WireGuard peer with an endpoint, builds the encapsulated packets ' +
+        'that cross the outer interface (the one the far endpoint is routed through): IP protocol 41 for IPv6 ' +
+        'inside, 4 for IPv4 inside, 47 for GRE, UDP to the peer\'s port for WireGuard. It runs them through the pf ' +
+        'ruleset with pf\'s own semantics (last match wins, `quick` stops, `set skip` interfaces are not filtered) ' +
+        'and reports a direction that ends up blocked. Outbound packets may pass on state that inbound ones ' +
+        'created; inbound packets must be passed by a rule whenever the far end can start the flow (always for ' +
+        'gif and gre, for WireGuard when a `ListenPort` is set), because after a reboot or a state timeout it is ' +
+        'the far end that speaks first.',
       whyItMatters:
         'A default-deny ruleset that lists the services it allows is easy to finish without the tunnel itself. ' +
         'The tunnel interface comes up, routes point into it, and every packet is dropped on the physical ' +
@@ -56,36 +64,110 @@ export const tunnelProtoBlocked: Rule = {
     const context: EvaluationContext = { pf, interfaces: analysis.host.interfaces };
     const tables = routingTablesOf(analysis);
     const skipped = skippedInterfaces(pf);
-    // When a condition cannot be known, assume what lets the tunnel through: no false alarms.
-    const optimistic = (rule: { action: string }) => rule.action === 'pass';
     for (const networkInterface of analysis.host.interfaces.values()) {
-      const tunnel = networkInterface.tunnel;
-      if (!tunnel || (networkInterface.kind !== 'gif' && networkInterface.kind !== 'gre')) continue;
-      const outer = tables.resolve(networkInterface.tunnelFib?.value ?? 0, tunnel.destination).interface;
-      if (!outer || outer === networkInterface.name || skipped.has(outer)) continue;
-      for (const { protocol, name } of encapsulationProtocols(networkInterface)) {
-        const base = { interface: outer, family: tunnel.destination.family, protocol };
-        const inbound: ProbePacket = { ...base, direction: 'in', source: tunnel.destination, destination: tunnel.source };
-        const outbound: ProbePacket = { ...base, direction: 'out', source: tunnel.source, destination: tunnel.destination };
-        const inVerdict = evaluateFilter(context, inbound, optimistic);
-        const outVerdict = evaluateFilter(context, outbound, optimistic);
-        const statefulIn = inVerdict.action === 'pass' && inVerdict.rule !== undefined && inVerdict.rule.state !== 'none';
-        const statefulOut = outVerdict.action === 'pass' && outVerdict.rule !== undefined && outVerdict.rule.state !== 'none';
-        const blocked = [
-          ...(inVerdict.action === 'block' && !statefulOut ? [{ verdict: inVerdict, direction: 'in' as const, packet: inbound }] : []),
-          ...(outVerdict.action === 'block' && !statefulIn ? [{ verdict: outVerdict, direction: 'out' as const, packet: outbound }] : []),
-        ];
-        for (const { verdict, direction, packet } of blocked) {
-          const suggestion = `pass ${direction} quick on ${outer} proto ${protocol} from ${formatIp(packet.source)} to ${formatIp(packet.destination)}`;
-          yield {
-            range: tunnel.range,
-            message:
-              `${networkInterface.name}'s ${name} packets ${direction === 'in' ? 'arriving from' : 'sent to'} ` +
-              `${formatIp(tunnel.destination)} on ${outer} are blocked by pf; add \`${suggestion}\``,
-            ...(verdict.rule ? { related: [{ range: verdict.rule.origin.range, message: 'this rule blocks them' }] } : {}),
-          };
-        }
+      for (const flow of encapsulatedFlows(networkInterface)) {
+        const outer = tables.resolve(networkInterface.tunnelFib?.value ?? 0, flow.remote).interface;
+        if (!outer || outer === networkInterface.name || skipped.has(outer)) continue;
+        yield* blockedDirections(context, networkInterface, flow, outer);
       }
     }
   },
 };
+
+/** The outer packets of one tunnel towards one far end: what pf on the outer interface must let through. */
+interface EncapsulatedFlow {
+  readonly remote: IpAddress;
+  readonly local?: IpAddress;
+  readonly protocols: readonly { readonly protocol: number; readonly name: string }[];
+  /** UDP ports for WireGuard: the peer's endpoint port, and ours when we listen. */
+  readonly remotePort?: number;
+  readonly localPort?: number;
+  /** Whether the far end opens the flow too (it does for gif/gre, and for WireGuard when we listen). */
+  readonly inboundNeeded: boolean;
+  readonly range: SourceRange;
+}
+
+function encapsulatedFlows(networkInterface: NetInterface): EncapsulatedFlow[] {
+  const tunnel = networkInterface.tunnel;
+  if (tunnel && (networkInterface.kind === 'gif' || networkInterface.kind === 'gre')) {
+    return [{ remote: tunnel.destination, local: tunnel.source, protocols: encapsulationProtocols(networkInterface), inboundNeeded: true, range: tunnel.range }];
+  }
+  const wireguard = networkInterface.wireguard;
+  if (!wireguard) return [];
+  const listen = wireguard.listenPort?.value;
+  return wireguard.peers.flatMap((peer) => {
+    const endpoint = peer.endpoint;
+    if (!endpoint?.address || endpoint.port === undefined) return [];
+    return [
+      {
+        remote: endpoint.address,
+        protocols: [{ protocol: UDP, name: `WireGuard (UDP ${endpoint.port})` }],
+        remotePort: endpoint.port,
+        ...(listen !== undefined ? { localPort: listen } : {}),
+        inboundNeeded: listen !== undefined,
+        range: endpoint.source,
+      },
+    ];
+  });
+}
+
+/**
+ * Outbound packets may ride on state created by inbound ones and vice versa,
+ * but only outbound state is enough for inbound traffic when the far end never
+ * starts the flow: after a reboot it must be able to reach us first.
+ */
+function* blockedDirections(context: EvaluationContext, networkInterface: NetInterface, flow: EncapsulatedFlow, outer: string): Iterable<RuleReport> {
+  // When a condition cannot be known, assume what lets the tunnel through: no false alarms.
+  const optimistic = (rule: { action: string }) => rule.action === 'pass';
+  const local = flow.local ?? ownAddressOn(context, outer, flow.remote.family);
+  if (!local) return;
+  const blocked = new Map<'in' | 'out', { names: string[]; rule?: PfRule }>();
+  for (const { protocol, name } of flow.protocols) {
+    const base = { interface: outer, family: flow.remote.family, protocol };
+    const inbound: ProbePacket = {
+      ...base,
+      direction: 'in',
+      source: flow.remote,
+      destination: local,
+      ...(flow.remotePort !== undefined ? { sourcePort: flow.remotePort, destinationPort: flow.localPort ?? EPHEMERAL_PORT } : {}),
+    };
+    const outbound: ProbePacket = {
+      ...base,
+      direction: 'out',
+      source: local,
+      destination: flow.remote,
+      ...(flow.remotePort !== undefined ? { sourcePort: flow.localPort ?? EPHEMERAL_PORT, destinationPort: flow.remotePort } : {}),
+    };
+    const inVerdict = evaluateFilter(context, inbound, optimistic);
+    const outVerdict = evaluateFilter(context, outbound, optimistic);
+    const statefulIn = inVerdict.action === 'pass' && inVerdict.rule !== undefined && inVerdict.rule.state !== 'none';
+    const mark = (direction: 'in' | 'out', rule: PfRule | undefined) => {
+      const entry = blocked.get(direction) ?? { names: [], ...(rule ? { rule } : {}) };
+      entry.names.push(name);
+      blocked.set(direction, entry);
+    };
+    if (flow.inboundNeeded && inVerdict.action === 'block') mark('in', inVerdict.rule);
+    if (outVerdict.action === 'block' && !statefulIn) mark('out', outVerdict.rule);
+  }
+  for (const [direction, { names, rule }] of blocked) {
+    const from = direction === 'in' ? flow.remote : local;
+    const to = direction === 'in' ? local : flow.remote;
+    const protocols = flow.protocols.filter((entry) => names.includes(entry.name)).map((entry) => entry.protocol);
+    const port = direction === 'in' ? flow.localPort : flow.remotePort;
+    const suggestion =
+      `pass ${direction} quick on ${outer} proto ${protocols.length > 1 ? `{ ${protocols.join(', ')} }` : protocols[0]} ` +
+      `from ${formatIp(from)} to ${formatIp(to)}${port !== undefined ? ` port ${port}` : ''}`;
+    yield {
+      range: flow.range,
+      message:
+        `${networkInterface.name}'s ${names.join(' and ')} packets ${direction === 'in' ? 'arriving from' : 'sent to'} ` +
+        `${formatIp(flow.remote)} on ${outer} are blocked by pf; add \`${suggestion}\``,
+      ...(rule ? { related: [{ range: rule.origin.range, message: 'this rule blocks them' }] } : {}),
+    };
+  }
+}
+
+/** The host's address on the outer interface, for tunnels that do not name their source (WireGuard). */
+function ownAddressOn(context: EvaluationContext, name: string, family: AddressFamily): IpAddress | undefined {
+  return context.interfaces.get(name)?.addresses.find((entry) => entry.address.family === family)?.address;
+}

@@ -47,13 +47,14 @@ export function evaluateFilter(context: EvaluationContext, packet: ProbePacket, 
   return decided;
 }
 
-export function matchRule(context: EvaluationContext, rule: PfRule, packet: ProbePacket): MatchResult {
+/** `ignoreSource`: compare packets that differ only after the source (translation of the destination). */
+export function matchRule(context: EvaluationContext, rule: PfRule, packet: ProbePacket, options: { readonly ignoreSource?: boolean } = {}): MatchResult {
   if (rule.direction && rule.direction !== packet.direction) return 'no';
   if (rule.family && rule.family !== packet.family) return 'no';
   if (rule.protocol !== undefined && rule.protocol !== packet.protocol) return 'no';
   const results: MatchResult[] = [
     matchInterface(context, rule, packet),
-    matchEndpoint(context, rule.from, packet.family, packet.source, packet.sourcePort),
+    options.ignoreSource ? 'yes' : matchEndpoint(context, rule.from, packet.family, packet.source, packet.sourcePort),
     matchEndpoint(context, rule.to, packet.family, packet.destination, packet.destinationPort),
   ];
   if (rule.tagged || rule.user || rule.group || rule.os || rule.icmp || rule.receivedOn || rule.probability !== undefined) {

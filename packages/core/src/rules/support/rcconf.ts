@@ -1,6 +1,32 @@
-import type { SourceFile } from '../../analysis.js';
+import * as posixPath from 'node:path/posix';
+import type { HostAnalysis, SourceFile } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
+import { mangleName } from '../../host/builder.js';
+import { parseRcConf } from '../../rcconf/parser.js';
+import { RcVariables, type RcVariable } from '../../rcconf/variables.js';
 import type { SourceRange } from '../../source.js';
+
+const RC_CONF_FILE = /(?:^|\/)etc\/(?:rc\.conf(?:\.local)?|rc\.conf\.d\/[^/]+)$/;
+
+/**
+ * The `ifconfig_<if>` variable that configures an interface, as sh leaves it
+ * after sourcing the rc.conf files next to the file that created the
+ * interface (so a jail's rc.conf never answers for the host).
+ */
+export function ifconfigVariable(analysis: HostAnalysis, interfaceName: string, anchor: SourceRange): RcVariable | undefined {
+  const etc = posixPath.dirname(anchor.file).replace(/\/rc\.conf\.d$/, '');
+  const files = [...analysis.sources.values()]
+    .filter((file) => RC_CONF_FILE.test(file.path) && file.path.startsWith(`${etc}/`))
+    .sort((a, b) => rank(a.path) - rank(b.path))
+    .map((file) => parseRcConf(file.path, file.text));
+  return new RcVariables(files).get(`ifconfig_${mangleName(interfaceName)}`);
+}
+
+/** rc sources rc.conf, then rc.conf.local, then rc.conf.d. */
+function rank(path: string): number {
+  if (path.endsWith('/rc.conf')) return 0;
+  return path.endsWith('/rc.conf.local') ? 1 : 2;
+}
 
 /**
  * An edit that appends words to the value of an rc.conf assignment

@@ -1,0 +1,101 @@
+import * as posixPath from 'node:path/posix';
+import { sourceFile, type Dialect, type HostAnalysis, type SourceFile } from '../analysis.js';
+import type { Finding } from '../findings.js';
+import type { FileSystem } from '../fs.js';
+import type { TableUse } from '../model/host.js';
+import type { SourceRange } from '../source.js';
+import { expandPfConf } from './expand.js';
+import { parsePfConf } from './parse.js';
+import type { PfRule, PfRuleset } from './ruleset.js';
+
+export interface PfJoinOptions {
+  readonly dialect: Dialect;
+  /**
+   * The host directory, when pf.conf belongs to a host laid out like a root
+   * file system: pfctl runs from `/` at boot, so relative and absolute
+   * include and table-file paths are read inside this directory.
+   */
+  readonly root?: string;
+}
+
+/**
+ * Reads a host's pf.conf and joins it to the host's analysis: the syntax tree
+ * and loaded ruleset go into `pf`, the files it read into `sources`, and every
+ * `rtable N` becomes a use of table N in the host model (so FIB checks see it).
+ */
+export function joinPfToHost(
+  fs: FileSystem,
+  analysis: HostAnalysis,
+  pfConf: string,
+  options: PfJoinOptions,
+): { analysis: HostAnalysis; findings: readonly Finding[] } {
+  const text = fs.readFile(pfConf);
+  if (text === undefined) return { analysis, findings: [] };
+  const hostFs = options.root === undefined ? fs : rootedFileSystem(fs, options.root);
+  const parsed = parsePfConf(text, {
+    file: pfConf,
+    fs: hostFs,
+    dialect: options.dialect,
+    baseDir: options.root ?? posixPath.dirname(pfConf),
+  });
+  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, fs: hostFs });
+
+  const sources = new Map<string, SourceFile>(analysis.sources);
+  sources.set(pfConf, sourceFile(pfConf, 'pf', text));
+  const rules = [...allRules(expanded.config.rules)];
+  for (const rule of rules) {
+    const file = rule.origin.range.file;
+    if (sources.has(file)) continue;
+    const included = hostFs.readFile(file);
+    if (included !== undefined) sources.set(file, sourceFile(file, 'pf', included));
+  }
+  const rtableUses: TableUse[] = rules.flatMap((rule) =>
+    rule.rtable === undefined ? [] : [{ table: rule.rtable, how: 'rtable' as const, source: rtableRange(sources, rule) }],
+  );
+  const host = {
+    ...analysis.host,
+    files: [...analysis.host.files, pfConf],
+    tableUses: [...analysis.host.tableUses, ...rtableUses],
+  };
+  return {
+    analysis: {
+      ...analysis,
+      host,
+      sources,
+      pf: { file: pfConf, dialect: options.dialect, syntax: parsed.tree, ruleset: expanded.config },
+    },
+    findings: [...parsed.findings, ...expanded.findings],
+  };
+}
+
+/** Every rule of a ruleset, anchors' inline bodies included. */
+function* allRules(ruleset: PfRuleset): Iterable<PfRule> {
+  for (const rule of [...ruleset.scrub, ...ruleset.nat, ...ruleset.rdr, ...ruleset.binat, ...ruleset.filter]) {
+    yield rule;
+    if (rule.anchor?.body) yield* allRules(rule.anchor.body);
+  }
+}
+
+/** The `rtable N` words inside the rule's statement, or the whole statement when a macro wrote them. */
+function rtableRange(sources: ReadonlyMap<string, SourceFile>, rule: PfRule): SourceRange {
+  const range = rule.origin.range;
+  const file = sources.get(range.file);
+  if (!file) return range;
+  const statement = file.text.slice(range.start.offset, range.end.offset);
+  const match = new RegExp(`\\brtable\\s+${rule.rtable}\\b`).exec(statement);
+  if (!match) return range;
+  const start = range.start.offset + match.index;
+  return file.lines.range(range.file, start, start + match[0].length);
+}
+
+/** Absolute paths (`/etc/pf.blocked`) are read inside the host directory, as pfctl on the host would read them. */
+function rootedFileSystem(fs: FileSystem, root: string): FileSystem {
+  const normalizedRoot = posixPath.normalize(root);
+  const inside = (path: string): string =>
+    path.startsWith('/') && !posixPath.normalize(path).startsWith(`${normalizedRoot}/`) ? posixPath.join(normalizedRoot, path) : path;
+  return {
+    readFile: (path) => fs.readFile(inside(path)),
+    readDirectory: (path) => fs.readDirectory(inside(path)),
+    isDirectory: (path) => fs.isDirectory(inside(path)),
+  };
+}
