@@ -4,6 +4,9 @@ import type { FileSystem } from '../fs.js';
 import type { SourceRange } from '../source.js';
 import { ADDRESS_BITS, parseIp, prefixOf, type AddressFamily, type IpAddress } from '../net/ip.js';
 import {
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_SCTP,
   IPPROTO_TCP,
   IPPROTO_UDP,
   icmpCodeByName,
@@ -806,7 +809,34 @@ class Expander {
                         result.push(expanded);
                       }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
+    const problem = result.map((expanded) => this.inconsistency(expanded, explicitFlags)).find((message) => message);
+    if (problem) throw new SemanticError(problem, rule.range);
     return result;
+  }
+
+  /** pfctl's consistency checks on one expanded filter rule; the first problem's message, if any. */
+  private inconsistency(rule: PfRule, explicitFlags: boolean): string | undefined {
+    const { protocol } = rule;
+    if (explicitFlags && protocol !== undefined && protocol !== IPPROTO_TCP && rule.flags && (rule.flags.set || rule.flags.mask)) {
+      return 'flags only apply to tcp';
+    }
+    const portProtocols = this.dialect === 'freebsd' ? [IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP] : [IPPROTO_TCP, IPPROTO_UDP];
+    if ((rule.from.port || rule.to.port) && (protocol === undefined || !portProtocols.includes(protocol))) {
+      return this.dialect === 'freebsd' ? 'port only applies to tcp/udp/sctp' : 'port only applies to tcp/udp';
+    }
+    if (rule.icmp && protocol !== IPPROTO_ICMP && protocol !== IPPROTO_ICMPV6) return 'icmp-type/code only applies to icmp';
+    if (rule.icmp && protocol !== (rule.icmp.family === 'inet' ? IPPROTO_ICMP : IPPROTO_ICMPV6)) return 'icmp-type/code mismatch';
+    const options = rule.stateOptions;
+    if (options?.overload && options.maxSrcConn === undefined && !options.maxSrcConnRate) {
+      return "'overload' requires 'max-src-conn' or 'max-src-conn-rate'";
+    }
+    if ((rule.tag || rule.tagged) && rule.state === 'none' && rule.action === 'pass' && !rule.anchor) {
+      return 'tags cannot be used without keep state';
+    }
+    if (options?.sloppy && (rule.state === 'modulate' || rule.state === 'synproxy')) {
+      return `sloppy state tracking cannot be combined with ${rule.state} state`;
+    }
+    return undefined;
   }
 
   private keywordOption(option: Extract<S.FilterOption, { kind: 'keyword' }>, rule: Mutable<PfRule>): void {

@@ -211,3 +211,21 @@ describe('table files', () => {
     expect(loadTableFile(fs, '/missing').unreadable).toBe(true);
   });
 });
+
+describe("pfctl's consistency checks", () => {
+  it.each([
+    ['pass in proto udp all flags S/SA\n', 'flags only apply to tcp'],
+    ['pass in proto icmp to port 80\n', 'port only applies to tcp/udp/sctp'],
+    ['pass in to port 80\n', 'port only applies to tcp/udp/sctp'],
+    ['pass in inet proto tcp icmp-type echoreq\n', 'icmp-type/code only applies to icmp'],
+    ['pass in proto icmp6 icmp-type echoreq\n', 'icmp-type/code mismatch'],
+    ["pass in proto tcp keep state (max-src-nodes 5, overload <bad>)\n", "'overload' requires 'max-src-conn' or 'max-src-conn-rate'"],
+    ['pass in all no state tag t\n', 'tags cannot be used without keep state'],
+  ])('rejects %j', (text, message) => {
+    expect(errors(text)).toEqual([`1: ${message}`]);
+  });
+
+  it('accepts the consistent forms of the same rules', () => {
+    expect(errors('pass in proto tcp all flags S/SA\npass in proto udp to port 53\npass in inet proto icmp icmp-type echoreq\npass in all tag t\n')).toEqual([]);
+  });
+});
