@@ -163,6 +163,24 @@ describe('pflint model', () => {
 describe('pflint model through the real CLI', () => {
   const router = 'corpus/firebrick-multitable/router.xml';
 
+  it('prints corpus/radon: gif0 in FIB 1 with tunnelfib 0, and FIB 1 routes with their rc.conf lines', () => {
+    const result = runPflint(['model', 'corpus/radon']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('FreeBSD host radon\n')).toBe(true);
+    expect(result.stdout).toMatch(/\n {2}gif0: gif, fib 1 \(corpus\/radon\/etc\/rc\.conf:13\), tunnelfib 0 \(corpus\/radon\/etc\/rc\.conf:13\), tunnel 152\.53\.147\.5 → 128\.140\.64\.181/);
+    const fib1 = result.stdout.slice(result.stdout.indexOf('\nFIB 1 ('));
+    expect(fib1).toMatch(/\n {2}inet +0\.0\.0\.0\/0 +via 10\.255\.255\.5 .*corpus\/radon\/etc\/rc\.conf:28\n/);
+    expect(fib1).toMatch(/\n {2}inet6 +::\/0 +dev gif0 .*corpus\/radon\/etc\/rc\.conf:27\n/);
+  });
+
+  it('resolves on corpus/radon in FIB 1 through the tunnel, in JSON', () => {
+    const result = runPflint(['model', 'corpus/radon', '--table', '1', '--resolve', '9.9.9.9', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const [resolution] = JSON.parse(result.stdout).resolutions;
+    expect(resolution).toMatchObject({ table: 1, outcome: 'tunnel', interface: 'gif0', tunnel: { endpoint: '128.140.64.181', wrapperTable: 0 } });
+    expect(resolution.tunnel.outer).toMatchObject({ outcome: 'interface', interface: 'vtnet0', nextHop: '152.53.144.1' });
+  });
+
   it('prints the FireBrick corpus router with both tables and the override', () => {
     const result = runPflint(['model', router]);
     expect(result.code).toBe(0);

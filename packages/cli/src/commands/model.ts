@@ -4,6 +4,7 @@ import {
   INPUT_LANGUAGES,
   RoutingTables,
   buildFirebrickHost,
+  buildFreeBsdHostAnalysis,
   defaultHostBuilders,
   detectLanguage,
   formatHostModel,
@@ -155,6 +156,7 @@ function buildOptions(context: CommandContext, start: string): BuildOptions {
  * registry's entries win as soon as it has them.
  */
 const MODEL_BUILDERS: HostBuilders = {
+  freebsdHost: (fs, directory) => buildFreeBsdHostAnalysis(fs, directory),
   firebrick: (fs, file) => ({ analysis: { host: buildFirebrickHost(fs, file), sources: new Map(), complete: true } }),
   ...defaultHostBuilders,
 };
