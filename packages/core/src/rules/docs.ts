@@ -9,9 +9,6 @@ const FENCE: Readonly<Record<RuleDocs['example']['language'], string>> = {
   json: 'json',
 };
 
-/** Where the rendered rule pages live in the repository (docs/rules/<id>.md). */
-export const RULE_DOCS_DIRECTORY = 'docs/rules';
-
 /** The rule's page on the project's repository, for SARIF helpUri and editor links. */
 export const RULE_DOCS_BASE_URL = 'https://github.com/pflint/pflint/blob/main/docs/rules/';
 

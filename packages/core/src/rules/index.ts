@@ -15,7 +15,7 @@ import { rdrFilterMismatch } from './rdr-filter-mismatch.js';
 import { skipLoopback } from './skip-loopback.js';
 import { tunnelProtoBlocked } from './tunnel-proto-blocked.js';
 import { tunnelfibRecursion } from './tunnelfib-recursion.js';
-import type { Rule, RuleMeta } from './rule.js';
+import type { Rule } from './rule.js';
 import { syntaxError } from './syntax-error.js';
 import { unusedSuppression } from './unused-suppression.js';
 
@@ -72,8 +72,4 @@ const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.
 
 export function findRule(id: string): Rule | undefined {
   return BY_ID.get(id);
-}
-
-export function ruleMeta(id: string): RuleMeta | undefined {
-  return BY_ID.get(id)?.meta;
 }
