@@ -63,6 +63,24 @@ describe.each(Object.entries(SERVERS))('%s over stdio', (_name, args) => {
     expect(await exited).toBe(0);
   });
 
+  it('answers outline and definition requests for pf.conf (parsed in its navigation worker)', async () => {
+    const text = 'ext_if = "vtnet0"\ntable <trusted> persist { 192.0.2.1 }\npass in on $ext_if from <trusted>\n';
+    const root = hostOnDisk({ 'etc/pf.conf': text });
+    const { client } = startServer(args);
+    await client.initialize(root);
+    await client.initialized();
+    const uri = await client.open(path.join(root, 'etc/pf.conf'), text, 'pf');
+    const symbols: { name: string }[] = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((symbol) => symbol.name)).toEqual(['ext_if', '<trusted>']);
+    const definition: { uri: string; range: { start: { line: number } } } = await client.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri },
+      position: { line: 2, character: 13 },
+    });
+    expect(definition.uri).toBe(uri);
+    expect(definition.range.start.line).toBe(0);
+    await client.shutdown();
+  });
+
   it('exits with 1 on exit without shutdown, as the protocol asks', async () => {
     const { client, exited } = startServer(args);
     await client.initialize(tmpdir());

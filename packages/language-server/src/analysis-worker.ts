@@ -1,16 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runAnalysis, type AnalyzeHost } from './analyzer.js';
+import { createNavigation } from './pf-navigation.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './worker-analyzer.js';
 
-// The body of the analysis thread started by workerAnalyzer: loads the analysis
-// module once, then answers jobs in order.
+// The body of the threads started by workerAnalyzer and workerNavigator: loads
+// the analysis module once, then answers jobs in order.
 const setup = workerData as WorkerSetup;
 const loaded = (await import(setup.analysisModule)) as { analyzeHost?: AnalyzeHost };
 const analyzeHost = loaded.analyzeHost;
 
+const navigate = createNavigation();
+
 parentPort?.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
-  if (!analyzeHost) reply = { id: job.id, error: `${setup.analysisModule} exports no analyzeHost function` };
+  if (job.kind === 'navigate') {
+    try {
+      reply = { id: job.id, result: navigate(job.query) };
+    } catch (error) {
+      reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+    }
+  } else if (!analyzeHost) reply = { id: job.id, error: `${setup.analysisModule} exports no analyzeHost function` };
   else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request) };
   parentPort?.postMessage(reply);
 });

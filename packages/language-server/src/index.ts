@@ -9,7 +9,16 @@ export {
   type HostAnalysisResult,
   type HostAnalyzer,
 } from './analyzer.js';
-export { workerAnalyzer } from './worker-analyzer.js';
+export { workerAnalyzer, workerNavigator } from './worker-analyzer.js';
+export {
+  createNavigation,
+  inProcessNavigator,
+  type NavigationOp,
+  type NavigationQuery,
+  type NavigationResults,
+  type PfHover,
+  type PfNavigator,
+} from './pf-navigation.js';
 export { documentLanguage, hasFireBrickRoot, type DocumentLanguage } from './languages.js';
 export { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 export { diskFileSystem, overlayFileSystem } from './overlay-fs.js';

@@ -15,6 +15,78 @@ export function parsePfDocument(text: string, file: string, dialect: Dialect): P
   return parsePfConf(text, { file, dialect }).tree;
 }
 
+/** A hover's text and the range it describes. */
+export interface PfHover {
+  readonly markdown: string;
+  readonly range: SourceRange;
+}
+
+/** What each navigation request answers; ranges stay core ranges until the server maps files to URIs. */
+export interface NavigationResults {
+  readonly symbols: DocumentSymbol[];
+  readonly folding: FoldingRange[];
+  readonly definition: SourceRange | null;
+  readonly references: SourceRange[];
+  readonly hover: PfHover | null;
+}
+
+export type NavigationOp = keyof NavigationResults;
+
+/** One navigation request on one version of a pf document. */
+export interface NavigationQuery<Op extends NavigationOp = NavigationOp> {
+  readonly op: Op;
+  readonly file: string;
+  readonly version: number;
+  readonly text: string;
+  readonly dialect: Dialect;
+  /** Cursor offset (UTF-16) for definition, references and hover. */
+  readonly offset: number;
+  readonly includeDeclaration: boolean;
+}
+
+/** Answers navigation requests; the stdio server runs one in a worker thread, since parsing a big file takes a while. */
+export interface PfNavigator {
+  navigate<Op extends NavigationOp>(query: NavigationQuery<Op>): Promise<NavigationResults[Op]>;
+  dispose(): Promise<void>;
+}
+
+/** How many parsed documents a navigator keeps: the ones being looked at. */
+const CACHED_TREES = 8;
+
+/** A synchronous navigator with a small cache of syntax trees by file and version. */
+export function createNavigation(): <Op extends NavigationOp>(query: NavigationQuery<Op>) => NavigationResults[Op] {
+  const trees = new Map<string, { readonly version: number; readonly tree: PfSyntaxFile }>();
+  const treeOf = (query: NavigationQuery): PfSyntaxFile => {
+    const cached = trees.get(query.file);
+    if (cached?.version === query.version) return cached.tree;
+    const tree = parsePfDocument(query.text, query.file, query.dialect);
+    trees.delete(query.file);
+    trees.set(query.file, { version: query.version, tree });
+    if (trees.size > CACHED_TREES) trees.delete(trees.keys().next().value!);
+    return tree;
+  };
+  return <Op extends NavigationOp>(query: NavigationQuery<Op>): NavigationResults[Op] => {
+    const tree = treeOf(query);
+    const answers: { readonly [Key in NavigationOp]: () => NavigationResults[Key] } = {
+      symbols: () => documentSymbols(tree.statements),
+      folding: () => foldingRanges(tree),
+      definition: () => definitionAt(tree, query.offset) ?? null,
+      references: () => referencesAt(tree, query.offset, query.includeDeclaration),
+      hover: () => hoverAt(tree, query.offset) ?? null,
+    };
+    return answers[query.op]();
+  };
+}
+
+/** Navigation on the calling thread: for tests and small files. */
+export function inProcessNavigator(): PfNavigator {
+  const navigate = createNavigation();
+  return {
+    navigate: async (query) => navigate(query),
+    dispose: async () => undefined,
+  };
+}
+
 export function documentSymbols(statements: readonly Statement[]): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   for (const statement of statements) {
@@ -120,7 +192,7 @@ export function referencesAt(tree: PfSyntaxFile, offset: number, includeDefiniti
 }
 
 /** Markdown for a hover: a macro's value as pfctl stores it, or a table's definition as written. */
-export function hoverAt(tree: PfSyntaxFile, offset: number): { readonly markdown: string; readonly range: SourceRange } | undefined {
+export function hoverAt(tree: PfSyntaxFile, offset: number): PfHover | undefined {
   const name = nameAt(tree, offset);
   const use = collectUses(tree.statements).find((candidate) => covers(candidate.range, offset));
   const definition = definitionOf(tree, name, offset);

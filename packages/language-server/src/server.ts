@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as posixPath from 'node:path/posix';
-import { loadConfig, type Dialect, type FileSystem, type PfSyntaxFile, type RuleSetting } from '@pflint/core';
+import { loadConfig, type Dialect, type FileSystem, type RuleSetting } from '@pflint/core';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -11,6 +11,7 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
@@ -19,7 +20,7 @@ import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, to
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 import { documentLanguage, type DocumentLanguage } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
-import { definitionAt, documentSymbols, foldingRanges, hoverAt, parsePfDocument, referencesAt } from './pf-navigation.js';
+import { inProcessNavigator, type NavigationOp, type NavigationResults, type PfNavigator } from './pf-navigation.js';
 
 export interface ServerOptions {
   /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
@@ -30,6 +31,8 @@ export interface ServerOptions {
    * run at its end, and edits during a run into one run after it.
    */
   readonly debounceMs?: number;
+  /** Answers outline, folding and navigation requests for pf documents; on the server's thread by default. */
+  readonly navigator?: PfNavigator;
   /** What host discovery and the overlay sit on; the disk by default. */
   readonly fileSystem?: FileSystem;
 }
@@ -73,10 +76,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const { analyzer } = options;
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const baseFs = options.fileSystem ?? diskFileSystem;
+  const navigator = options.navigator ?? inProcessNavigator();
   const documents = new TextDocuments(TextDocument);
   const tracked = new Map<string, TrackedDocument>();
   const hosts = new Map<string, HostState>();
-  const parsedTrees = new Map<string, { readonly version: number; readonly tree: PfSyntaxFile }>();
   let workspaceFolders: string[] = [];
   let settings: ClientSettings = {};
   let pullsConfiguration = false;
@@ -140,7 +143,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidClose(({ document }) => {
     const entry = tracked.get(document.uri);
     tracked.delete(document.uri);
-    parsedTrees.delete(document.uri);
     if (!entry) return;
     const host = hosts.get(entry.hostKey);
     if (!host) return;
@@ -172,41 +174,28 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return codeActionsFor(asked, document, entry.language, uriOf);
   });
 
-  connection.onDocumentSymbol(({ textDocument }) => {
-    const tree = pfTree(textDocument.uri);
-    return tree ? documentSymbols(tree.statements) : null;
-  });
+  connection.onDocumentSymbol(({ textDocument }) => navigate(textDocument.uri, 'symbols'));
 
-  connection.onFoldingRanges(({ textDocument }) => {
-    const tree = pfTree(textDocument.uri);
-    return tree ? foldingRanges(tree) : null;
-  });
+  connection.onFoldingRanges(({ textDocument }) => navigate(textDocument.uri, 'folding'));
 
-  connection.onDefinition(({ textDocument, position }) => {
-    const tree = pfTree(textDocument.uri);
-    const document = documents.get(textDocument.uri);
-    if (!tree || !document) return null;
-    const target = definitionAt(tree, document.offsetAt(position));
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const target = await navigate(textDocument.uri, 'definition', position);
     return target ? { uri: uriOf(target.file), range: toRange(target) } : null;
   });
 
-  connection.onReferences(({ textDocument, position, context }) => {
-    const tree = pfTree(textDocument.uri);
-    const document = documents.get(textDocument.uri);
-    if (!tree || !document) return null;
-    return referencesAt(tree, document.offsetAt(position), context.includeDeclaration).map((range) => ({ uri: uriOf(range.file), range: toRange(range) }));
+  connection.onReferences(async ({ textDocument, position, context }) => {
+    const ranges = await navigate(textDocument.uri, 'references', position, context.includeDeclaration);
+    return ranges?.map((range) => ({ uri: uriOf(range.file), range: toRange(range) })) ?? null;
   });
 
-  connection.onHover(({ textDocument, position }) => {
-    const tree = pfTree(textDocument.uri);
-    const document = documents.get(textDocument.uri);
-    const hover = tree && document ? hoverAt(tree, document.offsetAt(position)) : undefined;
+  connection.onHover(async ({ textDocument, position }) => {
+    const hover = await navigate(textDocument.uri, 'hover', position);
     return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(hover.range) } : null;
   });
 
   connection.onShutdown(async () => {
     for (const host of hosts.values()) clearTimeout(host.timer);
-    await analyzer.dispose();
+    await Promise.all([analyzer.dispose(), navigator.dispose()]);
   });
 
   documents.listen(connection);
@@ -233,18 +222,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     schedule(host);
   }
 
-  /** The syntax tree of an open pf document, parsed once per version (outline, folding and navigation share it). */
-  function pfTree(uri: string): PfSyntaxFile | undefined {
+  /** Asks the navigator about an open pf document; null for other documents or when the navigator fails. */
+  async function navigate<Op extends NavigationOp>(
+    uri: string,
+    op: Op,
+    position: Position = { line: 0, character: 0 },
+    includeDeclaration = false,
+  ): Promise<NavigationResults[Op] | null> {
     const entry = tracked.get(uri);
     const document = documents.get(uri);
-    if (!entry || !document || entry.language !== 'pf') return undefined;
-    const cached = parsedTrees.get(uri);
-    if (cached?.version === document.version) return cached.tree;
+    if (!entry || !document || entry.language !== 'pf') return null;
     const fs = overlayFileSystem(openBuffers(), baseFs);
     const dialect = loadConfig(fs, { start: posixPath.dirname(entry.path) }).config.dialect ?? settings.dialect ?? 'freebsd';
-    const tree = parsePfDocument(document.getText(), entry.path, dialect);
-    parsedTrees.set(uri, { version: document.version, tree });
-    return tree;
+    const query = { op, file: entry.path, version: document.version, text: document.getText(), dialect, offset: document.offsetAt(position), includeDeclaration };
+    try {
+      return await navigator.navigate(query);
+    } catch (error) {
+      connection.console.error(`pflint: ${op} failed for ${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   function schedule(host: HostState): void {

@@ -1,16 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalysisRequest, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
+import type { NavigationQuery, PfNavigator } from './pf-navigation.js';
 
-/** A request as posted to the worker. */
-export interface WorkerJob {
-  readonly id: number;
-  readonly request: AnalysisRequest;
-}
+/** What a worker can be asked. */
+export type WorkerTask = { readonly kind: 'analyze'; readonly request: AnalysisRequest } | { readonly kind: 'navigate'; readonly query: NavigationQuery };
+
+/** A task as posted to the worker. */
+export type WorkerJob = WorkerTask & { readonly id: number };
 
 /** The worker's answer to one job. */
-export type WorkerReply =
-  | { readonly id: number; readonly result: HostAnalysisResult }
-  | { readonly id: number; readonly error: string };
+export type WorkerReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };
 
 /** What the worker is started with: the module whose `analyzeHost` export it runs. */
 export interface WorkerSetup {
@@ -20,14 +19,34 @@ export interface WorkerSetup {
 /**
  * Runs analyses in a worker thread, so a slow host (a huge table file, a
  * pathological ruleset) never stalls the connection: the server keeps
- * answering requests and simply publishes when the worker replies. Jobs run
- * one at a time in arrival order. If the worker dies, pending jobs fail and
- * the next job starts a fresh worker.
+ * answering requests and simply publishes when the worker replies.
  */
 export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
+  const thread = workerThread(analysisModule);
+  return {
+    prepare: thread.prepare,
+    analyze: (request) => thread.run({ kind: 'analyze', request }) as Promise<HostAnalysisResult>,
+    dispose: thread.dispose,
+  };
+}
+
+/** Parses pf documents for navigation in a worker thread of its own, so an outline never waits for an analysis. */
+export function workerNavigator(analysisModule: URL): PfNavigator {
+  const thread = workerThread(analysisModule);
+  return {
+    navigate: (query) => thread.run({ kind: 'navigate', query }) as never,
+    dispose: thread.dispose,
+  };
+}
+
+/**
+ * One worker thread running tasks one at a time in arrival order. If the
+ * worker dies, pending tasks fail and the next task starts a fresh worker.
+ */
+function workerThread(analysisModule: URL): { prepare(): void; run(task: WorkerTask): Promise<unknown>; dispose(): Promise<void> } {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (result: HostAnalysisResult) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
 
   function failAll(error: Error): void {
     for (const job of pending.values()) job.reject(error);
@@ -61,11 +80,11 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
     prepare() {
       worker ??= start();
     },
-    analyze(request) {
+    run(task) {
       worker ??= start();
       const id = nextId++;
-      const job: WorkerJob = { id, request };
-      const promise = new Promise<HostAnalysisResult>((resolve, reject) => pending.set(id, { resolve, reject }));
+      const job: WorkerJob = { ...task, id };
+      const promise = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
       worker.postMessage(job);
       return promise;
     },
