@@ -6,6 +6,7 @@ import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
 import { forwardingEvidence } from './support/forwarding.js';
 import { filterRules, loadedPf } from './support/pf.js';
+import { ifconfigVariable } from './support/rcconf.js';
 import { internetProbe, routingTablesOf } from './support/routing.js';
 
 const TUNNEL_KINDS: ReadonlySet<NetInterface['kind']> = new Set(['gif', 'gre', 'wg']);
@@ -54,7 +55,7 @@ export const mssClamp: Rule = {
         const tightest = clamps.reduce<PfRule | undefined>((best, rule) => (!best || rule.scrub!.maxMss! < best.scrub!.maxMss! ? rule : best), undefined);
         if (!tightest) {
           yield {
-            range: tunnel.source ?? tunnel.mtu.source ?? analysis.host.tableCountSource ?? firstRange(analysis),
+            range: tunnel.mtu.source ?? configuredAt(analysis, tunnel),
             message:
               `TCP is forwarded over ${tunnel.name} (MTU ${tunnel.mtu.value}) but no pf rule clamps the MSS; ` +
               `add \`scrub all max-mss ${allowed}\``,
@@ -73,6 +74,12 @@ export const mssClamp: Rule = {
     }
   },
 };
+
+/** The interface's ifconfig line, where its MTU is (or would be) set. */
+function configuredAt(analysis: HostAnalysis, networkInterface: NetInterface) {
+  const anchor = networkInterface.source;
+  return (anchor && ifconfigVariable(analysis, networkInterface.name, anchor)?.assignment.range) ?? anchor ?? firstRange(analysis);
+}
 
 function firstRange(analysis: HostAnalysis) {
   const file = [...analysis.sources.values()][0]!;
@@ -116,7 +123,7 @@ function* jailMtuAbove(analysis: HostAnalysis, tables: RoutingTables, tunnel: Ne
     const family = networkInterface.addresses[0]?.address.family ?? 'inet';
     if (tables.resolve(table, internetProbe(tables, table, family)).interface !== tunnel.name) continue;
     yield {
-      range: networkInterface.mtu.source ?? networkInterface.source ?? tunnel.source ?? firstRange(analysis),
+      range: networkInterface.mtu.source ?? configuredAt(analysis, networkInterface),
       message:
         `${networkInterface.name} in jail ${networkInterface.jail} has MTU ${networkInterface.mtu.value}, above the ` +
         `MTU ${tunnel.mtu.value} of ${tunnel.name} its traffic is routed into; set its MTU to at most ${tunnel.mtu.value}`,
