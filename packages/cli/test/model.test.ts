@@ -173,6 +173,14 @@ describe('pflint model through the real CLI', () => {
     expect(fib1).toMatch(/\n {2}inet6 +::\/0 +dev gif0 .*corpus\/radon\/etc\/rc\.conf:27\n/);
   });
 
+  it('reads loose rc.conf-family files of one host the same way', () => {
+    const result = runPflint(['model', 'corpus/radon/etc/rc.conf', 'corpus/radon/boot/loader.conf', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.tableCount).toEqual({ value: 2, source: { file: 'corpus/radon/boot/loader.conf', line: 2, column: 1 } });
+    expect(json.tables[1].routes.some((route: { prefix: string; source: { line: number } }) => route.prefix === '0.0.0.0/0' && route.source.line === 28)).toBe(true);
+  });
+
   it('resolves on corpus/radon in FIB 1 through the tunnel, in JSON', () => {
     const result = runPflint(['model', 'corpus/radon', '--table', '1', '--resolve', '9.9.9.9', '--format', 'json']);
     expect(result.code).toBe(0);

@@ -3,8 +3,6 @@ import * as posixPath from 'node:path/posix';
 import {
   INPUT_LANGUAGES,
   RoutingTables,
-  buildFirebrickHost,
-  buildFreeBsdHostAnalysis,
   defaultHostBuilders,
   detectLanguage,
   formatHostModel,
@@ -150,15 +148,5 @@ function buildOptions(context: CommandContext, start: string): BuildOptions {
   return { dialect: config.dialect ?? 'freebsd', layout: config.host, includePaths: config.includePaths };
 }
 
-/**
- * The shared registry (`check` and the language server use it too), plus the
- * front ends that have landed in core but are not registered there yet; the
- * registry's entries win as soon as it has them.
- */
-const MODEL_BUILDERS: HostBuilders = {
-  freebsdHost: (fs, directory) => buildFreeBsdHostAnalysis(fs, directory),
-  firebrick: (fs, file) => ({ analysis: { host: buildFirebrickHost(fs, file), sources: new Map(), complete: true } }),
-  ...defaultHostBuilders,
-};
-
-export const modelCommand: Command = createModelCommand(MODEL_BUILDERS);
+/** The shared registry of front ends, the same one `check` and the language server use. */
+export const modelCommand: Command = createModelCommand(defaultHostBuilders);
