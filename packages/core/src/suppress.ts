@@ -86,6 +86,9 @@ function isBlankOrComment(text: string, isXml: boolean): boolean {
   return isXml ? trimmed.startsWith('<!--') && trimmed.endsWith('-->') : trimmed.startsWith('#');
 }
 
+/** `anchor "name" [options] {` ending its line: the brace opens a body, not a list. */
+const ANCHOR_BODY_OPEN = /^(\s*anchor\b.*)\{\s*(?:#.*)?$/;
+
 interface ContinuationState {
   quote: string | undefined;
   braces: number;
@@ -93,10 +96,12 @@ interface ContinuationState {
 
 /**
  * True when the statement goes on past this line: a trailing backslash, a
- * quote still open (rc.conf values may span lines), or a pf brace list or
- * anchor body still open (pf allows newlines inside braces).
+ * quote still open (rc.conf values may span lines), or a pf brace list still
+ * open (pf allows newlines inside braces).
  */
-function continues(text: string, state: ContinuationState, shellQuotes: boolean): boolean {
+function continues(line: string, state: ContinuationState, shellQuotes: boolean): boolean {
+  // An anchor's inline body holds statements of its own, each with its own directives.
+  const text = !shellQuotes && state.braces === 0 ? line.replace(ANCHOR_BODY_OPEN, '$1') : line;
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (state.quote) {
@@ -115,6 +120,34 @@ function continues(text: string, state: ContinuationState, shellQuotes: boolean)
   // pf strings end at the line; only the shell lets a quote run on.
   if (!shellQuotes) state.quote = undefined;
   return state.quote !== undefined || state.braces > 0;
+}
+
+/**
+ * The edit behind an editor's "disable for this statement" action: adds the
+ * rule to a directive already in front of the statement that holds `line`, or
+ * inserts one (indented like the statement). Unsafe, so `--fix` never applies
+ * it: hiding a finding is a decision, not a fix. Undefined for JSON files and
+ * when the statement already suppresses the rule.
+ */
+export function disableCommentFix(file: SourceFile, ruleId: string, line: number): Fix | undefined {
+  if (file.language === 'json') return undefined;
+  const isXml = file.language === 'firebrick';
+  let [first, last] = statementAfter(file, 0, isXml);
+  while (first > 0 && last < line) [first, last] = statementAfter(file, last, isXml);
+  // A finding on a comment or blank line belongs to no statement: put the directive right above it.
+  if (first <= 0 || first > line) first = line;
+  const description = `Disable ${ruleId} for this statement`;
+  const existing = parseSuppressions(file).filter((directive) => directive.kind === 'statement' && directive.firstLine === first);
+  if (existing.some((directive) => directive.rules.some((rule) => rule.id === ruleId))) return undefined;
+  const closest = existing[existing.length - 1];
+  if (closest) {
+    const at = closest.list.end;
+    return { description, safety: 'unsafe', edits: [{ range: { file: file.path, start: at, end: at }, newText: `,${ruleId}` }] };
+  }
+  const start = file.lines.lineStart(first);
+  const indent = /^[ \t]*/.exec(file.lines.lineText(first))![0];
+  const comment = isXml ? `<!-- pflint disable=${ruleId} -->` : `# pflint disable=${ruleId}`;
+  return { description, safety: 'unsafe', edits: [{ range: file.lines.range(file.path, start, start), newText: `${indent}${comment}\n` }] };
 }
 
 export interface SuppressionResult {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyEdits,
   applySuppressions,
+  disableCommentFix,
   parseSuppressions,
   sourceFile,
   type Finding,
@@ -43,6 +44,14 @@ describe('parseSuppressions', () => {
   it('follows a pf brace list across lines, but not braces in comments', () => {
     const source = file('pf.conf', ['# pflint disable=a', 'pass in on { em0,', '  em1 } # {', 'pass out']);
     expect(parseSuppressions(source)[0]).toMatchObject({ firstLine: 2, lastLine: 3 });
+  });
+
+  it('treats the statements of an anchor body as statements of their own', () => {
+    const source = file('pf.conf', ['# pflint disable=a', 'anchor "web" in on em0 {', '  # pflint disable=b', '  pass in', '}']);
+    expect(parseSuppressions(source).map((d) => [d.firstLine, d.lastLine])).toEqual([
+      [2, 2],
+      [4, 4],
+    ]);
   });
 
   it('follows an rc.conf value whose quotes span lines', () => {
@@ -169,5 +178,47 @@ describe('suppressions on arbitrary input', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('disableCommentFix', () => {
+  /** Applies the fix and checks that a finding at the statement's (moved) line is now suppressed. */
+  function roundTrip(source: SourceFile, ruleId: string, line: number): string {
+    const fix = disableCommentFix(source, ruleId, line)!;
+    expect(fix.safety).toBe('unsafe');
+    const fixed = sourceFile(source.path, source.language, applyEdits(source.text, fix.edits));
+    const shift = fixed.lines.lineCount - source.lines.lineCount;
+    const result = applySuppressions([at(fixed, line + shift, ruleId)], [fixed]);
+    expect(result.suppressedCount).toBe(1);
+    return fixed.text;
+  }
+
+  it('inserts a directive before the statement, indented like it', () => {
+    const source = file('pf.conf', ['anchor a {', '  pass in rtable 3', '}']);
+    expect(roundTrip(source, 'fib-out-of-range', 2)).toBe('anchor a {\n  # pflint disable=fib-out-of-range\n  pass in rtable 3\n}\n');
+  });
+
+  it('puts it before the first line of a statement that spans lines', () => {
+    const source = file('pf.conf', ['block all', 'pass in \\', '  rtable 3']);
+    expect(roundTrip(source, 'fib-out-of-range', 3)).toBe('block all\n# pflint disable=fib-out-of-range\npass in \\\n  rtable 3\n');
+    const rc = file('rc.conf', ['a=1', 'jails="one', 'two"'], 'rcconf');
+    expect(roundTrip(rc, 'x-rule', 3)).toBe('a=1\n# pflint disable=x-rule\njails="one\ntwo"\n');
+  });
+
+  it('adds the rule to a directive already there', () => {
+    const source = file('pf.conf', ['# pflint disable=syntax-error', 'pass in rtable 3']);
+    expect(roundTrip(source, 'fib-out-of-range', 2)).toBe('# pflint disable=syntax-error,fib-out-of-range\npass in rtable 3\n');
+  });
+
+  it('writes an XML comment in FireBrick files, before the element start tag', () => {
+    const source = file('r.xml', ['<config>', '  <route ip="10.0.0.0/8"', '    gateway="10.1.1.1"/>', '</config>'], 'firebrick');
+    expect(roundTrip(source, 'route-loop', 3)).toBe(
+      '<config>\n  <!-- pflint disable=route-loop -->\n  <route ip="10.0.0.0/8"\n    gateway="10.1.1.1"/>\n</config>\n',
+    );
+  });
+
+  it('offers nothing for JSON or when the rule is already suppressed there', () => {
+    expect(disableCommentFix(file('c.json', ['{}'], 'json'), 'config-error', 1)).toBeUndefined();
+    expect(disableCommentFix(file('pf.conf', ['# pflint disable=a', 'pass']), 'a', 2)).toBeUndefined();
   });
 });
