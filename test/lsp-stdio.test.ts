@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { LspTestClient } from '../packages/language-server/test/lsp-client.js';
+import { applyWorkspaceEdit, LspTestClient, ruleLines } from '../packages/language-server/test/lsp-client.js';
 
 // These run the built servers (`npm test` builds first), exactly as an editor starts them.
+// Starting a server loads core in two worker threads: generous timeouts for a busy machine.
+const SLOW = 90_000;
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const SERVERS: Record<string, readonly string[]> = {
   'pflint-language-server': [path.join(REPO, 'packages/language-server/bin/pflint-language-server.js')],
@@ -56,12 +58,36 @@ describe.each(Object.entries(SERVERS))('%s over stdio', (_name, args) => {
     expect(result.capabilities.codeActionProvider).toBeTruthy();
     await client.initialized();
     const uri = await client.open(path.join(root, 'etc/pf.conf'), 'block all\n', 'pf');
-    const published = await client.waitForDiagnostics(uri, () => true, { timeoutMs: 10_000 });
+    const published = await client.waitForDiagnostics(uri, () => true, { timeoutMs: 30_000 });
     expect(published.version).toBe(1);
     await client.shutdown();
     await client.connection.sendNotification('exit');
     expect(await exited).toBe(0);
-  });
+  }, SLOW);
+
+  it("reports core's findings for the whole host: pf.conf and the unopened rc.conf, updated by edits, with quick fixes", async () => {
+    const pfText = 'block all\npass out on $uplink\n';
+    const root = hostOnDisk({ 'etc/pf.conf': pfText, 'etc/rc.conf': 'ifconfig_vtnet0="inet 192.0.2.2/24"\nstatic_routes="a"\n' });
+    const { client } = startServer(args);
+    await client.initialize(root);
+    await client.initialized();
+    const pf = await client.open(path.join(root, 'etc/pf.conf'), pfText, 'pf');
+    const rcUri = pathToFileURL(path.join(root, 'etc/rc.conf')).href;
+    const first = await client.waitForDiagnostics(pf, () => true, { timeoutMs: 30_000 });
+    expect(ruleLines(first.diagnostics)).toContain('undefined-macro@2');
+    const rc = await client.waitForDiagnostics(rcUri, () => true, { timeoutMs: 30_000 });
+    expect(ruleLines(rc.diagnostics)).toContain('route-undefined@2');
+
+    const undefinedMacro = first.diagnostics.filter((diagnostic) => diagnostic.code === 'undefined-macro');
+    const actions = await client.codeActions(pf, undefinedMacro);
+    const disable = actions.find((action) => action.title === 'Disable undefined-macro for this line')!;
+    expect(applyWorkspaceEdit(disable.edit, pf, pfText)).toBe('block all\n# pflint disable=undefined-macro\npass out on $uplink\n');
+
+    const version = await client.change(pf, `uplink = "vtnet0"\n${pfText}`);
+    const fixed = await client.waitForDiagnostics(pf, (params) => params.version === version, { timeoutMs: 30_000 });
+    expect(ruleLines(fixed.diagnostics).filter((entry) => entry.startsWith('undefined-macro'))).toEqual([]);
+    await client.shutdown();
+  }, SLOW);
 
   it('answers outline and definition requests for pf.conf (parsed in its navigation worker)', async () => {
     const text = 'ext_if = "vtnet0"\ntable <trusted> persist { 192.0.2.1 }\npass in on $ext_if from <trusted>\n';
@@ -79,12 +105,12 @@ describe.each(Object.entries(SERVERS))('%s over stdio', (_name, args) => {
     expect(definition.uri).toBe(uri);
     expect(definition.range.start.line).toBe(0);
     await client.shutdown();
-  });
+  }, SLOW);
 
   it('exits with 1 on exit without shutdown, as the protocol asks', async () => {
     const { client, exited } = startServer(args);
     await client.initialize(tmpdir());
     await client.connection.sendNotification('exit');
     expect(await exited).toBe(1);
-  });
+  }, SLOW);
 });
