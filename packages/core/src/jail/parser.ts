@@ -153,11 +153,13 @@ export function parseJailConf(file: string, text: string): JailConfFile {
     const offset = Number.isNaN(error.token.startOffset) ? text.length : error.token.startOffset;
     findings.push({ ruleId: 'syntax-error', severity: 'error', message: error.message, range: lines.range(file, offset, offset + error.token.image.length) });
   }
+  // Error recovery can leave placeholder tokens (NaN offsets) or missing parts in what the rules returned.
+  const real = (token: IToken | undefined): token is IToken => token !== undefined && !Number.isNaN(token.startOffset);
   const toParameter = (parameter: RawParameter): JailParameter => ({
     name: unquotedName(parameter.name),
     nameRange: lines.range(file, parameter.name.startOffset, tokenEnd(parameter.name)),
-    ...(parameter.operator ? { operator: parameter.operator.image as '=' | '+=' } : {}),
-    values: parameter.values.map((token) => {
+    ...(real(parameter.operator) ? { operator: parameter.operator.image as '=' | '+=' } : {}),
+    values: parameter.values.filter(real).map((token) => {
       const quoted = token.tokenType === Str;
       return {
         quote: quoted ? (token.image[0] as '"' | "'") : undefined,
@@ -166,18 +168,18 @@ export function parseJailConf(file: string, text: string): JailConfFile {
         range: lines.range(file, token.startOffset, tokenEnd(token)),
       };
     }),
-    range: lines.range(file, parameter.name.startOffset, Number.isNaN(parameter.end.startOffset) ? tokenEnd(parameter.name) : tokenEnd(parameter.end)),
+    range: lines.range(file, parameter.name.startOffset, real(parameter.end) ? tokenEnd(parameter.end) : tokenEnd(parameter.name)),
   });
-  // Recovery can produce parameters with placeholder tokens; keep only real ones.
-  const real = (parameter: RawParameter): boolean => !Number.isNaN(parameter.name.startOffset);
-  const globals = (raw?.globals ?? []).filter(real).map(toParameter);
+  const parameters = (list: readonly (RawParameter | undefined)[] | undefined): JailParameter[] =>
+    (list ?? []).filter((parameter): parameter is RawParameter => parameter !== undefined && real(parameter.name)).map(toParameter);
+  const globals = parameters(raw?.globals);
   const blocks = (raw?.blocks ?? [])
-    .filter((block) => !Number.isNaN(block.name.startOffset))
+    .filter((block): block is RawBlock => block !== undefined && real(block.name))
     .map((block) => ({
       name: unquotedName(block.name),
       nameRange: lines.range(file, block.name.startOffset, tokenEnd(block.name)),
-      parameters: block.parameters.filter(real).map(toParameter),
-      range: lines.range(file, block.name.startOffset, Number.isNaN(block.end.startOffset) ? text.length : tokenEnd(block.end)),
+      parameters: parameters(block.parameters),
+      range: lines.range(file, block.name.startOffset, real(block.end) ? tokenEnd(block.end) : text.length),
     }));
   const comments = (lexed.groups['comments'] ?? []).map((token) => ({ text: token.image, range: lines.range(file, token.startOffset, tokenEnd(token)) }));
   return { file, text, lines, globals, blocks, comments, findings };

@@ -93,5 +93,7 @@ describe('jail.conf', () => {
     expect(conf.findings[0]!.ruleId).toBe('syntax-error');
     expect(conf.findings[0]!.range.start.line).toBe(3);
     expect(() => parseJailConf('jail.conf', '{{{ ;;; = "')).not.toThrow();
+    // Found by the property test: recovery leaves a block without a name token.
+    expect(() => parseJailConf('jail.conf', 'ifconfig_em0{10.0.0.1/24,}')).not.toThrow();
   });
 });
