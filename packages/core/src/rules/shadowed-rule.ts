@@ -1,0 +1,420 @@
+import type { HostAnalysis } from '../analysis.js';
+import type { RelatedLocation } from '../findings.js';
+import type { NetInterface } from '../model/host.js';
+import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
+import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
+import type { Rule, RuleReport } from './rule.js';
+import { loadedPf, macroNote } from './support/pf.js';
+import { AddressSets, blockNetwork, PORT_BITS, pointSetCovers, portSet, alignedBlocks, type PointSet } from './support/point-sets.js';
+
+const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
+const IPPROTO_TCP = 6;
+const TCP_FLAG_LETTERS = 'FSRPAUEW';
+
+/** One expanded filter rule seen in one address family: everything containment compares. */
+interface Shape {
+  readonly position: number;
+  readonly rule: PfRule;
+  readonly family: AddressFamily;
+  readonly source: PointSet;
+  readonly destination: PointSet;
+  readonly sourcePorts: PointSet;
+  readonly destinationPorts: PointSet;
+}
+
+/** Why a rule never decides: the rule that decides its packets instead. */
+interface Cover {
+  readonly by: PfRule;
+  readonly how: 'earlier-quick' | 'later';
+}
+
+export const shadowedRule: Rule = {
+  meta: {
+    id: 'shadowed-rule',
+    category: 'filtering',
+    severity: 'warning',
+    summary: 'A filter rule that can never decide: an earlier quick rule or a later rule takes every packet it matches',
+    docs: {
+      whatItDoes:
+        'Compares the expanded filter rules of each ruleset (the main one and every inline anchor) and reports a ' +
+        '`pass` or `block` statement when every packet it matches is also matched by an earlier `quick` rule, which ' +
+        'decides first, or by a later rule, which wins because in pf the last matching rule decides. Exact duplicates ' +
+        'are one case of this. The comparison is exact on interfaces (with negation), directions, address families, ' +
+        'protocols, addresses (prefixes, ranges, tables written inline, negation), ports with every operator, TCP flags ' +
+        'and ICMP types. A statement written with lists is reported only when all of its expanded rules are shadowed, ' +
+        'and the finding names the rules that take its packets.',
+      whyItMatters:
+        'A shadowed rule is dead text that looks alive: the port someone opened stays closed, the block that was meant ' +
+        'to stop a scanner never fires, or a later broad rule silently undoes an exception. Reading the ruleset top to ' +
+        'bottom does not reveal it, because the decision depends on `quick` and on the order of rules far apart.',
+      example: {
+        language: 'pf',
+        bad: 'block in quick on em0 proto tcp from any to any port 1:1024\npass in on em0 proto tcp from any to 192.0.2.10 port 22',
+        good: 'pass in quick on em0 proto tcp from any to 192.0.2.10 port 22\nblock in quick on em0 proto tcp from any to any port 1:1024',
+        note: 'The quick block decides every packet to ports 1 to 1024 on em0, so the pass for SSH is never reached.',
+      },
+      fix:
+        'Decide which rule should win. Move the narrower rule before the broader `quick` rule (or make the narrower ' +
+        'one `quick` and put it first), narrow the broader rule, or delete the rule that is dead. pflint offers no ' +
+        'automatic fix: only the author knows which of the two rules states the intent. Rules whose matching depends on ' +
+        'things pflint cannot see (tables loaded from files or filled at run time, tags, users, groups, OS ' +
+        'fingerprints, probability, received-on, rate limits) are never reported, and translating `match` rules and ' +
+        'anchors without an inline body end the comparison.',
+    },
+  },
+  *check(analysis: HostAnalysis): Iterable<RuleReport> {
+    const pf = loadedPf(analysis);
+    if (!pf) return;
+    yield* findShadowedRules(pf, analysis.host.interfaces);
+  },
+};
+
+/** Every shadowed statement of `pf`'s filter rules and of its inline anchors, one report per statement. */
+export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
+  const addresses = new AddressSets(pf, overloadTargets(pf.rules));
+  for (const rules of rulesetsOf(pf.rules)) yield* shadowedIn(rules, addresses, interfaces);
+}
+
+function* rulesetsOf(ruleset: PfRuleset): Iterable<readonly PfRule[]> {
+  yield ruleset.filter;
+  for (const rule of ruleset.filter) if (rule.anchor?.body) yield* rulesetsOf(rule.anchor.body);
+}
+
+function overloadTargets(ruleset: PfRuleset): string[] {
+  const targets: string[] = [];
+  for (const rule of ruleset.filter) {
+    if (rule.stateOptions?.overload) targets.push(rule.stateOptions.overload.table);
+    if (rule.anchor?.body) targets.push(...overloadTargets(rule.anchor.body));
+  }
+  return targets;
+}
+
+/**
+ * A rule after which packets may no longer be the packets earlier rules saw:
+ * a translating `match` rule rewrites addresses for the rules after it, and an
+ * anchor loaded at run time may do that or anything else.
+ */
+function endsComparison(rule: PfRule): boolean {
+  if (rule.anchor) return !rule.anchor.body || rule.anchor.body.filter.some(endsComparison);
+  return rule.action === 'match' && Boolean(rule.natTo || rule.rdrTo || rule.binatTo || rule.afTo);
+}
+
+/** Rules that decide and whose matching pflint can know entirely. */
+function isComparable(rule: PfRule): boolean {
+  return (
+    (rule.action === 'pass' || rule.action === 'block') &&
+    !rule.anchor &&
+    !rule.once &&
+    !rule.tagged &&
+    !rule.user &&
+    !rule.group &&
+    !rule.os &&
+    !rule.receivedOn &&
+    rule.probability === undefined &&
+    !rule.maxPktRate &&
+    !rule.limiter
+  );
+}
+
+function* shadowedIn(rules: readonly PfRule[], addresses: AddressSets, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
+  const segmentEnd: number[] = new Array<number>(rules.length);
+  const segmentStart: number[] = new Array<number>(rules.length);
+  let start = 0;
+  for (let position = 0; position < rules.length; position++) {
+    segmentStart[position] = start;
+    if (endsComparison(rules[position]!)) start = position + 1;
+  }
+  let end = rules.length;
+  for (let position = rules.length - 1; position >= 0; position--) {
+    if (endsComparison(rules[position]!)) end = position;
+    segmentEnd[position] = end;
+  }
+
+  const shapes = new Map<AddressFamily, (Shape | undefined)[]>();
+  const indexes = new Map<AddressFamily, CoverIndex>();
+  for (const family of FAMILIES) {
+    const index = new CoverIndex(family);
+    const ofFamily = rules.map((rule, position) => {
+      if (!isComparable(rule) || (rule.family && rule.family !== family)) return undefined;
+      const shape: Shape = {
+        position,
+        rule,
+        family,
+        source: addresses.of(rule.from.address, family),
+        destination: addresses.of(rule.to.address, family),
+        sourcePorts: portSet(rule.from.port),
+        destinationPorts: portSet(rule.to.port),
+      };
+      index.add(shape);
+      return shape;
+    });
+    shapes.set(family, ofFamily);
+    indexes.set(family, index);
+  }
+
+  // Expanded rules of one statement are adjacent; a statement is reported only when all of them are shadowed.
+  let statementStart = 0;
+  while (statementStart < rules.length) {
+    const origin = rules[statementStart]!.origin.range;
+    let statementEnd = statementStart + 1;
+    while (statementEnd < rules.length && sameStart(rules[statementEnd]!.origin.range, origin)) statementEnd++;
+    const covers: Cover[] = [];
+    let shadowed = true;
+    for (let position = statementStart; position < statementEnd && shadowed; position++) {
+      const rule = rules[position]!;
+      if (!isComparable(rule)) {
+        shadowed = false;
+        break;
+      }
+      let anyFamily = false;
+      for (const family of FAMILIES) {
+        const shape = shapes.get(family)![position];
+        if (!shape || isEmpty(shape)) continue;
+        anyFamily = true;
+        const cover = indexes.get(family)!.coverOf(shape, segmentStart[position]!, segmentEnd[position]!, interfaces);
+        if (!cover) {
+          shadowed = false;
+          break;
+        }
+        covers.push(cover);
+      }
+      if (!anyFamily) shadowed = false;
+    }
+    if (shadowed && covers.length > 0) yield report(rules[statementStart]!, covers);
+    statementStart = statementEnd;
+  }
+}
+
+function sameStart(a: PfRule['origin']['range'], b: PfRule['origin']['range']): boolean {
+  return a.file === b.file && a.start.offset === b.start.offset;
+}
+
+/** A rule that matches nothing in this family (an address of the other family) is no evidence either way. */
+function isEmpty(shape: Shape): boolean {
+  return shape.source.intervals?.length === 0 || shape.destination.intervals?.length === 0 || shape.destinationPorts.intervals?.length === 0;
+}
+
+function report(rule: PfRule, covers: readonly Cover[]): RuleReport {
+  const byStatement = new Map<string, Cover>();
+  for (const cover of covers) {
+    if (sameStart(cover.by.origin.range, rule.origin.range)) continue;
+    const key = `${cover.by.origin.range.file}:${cover.by.origin.range.start.offset}`;
+    if (!byStatement.has(key)) byStatement.set(key, cover);
+  }
+  const named = [...byStatement.values()];
+  const related: RelatedLocation[] = named.map((cover) => ({
+    range: cover.by.origin.range,
+    message: cover.how === 'earlier-quick' ? 'this quick rule decides first' : 'this later rule matches the same packets and wins',
+  }));
+  const first = named[0];
+  const where = first ? `line ${first.by.origin.range.start.line}` : 'another expansion of the same statement';
+  const duplicate = first !== undefined && named.length === 1 && sameMatching(first.by, rule);
+  const reason = duplicate
+    ? `it duplicates the rule at ${where}`
+    : first?.how === 'earlier-quick'
+      ? `every packet it matches is decided first by the quick rule at ${where}`
+      : `every packet it matches also matches the later rule at ${where}, which wins (last match decides)`;
+  const others = named.length > 1 ? ` (and ${named.length - 1} more rule${named.length > 2 ? 's' : ''})` : '';
+  return { range: rule.origin.range, message: `this rule never decides: ${reason}${others}${macroNote(rule)}`, related };
+}
+
+/** Equal in everything but where they were written. */
+function sameMatching(a: PfRule, b: PfRule): boolean {
+  const text = (rule: PfRule) => JSON.stringify({ ...rule, origin: undefined }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  return text(a) === text(b);
+}
+
+/**
+ * Finds, for one family, the rules that may cover a given rule without
+ * comparing it to all others: rules are bucketed by direction, interface and
+ * protocol, and within a bucket by the aligned blocks of their source,
+ * destination and destination port sets. A rule that covers another must
+ * contain that rule's lowest address (or port) in each dimension, so a point
+ * lookup yields the candidates; only those are compared exactly.
+ */
+class CoverIndex {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly family: AddressFamily) {}
+
+  add(shape: Shape): void {
+    const key = bucketKey(shape.rule.direction, shape.rule.interface && !shape.rule.interface.negated ? shape.rule.interface.name : undefined, shape.rule.protocol);
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new Bucket(ADDRESS_BITS[this.family]);
+      this.buckets.set(key, bucket);
+    }
+    bucket.add(shape);
+  }
+
+  /** The first earlier quick rule, else the first later rule in `[start, end)`, that matches every packet `shape` matches. */
+  coverOf(shape: Shape, start: number, end: number, interfaces: ReadonlyMap<string, NetInterface>): Cover | undefined {
+    const rule = shape.rule;
+    const directions = rule.direction ? [undefined, rule.direction] : [undefined];
+    const names = rule.interface && !rule.interface.negated ? [undefined, rule.interface.name] : [undefined];
+    const protocols = rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined];
+    const covers = (candidate: Shape) => candidate.position !== shape.position && shapeCovers(candidate, shape, interfaces);
+    let earlier: Shape | undefined;
+    let later: Shape | undefined;
+    for (const direction of directions)
+      for (const name of names)
+        for (const protocol of protocols) {
+          const bucket = this.buckets.get(bucketKey(direction, name, protocol));
+          if (!bucket) continue;
+          for (const list of bucket.candidateLists(shape)) {
+            const found = firstCovering(list, start, shape.position, (candidate) => candidate.rule.quick && covers(candidate));
+            if (found && (!earlier || found.position < earlier.position)) earlier = found;
+            if (!rule.quick) {
+              const after = firstCovering(list, shape.position + 1, end, covers);
+              if (after && (!later || after.position < later.position)) later = after;
+            }
+          }
+        }
+    if (earlier) return { by: earlier.rule, how: 'earlier-quick' };
+    return later ? { by: later.rule, how: 'later' } : undefined;
+  }
+}
+
+function bucketKey(direction: string | undefined, name: string | undefined, protocol: number | undefined): string {
+  return `${direction ?? '*'}|${name ?? '*'}|${protocol ?? '*'}`;
+}
+
+/** The first shape in `list` (sorted by position) within `[from, to)` that passes `test`. */
+function firstCovering(list: readonly Shape[], from: number, to: number, test: (shape: Shape) => boolean): Shape | undefined {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]!.position < from) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < list.length && list[index]!.position < to; index++) if (test(list[index]!)) return list[index];
+  return undefined;
+}
+
+/** Point-stabbing indexes of one bucket, one per dimension. */
+class Bucket {
+  private readonly dimensions: readonly Dimension[];
+
+  constructor(addressBits: number) {
+    this.dimensions = [
+      new Dimension((shape) => shape.destination, addressBits),
+      new Dimension((shape) => shape.source, addressBits),
+      new Dimension((shape) => shape.destinationPorts, PORT_BITS),
+    ];
+  }
+
+  add(shape: Shape): void {
+    for (const dimension of this.dimensions) dimension.add(shape);
+  }
+
+  /** The candidate lists of the most selective dimension for `shape`. */
+  candidateLists(shape: Shape): readonly (readonly Shape[])[] {
+    let best: readonly (readonly Shape[])[] = [];
+    let bestSize = Infinity;
+    for (const dimension of this.dimensions) {
+      const lists = dimension.candidates(shape);
+      const size = lists.reduce((total, list) => total + list.length, 0);
+      if (size < bestSize) {
+        best = lists;
+        bestSize = size;
+      }
+    }
+    return best;
+  }
+}
+
+class Dimension {
+  /** Shapes by the aligned blocks of their known set: block length, then network. */
+  private readonly blocks = new Map<number, Map<bigint, Shape[]>>();
+  /** Shapes by what was written, for sets pflint cannot resolve (the same table covers itself). */
+  private readonly byKey = new Map<string, Shape[]>();
+
+  constructor(
+    private readonly setOf: (shape: Shape) => PointSet,
+    private readonly bits: number,
+  ) {}
+
+  add(shape: Shape): void {
+    const set = this.setOf(shape);
+    push(this.byKey, set.key, shape);
+    for (const block of alignedBlocks(set.intervals ?? [], this.bits)) {
+      let networks = this.blocks.get(block.length);
+      if (!networks) {
+        networks = new Map();
+        this.blocks.set(block.length, networks);
+      }
+      push(networks, block.network, shape);
+    }
+  }
+
+  candidates(shape: Shape): (readonly Shape[])[] {
+    const set = this.setOf(shape);
+    const lists: (readonly Shape[])[] = [];
+    const sameKey = this.byKey.get(set.key);
+    if (sameKey) lists.push(sameKey);
+    // An unresolved set is covered only by its own key or by the whole space (block length 0).
+    const point = set.intervals?.[0]?.[0] ?? 0n;
+    for (const [length, networks] of this.blocks) {
+      if (!set.intervals && length !== 0) continue;
+      const list = networks.get(blockNetwork(point, length, this.bits));
+      if (list) lists.push(list);
+    }
+    return lists;
+  }
+}
+
+function push<K>(map: Map<K, Shape[]>, key: K, shape: Shape): void {
+  const list = map.get(key);
+  if (list) list.push(shape);
+  else map.set(key, [shape]);
+}
+
+/** Whether `outer` matches every packet `inner` matches, in their shared family. */
+function shapeCovers(outer: Shape, inner: Shape, interfaces: ReadonlyMap<string, NetInterface>): boolean {
+  const a = outer.rule;
+  const b = inner.rule;
+  if (a.direction && a.direction !== b.direction) return false;
+  if (a.protocol !== undefined && a.protocol !== b.protocol) return false;
+  if (!interfaceCovers(a, b, interfaces)) return false;
+  if ((b.protocol === undefined || b.protocol === IPPROTO_TCP) && !flagsCover(a.flags, b.flags)) return false;
+  if (a.icmp && !(b.icmp && b.icmp.family === a.icmp.family && b.icmp.type === a.icmp.type && (a.icmp.code === undefined || a.icmp.code === b.icmp.code))) {
+    return false;
+  }
+  for (const condition of ['tos', 'prio', 'onRdomain', 'maxPktSize'] as const) {
+    if (a[condition] !== undefined && a[condition] !== b[condition]) return false;
+  }
+  if (a.fragment !== b.fragment) return false;
+  const bits = ADDRESS_BITS[outer.family];
+  return (
+    pointSetCovers(outer.source, inner.source, bits) &&
+    pointSetCovers(outer.destination, inner.destination, bits) &&
+    pointSetCovers(outer.sourcePorts, inner.sourcePorts, PORT_BITS) &&
+    pointSetCovers(outer.destinationPorts, inner.destinationPorts, PORT_BITS)
+  );
+}
+
+/** `on !em0` covers `on em1` only when both are interfaces the host has (a group may hold both). */
+function interfaceCovers(a: PfRule, b: PfRule, interfaces: ReadonlyMap<string, NetInterface>): boolean {
+  if (!a.interface) return true;
+  if (!b.interface) return false;
+  if (a.interface.negated === b.interface.negated) return a.interface.name === b.interface.name;
+  if (!a.interface.negated) return false;
+  return a.interface.name !== b.interface.name && interfaces.has(a.interface.name) && interfaces.has(b.interface.name);
+}
+
+/** TCP packets matching `inner`'s flags all match `outer`'s: outer checks fewer bits, and agrees on them. */
+function flagsCover(outer: PfRule['flags'], inner: PfRule['flags']): boolean {
+  const outerMask = flagBits(outer?.mask ?? '');
+  if (outerMask === 0) return true;
+  const innerMask = flagBits(inner?.mask ?? '');
+  if (innerMask === 0) return false;
+  const innerSet = flagBits(inner!.set);
+  return (outerMask & ~innerMask) === 0 && (innerSet & outerMask) === flagBits(outer!.set);
+}
+
+function flagBits(letters: string): number {
+  let bits = 0;
+  for (const letter of letters) bits |= 1 << TCP_FLAG_LETTERS.indexOf(letter);
+  return bits;
+}

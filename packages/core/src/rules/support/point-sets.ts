@@ -1,0 +1,249 @@
+import { ADDRESS_BITS, type AddressFamily } from '../../net/ip.js';
+import type { PfAddress, PfAddressMatch, PfLoadedConfig, PfNumberMatch, PfTableEntry } from '../../pf/ruleset.js';
+
+/**
+ * Exact sets of addresses and ports as sorted, disjoint, non-adjacent closed
+ * intervals, so containment (does rule A match every packet rule B matches?)
+ * is a merge walk instead of a packet-by-packet search.
+ */
+export type Interval = readonly [low: bigint, high: bigint];
+export type IntervalSet = readonly Interval[];
+
+export const PORT_BITS = 16;
+const PORT_MAX = (1n << BigInt(PORT_BITS)) - 1n;
+
+function spaceMax(bits: number): bigint {
+  return (1n << BigInt(bits)) - 1n;
+}
+
+export function normaliseIntervals(intervals: readonly Interval[]): IntervalSet {
+  const sorted = intervals.filter(([low, high]) => low <= high).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const merged: [bigint, bigint][] = [];
+  for (const [low, high] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && low <= last[1] + 1n) {
+      if (high > last[1]) last[1] = high;
+    } else merged.push([low, high]);
+  }
+  return merged;
+}
+
+/** Whether every point of `inner` is in `outer`. */
+export function intervalsCover(outer: IntervalSet, inner: IntervalSet): boolean {
+  let index = 0;
+  for (const [low, high] of inner) {
+    while (index < outer.length && outer[index]![1] < low) index++;
+    const candidate = outer[index];
+    if (!candidate || candidate[0] > low || candidate[1] < high) return false;
+  }
+  return true;
+}
+
+export function complementIntervals(set: IntervalSet, bits: number): IntervalSet {
+  const result: Interval[] = [];
+  let next = 0n;
+  for (const [low, high] of set) {
+    if (low > next) result.push([next, low - 1n]);
+    next = high + 1n;
+  }
+  if (next <= spaceMax(bits)) result.push([next, spaceMax(bits)]);
+  return result;
+}
+
+function subtractIntervals(set: IntervalSet, cut: IntervalSet, bits: number): IntervalSet {
+  const kept = complementIntervals(cut, bits);
+  const result: Interval[] = [];
+  for (const [low, high] of set) {
+    for (const [keepLow, keepHigh] of kept) {
+      const from = low > keepLow ? low : keepLow;
+      const to = high < keepHigh ? high : keepHigh;
+      if (from <= to) result.push([from, to]);
+    }
+  }
+  return normaliseIntervals(result);
+}
+
+export function isFullSpace(set: IntervalSet, bits: number): boolean {
+  return set.length === 1 && set[0]![0] === 0n && set[0]![1] === spaceMax(bits);
+}
+
+/** An aligned power-of-two block: `network` with the top `length` of `bits` bits fixed. */
+export interface AlignedBlock {
+  readonly length: number;
+  readonly network: bigint;
+}
+
+/** Splits intervals into the fewest aligned blocks (CIDR decomposition), for point-stabbing indexes. */
+export function alignedBlocks(set: IntervalSet, bits: number): AlignedBlock[] {
+  const blocks: AlignedBlock[] = [];
+  for (const [low, high] of set) {
+    let start = low;
+    while (start <= high) {
+      let size = 0;
+      while (size < bits) {
+        const grown = 1n << BigInt(size + 1);
+        if (start % grown !== 0n || start + grown - 1n > high) break;
+        size++;
+      }
+      blocks.push({ length: bits - size, network: start });
+      start += 1n << BigInt(size);
+    }
+  }
+  return blocks;
+}
+
+export function blockNetwork(point: bigint, length: number, bits: number): bigint {
+  const hostBits = BigInt(bits - length);
+  return (point >> hostBits) << hostBits;
+}
+
+/**
+ * A set of addresses or ports. `key` names what was written (two equal keys
+ * are the same set even when pflint cannot know its members: the same table,
+ * the same `(em0)`); `intervals` is the exact set when pflint knows it.
+ */
+export interface PointSet {
+  readonly key: string;
+  readonly intervals?: IntervalSet;
+}
+
+/** Whether `outer` holds every point of `inner`; false whenever that cannot be known. */
+export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): boolean {
+  if (outer.key === inner.key) return true;
+  if (!outer.intervals) return false;
+  if (isFullSpace(outer.intervals, bits)) return true;
+  return inner.intervals !== undefined && intervalsCover(outer.intervals, inner.intervals);
+}
+
+export function portSet(match: PfNumberMatch | undefined): PointSet {
+  if (!match) return { key: '*', intervals: [[0n, PORT_MAX]] };
+  const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
+  return { key, intervals: normaliseIntervals(portIntervals(match)) };
+}
+
+function portIntervals(match: PfNumberMatch): Interval[] {
+  switch (match.operator) {
+    case '=':
+      return [[BigInt(match.value), BigInt(match.value)]];
+    case '!=':
+      return [
+        [0n, BigInt(match.value) - 1n],
+        [BigInt(match.value) + 1n, PORT_MAX],
+      ];
+    case '<':
+      return [[0n, BigInt(match.value) - 1n]];
+    case '<=':
+      return [[0n, BigInt(match.value)]];
+    case '>':
+      return [[BigInt(match.value) + 1n, PORT_MAX]];
+    case '>=':
+      return [[BigInt(match.value), PORT_MAX]];
+    case ':':
+      return [[BigInt(match.low), BigInt(match.high)]];
+    case '><':
+      return [[BigInt(match.low) + 1n, BigInt(match.high) - 1n]];
+    case '<>':
+      return [
+        [0n, BigInt(match.low) - 1n],
+        [BigInt(match.high) + 1n, PORT_MAX],
+      ];
+  }
+}
+
+/**
+ * Resolves address matches of one family to exact sets. Interface addresses
+ * (`em0`, `(em0)`) follow the host at run time and tables loaded from files,
+ * filled at run time (empty, or an `overload` target) or undefined are not
+ * known: those sets keep only their key.
+ */
+export class AddressSets {
+  private readonly tableCache = new Map<string, IntervalSet | undefined>();
+  private readonly runtimeTables: ReadonlySet<string>;
+
+  constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
+    this.runtimeTables = new Set(overloadTargets);
+  }
+
+  of(match: PfAddressMatch, family: AddressFamily): PointSet {
+    const key = (match.negated ? '!' : '') + addressKey(match.address);
+    const bits = ADDRESS_BITS[family];
+    const positive = this.intervalsOf(match.address, family, new Set());
+    if (!positive) return { key };
+    return { key, intervals: match.negated ? complementIntervals(positive, bits) : positive };
+  }
+
+  private intervalsOf(address: PfAddress, family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+    const bits = ADDRESS_BITS[family];
+    switch (address.kind) {
+      case 'any':
+        return [[0n, spaceMax(bits)]];
+      case 'prefix': {
+        if (address.prefix.family !== family) return [];
+        const network = blockNetwork(address.prefix.network, address.prefix.length, bits);
+        return [[network, network + spaceMax(bits - address.prefix.length)]];
+      }
+      case 'range':
+        if (address.from.family !== family) return [];
+        return normaliseIntervals([[address.from.value, address.to.value]]);
+      case 'table':
+        return this.tableIntervals(address.name, family, seenTables);
+      default:
+        return undefined;
+    }
+  }
+
+  /** A table's members by pf's longest-match rule: a negated entry removes its block from wider entries. */
+  private longestMatchMembers(entries: readonly PfTableEntry[], family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+    const widestFirst = [...entries].sort((a, b) => entryLength(a.address) - entryLength(b.address));
+    let members: IntervalSet = [];
+    for (const entry of widestFirst) {
+      const block = this.intervalsOf(entry.address, family, seenTables);
+      if (!block) return undefined;
+      members = entry.negated ? subtractIntervals(members, block, ADDRESS_BITS[family]) : normaliseIntervals([...members, ...block]);
+    }
+    return members;
+  }
+
+  private tableIntervals(name: string, family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+    const cacheKey = `${name}\u0000${family}`;
+    if (this.tableCache.has(cacheKey)) return this.tableCache.get(cacheKey);
+    const table = this.pf.tables.get(name);
+    let result: IntervalSet | undefined;
+    if (table && !this.runtimeTables.has(name) && !seenTables.has(name)) {
+      seenTables.add(name);
+      const fromFile = table.sources.some((source) => source.kind === 'file');
+      const entries = table.sources.flatMap((source) => (source.kind === 'entries' ? source.entries : []));
+      if (!fromFile && entries.length > 0 && entries.every((entry) => KNOWN_ENTRY_KINDS.has(entry.address.kind))) {
+        result = this.longestMatchMembers(entries, family, seenTables);
+      }
+      seenTables.delete(name);
+    }
+    this.tableCache.set(cacheKey, result);
+    return result;
+  }
+}
+
+const KNOWN_ENTRY_KINDS: ReadonlySet<PfAddress['kind']> = new Set(['prefix', 'range', 'table']);
+
+function entryLength(address: PfAddress): number {
+  return address.kind === 'prefix' ? address.prefix.length : 0;
+}
+
+/** What an address match says, as text: equal keys mean the same set at any moment. */
+function addressKey(address: PfAddress): string {
+  switch (address.kind) {
+    case 'any':
+    case 'no-route':
+    case 'urpf-failed':
+      return address.kind;
+    case 'prefix':
+      return `${address.prefix.family}:${address.prefix.network}/${address.prefix.length}`;
+    case 'range':
+      return `${address.from.family}:${address.from.value}-${address.to.value}`;
+    case 'table':
+      return `<${address.name}>`;
+    case 'dynamic':
+    case 'interface':
+      return `${address.kind}:${address.interface}:${address.modifiers.join(':')}/${address.length ?? ''}`;
+  }
+}
