@@ -1,3 +1,12 @@
+import { afMismatch } from './af-mismatch.js';
+import { hostBitsSet } from './host-bits-set.js';
+import { linkLocalNoScope } from './link-local-no-scope.js';
+import { undefinedAnchor } from './undefined-anchor.js';
+import { undefinedMacro } from './undefined-macro.js';
+import { undefinedTable } from './undefined-table.js';
+import { unknownInterface } from './unknown-interface.js';
+import { unusedMacro } from './unused-macro.js';
+import { unusedTable } from './unused-table.js';
 import { configError } from './config-error.js';
 import { duplicateRoute } from './duplicate-route.js';
 import { fibOutOfRange } from './fib-out-of-range.js';
@@ -12,6 +21,7 @@ import { mssClamp } from './mss-clamp.js';
 import { noDefaultDeny } from './no-default-deny.js';
 import { offloadOnForwarding } from './offload-on-forwarding.js';
 import { rdrFilterMismatch } from './rdr-filter-mismatch.js';
+import { shadowedRule } from './shadowed-rule.js';
 import { skipLoopback } from './skip-loopback.js';
 import { tunnelProtoBlocked } from './tunnel-proto-blocked.js';
 import { tunnelfibRecursion } from './tunnelfib-recursion.js';
@@ -21,6 +31,15 @@ import { unusedSuppression } from './unused-suppression.js';
 
 export * from './rule.js';
 export {
+  unusedTable,
+  unusedMacro,
+  unknownInterface,
+  undefinedTable,
+  undefinedMacro,
+  undefinedAnchor,
+  linkLocalNoScope,
+  hostBitsSet,
+  afMismatch,
   configError,
   duplicateRoute,
   fibGap,
@@ -35,6 +54,7 @@ export {
   offloadOnForwarding,
   rdrFilterMismatch,
   routeLoop,
+  shadowedRule,
   skipLoopback,
   syntaxError,
   tunnelfibRecursion,
@@ -47,6 +67,15 @@ export {
  * listing it here; tests check ids, docs and docs/rules/ against this list.
  */
 export const RULES: readonly Rule[] = [
+  unusedTable,
+  unusedMacro,
+  unknownInterface,
+  undefinedTable,
+  undefinedMacro,
+  undefinedAnchor,
+  linkLocalNoScope,
+  hostBitsSet,
+  afMismatch,
   configError,
   duplicateRoute,
   fibGap,
@@ -61,6 +90,7 @@ export const RULES: readonly Rule[] = [
   offloadOnForwarding,
   rdrFilterMismatch,
   routeLoop,
+  shadowedRule,
   skipLoopback,
   syntaxError,
   tunnelfibRecursion,
