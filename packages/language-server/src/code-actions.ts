@@ -73,10 +73,13 @@ const XML_STATEMENT_DIRECTIVE = /^(\s*<!--\s*pflint\s+disable\s*=\s*[a-z0-9-]+(?
  * The edit that suppresses `ruleId` for the statement holding 1-based `line`:
  * adds the id to a directive already above the statement, or inserts one with
  * the statement's indentation. The statement starts where the backslash
- * continuations leading to `line` start.
+ * continuations leading to `line` start; in the rc.conf family, where a quoted
+ * value that is still open at `line` was opened, so the comment never lands
+ * inside a multi-line value (where it would become part of the value).
  */
 export function disableForStatement(document: TextDocument, language: DocumentLanguage, ruleId: string, line: number): TextEdit {
   let first = Math.max(0, line - 1);
+  if (language === 'rcconf') first = openingQuoteLine(document.getText(), document.offsetAt({ line: first, character: 0 })) ?? first;
   while (first > 0 && endsWithContinuation(lineText(document, first - 1))) first--;
   const isXml = language === 'firebrick';
   if (first > 0) {
@@ -111,4 +114,35 @@ function lineText(document: TextDocument, line: number): string {
 
 function endsWithContinuation(text: string): boolean {
   return /\\*$/.exec(text)![0].length % 2 === 1;
+}
+
+/**
+ * The 0-based line where a shell quote still open at `offset` was opened, or
+ * undefined when `offset` is outside quotes. Reads sh's rules as rc.conf and
+ * jail.conf use them: `#` starts a comment at a word start outside quotes,
+ * backslash escapes outside single quotes.
+ */
+function openingQuoteLine(text: string, offset: number): number | undefined {
+  let quote: string | undefined;
+  let line = 0;
+  let openedLine = 0;
+  for (let index = 0; index < offset; index++) {
+    const char = text[index]!;
+    if (char === '\n') line++;
+    if (quote) {
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '\\') index++;
+    else if (char === '"' || char === "'") {
+      quote = char;
+      openedLine = line;
+    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1]!))) {
+      const end = text.indexOf('\n', index);
+      if (end < 0 || end >= offset) break;
+      index = end - 1;
+    }
+  }
+  return quote !== undefined ? openedLine : undefined;
 }

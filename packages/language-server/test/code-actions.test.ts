@@ -44,3 +44,23 @@ describe('disable comments', () => {
     expect(apply('pass\n', disableForFile(doc('pass\n'), 'rcconf', 'route-unused'))).toBe('# pflint disable-file=route-unused\npass\n');
   });
 });
+
+describe('disable comments in the rc.conf family', () => {
+  const rcDoc = (text: string): TextDocument => TextDocument.create('file:///h/etc/rc.conf', 'rcconf', 1, text);
+  const applyRc = (text: string, edit: ReturnType<typeof disableForFile>): string =>
+    TextDocument.applyEdits(rcDoc(text), [edit]);
+
+  it('never lands inside a multi-line quoted value: it goes above the assignment', () => {
+    const text = 'hostname="a"\nifconfig_bridge0="addm vtnet0\n  addm epair0a\n  up"\ngateway_enable="YES"\n';
+    expect(applyRc(text, disableForStatement(rcDoc(text), 'rcconf', 'offload-on-forwarding', 3))).toBe(
+      'hostname="a"\n# pflint disable=offload-on-forwarding\nifconfig_bridge0="addm vtnet0\n  addm epair0a\n  up"\ngateway_enable="YES"\n',
+    );
+  });
+
+  it('is not misled by quotes in comments, escaped quotes or single quotes around double ones', () => {
+    const text = "# don't \"trip\nmsg='say \"hi'\nx=\"a\\\"b\"\ngateway_enable=\"YES\"\n";
+    expect(applyRc(text, disableForStatement(rcDoc(text), 'rcconf', 'gateway-not-enabled', 4))).toBe(
+      "# don't \"trip\nmsg='say \"hi'\nx=\"a\\\"b\"\n# pflint disable=gateway-not-enabled\ngateway_enable=\"YES\"\n",
+    );
+  });
+});
