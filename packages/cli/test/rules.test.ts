@@ -19,7 +19,7 @@ describe('pflint rules', () => {
     const { rules } = JSON.parse(result.stdout) as { rules: { id: string; docs: string; fixable: string | null }[] };
     expect(rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.meta.id));
     expect(rules.find((rule) => rule.id === 'syntax-error')?.fixable).toBeNull();
-    expect(rules[0]!.docs).toMatch(/\/docs\/rules\/config-error\.md$/);
+    expect(rules.find((rule) => rule.id === 'config-error')?.docs).toMatch(/\/docs\/rules\/config-error\.md$/);
   });
 
   it('rejects an unknown format as bad usage', () => {
