@@ -338,6 +338,15 @@ class HostBuilder {
   }
 
   private configureInterfaces(): void {
+    // `ifconfig_<if>_alias<N>` by mangled interface name, numerically ordered; one pass over the variables.
+    const aliases = new Map<string, { variable: string; number: number }[]>();
+    for (const variable of this.rc.names()) {
+      const match = /^ifconfig_(.+)_alias(\d+)$/.exec(variable);
+      if (!match) continue;
+      const list = aliases.get(match[1]!) ?? [];
+      list.push({ variable, number: Number(match[2]) });
+      aliases.set(match[1]!, list);
+    }
     for (const state of [...this.interfaces.values()]) {
       const original = mangleName(state.originalName ?? state.name);
       const current = mangleName(state.name);
@@ -354,11 +363,8 @@ class HostBuilder {
       }
       this.applyIfconfigVariable(state, `ifconfig_${current}`);
       this.applyIfconfigVariable(state, `ifconfig_${current}_ipv6`, 'inet6');
-      const aliases = [...this.rc.names()]
-        .map((name) => new RegExp(`^ifconfig_${escapeRegExp(current)}_alias(\\d+)$`).exec(name))
-        .filter((match): match is RegExpExecArray => match !== null)
-        .sort((a, b) => Number(a[1]) - Number(b[1]));
-      for (const match of aliases) this.applyIfconfigVariable(state, match[0]);
+      const own = [...(aliases.get(current) ?? [])].sort((a, b) => a.number - b.number);
+      for (const alias of own) this.applyIfconfigVariable(state, alias.variable);
       // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
       this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`);
     }
@@ -623,6 +629,14 @@ class HostBuilder {
   }
 
   private installRoute(route: RouteArguments, origin: RouteOrigin, name?: string, range?: SourceRange): void {
+    if (route.hostBitsSet) {
+      this.findings.push({
+        ruleId: 'host-bits-set',
+        severity: 'warning',
+        message: `The destination has host bits set: route(8) clears them and installs ${formatPrefix(route.destination)}`,
+        range: route.destinationRange,
+      });
+    }
     const tables = route.fibs?.value ?? [0];
     if (route.fibs) for (const table of route.fibs.value) this.useTable(table, 'route-fib', route.fibs.range);
     const target = this.routeTarget(route);
@@ -822,10 +836,6 @@ class HostBuilder {
 
 function sameAddress(a: IpAddress, b: IpAddress): boolean {
   return a.family === b.family && a.value === b.value;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** True when `range` is one of the jail's own ip4.addr/ip6.addr values. */

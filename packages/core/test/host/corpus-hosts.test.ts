@@ -277,9 +277,11 @@ describe('vpsbig (seed 002)', () => {
   });
 
   it('routes the jails through wg0 in FIB 1 and the host through vtnet0 in FIB 0', () => {
-    expect(lookup(host, 1, '9.9.9.9')).toBe('1:0.0.0.0/0@5 => interface wg0');
-    expect(lookup(host, 1, '2001:4860::8888')).toBe('1:::/1@6 => interface wg0');
-    expect(lookup(host, 1, 'fd00::1')).toBe('1:8000::/1@7 => interface wg0');
+    // wg0's outer (UDP) packets to the peer's endpoint are routed in FIB 0, out of vtnet0.
+    const outer = 'tunnel wg0 | outer 0:0.0.0.0/0@5 > 0:10.10.10.0/24@4 => interface vtnet0';
+    expect(lookup(host, 1, '9.9.9.9')).toBe(`1:0.0.0.0/0@5 => ${outer}`);
+    expect(lookup(host, 1, '2001:4860::8888')).toBe(`1:::/1@6 => ${outer}`);
+    expect(lookup(host, 1, 'fd00::1')).toBe(`1:8000::/1@7 => ${outer}`);
     expect(lookup(host, 1, '192.168.123.10')).toBe('1:192.168.123.0/24@15 => interface bridge0');
     expect(lookup(host, 0, '203.0.113.10')).toBe('0:0.0.0.0/0@5 > 0:10.10.10.0/24@4 => interface vtnet0');
   });
