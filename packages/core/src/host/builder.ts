@@ -438,6 +438,16 @@ class HostBuilder {
   }
 
   private createWireguardInterface(config: WgQuickConfig): void {
+    // The wireguard rc script brings up the interfaces in wireguard_interfaces when wireguard_enable is YES.
+    const listed = this.rc.words('wireguard_interfaces').map((word) => word.text);
+    if (!this.rc.isYes('wireguard_enable') || (listed.length > 0 && !listed.includes(config.interfaceName))) {
+      this.findings.push({
+        ruleId: 'interface-not-started',
+        severity: 'info',
+        message: `${config.interfaceName} is not brought up at boot (needs wireguard_enable="YES" and ${config.interfaceName} in wireguard_interfaces); pflint models it as up`,
+        range: config.file.sections[0]?.range ?? builtinRange(config.file.file),
+      });
+    }
     const state = this.addInterface(config.interfaceName, config.file.sections[0]?.range, undefined, 'wg');
     state.kind = 'wg';
     for (const address of config.addresses) {

@@ -1,0 +1,90 @@
+import type { HostAnalysis } from '../analysis.js';
+import { formatIp, formatPrefix, type AddressFamily } from '../net/ip.js';
+import type { Atom, Endpoint, PfSyntaxFile } from '../pf/syntax.js';
+import type { Rule, RuleReport } from './rule.js';
+import { addressLiteral, flattenHosts, pfStatements, routeTargetsOf, type PfAddressLiteral } from './support/pf-references.js';
+
+const FAMILY_NAME: Readonly<Record<AddressFamily, string>> = { inet: 'IPv4', inet6: 'IPv6' };
+
+export const afMismatch: Rule = {
+  meta: {
+    id: 'af-mismatch',
+    category: 'addressing',
+    severity: 'warning',
+    summary: 'An address of the other family than its rule or route, silently left out',
+    docs: {
+      whatItDoes:
+        'In pf.conf, reports an address literal of one family in a rule that says `inet` or `inet6` for the ' +
+        'other: in `from`/`to` lists and among `route-to`/`reply-to`/`dup-to` next hops (an IPv6 next hop on an ' +
+        '`inet` rule with `prefer-ipv6-nexthop` is allowed). When every address of a list is of the wrong family, ' +
+        'pfctl itself rejects the rule, and that is reported as `pf-semantic` instead. In rc.conf, reports a ' +
+        'route whose gateway is of the other family than its destination.',
+      whyItMatters:
+        'pfctl drops the combinations whose families disagree without a word: `pass in inet from { 10.0.0.0/8, ' +
+        '2001:db8::/32 }` loads only the IPv4 rule, and a `reply-to` list loses its IPv6 gateway. The traffic the ' +
+        'dropped address was meant for is then blocked or routed the default way. route(8) refuses a gateway of ' +
+        'the other family outright, so the route is missing after boot.',
+      example: {
+        language: 'pf',
+        bad: 'pass in quick on gif0 reply-to (gif0 10.255.255.5) inet6 to 2001:db8:1::10',
+        good: 'pass in quick on gif0 reply-to (gif0 2001:db8:ffff::1) inet6 to 2001:db8:1::10',
+      },
+      fix: 'Move the address to a rule of its own family (or drop the `inet`/`inet6`), or use a gateway of the right family. There is no automatic fix.',
+    },
+  },
+  *check(analysis: HostAnalysis): Iterable<RuleReport> {
+    const { host } = analysis;
+    if (host.kind === 'freebsd') {
+      for (const route of host.routes) {
+        if (route.target.kind !== 'gateway' || route.target.gateway.family === route.prefix.family) continue;
+        yield {
+          range: route.source,
+          message: `the route to ${formatPrefix(route.prefix)} (${FAMILY_NAME[route.prefix.family]}) has the ${FAMILY_NAME[route.target.gateway.family]} gateway ${formatIp(route.target.gateway)}: route(8) rejects it`,
+        };
+      }
+    }
+    const tree = analysis.pf?.syntax as PfSyntaxFile | undefined;
+    if (!tree) return;
+    for (const statement of pfStatements(tree.statements)) {
+      if (!('addressFamily' in statement) || !statement.addressFamily) continue;
+      const family = familyOf(statement.addressFamily);
+      if (!family) continue;
+      const hosts = 'hosts' in statement && statement.hosts?.kind === 'from-to' ? statement.hosts : undefined;
+      for (const endpoint of [hosts?.from, hosts?.to]) yield* mismatches(endpointLiterals(endpoint), family, 'the rule');
+      if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
+      const targets = routeTargetsOf(statement);
+      const preferIpv6 = targets.some(({ option }) => option.pool.some((pool) => pool.name.text === 'prefer-ipv6-nexthop'));
+      const nextHops = targets.flatMap(({ target }) => {
+        const host = target.kind === 'route-interface' ? target.nextHop : target;
+        return host ? [host] : [];
+      });
+      const literals = nextHops.map((host) => addressLiteral(host));
+      const allowed = preferIpv6 && family === 'inet' ? literals.filter((literal) => literal?.address.family !== 'inet6') : literals;
+      yield* mismatches(allowed, family, 'the next hops');
+    }
+  },
+};
+
+function familyOf(atom: Atom): AddressFamily | undefined {
+  return atom.text === 'inet' || atom.text === 'inet6' ? atom.text : undefined;
+}
+
+/** The literals of an endpoint's host list; undefined entries stand for hosts of unknown family (tables, names). */
+function endpointLiterals(endpoint: Endpoint | undefined): (PfAddressLiteral | undefined)[] {
+  return flattenHosts(endpoint?.hosts).map((host) => addressLiteral(host));
+}
+
+/**
+ * Addresses of the other family in one list. A list where nothing can match
+ * is left to pfctl's own error (`pf-semantic`): reporting it twice helps nobody.
+ */
+function* mismatches(literals: readonly (PfAddressLiteral | undefined)[], family: AddressFamily, what: string): Iterable<RuleReport> {
+  const wrong = literals.filter((literal): literal is PfAddressLiteral => literal !== undefined && literal.address.family !== family);
+  if (wrong.length === 0 || wrong.length === literals.length) return;
+  for (const literal of wrong) {
+    yield {
+      range: literal.range,
+      message: `${literal.text}${literal.macro ? ` (from $${literal.macro})` : ''} is ${FAMILY_NAME[literal.address.family]} but the rule is \`${family}\`: pfctl silently leaves it out of ${what}`,
+    };
+  }
+}

@@ -1,0 +1,228 @@
+import type { HostAnalysis } from '../../analysis.js';
+import type { TextEdit } from '../../findings.js';
+import type { SourceRange } from '../../source.js';
+import { parseIp, type IpAddress } from '../../net/ip.js';
+import type { Atom, FilterHead, Host, HostSpec, MacroDefinition, PfSyntaxFile, RouteOption, RouteTarget, Statement, TableDefinition } from '../../pf/syntax.js';
+
+/** A name as used in pf.conf, with where it was written (the `$name` use when a macro produced it). */
+export interface PfNameUse {
+  readonly name: string;
+  readonly range: SourceRange;
+  /** The macro whose expansion wrote the name, if one did. */
+  readonly macro?: string;
+}
+
+/** Where an interface name appears, for messages: `on`, `(if)`, `if:network`, route-to, `set skip`, antispoof... */
+export interface PfInterfaceUse extends PfNameUse {
+  readonly how: 'on' | 'dynamic' | 'address' | 'route-to' | 'antispoof' | 'received-on';
+}
+
+/** Every definition and reference of pf.conf's named things: macros, tables, anchors and interfaces. */
+export interface PfReferences {
+  readonly macroDefinitions: readonly MacroDefinition[];
+  readonly macroUses: readonly PfNameUse[];
+  readonly tableDefinitions: readonly TableDefinition[];
+  readonly tableUses: readonly PfNameUse[];
+  /** Anchor calls without an inline body (`anchor "x"`, `nat-anchor "x"`, ...). */
+  readonly anchorCalls: readonly PfNameUse[];
+  /** Anchors given rules in pf.conf: `load anchor "x" from ...` and named inline bodies. */
+  readonly anchorDefinitions: readonly PfNameUse[];
+  readonly interfaceUses: readonly PfInterfaceUse[];
+  /** Every IP address literal written as a host (in rules and table entries). */
+  readonly addresses: readonly PfAddressLiteral[];
+}
+
+/** An address written in pf.conf: `192.0.2.1`, `2001:db8::/32`, `10.1.2.3/8`. */
+export interface PfAddressLiteral {
+  readonly address: IpAddress;
+  /** The prefix length when one was written. */
+  readonly length?: number;
+  /** The text as written (or as a macro expanded it). */
+  readonly text: string;
+  /** The host, with its `!` when negated. */
+  readonly range: SourceRange;
+  /** Just the address and its `/len`, when the user wrote them (not a macro). */
+  readonly textRange?: SourceRange;
+  readonly macro?: string;
+}
+
+const CACHE = new WeakMap<object, PfReferences>();
+
+/** The references of the host's pf.conf syntax tree (included files too), or undefined without one. */
+export function pfReferences(analysis: HostAnalysis): PfReferences | undefined {
+  const tree = analysis.pf?.syntax as PfSyntaxFile | undefined;
+  if (!tree) return undefined;
+  let references = CACHE.get(tree);
+  if (!references) CACHE.set(tree, (references = collectReferences(tree)));
+  return references;
+}
+
+/** `em0:network`, `em0:0`, `em0:network:0`: the interface part of an address word with modifiers. */
+const INTERFACE_WITH_MODIFIERS = /^([A-Za-z][\w.-]*?)((?::(?:network|broadcast|peer|0))+)$/;
+
+interface Node {
+  readonly kind?: string;
+  readonly macro?: { readonly name: string; readonly use: SourceRange };
+  readonly [key: string]: unknown;
+}
+
+function isAtom(value: unknown): value is Atom {
+  return typeof value === 'object' && value !== null && typeof (value as Atom).text === 'string' && typeof (value as Atom).raw === 'string';
+}
+
+function use(atom: Atom, name = atom.text): PfNameUse {
+  return { name, range: atom.range, ...(atom.macro ? { macro: atom.macro.name } : {}) };
+}
+
+/**
+ * Walks the whole tree generically: references can sit in any option of any
+ * statement, and a generic walk cannot miss a new statement kind. Each node
+ * is recognised by its shape (the syntax types keep kinds distinct).
+ */
+function collectReferences(tree: PfSyntaxFile): PfReferences {
+  const macroDefinitions: MacroDefinition[] = [];
+  const macroUses = new Map<string, PfNameUse>();
+  const tableDefinitions: TableDefinition[] = [];
+  const tableUses: PfNameUse[] = [];
+  const anchorCalls: PfNameUse[] = [];
+  const anchorDefinitions: PfNameUse[] = [];
+  const interfaceUses: PfInterfaceUse[] = [];
+  const addresses: PfAddressLiteral[] = [];
+  const interfaceUse = (atom: Atom, how: PfInterfaceUse['how'], name = atom.text) => interfaceUses.push({ ...use(atom, name), how });
+
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const node = value as Node;
+    if (node.macro) {
+      const key = `${node.macro.use.file}\0${node.macro.use.start.offset}`;
+      if (!macroUses.has(key)) macroUses.set(key, { name: node.macro.name, range: node.macro.use });
+    }
+    switch (node.kind) {
+      case 'macro-definition':
+        macroDefinitions.push(node as unknown as MacroDefinition);
+        break;
+      case 'table':
+        // A table definition has options; a `<name>` host has `negated`.
+        if ('options' in node) tableDefinitions.push(node as unknown as TableDefinition);
+        else if (isAtom(node['name'])) tableUses.push(use(node['name']));
+        break;
+      case 'overload':
+        if (isAtom(node['table'])) tableUses.push(use(node['table']));
+        break;
+      case 'load-anchor':
+        if (isAtom(node['name'])) anchorDefinitions.push(use(node['name']));
+        break;
+      case 'anchor':
+      case 'ether-anchor':
+      case 'translation-anchor':
+        if (isAtom(node['name'])) (node['body'] ? anchorDefinitions : anchorCalls).push(use(node['name']));
+        break;
+      case 'interface':
+        if (isAtom(node['name'])) interfaceUse(node['name'], 'on');
+        break;
+      case 'dynamic':
+        if (isAtom(node['interface'])) interfaceUse(node['interface'], 'dynamic', node['interface'].text.replace(/:.*$/, ''));
+        break;
+      case 'address': {
+        const address = node['address'];
+        const match = isAtom(address) && 'negated' in node ? INTERFACE_WITH_MODIFIERS.exec(address.text) : null;
+        if (match && isAtom(address)) interfaceUse(address, 'address', match[1]);
+        const literal = 'negated' in node ? addressLiteral(node as unknown as Host) : undefined;
+        if (literal) addresses.push(literal);
+        break;
+      }
+      case 'route-interface':
+        if (isAtom(node['interface'])) interfaceUse(node['interface'], 'route-to');
+        break;
+      case 'antispoof':
+        for (const item of listItems(node['interfaces'])) if (isAtom(item['name'])) interfaceUse(item['name'], 'antispoof');
+        break;
+      case 'keyword': {
+        const name = node['name'];
+        const values = node['values'];
+        if (isAtom(name) && name.text === 'received-on' && Array.isArray(values) && isAtom(values[0])) interfaceUse(values[0], 'received-on');
+        break;
+      }
+    }
+    for (const [key, child] of Object.entries(node)) if (key !== 'range' && key !== 'macro') visit(child);
+  };
+  visit(tree.statements);
+  return { macroDefinitions, macroUses: [...macroUses.values()], tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
+}
+
+/** The address a host names when it is an IP literal (with or without `/len`), else undefined. */
+export function addressLiteral(host: Host): PfAddressLiteral | undefined {
+  if (host.kind !== 'address') return undefined;
+  const [addressText, lengthInText] = host.address.text.split('/');
+  const address = parseIp(addressText ?? '');
+  if (!address) return undefined;
+  const lengthText = host.prefixLength?.text ?? lengthInText;
+  const length = lengthText !== undefined && /^\d{1,3}$/.test(lengthText) ? Number(lengthText) : undefined;
+  const text = host.prefixLength ? `${host.address.text}/${host.prefixLength.text}` : host.address.text;
+  const last = host.prefixLength ?? host.address;
+  const textRange = { file: host.address.range.file, start: host.address.range.start, end: last.range.end };
+  return {
+    address,
+    ...(length !== undefined ? { length } : {}),
+    text,
+    range: host.range,
+    ...(host.address.macro || last.macro ? { macro: (host.address.macro ?? last.macro)!.name } : { textRange }),
+  };
+}
+
+/** The hosts of a host list, nested lists flattened. */
+export function flattenHosts(spec: HostSpec | undefined): Host[] {
+  if (!spec) return [];
+  return spec.kind === 'list' ? spec.items.flatMap((item) => flattenHosts(item)) : [spec];
+}
+
+/** Every statement of the tree in file order, with included files and inline anchor bodies walked in place. */
+export function* pfStatements(statements: readonly Statement[]): Iterable<Statement> {
+  for (const statement of statements) {
+    yield statement;
+    if (statement.kind === 'include' && statement.included) yield* pfStatements(statement.included.statements);
+    if ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body) yield* pfStatements(statement.body.statements);
+  }
+}
+
+function listItems(value: unknown): Node[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const node = value as Node;
+  return node.kind === 'list' && Array.isArray(node['items']) ? (node['items'] as Node[]) : [node];
+}
+
+/** A note for messages about a name a macro wrote. */
+export function throughMacro(use: PfNameUse): string {
+  return use.macro ? ` (from $${use.macro})` : '';
+}
+
+/**
+ * An edit that deletes a statement together with its line, when the line
+ * holds nothing else but blanks and a trailing comment; undefined otherwise
+ * (the statement shares its line with another, or its file was not read).
+ */
+export function deleteStatementLine(analysis: HostAnalysis, range: SourceRange): TextEdit | undefined {
+  const file = analysis.sources.get(range.file);
+  if (!file) return undefined;
+  const lineStart = file.text.lastIndexOf('\n', range.start.offset - 1) + 1;
+  const newline = file.text.indexOf('\n', range.end.offset);
+  const lineEnd = newline < 0 ? file.text.length : newline + 1;
+  if (file.text.slice(lineStart, range.start.offset).trim() !== '') return undefined;
+  const rest = file.text.slice(range.end.offset, newline < 0 ? file.text.length : newline);
+  if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
+  return { range: file.lines.range(file.path, lineStart, lineEnd), newText: '' };
+}
+
+/** The `route-to`/`reply-to`/`dup-to` targets of a rule, in either position pf accepts the option. */
+export function routeTargetsOf(rule: FilterHead): { readonly option: RouteOption; readonly target: RouteTarget }[] {
+  const options = [...(rule.route ? [rule.route] : []), ...rule.options.filter((option): option is RouteOption => option.kind === 'route')];
+  return options.flatMap((option) => {
+    const targets = option.targets;
+    if (!targets) return [];
+    return (targets.kind === 'list' ? targets.items : [targets]).map((target) => ({ option, target }));
+  });
+}
