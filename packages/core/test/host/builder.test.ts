@@ -261,5 +261,11 @@ describe('jails and WireGuard in the model', () => {
       '10.8.0.0/16 dev wg0 wireguard usr/local/etc/wireguard/wg0.conf:5',
     ]);
     expect(model.interfaces.get('wg0')!.wireguard!.peers[0]!.endpoint).toEqual(expect.objectContaining({ host: 'vpn.example.net', port: 51820 }));
+    expect(findings(model)).toEqual(['interface-not-started info usr/local/etc/wireguard/wg0.conf:1:1']);
+    const started = host({
+      'etc/rc.conf': 'wireguard_enable="YES"\nwireguard_interfaces="wg0"\n',
+      'usr/local/etc/wireguard/wg0.conf': '[Interface]\nAddress = 10.7.0.2/24\n',
+    });
+    expect(findings(started)).toEqual([]);
   });
 });
