@@ -1,5 +1,5 @@
 import type { AddressFamily, IpAddress, IpPrefix } from '../net/ip.js';
-import type { HostModel, Route } from '../model/host.js';
+import type { HostModel, NetInterface, Route } from '../model/host.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { resolveRoute, type Resolution } from './resolve.js';
 
@@ -79,12 +79,8 @@ export class RoutingTables {
   static forHost(host: HostModel): RoutingTables {
     const tunnels = new Map<string, TunnelEndpoint>();
     for (const [name, networkInterface] of host.interfaces) {
-      if (networkInterface.tunnel) {
-        tunnels.set(name, {
-          endpoint: networkInterface.tunnel.destination,
-          wrapperTable: networkInterface.tunnelFib?.value ?? 0,
-        });
-      }
+      const endpoint = networkInterface.tunnel?.destination ?? soleWireguardEndpoint(networkInterface);
+      if (endpoint) tunnels.set(name, { endpoint, wrapperTable: networkInterface.tunnelFib?.value ?? 0 });
     }
     return host.kind === 'firebrick'
       ? new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels })
@@ -168,6 +164,19 @@ export class RoutingTables {
     }
     tries[route.prefix.family].insert(route.prefix, route);
   }
+}
+
+/**
+ * A WireGuard interface sends to the peer whose AllowedIPs match, so it is one
+ * tunnel with one outer destination only when a single endpoint address is
+ * known; with several, the outer destination depends on the packet and the
+ * interface is left as a plain one.
+ */
+function soleWireguardEndpoint(networkInterface: NetInterface): IpAddress | undefined {
+  const endpoints = (networkInterface.wireguard?.peers ?? []).flatMap((peer) => (peer.endpoint?.address ? [peer.endpoint.address] : []));
+  const first = endpoints[0];
+  if (!first) return undefined;
+  return endpoints.every((endpoint) => endpoint.family === first.family && endpoint.value === first.value) ? first : undefined;
 }
 
 /** Highest localpref first; the sort is stable, so equal routes keep the order they were given in. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, parsePrefix, type IpPrefix } from '@pflint/core';
+import { RoutingTables, parsePrefix, type HostModel, type IpPrefix, type NetInterface } from '@pflint/core';
 import { ip, route } from './build.js';
 
 function prefix(text: string): IpPrefix {
@@ -115,5 +115,58 @@ describe('RoutingTables helpers for checks', () => {
     expect(tables.routes(1)).toEqual([v4default, jailnet, jailHost, v6default]);
     expect(tables.routes(5)).toEqual([]);
     expect(tables.tableNumbers()).toEqual([0, 1]);
+  });
+});
+
+describe('RoutingTables.forHost', () => {
+  const source = { file: 'wg0.conf', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
+  function hostWith(interfaces: NetInterface[]): HostModel {
+    return {
+      kind: 'freebsd',
+      name: 'h',
+      files: [],
+      interfaces: new Map(interfaces.map((item) => [item.name, item])),
+      tableCount: 2,
+      routes: [],
+      forwarding: { inet: { value: false }, inet6: { value: false } },
+      addAddrAllFibs: { value: false },
+      jails: [],
+      tableUses: [],
+      routeOverrides: [],
+      findings: [],
+    };
+  }
+  function wg(peerEndpoints: string[], tunnelFib?: number): NetInterface {
+    return {
+      name: 'wg0',
+      kind: 'wg',
+      fib: { value: 0 },
+      ...(tunnelFib !== undefined ? { tunnelFib: { value: tunnelFib } } : {}),
+      addresses: [],
+      mtu: { value: 1420 },
+      offload: {},
+      bridgeMembers: [],
+      dhcp: false,
+      wireguard: {
+        peers: peerEndpoints.map((endpoint) => ({ endpoint: { host: endpoint, address: ip(endpoint), port: 51820, source }, allowedIps: [], source })),
+      },
+    };
+  }
+
+  it('takes a WireGuard interface with one peer endpoint as a tunnel to it, outer packets in its tunnelfib', () => {
+    expect(RoutingTables.forHost(hostWith([wg(['203.0.113.10'])])).tunnels.get('wg0')).toEqual({ endpoint: ip('203.0.113.10'), wrapperTable: 0 });
+    expect(RoutingTables.forHost(hostWith([wg(['203.0.113.10', '203.0.113.10'], 1)])).tunnels.get('wg0')).toEqual({ endpoint: ip('203.0.113.10'), wrapperTable: 1 });
+  });
+
+  it('does not pick one of several WireGuard endpoints, nor invent one', () => {
+    expect(RoutingTables.forHost(hostWith([wg(['203.0.113.10', '198.51.100.7'])])).tunnels.has('wg0')).toBe(false);
+    expect(RoutingTables.forHost(hostWith([wg([])])).tunnels.has('wg0')).toBe(false);
+  });
+
+  it('uses FireBrick behaviour for a FireBrick and FreeBSD behaviour otherwise', () => {
+    const freebsd = RoutingTables.forHost(hostWith([]));
+    expect([freebsd.ties, freebsd.gateways]).toEqual(['ecmp', 'on-link']);
+    const firebrick = RoutingTables.forHost({ ...hostWith([]), kind: 'firebrick' });
+    expect([firebrick.ties, firebrick.gateways]).toEqual(['nondeterministic', 'recursive']);
   });
 });
