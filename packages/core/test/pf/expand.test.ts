@@ -229,3 +229,33 @@ describe("pfctl's consistency checks", () => {
     expect(errors('pass in proto tcp all flags S/SA\npass in proto udp to port 53\npass in inet proto icmp icmp-type echoreq\npass in all tag t\n')).toEqual([]);
   });
 });
+
+describe('robustness', () => {
+  it('never throws on mangled corpus-like input, and every finding has a location', async () => {
+    const fc = await import('fast-check');
+    const lines = [
+      'ext = "{ em0 em1 }"',
+      'table <t> const { 10/8 ::1 }',
+      'nat on $ext from <t> to any -> { 192.0.2.1 (em2) } bitmask',
+      'rdr on em0 proto tcp to port 1000:2000 -> 10.0.0.1 port 80:*',
+      'pass in on $ext route-to (em1 2001:db8::1) inet proto tcp from { 10.0.0.1 ::1 } to port { ssh 80 } keep state (max-src-conn-rate 1/0)',
+      'block return-icmp(host-unr, 99) in proto icmp icmp-type { echoreq 300 } code 7',
+      'match out on egress nat-to { lo0 vlan1 } af-to inet6 from ::1',
+      'anchor "a" { \npass all\n}',
+      'antispoof for { em0 (em1) } inet6 label "$if"',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 8 }), fc.array(fc.nat(200)), (chosen, cuts) => {
+        let text = `${chosen.join('\n')}\n`;
+        for (const cut of cuts.slice(0, 3)) text = text.slice(0, cut % (text.length + 1)) + text.slice((cut % (text.length + 1)) + 1);
+        const result = load(text);
+        printLoadedConfig(result.config);
+        for (const finding of result.findings) {
+          expect(finding.range.start.line).toBeGreaterThan(0);
+          expect(finding.ruleId).not.toBe('internal-error');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
