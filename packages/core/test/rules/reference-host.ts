@@ -18,10 +18,10 @@ export const RC_CONF = [
  * Checks a host made of `etc/rc.conf` (RC_CONF unless given) and `etc/pf.conf`
  * with the real front ends, and returns the findings of `ruleId`.
  */
-export function findingsOf(ruleId: string, pfConf: string, rcConf = RC_CONF, complete = true): Finding[] {
+export function findingsOf(ruleId: string, pfConf: string, rcConf = RC_CONF, complete = true, dialect: 'freebsd' | 'openbsd' = 'freebsd'): Finding[] {
   const files = { 'host/etc/rc.conf': rcConf, 'host/etc/pf.conf': pfConf };
   const paths = complete ? ['host'] : ['host/etc/rc.conf', 'host/etc/pf.conf'];
-  const result = checkPaths(memoryFileSystem(files), { paths, builders: defaultHostBuilders });
+  const result = checkPaths(memoryFileSystem(files), { paths, builders: defaultHostBuilders, dialect });
   return result.findings.filter((finding) => finding.ruleId === ruleId);
 }
 
