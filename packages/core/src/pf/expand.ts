@@ -1224,6 +1224,10 @@ class Expander {
       body = nested;
     }
     if (!rule.name && !rule.body) throw new SemanticError('anchor without a name needs an inline body', rule.range);
+    const name = rule.name?.text;
+    if (name !== undefined && (name.startsWith('_') || name.includes('/_'))) {
+      throw new SemanticError(`anchor names beginning with '_' are reserved for internal use`, rule.name!.range);
+    }
     if (!rule.name) this.anchorCounter++;
     return this.filterRule(rule, 'pass', body);
   }

@@ -259,3 +259,14 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('anchors', () => {
+  it('rejects reserved anchor names and keeps inline bodies as nested rulesets', () => {
+    expect(errors('anchor "_x"\n')).toEqual(["1: anchor names beginning with '_' are reserved for internal use"]);
+    const result = load('anchor "web" in on em0 {\n  pass in proto tcp to port 80\n}\n');
+    expect(result.findings).toEqual([]);
+    const [anchor] = result.config.rules.filter;
+    expect(anchor?.anchor?.name).toBe('web');
+    expect(anchor?.anchor?.body?.filter).toHaveLength(1);
+  });
+});
