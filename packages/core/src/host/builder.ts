@@ -364,6 +364,16 @@ class HostBuilder {
       this.applyIfconfigVariable(state, `ifconfig_${current}`);
       this.applyIfconfigVariable(state, `ifconfig_${current}_ipv6`, 'inet6');
       const own = [...(aliases.get(current) ?? [])].sort((a, b) => a.number - b.number);
+      const gap = own.find((alias, index) => alias.number !== index);
+      if (gap) {
+        this.findings.push({
+          ruleId: 'alias-gap',
+          severity: 'warning',
+          message: `\`${gap.variable}\` follows a gap in the alias numbers: older rc scripts stop at the first missing number and never add it; number the aliases from 0 without gaps`,
+          range: this.rc.range(gap.variable)!,
+        });
+      }
+      // Current network.subr adds every set alias in numeric order, gap or not.
       for (const alias of own) this.applyIfconfigVariable(state, alias.variable);
       // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
       this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`);

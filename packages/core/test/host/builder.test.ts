@@ -214,6 +214,15 @@ describe('FIBs and tunnels', () => {
     expect(findings(model)).toEqual([]);
   });
 
+  it('adds aliases in numeric order and warns at the first one after a gap', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0_alias10="inet 192.0.2.30/32"\nifconfig_em0_alias0="inet 192.0.2.10/32"\nifconfig_em0_alias1="inet 192.0.2.20/32"\n',
+    });
+    expect(model.interfaces.get('em0')!.addresses.map((address) => formatIp(address.address))).toEqual(['192.0.2.10', '192.0.2.20', '192.0.2.30']);
+    expect(findings(model)).toEqual(['alias-gap warning etc/rc.conf:1:1']);
+    expect(findings(host({ 'etc/rc.conf': 'ifconfig_em0_alias0="inet 192.0.2.10/32"\nifconfig_em0_alias1="inet 192.0.2.20/32"\n' }))).toEqual([]);
+  });
+
   it('marks interfaces whose configuration comes from a command substitution', () => {
     const model = host({ 'etc/rc.conf': 'ifconfig_em0="`cat /etc/em0` -lro"\nifconfig_em1="inet 192.0.2.1/24"\n' });
     const em0 = model.interfaces.get('em0')!;
