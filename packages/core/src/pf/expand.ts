@@ -726,6 +726,7 @@ class Expander {
       if (action === 'block') {
         throw new SemanticError('route-to, reply-to and dup-to are not supported on block rules', route.range);
       }
+      if (!base.direction) throw new SemanticError('direction must be explicit with rules that specify routing', route.range);
     }
     if (afTo) {
       if (base.direction !== 'in') throw new SemanticError('af-to can only be used with direction in', afTo.range);

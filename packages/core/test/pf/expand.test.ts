@@ -270,3 +270,15 @@ describe('anchors', () => {
     expect(anchor?.anchor?.body?.filter).toHaveLength(1);
   });
 });
+
+describe('routing options', () => {
+  it('needs an explicit direction', () => {
+    expect(errors('pass route-to (em1 192.0.2.1) all\n')).toEqual(['1: direction must be explicit with rules that specify routing']);
+    expect(errors('pass out route-to (em1 192.0.2.1) all\n')).toEqual([]);
+  });
+
+  it('keeps only next hops of the rule family, unless prefer-ipv6-nexthop allows IPv6 for IPv4', () => {
+    expect(errors('pass in route-to (em1 2001:db8::1) inet all\n')).toEqual(['1: no routing address with matching address family found.']);
+    expect(errors('pass in route-to (em1 2001:db8::1) prefer-ipv6-nexthop inet all\n')).toEqual([]);
+  });
+});
