@@ -1,4 +1,34 @@
 import { afMismatch } from './af-mismatch.js';
+import { routeUndefined } from './route-undefined.js';
+import { routeUnused } from './route-unused.js';
+import { routeExists } from './route-exists.js';
+import { invalidValue } from './invalid-value.js';
+import { notAnAssignment } from './not-an-assignment.js';
+import { repeatedAssignment } from './repeated-assignment.js';
+import { dynamicValue } from './dynamic-value.js';
+import { renamedInterfaceVariable } from './renamed-interface-variable.js';
+import { defaultrouterFibIgnored } from './defaultrouter-fib-ignored.js';
+import { forwardingOverridden } from './forwarding-overridden.js';
+import { fileNotFound } from './file-not-found.js';
+import { unreadableFile } from './unreadable-file.js';
+import { tooManyErrors } from './too-many-errors.js';
+import { invalidUtf8 } from './invalid-utf8.js';
+import { xmlDoctypeIgnored } from './xml-doctype-ignored.js';
+import { xmlTooLarge } from './xml-too-large.js';
+import { notFirebrickConfig } from './not-firebrick-config.js';
+import { duplicateName } from './duplicate-name.js';
+import { misplacedElement } from './misplaced-element.js';
+import { missingAttribute } from './missing-attribute.js';
+import { overrideWithoutTarget } from './override-without-target.js';
+import { unexpectedText } from './unexpected-text.js';
+import { unknownAttribute } from './unknown-attribute.js';
+import { unknownElement } from './unknown-element.js';
+import { unknownIpGroup } from './unknown-ip-group.js';
+import { ipGroupNotAllowed } from './ip-group-not-allowed.js';
+import { subnetNetworkAddress } from './subnet-network-address.js';
+import { includeNotFound } from './include-not-found.js';
+import { includeCycle } from './include-cycle.js';
+import { pfSemantic } from './pf-semantic.js';
 import { hostBitsSet } from './host-bits-set.js';
 import { linkLocalNoScope } from './link-local-no-scope.js';
 import { undefinedAnchor } from './undefined-anchor.js';
@@ -31,6 +61,36 @@ import { unusedSuppression } from './unused-suppression.js';
 
 export * from './rule.js';
 export {
+  pfSemantic,
+  includeCycle,
+  includeNotFound,
+  subnetNetworkAddress,
+  ipGroupNotAllowed,
+  unknownIpGroup,
+  unknownElement,
+  unknownAttribute,
+  unexpectedText,
+  overrideWithoutTarget,
+  missingAttribute,
+  misplacedElement,
+  duplicateName,
+  notFirebrickConfig,
+  xmlTooLarge,
+  xmlDoctypeIgnored,
+  invalidUtf8,
+  tooManyErrors,
+  unreadableFile,
+  fileNotFound,
+  forwardingOverridden,
+  defaultrouterFibIgnored,
+  renamedInterfaceVariable,
+  dynamicValue,
+  repeatedAssignment,
+  notAnAssignment,
+  invalidValue,
+  routeExists,
+  routeUnused,
+  routeUndefined,
   unusedTable,
   unusedMacro,
   unknownInterface,
@@ -67,6 +127,36 @@ export {
  * listing it here; tests check ids, docs and docs/rules/ against this list.
  */
 export const RULES: readonly Rule[] = [
+  pfSemantic,
+  includeCycle,
+  includeNotFound,
+  subnetNetworkAddress,
+  ipGroupNotAllowed,
+  unknownIpGroup,
+  unknownElement,
+  unknownAttribute,
+  unexpectedText,
+  overrideWithoutTarget,
+  missingAttribute,
+  misplacedElement,
+  duplicateName,
+  notFirebrickConfig,
+  xmlTooLarge,
+  xmlDoctypeIgnored,
+  invalidUtf8,
+  tooManyErrors,
+  unreadableFile,
+  fileNotFound,
+  forwardingOverridden,
+  defaultrouterFibIgnored,
+  renamedInterfaceVariable,
+  dynamicValue,
+  repeatedAssignment,
+  notAnAssignment,
+  invalidValue,
+  routeExists,
+  routeUnused,
+  routeUndefined,
   unusedTable,
   unusedMacro,
   unknownInterface,
