@@ -18,13 +18,24 @@
  *   table differs per dialect. Quoted strings are never keywords.
  * - Any other character is a one-character token (the parser rejects it).
  */
-import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from 'chevrotain';
+import {
+  createToken,
+  createTokenInstance,
+  Lexer,
+  type CustomPatternMatcherFunc,
+  type ILexingError,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import type { SourceRange } from '../source.js';
 import type { MacroOrigin, PfDialect } from './syntax.js';
 
 /** A token as the parser sees it: offsets are in the original file text. */
 export interface PfToken extends IToken {
   /** Set on tokens that a `$name` produced. */
   macro?: MacroOrigin;
+  /** The token's source range, computed once when the parser first needs it. */
+  range?: SourceRange;
 }
 
 /** pfctl's STRING: an unquoted word or a quoted string (quotes never make a keyword). */
@@ -121,8 +132,13 @@ export const Equals = createToken({ name: 'Equals', pattern: '=', label: '=' });
 export const Comma = createToken({ name: 'Comma', pattern: ',', label: ',' });
 export const Slash = createToken({ name: 'Slash', pattern: '/', label: '/' });
 export const Minus = createToken({ name: 'Minus', pattern: '-', label: '-' });
-/** Any other single character (`?`, `@`, `;`, a carriage return...): pfctl returns it as itself and no rule takes it. */
-export const Other = createToken({ name: 'Other', pattern: /[^]/, line_breaks: true, label: 'character' });
+/**
+ * Any other single character (`?`, `@`, `;`, a carriage return...): pfctl
+ * returns it as itself and no rule takes it. Not a pattern of the lexer (a
+ * catch-all set would switch off Chevrotain's first-character dispatch):
+ * characters no pattern takes come back as lexing errors and become these.
+ */
+export const Other = createToken({ name: 'Other', pattern: Lexer.NA, label: 'character' });
 
 /** Keywords of FreeBSD 14's keyword table. */
 const FREEBSD_14_KEYWORDS = [
@@ -215,9 +231,9 @@ function buildLexer(dialect: PfDialect): Lexer {
     [
       WhiteSpace, Newline, Comment, Quoted, UnterminatedQuote, MacroUse, Arrow, ExceptRange, InclusiveRange,
       ...comparisons, NumberToken, ...keywords, Word, LBrace, RBrace, LParen, RParen, Less, Greater, Bang, Equals,
-      Comma, Slash, Minus, Other,
+      Comma, Slash, Minus,
     ],
-    { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true },
+    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true },
   );
 }
 
@@ -242,24 +258,42 @@ export interface LexedText {
  */
 export function lexPf(text: string, dialect: PfDialect): LexedText {
   const stripped = text.includes('\\') ? removeBackslashes(text) : undefined;
-  const result = lexerFor(dialect).tokenize(stripped ? stripped.text : text);
-  const tokens = result.tokens as PfToken[];
+  const input = stripped ? stripped.text : text;
+  const result = lexerFor(dialect).tokenize(input);
+  const tokens = result.errors.length > 0 ? withStrayCharacters(result.tokens as PfToken[], result.errors, input) : (result.tokens as PfToken[]);
   const comments = (result.groups['comments'] ?? []) as PfToken[];
   // Chevrotain's offset-only tracking leaves endOffset unset; it is needed for ranges.
-  const original = stripped?.originalOffsets;
   for (const list of [tokens, comments]) {
     for (const token of list) {
       const start = token.startOffset;
       const last = start + token.image.length - 1;
-      if (original) {
-        token.startOffset = original[start]!;
-        token.endOffset = original[last]!;
+      if (stripped) {
+        token.startOffset = stripped.toOriginal(start);
+        token.endOffset = stripped.toOriginal(last);
       } else {
         token.endOffset = last;
       }
     }
   }
   return { tokens, comments };
+}
+
+/** Turns the characters the lexer could not match into `Other` tokens, in order. */
+function withStrayCharacters(tokens: PfToken[], errors: readonly ILexingError[], input: string): PfToken[] {
+  const strays: PfToken[] = [];
+  for (const error of errors) {
+    for (let offset = error.offset; offset < error.offset + error.length; offset++) {
+      strays.push(createTokenInstance(Other, input[offset]!, offset, offset, NaN, NaN, NaN, NaN));
+    }
+  }
+  const merged: PfToken[] = [];
+  let next = 0;
+  for (const token of tokens) {
+    while (next < strays.length && strays[next]!.startOffset < token.startOffset) merged.push(strays[next++]!);
+    merged.push(token);
+  }
+  while (next < strays.length) merged.push(strays[next++]!);
+  return merged;
 }
 
 /** The value of a quoted token: quotes dropped, newlines inside dropped, `\"` → `"`. */
@@ -289,76 +323,112 @@ const enum ScanState {
   Comment,
 }
 
-const MACRO_NAME_CHAR = /[A-Za-z0-9_]/;
-const WORD_START = /[A-Za-z0-9:_]/;
+function charTable(pattern: RegExp): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = pattern.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
+}
+
+const IS_WORD_CONTINUATION = charTable(WORD_CONTINUATION);
+const IS_WORD_START = charTable(/[A-Za-z0-9:_]/);
+const IS_MACRO_NAME = charTable(/[A-Za-z0-9_]/);
+const BACKSLASH = 92;
+const NEWLINE = 10;
+
+/** Text with some characters removed, and the way back to original offsets. */
+export interface StrippedText {
+  readonly text: string;
+  /** The offset in the original text of the character at `offset` of the stripped text. */
+  toOriginal(offset: number): number;
+}
 
 /**
  * pfctl's character reader: `\` + newline disappears everywhere; outside
  * quotes `\` + another character yields that character. Whether a `\` is
  * inside quotes depends on where tokens start (a `"` inside a word is just a
  * character), so this follows token boundaries the way yylex does.
- * `originalOffsets[i]` is the offset in `text` of character i of the result
- * (one extra entry for the end).
  */
-export function removeBackslashes(text: string): { text: string; originalOffsets: Int32Array } {
-  const out: string[] = [];
-  const originalOffsets = new Int32Array(text.length + 1);
-  let state = ScanState.Between;
-  let quote = '';
-  const emit = (c: string, from: number): void => {
-    originalOffsets[out.length] = from;
-    out.push(c);
+export function removeBackslashes(text: string): StrippedText {
+  const pieces: string[] = [];
+  /** Stripped offsets where characters were removed, and how many were removed up to there. */
+  const cutAt: number[] = [];
+  const removedBefore: number[] = [];
+  let removed = 0;
+  let copyFrom = 0;
+  const cut = (from: number, count: number): void => {
+    pieces.push(text.slice(copyFrom, from));
+    copyFrom = from + count;
+    removed += count;
+    cutAt.push(from + count - removed);
+    removedBefore.push(removed);
   };
+  let state = ScanState.Between;
+  let quote = 0;
   let i = 0;
   while (i < text.length) {
-    let c = text[i]!;
-    let at = i;
-    if (c === '\\') {
-      const next = text[i + 1];
-      if (next === '\n') {
+    let code = text.charCodeAt(i);
+    if (code === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === NEWLINE) {
+        cut(i, 2);
         i += 2;
         continue;
       }
       if (state === ScanState.Quote) {
+        // A backslash before the quote keeps the string open; both stay for the token.
         if (next === quote) {
-          emit(c, i);
-          emit(next, i + 1);
           i += 2;
           continue;
         }
       } else if (state !== ScanState.Comment) {
-        if (next === undefined) break;
-        c = next;
-        at = i + 1;
+        cut(i, 1);
+        if (Number.isNaN(next)) break;
+        code = next;
         i++;
       }
     }
     i++;
-    emit(c, at);
     switch (state) {
       case ScanState.Quote:
-        if (c === quote) state = ScanState.Between;
+        if (code === quote) state = ScanState.Between;
         continue;
       case ScanState.Comment:
-        if (c === '\n') state = ScanState.Between;
+        if (code === NEWLINE) state = ScanState.Between;
         continue;
       case ScanState.Word:
-        if (WORD_CONTINUATION.test(c)) continue;
+        if (code < 128 && IS_WORD_CONTINUATION[code]) continue;
         break;
       case ScanState.MacroName:
-        if (MACRO_NAME_CHAR.test(c)) continue;
+        if (code < 128 && IS_MACRO_NAME[code]) continue;
         break;
       case ScanState.Between:
         break;
     }
     state = ScanState.Between;
-    if (c === '#') state = ScanState.Comment;
-    else if (c === '"' || c === "'") {
+    if (code === 35 /* # */) state = ScanState.Comment;
+    else if (code === 34 /* " */ || code === 39 /* ' */) {
       state = ScanState.Quote;
-      quote = c;
-    } else if (c === '$') state = ScanState.MacroName;
-    else if (WORD_START.test(c)) state = ScanState.Word;
+      quote = code;
+    } else if (code === 36 /* $ */) state = ScanState.MacroName;
+    else if (code < 128 && IS_WORD_START[code]) state = ScanState.Word;
   }
-  originalOffsets[out.length] = text.length;
-  return { text: out.join(''), originalOffsets };
+  pieces.push(text.slice(copyFrom));
+  return {
+    text: pieces.join(''),
+    toOriginal(offset: number): number {
+      let low = 0;
+      let high = cutAt.length - 1;
+      let shift = 0;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (cutAt[mid]! <= offset) {
+          shift = removedBefore[mid]!;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      return offset + shift;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import * as posixPath from 'node:path/posix';
 import type { Finding } from '../findings.js';
 import { LineIndex, type SourceRange } from '../source.js';
 import { lexPf, Newline, RBrace, type PfToken } from './lexer.js';
-import { PfParser, type ParseContext } from './parser.js';
+import { PfParser, PositionCursor, type ParseContext } from './parser.js';
 import type {
   AnchorRule,
   Comment,
@@ -65,7 +65,7 @@ interface OpenBody {
 
 function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
   const lineIndex = new LineIndex(text);
-  const context: ParseContext = { file, lineIndex, dialect: session.dialect };
+  const context: ParseContext = { file, positions: new PositionCursor(lineIndex), dialect: session.dialect };
   const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
   const tokenRange = (token: PfToken): SourceRange => range(token.startOffset, token.endOffset! + 1);
   const report = (ruleId: string, message: string, at: SourceRange): void => {

@@ -12,12 +12,13 @@
 import {
   EarlyExitException,
   EmbeddedActionsParser,
+  type IOrAlt,
   NoViableAltException,
   type IRecognitionException,
   type IToken,
   type TokenType,
 } from 'chevrotain';
-import { LineIndex, type SourceRange } from '../source.js';
+import { LineIndex, type SourcePosition, type SourceRange } from '../source.js';
 import {
   ALL_TOKEN_TYPES,
   Arrow,
@@ -108,8 +109,32 @@ import type {
 /** Where the statement being parsed comes from, for ranges. */
 export interface ParseContext {
   readonly file: string;
-  readonly lineIndex: LineIndex;
+  readonly positions: PositionCursor;
   readonly dialect: PfDialect;
+}
+
+/**
+ * Offset → line/column for one file, answering from the line of the last
+ * question when it can: the parser asks in nearly ascending order, so most
+ * lookups skip LineIndex's binary search.
+ */
+export class PositionCursor {
+  private lineStart = 0;
+  private nextLineStart = 0;
+  private line = 0;
+
+  constructor(private readonly index: LineIndex) {}
+
+  position(offset: number): SourcePosition {
+    if (offset >= this.lineStart && offset < this.nextLineStart) {
+      return { line: this.line, column: offset - this.lineStart + 1, offset };
+    }
+    const position = this.index.position(offset);
+    this.line = position.line;
+    this.lineStart = this.index.lineStart(position.line);
+    this.nextLineStart = position.line < this.index.lineCount ? this.index.lineStart(position.line + 1) : Infinity;
+    return position;
+  }
 }
 
 /** A syntax error: the token pfctl's parser would have stopped at. */
@@ -134,9 +159,16 @@ function appendAll<T>(target: T[], values: readonly T[]): void {
 const SCHEDULERS = [Kw.cbq, Kw.priq, Kw.hfsc, Kw.fairq, Kw.codelq];
 
 export class PfParser extends EmbeddedActionsParser {
-  private context: ParseContext = { file: '', lineIndex: new LineIndex(''), dialect: 'freebsd' };
+  private context: ParseContext = { file: '', positions: new PositionCursor(new LineIndex('')), dialect: 'freebsd' };
   /** The `{` that ended the statement just parsed, when it opens an inline anchor body. */
   private bodyBrace: PfToken | undefined;
+  /**
+   * OR alternatives built once per rule: Chevrotain's OR otherwise gets a
+   * fresh array of closures on every call (garbage on the hot path). Only
+   * alternatives that capture nothing but `this` are shared this way.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one store for alternatives of every result type
+  private readonly alternatives: Record<string, IOrAlt<any>[]> = {};
 
   constructor() {
     super(ALL_TOKEN_TYPES as TokenType[], { maxLookahead: 3, recoveryEnabled: false });
@@ -186,7 +218,16 @@ export class PfParser extends EmbeddedActionsParser {
   // Helpers (used only inside ACTION, never while Chevrotain records)
 
   private tokenRange(token: IToken): SourceRange {
-    return this.context.lineIndex.range(this.context.file, token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+    const cached = (token as PfToken).range;
+    if (cached) return cached;
+    const { file, positions } = this.context;
+    const range = {
+      file,
+      start: positions.position(token.startOffset),
+      end: positions.position((token.endOffset ?? token.startOffset) + 1),
+    };
+    (token as PfToken).range = range;
+    return range;
   }
 
   /** From `first` to the last token consumed. */
@@ -202,8 +243,8 @@ export class PfParser extends EmbeddedActionsParser {
     const kind = type === Quoted ? 'quoted' : type === NumberToken ? 'number' : type === Word ? 'word' : 'keyword';
     const macro = (token as PfToken).macro;
     const text = kind === 'quoted' ? unquote(token.image) : token.image;
-    const base = { kind, text, raw: token.image, range: this.tokenRange(token) } as const;
-    return macro ? { ...base, macro } : base;
+    const range = this.tokenRange(token);
+    return macro ? { kind, text, raw: token.image, range, macro } : { kind, text, raw: token.image, range };
   }
 
   private isWord(text: string, offset = 1): boolean {
@@ -224,8 +265,11 @@ export class PfParser extends EmbeddedActionsParser {
     return statement;
   });
 
+  private statementAlternatives: IOrAlt<Statement>[] | undefined;
+
   private statement = this.RULE('statement', (): Statement => {
-    return this.OR<Statement>([
+    // One array for every call: OR's alternatives are otherwise rebuilt per statement.
+    return this.OR<Statement>((this.statementAlternatives ??= [
       {
         GATE: () => this.LA(2).tokenType === Equals,
         ALT: () => this.SUBRULE(this.macroDefinition),
@@ -248,7 +292,7 @@ export class PfParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).tokenType === Kw.state || this.isWord('source'),
         ALT: () => this.SUBRULE(this.limiterDefinition),
       },
-    ]);
+    ]));
   });
 
   private macroDefinition = this.RULE('macroDefinition', (): MacroDefinition => {
@@ -302,6 +346,26 @@ export class PfParser extends EmbeddedActionsParser {
     return this.ACTION(() => this.atom(token));
   });
 
+  /*
+   * Leaves as plain consumes instead of sub-rules: a sub-rule call costs
+   * Chevrotain several times a consume, and these are most of the tokens.
+   * Indexes from 20 up keep clear of the CONSUME1..9 of the rules.
+   */
+  private stringAtom(index: number): Atom {
+    const token = this.consume(index, StringToken);
+    return this.RECORDING_PHASE ? (token as unknown as Atom) : this.atom(token);
+  }
+
+  private numberAtom(index: number): Atom {
+    const token = this.consume(index, NumberToken);
+    return this.RECORDING_PHASE ? (token as unknown as Atom) : this.atom(token);
+  }
+
+  private numberStringAtom(index: number): Atom {
+    const token = this.consume(index, NumberOrString);
+    return this.RECORDING_PHASE ? (token as unknown as Atom) : this.atom(token);
+  }
+
   private keyword = (type: TokenType, index = 1): Atom => {
     const token = index === 1 ? this.CONSUME(type) : index === 2 ? this.CONSUME2(type) : this.CONSUME3(type);
     return this.ACTION(() => this.atom(token));
@@ -313,7 +377,7 @@ export class PfParser extends EmbeddedActionsParser {
   private tableDefinition = this.RULE('tableDefinition', (): TableDefinition => {
     const start = this.CONSUME(Kw.table);
     this.CONSUME(Less);
-    const name = this.SUBRULE(this.string);
+    const name = this.stringAtom(20);
     this.CONSUME(Greater);
     const options: TableOption[] = [];
     this.MANY(() => options.push(this.SUBRULE(this.tableOption)));
@@ -325,14 +389,14 @@ export class PfParser extends EmbeddedActionsParser {
     return this.OR<TableOption>([
       {
         ALT: () => {
-          const word = this.SUBRULE(this.string);
+          const word = this.stringAtom(20);
           return this.ACTION(() => ({ kind: 'flag', word, range: word.range }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(Kw.file);
-          const path = this.SUBRULE2(this.string);
+          const path = this.stringAtom(22);
           return this.ACTION(() => ({ kind: 'file', path, range: this.span(start) }));
         },
       },
@@ -357,7 +421,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(Kw.timeout);
-          const value = this.SUBRULE(this.number);
+          const value = this.numberAtom(20);
           return this.ACTION(() => ({ kind: 'timeout', value, range: this.span(start) }));
         },
       },
@@ -378,16 +442,16 @@ export class PfParser extends EmbeddedActionsParser {
       },
     });
     return this.OR<SetStatement>([
-      single(Kw.optimization, 'optimization', () => this.SUBRULE(this.string)),
-      single(Kw['ruleset-optimization'], 'ruleset-optimization', () => this.SUBRULE2(this.string)),
+      single(Kw.optimization, 'optimization', () => this.stringAtom(20)),
+      single(Kw['ruleset-optimization'], 'ruleset-optimization', () => this.stringAtom(22)),
       single(Kw.loginterface, 'loginterface', () => this.SUBRULE(this.stringOrAll)),
-      single(Kw.hostid, 'hostid', () => this.SUBRULE(this.numberString)),
+      single(Kw.hostid, 'hostid', () => this.numberStringAtom(20)),
       single(Kw['block-policy'], 'block-policy', () => this.SUBRULE(this.dropOrReturn)),
       single(Kw['fail-policy'], 'fail-policy', () => this.SUBRULE2(this.dropOrReturn)),
       single(Kw['require-order'], 'require-order', () => this.SUBRULE(this.yesNo)),
-      single(Kw.fingerprints, 'fingerprints', () => this.SUBRULE3(this.string)),
+      single(Kw.fingerprints, 'fingerprints', () => this.stringAtom(23)),
       single(Kw['state-policy'], 'state-policy', () => this.SUBRULE(this.stateLock)),
-      single(Kw.debug, 'debug', () => this.SUBRULE4(this.string)),
+      single(Kw.debug, 'debug', () => this.stringAtom(24)),
       {
         ALT: () => {
           const which = this.OR2([{ ALT: () => this.CONSUME(Kw.timeout) }, { ALT: () => this.CONSUME(Kw.limit) }]);
@@ -452,7 +516,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(Kw.syncookies);
-          const value = this.SUBRULE5(this.string);
+          const value = this.stringAtom(25);
           const thresholds: NameValue[] = [];
           this.OPTION3(() => {
             this.CONSUME(LParen);
@@ -476,23 +540,23 @@ export class PfParser extends EmbeddedActionsParser {
   });
 
   private stringOrAll = this.RULE('stringOrAll', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(StringToken) }, { ALT: () => this.CONSUME(Kw.all) }]);
+    const token = this.OR((this.alternatives['stringOrAll'] ??= [{ ALT: () => this.CONSUME(StringToken) }, { ALT: () => this.CONSUME(Kw.all) }]));
     return this.ACTION(() => this.atom(token));
   });
 
   private dropOrReturn = this.RULE('dropOrReturn', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(Kw.drop) }, { ALT: () => this.CONSUME(Kw.return) }]);
+    const token = this.OR((this.alternatives['dropOrReturn'] ??= [{ ALT: () => this.CONSUME(Kw.drop) }, { ALT: () => this.CONSUME(Kw.return) }]));
     return this.ACTION(() => this.atom(token));
   });
 
   /** `no` is a keyword, `yes` a word. */
   private yesNo = this.RULE('yesNo', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(Kw.no) }, { ALT: () => this.CONSUME(StringToken) }]);
+    const token = this.OR((this.alternatives['yesNo'] ??= [{ ALT: () => this.CONSUME(Kw.no) }, { ALT: () => this.CONSUME(StringToken) }]));
     return this.ACTION(() => this.atom(token));
   });
 
   private stateLock = this.RULE('stateLock', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(Kw['if-bound']) }, { ALT: () => this.CONSUME(Kw.floating) }]);
+    const token = this.OR((this.alternatives['stateLock'] ??= [{ ALT: () => this.CONSUME(Kw['if-bound']) }, { ALT: () => this.CONSUME(Kw.floating) }]));
     return this.ACTION(() => this.atom(token));
   });
 
@@ -503,7 +567,7 @@ export class PfParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(StringToken) },
       { ALT: () => this.CONSUME(Kw.interval) },
     ]);
-    const value = this.SUBRULE(this.numberString);
+    const value = this.numberStringAtom(20);
     return this.ACTION(() => ({ name: this.atom(name), value, range: this.span(start) }));
   });
 
@@ -556,10 +620,10 @@ export class PfParser extends EmbeddedActionsParser {
   private interfaceList = this.listRule('interfaceList', () => this.interfaceItem);
 
   private interfaceSpec = this.RULE('interfaceSpec', (): InterfaceSpec => {
-    return this.OR<InterfaceSpec>([
+    return this.OR<InterfaceSpec>((this.alternatives['interfaceSpec'] ??= [
       { ALT: () => this.SUBRULE(this.interfaceList) },
       { ALT: () => this.SUBRULE(this.interfaceItem) },
-    ]);
+    ]));
   });
 
   private interfaceClause = this.RULE('interfaceClause', (): InterfaceClause => {
@@ -568,7 +632,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(Kw.rdomain);
-          const rdomain = this.SUBRULE(this.number);
+          const rdomain = this.numberAtom(20);
           return this.ACTION(() => ({ kind: 'on-rdomain', rdomain, range: this.span(start) }));
         },
       },
@@ -582,7 +646,7 @@ export class PfParser extends EmbeddedActionsParser {
   });
 
   private addressFamily = this.RULE('addressFamily', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(Kw.inet) }, { ALT: () => this.CONSUME(Kw.inet6) }]);
+    const token = this.OR((this.alternatives['addressFamily'] ??= [{ ALT: () => this.CONSUME(Kw.inet) }, { ALT: () => this.CONSUME(Kw.inet6) }]));
     return this.ACTION(() => this.atom(token));
   });
 
@@ -592,7 +656,7 @@ export class PfParser extends EmbeddedActionsParser {
     this.CONSUME(Kw.proto);
     return this.OR<OneOrList<Atom>>([
       { ALT: () => this.SUBRULE(this.protocolList) },
-      { ALT: () => this.SUBRULE(this.numberString) },
+      { ALT: () => this.numberStringAtom(20) },
     ]);
   });
 
@@ -607,7 +671,7 @@ export class PfParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 this.CONSUME(Minus);
-                const to = this.SUBRULE(this.string);
+                const to = this.stringAtom(20);
                 return this.ACTION(() => ({
                   kind: 'range',
                   negated: false,
@@ -620,7 +684,7 @@ export class PfParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 this.CONSUME(Slash);
-                const prefixLength = this.SUBRULE(this.number);
+                const prefixLength = this.numberAtom(20);
                 return this.ACTION(() => ({
                   kind: 'address',
                   negated: false,
@@ -645,9 +709,9 @@ export class PfParser extends EmbeddedActionsParser {
       {
         // `10/8`: a bare number is not a host, only a number with a length.
         ALT: () => {
-          const address = this.SUBRULE2(this.number);
+          const address = this.numberAtom(22);
           this.CONSUME2(Slash);
-          const prefixLength = this.SUBRULE3(this.number);
+          const prefixLength = this.numberAtom(23);
           return this.ACTION(() => ({
             kind: 'address',
             negated: false,
@@ -660,11 +724,11 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(LParen);
-          const name = this.SUBRULE2(this.string);
+          const name = this.stringAtom(22);
           this.CONSUME(RParen);
           const prefixLength = this.OPTION(() => {
             this.CONSUME3(Slash);
-            return this.SUBRULE4(this.number);
+            return this.numberAtom(24);
           });
           return this.ACTION(() => ({
             kind: 'dynamic',
@@ -678,7 +742,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(Less);
-          const name = this.SUBRULE3(this.string);
+          const name = this.stringAtom(23);
           this.CONSUME(Greater);
           return this.ACTION(() => ({ kind: 'table', negated: false, name, range: this.span(start) }));
         },
@@ -687,7 +751,7 @@ export class PfParser extends EmbeddedActionsParser {
     // OpenBSD pools: `host weight N`.
     const weight = this.OPTION2(() => {
       this.CONSUME(Kw.weight);
-      return this.SUBRULE5(this.number);
+      return this.numberAtom(25);
     });
     return this.ACTION(() => (weight ? ({ ...host, weight, range: this.span(start) } as Host) : host));
   });
@@ -714,7 +778,7 @@ export class PfParser extends EmbeddedActionsParser {
         GATE: () => !this.freebsd && bang === undefined,
         ALT: () => {
           this.CONSUME(Kw.route);
-          const label = this.SUBRULE(this.string);
+          const label = this.stringAtom(20);
           return this.ACTION(() => ({ kind: 'route-label', label, range: this.span(start) }));
         },
       },
@@ -728,7 +792,7 @@ export class PfParser extends EmbeddedActionsParser {
 
   /** pfctl's `ipspec`: any, an xhost, or a (nested) list. */
   private ipSpec = this.RULE('ipSpec', (): HostSpec => {
-    return this.OR<HostSpec>([
+    return this.OR<HostSpec>((this.alternatives['ipSpec'] ??= [
       {
         ALT: () => {
           const token = this.CONSUME(Kw.any);
@@ -737,7 +801,7 @@ export class PfParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.xhost) },
       { ALT: () => this.SUBRULE(this.hostList) },
-    ]);
+    ]));
   });
 
   private hostList = this.listRule('hostList', () => this.ipSpec);
@@ -778,13 +842,13 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const operator = this.SUBRULE(this.unaryOperator);
-          const value = this.SUBRULE(this.numberString);
+          const value = this.numberStringAtom(20);
           return this.ACTION(() => ({ kind: 'unary', operator, value, range: this.span(start) }));
         },
       },
       {
         ALT: () => {
-          const value = this.SUBRULE2(this.numberString);
+          const value = this.numberStringAtom(22);
           return this.OR2<Comparison>([
             {
               ALT: () => {
@@ -792,7 +856,7 @@ export class PfParser extends EmbeddedActionsParser {
                   { ALT: () => this.CONSUME(ExceptRange) },
                   { ALT: () => this.CONSUME(InclusiveRange) },
                 ]);
-                const high = this.SUBRULE3(this.numberString);
+                const high = this.numberStringAtom(23);
                 return this.ACTION(() => ({
                   kind: 'binary',
                   operator: op.tokenType === ExceptRange ? '<>' : '><',
@@ -812,10 +876,10 @@ export class PfParser extends EmbeddedActionsParser {
   private comparisonList = this.listRule('comparisonList', () => this.comparison);
 
   private comparisonSpec = this.RULE('comparisonSpec', (): ComparisonSpec => {
-    return this.OR<ComparisonSpec>([
+    return this.OR<ComparisonSpec>((this.alternatives['comparisonSpec'] ??= [
       { ALT: () => this.SUBRULE(this.comparisonList) },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    ]));
   });
 
   private endpoint = this.RULE('endpoint', (): Endpoint => {
@@ -863,7 +927,7 @@ export class PfParser extends EmbeddedActionsParser {
             this.CONSUME(Kw.os);
             return this.OR2<OneOrList<Atom>>([
               { ALT: () => this.SUBRULE(this.osList) },
-              { ALT: () => this.SUBRULE(this.string) },
+              { ALT: () => this.stringAtom(20) },
             ]);
           });
           const to = this.OPTION3(() => {
@@ -945,7 +1009,7 @@ export class PfParser extends EmbeddedActionsParser {
   });
 
   private direction = this.RULE('direction', (): Atom => {
-    const token = this.OR([{ ALT: () => this.CONSUME(Kw.in) }, { ALT: () => this.CONSUME(Kw.out) }]);
+    const token = this.OR((this.alternatives['direction'] ??= [{ ALT: () => this.CONSUME(Kw.in) }, { ALT: () => this.CONSUME(Kw.out) }]));
     return this.ACTION(() => this.atom(token));
   });
 
@@ -992,7 +1056,7 @@ export class PfParser extends EmbeddedActionsParser {
           this.OPTION(() => {
             this.CONSUME(LParen);
             this.CONSUME(Kw.ttl);
-            ttl = this.SUBRULE(this.number);
+            ttl = this.numberAtom(20);
             this.CONSUME(RParen);
           });
           return keyword;
@@ -1003,10 +1067,10 @@ export class PfParser extends EmbeddedActionsParser {
           const keyword = this.CONSUME(Kw['return-icmp']);
           this.OPTION2(() => {
             this.CONSUME2(LParen);
-            codes.push(this.SUBRULE(this.numberString));
+            codes.push(this.numberStringAtom(20));
             this.OPTION3(() => {
               this.OPTION4(() => this.CONSUME(Comma));
-              codes.push(this.SUBRULE2(this.numberString));
+              codes.push(this.numberStringAtom(22));
             });
             this.CONSUME2(RParen);
           });
@@ -1018,7 +1082,7 @@ export class PfParser extends EmbeddedActionsParser {
           const keyword = this.CONSUME(Kw['return-icmp6']);
           this.OPTION5(() => {
             this.CONSUME3(LParen);
-            codes.push(this.SUBRULE3(this.numberString));
+            codes.push(this.numberStringAtom(23));
             this.CONSUME3(RParen);
           });
           return keyword;
@@ -1073,10 +1137,12 @@ export class PfParser extends EmbeddedActionsParser {
     return options;
   });
 
+  private filterOptionAlternatives: IOrAlt<FilterOption>[] | undefined;
+
   private filterOption = this.RULE('filterOption', (): FilterOption => {
-    const start = this.LA(1);
     const simple = (type: TokenType, values: () => Atom[]) => ({
       ALT: () => {
+        const start = this.LA(1);
         const name = this.CONSUME(type);
         const atoms = values();
         return this.ACTION(
@@ -1091,9 +1157,10 @@ export class PfParser extends EmbeddedActionsParser {
         );
       },
     });
-    return this.OR<FilterOption>([
+    return this.OR<FilterOption>((this.filterOptionAlternatives ??= [
       {
         ALT: () => {
+          const start = this.LA(1);
           const name = this.OR2([{ ALT: () => this.CONSUME(Kw.user) }, { ALT: () => this.CONSUME(Kw.group) }]);
           const items = this.SUBRULE(this.comparisonSpec);
           return this.ACTION(() => ({
@@ -1106,26 +1173,26 @@ export class PfParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.flags) },
       { ALT: () => this.SUBRULE(this.icmpType) },
-      simple(Kw.prio, () => [this.SUBRULE(this.number)]),
-      simple(Kw.tos, () => [this.SUBRULE(this.numberString)]),
+      simple(Kw.prio, () => [this.numberAtom(20)]),
+      simple(Kw.tos, () => [this.numberStringAtom(20)]),
       { ALT: () => this.SUBRULE(this.stateSpec) },
       simple(Kw.fragment, () => []),
       simple(Kw['allow-opts'], () => []),
       simple(Kw.once, () => []),
-      simple(Kw.label, () => [this.SUBRULE(this.string)]),
+      simple(Kw.label, () => [this.stringAtom(20)]),
       { ALT: () => this.SUBRULE(this.queueOption) },
       simple(Kw.tag, () => this.SUBRULE(this.strings)),
       { ALT: () => this.SUBRULE(this.tagged) },
-      simple(Kw.probability, () => [this.SUBRULE2(this.numberString)]),
-      simple(Kw.rtable, () => [this.SUBRULE2(this.number)]),
-      simple(Kw.ridentifier, () => [this.SUBRULE3(this.number)]),
-      simple(Kw['max-pkt-size'], () => [this.SUBRULE4(this.number)]),
+      simple(Kw.probability, () => [this.numberStringAtom(22)]),
+      simple(Kw.rtable, () => [this.numberAtom(22)]),
+      simple(Kw.ridentifier, () => [this.numberAtom(23)]),
+      simple(Kw['max-pkt-size'], () => [this.numberAtom(24)]),
       simple(Kw['max-pkt-rate'], () => this.SUBRULE(this.rate)),
       simple(Kw['received-on'], () => [this.SUBRULE(this.interfaceItem).name]),
       simple(Kw['divert-reply'], () => []),
       simple(Kw['divert-packet'], () => {
         this.CONSUME(Kw.port);
-        return [this.SUBRULE3(this.numberString)];
+        return [this.numberStringAtom(23)];
       }),
       { ALT: () => this.SUBRULE(this.divertTo) },
       { ALT: () => this.SUBRULE(this.dummynet) },
@@ -1138,13 +1205,13 @@ export class PfParser extends EmbeddedActionsParser {
         GATE: () => this.LA(1).tokenType === Kw.state || this.isWord('source'),
         ALT: () => this.SUBRULE(this.limiterOption),
       },
-    ]);
+    ]));
   });
 
   private rate = this.RULE('rate', (): Atom[] => {
-    const count = this.SUBRULE(this.number);
+    const count = this.numberAtom(20);
     this.CONSUME(Slash);
-    const seconds = this.SUBRULE2(this.number);
+    const seconds = this.numberAtom(22);
     return [count, seconds];
   });
 
@@ -1174,9 +1241,9 @@ export class PfParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const set = this.OPTION(() => this.SUBRULE(this.string));
+          const set = this.OPTION(() => this.stringAtom(20));
           this.CONSUME(Slash);
-          const mask = this.SUBRULE2(this.string);
+          const mask = this.stringAtom(22);
           return this.ACTION(() => ({ kind: 'flags', name, ...(set ? { set } : {}), mask, range: this.span(start) }));
         },
       },
@@ -1185,10 +1252,10 @@ export class PfParser extends EmbeddedActionsParser {
 
   private icmpItem = this.RULE('icmpItem', (): IcmpTypeItem => {
     const start = this.LA(1);
-    const type = this.SUBRULE(this.numberString);
+    const type = this.numberStringAtom(20);
     const code = this.OPTION(() => {
       this.CONSUME(Kw.code);
-      return this.SUBRULE2(this.numberString);
+      return this.numberStringAtom(22);
     });
     return this.ACTION(() => ({ type, ...(code ? { code } : {}), range: this.span(start) }));
   });
@@ -1216,14 +1283,14 @@ export class PfParser extends EmbeddedActionsParser {
     const name = this.keyword(Kw.queue);
     const queues: Atom[] = [];
     this.OR([
-      { ALT: () => queues.push(this.SUBRULE(this.string)) },
+      { ALT: () => queues.push(this.stringAtom(20)) },
       {
         ALT: () => {
           this.CONSUME(LParen);
-          queues.push(this.SUBRULE2(this.string));
+          queues.push(this.stringAtom(22));
           this.OPTION(() => {
             this.OPTION2(() => this.CONSUME(Comma));
-            queues.push(this.SUBRULE3(this.string));
+            queues.push(this.stringAtom(23));
           });
           this.CONSUME(RParen);
         },
@@ -1238,13 +1305,13 @@ export class PfParser extends EmbeddedActionsParser {
     const name = this.OR([{ ALT: () => this.CONSUME(Kw.dnpipe) }, { ALT: () => this.CONSUME(Kw.dnqueue) }]);
     const values: Atom[] = [];
     this.OR2([
-      { ALT: () => values.push(this.SUBRULE(this.number)) },
+      { ALT: () => values.push(this.numberAtom(20)) },
       {
         ALT: () => {
           this.CONSUME(LParen);
-          values.push(this.SUBRULE2(this.number));
+          values.push(this.numberAtom(22));
           this.OPTION(() => this.CONSUME(Comma));
-          values.push(this.SUBRULE3(this.number));
+          values.push(this.numberAtom(23));
           this.CONSUME(RParen);
         },
       },
@@ -1256,10 +1323,10 @@ export class PfParser extends EmbeddedActionsParser {
   private divertTo = this.RULE('divertTo', (): FilterOption => {
     const start = this.LA(1);
     const name = this.keyword(Kw['divert-to']);
-    const first = this.SUBRULE(this.numberString);
+    const first = this.numberStringAtom(20);
     const port = this.OPTION(() => {
       this.CONSUME(Kw.port);
-      return this.SUBRULE2(this.numberString);
+      return this.numberStringAtom(22);
     });
     return this.ACTION(() =>
       port
@@ -1300,13 +1367,13 @@ export class PfParser extends EmbeddedActionsParser {
         ALT: () => {
           const keyword = this.CONSUME(Kw.prio);
           this.OR2([
-            { ALT: () => values.push(this.SUBRULE(this.number)) },
+            { ALT: () => values.push(this.numberAtom(20)) },
             {
               ALT: () => {
                 this.CONSUME(LParen);
-                values.push(this.SUBRULE2(this.number));
+                values.push(this.numberAtom(22));
                 this.OPTION(() => this.CONSUME(Comma));
-                values.push(this.SUBRULE3(this.number));
+                values.push(this.numberAtom(23));
                 this.CONSUME(RParen);
               },
             },
@@ -1317,7 +1384,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const keyword = this.CONSUME(Kw.tos);
-          values.push(this.SUBRULE(this.numberString));
+          values.push(this.numberStringAtom(20));
           return keyword;
         },
       },
@@ -1326,13 +1393,13 @@ export class PfParser extends EmbeddedActionsParser {
         ALT: () => {
           const keyword = this.CONSUME(Kw.queue);
           this.OR3([
-            { ALT: () => values.push(this.SUBRULE(this.string)) },
+            { ALT: () => values.push(this.stringAtom(20)) },
             {
               ALT: () => {
                 this.CONSUME2(LParen);
-                values.push(this.SUBRULE2(this.string));
+                values.push(this.stringAtom(22));
                 this.OPTION2(() => this.CONSUME2(Comma));
-                values.push(this.SUBRULE3(this.string));
+                values.push(this.stringAtom(23));
                 this.CONSUME2(RParen);
               },
             },
@@ -1343,7 +1410,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const keyword = this.CONSUME(Kw.delay);
-          values.push(this.SUBRULE4(this.number));
+          values.push(this.numberAtom(24));
           return keyword;
         },
       },
@@ -1382,7 +1449,7 @@ export class PfParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(Kw['max-mss']) },
             { ALT: () => this.CONSUME(Kw.rtable) },
           ]);
-          values.push(this.SUBRULE(this.number));
+          values.push(this.numberAtom(20));
           return keyword;
         },
       },
@@ -1390,7 +1457,7 @@ export class PfParser extends EmbeddedActionsParser {
         GATE: () => bang === undefined,
         ALT: () => {
           const keyword = this.CONSUME(Kw['set-tos']);
-          values.push(this.SUBRULE(this.numberString));
+          values.push(this.numberStringAtom(20));
           return keyword;
         },
       },
@@ -1398,7 +1465,7 @@ export class PfParser extends EmbeddedActionsParser {
         GATE: () => bang === undefined,
         ALT: () => {
           const keyword = this.CONSUME(Kw.reassemble);
-          values.push(this.SUBRULE(this.string));
+          values.push(this.stringAtom(20));
           return keyword;
         },
       },
@@ -1436,7 +1503,7 @@ export class PfParser extends EmbeddedActionsParser {
     const first = this.CONSUME(StringToken);
     const id = this.OPTION2({
       GATE: () => first.tokenType === Word && first.image === 'id',
-      DEF: () => this.SUBRULE(this.number),
+      DEF: () => this.numberAtom(20),
     });
     const action = this.OPTION(() => {
       this.CONSUME(LParen);
@@ -1519,7 +1586,7 @@ export class PfParser extends EmbeddedActionsParser {
     const limit = (type: TokenType, index: number) => ({
       ALT: () => {
         const name = this.CONSUME(type);
-        const value = this.subrule(index, this.number);
+        const value = this.numberAtom(20 + index);
         return this.ACTION(
           () => ({ kind: 'limit', name: this.atom(name), value, range: this.span(start) }) as StateOption,
         );
@@ -1561,7 +1628,7 @@ export class PfParser extends EmbeddedActionsParser {
         ALT: () => {
           const name = this.keyword(Kw.overload);
           this.CONSUME(Less);
-          const table = this.SUBRULE(this.string);
+          const table = this.stringAtom(20);
           this.CONSUME(Greater);
           let global: Atom | undefined;
           const flush = this.OPTION2(() => {
@@ -1581,8 +1648,8 @@ export class PfParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const name = this.SUBRULE2(this.string);
-          const value = this.SUBRULE5(this.number);
+          const name = this.stringAtom(22);
+          const value = this.numberAtom(25);
           return this.ACTION(() => ({ kind: 'timeout', name, value, range: this.span(start) }));
         },
       },
@@ -1620,11 +1687,11 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const keyword = this.CONSUME(Kw['map-e-portset']);
-          values.push(this.SUBRULE(this.numberString));
+          values.push(this.numberStringAtom(20));
           this.CONSUME(Slash);
-          values.push(this.SUBRULE2(this.numberString));
+          values.push(this.numberStringAtom(22));
           this.CONSUME2(Slash);
-          values.push(this.SUBRULE3(this.numberString));
+          values.push(this.numberStringAtom(23));
           return keyword;
         },
       },
@@ -1638,14 +1705,14 @@ export class PfParser extends EmbeddedActionsParser {
     return this.OR<RouteTarget>([
       {
         ALT: () => {
-          const name = this.SUBRULE(this.string);
+          const name = this.stringAtom(20);
           return this.ACTION(() => ({ kind: 'route-interface', interface: name, range: this.span(start) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(LParen);
-          const name = this.SUBRULE2(this.string);
+          const name = this.stringAtom(22);
           const nextHop = this.SUBRULE(this.host);
           this.CONSUME(RParen);
           return this.ACTION(() => ({ kind: 'route-interface', interface: name, nextHop, range: this.span(start) }));
@@ -1719,11 +1786,11 @@ export class PfParser extends EmbeddedActionsParser {
   });
 
   private routeKeyword = this.RULE('routeKeyword', (): Atom => {
-    const token = this.OR([
+    const token = this.OR((this.alternatives['routeKeyword'] ??= [
       { ALT: () => this.CONSUME(Kw['route-to']) },
       { ALT: () => this.CONSUME(Kw['reply-to']) },
       { ALT: () => this.CONSUME(Kw['dup-to']) },
-    ]);
+    ]));
     return this.ACTION(() => this.atom(token));
   });
 
@@ -1737,7 +1804,7 @@ export class PfParser extends EmbeddedActionsParser {
     const targets = this.SUBRULE(this.redirectSpec);
     const port = this.OPTION(() => {
       this.CONSUME(Kw.port);
-      return this.SUBRULE(this.numberString);
+      return this.numberStringAtom(20);
     });
     const pool = this.SUBRULE(this.poolOptions);
     return this.ACTION(() => ({
@@ -1779,7 +1846,7 @@ export class PfParser extends EmbeddedActionsParser {
   private anchorRule = this.RULE('anchorRule', (): AnchorRule => {
     const start = this.LA(1);
     const keyword = this.keyword(Kw.anchor);
-    const name = this.OPTION(() => this.SUBRULE(this.string));
+    const name = this.OPTION(() => this.stringAtom(20));
     const direction = this.OPTION2(() => this.SUBRULE(this.direction));
     const quick = this.OPTION3(() => this.keyword(Kw.quick, 2));
     const on = this.OPTION4(() => this.SUBRULE(this.interfaceClause));
@@ -1818,14 +1885,14 @@ export class PfParser extends EmbeddedActionsParser {
     return this.OR([
       {
         ALT: () => {
-          const name = this.SUBRULE(this.string);
+          const name = this.stringAtom(20);
           return this.ACTION(() => ({ name, dynamic: false, range: this.span(start) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(LParen);
-          const name = this.SUBRULE2(this.string);
+          const name = this.stringAtom(22);
           this.CONSUME(RParen);
           return this.ACTION(() => ({ name, dynamic: true, range: this.span(start) }));
         },
@@ -1853,7 +1920,7 @@ export class PfParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(Kw.rtable) },
         { ALT: () => this.CONSUME(Kw.ridentifier) },
       ]);
-      const value = this.SUBRULE(this.numberString);
+      const value = this.numberStringAtom(20);
       this.ACTION(() =>
         options.push({
           kind: 'keyword',
@@ -1931,7 +1998,7 @@ export class PfParser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const start = this.LA(1);
       const name = this.CONSUME(Kw.tag);
-      const value = this.SUBRULE(this.string);
+      const value = this.stringAtom(20);
       this.ACTION(() =>
         options.push({ kind: 'keyword', name: this.atom(name), values: [value], negated: false, range: this.span(start) }),
       );
@@ -1940,7 +2007,7 @@ export class PfParser extends EmbeddedActionsParser {
     this.OPTION3(() => {
       const start = this.LA(1);
       const name = this.CONSUME(Kw.rtable);
-      const value = this.SUBRULE(this.number);
+      const value = this.numberAtom(20);
       this.ACTION(() =>
         options.push({ kind: 'keyword', name: this.atom(name), values: [value], negated: false, range: this.span(start) }),
       );
@@ -1963,7 +2030,7 @@ export class PfParser extends EmbeddedActionsParser {
       const targets = this.SUBRULE(this.redirectSpec);
       const port = this.OPTION7(() => {
         this.CONSUME(Kw.port);
-        return this.SUBRULE(this.numberString);
+        return this.numberStringAtom(20);
       });
       return this.ACTION(() => ({ targets, ...(port ? { port } : {}), range: this.span(redirectionStart) }));
     });
@@ -2006,7 +2073,7 @@ export class PfParser extends EmbeddedActionsParser {
       const target = this.SUBRULE(this.host);
       const port = this.OPTION8(() => {
         this.CONSUME(Kw.port);
-        return this.SUBRULE(this.numberString);
+        return this.numberStringAtom(20);
       });
       return this.ACTION(
         (): Redirection => ({ targets: target, ...(port ? { port } : {}), range: this.span(redirectionStart) }),
@@ -2055,7 +2122,7 @@ export class PfParser extends EmbeddedActionsParser {
     this.OPTION4(() => {
       const optionStart = this.LA(1);
       const rtable = this.CONSUME(Kw.rtable);
-      const value = this.SUBRULE(this.number);
+      const value = this.numberAtom(20);
       this.ACTION(() =>
         options.push({
           kind: 'keyword',
@@ -2096,15 +2163,15 @@ export class PfParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(Kw.upperlimit) },
           ]);
           this.OR3([
-            { ALT: () => values.push(this.SUBRULE(this.numberString)) },
+            { ALT: () => values.push(this.numberStringAtom(20)) },
             {
               ALT: () => {
                 this.CONSUME(LParen);
-                values.push(this.SUBRULE2(this.numberString));
+                values.push(this.numberStringAtom(22));
                 this.OPTION(() => this.CONSUME(Comma));
-                values.push(this.SUBRULE3(this.numberString));
+                values.push(this.numberStringAtom(23));
                 this.OPTION2(() => this.CONSUME2(Comma));
-                values.push(this.SUBRULE4(this.numberString));
+                values.push(this.numberStringAtom(24));
                 this.CONSUME(RParen);
               },
             },
@@ -2120,7 +2187,7 @@ export class PfParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(Kw.interval) },
             { ALT: () => this.CONSUME(Kw.target) },
           ]);
-          values.push(this.SUBRULE5(this.numberString));
+          values.push(this.numberStringAtom(25));
           return keyword;
         },
       },
@@ -2155,13 +2222,13 @@ export class PfParser extends EmbeddedActionsParser {
     const start = this.LA(1);
     const values: Atom[] = [];
     const bandwidth = () => {
-      values.push(this.SUBRULE(this.numberString));
+      values.push(this.numberStringAtom(20));
       // OpenBSD: `burst B for T`.
       this.OPTION(() => {
         values.push(this.keyword(Kw.burst));
-        values.push(this.SUBRULE2(this.numberString));
+        values.push(this.numberStringAtom(22));
         values.push(this.keyword(Kw.for, 2));
-        values.push(this.SUBRULE3(this.numberString));
+        values.push(this.numberStringAtom(23));
       });
     };
     return this.OR<QueueOption>([
@@ -2187,7 +2254,7 @@ export class PfParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(Kw.quantum) },
             { ALT: () => this.CONSUME(Kw.parent) },
           ]);
-          values.push(this.SUBRULE4(this.numberString));
+          values.push(this.numberStringAtom(24));
           return this.ACTION(() => ({ name: this.atom(name), values, range: this.span(start) }));
         },
       },
@@ -2205,7 +2272,7 @@ export class PfParser extends EmbeddedActionsParser {
   private queueNames = this.RULE('queueNames', (): OneOrList<Atom> => {
     return this.OR<OneOrList<Atom>>([
       { ALT: () => this.SUBRULE(this.queueNameList) },
-      { ALT: () => this.SUBRULE(this.string) },
+      { ALT: () => this.stringAtom(20) },
     ]);
   });
 
@@ -2230,7 +2297,7 @@ export class PfParser extends EmbeddedActionsParser {
   private queueDefinition = this.RULE('queueDefinition', (): QueueDefinition => {
     const start = this.LA(1);
     const keyword = this.keyword(Kw.queue);
-    const name = this.SUBRULE(this.string);
+    const name = this.stringAtom(20);
     const on = this.OPTION(() => this.SUBRULE(this.interfaceClause));
     const options: QueueOption[] = [];
     this.MANY(() => options.push(this.SUBRULE(this.queueDefinitionOption)));
@@ -2258,10 +2325,10 @@ export class PfParser extends EmbeddedActionsParser {
   private macAddress = this.RULE('macAddress', (): MacAddress => {
     const start = this.LA(1);
     const bang = this.OPTION(() => this.CONSUME(Bang));
-    const address = this.SUBRULE(this.string);
+    const address = this.stringAtom(20);
     const prefixLength = this.OPTION2(() => {
       this.CONSUME(Slash);
-      return this.SUBRULE(this.number);
+      return this.numberAtom(20);
     });
     return this.ACTION(() => ({
       negated: bang !== undefined,
@@ -2328,11 +2395,11 @@ export class PfParser extends EmbeddedActionsParser {
       },
     });
     return this.OR<FilterOption>([
-      simple(Kw.tag, () => this.SUBRULE(this.string)),
+      simple(Kw.tag, () => this.stringAtom(20)),
       { ALT: () => this.SUBRULE(this.tagged) },
       { ALT: () => this.SUBRULE(this.queueOption) },
-      simple(Kw.ridentifier, () => this.SUBRULE(this.number)),
-      simple(Kw.label, () => this.SUBRULE2(this.string)),
+      simple(Kw.ridentifier, () => this.numberAtom(20)),
+      simple(Kw.label, () => this.stringAtom(22)),
       { ALT: () => this.SUBRULE(this.dummynet) },
     ]);
   });
@@ -2354,7 +2421,7 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(Kw.anchor);
-          this.OPTION(() => (name = this.SUBRULE(this.string)));
+          this.OPTION(() => (name = this.stringAtom(20)));
           return true;
         },
       },
@@ -2364,7 +2431,7 @@ export class PfParser extends EmbeddedActionsParser {
     const on = this.OPTION4(() => this.SUBRULE(this.interfaceClause));
     const bridgeTo = this.OPTION5(() => {
       this.CONSUME(Kw['bridge-to']);
-      return this.SUBRULE2(this.string);
+      return this.stringAtom(22);
     });
     const protocols = this.OPTION6(() => this.SUBRULE(this.etherProtocols));
     const hosts = this.SUBRULE(this.etherHosts);
@@ -2403,7 +2470,7 @@ export class PfParser extends EmbeddedActionsParser {
     const start = this.LA(1);
     const type = this.OR([{ ALT: () => this.CONSUME(Kw.state) }, { ALT: () => this.CONSUME(Word) }]);
     this.CONSUME(Kw.limiter);
-    const name = this.SUBRULE(this.string);
+    const name = this.stringAtom(20);
     const options: LimiterDefinition['options'][number][] = [];
     this.MANY(() => options.push(this.SUBRULE(this.limiterSetting)));
     return this.ACTION(() => ({
@@ -2431,15 +2498,15 @@ export class PfParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const token = this.OR2([{ ALT: () => this.CONSUME(Kw.inet) }, { ALT: () => this.CONSUME(Kw.inet6) }]);
-          values.push(this.SUBRULE(this.string));
-          values.push(this.SUBRULE(this.number));
+          values.push(this.stringAtom(20));
+          values.push(this.numberAtom(20));
           return token;
         },
       },
       {
         ALT: () => {
           const token = this.OR3([{ ALT: () => this.CONSUME(Kw.limit) }, { ALT: () => this.CONSUME2(Word) }]);
-          values.push(this.SUBRULE2(this.number));
+          values.push(this.numberAtom(22));
           return token;
         },
       },

@@ -179,12 +179,7 @@ export class StatementReader {
       use: this.lineIndex.range(this.file, use.startOffset, use.endOffset! + 1),
     };
     const lexed = this.lexValue(macro.value);
-    const tokens = lexed.map((token) => ({
-      ...token,
-      startOffset: use.startOffset,
-      endOffset: use.endOffset,
-      macro: origin,
-    }));
+    const tokens = lexed.map((token) => expandedToken(token, use.startOffset, use.endOffset!, origin));
     this.glueFollowingText(tokens, macro.value, use.endOffset! + 1);
     return tokens;
   }
@@ -199,12 +194,9 @@ export class StatementReader {
     let end = after;
     while (end < this.text.length && WORD_CONTINUATION.test(this.text[end]!)) end++;
     if (end === after) return;
-    const glued = lexPf(last.image + this.text.slice(after, end), this.dialect).tokens.map((token) => ({
-      ...token,
-      startOffset: last.startOffset,
-      endOffset: end - 1,
-      macro: last.macro!,
-    }));
+    const glued = lexPf(last.image + this.text.slice(after, end), this.dialect).tokens.map((token) =>
+      expandedToken(token, last.startOffset, end - 1, last.macro!),
+    );
     tokens.splice(tokens.length - 1, 1, ...glued);
     // Drop the file's own tokens for the glued text.
     while (this.index < this.raw.length && this.raw[this.index]!.startOffset < end) {
@@ -234,3 +226,15 @@ export class StatementReader {
 }
 
 const UNDEFINED_MACRO = Symbol('undefined macro');
+
+/** A token of a macro's text standing at the `$name` use (spreading Chevrotain's tokens is slow). */
+function expandedToken(token: PfToken, startOffset: number, endOffset: number, macro: MacroOrigin): PfToken {
+  return {
+    image: token.image,
+    startOffset,
+    endOffset,
+    tokenType: token.tokenType,
+    tokenTypeIdx: token.tokenTypeIdx,
+    macro,
+  };
+}

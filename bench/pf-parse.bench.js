@@ -1,0 +1,79 @@
+// pf.conf syntax front end throughput on a generated 10,000-rule file with
+// macros, tables, lists, comments and continuations: the lexer alone, then the
+// full parse (lexing, macro expansion, parsing, tree building) with the one
+// shared parser. Targets: full parse >= 20 MB/s and <= 3x the lexer's time.
+// Runs against the compiled core: `npm run build` first.
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import * as core from '../packages/core/dist/index.js';
+
+const RULES = 10_000;
+const RUNS = 7;
+
+function generate() {
+  const lines = [
+    '# generated for bench/pf-parse.bench.js',
+    'ext_if = "vtnet0"',
+    'lan_if = "{ em0, em1 }"',
+    'web = "{ 80, 443, 8080 }"',
+    'nets = "{ 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 }"',
+    'table <blocked> persist { 192.0.2.0/24, 2001:db8::/32 }',
+    'table <admins> const { 198.51.100.10, 198.51.100.11 }',
+    'set block-policy return',
+    'set skip on lo0',
+    'set timeout { tcp.first 30, tcp.established 3600 }',
+  ];
+  for (let index = 0; lines.length < RULES; index++) {
+    const octet = index % 250;
+    switch (index % 6) {
+      case 0:
+        lines.push(`pass in on $ext_if proto tcp from any to 203.0.113.${octet} port $web # web ${index}`);
+        break;
+      case 1:
+        lines.push(`block in quick log on $ext_if from <blocked> to any label "blocked-${index}"`);
+        break;
+      case 2:
+        lines.push(`pass out on $lan_if inet proto { tcp, udp } from $nets to 192.0.2.${octet} port { 53, 123 } keep state`);
+        break;
+      case 3:
+        lines.push(
+          `pass in on $ext_if proto tcp from <admins> to ($ext_if) port ssh flags S/SA \\\n    modulate state (max-src-conn 10, max-src-conn-rate 5/30, overload <blocked> flush global)`,
+        );
+        break;
+      case 4:
+        lines.push(`nat on $ext_if inet from 10.${octet}.0.0/16 to any -> ($ext_if) port 1024:65535`);
+        break;
+      default:
+        lines.push(`anchor "a${index}" in on $ext_if from 10.${octet}.1.0/24 to ! 10.${octet}.2.1 port >= 1024`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const text = generate();
+const megabytes = Buffer.byteLength(text) / 1e6;
+const options = { file: 'bench.pf.conf', dialect: 'freebsd' };
+
+function measure(label, work) {
+  work();
+  const times = [];
+  let result;
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    result = work();
+    times.push(performance.now() - start);
+  }
+  const best = Math.min(...times);
+  console.log(`${label.padEnd(24)} ${best.toFixed(1).padStart(8)} ms  ${(megabytes / (best / 1000)).toFixed(1).padStart(6)} MB/s`);
+  return { best, result };
+}
+
+console.log(`input: ${RULES} lines, ${megabytes.toFixed(2)} MB`);
+const lexer = measure('lexer only', () => core.lexPf(text, 'freebsd'));
+const parse = measure('full parse', () => core.parsePfConf(text, options));
+const { findings, tree } = parse.result;
+console.log(`statements: ${tree.statements.length}; findings: ${findings.length}`);
+console.log(
+  `full parse / lexer: ${(parse.best / lexer.best).toFixed(2)}x (target <= 3x); ` +
+    `full parse ${(megabytes / (parse.best / 1000)).toFixed(1)} MB/s (target >= 20)`,
+);
