@@ -5,7 +5,7 @@ import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { loadedPf, macroNote } from './support/pf.js';
-import { AddressSets, blockNetwork, PORT_BITS, pointSetCovers, portSet, alignedBlocks, type PointSet } from './support/point-sets.js';
+import { AddressSets, alignedBlocksOf, blockNetwork, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 const IPPROTO_TCP = 6;
@@ -71,8 +71,8 @@ export const shadowedRule: Rule = {
 
 /** Every shadowed statement of `pf`'s filter rules and of its inline anchors, one report per statement. */
 export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
-  const addresses = new AddressSets(pf, overloadTargets(pf.rules));
-  for (const rules of rulesetsOf(pf.rules)) yield* shadowedIn(rules, addresses, interfaces);
+  const sets = { addresses: new AddressSets(pf, overloadTargets(pf.rules)), ports: new PortSets() };
+  for (const rules of rulesetsOf(pf.rules)) yield* shadowedIn(rules, sets, interfaces);
 }
 
 function* rulesetsOf(ruleset: PfRuleset): Iterable<readonly PfRule[]> {
@@ -116,7 +116,11 @@ function isComparable(rule: PfRule): boolean {
   );
 }
 
-function* shadowedIn(rules: readonly PfRule[], addresses: AddressSets, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
+function* shadowedIn(
+  rules: readonly PfRule[],
+  { addresses, ports }: { readonly addresses: AddressSets; readonly ports: PortSets },
+  interfaces: ReadonlyMap<string, NetInterface>,
+): Iterable<RuleReport> {
   const segmentEnd: number[] = new Array<number>(rules.length);
   const segmentStart: number[] = new Array<number>(rules.length);
   let start = 0;
@@ -142,8 +146,8 @@ function* shadowedIn(rules: readonly PfRule[], addresses: AddressSets, interface
         family,
         source: addresses.of(rule.from.address, family),
         destination: addresses.of(rule.to.address, family),
-        sourcePorts: portSet(rule.from.port),
-        destinationPorts: portSet(rule.to.port),
+        sourcePorts: ports.of(rule.from.port),
+        destinationPorts: ports.of(rule.to.port),
       };
       index.add(shape);
       return shape;
@@ -326,7 +330,7 @@ class Bucket {
 
 class Dimension {
   /** Shapes by the aligned blocks of their known set: block length, then network. */
-  private readonly blocks = new Map<number, Map<bigint, Shape[]>>();
+  private readonly blocks = new Map<number, Map<number, Shape[]>>();
   /** Shapes by what was written, for sets pflint cannot resolve (the same table covers itself). */
   private readonly byKey = new Map<string, Shape[]>();
 
@@ -338,13 +342,13 @@ class Dimension {
   add(shape: Shape): void {
     const set = this.setOf(shape);
     push(this.byKey, set.key, shape);
-    for (const block of alignedBlocks(set.intervals ?? [], this.bits)) {
+    for (const block of alignedBlocksOf(set.intervals ?? [], this.bits)) {
       let networks = this.blocks.get(block.length);
       if (!networks) {
         networks = new Map();
         this.blocks.set(block.length, networks);
       }
-      push(networks, block.network, shape);
+      push(networks, blockKey(block.network, block.length, this.bits), shape);
     }
   }
 
@@ -357,11 +361,21 @@ class Dimension {
     const point = set.intervals?.[0]?.[0] ?? 0n;
     for (const [length, networks] of this.blocks) {
       if (!set.intervals && length !== 0) continue;
-      const list = networks.get(blockNetwork(point, length, this.bits));
+      const list = networks.get(blockKey(point, length, this.bits));
       if (list) lists.push(list);
     }
     return lists;
   }
+}
+
+/**
+ * The network bits of the block of `length` around `point`, as a number for
+ * fast map keys. IPv6 blocks longer than 52 bits share keys with others; that
+ * only adds candidates, which the exact comparison then rejects.
+ */
+function blockKey(point: bigint, length: number, bits: number): number {
+  if (bits <= 32) return Math.floor(Number(point) / 2 ** (bits - length));
+  return Number(BigInt.asUintN(52, point >> BigInt(bits - length)));
 }
 
 function push<K>(map: Map<K, Shape[]>, key: K, shape: Shape): void {

@@ -79,15 +79,27 @@ export function alignedBlocks(set: IntervalSet, bits: number): AlignedBlock[] {
   for (const [low, high] of set) {
     let start = low;
     while (start <= high) {
-      let size = 0;
-      while (size < bits) {
-        const grown = 1n << BigInt(size + 1);
-        if (start % grown !== 0n || start + grown - 1n > high) break;
-        size++;
-      }
+      const alignment = start === 0n ? bits : bitLength(start & -start) - 1;
+      const size = Math.min(alignment, bitLength(high - start + 1n) - 1);
       blocks.push({ length: bits - size, network: start });
       start += 1n << BigInt(size);
     }
+  }
+  return blocks;
+}
+
+function bitLength(value: bigint): number {
+  return value.toString(2).length;
+}
+
+const BLOCKS_OF = new WeakMap<IntervalSet, readonly AlignedBlock[]>();
+
+/** `alignedBlocks` of a set that many rules share (the same table, `any`), computed once. */
+export function alignedBlocksOf(set: IntervalSet, bits: number): readonly AlignedBlock[] {
+  let blocks = BLOCKS_OF.get(set);
+  if (!blocks) {
+    blocks = alignedBlocks(set, bits);
+    BLOCKS_OF.set(set, blocks);
   }
   return blocks;
 }
@@ -115,10 +127,22 @@ export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): 
   return inner.intervals !== undefined && intervalsCover(outer.intervals, inner.intervals);
 }
 
-export function portSet(match: PfNumberMatch | undefined): PointSet {
-  if (!match) return { key: '*', intervals: [[0n, PORT_MAX]] };
-  const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
-  return { key, intervals: normaliseIntervals(portIntervals(match)) };
+const ALL_PORTS: PointSet = { key: '*', intervals: [[0n, PORT_MAX]] };
+
+/** Port sets, one object per distinct match (see `AddressSets`). */
+export class PortSets {
+  private readonly cache = new Map<string, PointSet>();
+
+  of(match: PfNumberMatch | undefined): PointSet {
+    if (!match) return ALL_PORTS;
+    const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
+    let set = this.cache.get(key);
+    if (!set) {
+      set = { key, intervals: normaliseIntervals(portIntervals(match)) };
+      this.cache.set(key, set);
+    }
+    return set;
+  }
 }
 
 function portIntervals(match: PfNumberMatch): Interval[] {
@@ -158,6 +182,8 @@ function portIntervals(match: PfNumberMatch): Interval[] {
  */
 export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
+  /** Rules share addresses (`any`, tables, macro values): one set object each, so derived data is computed once. */
+  private readonly setCache = new Map<string, PointSet>();
   private readonly runtimeTables: ReadonlySet<string>;
 
   constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
@@ -166,10 +192,14 @@ export class AddressSets {
 
   of(match: PfAddressMatch, family: AddressFamily): PointSet {
     const key = (match.negated ? '!' : '') + addressKey(match.address);
-    const bits = ADDRESS_BITS[family];
-    const positive = this.intervalsOf(match.address, family, new Set());
-    if (!positive) return { key };
-    return { key, intervals: match.negated ? complementIntervals(positive, bits) : positive };
+    const cacheKey = `${family} ${key}`;
+    let set = this.setCache.get(cacheKey);
+    if (!set) {
+      const positive = this.intervalsOf(match.address, family, new Set());
+      set = positive ? { key, intervals: match.negated ? complementIntervals(positive, ADDRESS_BITS[family]) : positive } : { key };
+      this.setCache.set(cacheKey, set);
+    }
+    return set;
   }
 
   private intervalsOf(address: PfAddress, family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
