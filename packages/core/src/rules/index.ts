@@ -1,4 +1,6 @@
 import { afMismatch } from './af-mismatch.js';
+import { aliasGap } from './alias-gap.js';
+import { interfaceNotStarted } from './interface-not-started.js';
 import { routeUndefined } from './route-undefined.js';
 import { routeUnused } from './route-unused.js';
 import { routeExists } from './route-exists.js';
@@ -61,6 +63,8 @@ import { unusedSuppression } from './unused-suppression.js';
 
 export * from './rule.js';
 export {
+  interfaceNotStarted,
+  aliasGap,
   pfSemantic,
   includeCycle,
   includeNotFound,
@@ -127,6 +131,8 @@ export {
  * listing it here; tests check ids, docs and docs/rules/ against this list.
  */
 export const RULES: readonly Rule[] = [
+  interfaceNotStarted,
+  aliasGap,
   pfSemantic,
   includeCycle,
   includeNotFound,
