@@ -5,7 +5,7 @@ import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { loadedPf, macroNote } from './support/pf.js';
-import { AddressSets, alignedBlocksOf, blockNetwork, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
+import { AddressSets, alignedBlocksOf, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 const IPPROTO_TCP = 6;
