@@ -5,7 +5,7 @@ import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { loadedPf, macroNote } from './support/pf.js';
-import { AddressSets, alignedBlocksOf, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
+import { AddressSets, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 const IPPROTO_TCP = 6;
@@ -342,7 +342,7 @@ class Dimension {
   add(shape: Shape): void {
     const set = this.setOf(shape);
     push(this.byKey, set.key, shape);
-    for (const block of alignedBlocksOf(set.intervals ?? [], this.bits)) {
+    for (const block of set.blocks) {
       let networks = this.blocks.get(block.length);
       if (!networks) {
         networks = new Map();

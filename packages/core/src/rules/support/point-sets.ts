@@ -92,18 +92,6 @@ function bitLength(value: bigint): number {
   return value.toString(2).length;
 }
 
-const BLOCKS_OF = new WeakMap<IntervalSet, readonly AlignedBlock[]>();
-
-/** `alignedBlocks` of a set that many rules share (the same table, `any`), computed once. */
-export function alignedBlocksOf(set: IntervalSet, bits: number): readonly AlignedBlock[] {
-  let blocks = BLOCKS_OF.get(set);
-  if (!blocks) {
-    blocks = alignedBlocks(set, bits);
-    BLOCKS_OF.set(set, blocks);
-  }
-  return blocks;
-}
-
 export function blockNetwork(point: bigint, length: number, bits: number): bigint {
   const hostBits = BigInt(bits - length);
   return (point >> hostBits) << hostBits;
@@ -117,6 +105,12 @@ export function blockNetwork(point: bigint, length: number, bits: number): bigin
 export interface PointSet {
   readonly key: string;
   readonly intervals?: IntervalSet;
+  /** `intervals` as aligned blocks, for indexes; empty when the set is not known. */
+  readonly blocks: readonly AlignedBlock[];
+}
+
+function knownSet(key: string, intervals: IntervalSet, bits: number): PointSet {
+  return { key, intervals, blocks: alignedBlocks(intervals, bits) };
 }
 
 /** Whether `outer` holds every point of `inner`; false whenever that cannot be known. */
@@ -127,7 +121,7 @@ export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): 
   return inner.intervals !== undefined && intervalsCover(outer.intervals, inner.intervals);
 }
 
-const ALL_PORTS: PointSet = { key: '*', intervals: [[0n, PORT_MAX]] };
+const ALL_PORTS: PointSet = knownSet('*', [[0n, PORT_MAX]], PORT_BITS);
 
 /** Port sets, one object per distinct match (see `AddressSets`). */
 export class PortSets {
@@ -138,7 +132,7 @@ export class PortSets {
     const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
     let set = this.cache.get(key);
     if (!set) {
-      set = { key, intervals: normaliseIntervals(portIntervals(match)) };
+      set = knownSet(key, normaliseIntervals(portIntervals(match)), PORT_BITS);
       this.cache.set(key, set);
     }
     return set;
@@ -196,7 +190,8 @@ export class AddressSets {
     let set = this.setCache.get(cacheKey);
     if (!set) {
       const positive = this.intervalsOf(match.address, family, new Set());
-      set = positive ? { key, intervals: match.negated ? complementIntervals(positive, ADDRESS_BITS[family]) : positive } : { key };
+      const bits = ADDRESS_BITS[family];
+      set = positive ? knownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : { key, blocks: [] };
       this.setCache.set(cacheKey, set);
     }
     return set;
