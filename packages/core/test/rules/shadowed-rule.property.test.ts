@@ -167,4 +167,20 @@ describe('shadowed-rule against brute force', () => {
     expect([...findShadowedRules(narrower.config, INTERFACES)].map((report) => report.range.start.line)).toEqual([4]);
     expect(decidingLines(narrower.config).has(4)).toBe(false);
   });
+
+  it('stops at a translating match rule: the rules after it see rewritten packets', () => {
+    const lines = (middle: string) =>
+      [...findShadowedRules(loadPfConf(['pass in proto tcp to 10.0.0.1 port 22', middle, 'block in all', ''].join('\n'), { file: 'pf.conf', dialect: 'openbsd' }).config, INTERFACES)].map(
+        (report) => report.range.start.line,
+      );
+    expect(lines('match in on em0 proto tcp to 10.0.0.9 port 2222 rdr-to 10.0.0.1 port 22')).toEqual([]);
+    expect(lines('match in on em0 proto tcp to 10.0.0.9 port 2222 tag SSH')).toEqual([1]);
+  });
+
+  it('compares ICMP types: a type is covered by its protocol, not the other way round', () => {
+    const lines = (text: string[]) => [...findShadowedRules(loadPfConf([...text, ''].join('\n'), { file: 'pf.conf' }).config, INTERFACES)].map((report) => report.range.start.line);
+    expect(lines(['block in quick inet proto icmp all', 'pass in inet proto icmp icmp-type echoreq'])).toEqual([2]);
+    expect(lines(['block in quick inet proto icmp icmp-type echoreq', 'pass in inet proto icmp all'])).toEqual([]);
+    expect(lines(['block in quick inet proto icmp icmp-type echoreq', 'pass in inet proto icmp icmp-type unreach'])).toEqual([]);
+  });
 });
