@@ -1,0 +1,21 @@
+import type { Finding } from '../findings.js';
+
+/** Layout choices a user can make (`.pflintrc.json` "format", `.editorconfig`). Nothing here may change meaning. */
+export interface FormatOptions {
+  /** Spaces per indentation level: pf continuation lines and anchor bodies, XML nesting. */
+  readonly indent: number;
+  /** Lines longer than this are broken where the language allows it (pf: `\` continuations). */
+  readonly maxLineLength: number;
+  /** Align runs of similar lines (pf macro blocks, ...) into columns. */
+  readonly align: boolean;
+}
+
+export const DEFAULT_FORMAT_OPTIONS: FormatOptions = { indent: 4, maxLineLength: 100, align: true };
+
+/**
+ * A formatter either returns the whole new text or refuses: input it cannot
+ * parse is never touched, and `errors` say why with file, line and column.
+ */
+export type FormatResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly errors: readonly Finding[] };
