@@ -193,7 +193,8 @@ function emptyHost(name: string): HostAnalysis['host'] {
 /** Directories that make a directory look like a FreeBSD root file system. */
 const HOST_MARKERS = ['etc', 'boot', 'usr'];
 
-function isHostDirectory(fs: FileSystem, directory: string): boolean {
+/** True when `directory` looks like a FreeBSD root file system: what `checkPaths` takes as one host. */
+export function isHostDirectory(fs: FileSystem, directory: string): boolean {
   return HOST_MARKERS.some((name) => fs.isDirectory(posixPath.join(directory, name)));
 }
 

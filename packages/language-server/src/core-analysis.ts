@@ -1,11 +1,8 @@
 import * as posixPath from 'node:path/posix';
-import { applyRuleSettings, checkPaths, defaultHostBuilders, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
+import { applyRuleSettings, checkPaths, defaultHostBuilders, isHostDirectory, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
 import type { AnalyzeHost, HostAnalysisResult } from './analyzer.js';
 import type { HostTarget } from './host-discovery.js';
 import { documentLanguage } from './languages.js';
-
-/** Directories core's check driver takes as the sign of a root file system. */
-const HOST_DIRECTORY_MARKERS = ['etc', 'boot', 'usr'];
 
 /**
  * The real analysis: core's check driver over one host. The client's settings
@@ -40,7 +37,7 @@ export function createCoreAnalysis(builders: HostBuilders): AnalyzeHost {
  */
 function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: readonly string[]): string[] {
   if (target.kind === 'file') return [target.file];
-  if (HOST_DIRECTORY_MARKERS.some((name) => fs.isDirectory(posixPath.join(target.root, name)))) return [target.root];
+  if (isHostDirectory(fs, target.root)) return [target.root];
   const files = new Set(openFiles);
   for (const name of fs.readDirectory(target.root) ?? []) {
     const path = posixPath.join(target.root, name);

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { CONFIG_FILE_NAME, type FileSystem } from '@pflint/core';
+import { CONFIG_FILE_NAME, isHostDirectory, type FileSystem } from '@pflint/core';
 import type { DocumentLanguage } from './languages.js';
 
 /**
@@ -23,8 +23,8 @@ export function targetContains(target: HostTarget, file: string): boolean {
 
 /**
  * Finds the host a document belongs to: the nearest ancestor directory that
- * holds `.pflintrc.json`, `etc/` or `boot/` (but not a host's own `usr/local`,
- * which has an `etc/` too). The walk stops at `boundary` (the
+ * holds `.pflintrc.json` or looks like a root file system to core's check driver
+ * (`isHostDirectory`: `etc/`, `boot/` or `usr/`), but not a host's own `usr/local`. The walk stops at `boundary` (the
  * workspace folder holding the document, which may itself be the host); with no
  * boundary it never accepts `/`, so a stray pf.conf on a developer's machine is
  * not analysed together with that machine's own /etc. A FireBrick XML file is
@@ -49,11 +49,9 @@ export function findHostTarget(
   return { kind: 'file', file, language };
 }
 
+/** A host directory to core's check driver, or one marked by its own `.pflintrc.json`. */
 function isHostRoot(fs: FileSystem, directory: string): boolean {
+  // A host's own usr/local has an etc/ too: it is part of the host above it.
   if (directory.endsWith('/usr/local')) return false;
-  return (
-    fs.readFile(posixPath.join(directory, CONFIG_FILE_NAME)) !== undefined ||
-    fs.isDirectory(posixPath.join(directory, 'etc')) ||
-    fs.isDirectory(posixPath.join(directory, 'boot'))
-  );
+  return fs.readFile(posixPath.join(directory, CONFIG_FILE_NAME)) !== undefined || isHostDirectory(fs, directory);
 }

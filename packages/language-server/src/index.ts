@@ -19,7 +19,7 @@ export {
   type PfHover,
   type PfNavigator,
 } from './pf-navigation.js';
-export { documentLanguage, hasFireBrickRoot, type DocumentLanguage } from './languages.js';
+export { documentLanguage, type DocumentLanguage } from './languages.js';
 export { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 export { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
 export { codeActionsFor, disableForFile, disableForStatement, fixToWorkspaceEdit, type PublishedFinding } from './code-actions.js';

@@ -1,4 +1,5 @@
 import * as posixPath from 'node:path/posix';
+import { isFirebrickXml } from '@pflint/core';
 
 /** The languages the server publishes diagnostics for. */
 export type DocumentLanguage = 'pf' | 'rcconf' | 'firebrick';
@@ -43,12 +44,6 @@ export function documentLanguage(path: string, text: string, clientLanguageId?: 
   const directory = posixPath.basename(posixPath.dirname(path));
   if (name === 'pf.conf' || name.endsWith('.pf') || PF_ANCHOR_DIRECTORIES.has(directory)) return 'pf';
   if (RCCONF_NAMES.has(name) || RCCONF_DIRECTORIES.has(directory)) return 'rcconf';
-  if (name.toLowerCase().endsWith('.xml') && hasFireBrickRoot(text)) return 'firebrick';
+  if (name.toLowerCase().endsWith('.xml') && isFirebrickXml(text)) return 'firebrick';
   return undefined;
-}
-
-/** True when the first element of an XML text is `<config>`, after any declaration, comments and doctype. */
-export function hasFireBrickRoot(text: string): boolean {
-  const prologue = /^(?:\uFEFF)?(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*<config[\s/>]/;
-  return prologue.test(text.slice(0, 64 * 1024));
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { disableForFile, disableForStatement } from '../src/code-actions.js';
 
-function apply(text: string, edit: ReturnType<typeof disableForFile>): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///h/etc/pf.conf', 'pf', 1, text), [edit]);
+function apply(text: string, edit: TextEdit | undefined): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///h/etc/pf.conf', 'pf', 1, text), edit ? [edit] : []);
 }
 
 function doc(text: string): TextDocument {
@@ -30,6 +31,16 @@ describe('disable comments', () => {
     );
   });
 
+  it('offers nothing when the statement already suppresses the rule', () => {
+    const text = '# pflint disable=missing-reply-to\npass in on gif0\n';
+    expect(disableForStatement(doc(text), 'pf', 'missing-reply-to', 2)).toBeUndefined();
+  });
+
+  it('goes above a pf brace list that spans lines, not inside it', () => {
+    const text = 'pass in proto tcp to port {\n  22, 80\n}\n';
+    expect(apply(text, disableForStatement(doc(text), 'pf', 'r', 2))).toBe('# pflint disable=r\npass in proto tcp to port {\n  22, 80\n}\n');
+  });
+
   it('uses XML comments in FireBrick files, after the XML declaration for the whole file', () => {
     const text = '<?xml version="1.0"?>\n<config>\n  <route ip="0.0.0.0/0" gateway="192.0.2.1"/>\n</config>\n';
     expect(apply(text, disableForStatement(doc(text), 'firebrick', 'route-loop', 3))).toBe(
@@ -47,8 +58,7 @@ describe('disable comments', () => {
 
 describe('disable comments in the rc.conf family', () => {
   const rcDoc = (text: string): TextDocument => TextDocument.create('file:///h/etc/rc.conf', 'rcconf', 1, text);
-  const applyRc = (text: string, edit: ReturnType<typeof disableForFile>): string =>
-    TextDocument.applyEdits(rcDoc(text), [edit]);
+  const applyRc = (text: string, edit: TextEdit | undefined): string => TextDocument.applyEdits(rcDoc(text), edit ? [edit] : []);
 
   it('never lands inside a multi-line quoted value: it goes above the assignment', () => {
     const text = 'hostname="a"\nifconfig_bridge0="addm vtnet0\n  addm epair0a\n  up"\ngateway_enable="YES"\n';

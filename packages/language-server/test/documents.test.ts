@@ -25,6 +25,15 @@ describe('document languages', () => {
     expect(documentLanguage('/r/fb.xml', '<configuration/>')).toBeUndefined();
   });
 
+  it('answers fast on hostile XML that would make a backtracking pattern explode', () => {
+    const hostile = `<?xml version="1.0"?>${' '.repeat(30_000)}<!--${' \n'.repeat(10_000)}`;
+    const started = performance.now();
+    expect(documentLanguage('/r/fb.xml', hostile)).toBeUndefined();
+    expect(documentLanguage('/r/fb.xml', `${' \t\n'.repeat(20_000)}x`)).toBeUndefined();
+    expect(documentLanguage('/r/fb.xml', `${'\n'.repeat(20_000)}<config>`)).toBe('firebrick');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("leaves other files alone, unless the client's language id names one of ours", () => {
     expect(documentLanguage('/h/etc/hosts', '127.0.0.1 localhost')).toBeUndefined();
     expect(documentLanguage('/h/README.md', 'pass in all')).toBeUndefined();
