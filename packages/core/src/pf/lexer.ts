@@ -209,6 +209,11 @@ const KEYWORDS_BY_DIALECT: Readonly<Record<PfDialect, ReadonlySet<KeywordText>>>
   openbsd: new Set<KeywordText>(OPENBSD_KEYWORDS),
 };
 
+/** The dialect's keywords in alphabetical order: what an editor may offer where a keyword can go. */
+export function pfKeywords(dialect: PfDialect): readonly string[] {
+  return [...KEYWORDS_BY_DIALECT[dialect]].sort();
+}
+
 export function isKeyword(dialect: PfDialect, text: string): boolean {
   return KEYWORDS_BY_DIALECT[dialect].has(text as KeywordText);
 }
