@@ -19,3 +19,12 @@ export const DEFAULT_FORMAT_OPTIONS: FormatOptions = { indent: 4, maxLineLength:
 export type FormatResult =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly errors: readonly Finding[] };
+
+/**
+ * Part of a file to format (editor "format selection"), as 0-based UTF-16
+ * offsets, end exclusive. Formatters change only the lines it touches.
+ */
+export interface FormatSpan {
+  readonly start: number;
+  readonly end: number;
+}
