@@ -67,7 +67,7 @@ describe('broken variants of the seed hosts', () => {
   it('leaves the working hosts free of every routing, tunnel and reference problem', () => {
     // skip-loopback and no-default-deny (rule 17) are exempt: uirig-a's published ruleset blocks lo0.
     const exempt = new Set(['skip-loopback', 'no-default-deny']);
-    for (const host of ['radon', 'uirig-a', 'vpsbig', 'firebrick-basic/router.xml']) {
+    for (const host of ['radon', 'uirig-a', 'vpsbig', 'firebrick-basic/router.xml', 'firebrick-multitable/router.xml']) {
       const found = problems(check(nodeFileSystem, host).findings).filter((finding) => !exempt.has(finding.ruleId));
       expect(found.map(key), host).toEqual([]);
     }

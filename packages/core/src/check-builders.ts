@@ -43,7 +43,7 @@ export const defaultHostBuilders: HostBuilders = {
     const host = buildFreeBsdHost(fs, files);
     const analysis = { host, sources: modelSources(fs, host), complete: true };
     if (!files.pfConf) return { analysis };
-    return joinPfToHost(fs, analysis, files.pfConf, { dialect: options.dialect, root: directory });
+    return joinPfToHost(fs, analysis, files.pfConf, { dialect: options.dialect, root: directory, includePaths: options.includePaths });
   },
 
   firebrick(fs, file): BuiltHost {
@@ -57,6 +57,6 @@ export const defaultHostBuilders: HostBuilders = {
     const pfConf = files.find((file) => file.language === 'pf')?.path;
     const host = buildFreeBsdHost(fs, hostFilesFromList(rcFamily, 'files'));
     const analysis = { host, sources: modelSources(fs, host), complete: false };
-    return pfConf ? joinPfToHost(fs, analysis, pfConf, { dialect: options.dialect }) : { analysis };
+    return pfConf ? joinPfToHost(fs, analysis, pfConf, { dialect: options.dialect, includePaths: options.includePaths }) : { analysis };
   },
 };

@@ -32,3 +32,47 @@ describe('defaultHostBuilders', () => {
     expect(fibFindings(files)).toEqual(['fib-out-of-range /h/etc/pf/main.conf:1', 'fib-out-of-range /h/etc/rc.conf:1']);
   });
 });
+
+describe('.pflintrc.json include paths', () => {
+  // pfctl at boot opens `include "rules.conf"` relative to `/`; the checkout keeps it in a directory of its own.
+  const HOST_WITH_INCLUDE = {
+    '/h/etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\npf_enable="YES"\n',
+    '/h/etc/pf.conf': 'include "rules.conf"\n',
+    '/shared/pf.d/rules.conf': 'pass in on em0 rtable 1\n',
+  };
+
+  function includeFindings(files: Record<string, string>): string[] {
+    const result = checkPaths(memoryFileSystem(files), { paths: ['/h'], builders: defaultHostBuilders });
+    return result.findings
+      .filter((finding) => ['include-not-found', 'fib-out-of-range', 'config-error'].includes(finding.ruleId))
+      .map((finding) => `${finding.ruleId} ${finding.range.file}:${finding.range.start.line}`);
+  }
+
+  it('reports a relative include that is neither under the host root nor in a configured directory', () => {
+    expect(includeFindings(HOST_WITH_INCLUDE)).toEqual(['include-not-found /h/etc/pf.conf:1']);
+  });
+
+  it('finds the included file in a directory named by `include`, resolved against the config file, and checks it', () => {
+    const files = { ...HOST_WITH_INCLUDE, '/h/.pflintrc.json': JSON.stringify({ include: ['../shared/pf.d'] }) };
+    // The included rule's `rtable 1` is now seen: FIB 1 does not exist without net.fibs.
+    expect(includeFindings(files)).toEqual(['fib-out-of-range rules.conf:1']);
+  });
+
+  it('prefers the file where pfctl would open it over the search path', () => {
+    const files = {
+      ...HOST_WITH_INCLUDE,
+      '/h/rules.conf': 'pass in on em0\n',
+      '/h/.pflintrc.json': JSON.stringify({ include: ['../shared/pf.d'] }),
+    };
+    expect(includeFindings(files)).toEqual([]);
+  });
+
+  it('searches the directories in order', () => {
+    const files = {
+      ...HOST_WITH_INCLUDE,
+      '/first/rules.conf': 'pass in on em0\n',
+      '/h/.pflintrc.json': JSON.stringify({ include: ['/first', '/shared/pf.d'] }),
+    };
+    expect(includeFindings(files)).toEqual([]);
+  });
+});

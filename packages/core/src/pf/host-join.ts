@@ -16,6 +16,8 @@ export interface PfJoinOptions {
    * include and table-file paths are read inside this directory.
    */
   readonly root?: string;
+  /** `.pflintrc.json` `include`: directories searched for relative includes; read as they are, never inside `root`. */
+  readonly includePaths?: readonly string[];
 }
 
 /**
@@ -31,12 +33,14 @@ export function joinPfToHost(
 ): { analysis: HostAnalysis; findings: readonly Finding[] } {
   const text = fs.readFile(pfConf);
   if (text === undefined) return { analysis, findings: [] };
-  const hostFs = options.root === undefined ? fs : rootedFileSystem(fs, options.root);
+  const includePaths = options.includePaths ?? [];
+  const hostFs = options.root === undefined ? fs : rootedFileSystem(fs, options.root, includePaths);
   const parsed = parsePfConf(text, {
     file: pfConf,
     fs: hostFs,
     dialect: options.dialect,
     baseDir: options.root ?? posixPath.dirname(pfConf),
+    includePaths,
   });
   const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, fs: hostFs });
 
@@ -88,11 +92,15 @@ function rtableRange(sources: ReadonlyMap<string, SourceFile>, rule: PfRule): So
   return file.lines.range(range.file, start, start + match[0].length);
 }
 
-/** Absolute paths (`/etc/pf.blocked`) are read inside the host directory, as pfctl on the host would read them. */
-function rootedFileSystem(fs: FileSystem, root: string): FileSystem {
-  const normalizedRoot = posixPath.normalize(root);
+/**
+ * Absolute paths (`/etc/pf.blocked`) are read inside the host directory, as
+ * pfctl on the host would read them; paths in the configured include
+ * directories are the checkout's own and are read as they are.
+ */
+function rootedFileSystem(fs: FileSystem, root: string, includePaths: readonly string[]): FileSystem {
+  const kept = [posixPath.normalize(root), ...includePaths.map((directory) => posixPath.normalize(directory))];
   const inside = (path: string): string =>
-    path.startsWith('/') && !posixPath.normalize(path).startsWith(`${normalizedRoot}/`) ? posixPath.join(normalizedRoot, path) : path;
+    path.startsWith('/') && !kept.some((directory) => posixPath.normalize(path).startsWith(`${directory}/`)) ? posixPath.join(kept[0]!, path) : path;
   return {
     readFile: (path) => fs.readFile(inside(path)),
     readDirectory: (path) => fs.readDirectory(inside(path)),

@@ -202,7 +202,7 @@ function include(
   report: (ruleId: string, message: string, at: SourceRange) => void,
 ): IncludeStatement {
   const path = statement.path.text;
-  const resolvedPath = resolvePath(path, session.options.baseDir);
+  const resolvedPath = findInclude(path, session);
   const resolved = { ...statement, resolvedPath };
   if (session.stack.includes(resolvedPath)) {
     report('include-cycle', `include cycle: ${[...session.stack, resolvedPath].join(' -> ')}`, statement.range);
@@ -217,6 +217,15 @@ function include(
   const included = parseFile(text, path, session);
   session.stack.pop();
   return { ...resolved, included };
+}
+
+/** Where pfctl would open `path`; for a relative path not there, the first configured include directory that has it. */
+function findInclude(path: string, session: Session): string {
+  const asPfctlOpensIt = resolvePath(path, session.options.baseDir);
+  const { fs, includePaths = [] } = session.options;
+  if (path.startsWith('/') || includePaths.length === 0 || fs?.readFile(asPfctlOpensIt) !== undefined) return asPfctlOpensIt;
+  const found = includePaths.map((directory) => posixPath.join(directory, path)).find((candidate) => fs?.readFile(candidate) !== undefined);
+  return found ?? asPfctlOpensIt;
 }
 
 function toComment(token: PfToken, tokens: PfToken[], text: string, lineIndex: LineIndex, file: string): Comment {

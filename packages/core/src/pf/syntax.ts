@@ -654,6 +654,12 @@ export interface PfParseOptions {
   readonly baseDir?: string;
   /** `pfctl -D name=value`: persistent macros that win over definitions in the file. */
   readonly macros?: Readonly<Record<string, string>>;
+  /**
+   * Directories searched, in order, for a relative `include` that is not found
+   * where pfctl would open it (`.pflintrc.json` `include`). pfctl has no search
+   * path; this lets a checkout keep included files elsewhere than the host's `/`.
+   */
+  readonly includePaths?: readonly string[];
 }
 
 export interface PfParseResult {

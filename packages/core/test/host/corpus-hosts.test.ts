@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { defaultHostBuilders } from '../../src/check-builders.js';
 import { buildFreeBsdHostAnalysis } from '../../src/host/analysis.js';
 import { buildFreeBsdHostFromDirectory } from '../../src/host/builder.js';
 import { discoverHost } from '../../src/host/discover.js';
 import type { HostModel } from '../../src/model/host.js';
 import { formatIp, formatPrefix, parseIp } from '../../src/net/ip.js';
+import type { PfLoadedConfig } from '../../src/pf/ruleset.js';
 import { RoutingTables } from '../../src/routing/tables.js';
 import type { Resolution } from '../../src/routing/resolve.js';
 import { corpusHost } from './corpus.js';
@@ -139,6 +141,15 @@ describe('radon (seed 000)', () => {
 
   it('locates pf.conf from pf_rules', () => {
     expect(discoverHost(corpusHost('radon'), '/radon').pfConf).toBe('/radon/etc/pf.conf');
+  });
+
+  it('keeps the DNS64 af-to rule in the ruleset the host builder joins', () => {
+    // Reported once as lost when built through the host builder: it is there, translated to IPv4 from vtnet0's address.
+    const built = defaultHostBuilders.freebsdHost!(corpusHost('radon'), '/radon', { dialect: 'freebsd', layout: {}, includePaths: [] });
+    const ruleset = built.analysis.pf!.ruleset as PfLoadedConfig;
+    const translating = ruleset.rules.filter.filter((rule) => rule.afTo !== undefined);
+    expect(translating.map((rule) => `${rule.origin.range.start.line} ${rule.family} -> ${rule.afTo!.family}`)).toEqual(['56 inet6 -> inet']);
+    expect(translating[0]!.afTo!.from.addresses).toEqual([{ address: { kind: 'dynamic', interface: 'vtnet0', modifiers: [] } }]);
   });
 });
 
