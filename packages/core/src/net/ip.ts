@@ -1,4 +1,4 @@
-import { IPv4, IPv6, Validator, collapseIPv6Number } from 'ip-num';
+import { IPv6, Validator } from 'ip-num';
 
 /** pf's own names for the two address families. */
 export type AddressFamily = 'inet' | 'inet6';
@@ -20,20 +20,113 @@ export interface IpPrefix {
   readonly length: number;
 }
 
-/** Parses an IPv4 or IPv6 literal (with optional `%zone`); undefined if it is not one. */
+/**
+ * Parses an IPv4 or IPv6 literal (with optional `%zone`); undefined if it is
+ * not one. Accepts exactly what ip-num's validators accept (minus IPv4
+ * leading zeros, which inet_pton refuses): plain literals are read by hand,
+ * because ip-num's regular expressions cost tens of microseconds per call and
+ * rulesets are full of addresses; IPv6 with an embedded dotted quad, which is
+ * rare, still goes through ip-num.
+ */
 export function parseIp(text: string): IpAddress | undefined {
   if (text.includes(':')) {
     const percent = text.indexOf('%');
     const bare = percent >= 0 ? text.slice(0, percent) : text;
     const zone = percent >= 0 ? text.slice(percent + 1) : undefined;
-    if (zone === '' || !Validator.isValidIPv6String(bare)[0]) return undefined;
-    const value = IPv6.fromString(bare).value;
+    if (zone === '') return undefined;
+    const value = bare.includes('.') ? parseIpv6WithDottedQuad(bare) : parseIpv6Groups(bare);
+    if (value === undefined) return undefined;
     return zone === undefined ? { family: 'inet6', value } : { family: 'inet6', value, zone };
   }
-  // ip-num accepts leading zeros; inet_pton does not, and neither do we.
-  if (!/^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/.test(text)) return undefined;
-  if (!Validator.isValidIPv4String(text)[0]) return undefined;
-  return { family: 'inet', value: IPv4.fromString(text).value };
+  const value = parseIpv4(text);
+  return value === undefined ? undefined : { family: 'inet', value };
+}
+
+const DOT = 46;
+const COLON = 58;
+
+/** Four decimal octets 0-255 without leading zeros. */
+function parseIpv4(text: string): bigint | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === DOT) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+      continue;
+    }
+    if (code < 48 || code > 57 || (digits === 1 && octet === 0)) return undefined;
+    octet = octet * 10 + (code - 48);
+    digits++;
+    if (octet > 255) return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return BigInt(value * 256 + octet);
+}
+
+/** The value of one hex digit, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/**
+ * Eight groups of 1-4 hex digits separated by `:`, or fewer with one `::`
+ * standing for at least one zero group.
+ */
+function parseIpv6Groups(text: string): bigint | undefined {
+  const groups: number[] = [];
+  let gapAt = -1;
+  let group = 0;
+  let digits = 0;
+  let i = 0;
+  if (text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return undefined;
+    gapAt = 0;
+    i = 2;
+    if (i === text.length) return 0n;
+  }
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) {
+      if (digits === 0) return undefined;
+      groups.push(group);
+      group = 0;
+      digits = 0;
+      if (text.charCodeAt(i + 1) === COLON) {
+        if (gapAt >= 0) return undefined;
+        gapAt = groups.length;
+        i++;
+        if (i === text.length - 1) break;
+      } else if (i === text.length - 1) {
+        return undefined;
+      }
+      continue;
+    }
+    const digit = hexDigit(code);
+    if (digit < 0 || digits === 4) return undefined;
+    group = group * 16 + digit;
+    digits++;
+  }
+  if (digits > 0) groups.push(group);
+  if (gapAt < 0 ? groups.length !== 8 : groups.length > 7) return undefined;
+  if (gapAt >= 0) groups.splice(gapAt, 0, ...new Array<number>(8 - groups.length).fill(0));
+  let value = 0n;
+  for (let g = 0; g < 8; g += 2) value = (value << 32n) | BigInt(groups[g]! * 65536 + groups[g + 1]!);
+  return value;
+}
+
+function parseIpv6WithDottedQuad(text: string): bigint | undefined {
+  if (!Validator.isValidIPv6String(text)[0]) return undefined;
+  return IPv6.fromString(text).value;
 }
 
 export function hostMask(family: AddressFamily, length: number): bigint {
@@ -83,14 +176,40 @@ export function parsePrefix(text: string): IpPrefix | undefined {
 
 /**
  * Formats an address the way BSD's inet_ntop does (what pfctl and route print):
- * IPv6 in RFC 5952 style, longest zero run (at least two groups) compressed.
+ * IPv6 in RFC 5952 style, lower case, longest zero run (at least two groups,
+ * the first of equals) compressed.
  */
 export function formatIp(address: Pick<IpAddress, 'family' | 'value'> & { zone?: string }): string {
-  const text =
-    address.family === 'inet'
-      ? IPv4.fromNumber(address.value).toString()
-      : collapseIPv6Number(IPv6.fromBigInt(address.value).toString()).toLowerCase();
+  const text = address.family === 'inet' ? formatIpv4(address.value) : formatIpv6(address.value);
   return address.zone ? `${text}%${address.zone}` : text;
+}
+
+function formatIpv4(value: bigint): string {
+  const number = Number(value);
+  return `${number >>> 24}.${(number >>> 16) & 255}.${(number >>> 8) & 255}.${number & 255}`;
+}
+
+function formatIpv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; ) {
+    if (groups[start] !== 0) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < 8 && groups[end] === 0) end++;
+    if (end - start > bestLength) {
+      bestStart = start;
+      bestLength = end - start;
+    }
+    start = end;
+  }
+  const hex = (list: number[]): string => list.map((group) => group.toString(16)).join(':');
+  if (bestStart < 0) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
 }
 
 export function formatPrefix(prefix: IpPrefix): string {
