@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateRoute, runRules } from '@pflint/core';
+import { runRules } from '@pflint/core';
+import { duplicateRoute } from '../../src/rules/duplicate-route.js';
 import { routesHost } from './routes-fixture.js';
 
 function check(lines: readonly string[], kind: 'firebrick' | 'freebsd' = 'firebrick') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyRuleSettings, fibOutOfRange, runRules, type Finding, type Rule } from '@pflint/core';
+import { applyRuleSettings, runRules, type Finding, type Rule } from '@pflint/core';
+import { fibOutOfRange } from '../../src/rules/fib-out-of-range.js';
 import { analysisOf } from './fake-host.js';
 
 const OUT_OF_RANGE = { 'boot/loader.conf': 'net.fibs="2"\n', 'etc/rc.conf': 'ifconfig_gif0="up fib 3"\n' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, fibOutOfRange, runRules, type Finding } from '@pflint/core';
+import { applyEdits, runRules, type Finding } from '@pflint/core';
+import { fibOutOfRange } from '../../src/rules/fib-out-of-range.js';
 import { analysisOf } from './fake-host.js';
 
 function check(texts: Readonly<Record<string, string>>, complete = true): Finding[] {

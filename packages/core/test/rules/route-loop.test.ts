@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routeLoop, runRules } from '@pflint/core';
+import { runRules } from '@pflint/core';
+import { routeLoop } from '../../src/rules/route-loop.js';
 import { routesHost } from './routes-fixture.js';
 
 function check(lines: readonly string[], kind: 'firebrick' | 'freebsd' = 'firebrick') {

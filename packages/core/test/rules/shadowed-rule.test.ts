@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPaths, defaultHostBuilders, memoryFileSystem, shadowedRule, type Finding } from '@pflint/core';
+import { checkPaths, defaultHostBuilders, memoryFileSystem, type Finding } from '@pflint/core';
+import { shadowedRule } from '../../src/rules/shadowed-rule.js';
 
 const RC_CONF = ['ifconfig_em0="inet 192.0.2.10/24"', 'ifconfig_em1="inet 10.0.0.1/24"', 'defaultrouter="192.0.2.1"', ''].join('\n');
 
