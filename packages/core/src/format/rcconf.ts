@@ -270,7 +270,8 @@ function applyLayout(text: string, layout: LineLayout, range: FormatSpan | undef
     if (index > lastText || index === 0 || lines[index - 1]!.blank) edits.push({ start: line.start, end: line.next, text: '' });
     else if (line.contentEnd > line.start) edits.push({ start: line.start, end: line.contentEnd, text: '' });
   }
-  if (lastText >= 0 && !text.endsWith('\n')) edits.push({ start: text.length, end: text.length, text: '\n' });
+  const finalLine = lines[lastText];
+  if (finalLine !== undefined && !text.slice(finalLine.start, finalLine.next).endsWith('\n')) edits.push({ start: text.length, end: text.length, text: '\n' });
   return applyEdits(text, range ? edits.filter((edit) => touches(text, edit, range)) : edits);
 }
 

@@ -1,0 +1,8 @@
+/**
+ * A value with every line, column and offset removed: formatting may move
+ * text to other lines (blank lines collapse), so models built before and
+ * after are compared by what they say and by file, not by position.
+ */
+export function withoutPositions(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'line' || key === 'column' || key === 'offset' ? undefined : item)));
+}
