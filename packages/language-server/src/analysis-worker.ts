@@ -1,21 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runAnalysis, type AnalyzeHost } from './analyzer.js';
-import { createNavigation } from './pf-navigation.js';
+import { createFeatures } from './features.js';
+import { diskFileSystem } from './overlay-fs.js';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './worker-analyzer.js';
 
-// The body of the threads started by workerAnalyzer and workerNavigator: loads
+// The body of the threads started by workerAnalyzer and workerFeatures: loads
 // the analysis module once, then answers jobs in order.
 const setup = workerData as WorkerSetup;
 const loaded = (await import(setup.analysisModule)) as { analyzeHost?: AnalyzeHost };
 const analyzeHost = loaded.analyzeHost;
 
-const navigate = createNavigation();
+const answer = createFeatures(diskFileSystem);
 
 parentPort?.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
-  if (job.kind === 'navigate') {
+  if (job.kind === 'feature') {
     try {
-      reply = { id: job.id, result: navigate(job.query) };
+      reply = { id: job.id, result: answer(job.query) };
     } catch (error) {
       reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
     }

@@ -35,7 +35,7 @@ export function createCoreAnalysis(builders: HostBuilders): AnalyzeHost {
  * system; for a directory marked only by `.pflintrc.json`, its recognised files
  * and the open documents below it, as one host of loose files.
  */
-function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: readonly string[]): string[] {
+export function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: readonly string[]): string[] {
   if (target.kind === 'file') return [target.file];
   if (isHostDirectory(fs, target.root)) return [target.root];
   const files = new Set(openFiles);

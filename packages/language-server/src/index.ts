@@ -9,16 +9,17 @@ export {
   type HostAnalysisResult,
   type HostAnalyzer,
 } from './analyzer.js';
-export { workerAnalyzer, workerNavigator } from './worker-analyzer.js';
+export { workerAnalyzer, workerFeatures } from './worker-analyzer.js';
 export {
-  createNavigation,
-  inProcessNavigator,
-  type NavigationOp,
-  type NavigationQuery,
-  type NavigationResults,
-  type PfHover,
-  type PfNavigator,
-} from './pf-navigation.js';
+  createFeatures,
+  inProcessFeatures,
+  type FeatureOp,
+  type FeatureProvider,
+  type FeatureQuery,
+  type FeatureResults,
+  type HostContext,
+} from './features.js';
+export { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 export { documentLanguage, type DocumentLanguage } from './languages.js';
 export { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 export { diskFileSystem, overlayFileSystem } from './overlay-fs.js';

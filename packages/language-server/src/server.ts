@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import * as posixPath from 'node:path/posix';
-import { loadConfig, type Dialect, type FileSystem, type RuleSetting } from '@pflint/core';
+import { loadConfig, type Dialect, type FileSystem, type RuleSetting, type SourceRange } from '@pflint/core';
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
@@ -10,8 +12,11 @@ import {
   TextDocuments,
   type Connection,
   type Diagnostic,
+  type CompletionItem,
   type InitializeResult,
+  type Location,
   type Position,
+  type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
@@ -20,7 +25,8 @@ import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, to
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
 import { documentLanguage, type DocumentLanguage } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
-import { inProcessNavigator, type NavigationOp, type NavigationResults, type PfNavigator } from './pf-navigation.js';
+import { inProcessFeatures, type FeatureOp, type FeatureProvider, type FeatureQuery, type FeatureResults } from './features.js';
+import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 
 export interface ServerOptions {
   /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
@@ -31,8 +37,8 @@ export interface ServerOptions {
    * run at its end, and edits during a run into one run after it.
    */
   readonly debounceMs?: number;
-  /** Answers outline, folding and navigation requests for pf documents; on the server's thread by default. */
-  readonly navigator?: PfNavigator;
+  /** Answers outline, navigation, hover, completion, rename and semantic tokens; on the server's thread by default. */
+  readonly features?: FeatureProvider;
   /** What host discovery and the overlay sit on; the disk by default. */
   readonly fileSystem?: FileSystem;
 }
@@ -76,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const { analyzer } = options;
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const baseFs = options.fileSystem ?? diskFileSystem;
-  const navigator = options.navigator ?? inProcessNavigator();
+  const features = options.features ?? inProcessFeatures(baseFs);
   const documents = new TextDocuments(TextDocument);
   const tracked = new Map<string, TrackedDocument>();
   const hosts = new Map<string, HostState>();
@@ -84,6 +90,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let settings: ClientSettings = {};
   let pullsConfiguration = false;
   let watchesDynamically = false;
+  /** Bumped on every change on disk the client reports: cached host indexes may no longer match the files. */
+  let diskGeneration = 0;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -100,6 +108,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         definitionProvider: true,
         referencesProvider: true,
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['$', '<', '=', ',', '('] },
+        renameProvider: { prepareProvider: true },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pflint' },
@@ -152,6 +163,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    diskGeneration++;
     for (const change of params.changes) {
       const path = filePathOf(change.uri);
       if (path === undefined) continue;
@@ -174,28 +186,53 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return codeActionsFor(asked, document, entry.language, uriOf);
   });
 
-  connection.onDocumentSymbol(({ textDocument }) => navigate(textDocument.uri, 'symbols'));
+  connection.onDocumentSymbol(({ textDocument }) => ask(textDocument.uri, 'symbols'));
 
-  connection.onFoldingRanges(({ textDocument }) => navigate(textDocument.uri, 'folding'));
+  connection.onFoldingRanges(({ textDocument }) => ask(textDocument.uri, 'folding'));
+
+  connection.languages.semanticTokens.on(async ({ textDocument }) => ({ data: (await ask(textDocument.uri, 'semanticTokens')) ?? [] }));
 
   connection.onDefinition(async ({ textDocument, position }) => {
-    const target = await navigate(textDocument.uri, 'definition', position);
-    return target ? { uri: uriOf(target.file), range: toRange(target) } : null;
+    const locations = ((await ask(textDocument.uri, 'definition', position)) ?? []).map(toLocation);
+    return locations.length === 0 ? null : locations.length === 1 ? locations[0]! : locations;
   });
 
   connection.onReferences(async ({ textDocument, position, context }) => {
-    const ranges = await navigate(textDocument.uri, 'references', position, context.includeDeclaration);
-    return ranges?.map((range) => ({ uri: uriOf(range.file), range: toRange(range) })) ?? null;
+    const ranges = await ask(textDocument.uri, 'references', position, { includeDeclaration: context.includeDeclaration });
+    return ranges?.map(toLocation) ?? null;
   });
 
   connection.onHover(async ({ textDocument, position }) => {
-    const hover = await navigate(textDocument.uri, 'hover', position);
+    const hover = await ask(textDocument.uri, 'hover', position);
     return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(hover.range) } : null;
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const answer = await ask(textDocument.uri, 'completion', position);
+    const document = documents.get(textDocument.uri);
+    if (!answer || !document) return null;
+    const range = { start: document.positionAt(answer.start), end: position };
+    const items: CompletionItem[] = answer.items.map((item) => ({ ...item, textEdit: { range, newText: item.label } }));
+    return { isIncomplete: false, items };
+  });
+
+  connection.onPrepareRename(async ({ textDocument, position }) => {
+    const target = await ask(textDocument.uri, 'prepareRename', position);
+    return target ? { range: toRange(target.range), placeholder: target.placeholder } : null;
+  });
+
+  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+    const answer = await ask(textDocument.uri, 'rename', position, { newName });
+    if (!answer) return null;
+    if ('error' in answer) throw new ResponseError(ErrorCodes.InvalidParams, answer.error);
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of answer.edits) (changes[uriOf(edit.range.file)] ??= []).push({ range: toRange(edit.range), newText: edit.newText });
+    return { changes };
   });
 
   connection.onShutdown(async () => {
     for (const host of hosts.values()) clearTimeout(host.timer);
-    await Promise.all([analyzer.dispose(), navigator.dispose()]);
+    await Promise.all([analyzer.dispose(), features.dispose()]);
   });
 
   documents.listen(connection);
@@ -222,25 +259,52 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     schedule(host);
   }
 
-  /** Asks the navigator about an open pf document; null for other documents or when the navigator fails. */
-  async function navigate<Op extends NavigationOp>(
+  /**
+   * Asks the feature provider about an open document, with its host (the
+   * target and every open buffer in it); null for documents the server does
+   * not track, or when the provider fails.
+   */
+  async function ask<Op extends FeatureOp>(
     uri: string,
     op: Op,
     position: Position = { line: 0, character: 0 },
-    includeDeclaration = false,
-  ): Promise<NavigationResults[Op] | null> {
+    extra: Pick<FeatureQuery, 'includeDeclaration' | 'newName'> = {},
+  ): Promise<FeatureResults[Op] | null> {
     const entry = tracked.get(uri);
     const document = documents.get(uri);
-    if (!entry || !document || entry.language !== 'pf') return null;
+    const host = entry ? hosts.get(entry.hostKey) : undefined;
+    if (!entry || !document || !host) return null;
     const fs = overlayFileSystem(openBuffers(), baseFs);
     const dialect = loadConfig(fs, { start: posixPath.dirname(entry.path) }).config.dialect ?? settings.dialect ?? 'freebsd';
-    const query = { op, file: entry.path, version: document.version, text: document.getText(), dialect, offset: document.offsetAt(position), includeDeclaration };
+    const buffers: [string, string][] = [];
+    const stamp = [String(diskGeneration), settings.dialect ?? ''];
+    for (const [otherUri, other] of tracked) {
+      const open = documents.get(otherUri);
+      if (!open || !targetContains(host.target, other.path)) continue;
+      buffers.push([other.path, open.getText()]);
+      stamp.push(`${other.path}@${open.version}`);
+    }
+    const query: FeatureQuery<Op> = {
+      op,
+      file: entry.path,
+      language: entry.language,
+      version: document.version,
+      text: document.getText(),
+      dialect,
+      offset: document.offsetAt(position),
+      ...extra,
+      host: { target: host.target, buffers, stamp: stamp.join('\n'), ...(settings.dialect ? { clientDialect: settings.dialect } : {}) },
+    };
     try {
-      return await navigator.navigate(query);
+      return await features.answer(query);
     } catch (error) {
       connection.console.error(`pflint: ${op} failed for ${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
+  }
+
+  function toLocation(range: SourceRange): Location {
+    return { uri: uriOf(range.file), range: toRange(range) };
   }
 
   function schedule(host: HostState): void {

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalysisRequest, HostAnalysisResult, HostAnalyzer } from './analyzer.js';
-import type { NavigationQuery, PfNavigator } from './pf-navigation.js';
+import type { FeatureProvider, FeatureQuery } from './features.js';
 
 /** What a worker can be asked. */
-export type WorkerTask = { readonly kind: 'analyze'; readonly request: AnalysisRequest } | { readonly kind: 'navigate'; readonly query: NavigationQuery };
+export type WorkerTask = { readonly kind: 'analyze'; readonly request: AnalysisRequest } | { readonly kind: 'feature'; readonly query: FeatureQuery };
 
 /** A task as posted to the worker. */
 export type WorkerJob = WorkerTask & { readonly id: number };
@@ -30,11 +30,15 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
   };
 }
 
-/** Parses pf documents for navigation in a worker thread of its own, so an outline never waits for an analysis. */
-export function workerNavigator(analysisModule: URL): PfNavigator {
+/**
+ * Answers language-feature requests (outline, hover, completion, rename...)
+ * in a worker thread of its own, so they never wait for an analysis and a big
+ * host never blocks the connection.
+ */
+export function workerFeatures(analysisModule: URL): FeatureProvider {
   const thread = workerThread(analysisModule);
   return {
-    navigate: (query) => thread.run({ kind: 'navigate', query }) as never,
+    answer: (query) => thread.run({ kind: 'feature', query }) as never,
     dispose: thread.dispose,
   };
 }

@@ -1,0 +1,101 @@
+import { pfKeywords, RULES, type Dialect } from '@pflint/core';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { rcInterfaceName, type HostIndex } from './host-index.js';
+import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
+import type { DocumentLanguage } from './languages.js';
+
+/** Where a completion goes and what the user typed of it: the item replaces [start, offset). */
+export interface CompletionAnswer {
+  readonly start: number;
+  readonly items: CompletionItem[];
+}
+
+/** Keywords that begin a pf.conf statement: offered first at the start of a line. */
+const STATEMENT_KEYWORDS = new Set([
+  'pass', 'block', 'match', 'set', 'table', 'anchor', 'load', 'include', 'scrub', 'antispoof', 'nat', 'rdr', 'binat',
+  'nat-anchor', 'rdr-anchor', 'binat-anchor', 'altq', 'queue', 'ether',
+]);
+
+/** After these words pf expects an interface name: `on em0`, `route-to (em0 ...)`, `set skip on lo0`... */
+const INTERFACE_CONTEXT = /(?:\bon|\breceived-on|\bfor|\b(?:route|reply|dup)-to\s+(?:\{\s*)?\(|[{,]\s*\()\s+!?[\w.]*$|\(\s*[\w.]*$/;
+
+/** A suppression comment up to the cursor: `# pflint disable=a,b` (XML comments too). */
+const DISABLE_COMMENT = /(?:#|<!--)\s*pflint\s+(?:disable|disable-file)\s*=\s*(?:[a-z0-9-]+\s*,\s*)*([a-z0-9-]*)$/i;
+
+/**
+ * Completion at `offset`: rule ids inside a `# pflint disable=` comment
+ * (core's suppression syntax); in pf, `$` → macros, `<` → tables, an
+ * interface after `on`/`route-to (`, else keywords of the dialect (statement
+ * keywords at the start of a line); in rc.conf, variable names where a name
+ * is expected. Names come from the host: macros and tables of the pf view,
+ * interfaces of the host model.
+ */
+export function completionsAt(index: HostIndex, file: string, text: string, language: DocumentLanguage, offset: number, dialect: Dialect): CompletionAnswer {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const disable = DISABLE_COMMENT.exec(before);
+  if (disable) {
+    return {
+      start: offset - disable[1]!.length,
+      items: RULES.map((rule) => ({ label: rule.meta.id, kind: CompletionItemKind.EnumMember, detail: rule.meta.summary })),
+    };
+  }
+  if (language === 'pf') return pfCompletions(index, file, text, before, offset, dialect);
+  if (language === 'rcconf') return rcCompletions(index, before, offset);
+  return { start: offset, items: [] };
+}
+
+function pfCompletions(index: HostIndex, file: string, text: string, before: string, offset: number, dialect: Dialect): CompletionAnswer {
+  if (/(?:^|[^\\])#/.test(before.replace(/"[^"]*"/g, ''))) return { start: offset, items: [] };
+  const macro = /\$([A-Za-z0-9_]*)$/.exec(before);
+  const { references } = index.pfFor(file, text);
+  if (macro) {
+    const values = new Map(references.macroDefinitions.map((definition) => [definition.name.text, definition.value]));
+    return {
+      start: offset - macro[0].length,
+      items: [...values].map(([name, value]) => ({ label: `$${name}`, kind: CompletionItemKind.Variable, detail: value })),
+    };
+  }
+  const table = /<([\w.-]*)$/.exec(before);
+  if (table) {
+    const names = new Set(references.tableDefinitions.map((definition) => definition.name.text));
+    return { start: offset - table[1]!.length, items: [...names].map((name) => ({ label: name, kind: CompletionItemKind.Struct })) };
+  }
+  const word = /[\w.-]*$/.exec(before)![0];
+  const start = offset - word.length;
+  if (INTERFACE_CONTEXT.test(before)) {
+    return {
+      start,
+      items: [...index.analysis.host.interfaces.values()].map((iface) => ({
+        label: iface.name,
+        kind: CompletionItemKind.Interface,
+        detail: `${iface.kind}, FIB ${iface.fib.value}`,
+      })),
+    };
+  }
+  const lineStart = offset - before.length;
+  const continued = lineStart >= 2 && text[lineStart - 2] === '\\';
+  const atLineStart = before.trim() === word && !continued;
+  const keywords = pfKeywords(dialect).filter((keyword) => !atLineStart || STATEMENT_KEYWORDS.has(keyword));
+  return { start, items: keywords.map((keyword) => keywordItem(keyword)) };
+}
+
+function keywordItem(keyword: string): CompletionItem {
+  const doc = PF_KEYWORD_DOCS[keyword];
+  return { label: keyword, kind: CompletionItemKind.Keyword, ...(doc ? { documentation: doc } : {}) };
+}
+
+function rcCompletions(index: HostIndex, before: string, offset: number): CompletionAnswer {
+  const name = /^\s*([A-Za-z0-9_]*)$/.exec(before);
+  if (!name) return { start: offset, items: [] };
+  const items: CompletionItem[] = Object.entries(RC_VARIABLE_DOCS).map(([variable, doc]) => ({
+    label: variable,
+    kind: CompletionItemKind.Variable,
+    documentation: doc,
+  }));
+  const interfaces = [...index.analysis.host.interfaces.values()].map((iface) => rcInterfaceName(iface.name));
+  for (const { pattern, doc } of RC_INTERFACE_VARIABLES) {
+    for (const iface of interfaces) items.push({ label: pattern.replace('IF', iface), kind: CompletionItemKind.Variable, documentation: doc });
+  }
+  return { start: offset - name[1]!.length, items };
+}

@@ -1,0 +1,138 @@
+import { parsePfConf, type Dialect, type FileSystem, type PfSyntaxFile, type SourceRange } from '@pflint/core';
+import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
+import { completionsAt } from './completion.js';
+import { buildHostIndex, pfView, type HostIndex } from './host-index.js';
+import { targetKey, type HostTarget } from './host-discovery.js';
+import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf } from './host-symbols.js';
+import { hoverAt, interfaceSource, type HoverAnswer } from './hover.js';
+import type { DocumentLanguage } from './languages.js';
+import { overlayFileSystem } from './overlay-fs.js';
+import { documentSymbols, foldingRanges } from './pf-navigation.js';
+import { renameEdits, renameTarget, type RenameAnswer, type RenameTarget } from './rename.js';
+import { pfSemanticTokens } from './semantic-tokens.js';
+
+/** What each language-feature request answers; ranges stay core ranges (file paths) until the server maps them to URIs. */
+export interface FeatureResults {
+  readonly symbols: DocumentSymbol[] | null;
+  readonly folding: FoldingRange[] | null;
+  readonly semanticTokens: number[] | null;
+  readonly definition: SourceRange[];
+  readonly references: SourceRange[];
+  readonly hover: HoverAnswer | null;
+  readonly completion: { readonly start: number; readonly items: CompletionItem[] };
+  readonly prepareRename: RenameTarget | null;
+  readonly rename: RenameAnswer;
+}
+
+export type FeatureOp = keyof FeatureResults;
+
+/** The host a document belongs to, as the server knows it: the target and every open buffer in it. */
+export interface HostContext {
+  readonly target: HostTarget;
+  /** Open documents of the host (absolute path, text): they win over the disk. */
+  readonly buffers: readonly (readonly [string, string])[];
+  /** Changes whenever the host may read differently (an edit, a change on disk, new settings). */
+  readonly stamp: string;
+  /** The client's `pflint.dialect`, below the host's `.pflintrc.json`. */
+  readonly clientDialect?: Dialect;
+}
+
+/** One request on one version of a document. */
+export interface FeatureQuery<Op extends FeatureOp = FeatureOp> {
+  readonly op: Op;
+  readonly file: string;
+  readonly language: DocumentLanguage;
+  readonly version: number;
+  readonly text: string;
+  /** The dialect in force for the document (host configuration, then client setting). */
+  readonly dialect: Dialect;
+  /** Cursor offset (UTF-16) for the position-based requests. */
+  readonly offset: number;
+  readonly includeDeclaration?: boolean;
+  readonly newName?: string;
+  readonly host: HostContext;
+}
+
+/** Answers feature requests; the stdio server runs one in a worker thread, since parsing a big host takes a while. */
+export interface FeatureProvider {
+  answer<Op extends FeatureOp>(query: FeatureQuery<Op>): Promise<FeatureResults[Op]>;
+  dispose(): Promise<void>;
+}
+
+/** How many parsed documents and host indexes a provider keeps: the ones being looked at. */
+const CACHED_TREES = 8;
+const CACHED_HOSTS = 4;
+
+/**
+ * A synchronous feature provider over `base` (the disk in the worker, a
+ * memory file system in tests). Per-document requests (outline, folding,
+ * semantic tokens) parse the document alone, cached by version; the others
+ * build the host with core's front ends, cached by the host's stamp.
+ */
+export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
+  const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile }>();
+  const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
+
+  const treeOf = (query: FeatureQuery): PfSyntaxFile => {
+    const cached = trees.get(query.file);
+    if (cached?.version === query.version && cached.text === query.text) return cached.tree;
+    const tree = parsePfConf(query.text, { file: query.file, dialect: query.dialect }).tree;
+    remember(trees, query.file, { version: query.version, text: query.text, tree }, CACHED_TREES);
+    return tree;
+  };
+
+  const indexOf = (query: FeatureQuery): HostIndex => {
+    const key = targetKey(query.host.target);
+    const cached = hosts.get(key);
+    if (cached?.stamp === query.host.stamp) return cached.index;
+    const buffers = new Map(query.host.buffers);
+    buffers.set(query.file, query.text);
+    const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect);
+    remember(hosts, key, { stamp: query.host.stamp, index }, CACHED_HOSTS);
+    return index;
+  };
+
+  return <Op extends FeatureOp>(query: FeatureQuery<Op>): FeatureResults[Op] => {
+    const pfOnly = <T>(answer: () => T): T | null => (query.language === 'pf' ? answer() : null);
+    const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
+      symbols: () => pfOnly(() => documentSymbols(treeOf(query).statements)),
+      folding: () => pfOnly(() => foldingRanges(treeOf(query))),
+      semanticTokens: () =>
+        pfOnly(() => {
+          const tree = treeOf(query);
+          return pfSemanticTokens(tree, pfView(tree, query.dialect).references, query.dialect);
+        }),
+      definition: () => {
+        const index = indexOf(query);
+        const occurrences = hostOccurrences(index, query.file, query.text, query.language);
+        const at = occurrenceAt(occurrences, query.file, query.offset);
+        return at ? definitionsOf(occurrences, at, at.symbol.kind === 'interface' ? interfaceSource(index, at.symbol.name) : undefined) : [];
+      },
+      references: () => {
+        const occurrences = hostOccurrences(indexOf(query), query.file, query.text, query.language);
+        const at = occurrenceAt(occurrences, query.file, query.offset);
+        return at ? referencesOf(occurrences, at, query.includeDeclaration === true) : [];
+      },
+      hover: () => hoverAt(indexOf(query), query.file, query.text, query.language, query.offset) ?? null,
+      completion: () => completionsAt(indexOf(query), query.file, query.text, query.language, query.offset, query.dialect),
+      prepareRename: () => renameTarget(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset) ?? null,
+      rename: () => renameEdits(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset, query.newName ?? ''),
+    };
+    return answers[query.op]() as FeatureResults[Op];
+  };
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > limit) cache.delete(cache.keys().next().value!);
+}
+
+/** Features on the calling thread: for tests and small files. */
+export function inProcessFeatures(base: FileSystem): FeatureProvider {
+  const answer = createFeatures(base);
+  return {
+    answer: async (query) => answer(query),
+    dispose: async () => undefined,
+  };
+}

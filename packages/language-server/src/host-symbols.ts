@@ -1,0 +1,160 @@
+import { pfStatements, type SourceRange } from '@pflint/core';
+import type { HostIndex, PfView, RcIndex } from './host-index.js';
+import { rcInterfaceName } from './host-index.js';
+import type { DocumentLanguage } from './languages.js';
+
+/**
+ * The named things navigation follows. Macros, tables and anchors live in pf
+ * files; route names in rc.conf (`static_routes` words and `route_NAME`
+ * variables); interfaces in both (a pf `on gif0`, an rc.conf `ifconfig_gif0`);
+ * an include path names a file.
+ */
+export type SymbolKind = 'macro' | 'table' | 'anchor' | 'interface' | 'route' | 'file';
+
+export interface HostSymbol {
+  readonly kind: SymbolKind;
+  /** The name as pf writes it; for interfaces, as rc.conf variable names spell it (`em0_101`). */
+  readonly name: string;
+}
+
+/** One place a symbol is written. */
+export interface Occurrence {
+  readonly symbol: HostSymbol;
+  /** What the cursor is on and what references report: `$name` for a macro use, the word otherwise. */
+  readonly range: SourceRange;
+  readonly role: 'definition' | 'use';
+  /** Just the name, for rename (`name` of `$name`); absent where the name cannot be renamed in place. */
+  readonly nameRange?: SourceRange;
+  /** For file symbols: the file the path leads to. */
+  readonly target?: string;
+}
+
+/**
+ * Every occurrence of every symbol the document can reach: the pf view that
+ * holds the document (the host's pf.conf with its includes, or the document
+ * alone) and the host's rc.conf files. Ranges are in on-disk paths.
+ */
+export function hostOccurrences(index: HostIndex, file: string, text: string, language: DocumentLanguage): Occurrence[] {
+  const occurrences: Occurrence[] = [];
+  if (language === 'pf') occurrences.push(...pfOccurrences(index.pfFor(file, text), index.onDisk));
+  else if (index.analysis.pf?.syntax) {
+    // rc.conf interfaces lead to pf.conf's uses, so the host's pf view comes along.
+    const view = index.pfFor(index.analysis.pf.file, index.fs.readFile(index.analysis.pf.file) ?? '');
+    occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
+  }
+  if (language !== 'firebrick') occurrences.push(...rcOccurrences(index.rc(), index));
+  return occurrences;
+}
+
+function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
+  const { references } = view;
+  const here = (range: SourceRange): SourceRange => ({ ...range, file: onDisk(range.file) });
+  const occurrences: Occurrence[] = [];
+  for (const definition of references.macroDefinitions) {
+    const range = here(definition.name.range);
+    occurrences.push({ symbol: { kind: 'macro', name: definition.name.text }, range, role: 'definition', nameRange: range });
+  }
+  for (const use of references.macroUses) {
+    const range = here(use.range);
+    const nameRange = { ...range, start: { ...range.start, column: range.start.column + 1, offset: range.start.offset + 1 } };
+    occurrences.push({ symbol: { kind: 'macro', name: use.name }, range, role: 'use', nameRange });
+  }
+  for (const definition of references.tableDefinitions) {
+    const range = here(definition.name.range);
+    occurrences.push({ symbol: { kind: 'table', name: definition.name.text }, range, role: 'definition', ...(definition.name.macro ? {} : { nameRange: range }) });
+  }
+  for (const use of references.tableUses) {
+    const range = here(use.range);
+    occurrences.push({ symbol: { kind: 'table', name: use.name }, range, role: 'use', ...(use.macro ? {} : { nameRange: range }) });
+  }
+  for (const definition of references.anchorDefinitions) occurrences.push({ symbol: { kind: 'anchor', name: definition.name }, range: here(definition.range), role: 'definition' });
+  for (const call of references.anchorCalls) occurrences.push({ symbol: { kind: 'anchor', name: call.name }, range: here(call.range), role: 'use' });
+  for (const use of references.interfaceUses) {
+    if (use.macro) continue;
+    occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(use.name) }, range: here(use.range), role: 'use' });
+  }
+  for (const statement of pfStatements(view.tree.statements)) {
+    if (statement.kind === 'include') {
+      occurrences.push({ symbol: { kind: 'file', name: statement.resolvedPath }, range: here(statement.path.range), role: 'use', target: onDisk(statement.resolvedPath) });
+    } else if (statement.kind === 'load-anchor') {
+      const path = statement.path.text;
+      const target = onDisk(path.startsWith('/') ? path : `${dirnameOf(view.tree.file)}/${path}`);
+      occurrences.push({ symbol: { kind: 'file', name: target }, range: here(statement.path.range), role: 'use', target });
+    }
+  }
+  return occurrences;
+}
+
+function dirnameOf(file: string): string {
+  return file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '/';
+}
+
+function rcOccurrences(rc: RcIndex, index: HostIndex): Occurrence[] {
+  const occurrences: Occurrence[] = [];
+  for (const entry of rc.routeNames) {
+    // The list names the routes; each `route_NAME` variable is what a name in the list stands for.
+    occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range });
+  }
+  const created = new Set<string>();
+  for (const iface of index.analysis.host.interfaces.values()) {
+    if (iface.source) created.add(`${iface.source.file}\0${iface.source.start.offset}`);
+  }
+  for (const entry of rc.interfaceNames) {
+    const { assignment } = entry;
+    const definesIt = created.has(`${assignment.file.file}\0${assignment.range.start.offset}`) || created.has(`${assignment.file.file}\0${assignment.valueRange.start.offset}`);
+    occurrences.push({ symbol: { kind: 'interface', name: entry.listed ? rcInterfaceName(entry.name) : entry.name }, range: entry.range, role: definesIt ? 'definition' : 'use' });
+  }
+  return occurrences;
+}
+
+export function sameSymbol(a: HostSymbol, b: HostSymbol): boolean {
+  return a.kind === b.kind && a.name === b.name;
+}
+
+export function covers(range: SourceRange, offset: number): boolean {
+  return range.start.offset <= offset && offset <= range.end.offset;
+}
+
+/** The occurrence under the cursor in `file`; the narrowest when several touch it. */
+export function occurrenceAt(occurrences: readonly Occurrence[], file: string, offset: number): Occurrence | undefined {
+  const touching = occurrences.filter((occurrence) => occurrence.range.file === file && covers(occurrence.range, offset));
+  return touching.sort((a, b) => a.range.end.offset - a.range.start.offset - (b.range.end.offset - b.range.start.offset))[0];
+}
+
+/**
+ * Where the symbol under the cursor is defined. A macro use goes to the
+ * definition in force there (the last one before it in its file, as pfctl
+ * expands with the value defined so far, else one in another file); a route
+ * name goes from the list to its `route_NAME` variables and back; an
+ * interface to the line that creates or first configures it.
+ */
+export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence, hostInterfaceSource: SourceRange | undefined): SourceRange[] {
+  if (at.symbol.kind === 'file') return at.target ? [{ file: at.target, start: origin(), end: origin() }] : [];
+  const same = occurrences.filter((occurrence) => sameSymbol(occurrence.symbol, at.symbol));
+  const definitions = same.filter((occurrence) => occurrence.role === 'definition');
+  switch (at.symbol.kind) {
+    case 'macro': {
+      const before = definitions.filter((definition) => definition.range.file === at.range.file && definition.range.start.offset <= at.range.start.offset);
+      const chosen = before.at(-1) ?? definitions.find((definition) => definition.range.file !== at.range.file) ?? definitions[0];
+      return chosen ? [chosen.range] : [];
+    }
+    case 'route':
+      return (at.role === 'definition' ? same.filter((occurrence) => occurrence.role === 'use') : definitions).map((occurrence) => occurrence.range);
+    case 'interface':
+      if (hostInterfaceSource) return [hostInterfaceSource];
+      return definitions.slice(0, 1).map((occurrence) => occurrence.range);
+    default:
+      return definitions.map((occurrence) => occurrence.range);
+  }
+}
+
+export function referencesOf(occurrences: readonly Occurrence[], at: Occurrence, includeDeclaration: boolean): SourceRange[] {
+  return occurrences
+    .filter((occurrence) => sameSymbol(occurrence.symbol, at.symbol) && (includeDeclaration || occurrence.role === 'use'))
+    .map((occurrence) => occurrence.range)
+    .sort((a, b) => (a.file === b.file ? a.start.offset - b.start.offset : a.file < b.file ? -1 : 1));
+}
+
+function origin(): SourceRange['start'] {
+  return { line: 1, column: 1, offset: 0 };
+}
