@@ -1,0 +1,110 @@
+import { parseXml } from '../xml/document.js';
+import type { XmlElement, XmlNode } from '../xml/types.js';
+import type { FormatOptions, FormatResult } from './types.js';
+
+/**
+ * FireBrick XML: every element, comment and processing instruction on its own
+ * line, indented by nesting depth. A FireBrick keeps its settings in
+ * attributes, so the only text that changes is the whitespace between markup,
+ * which the XML parser already drops. Everything that carries meaning is
+ * copied from the input byte for byte: attributes (in order, with their
+ * quotes and references), comments, text, CDATA, the declaration, DOCTYPE.
+ * An element holding text keeps its whole content as written, since
+ * whitespace next to text is data.
+ */
+export function formatFirebrickXml(file: string, text: string, options: FormatOptions): FormatResult {
+  const document = parseXml(text, file);
+  const errors = document.findings.filter((finding) => finding.severity === 'error');
+  if (errors.length > 0) return { ok: false, errors };
+  const printer = new XmlPrinter(text, options.indent, text.includes('\r\n') ? '\r\n' : '\n');
+  return { ok: true, text: printer.document(document.children) };
+}
+
+function holdsText(element: XmlElement): boolean {
+  return element.children.some((child) => child.kind === 'text');
+}
+
+class XmlPrinter {
+  private output = '';
+
+  constructor(
+    private readonly text: string,
+    private readonly indentWidth: number,
+    private readonly newline: string,
+  ) {}
+
+  document(nodes: readonly XmlNode[]): string {
+    if (this.text.startsWith('\uFEFF')) this.output += '\uFEFF';
+    this.siblings(nodes, 0, undefined);
+    if (nodes.length > 0) this.output += this.newline;
+    return this.output;
+  }
+
+  private indent(depth: number): string {
+    return ' '.repeat(this.indentWidth * depth);
+  }
+
+  /**
+   * Nodes one after another, each on a line of its own, except a comment on
+   * the same line as what precedes it (a trailing comment stays trailing).
+   * One blank line between nodes is kept where the input had one or more.
+   * `after` is where the preceding markup (the parent's start tag) ends.
+   */
+  private siblings(nodes: readonly XmlNode[], depth: number, after: number | undefined): void {
+    let previousEnd = after;
+    for (const node of nodes) {
+      const gap = this.text.slice(previousEnd ?? 0, node.span.start);
+      if (previousEnd !== undefined && node.kind === 'comment' && !gap.includes('\n')) {
+        this.output += gap;
+      } else {
+        if (previousEnd !== undefined) {
+          this.output += this.newline;
+          const blankLineBetweenSiblings = previousEnd !== after && gap.split('\n').length > 2;
+          if (blankLineBetweenSiblings) this.output += this.newline;
+        }
+        this.output += this.indent(depth);
+      }
+      this.node(node, depth);
+      previousEnd = node.span.end;
+    }
+  }
+
+  // Recursion depth is bounded by the parser's nesting limit (XML_DEFAULT_LIMITS.maxDepth); deeper input is refused.
+  private node(node: XmlNode, depth: number): void {
+    if (node.kind !== 'element') {
+      this.output += this.text.slice(node.span.start, node.span.end);
+      return;
+    }
+    this.startTag(node, depth);
+    if (node.selfClosing || node.endTag === undefined) return;
+    const endTag = this.text.slice(node.endTag.start, node.endTag.end);
+    if (holdsText(node)) {
+      this.output += this.text.slice(node.startTag.end, node.endTag.end);
+    } else if (node.children.length === 0) {
+      this.output += endTag;
+    } else {
+      this.siblings(node.children, depth + 1, node.startTag.end);
+      this.output += this.newline + this.indent(depth) + endTag;
+    }
+  }
+
+  /**
+   * The start tag with its attributes as written. Blanks between attributes
+   * become one space; an attribute the input put on a new line stays on a new
+   * line, one level deeper than the tag.
+   */
+  private startTag(element: XmlElement, depth: number): void {
+    let written = this.text.slice(element.startTag.start, element.nameSpan.end);
+    let previousEnd = element.nameSpan.end;
+    for (const attribute of element.attributes) {
+      const gap = this.text.slice(previousEnd, attribute.span.start);
+      written += gap.includes('\n') ? this.newline + this.indent(depth + 1) : ' ';
+      written += this.text.slice(attribute.span.start, attribute.span.end);
+      previousEnd = attribute.span.end;
+    }
+    const closing = this.text.slice(previousEnd, element.startTag.end);
+    const closer = closing.trimStart();
+    written += closing.slice(0, closing.length - closer.length).includes('\n') ? this.newline + this.indent(depth) + closer : closing;
+    this.output += written;
+  }
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { firebrickHostFromText } from '../../src/firebrick/build.js';
+import { formatFirebrickXml } from '../../src/format/xml.js';
+import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { hostModelToJson } from '../../src/model/print.js';
+import { parseXml } from '../../src/xml/document.js';
+import type { XmlNode } from '../../src/xml/types.js';
+import { withoutPositions } from './model-compare.js';
+
+/** The document as data: names, attributes as written, text, comments; no whitespace between markup. */
+function structure(text: string): unknown {
+  const document = parseXml(text, 'router.xml');
+  const describe = (node: XmlNode): unknown => {
+    switch (node.kind) {
+      case 'element':
+        return {
+          name: node.name,
+          attributes: node.attributes.map((attribute) => [attribute.name, text.slice(attribute.valueSpan.start, attribute.valueSpan.end)]),
+          children: node.children.map(describe),
+        };
+      case 'text':
+        return { text: node.text, cdata: node.cdata };
+      default:
+        return text.slice(node.span.start, node.span.end);
+    }
+  };
+  return document.children.map(describe);
+}
+
+function expectGuarantees(text: string, indent = 2): void {
+  const options = { ...DEFAULT_FORMAT_OPTIONS, indent };
+  const once = formatFirebrickXml('router.xml', text, options);
+  if (!once.ok) {
+    expect(once.errors.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(formatFirebrickXml('router.xml', once.text, options), 'idempotent').toEqual(once);
+  expect(structure(once.text), 'same document').toEqual(structure(text));
+  // Nothing but whitespace between markup may change.
+  expect(once.text.replace(/\s+/g, ''), 'no token lost').toBe(text.replace(/\s+/g, ''));
+  expect(withoutPositions(hostModelToJson(firebrickHostFromText(once.text, 'router.xml'))), 'same FireBrick model').toEqual(
+    withoutPositions(hostModelToJson(firebrickHostFromText(text, 'router.xml'))),
+  );
+}
+
+describe('FireBrick XML formatting over the corpus', () => {
+  for (const router of ['firebrick-basic', 'firebrick-multitable']) {
+    it(`${router}: idempotent, nothing lost, same model`, () => {
+      const text = readFileSync(new URL(`../../../../corpus/${router}/router.xml`, import.meta.url), 'utf8');
+      for (const indent of [2, 4]) expectGuarantees(text, indent);
+    });
+  }
+});
+
+describe('FireBrick XML formatting of generated input', () => {
+  const gap = fc.constantFrom('', ' ', '\n', '\n\n\n', '\t\n  ', '\r\n');
+  const attribute = fc.tuple(
+    fc.constantFrom('ip', 'gateway', 'name', 'table', 'x'),
+    fc.constantFrom('"10.0.0.0/8"', "'192.0.2.1'", '"a &amp; b"', '""', '"two\n lines"'),
+    gap,
+  );
+  const leaf = fc.oneof(
+    fc.constantFrom('<!-- c -->', '<!--\n  multi\n-->', 'text', ' spaced text ', '<![CDATA[ x ]]>', '<?pi x?>', '<route/>'),
+    fc.tuple(fc.constantFrom('route', 'subnet'), fc.uniqueArray(attribute, { selector: ([name]) => name, maxLength: 3 }), gap).map(
+      ([name, attributes, closing]) => `<${name}${attributes.map(([key, value, space]) => ` ${space}${key}=${value}`).join('')}${closing}/>`,
+    ),
+  );
+  const tree = fc.letrec<{ node: string }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.tuple(fc.constantFrom('system', 'services'), fc.array(fc.tuple(gap, tie('node')), { maxLength: 4 }), gap).map(
+        ([name, children, closing]) => `<${name}>${children.map(([space, child]) => space + child).join('')}${closing}</${name}>`,
+      ),
+    ),
+  }));
+  const document = fc
+    .tuple(fc.constantFrom('', '<?xml version="1.0"?>\n', '\uFEFF', '<!-- head -->'), fc.array(fc.tuple(gap, tree.node), { maxLength: 5 }), gap)
+    .map(([prolog, children, end]) => `${prolog}<config>${children.map(([space, child]) => space + child).join('')}${end}</config>${end}`);
+
+  it('generated documents: idempotent, nothing lost, same model, or refused', () => {
+    fc.assert(
+      fc.property(document, fc.constantFrom(0, 2, 4), (text, indent) => expectGuarantees(text, indent)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('text from a small alphabet: never throws, and keeps the guarantees when it formats', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[<>/a =" \n!-]{0,30}$/), (text) => expectGuarantees(`<config>${text}</config>`)),
+      { numRuns: 500 },
+    );
+  });
+});
