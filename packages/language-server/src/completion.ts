@@ -66,7 +66,9 @@ function pfCompletions(index: HostIndex, file: string, text: string, before: str
   if (INTERFACE_CONTEXT.test(before)) {
     return {
       start,
-      items: [...index.analysis.host.interfaces.values()].map((iface) => ({
+      items: [...index.analysis.host.interfaces.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((iface) => ({
         label: iface.name,
         kind: CompletionItemKind.Interface,
         detail: `${iface.kind}, FIB ${iface.fib.value}`,

@@ -53,13 +53,15 @@ export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, d
     const start = token.startOffset;
     const end = token.endOffset! + 1;
     while (span < addressSpans.length && addressSpans[span]!.end.offset <= start) span++;
-    const inAddress = span < addressSpans.length && addressSpans[span]!.start.offset <= start;
-    const classified = byStart.get(start) ?? (inAddress ? { type: 'number' as const, declaration: false } : baseClass(token.tokenType.name));
+    const address = span < addressSpans.length && addressSpans[span]!.start.offset <= start ? addressSpans[span] : undefined;
+    // An address with its length is one token (`10.0.0.0/8` lexes as three).
+    if (address && address.start.offset !== start) continue;
+    const classified = address ? { type: 'number' as const, declaration: false } : (byStart.get(start) ?? baseClass(token.tokenType.name));
     if (!classified) continue;
     const from = lines.position(start);
-    const to = lines.position(end);
+    const to = lines.position(address ? address.end.offset : end);
     // A token over a backslash continuation is reported for its first line only: LSP tokens are single-line.
-    const length = from.line === to.line ? end - start : lines.lineText(from.line).length - (from.column - 1);
+    const length = from.line === to.line ? to.offset - start : lines.lineText(from.line).length - (from.column - 1);
     const line = from.line - 1;
     const character = from.column - 1;
     data.push(line - previousLine, line === previousLine ? character - previousStart : character, length, TYPE_INDEX.get(classified.type)!, classified.declaration ? DECLARATION : 0);

@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryFileSystem } from '@pflint/core';
+import type { CompletionList, Hover, Location, SemanticTokens, WorkspaceEdit } from 'vscode-languageserver/node';
+import { inProcessAnalyzer } from '../src/analyzer.js';
+import { fakeAnalyzeHost } from './fake-analysis.js';
+import { inMemoryServer, type LspTestClient } from './lsp-client.js';
+
+const ROOT = '/work/hosts/radon';
+const FILES: Record<string, string> = {
+  [`${ROOT}/boot/loader.conf`]: 'net.fibs="2"\n',
+  [`${ROOT}/etc/rc.conf`]: [
+    'gateway_enable="YES"',
+    'cloned_interfaces="gif0"',
+    'ifconfig_vtnet0="inet 192.0.2.2/24"',
+    'ifconfig_gif0="inet 10.255.255.6 10.255.255.5 fib 1"',
+    'static_routes="lan tunnel"',
+    'route_lan="-net 198.51.100.0/24 192.0.2.1"',
+    'route_tunnel="-net 203.0.113.0/24 -interface gif0 -fib 1"',
+    '',
+  ].join('\n'),
+  [`${ROOT}/etc/pf.conf`]: [
+    'ext_if = "vtnet0"',
+    'include "/etc/pf.d/tables.conf"',
+    'pass out on $ext_if to <trusted>',
+    'pass in on gif0 from 203.0.113.7 to any',
+    'pass out on vtnet0 to 198.51.100.9',
+    'anchor "jails"',
+    'load anchor "jails" from "/etc/pf.d/jails.conf"',
+    'pass out to 203.0.113.9 rtable 1',
+    '',
+  ].join('\n'),
+  [`${ROOT}/etc/pf.d/tables.conf`]: 'table <trusted> persist { 192.0.2.10 }\ntable <bad> persist file "/etc/bad.txt"\n',
+  [`${ROOT}/etc/pf.d/jails.conf`]: 'pass quick on $ext_if\n',
+  [`${ROOT}/etc/bad.txt`]: Array.from({ length: 30 }, (_, index) => `198.18.0.${index}`).join('\n'),
+};
+const PF = `${ROOT}/etc/pf.conf`;
+const RC = `${ROOT}/etc/rc.conf`;
+const TABLES = `${ROOT}/etc/pf.d/tables.conf`;
+
+let client: LspTestClient;
+const uris: Record<string, string> = {};
+
+beforeAll(async () => {
+  const fs = memoryFileSystem(FILES);
+  client = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+  await client.initialize('/work/hosts');
+  await client.initialized();
+  for (const [path, languageId] of [[PF, 'pf'], [RC, 'rcconf'], [TABLES, 'pf']] as const) uris[path] = await client.open(path, FILES[path]!, languageId);
+});
+
+afterAll(async () => {
+  await client.shutdown();
+});
+
+const at = (path: string, line: number, character: number) => ({ textDocument: { uri: uris[path] }, position: { line: line - 1, character } });
+
+/** `file:line:column-column` (1-based line, 0-based characters) of a location, with the file's base name. */
+function where(location: Location): string {
+  const { start, end } = location.range;
+  return `${location.uri.slice(location.uri.lastIndexOf('/') + 1)}:${start.line + 1}:${start.character}-${end.character}`;
+}
+
+async function definitions(path: string, line: number, character: number): Promise<string[]> {
+  const result: Location | Location[] | null = await client.connection.sendRequest('textDocument/definition', at(path, line, character));
+  return result === null ? [] : (Array.isArray(result) ? result : [result]).map(where);
+}
+
+async function references(path: string, line: number, character: number, includeDeclaration = true): Promise<string[]> {
+  const result: Location[] | null = await client.connection.sendRequest('textDocument/references', { ...at(path, line, character), context: { includeDeclaration } });
+  return (result ?? []).map(where);
+}
+
+async function hover(path: string, line: number, character: number): Promise<string | null> {
+  const result: Hover | null = await client.connection.sendRequest('textDocument/hover', at(path, line, character));
+  return result ? (result.contents as { value: string }).value : null;
+}
+
+describe('definitions and references across the host', () => {
+  it('follows macros and tables into included files and back', async () => {
+    expect(await definitions(PF, 3, 16)).toEqual(['pf.conf:1:0-6']);
+    expect(await definitions(`${ROOT}/etc/pf.conf`, 3, 27)).toEqual(['tables.conf:1:7-14']);
+    expect(await references(TABLES, 1, 9)).toEqual(['pf.conf:3:24-31', 'tables.conf:1:7-14']);
+  });
+
+  it('jumps from an include path to the included file and from load anchor to its file', async () => {
+    expect(await definitions(PF, 2, 12)).toEqual(['tables.conf:1:0-0']);
+    expect(await definitions(PF, 7, 30)).toEqual(['jails.conf:1:0-0']);
+  });
+
+  it('goes between an anchor call and its load anchor', async () => {
+    expect(await definitions(PF, 6, 9)).toEqual(['pf.conf:7:12-19']);
+  });
+
+  it('goes from a pf interface to where rc.conf creates it, and back', async () => {
+    expect(await definitions(PF, 4, 12)).toEqual(['rc.conf:2:19-23']);
+    expect(await definitions(PF, 5, 14)).toEqual(['rc.conf:3:0-35']);
+    expect(await references(RC, 4, 11)).toEqual(['pf.conf:4:11-15', 'rc.conf:2:19-23', 'rc.conf:4:9-13']);
+  });
+
+  it('goes between static_routes names and route_NAME variables', async () => {
+    expect(await definitions(RC, 5, 16)).toEqual(['rc.conf:6:6-9']);
+    expect(await definitions(RC, 7, 8)).toEqual(['rc.conf:5:19-25']);
+    expect(await references(RC, 6, 7)).toEqual(['rc.conf:5:15-18', 'rc.conf:6:6-9']);
+  });
+
+  it('finds nothing on a keyword or a value', async () => {
+    expect(await definitions(PF, 3, 1)).toEqual([]);
+    expect(await definitions(RC, 1, 17)).toEqual([]);
+  });
+});
+
+describe('hover', () => {
+  it("shows an interface's FIB and addresses from the host model", async () => {
+    expect(await hover(PF, 4, 12)).toBe('**gif0** (gif)\n- FIB 1 (rc.conf:4)\n- tunnel FIB 0 (default)\n- 10.255.255.6/32 → 10.255.255.5');
+  });
+
+  it('shows the route an address takes in the FIB of its rule', async () => {
+    expect(await hover(PF, 5, 25)).toContain('FIB 0: 198.51.100.9 → out vtnet0 to 192.0.2.1');
+    expect(await hover(PF, 4, 22)).toContain('FIB 1: 203.0.113.7 → out gif0');
+    expect(await hover(PF, 8, 14)).toContain('FIB 1: 203.0.113.9 → out gif0');
+  });
+
+  it("shows a route line's FIB and target", async () => {
+    expect(await hover(RC, 7, 20)).toBe('FIB 1: `203.0.113.0/24` dev gif0 (static)');
+    expect(await hover(RC, 6, 8)).toBe('FIB 0: `198.51.100.0/24` via 192.0.2.1 (static)');
+  });
+
+  it("shows a table's definition with the first lines of its file", async () => {
+    const text = await hover(TABLES, 2, 8);
+    expect(text).toContain('```pf\ntable <bad> persist file "/etc/bad.txt"\n```');
+    expect(text).toContain('198.18.0.0\n');
+    expect(text).toContain('198.18.0.9\n...');
+    expect(text).not.toContain('198.18.0.10');
+  });
+
+  it('explains keywords in words of its own, and nothing in comments or strings', async () => {
+    expect(await hover(PF, 3, 2)).toMatch(/^\*\*pass\*\*: Lets matching packets through/);
+    expect(await hover(RC, 1, 3)).toMatch(/^\*\*gateway_enable\*\*: Forward IPv4/);
+  });
+});
+
+describe('completion', () => {
+  async function complete(path: string, line: number, character: number): Promise<string[]> {
+    const list: CompletionList = await client.connection.sendRequest('textDocument/completion', at(path, line, character));
+    return list.items.map((item) => item.label);
+  }
+
+  it('offers macros after $, tables after <, interfaces after on', async () => {
+    await client.change(uris[PF]!, `${FILES[PF]}pass in on \npass $\npass to <\n`);
+    expect(await complete(PF, 9, 11)).toEqual(['gif0', 'lo0', 'vtnet0']);
+    expect(await complete(PF, 10, 6)).toEqual(['$ext_if']);
+    expect(await complete(PF, 11, 9)).toEqual(['trusted', 'bad']);
+    await client.change(uris[PF]!, FILES[PF]!);
+  });
+
+  it('offers statement keywords at the start of a line and rule ids in disable comments', async () => {
+    await client.change(uris[PF]!, `${FILES[PF]}pa\n# pflint disable=undefined-macro,unused-\n`);
+    const keywords = await complete(PF, 9, 2);
+    expect(keywords).toContain('pass');
+    expect(keywords).not.toContain('quick');
+    const rules = await complete(PF, 10, 40);
+    expect(rules).toContain('unused-macro');
+    expect(rules).toContain('syntax-error');
+    await client.change(uris[PF]!, FILES[PF]!);
+  });
+
+  it('offers rc.conf variables where a name is expected, with the host interfaces', async () => {
+    await client.change(uris[RC]!, `${FILES[RC]}ifc\n`);
+    const names = await complete(RC, 8, 3);
+    expect(names).toContain('ifconfig_gif0');
+    expect(names).toContain('static_routes');
+    expect(await complete(RC, 1, 17)).toEqual([]);
+    await client.change(uris[RC]!, FILES[RC]!);
+  });
+});
+
+describe('rename', () => {
+  it('renames a macro across included and loaded files, and a table', async () => {
+    const prepared = await client.connection.sendRequest('textDocument/prepareRename', at(PF, 3, 16));
+    expect(prepared).toEqual({ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 19 } }, placeholder: 'ext_if' });
+    const edit: WorkspaceEdit = await client.connection.sendRequest('textDocument/rename', { ...at(PF, 1, 2), newName: 'uplink' });
+    const summary = Object.entries(edit.changes!).map(([uri, edits]) => [uri.slice(uri.lastIndexOf('/') + 1), edits.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}=${e.newText}`)]);
+    expect(summary).toEqual([['pf.conf', ['1:0-6=uplink', '3:13-19=uplink']]]);
+  });
+
+  it('renames a static route name together with its route_ variable', async () => {
+    const edit: WorkspaceEdit = await client.connection.sendRequest('textDocument/rename', { ...at(RC, 6, 7), newName: 'office' });
+    expect(edit.changes![uris[RC]!]!.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}=${e.newText}`)).toEqual(['5:15-18=office', '6:6-9=office']);
+  });
+
+  it('refuses keywords and invalid names with an error', async () => {
+    expect(await client.connection.sendRequest('textDocument/prepareRename', at(PF, 3, 1))).toBeNull();
+    await expect(client.connection.sendRequest('textDocument/rename', { ...at(PF, 1, 2), newName: 'two words' })).rejects.toThrow(/not a valid macro name/);
+  });
+});
+
+describe('semantic tokens', () => {
+  it('classifies keywords, macros, tables, interfaces, addresses, strings and comments', async () => {
+    const fs = memoryFileSystem({ [PF]: '' });
+    const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+    await own.initialize('/work/hosts');
+    await own.initialized();
+    const uri = await own.open(PF, 'ext = "em0" # uplink\npass on $ext from 10.0.0.0/8 to <t>\ntable <t> { 192.0.2.1 }\nblock on em0\n', 'pf');
+    const tokens: SemanticTokens = await own.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const legend = ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string'];
+    const decoded: string[] = [];
+    let line = 0;
+    let character = 0;
+    for (let index = 0; index < tokens.data.length; index += 5) {
+      const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(index, index + 5) as [number, number, number, number, number];
+      line += deltaLine;
+      character = deltaLine === 0 ? character + deltaStart : deltaStart;
+      decoded.push(`${line + 1}:${character}+${length} ${legend[type]}${modifiers ? '.declaration' : ''}`);
+    }
+    expect(decoded).toEqual([
+      '1:0+3 macro.declaration',
+      '1:6+5 string',
+      '1:12+8 comment',
+      '2:0+4 keyword',
+      '2:5+2 keyword',
+      '2:8+4 macro',
+      '2:13+4 keyword',
+      '2:18+10 number',
+      '2:29+2 keyword',
+      '2:33+1 type',
+      '3:0+5 keyword',
+      '3:7+1 type.declaration',
+      '3:12+9 number',
+      '4:0+5 keyword',
+      '4:6+2 keyword',
+      '4:9+3 interface',
+    ]);
+    await own.shutdown();
+  });
+});
