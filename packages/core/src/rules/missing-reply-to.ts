@@ -3,6 +3,7 @@ import type { Fix, RelatedLocation } from '../findings.js';
 import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
+import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
 import { familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
@@ -51,14 +52,26 @@ export const missingReplyTo: Rule = {
     if (!pf || analysis.host.kind !== 'freebsd') return;
     const tables = routingTablesOf(analysis);
     const reported = new Set<string>();
+    // Thousands of rules share a few interfaces and reply addresses: answer each routing question once.
+    const mayTakeAnotherPath = new Map<NetInterface, boolean>();
+    const replyRoutes = new Map<string, Resolution>();
+    const resolveReply = (address: IpAddress): Resolution => {
+      const key = `${address.family}:${address.value}`;
+      let resolution = replyRoutes.get(key);
+      if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(REPLY_TABLE, address)));
+      return resolution;
+    };
     for (const rule of filterRules(pf.rules)) {
       if (!isCandidate(rule)) continue;
       const networkInterface = analysis.host.interfaces.get(rule.interface!.name);
-      if (!networkInterface || !repliesMayTakeAnotherPath(networkInterface, tables)) continue;
+      if (!networkInterface) continue;
+      let anotherPath = mayTakeAnotherPath.get(networkInterface);
+      if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
+      if (!anotherPath) continue;
       for (const family of familiesOf(rule, networkInterface)) {
         const key = `${rule.origin.range.file}:${rule.origin.range.start.offset}:${family}`;
         if (reported.has(key)) continue;
-        const report = checkFamily(analysis, pf, tables, rule, networkInterface, family);
+        const report = checkFamily(analysis, pf, tables, resolveReply, rule, networkInterface, family);
         if (report) {
           reported.add(key);
           yield report;
@@ -97,6 +110,7 @@ function checkFamily(
   analysis: HostAnalysis,
   pf: PfLoadedConfig,
   tables: RoutingTables,
+  resolveReply: (address: IpAddress) => Resolution,
   rule: PfRule,
   networkInterface: NetInterface,
   family: AddressFamily,
@@ -105,7 +119,7 @@ function checkFamily(
   // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
   const replyTo =
     sources && sources.length > 0 && sources[0]!.length > 0 ? sampleAddress(sources[0]!) : internetProbe(tables, REPLY_TABLE, family);
-  const resolution = tables.resolve(REPLY_TABLE, replyTo);
+  const resolution = resolveReply(replyTo);
   if (resolution.interface === networkInterface.name) return undefined;
 
   const related: RelatedLocation[] = resolution.steps.map((step) => ({

@@ -148,7 +148,12 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
         break;
       }
     }
-    for (const [key, child] of Object.entries(node)) if (key !== 'range' && key !== 'macro') visit(child);
+    // for...in rather than Object.entries: no array per node, and most nodes are leaves.
+    for (const key in node) {
+      if (key === 'range' || key === 'macro') continue;
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) visit(child);
+    }
   };
   visit(tree.statements);
   return { macroDefinitions, macroUses: [...macroUses.values()], tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
