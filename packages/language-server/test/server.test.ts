@@ -153,17 +153,21 @@ describe('language server over JSON-RPC (in-memory streams, fake analysis)', () 
     expect(after.diagnostics.find((diagnostic) => diagnostic.code === 'fake-todo')!.severity).toBe(1);
   });
 
-  it('re-analyses the host when a watched file of it changes on disk', async () => {
+  it('re-analyses the host when a watched file of it changes on disk, and hovers read the new file', async () => {
     const { client, disk } = await startWith({ [PF_CONF]: PF_TEXT, [RC_CONF]: RC_TEXT });
     const uri = await client.open(PF_CONF, PF_TEXT);
     await client.waitForDiagnostics(uri, (params) => ruleLines(params.diagnostics).includes('fake-reply-to@3'));
-    disk.replace({ [PF_CONF]: PF_TEXT, [RC_CONF]: 'ifconfig_gif0="inet 10.255.255.6 10.255.255.5"\n' });
+    const hoverVtnet0 = async (): Promise<string> =>
+      ((await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 12 } })) as { contents: { value: string } }).contents.value;
+    expect(await hoverVtnet0()).toContain('- 192.0.2.2/24');
+    disk.replace({ [PF_CONF]: PF_TEXT, [RC_CONF]: 'ifconfig_gif0="inet 10.255.255.6 10.255.255.5"\nifconfig_vtnet0="inet 192.0.2.3/24"\n' });
     const seen = client.history.length;
     // A change outside the host must not trigger anything; the one inside must.
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL('/work/hosts/other/etc/rc.conf').href, type: 2 }] });
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(RC_CONF).href, type: 2 }] });
     const published = await client.waitForDiagnostics(uri, () => true, { after: seen });
     expect(ruleLines(published.diagnostics)).toEqual(['fake-todo@1']);
+    expect(await hoverVtnet0()).toContain('- 192.0.2.3/24');
   });
 
   it('an open buffer wins over the file on disk, and closing the host clears its diagnostics', async () => {
