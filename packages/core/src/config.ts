@@ -3,6 +3,7 @@ import type { Dialect } from './analysis.js';
 import { JsonSyntaxError, parseJsonWithOffsets, type JsonValue } from './config-json.js';
 import type { Finding, Severity } from './findings.js';
 import type { FileSystem } from './fs.js';
+import type { FormatOptions } from './format/types.js';
 import type { RuleSetting } from './rules/engine.js';
 import { findRule } from './rules/index.js';
 import { LineIndex } from './source.js';
@@ -29,6 +30,8 @@ export interface PflintConfig {
   readonly host: HostLayout;
   /** Directories searched for pf `include` files, absolute (resolved against the config file's directory). */
   readonly includePaths: readonly string[];
+  /** Formatter settings given in the file; the rest comes from .editorconfig or the defaults. */
+  readonly format?: Partial<FormatOptions>;
 }
 
 export const DEFAULT_CONFIG: PflintConfig = { rules: {}, host: {}, includePaths: [] };
@@ -42,6 +45,8 @@ export interface LoadedConfig {
 const SETTINGS: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
 const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
 const LAYOUT_LISTS = ['rcConf', 'loaderConf', 'sysctlConf', 'jailConf'] as const;
+/** Allowed `format` numbers: an indent wider than 16 or a line limit outside 20..1000 is a typo, not a style. */
+const FORMAT_LIMITS = { indent: [0, 16], maxLineLength: [20, 1000] } as const;
 
 /** The nearest .pflintrc.json in `start` (a directory) or any directory above it. */
 export function findConfigFile(fs: FileSystem, start: string): string | undefined {
@@ -85,6 +90,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   let dialect: Dialect | undefined;
   const host: { pfConf?: string } & { -readonly [K in (typeof LAYOUT_LISTS)[number]]?: string[] } = {};
   const includePaths: string[] = [];
+  const format: { -readonly [K in keyof FormatOptions]?: FormatOptions[K] } = {};
   const directory = posixPath.dirname(file);
 
   const strings = (value: JsonValue, what: string): string[] => {
@@ -147,11 +153,31 @@ export function parseConfig(file: string, text: string): LoadedConfig {
       case 'include':
         for (const path of strings(value, '"include"')) includePaths.push(posixPath.resolve(directory, path));
         break;
+      case 'format':
+        if (value.kind !== 'object') {
+          report(value.start, value.end, '"format" must be an object (indent, maxLineLength, align)');
+          break;
+        }
+        for (const entry of value.members) {
+          const setting = entry.value;
+          if (entry.key === 'indent' || entry.key === 'maxLineLength') {
+            const [low, high] = FORMAT_LIMITS[entry.key];
+            if (setting.kind === 'number' && Number.isInteger(setting.value) && setting.value >= low && setting.value <= high) format[entry.key] = setting.value;
+            else report(setting.start, setting.end, `"format.${entry.key}" must be a whole number from ${low} to ${high}`);
+          } else if (entry.key === 'align') {
+            if (setting.kind === 'boolean') format.align = setting.value;
+            else report(setting.start, setting.end, '"format.align" must be true or false');
+          } else {
+            report(entry.keyStart, entry.keyEnd, `unknown key "format.${entry.key}" (expected indent, maxLineLength, align)`);
+          }
+        }
+        break;
       default:
-        report(member.keyStart, member.keyEnd, `unknown key "${member.key}" (expected rules, dialect, host, include)`);
+        report(member.keyStart, member.keyEnd, `unknown key "${member.key}" (expected rules, dialect, host, include, format)`);
     }
   }
-  return { config: { file, rules, ...(dialect ? { dialect } : {}), host, includePaths }, findings };
+  const formatGiven = Object.keys(format).length > 0;
+  return { config: { file, rules, ...(dialect ? { dialect } : {}), host, includePaths, ...(formatGiven ? { format } : {}) }, findings };
 }
 
 /**

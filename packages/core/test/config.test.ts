@@ -50,7 +50,7 @@ describe('parseConfig', () => {
       '}',
     ].join('\n');
     expect(problems(text)).toEqual([
-      ['error', 2, 3, 'unknown key "rulez" (expected rules, dialect, host, include)'],
+      ['error', 2, 3, 'unknown key "rulez" (expected rules, dialect, host, include, format)'],
       ['error', 3, 14, '"dialect" must be one of "freebsd", "openbsd"'],
       ['error', 4, 34, 'rule "fib-out-of-range": expected one of "off", "info", "warning", "error"'],
       ['warning', 4, 42, 'unknown rule "fib-out-of-rang" (see `pflint rules`)'],
