@@ -2,17 +2,20 @@ import * as posixPath from 'node:path/posix';
 import { compareFindings, type Finding, type Severity } from '../findings.js';
 import type { FileSystem } from '../fs.js';
 import type {
+  AddressInterval,
   HostModel,
   InterfaceAddress,
   NetInterface,
+  PortInterval,
   Route,
   RouteOrigin,
   RouteOverride,
   RouteTarget,
+  SessionCriteria,
   Setting,
   TableUse,
 } from '../model/host.js';
-import { ADDRESS_BITS, hasHostBits, parseIp, parsePrefix, prefixOf, type IpAddress, type IpPrefix } from '../net/ip.js';
+import { ADDRESS_BITS, hasHostBits, hostMask, parseIp, parsePrefix, prefixOf, type IpAddress, type IpPrefix } from '../net/ip.js';
 import type { SourceRange } from '../source.js';
 import { firstElementName, parseXml, xmlAttribute, xmlChildElements, xmlListItems, type XmlSpan, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/index.js';
 import { elementSchema, isXmlAttribute, type ElementSchema } from './schema.js';
@@ -130,7 +133,8 @@ class FirebrickReader {
   readonly routes: Route[] = [];
   readonly tableUses: TableUse[] = [];
   readonly routeOverrides: RouteOverride[] = [];
-  readonly ipGroups = new Set<string>();
+  /** IP groups by name, read before anything else: rules may use a group defined further down. */
+  readonly ipGroups = new Map<string, XmlElement>();
 
   constructor(readonly document: XmlDocument) {}
 
@@ -153,7 +157,7 @@ class FirebrickReader {
     // Groups can be defined after the routes that (wrongly) use them.
     for (const child of xmlChildElements(root)) {
       const name = child.name === 'ip-group' ? xmlAttribute(child, 'name')?.value : undefined;
-      if (name) this.ipGroups.add(name);
+      if (name && !this.ipGroups.has(name)) this.ipGroups.set(name, child);
     }
     this.children(root, (child, reader) => this.topLevel(child, reader));
   }
@@ -275,6 +279,8 @@ class FirebrickReader {
           item.span,
           `${item.address.family === 'inet' ? 'this is the network address' : 'this is the subnet-router anycast address'}; a subnet's ip is the router's own address in the subnet`,
         );
+      } else if (item.address.family === 'inet' && item.prefix.length < bits - 1 && item.address.value === (item.prefix.network | hostMask('inet', item.prefix.length))) {
+        this.report('subnet-network-address', 'warning', item.span, "this is the subnet's broadcast address; a subnet's ip is the router's own address in the subnet");
       }
       add(item.prefix, { kind: 'interface', interface: interfaceName }, 'subnet');
       add(prefixOf(item.address, bits), { kind: 'local' }, 'local-address');
@@ -364,29 +370,61 @@ class FirebrickReader {
       ...(setGateway ? { setGateway } : {}),
       ...(setTable ? { setTable: setTable.value } : {}),
       source: this.range(reader.element.span),
+      criteria: sessionCriteria(match, (item) => this.groupIntervals(item, new Set())),
     });
   }
 
-  /** An FB105 tunnel: an interface whose routes lead into it and whose outer packets are routed in `table`. */
+  /**
+   * The addresses an IP-group name stands for, its nested groups included;
+   * undefined when the name is not a group or something in it cannot be read.
+   */
+  private groupIntervals(name: string, visiting: Set<string>): AddressInterval[] | undefined {
+    const group = this.ipGroups.get(name);
+    if (!group || visiting.has(name)) return undefined;
+    visiting.add(name);
+    const intervals: AddressInterval[] = [];
+    for (const item of (xmlAttribute(group, 'ip')?.value ?? '').split(/\s+/).filter(Boolean)) {
+      const found = addressInterval(item) ?? this.groupIntervals(item, visiting);
+      if (!found) return undefined;
+      intervals.push(...(Array.isArray(found) ? found : [found]));
+    }
+    visiting.delete(name);
+    return intervals;
+  }
+
+  /**
+   * An FB105 tunnel: an interface whose `routes` (and `route` children) lead
+   * into it, and whose wrapper packets go to `ip` in the table `table`.
+   */
   private tunnel(reader: ElementReader): void {
     const element = reader.element;
     const name = this.uniqueName(reader, `fb105@${this.range(element.nameSpan).start.line}`);
-    const remote = reader.address('remote-ip');
-    const local = reader.address('local-ip');
+    for (const id of ['local-id', 'remote-id']) {
+      if (!reader.attribute(id)) this.report('missing-attribute', 'error', element.nameSpan, `<fb105> needs a ${id}: the tunnel is identified by the IDs at both ends`);
+      reader.integer(id, 65_535);
+    }
+    reader.integer('port', 65_535);
+    // Without `ip` the far end is wherever wrappers last came from: the model has no fixed outer destination.
+    const remote = reader.address('ip');
     const wrapperTable = reader.table('table', 'tunnelfib') ?? { value: 0 };
-    if (!reader.attribute('remote-ip')) this.report('missing-attribute', 'error', element.nameSpan, '<fb105> needs a remote-ip: without it the tunnel cannot be routed');
+    const source = this.range(element.span);
+    const localpref = reader.integer('localpref')?.value ?? DEFAULT_LOCALPREF;
+    const attributes = reader.kept(ROUTE_DISPLAY_ATTRIBUTES);
     const firstRoute = this.routes.length;
+    for (const item of reader.prefixes('routes')) {
+      const route = { table: 0, prefix: item.prefix, target: { kind: 'interface', interface: name } as const, localpref, origin: 'static' as const, source };
+      this.routes.push({ ...route, name, ...(attributes ? { attributes } : {}) });
+    }
     this.children(element, (_route, routeReader) => this.route(routeReader, name));
     const payloadRoute = this.routes[firstRoute];
-    const source = this.range(element.span);
-    const unspecified: IpAddress | undefined = remote && { family: remote.family, value: 0n };
     this.interfaces.set(name, {
       name,
       kind: 'firebrick-tunnel',
       // Packets leaving the tunnel belong to the table its payload routes live in.
       fib: payloadRoute ? { value: payloadRoute.table, source: payloadRoute.source } : { value: 0 },
       tunnelFib: wrapperTable,
-      ...(remote ? { tunnel: { source: local ?? unspecified!, destination: remote, range: source } } : {}),
+      // The FireBrick picks the wrapper's source address itself: the model leaves it unspecified.
+      ...(remote ? { tunnel: { source: { family: remote.family, value: 0n }, destination: remote, range: source } } : {}),
       addresses: [],
       mtu: { value: 1500 },
       offload: {},
@@ -395,6 +433,71 @@ class FirebrickReader {
       source,
     });
   }
+}
+
+/** Protocol names a rule may use instead of numbers. */
+const PROTOCOL_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['icmp', 1],
+  ['tcp', 6],
+  ['udp', 17],
+  ['icmpv6', 58],
+]);
+
+/**
+ * A route-override rule's match attributes as values the routing engine can
+ * compare. `target-interface` depends on the routing decision being made and
+ * `profile` on run-time state: both, and anything unreadable, make the rule
+ * one pflint cannot evaluate (`unknown`).
+ */
+function sessionCriteria(match: Readonly<Record<string, string>>, group: (name: string) => AddressInterval[] | undefined): SessionCriteria {
+  const unknown: string[] = [];
+  const list = <T>(attribute: string, item: (text: string) => T | readonly T[] | undefined): T[] | undefined => {
+    const value = match[attribute];
+    if (value === undefined) return undefined;
+    const items: T[] = [];
+    for (const text of value.split(/\s+/).filter(Boolean)) {
+      const read = item(text);
+      if (read === undefined) {
+        unknown.push(attribute);
+        return undefined;
+      }
+      items.push(...(Array.isArray(read) ? (read as readonly T[]) : [read as T]));
+    }
+    return items;
+  };
+  const addresses = (text: string): AddressInterval | AddressInterval[] | undefined => addressInterval(text) ?? group(text);
+  const port = (text: string): PortInterval | undefined => {
+    const [first, last = first] = text.split('-');
+    const interval = { first: Number(first), last: Number(last) };
+    return /^\d{1,5}(?:-\d{1,5})?$/.test(text) && interval.first <= interval.last && interval.last <= 65_535 ? interval : undefined;
+  };
+  const protocol = (text: string): number | undefined => (/^\d{1,3}$/.test(text) && Number(text) <= 255 ? Number(text) : PROTOCOL_NUMBERS.get(text.toLowerCase()));
+  const criteria = {
+    sourceIp: list('source-ip', addresses),
+    targetIp: list('target-ip', addresses),
+    protocols: list('protocol', protocol),
+    sourcePorts: list('source-port', port),
+    targetPorts: list('target-port', port),
+    sourceInterfaces: list('source-interface', (name) => name),
+  };
+  const known = new Set(['source-ip', 'target-ip', 'protocol', 'source-port', 'target-port', 'source-interface']);
+  unknown.push(...Object.keys(match).filter((attribute) => !known.has(attribute)));
+  return {
+    ...Object.fromEntries(Object.entries(criteria).filter(([, value]) => value !== undefined)),
+    ...(unknown.length > 0 ? { unknown } : {}),
+  };
+}
+
+/** A prefix, a bare address or an `A-B` range as an interval; undefined for anything else (an IP-group name). */
+function addressInterval(text: string): AddressInterval | undefined {
+  const range = /^([^-]+)-([^-]+)$/.exec(text);
+  if (range) {
+    const first = parseIp(range[1]!);
+    const last = parseIp(range[2]!);
+    return first && last && first.family === last.family && first.value <= last.value ? { family: first.family, first: first.value, last: last.value } : undefined;
+  }
+  const prefix = parsePrefix(text);
+  return prefix && { family: prefix.family, first: prefix.network, last: prefix.network | hostMask(prefix.family, prefix.length) };
 }
 
 function tableCount(reader: FirebrickReader): number {

@@ -141,16 +141,32 @@ export const FIREBRICK_SCHEMA: Readonly<Record<string, ElementSchema>> = {
     },
   },
   /*
-   * FireBrick's own tunnel. The manual says tunnels can run their wrapper in
-   * one table and carry payload for another; the attribute names here are
-   * guesses: `table` on the tunnel is where its outer packets are routed (as
-   * `table` on any object is where that object's own traffic lives), and the
-   * `route` children, each with its own `table`, are the payload routes.
+   * FireBrick's own tunnel. Named in the FB2700/FB6000 manuals' FB105 chapter:
+   * `local-id` and `remote-id` (required), `secret`, `ip` (the far end's
+   * address; optional: without it wrappers go back to wherever they last came
+   * from), `port` (UDP, default 1), and `routes`, the prefixes routed into the
+   * tunnel while it is up. The manuals say the wrapper packets can live in
+   * another table than the payload but no page read names the attribute:
+   * `table` (the wrapper table) follows every other object's naming, and
+   * `route` children with their own `table` are kept for payload routes in
+   * other tables; both are guesses.
    */
   fb105: {
     confidence: 'manual',
     parents: ['config'],
-    attributes: { 'local-ip': unsure('address'), 'remote-ip': unsure('address'), table: unsure('table') },
+    attributes: {
+      'local-id': manual('integer'),
+      'remote-id': manual('integer'),
+      secret: manual('text'),
+      ip: manual('address'),
+      port: manual('integer'),
+      routes: manual('prefixes'),
+      localpref: likely('integer'),
+      table: unsure('table'),
+      profile: likely('raw'),
+      speed: likely('raw'),
+      graph: likely('raw'),
+    },
   },
 };
 

@@ -181,4 +181,39 @@ export interface RouteOverride {
   readonly setGateway?: IpAddress;
   readonly setTable?: number;
   readonly source: SourceRange;
+  /** `match` read into values the routing engine compares (IP groups resolved); absent when the front end gives none. */
+  readonly criteria?: SessionCriteria;
+}
+
+/** An inclusive range of addresses of one family (a prefix, `A-B`, or one address). */
+export interface AddressInterval {
+  readonly family: AddressFamily;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+/** An inclusive range of port numbers. */
+export interface PortInterval {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * What a session must look like for a rule to apply. Every criterion present
+ * must match; a list matches when any of its items does.
+ */
+export interface SessionCriteria {
+  readonly sourceIp?: readonly AddressInterval[];
+  readonly targetIp?: readonly AddressInterval[];
+  readonly protocols?: readonly number[];
+  readonly sourcePorts?: readonly PortInterval[];
+  readonly targetPorts?: readonly PortInterval[];
+  /** Interfaces the session's first packet arrives on. */
+  readonly sourceInterfaces?: readonly string[];
+  /**
+   * Match attributes that depend on something pflint does not know (a profile's
+   * state, the egress interface, an undefined IP group): a rule with any of
+   * these is never taken to match.
+   */
+  readonly unknown?: readonly string[];
 }

@@ -152,6 +152,10 @@ export interface JsonResolution {
   readonly interface?: string;
   readonly nextHop?: string;
   readonly explanation?: string;
+  /** The next hop is the IPv4 subnet's broadcast address. */
+  readonly broadcast?: true;
+  /** The route override that decided the session, and the table the packet arrived in. */
+  readonly override?: JsonRouteOverride & { readonly fromTable: number };
   readonly steps: readonly JsonResolutionStep[];
   readonly tunnel?: {
     readonly interface?: string;
@@ -171,6 +175,8 @@ export function resolutionToJson(resolution: Resolution): JsonResolution {
     ...(resolution.interface !== undefined ? { interface: resolution.interface } : {}),
     ...(resolution.nextHop ? { nextHop: formatIp(resolution.nextHop) } : {}),
     ...(resolution.explanation !== undefined ? { explanation: resolution.explanation } : {}),
+    ...(resolution.broadcast ? { broadcast: true as const } : {}),
+    ...(resolution.override ? { override: { ...overrideToJson(resolution.override.rule), fromTable: resolution.override.fromTable } } : {}),
     steps: resolution.steps.map((step) => ({
       table: step.table,
       address: formatIp(step.address),
@@ -277,6 +283,8 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
   const heading = `${indent}${wording.table} ${resolution.table}: ${formatIp(resolution.destination)} → ${outcomeText(resolution, wording)}`;
   const rows = resolution.steps.map((step) => stepCells(step));
   const lines = [heading, ...aligned(rows).map((line) => `${indent}  ${line}`)];
+  const override = resolution.override;
+  if (override) lines.splice(1, 0, `${indent}  route override ${overrideText(override.rule)} from ${wording.table} ${override.fromTable}  ${where(override.rule.source)}`);
   if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
   return lines;
 }
@@ -284,7 +292,7 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
 function outcomeText(resolution: Resolution, wording: ResolutionWording): string {
   switch (resolution.outcome) {
     case 'interface':
-      return `out ${resolution.interface} to ${resolution.nextHop ? formatIp(resolution.nextHop) : '?'}`;
+      return `out ${resolution.interface} to ${resolution.nextHop ? formatIp(resolution.nextHop) : '?'}${resolution.broadcast ? ' (the subnet broadcast address)' : ''}`;
     case 'local':
       return 'delivered to this host';
     case 'blackhole':

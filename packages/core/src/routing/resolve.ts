@@ -1,5 +1,6 @@
-import { formatIp, prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
-import type { Route } from '../model/host.js';
+import { ADDRESS_BITS, formatIp, hostMask, prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
+import type { Route, RouteOverride } from '../model/host.js';
+import { firstMatchingOverride, type SessionPacket } from './overrides.js';
 import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
 
 /**
@@ -62,6 +63,14 @@ export interface Resolution {
   readonly loopRoute?: Route;
   /** A sentence for the outcomes that are failures. */
   readonly explanation?: string;
+  /**
+   * Set when `nextHop` is the last address of the IPv4 subnet the packet
+   * leaves on: the subnet's broadcast address, sent to every host on the
+   * link and never resolved with ARP.
+   */
+  readonly broadcast?: true;
+  /** The route override that decided the session (`resolveSession`): the lookup ran in its table, for its gateway. */
+  readonly override?: { readonly rule: RouteOverride; readonly fromTable: number };
 }
 
 /** Tunnels inside tunnels are legal; this bounds pathological nesting of distinct tunnels. */
@@ -71,6 +80,18 @@ const SIX_TO_FOUR: IpPrefix = { family: 'inet6', network: 0x2002n << 112n, lengt
 
 export function resolveRoute(tables: RoutingTables, table: number, destination: IpAddress): Resolution {
   return resolveIn(tables, table, destination, []);
+}
+
+/**
+ * A new session: the first matching override replaces the table and the
+ * address looked up (its gateway, looked up as any gateway is); the
+ * destination itself stays what the packet carries.
+ */
+export function resolveSession(tables: RoutingTables, packet: SessionPacket): Resolution {
+  const rule = firstMatchingOverride(tables.overrides, packet);
+  if (!rule) return resolveIn(tables, packet.table, packet.destination, []);
+  const resolution = resolveIn(tables, rule.setTable ?? packet.table, packet.destination, [], rule.setGateway);
+  return { ...resolution, override: { rule, fromTable: packet.table } };
 }
 
 /** Follows `tunnel.outer` to the resolution that finally disposes of the packet. */
@@ -83,13 +104,20 @@ export function finalResolution(resolution: Resolution): Resolution {
 /**
  * `enclosingTunnels` names the tunnels whose outer packet is being resolved,
  * innermost last: meeting one of them again is tunnel recursion.
+ * `overrideGateway`, when given, is looked up first in place of the destination.
  */
-function resolveIn(tables: RoutingTables, table: number, destination: IpAddress, enclosingTunnels: readonly string[]): Resolution {
+function resolveIn(
+  tables: RoutingTables,
+  table: number,
+  destination: IpAddress,
+  enclosingTunnels: readonly string[],
+  overrideGateway?: IpAddress,
+): Resolution {
   const steps: ResolutionStep[] = [];
   const visited = new Set<Route>();
   const base = { table, destination, steps };
-  let address = destination;
-  let reason: ResolutionStep['reason'] = 'destination';
+  let address = overrideGateway ?? destination;
+  let reason: ResolutionStep['reason'] = overrideGateway ? 'gateway' : 'destination';
 
   for (;;) {
     const found: LookupResult = reason === 'gateway' && tables.gateways === 'on-link' ? onLinkLookup(tables, table, address) : tables.lookup(table, address);
@@ -123,7 +151,8 @@ function resolveIn(tables: RoutingTables, table: number, destination: IpAddress,
             sixInFour: false,
           }, enclosingTunnels);
         }
-        return { ...base, outcome: 'interface', interface: target.interface, nextHop: address };
+        const delivered = { ...base, outcome: 'interface' as const, interface: target.interface, nextHop: address };
+        return isBroadcastOf(route.prefix, address) ? { ...delivered, broadcast: true } : delivered;
       }
       case 'tunnel': {
         const key = target.interface ?? `${target.endpoint.value}@${target.endpoint.family}@${target.wrapperTable}`;
@@ -194,6 +223,17 @@ function onLinkLookup(tables: RoutingTables, table: number, gateway: IpAddress):
   const found = tables.lookupAmong(table, gateway, (route) => route.target.kind !== 'local');
   const onLink = found.routes.every((route) => route.target.kind === 'interface' && route.prefix.length > 0);
   return onLink ? found : { table, destination: gateway, routes: [], outranked: [] };
+}
+
+/** True when `address` is the broadcast address of the IPv4 subnet `prefix` (/31 and /32 have none). */
+function isBroadcastOf(prefix: IpPrefix, address: IpAddress): boolean {
+  return (
+    prefix.family === 'inet' &&
+    address.family === 'inet' &&
+    prefix.length > 0 &&
+    prefix.length < ADDRESS_BITS.inet - 1 &&
+    address.value === (prefix.network | hostMask('inet', prefix.length))
+  );
 }
 
 /** The IPv4 endpoint of IPv6 sent to `gateway`, if that makes it 6in4 (an IPv4 gateway, or one in 2002::/16). */

@@ -1,7 +1,8 @@
 import type { AddressFamily, IpAddress, IpPrefix } from '../net/ip.js';
-import type { HostModel, NetInterface, Route } from '../model/host.js';
+import type { HostModel, NetInterface, Route, RouteOverride } from '../model/host.js';
+import type { SessionPacket } from './overrides.js';
 import { PrefixTrie } from './prefix-trie.js';
-import { resolveRoute, type Resolution } from './resolve.js';
+import { resolveRoute, resolveSession, type Resolution } from './resolve.js';
 
 /** How a host uses several routes that tie on prefix and localpref. */
 export type TieBehaviour =
@@ -31,6 +32,8 @@ export interface RoutingOptions {
   readonly gateways?: GatewayResolution;
   /** Interfaces that encapsulate: a route out of one continues as a lookup of its endpoint. */
   readonly tunnels?: ReadonlyMap<string, TunnelEndpoint>;
+  /** Per-session rules that replace the lookup target and table (FireBrick route-override), in order. */
+  readonly overrides?: readonly RouteOverride[];
 }
 
 /** The answer to "which routes in table T match address A". */
@@ -61,12 +64,14 @@ export class RoutingTables {
   readonly ties: TieBehaviour;
   readonly gateways: GatewayResolution;
   readonly tunnels: ReadonlyMap<string, TunnelEndpoint>;
+  readonly overrides: readonly RouteOverride[];
   private readonly tries = new Map<number, FamilyTries>();
 
   private constructor(routes: readonly Route[], options: RoutingOptions) {
     this.ties = options.ties ?? 'ecmp';
     this.gateways = options.gateways ?? 'on-link';
     this.tunnels = options.tunnels ?? new Map();
+    this.overrides = options.overrides ?? [];
     for (const route of routes) this.insert(route);
   }
 
@@ -83,7 +88,7 @@ export class RoutingTables {
       if (endpoint) tunnels.set(name, { endpoint, wrapperTable: networkInterface.tunnelFib?.value ?? 0 });
     }
     return host.kind === 'firebrick'
-      ? new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels })
+      ? new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels, overrides: host.routeOverrides })
       : new RoutingTables(host.routes, { ties: 'ecmp', gateways: 'on-link', tunnels });
   }
 
@@ -123,6 +128,15 @@ export class RoutingTables {
   /** Where a packet to `destination` in `table` goes, as the chain of routes that decide it. */
   resolve(table: number, destination: IpAddress): Resolution {
     return resolveRoute(this, table, destination);
+  }
+
+  /**
+   * Where the first packet of a new session goes: as `resolve`, unless a
+   * route override matches it; then its target and table are looked up
+   * instead (the packet's destination address is not changed).
+   */
+  resolveSession(packet: SessionPacket): Resolution {
+    return resolveSession(this, packet);
   }
 
   /** Routes whose prefix covers `prefix` (the same prefix or a shorter one), longest first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, FIREBRICK_SCHEMA } from '@pflint/core';
+import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, parseIp, FIREBRICK_SCHEMA } from '@pflint/core';
 import { chain, findingLines, hostFrom, hostWith, resolve, tableLines } from './support.js';
 
 describe('subnets', () => {
@@ -27,6 +27,12 @@ describe('subnets', () => {
   it('warn when the ip is the network address instead of the router\'s own', () => {
     const host = hostWith('<interface name="x" port="P"><subnet ip="10.0.0.0/24"/></interface>');
     expect(findingLines(host)).toEqual(['2:42 warning subnet-network-address']);
+  });
+
+  it('warn when the ip is the IPv4 broadcast address, but not on /31 links or for an address below it', () => {
+    const host = hostWith('<interface name="x" port="P"><subnet ip="10.0.0.255/24 10.0.1.254/24 10.0.2.1/31 2001:db8::ffff/112"/></interface>');
+    expect(findingLines(host)).toEqual(['2:42 warning subnet-network-address']);
+    expect(host.findings[0]!.message).toMatch(/broadcast address/);
   });
 
   it('warn about a missing prefix length and read a host prefix', () => {
@@ -111,6 +117,41 @@ describe('route overrides and rules', () => {
     expect(host.tableUses.map((use) => `${use.how} ${use.table}`)).toEqual(['set-table 2']);
   });
 
+  it('read each override rule\'s match into criteria, with IP groups (nested too) resolved to address ranges', () => {
+    const host = hostWith(
+      [
+        '<ip-group name="office" ip="192.0.2.0/25 staff"/>',
+        '<ip-group name="staff" ip="198.51.100.10-198.51.100.20"/>',
+        '<route-override><rule source-ip="office" protocol="udp 6" source-port="1024-65535" target-port="53" source-interface="lan" set-table="1"/></route-override>',
+      ].join('\n'),
+    );
+    expect(host.findings).toEqual([]);
+    const interval = (first: string, last: string) => ({ family: 'inet', first: parseIp(first)!.value, last: parseIp(last)!.value });
+    expect(host.routeOverrides[0]!.criteria).toEqual({
+      sourceIp: [interval('192.0.2.0', '192.0.2.127'), interval('198.51.100.10', '198.51.100.20')],
+      protocols: [17, 6],
+      sourcePorts: [{ first: 1024, last: 65535 }],
+      targetPorts: [{ first: 53, last: 53 }],
+      sourceInterfaces: ['lan'],
+    });
+  });
+
+  it('mark criteria pflint cannot evaluate: unknown groups, group cycles, bad ports, target-interface, profile', () => {
+    const host = hostWith(
+      [
+        '<ip-group name="a" ip="b"/><ip-group name="b" ip="a"/>',
+        '<route-override>',
+        '<rule source-ip="nobody" set-table="1"/>',
+        '<rule target-ip="a" set-table="1"/>',
+        '<rule target-port="http" protocol="6" set-table="1"/>',
+        '<rule target-interface="wan" profile="day" set-table="1"/>',
+        '</route-override>',
+      ].join('\n'),
+    );
+    expect(host.routeOverrides.map((rule) => rule.criteria?.unknown)).toEqual([['source-ip'], ['target-ip'], ['target-port'], ['target-interface', 'profile']]);
+    expect(host.routeOverrides[2]!.criteria!.protocols).toEqual([6]);
+  });
+
   it('warn about unknown IP groups in rule matches and about rules that change nothing', () => {
     const host = hostWith('<route-override><rule source-ip="nobody 10.0.0.1-10.0.0.5"/></route-override>');
     expect(findingLines(host)).toEqual(['2:18 warning override-without-target', '2:34 warning unknown-ip-group']);
@@ -118,22 +159,21 @@ describe('route overrides and rules', () => {
 });
 
 describe('FB105 tunnels', () => {
-  it('route their payload into the tunnel and their outer packets in the wrapper table', () => {
+  const lanAndWan = [
+    '<interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>',
+    '<interface name="wan" port="WAN" table="1"><subnet ip="198.51.100.2/24" gateway="198.51.100.1"/></interface>',
+  ];
+
+  it('route their `routes` into the tunnel and their wrapper packets to `ip` in the wrapper table', () => {
     const host = hostWith(
-      [
-        '<interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>',
-        '<interface name="wan" port="WAN" table="1"><subnet ip="198.51.100.2/24" gateway="198.51.100.1"/></interface>',
-        '<fb105 name="hq" local-ip="198.51.100.2" remote-ip="203.0.113.5" table="1">',
-        '  <route ip="10.0.0.0/8" localpref="200"/>',
-        '</fb105>',
-      ].join('\n'),
+      [...lanAndWan, '<fb105 name="hq" local-id="1" remote-id="7" secret="s" ip="203.0.113.5" port="1" table="1" routes="10.0.0.0/8 172.16.0.0/12" localpref="200"/>'].join('\n'),
     );
     expect(host.findings).toEqual([]);
     const tunnel = host.interfaces.get('hq')!;
     expect(tunnel.kind).toBe('firebrick-tunnel');
     expect(tunnel.tunnelFib!.value).toBe(1);
     expect(formatIp(tunnel.tunnel!.destination)).toBe('203.0.113.5');
-    expect(tableLines(host, 0)).toContain('0 10.0.0.0/8 iface hq lp=200 static');
+    expect(tableLines(host, 0)).toEqual(expect.arrayContaining(['0 10.0.0.0/8 iface hq lp=200 static hq', '0 172.16.0.0/12 iface hq lp=200 static hq']));
     const resolution = resolve(host, 0, '10.1.1.1');
     expect([resolution.outcome, resolution.interface]).toEqual(['tunnel', 'hq']);
     expect(resolution.tunnel!.wrapperTable).toBe(1);
@@ -141,13 +181,27 @@ describe('FB105 tunnels', () => {
     expect(chain(resolution.tunnel!.outer)).toEqual(['0.0.0.0/0', '198.51.100.0/24']);
   });
 
+  it('still read payload routes written as <route> children, each in its own table', () => {
+    const host = hostWith([...lanAndWan, '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" table="1"><route ip="10.0.0.0/8" table="2"/></fb105>'].join('\n'));
+    expect(host.findings).toEqual([]);
+    expect(tableLines(host, 2)).toEqual(['2 10.0.0.0/8 iface hq lp=100 static']);
+    expect(host.interfaces.get('hq')!.fib.value).toBe(2);
+  });
+
   it('detect a tunnel whose outer packets are routed back into itself', () => {
-    const host = hostWith('<fb105 name="t" remote-ip="203.0.113.5"><route ip="0.0.0.0/0"/></fb105>');
+    const host = hostWith('<fb105 name="t" local-id="1" remote-id="1" ip="203.0.113.5" routes="0.0.0.0/0"/>');
     expect(resolve(host, 0, '8.8.8.8').outcome).toBe('loop');
   });
 
-  it('report a tunnel without remote-ip', () => {
-    expect(findingLines(hostWith('<fb105 name="t"/>'))).toEqual(['2:2 error missing-attribute']);
+  it('have no fixed outer destination without `ip`, which is allowed (the far end is learnt)', () => {
+    const host = hostWith('<fb105 name="t" local-id="1" remote-id="1" routes="10.0.0.0/8"/>');
+    expect(host.findings).toEqual([]);
+    expect(host.interfaces.get('t')!.tunnel).toBeUndefined();
+    expect([resolve(host, 0, '10.0.0.1').outcome, resolve(host, 0, '10.0.0.1').interface]).toEqual(['interface', 't']);
+  });
+
+  it('report missing tunnel IDs, and the guessed remote-ip as an attribute pflint does not know', () => {
+    expect(findingLines(hostWith('<fb105 name="t" remote-ip="203.0.113.5"/>'))).toEqual(['2:2 error missing-attribute', '2:2 error missing-attribute', '2:17 info unknown-attribute']);
   });
 });
 
@@ -230,7 +284,7 @@ describe('robustness', () => {
   it('never throws on random FireBrick-like documents, and every finding has a rule id and a place in the file', () => {
     const element = fc.record({
       name: fc.constantFrom('interface', 'subnet', 'route', 'loopback', 'blackhole', 'nowhere', 'ip-group', 'route-override', 'rule', 'fb105', 'system'),
-      attribute: fc.constantFrom('ip', 'gateway', 'table', 'localpref', 'set-table', 'set-gateway', 'source-ip', 'name', 'remote-ip', 'vlan'),
+      attribute: fc.constantFrom('ip', 'gateway', 'table', 'localpref', 'set-table', 'set-gateway', 'source-ip', 'name', 'routes', 'vlan'),
       value: fc.constantFrom('10.0.0.1/24', '10.0.0.0/8 g', '192.0.2.1', '::/0', '2002:c000:201::1', '1', '99999999', 'g', '', '&amp;', '10.0.0.1-10.0.0.5'),
       close: fc.constantFrom('/>', '>', ''),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, formatPrefix } from '@pflint/core';
+import { formatIp, formatPrefix, parseIp, RoutingTables } from '@pflint/core';
 import { chain, loadFirebrick, resolve, tableLines } from './support.js';
 
 describe('corpus/firebrick-basic', () => {
@@ -133,11 +133,25 @@ describe('corpus/firebrick-multitable', () => {
     expect(override.match).toEqual({ 'source-ip': 'guests', protocol: '6', 'target-port': '80 443' });
     expect(formatIp(override.setGateway!)).toBe('198.51.100.9');
     expect(override.setTable).toBe(1);
-    const overridden = resolve(host, override.setTable!, formatIp(override.setGateway!));
-    expect([overridden.outcome, overridden.interface]).toEqual(['interface', 'isp-b']);
+    // The IP group is resolved to its addresses, the ports and protocol to numbers.
+    expect(override.criteria).toEqual({
+      sourceIp: [{ family: 'inet', first: parseIp('192.168.20.128')!.value, last: parseIp('192.168.20.255')!.value }],
+      protocols: [6],
+      targetPorts: [
+        { first: 80, last: 80 },
+        { first: 443, last: 443 },
+      ],
+    });
+    const tables = RoutingTables.forHost(host);
+    const guestWeb = { table: 0, source: parseIp('192.168.20.130')!, destination: parseIp('93.184.216.34')!, protocol: 6, targetPort: 80 };
+    const overridden = tables.resolveSession(guestWeb);
+    expect(overridden.override?.rule).toBe(override);
+    expect([overridden.table, overridden.outcome, overridden.interface, formatIp(overridden.nextHop!)]).toEqual([1, 'interface', 'isp-b', '198.51.100.9']);
     expect(chain(overridden)).toEqual(['isp-b4']);
-    // Without the override the same gateway address has no connected route in table 0: it leaves via isp-a.
-    expect(resolve(host, 0, '198.51.100.9').interface).toBe('isp-a');
+    // A LAN host outside the group, or a guest's mail, stays in table 0 and leaves via isp-a.
+    for (const session of [{ ...guestWeb, source: parseIp('192.168.20.10')! }, { ...guestWeb, targetPort: 25 }]) {
+      expect([tables.resolveSession(session).table, tables.resolveSession(session).interface, tables.resolveSession(session).override]).toEqual([0, 'isp-a', undefined]);
+    }
   });
 
   it('drops blackholed prefixes silently and "nowhere" prefixes with an error, unless something more specific exists', () => {

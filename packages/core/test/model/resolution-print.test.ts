@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingTables, formatResolution, parseIp, resolutionToJson } from '@pflint/core';
 import { radonHost } from './radon.js';
+import { loadFirebrick } from '../firebrick/support.js';
 
 const tables = RoutingTables.forHost(radonHost());
 
@@ -51,5 +52,30 @@ describe('resolutionToJson', () => {
     expect(json.tunnel).toMatchObject({ interface: 'gif0', endpoint: '128.140.64.181', wrapperTable: 0, sixInFour: false });
     expect(json.tunnel!.outer).toMatchObject({ table: 0, outcome: 'interface', interface: 'vtnet0', nextHop: '152.53.144.1' });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});
+
+describe('route overrides and broadcast in printed resolutions', () => {
+  const multitable = loadFirebrick('corpus/firebrick-multitable/router.xml');
+  const routing = RoutingTables.forHost(multitable);
+  const guestWeb = { table: 0, source: parseIp('192.168.20.130')!, destination: parseIp('93.184.216.34')!, protocol: 6, targetPort: 443 };
+
+  it('names the override that moved the session, and the table it came from', () => {
+    const lines = formatResolution(routing.resolveSession(guestWeb), { table: 'table' }).split('\n');
+    expect(lines[0]).toBe('table 1: 93.184.216.34 → out isp-b to 198.51.100.9');
+    expect(lines[1]).toBe(
+      '  route override guest-web: source-ip=guests protocol=6 target-port=80 443 → set-gateway 198.51.100.9, set-table 1 from table 0  corpus/firebrick-multitable/router.xml:45',
+    );
+    const json = resolutionToJson(routing.resolveSession(guestWeb));
+    expect(json.override).toMatchObject({ name: 'guest-web', setTable: 1, fromTable: 0, source: { line: 45 } });
+    expect(resolutionToJson(routing.resolveSession({ ...guestWeb, targetPort: 25 })).override).toBeUndefined();
+  });
+
+  it('says when the next hop is the subnet broadcast address', () => {
+    expect(formatResolution(routing.resolve(0, parseIp('192.168.20.255')!), { table: 'table' }).split('\n')[0]).toBe(
+      'table 0: 192.168.20.255 → out lan to 192.168.20.255 (the subnet broadcast address)',
+    );
+    expect(resolutionToJson(routing.resolve(0, parseIp('192.168.20.255')!)).broadcast).toBe(true);
+    expect(resolutionToJson(routing.resolve(0, parseIp('192.168.20.254')!)).broadcast).toBeUndefined();
   });
 });

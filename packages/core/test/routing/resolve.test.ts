@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, finalResolution, formatIp, type Resolution, type Route } from '@pflint/core';
+import { RoutingTables, finalResolution, formatIp, type Resolution, type Route, type RouteOverride } from '@pflint/core';
 import { ip, route } from './build.js';
 
 /** The chain as `table:address→line`, compact enough to compare whole. */
@@ -269,5 +269,86 @@ describe('resolve on FireBrick (recursive gateways)', () => {
     const b = route(0, '0.0.0.0/0', 'dev:wan2', { localpref: 10 });
     const result = RoutingTables.fromRoutes([a, b], firebrick).resolve(0, ip('8.8.8.8'));
     expect(result.steps[0]).toMatchObject({ route: a, alternatives: [b], tie: 'nondeterministic' });
+  });
+});
+
+describe('broadcast addresses', () => {
+  it('flags a packet to the last address of a connected IPv4 subnet as broadcast, and nothing else', () => {
+    const lan = route(0, '192.168.10.0/24', 'dev:lan');
+    const link = route(0, '198.51.100.0/31', 'dev:p2p');
+    const tables = RoutingTables.fromRoutes([lan, link]);
+    expect(tables.resolve(0, ip('192.168.10.255'))).toMatchObject({ outcome: 'interface', interface: 'lan', broadcast: true });
+    expect(tables.resolve(0, ip('192.168.10.254')).broadcast).toBeUndefined();
+    // A /31 has no broadcast address: both addresses are hosts (RFC 3021).
+    expect(tables.resolve(0, ip('198.51.100.1')).broadcast).toBeUndefined();
+  });
+
+  it('flags a gateway route whose next hop is the subnet broadcast address', () => {
+    const lan = route(0, '192.168.10.0/24', 'dev:lan');
+    const viaBroadcast = route(0, '10.0.0.0/8', 'via:192.168.10.255');
+    const result = RoutingTables.fromRoutes([lan, viaBroadcast], { gateways: 'recursive' }).resolve(0, ip('10.1.1.1'));
+    expect(result).toMatchObject({ outcome: 'interface', nextHop: ip('192.168.10.255'), broadcast: true });
+  });
+});
+
+describe('resolveSession: route overrides (FireBrick)', () => {
+  const firebrick = { ties: 'nondeterministic', gateways: 'recursive' } as const;
+  const at = { file: 'router.xml', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
+  const interval = (first: string, last: string) => ({ family: ip(first).family, first: ip(first).value, last: ip(last).value });
+  const lanNet = route(0, '192.168.20.0/24', 'dev:lan');
+  const ispA = route(0, '0.0.0.0/0', 'dev:isp-a');
+  const ispBNet = route(1, '198.51.100.8/30', 'dev:isp-b');
+  const ispB = route(1, '0.0.0.0/0', 'via:198.51.100.9');
+  const guests: RouteOverride = {
+    name: 'guest-web',
+    match: {},
+    setGateway: ip('198.51.100.9'),
+    setTable: 1,
+    source: at,
+    criteria: { sourceIp: [interval('192.168.20.128', '192.168.20.255')], protocols: [6], targetPorts: [{ first: 80, last: 80 }, { first: 443, last: 443 }] },
+  };
+  const tables = RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, overrides: [guests] });
+  const web = { table: 0, source: ip('192.168.20.200'), destination: ip('93.184.216.34'), protocol: 6, targetPort: 443 };
+
+  it('looks up the override gateway in the override table; the destination stays the packet’s', () => {
+    const result = tables.resolveSession(web);
+    expect(result).toMatchObject({ table: 1, destination: ip('93.184.216.34'), outcome: 'interface', interface: 'isp-b', nextHop: ip('198.51.100.9') });
+    expect(result.override).toEqual({ rule: guests, fromTable: 0 });
+    expect(result.steps.map((step) => [step.reason, formatIp(step.address)])).toEqual([['gateway', '198.51.100.9']]);
+  });
+
+  it('leaves sessions the rule does not match to the normal lookup in their own table', () => {
+    for (const other of [
+      { ...web, source: ip('192.168.20.5') },
+      { ...web, targetPort: 22 },
+      { ...web, protocol: 17 },
+      { table: 0, destination: ip('93.184.216.34') },
+    ]) {
+      const result = tables.resolveSession(other);
+      expect(result).toMatchObject({ table: 0, outcome: 'interface', interface: 'isp-a' });
+      expect(result.override).toBeUndefined();
+    }
+  });
+
+  it('takes the first matching rule; a table-only rule looks up the destination in its table', () => {
+    const tableOnly: RouteOverride = { match: {}, setTable: 1, source: at, criteria: { protocols: [6] } };
+    const result = RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, overrides: [tableOnly, guests] }).resolveSession(web);
+    expect(result.override?.rule).toBe(tableOnly);
+    expect(result.steps.map((step) => [step.table, step.reason, formatIp(step.address)])).toEqual([
+      [1, 'destination', '93.184.216.34'],
+      [1, 'gateway', '198.51.100.9'],
+    ]);
+  });
+
+  it('never applies a rule with a criterion pflint cannot evaluate, or without criteria', () => {
+    const profiled: RouteOverride = { ...guests, criteria: { ...guests.criteria, unknown: ['profile'] } };
+    const unread: RouteOverride = { match: {}, setTable: 1, source: at };
+    const result = RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, overrides: [profiled, unread] }).resolveSession(web);
+    expect(result.override).toBeUndefined();
+    expect(result.interface).toBe('isp-a');
+  });
+
+  it('is ignored by plain resolve, which knows no session', () => {
+    expect(tables.resolve(0, ip('93.184.216.34')).interface).toBe('isp-a');
   });
 });
