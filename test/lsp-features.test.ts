@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type InitializeResult } from 'vscode-languageserver/node';
+import { LspTestClient } from '../packages/language-server/test/lsp-client.js';
+
+// The language features of the built server (`npm test` builds first), over stdio as an editor drives
+// them: one server for the whole file, several requests each, exact responses.
+const SLOW = 90_000;
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const SERVER = path.join(REPO, 'packages/language-server/bin/pflint-language-server.js');
+
+const PF_TEXT = [
+  'ext_if = "vtnet0"',
+  'include "/etc/pf.d/tables.conf"',
+  'pass out on $ext_if to <trusted>',
+  'pass in on gif0 from 203.0.113.7 to any',
+  '',
+].join('\n');
+const RC_TEXT = [
+  'cloned_interfaces="gif0"',
+  'ifconfig_vtnet0="inet 192.0.2.2/24"',
+  'ifconfig_gif0="inet 10.255.255.6 10.255.255.5 fib 1"',
+  'static_routes="tunnel"',
+  'route_tunnel="-net 203.0.113.0/24 -interface gif0 -fib 1"',
+  '',
+].join('\n');
+const FILES: Record<string, string> = {
+  'boot/loader.conf': 'net.fibs="2"\n',
+  'etc/rc.conf': RC_TEXT,
+  'etc/pf.conf': PF_TEXT,
+  'etc/pf.d/tables.conf': 'table <trusted> persist { 192.0.2.10 }\n',
+};
+
+let root: string;
+let child: ChildProcess;
+let client: LspTestClient;
+let initialized: InitializeResult;
+let pf: string;
+let rc: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-features-'));
+  for (const [name, text] of Object.entries(FILES)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  child = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
+  initialized = await client.initialize(root);
+  await client.initialized();
+  pf = await client.open(path.join(root, 'etc/pf.conf'), PF_TEXT, 'pf');
+  rc = await client.open(path.join(root, 'etc/rc.conf'), RC_TEXT, 'rcconf');
+}, SLOW);
+
+afterAll(async () => {
+  await client.shutdown();
+  await client.connection.sendNotification('exit');
+  rmSync(root, { recursive: true, force: true });
+});
+
+const at = (uri: string, line: number, character: number) => ({ textDocument: { uri }, position: { line, character } });
+const range = (line: number, start: number, end: number, endLine = line) => ({ start: { line, character: start }, end: { line: endLine, character: end } });
+
+describe('pflint-language-server features over stdio', () => {
+  it('advertises completion, rename with prepare, semantic tokens and hover', () => {
+    expect(initialized.capabilities.completionProvider).toEqual({ triggerCharacters: ['$', '<', '=', ',', '('] });
+    expect(initialized.capabilities.renameProvider).toEqual({ prepareProvider: true });
+    expect(initialized.capabilities.semanticTokensProvider).toEqual({
+      legend: { tokenTypes: ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string'], tokenModifiers: ['declaration'] },
+      full: true,
+    });
+    expect(initialized.capabilities.hoverProvider).toBe(true);
+  });
+
+  it('goes to definitions in other files of the host: an included table, the rc.conf line creating an interface, a route variable', async () => {
+    const tables = pathToFileURL(path.join(root, 'etc/pf.d/tables.conf')).href;
+    expect(await client.connection.sendRequest('textDocument/definition', at(pf, 2, 25))).toEqual({ uri: tables, range: range(0, 7, 14) });
+    expect(await client.connection.sendRequest('textDocument/definition', at(pf, 1, 12))).toEqual({ uri: tables, range: range(0, 0, 0) });
+    expect(await client.connection.sendRequest('textDocument/definition', at(pf, 3, 12))).toEqual({ uri: rc, range: range(0, 19, 23) });
+    expect(await client.connection.sendRequest('textDocument/definition', at(rc, 3, 17))).toEqual({ uri: rc, range: range(4, 6, 12) });
+    expect(await client.connection.sendRequest('textDocument/references', { ...at(rc, 2, 11), context: { includeDeclaration: true } })).toEqual([
+      { uri: pf, range: range(3, 11, 15) },
+      { uri: rc, range: range(0, 19, 23) },
+      { uri: rc, range: range(2, 9, 13) },
+    ]);
+  }, SLOW);
+
+  it("hovers with an interface's FIB, an address's route and a route line's target", async () => {
+    expect(await client.connection.sendRequest('textDocument/hover', at(pf, 3, 12))).toEqual({
+      contents: { kind: 'markdown', value: '**gif0** (gif)\n- FIB 1 (rc.conf:3)\n- tunnel FIB 0 (default)\n- 10.255.255.6/32 → 10.255.255.5' },
+      range: range(3, 11, 15),
+    });
+    const address = (await client.connection.sendRequest('textDocument/hover', at(pf, 3, 22))) as { contents: { value: string } };
+    expect(address.contents.value.split('\n')[1]).toBe('FIB 1: 203.0.113.7 → out gif0 to 203.0.113.7');
+    expect(await client.connection.sendRequest('textDocument/hover', at(rc, 4, 20))).toEqual({
+      contents: { kind: 'markdown', value: 'FIB 1: `203.0.113.0/24` dev gif0 (static)' },
+      range: range(4, 0, 12),
+    });
+  }, SLOW);
+
+  it('completes macros after $ with an edit replacing what was typed', async () => {
+    await client.change(pf, `${PF_TEXT}pass on $e`);
+    expect(await client.connection.sendRequest('textDocument/completion', at(pf, 4, 10))).toEqual({
+      isIncomplete: false,
+      items: [{ label: '$ext_if', kind: 6, detail: 'vtnet0', textEdit: { range: range(4, 8, 10), newText: '$ext_if' } }],
+    });
+    await client.change(pf, PF_TEXT);
+  }, SLOW);
+
+  it('renames a static route name with its route_ variable, and a macro with its uses', async () => {
+    expect(await client.connection.sendRequest('textDocument/prepareRename', at(rc, 3, 17))).toEqual({ range: range(3, 15, 21), placeholder: 'tunnel' });
+    expect(await client.connection.sendRequest('textDocument/rename', { ...at(rc, 4, 8), newName: 'gif' })).toEqual({
+      changes: { [rc]: [{ range: range(3, 15, 21), newText: 'gif' }, { range: range(4, 6, 12), newText: 'gif' }] },
+    });
+    expect(await client.connection.sendRequest('textDocument/rename', { ...at(pf, 2, 15), newName: 'wan' })).toEqual({
+      changes: { [pf]: [{ range: range(0, 0, 6), newText: 'wan' }, { range: range(2, 13, 19), newText: 'wan' }] },
+    });
+  }, SLOW);
+
+  it('returns semantic tokens for pf.conf', async () => {
+    const tokens = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: pf } })) as { data: number[] };
+    // ext_if (macro, declaration), "vtnet0" (string), include (keyword): the first three tokens.
+    expect(tokens.data.slice(0, 15)).toEqual([0, 0, 6, 1, 1, 0, 9, 8, 7, 0, 1, 0, 7, 0, 0]);
+  }, SLOW);
+});
