@@ -253,12 +253,18 @@ const RCCONF_NAMES = /(?:^|\/)(?:rc\.conf(?:\.local)?|loader\.conf(?:\.local)?|s
 const PF_NAMES = /(?:^|\/)(?:pf\.conf[^/]*|[^/]+\.pf)$/;
 const PF_KEYWORD_LINE = /^\s*(?:pass|block|match|set|table|anchor|nat|rdr|binat|scrub|antispoof|include|load|altq|queue|ether|nat-anchor|rdr-anchor)\b/m;
 
-/** The language of a file from its name, else from its first lines. */
-export function detectLanguage(path: string, text: string): InputLanguage {
-  if (path.endsWith('.xml') || /^\s*(?:<\?xml|<config\b)/.test(text)) return 'firebrick';
+/** The language a file's name alone says; undefined for names pflint does not know (table files, READMEs). */
+export function languageFromName(path: string): InputLanguage | undefined {
+  if (path.endsWith('.xml')) return 'firebrick';
   if (PF_NAMES.test(path)) return 'pf';
   if (RCCONF_NAMES.test(path)) return 'rcconf';
-  return PF_KEYWORD_LINE.test(text) ? 'pf' : 'rcconf';
+  return undefined;
+}
+
+/** The language of a file from its name, else from its first lines. */
+export function detectLanguage(path: string, text: string): InputLanguage {
+  if (/^\s*(?:<\?xml|<config\b)/.test(text)) return 'firebrick';
+  return languageFromName(path) ?? (PF_KEYWORD_LINE.test(text) ? 'pf' : 'rcconf');
 }
 
 /** Front ends may report the same problem from two passes (a file included twice); keep one. */

@@ -29,4 +29,7 @@ export { parsePfConf, lexPf, pfKeywords } from './pf/index.js';
 export { pfReferences, pfStatements, type PfReferences, type PfNameUse, type PfInterfaceUse, type PfAddressLiteral } from './rules/support/pf-references.js';
 export type { PfDialect, PfParseOptions, PfParseResult, PfSyntaxFile } from './pf/syntax.js';
 export * as pfSyntax from './pf/syntax.js';
+export { formatText, formattableFiles, type FormatTextOptions } from './format/index.js';
+export { resolveFormatOptions, editorconfigOptions, EDITORCONFIG_FILE_NAME } from './format/options.js';
+export { DEFAULT_FORMAT_OPTIONS, type FormatOptions, type FormatResult, type FormatSpan } from './format/types.js';
 export { VERSION } from './version.js';

@@ -1,0 +1,81 @@
+import { describe, expect, it, vi } from 'vitest';
+import { formatText, formattableFiles } from '../../src/format/index.js';
+import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { memoryFileSystem } from '../../src/fs.js';
+
+// A formatter that throws on one file name, to see the dispatcher turn a formatter bug into a refusal.
+vi.mock('../../src/format/xml.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/format/xml.js')>();
+  return {
+    ...real,
+    formatFirebrickXml: (...args: Parameters<typeof real.formatFirebrickXml>) => {
+      if (args[0] === 'boom.xml') throw new Error('boom');
+      return real.formatFirebrickXml(...args);
+    },
+  };
+});
+
+describe('formatText', () => {
+  it('picks the formatter from the file name', () => {
+    expect(formatText('etc/rc.conf', 'a=1\n')).toEqual({ ok: true, text: 'a="1"\n' });
+    expect(formatText('router.xml', '<config><a/></config>')).toEqual({ ok: true, text: '<config>\n    <a/>\n</config>\n' });
+    const pf = formatText('etc/pf.conf', 'pass   in    all\n');
+    expect(pf).toEqual({ ok: true, text: 'pass in all\n' });
+  });
+
+  it('detects FireBrick XML by content and otherwise guesses as check does', () => {
+    expect(formatText('router', '<config><a/></config>\n')).toEqual({ ok: true, text: '<config>\n    <a/>\n</config>\n' });
+    expect(formatText('unnamed', 'x=1\n')).toEqual({ ok: true, text: 'x="1"\n' });
+  });
+
+  it('follows a forced language', () => {
+    const asXml = formatText('etc/rc.conf', 'a=1\n', { language: 'firebrick' });
+    expect(asXml.ok).toBe(false);
+    expect(formatText('notes.txt', 'a=1\n', { language: 'rcconf' })).toEqual({ ok: true, text: 'a="1"\n' });
+  });
+
+  it('passes the options and the range on', () => {
+    expect(formatText('router.xml', '<config><a/></config>', { options: { ...DEFAULT_FORMAT_OPTIONS, indent: 1 } })).toEqual({
+      ok: true,
+      text: '<config>\n <a/>\n</config>\n',
+    });
+    const text = 'a=1\nb=2\n';
+    expect(formatText('etc/rc.conf', text, { range: { start: 4, end: 5 } })).toEqual({ ok: true, text: 'a=1\nb="2"\n' });
+  });
+
+  it('refuses pf.conf with a syntax error', () => {
+    const result = formatText('etc/pf.conf', 'pass in on {\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.every((error) => error.ruleId === 'syntax-error' && error.range.file === 'etc/pf.conf')).toBe(true);
+  });
+
+  it('turns a formatter exception into a refusal instead of throwing', () => {
+    const result = formatText('boom.xml', '<config/>');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ ruleId: 'internal-error', range: { file: 'boom.xml', start: { line: 1, column: 1 } } });
+  });
+});
+
+describe('formattableFiles', () => {
+  it('lists the files pflint knows, FireBrick XML by content, and skips the rest', () => {
+    const fs = memoryFileSystem({
+      '/h/etc/rc.conf': '',
+      '/h/etc/pf.conf': '',
+      '/h/etc/ips_blocklist': '10.0.0.0/8\n',
+      '/h/boot/loader.conf': '',
+      '/h/usr/local/etc/wireguard/wg0.conf': '',
+      '/h/router.xml': '<?xml version="1.0"?>\n<config/>',
+      '/h/other.xml': '<project/>',
+      '/h/.git/rc.conf': '',
+      '/h/node_modules/x/pf.conf': '',
+      '/h/README.md': '',
+    });
+    expect(formattableFiles(fs, '/h')).toEqual([
+      '/h/boot/loader.conf',
+      '/h/etc/pf.conf',
+      '/h/etc/rc.conf',
+      '/h/router.xml',
+      '/h/usr/local/etc/wireguard/wg0.conf',
+    ]);
+  });
+});
