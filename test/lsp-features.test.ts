@@ -80,7 +80,7 @@ describe('pflint-language-server features over stdio', () => {
     const tables = pathToFileURL(path.join(root, 'etc/pf.d/tables.conf')).href;
     expect(await client.connection.sendRequest('textDocument/definition', at(pf, 2, 25))).toEqual({ uri: tables, range: range(0, 7, 14) });
     expect(await client.connection.sendRequest('textDocument/definition', at(pf, 1, 12))).toEqual({ uri: tables, range: range(0, 0, 0) });
-    expect(await client.connection.sendRequest('textDocument/definition', at(pf, 3, 12))).toEqual({ uri: rc, range: range(0, 19, 23) });
+    expect(await client.connection.sendRequest('textDocument/definition', at(pf, 3, 12))).toEqual({ uri: rc, range: range(2, 9, 13) });
     expect(await client.connection.sendRequest('textDocument/definition', at(rc, 3, 17))).toEqual({ uri: rc, range: range(4, 6, 12) });
     expect(await client.connection.sendRequest('textDocument/references', { ...at(rc, 2, 11), context: { includeDeclaration: true } })).toEqual([
       { uri: pf, range: range(3, 11, 15) },

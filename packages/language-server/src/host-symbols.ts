@@ -42,7 +42,7 @@ export function hostOccurrences(index: HostIndex, file: string, text: string, la
     const view = index.pfFor(index.analysis.pf.file, index.fs.readFile(index.analysis.pf.file) ?? '');
     occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
   }
-  if (language !== 'firebrick') occurrences.push(...rcOccurrences(index.rc(), index));
+  if (language !== 'firebrick') occurrences.push(...rcOccurrences(index.rc()));
   return occurrences;
 }
 
@@ -89,20 +89,17 @@ function dirnameOf(file: string): string {
   return file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '/';
 }
 
-function rcOccurrences(rc: RcIndex, index: HostIndex): Occurrence[] {
+function rcOccurrences(rc: RcIndex): Occurrence[] {
   const occurrences: Occurrence[] = [];
   for (const entry of rc.routeNames) {
     // The list names the routes; each `route_NAME` variable is what a name in the list stands for.
     occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range });
   }
-  const created = new Set<string>();
-  for (const iface of index.analysis.host.interfaces.values()) {
-    if (iface.source) created.add(`${iface.source.file}\0${iface.source.start.offset}`);
-  }
   for (const entry of rc.interfaceNames) {
-    const { assignment } = entry;
-    const definesIt = created.has(`${assignment.file.file}\0${assignment.range.start.offset}`) || created.has(`${assignment.file.file}\0${assignment.valueRange.start.offset}`);
-    occurrences.push({ symbol: { kind: 'interface', name: entry.listed ? rcInterfaceName(entry.name) : entry.name }, range: entry.range, role: definesIt ? 'definition' : 'use' });
+    // `ifconfig_IF` is where an interface is configured; its other variables and list entries refer to it.
+    const name = entry.listed ? rcInterfaceName(entry.name) : entry.name;
+    const configures = !entry.listed && entry.assignment.name === `ifconfig_${entry.name}`;
+    occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use' });
   }
   return occurrences;
 }
@@ -126,7 +123,8 @@ export function occurrenceAt(occurrences: readonly Occurrence[], file: string, o
  * definition in force there (the last one before it in its file, as pfctl
  * expands with the value defined so far, else one in another file); a route
  * name goes from the list to its `route_NAME` variables and back; an
- * interface to the line that creates or first configures it.
+ * interface to its `ifconfig_IF` variable, else to where the host model
+ * says it is created (a jail.conf or wg-quick file, `cloned_interfaces`).
  */
 export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence, hostInterfaceSource: SourceRange | undefined): SourceRange[] {
   if (at.symbol.kind === 'file') return at.target ? [{ file: at.target, start: origin(), end: origin() }] : [];
@@ -140,9 +138,10 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
     }
     case 'route':
       return (at.role === 'definition' ? same.filter((occurrence) => occurrence.role === 'use') : definitions).map((occurrence) => occurrence.range);
-    case 'interface':
-      if (hostInterfaceSource) return [hostInterfaceSource];
-      return definitions.slice(0, 1).map((occurrence) => occurrence.range);
+    case 'interface': {
+      const configured = definitions.slice(0, 1).map((occurrence) => occurrence.range);
+      return configured.length > 0 ? configured : hostInterfaceSource ? [hostInterfaceSource] : [];
+    }
     default:
       return definitions.map((occurrence) => occurrence.range);
   }

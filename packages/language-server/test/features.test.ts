@@ -91,9 +91,10 @@ describe('definitions and references across the host', () => {
     expect(await definitions(PF, 6, 9)).toEqual(['pf.conf:7:12-19']);
   });
 
-  it('goes from a pf interface to where rc.conf creates it, and back', async () => {
-    expect(await definitions(PF, 4, 12)).toEqual(['rc.conf:2:19-23']);
-    expect(await definitions(PF, 5, 14)).toEqual(['rc.conf:3:0-35']);
+  it('goes from a pf interface to its ifconfig_IF variable in rc.conf, and back', async () => {
+    expect(await definitions(PF, 4, 12)).toEqual(['rc.conf:4:9-13']);
+    expect(await definitions(PF, 5, 14)).toEqual(['rc.conf:3:9-15']);
+    expect(await definitions(RC, 2, 20)).toEqual(['rc.conf:4:9-13']);
     expect(await references(RC, 4, 11)).toEqual(['pf.conf:4:11-15', 'rc.conf:2:19-23', 'rc.conf:4:9-13']);
   });
 
