@@ -1,0 +1,165 @@
+import * as posixPath from 'node:path/posix';
+import { parseArgs } from 'node:util';
+import {
+  INPUT_LANGUAGES,
+  formatText,
+  formattableFiles,
+  loadConfig,
+  resolveFormatOptions,
+  type Finding,
+  type InputLanguage,
+  type PfDialect,
+} from '@pflint/core';
+import { createTwoFilesPatch } from 'diff';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+
+const USAGE = `Usage: pflint fmt [--check | --write | --diff] [--dialect freebsd|openbsd]
+                  [--as pf|rcconf|firebrick] PATH...
+
+Formats pf.conf, the rc.conf family (rc.conf, rc.conf.local, rc.conf.d/*,
+loader.conf, sysctl.conf, jail.conf, wg-quick files) and FireBrick XML without
+changing what they mean. A directory stands for every file in it that pflint
+knows by name. A file with syntax errors is never changed: its errors are
+printed as FILE:LINE:COL: message (rule).
+
+Modes (one at most):
+  (none)           print the formatted text of one file on stdout
+  --check          list the files that would change; exit 1 if any would
+  --diff           print a unified diff for each file that would change; exit 1 if any would
+  --write          rewrite the files that change, atomically, keeping their mode
+
+Options:
+  --dialect D      pf.conf dialect: freebsd or openbsd (default: the
+                   .pflintrc.json "dialect", else freebsd)
+  --as LANGUAGE    read the files given (not directories) as this language
+
+Layout comes from .pflintrc.json "format" (indent, maxLineLength, align), then
+.editorconfig (indent_size, max_line_length), then the defaults.
+
+Exit codes: 0 formatted (or nothing to change), 1 a file would change (--check,
+--diff) or has syntax errors, 2 bad usage or unreadable or unwritable file.
+`;
+
+type Mode = 'print' | 'check' | 'diff' | 'write';
+
+interface Target {
+  /** As the user should read it: relative to where they gave it. */
+  readonly display: string;
+  /** As the file system reads it. */
+  readonly path: string;
+  /** Forced language: only for files named on the command line. */
+  readonly language?: InputLanguage;
+}
+
+function parseOptions(args: readonly string[]): { mode: Mode; dialect?: PfDialect; as?: InputLanguage; paths: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        check: { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        write: { type: 'boolean', default: false },
+        dialect: { type: 'string' },
+        as: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const modes = (['check', 'diff', 'write'] as const).filter((mode) => values[mode]);
+  if (modes.length > 1) throw new UsageError(`--${modes.join(' and --')} cannot be combined: choose one`);
+  if (values.dialect !== undefined && values.dialect !== 'freebsd' && values.dialect !== 'openbsd') {
+    throw new UsageError(`--dialect must be freebsd or openbsd, not '${values.dialect}'`);
+  }
+  const as = values.as as InputLanguage | undefined;
+  if (as !== undefined && !INPUT_LANGUAGES.includes(as)) throw new UsageError(`--as must be one of ${INPUT_LANGUAGES.join(', ')}, not '${values.as}'`);
+  if (positionals.length === 0) throw new UsageError('give the files or directories to format');
+  return { mode: modes[0] ?? 'print', ...(values.dialect ? { dialect: values.dialect } : {}), ...(as ? { as } : {}), paths: positionals };
+}
+
+/** Files named on the command line, and the formattable files of directories; unreadable paths are reported. */
+function collectTargets(paths: readonly string[], as: InputLanguage | undefined, context: CommandContext): { targets: Target[]; unreadable: boolean } {
+  const targets: Target[] = [];
+  let unreadable = false;
+  for (const given of paths) {
+    const path = posixPath.resolve(context.cwd, given);
+    if (context.fs.isDirectory(path)) {
+      const files = formattableFiles(context.fs, path);
+      if (files.length === 0) context.stderr(`pflint fmt: ${given}: no file pflint formats in this directory\n`);
+      for (const file of files) targets.push({ display: posixPath.join(given, posixPath.relative(path, file)), path: file });
+    } else if (context.fs.readFile(path) === undefined) {
+      context.stderr(`pflint fmt: cannot read ${given}\n`);
+      unreadable = true;
+    } else {
+      targets.push({ display: given, path, ...(as ? { language: as } : {}) });
+    }
+  }
+  return { targets, unreadable };
+}
+
+function run(args: readonly string[], context: CommandContext): number {
+  const { mode, dialect, as, paths } = parseOptions(args);
+  const { targets, unreadable } = collectTargets(paths, as, context);
+  if (mode === 'print' && targets.length > 1) {
+    throw new UsageError(`${targets.length} files to format: printing works for one file; use --check, --diff or --write for several`);
+  }
+  const location = (finding: Finding, display: string): string =>
+    `${display}:${finding.range.start.line}:${finding.range.start.column}: ${finding.message} (${finding.ruleId})\n`;
+  const reportedConfigErrors = new Set<string>();
+  let failed = false;
+  let unwritable = false;
+  let changed = 0;
+  let formatted = 0;
+  for (const target of targets) {
+    const text = context.fs.readFile(target.path)!;
+    const configFindings: Finding[] = [];
+    const options = resolveFormatOptions(context.fs, target.path, configFindings);
+    for (const finding of configFindings) {
+      const key = `${finding.range.file}:${finding.range.start.offset}:${finding.message}`;
+      if (reportedConfigErrors.has(key)) continue;
+      reportedConfigErrors.add(key);
+      context.stderr(location(finding, posixPath.relative(context.cwd, finding.range.file) || finding.range.file));
+    }
+    const configuredDialect = loadConfig(context.fs, { start: posixPath.dirname(target.path) }).config.dialect;
+    const result = formatText(target.path, text, {
+      ...(target.language ? { language: target.language } : {}),
+      dialect: dialect ?? configuredDialect ?? 'freebsd',
+      options,
+    });
+    if (!result.ok) {
+      failed = true;
+      for (const error of result.errors) context.stderr(location(error, target.display));
+      continue;
+    }
+    formatted++;
+    const differs = result.text !== text;
+    if (differs) changed++;
+    if (mode === 'print') context.stdout(result.text);
+    else if (mode === 'check' && differs) context.stdout(`${target.display}\n`);
+    else if (mode === 'diff' && differs) context.stdout(createTwoFilesPatch(target.display, target.display, text, result.text, 'original', 'formatted'));
+    else if (mode === 'write' && differs) {
+      try {
+        context.writeFile(target.path, result.text);
+      } catch (error) {
+        unwritable = true;
+        context.stderr(`pflint fmt: cannot write ${target.display}: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  }
+  const unchanged = formatted - changed;
+  if (mode === 'check' || mode === 'diff') context.stderr(`${changed} file${changed === 1 ? '' : 's'} would be reformatted, ${unchanged} already formatted\n`);
+  if (mode === 'write') context.stderr(`${changed} file${changed === 1 ? '' : 's'} reformatted, ${unchanged} unchanged\n`);
+  if (unreadable || unwritable) return EXIT_USAGE;
+  return failed || (changed > 0 && (mode === 'check' || mode === 'diff')) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const fmtCommand: Command = {
+  name: 'fmt',
+  summary: 'format pf.conf, the rc.conf family and FireBrick XML without changing their meaning',
+  usage: USAGE,
+  run,
+};
