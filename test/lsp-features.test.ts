@@ -74,6 +74,8 @@ describe('pflint-language-server features over stdio', () => {
       full: true,
     });
     expect(initialized.capabilities.hoverProvider).toBe(true);
+    expect(initialized.capabilities.documentFormattingProvider).toBe(true);
+    expect(initialized.capabilities.documentRangeFormattingProvider).toBe(true);
   });
 
   it('goes to definitions in other files of the host: an included table, the rc.conf line creating an interface, a route variable', async () => {
@@ -119,6 +121,18 @@ describe('pflint-language-server features over stdio', () => {
     expect(await client.connection.sendRequest('textDocument/rename', { ...at(pf, 2, 15), newName: 'wan' })).toEqual({
       changes: { [pf]: [{ range: range(0, 0, 6), newText: 'wan' }, { range: range(2, 13, 19), newText: 'wan' }] },
     });
+  }, SLOW);
+
+  it('formats with one minimal edit, and returns no edit for a file with syntax errors', async () => {
+    const options = { tabSize: 4, insertSpaces: true };
+    await client.change(pf, PF_TEXT.replace('ext_if = ', 'ext_if='));
+    expect(await client.connection.sendRequest('textDocument/formatting', { textDocument: { uri: pf }, options })).toEqual([
+      { range: range(0, 6, 7), newText: ' = ' },
+    ]);
+    expect(await client.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri: pf }, range: range(2, 0, 4), options })).toEqual([]);
+    await client.change(pf, `${PF_TEXT}pass in on {\n`);
+    expect(await client.connection.sendRequest('textDocument/formatting', { textDocument: { uri: pf }, options })).toEqual([]);
+    await client.change(pf, PF_TEXT);
   }, SLOW);
 
   it('returns semantic tokens for pf.conf', async () => {

@@ -1,6 +1,7 @@
 import { parsePfConf, type Dialect, type FileSystem, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
+import { formatDocument, type FormattingAnswer, type FormattingRequest } from './formatting.js';
 import { buildHostIndex, pfView, type HostIndex } from './host-index.js';
 import { targetKey, type HostTarget } from './host-discovery.js';
 import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf } from './host-symbols.js';
@@ -22,6 +23,7 @@ export interface FeatureResults {
   readonly completion: { readonly start: number; readonly items: CompletionItem[] };
   readonly prepareRename: RenameTarget | null;
   readonly rename: RenameAnswer;
+  readonly format: FormattingAnswer;
 }
 
 export type FeatureOp = keyof FeatureResults;
@@ -50,6 +52,7 @@ export interface FeatureQuery<Op extends FeatureOp = FeatureOp> {
   readonly offset: number;
   readonly includeDeclaration?: boolean;
   readonly newName?: string;
+  readonly formatting?: FormattingRequest;
   readonly host: HostContext;
 }
 
@@ -59,6 +62,9 @@ export interface FeatureProvider {
   dispose(): Promise<void>;
 }
 
+/** LSP's defaults when a request carries no options. */
+const DEFAULT_FORMATTING: FormattingRequest = { tabSize: 4, insertSpaces: true };
+
 /** How many parsed documents and host indexes a provider keeps: the ones being looked at. */
 const CACHED_TREES = 8;
 const CACHED_HOSTS = 4;
@@ -66,8 +72,8 @@ const CACHED_HOSTS = 4;
 /**
  * A synchronous feature provider over `base` (the disk in the worker, a
  * memory file system in tests). Per-document requests (outline, folding,
- * semantic tokens) parse the document alone, cached by version; the others
- * build the host with core's front ends, cached by the host's stamp.
+ * semantic tokens) parse the document alone, cached by version; formatting
+ * reads only the file's configuration; the others build the host with core's front ends, cached by the host's stamp.
  */
 export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile }>();
@@ -117,6 +123,8 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
       completion: () => completionsAt(indexOf(query), query.file, query.text, query.language, query.offset, query.dialect),
       prepareRename: () => renameTarget(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset) ?? null,
       rename: () => renameEdits(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset, query.newName ?? ''),
+      format: () =>
+        formatDocument(overlayFileSystem(new Map(query.host.buffers), base), query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING),
     };
     return answers[query.op]() as FeatureResults[Op];
   };

@@ -13,6 +13,7 @@ import {
   type Connection,
   type Diagnostic,
   type CompletionItem,
+  type FormattingOptions,
   type InitializeResult,
   type Location,
   type Position,
@@ -111,6 +112,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         completionProvider: { triggerCharacters: ['$', '<', '=', ',', '('] },
         renameProvider: { prepareProvider: true },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pflint' },
@@ -230,6 +233,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { changes };
   });
 
+  connection.onDocumentFormatting(({ textDocument, options }) => format(textDocument.uri, options));
+
+  connection.onDocumentRangeFormatting(({ textDocument, options, range }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return null;
+    return format(textDocument.uri, options, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) });
+  });
+
   connection.onShutdown(async () => {
     for (const host of hosts.values()) clearTimeout(host.timer);
     await Promise.all([analyzer.dispose(), features.dispose()]);
@@ -268,7 +279,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     uri: string,
     op: Op,
     position: Position = { line: 0, character: 0 },
-    extra: Pick<FeatureQuery, 'includeDeclaration' | 'newName'> = {},
+    extra: Pick<FeatureQuery, 'includeDeclaration' | 'newName' | 'formatting'> = {},
   ): Promise<FeatureResults[Op] | null> {
     const entry = tracked.get(uri);
     const document = documents.get(uri);
@@ -301,6 +312,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       connection.console.error(`pflint: ${op} failed for ${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
+  }
+
+  /** Formats a document (or part of it) with core's formatter; a refusal is logged and changes nothing. */
+  async function format(uri: string, options: FormattingOptions, range?: { start: number; end: number }): Promise<TextEdit[] | null> {
+    const answer = await ask(uri, 'format', undefined, { formatting: { tabSize: options.tabSize, insertSpaces: options.insertSpaces, ...(range ? { range } : {}) } });
+    const document = documents.get(uri);
+    if (!answer || !document) return null;
+    if ('error' in answer) {
+      connection.console.warn(answer.error);
+      return [];
+    }
+    return answer.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText }));
   }
 
   function toLocation(range: SourceRange): Location {

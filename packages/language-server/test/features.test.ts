@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '@pflint/core';
-import type { CompletionList, Hover, Location, SemanticTokens, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CompletionList, Hover, Location, SemanticTokens, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inProcessAnalyzer } from '../src/analyzer.js';
 import { fakeAnalyzeHost } from './fake-analysis.js';
 import { inMemoryServer, type LspTestClient } from './lsp-client.js';
@@ -234,3 +235,72 @@ describe('semantic tokens', () => {
     await own.shutdown();
   });
 });
+
+describe('formatting', () => {
+  const HOST = '/work/fmt';
+  const UNFORMATTED = 'ext_if="vtnet0"\npass   in on $ext_if   from any to any\nanchor "a" {\n pass all\n}\n';
+
+  async function startFormatting(files: Record<string, string>): Promise<{ own: LspTestClient; logged: string[] }> {
+    const fs = memoryFileSystem(files);
+    const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+    const logged: string[] = [];
+    own.connection.onNotification('window/logMessage', (params: { message: string }) => logged.push(params.message));
+    await own.initialize(HOST);
+    await own.initialized();
+    return { own, logged };
+  }
+
+  const lines = (edits: TextEdit[]) => edits.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.line + 1}:${e.range.end.character}=${JSON.stringify(e.newText)}`);
+
+  it('formats a whole document with one minimal edit, indenting with the client tab size when nothing is configured', async () => {
+    const { own } = await startFormatting({ [`${HOST}/etc/pf.conf`]: UNFORMATTED });
+    const uri = await own.open(`${HOST}/etc/pf.conf`, UNFORMATTED, 'pf');
+    const edits: TextEdit[] = await own.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(lines(edits)).toEqual(['1:6-4:0=" = \\"vtnet0\\"\\npass in on $ext_if from any to any\\nanchor \\"a\\" {\\n "']);
+    expect(applyEdits(UNFORMATTED, edits)).toBe('ext_if = "vtnet0"\npass in on $ext_if from any to any\nanchor "a" {\n  pass all\n}\n');
+    await own.shutdown();
+  });
+
+  it("lets .pflintrc.json's indentation win over the client's tab size", async () => {
+    const { own } = await startFormatting({ [`${HOST}/.pflintrc.json`]: '{ "format": { "indent": 8 } }', [`${HOST}/etc/pf.conf`]: UNFORMATTED });
+    const uri = await own.open(`${HOST}/etc/pf.conf`, UNFORMATTED, 'pf');
+    const edits: TextEdit[] = await own.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    expect(applyEdits(UNFORMATTED, edits)).toContain('anchor "a" {\n        pass all\n}\n');
+    await own.shutdown();
+  });
+
+  it('formats only the lines a range touches', async () => {
+    const { own } = await startFormatting({ [`${HOST}/etc/pf.conf`]: UNFORMATTED });
+    const uri = await own.open(`${HOST}/etc/pf.conf`, UNFORMATTED, 'pf');
+    const range = { start: { line: 1, character: 3 }, end: { line: 1, character: 8 } };
+    const edits: TextEdit[] = await own.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri }, range, options: { tabSize: 4, insertSpaces: true } });
+    expect(lines(edits)).toEqual(['2:5-2:22="in on $ext_if"']);
+    expect(applyEdits(UNFORMATTED, edits)).toBe('ext_if="vtnet0"\npass in on $ext_if from any to any\nanchor "a" {\n pass all\n}\n');
+    await own.shutdown();
+  });
+
+  it('returns no edits for a file with syntax errors and logs why', async () => {
+    const broken = 'pass   in on {\nblock all\n';
+    const { own, logged } = await startFormatting({ [`${HOST}/etc/pf.conf`]: broken });
+    const uri = await own.open(`${HOST}/etc/pf.conf`, broken, 'pf');
+    expect(await own.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })).toEqual([]);
+    await expect.poll(() => logged.join('\n')).toContain('pf.conf was not formatted (pf.conf:2:1: syntax error)');
+    await own.shutdown();
+  });
+
+  it('formats rc.conf and leaves an already formatted file alone', async () => {
+    const rc = 'gateway_enable=YES\n';
+    const { own } = await startFormatting({ [`${HOST}/etc/rc.conf`]: rc });
+    const uri = await own.open(`${HOST}/etc/rc.conf`, rc, 'rcconf');
+    const edits: TextEdit[] = await own.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+    const formatted = applyEdits(rc, edits);
+    expect(formatted).toBe('gateway_enable="YES"\n');
+    await own.change(uri, formatted);
+    expect(await own.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })).toEqual([]);
+    await own.shutdown();
+  });
+});
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'pf', 1, text), edits);
+}
