@@ -49,7 +49,7 @@ describe('pflint fmt', () => {
     const cwd = host('diff', { 'etc/rc.conf': MESSY_RC });
     const result = runPflint(['fmt', '--diff', 'etc/rc.conf'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('--- etc/rc.conf\toriginal\n+++ etc/rc.conf\tformatted\n');
+    expect(result.stdout).toMatch(/^--- etc\/rc\.conf\toriginal\n\+\+\+ etc\/rc\.conf\tformatted\n@@ -1,5 \+1,3 @@\n/);
     expect(result.stdout).toContain('-hostname=gw\n+hostname="gw"\n');
     expect(result.written.size).toBe(0);
   });

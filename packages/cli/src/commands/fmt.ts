@@ -10,7 +10,7 @@ import {
   type InputLanguage,
   type PfDialect,
 } from '@pflint/core';
-import { createTwoFilesPatch } from 'diff';
+import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint fmt [--check | --write | --diff] [--dialect freebsd|openbsd]
@@ -140,7 +140,9 @@ function run(args: readonly string[], context: CommandContext): number {
     if (differs) changed++;
     if (mode === 'print') context.stdout(result.text);
     else if (mode === 'check' && differs) context.stdout(`${target.display}\n`);
-    else if (mode === 'diff' && differs) context.stdout(createTwoFilesPatch(target.display, target.display, text, result.text, 'original', 'formatted'));
+    else if (mode === 'diff' && differs) {
+      context.stdout(createTwoFilesPatch(target.display, target.display, text, result.text, 'original', 'formatted', { headerOptions: FILE_HEADERS_ONLY }));
+    }
     else if (mode === 'write' && differs) {
       try {
         context.writeFile(target.path, result.text);
