@@ -15,6 +15,7 @@ import type {
   WireguardSettings,
 } from '../model/host.js';
 import { ADDRESS_BITS, formatIp, formatPrefix, parseIp, prefixOf, type AddressFamily, type IpAddress, type IpPrefix } from '../net/ip.js';
+import { expandAliasRanges, NETIF_IPEXPAND_MAX } from '../rcconf/alias-ranges.js';
 import { parseIfconfigArguments, type IfconfigArguments, type Located, type OffloadFlag } from '../rcconf/ifconfig-args.js';
 import { parseRcConf } from '../rcconf/parser.js';
 import { parseRouteArguments, parseRouteCommand, type RouteArguments } from '../rcconf/route-args.js';
@@ -99,6 +100,10 @@ interface InterfaceState {
   source?: SourceRange;
   wireguard?: WireguardSettings;
   dynamicConfiguration?: SourceRange;
+  /** `vlans_<parent>` children start with their parent. */
+  vlanParent?: string;
+  /** Connected prefixes without a known own address (`ipv6_prefix_<if>`: the host part is the EUI-64 of the MAC). */
+  prefixRoutes: { readonly prefix: IpPrefix; readonly source: SourceRange }[];
 }
 
 export interface FreeBsdBuildOptions {
@@ -233,6 +238,7 @@ class HostBuilder {
       offload: {},
       bridgeMembers: [],
       dhcp: false,
+      prefixRoutes: [],
       ...(detected.driver && !kind ? { driver: detected.driver } : {}),
       ...(originalName && originalName !== name ? { originalName } : {}),
       ...(source ? { source } : {}),
@@ -295,6 +301,27 @@ class HostBuilder {
       }
     }
     this.applyRenames();
+    this.reportNameCollisions();
+  }
+
+  /** rc finds an interface's variables by its name with `.-/+` turned into `_`: two names that turn into one share them. */
+  private reportNameCollisions(): void {
+    const byVariableName = new Map<string, InterfaceState>();
+    for (const state of this.interfaces.values()) {
+      const key = mangleName(state.name);
+      const first = byVariableName.get(key);
+      if (!first) {
+        byVariableName.set(key, state);
+        continue;
+      }
+      this.findings.push({
+        ruleId: 'interface-name-collision',
+        severity: 'warning',
+        message: `\`${state.name}\` and \`${first.name}\` both read \`ifconfig_${key}\` and the other variables named after ${key}: rc applies the same settings to both`,
+        range: state.source ?? RC_DEFAULTS,
+        ...(first.source ? { related: [{ range: first.source, message: `${first.name} is created here` }] } : {}),
+      });
+    }
   }
 
   /** `vlans_em0="101 myvlan"`: `em0.101` with tag 101, and `myvlan` configured by `create_args_myvlan`. */
@@ -305,7 +332,7 @@ class HostBuilder {
       for (const word of this.rc.words(variable)) {
         if (word.dynamic) continue;
         const name = /^\d+$/.test(word.text) ? `${parent}.${word.text}` : word.text;
-        this.addInterface(name, word.range, undefined, 'vlan');
+        this.addInterface(name, word.range, undefined, 'vlan').vlanParent = parent;
       }
     }
   }
@@ -347,9 +374,11 @@ class HostBuilder {
       list.push({ variable, number: Number(match[2]) });
       aliases.set(match[1]!, list);
     }
+    const started = new Map<InterfaceState, boolean>();
     for (const state of [...this.interfaces.values()]) {
       const original = mangleName(state.originalName ?? state.name);
       const current = mangleName(state.name);
+      // Created before netif starts anything: create_args and gifconfig apply whether or not the interface is started.
       this.applyIfconfigVariable(state, `create_args_${original}`);
       const gif = this.rc.words(`gifconfig_${original}`);
       if (gif.length > 0) {
@@ -361,31 +390,153 @@ class HostBuilder {
         const loopback = parseIp('127.0.0.1')!;
         state.addresses.push({ address: loopback, prefix: prefixOf(loopback, 8), source: RC_DEFAULTS });
       }
-      this.applyIfconfigVariable(state, `ifconfig_${current}`);
+      if (!this.isStarted(state, started)) continue;
+      this.applyIfconfigVariable(state, this.mainIfconfigVariable(state));
+      // dhcpif: rc never runs dhclient on loopback interfaces, whatever their variable says.
+      if (state.kind === 'loopback') state.dhcp = false;
       this.applyIfconfigVariable(state, `ifconfig_${current}_ipv6`, 'inet6');
-      const own = [...(aliases.get(current) ?? [])].sort((a, b) => a.number - b.number);
-      const gap = own.find((alias, index) => alias.number !== index);
-      if (gap) {
-        this.findings.push({
-          ruleId: 'alias-gap',
-          severity: 'warning',
-          message: `\`${gap.variable}\` follows a gap in the alias numbers: older rc scripts stop at the first missing number and never add it; number the aliases from 0 without gaps`,
-          range: this.rc.range(gap.variable)!,
-        });
-      }
-      // Current network.subr adds every set alias in numeric order, gap or not.
-      for (const alias of own) this.applyIfconfigVariable(state, alias.variable);
-      // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
-      this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`);
+      this.applyAliases(state, current, aliases.get(current) ?? []);
+      this.applyIpv6Prefixes(state, current);
     }
   }
 
-  private applyIfconfigVariable(state: InterfaceState, variable: string, family?: AddressFamily): void {
+  /** `ifconfig_<if>`, or `ifconfig_DEFAULT` when the interface has no variable of its own (set, even empty, counts). */
+  private mainIfconfigVariable(state: InterfaceState): string {
+    const own = `ifconfig_${mangleName(state.name)}`;
+    return this.rc.get(own) || !this.rc.get('ifconfig_DEFAULT') ? own : 'ifconfig_DEFAULT';
+  }
+
+  /**
+   * Whether netif configures the interface at boot. `network_interfaces`
+   * (default AUTO) lists every interface except those whose ifconfig value
+   * says NOAUTO; an explicit list names the interfaces, to which rc adds
+   * `cloned_interfaces` and lo0. VLAN children start with their parent,
+   * unless NOAUTO. A configured interface left out is reported.
+   */
+  private isStarted(state: InterfaceState, memo: Map<InterfaceState, boolean>): boolean {
+    const known = memo.get(state);
+    if (known !== undefined) return known;
+    memo.set(state, true); // a parent cycle cannot happen in rc; this only stops the recursion
+    const main = this.rc.words(this.mainIfconfigVariable(state));
+    const noauto = main.find((word) => /^noauto$/i.test(word.text));
+    const listed = this.rc.words('network_interfaces');
+    const auto = listed.length === 0 || listed.some((word) => word.dynamic) || (listed.length === 1 && /^auto$/i.test(listed[0]!.text));
+    const parent = state.vlanParent !== undefined ? this.interfaces.get(state.vlanParent) : undefined;
+    let reason: Omit<Finding, 'ruleId' | 'range'> & { range?: SourceRange } | undefined;
+    if (parent && !this.isStarted(parent, memo)) {
+      reason = { severity: 'warning', message: `${state.name} is a VLAN of ${parent.name}, which rc does not start at boot, so it is not configured either` };
+    } else if ((auto || parent) && noauto) {
+      reason = { severity: 'info', message: `NOAUTO: rc does not configure ${state.name} at boot (pflint models it without this configuration)`, range: noauto.range };
+    } else if (!auto && !parent && !this.inInterfaceList(state, listed)) {
+      const list = this.rc.range('network_interfaces')!;
+      reason = {
+        severity: 'warning',
+        message: `network_interfaces does not list ${state.name}, so rc never applies its configuration at boot`,
+        related: [{ range: list, message: 'the interfaces rc starts' }],
+      };
+    }
+    const isStarted = reason === undefined;
+    memo.set(state, isStarted);
+    const configured = this.ownConfigurationRange(state);
+    if (reason && configured) this.findings.push({ ruleId: 'interface-not-started', ...reason, range: reason.range ?? configured });
+    return isStarted;
+  }
+
+  private inInterfaceList(state: InterfaceState, listed: readonly ArgWord[]): boolean {
+    if (state.name === 'lo0') return true;
+    const names = [...listed, ...this.rc.words('cloned_interfaces')].flatMap((word) => {
+      const name = word.text.replace(/:(?:no)?sticky$/, '');
+      return /^epair\d+$/.test(name) ? [`${name}a`, `${name}b`] : [name];
+    });
+    return names.includes(state.name);
+  }
+
+  /** Where the interface's own netif configuration is written, if anywhere. */
+  private ownConfigurationRange(state: InterfaceState): SourceRange | undefined {
+    const current = mangleName(state.name);
+    const variables = [`ifconfig_${current}`, `ifconfig_${current}_ipv6`, `ifconfig_${current}_aliases`, `ipv6_prefix_${current}`];
+    const own = variables.find((variable) => this.rc.get(variable)) ?? [...this.rc.names()].find((variable) => variable.startsWith(`ifconfig_${current}_alias`));
+    return own === undefined ? undefined : this.rc.range(own);
+  }
+
+  /**
+   * `ifconfig_<if>_aliasN` in numeric order, then `ifconfig_<if>_aliases`, as
+   * network.subr reads them: every set alias counts, gaps or not, but an
+   * empty one ends the list. Address ranges are expanded.
+   */
+  private applyAliases(state: InterfaceState, current: string, numbered: readonly { variable: string; number: number }[]): void {
+    const own = [...numbered].sort((a, b) => a.number - b.number);
+    const gap = own.find((alias, index) => alias.number !== index);
+    if (gap) {
+      this.findings.push({
+        ruleId: 'alias-gap',
+        severity: 'warning',
+        message: `\`${gap.variable}\` follows a gap in the alias numbers: older rc scripts stop at the first missing number and never add it; number the aliases from 0 without gaps`,
+        range: this.rc.range(gap.variable)!,
+      });
+    }
+    const limitText = this.rc.text('netif_ipexpand_max')?.trim();
+    const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : NETIF_IPEXPAND_MAX;
+    for (const [index, alias] of own.entries()) {
+      if (this.rc.words(alias.variable).length === 0) {
+        const ignored = own.slice(index + 1).map((later) => later.variable);
+        if (ignored.length > 0) {
+          this.findings.push({
+            ruleId: 'alias-gap',
+            severity: 'warning',
+            message: `\`${alias.variable}\` is empty, which ends rc's alias list: ${ignored.map((name) => `\`${name}\``).join(', ')} ${ignored.length === 1 ? 'is' : 'are'} never added`,
+            range: this.rc.range(alias.variable)!,
+          });
+        }
+        break;
+      }
+      this.applyIfconfigVariable(state, alias.variable, undefined, limit);
+    }
+    // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
+    this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`, undefined, limit);
+  }
+
+  /**
+   * `ipv6_prefix_<if>="2001:db8:1:2 ..."`: rc adds each prefix (default /64)
+   * with the EUI-64 host part of the interface's MAC, which pflint cannot know,
+   * so the connected prefix is modelled without an own address and the
+   * interface is marked as partly unknown. A router (`ipv6_gateway_enable`)
+   * also gets the prefix's subnet-router anycast address, which is known.
+   */
+  private applyIpv6Prefixes(state: InterfaceState, current: string): void {
+    const variable = `ipv6_prefix_${current}`;
+    const router = this.rc.isYes('ipv6_gateway_enable');
+    for (const word of this.rc.words(variable)) {
+      if (word.dynamic) continue;
+      const [text = '', lengthText] = word.text.split('/');
+      const length = lengthText === undefined ? 64 : Number(lengthText);
+      // network.subr drops everything from the last `::` and a trailing `:`, then appends `::`.
+      const trimmed = text.replace(/::(?!.*::).*$/, '').replace(/:$/, '');
+      const anycast = parseIp(`${trimmed}::`);
+      if (!anycast || anycast.family !== 'inet6' || !/^\d{1,3}$/.test(lengthText ?? '64') || length > 128) {
+        this.findings.push({ ruleId: 'invalid-value', severity: 'error', message: `\`${word.text}\` is not an IPv6 prefix (like 2001:db8:1:2 or 2001:db8:1:2::/64)`, range: word.range });
+        continue;
+      }
+      const prefix = prefixOf(anycast, length);
+      state.prefixRoutes.push({ prefix, source: word.range });
+      state.dynamicConfiguration ??= word.range;
+      if (router) state.addresses.push({ address: anycast, prefix, source: word.range });
+    }
+  }
+
+  /** Applies one variable's ifconfig arguments; `rangeLimit`, for alias variables, expands address ranges first. */
+  private applyIfconfigVariable(state: InterfaceState, variable: string, family?: AddressFamily, rangeLimit?: number): void {
     const words = this.rc.words(variable);
     if (words.length === 0) return;
     state.source ??= this.rc.range(variable);
     if (words.some((word) => word.dynamic)) state.dynamicConfiguration ??= this.rc.get(variable)!.assignment.valueRange;
-    this.applyIfconfig(state, parseIfconfigArguments(words, family));
+    if (rangeLimit === undefined) {
+      this.applyIfconfig(state, parseIfconfigArguments(words, family));
+      return;
+    }
+    const expanded = expandAliasRanges(words, rangeLimit);
+    this.findings.push(...expanded.findings);
+    this.applyIfconfig(state, parseIfconfigArguments(expanded.words, family));
   }
 
   private applyIfconfig(state: InterfaceState, args: IfconfigArguments): void {
@@ -544,6 +695,9 @@ class HostBuilder {
       if (state.jail) continue;
       const fib = state.fib?.value ?? 0;
       const tables = this.addAddrAllFibs ? this.allTables() : [fib];
+      for (const { prefix, source } of state.prefixRoutes) {
+        for (const table of tables) this.addRoute(table, prefix, { kind: 'interface', interface: state.name }, 'connected', source, undefined, true);
+      }
       for (const address of state.addresses) {
         const bits = ADDRESS_BITS[address.address.family];
         for (const table of tables) {

@@ -246,6 +246,14 @@ export function parseIfconfigArguments(words: readonly ArgWord[], defaultFamily?
       family = keyword;
       const candidate = words[index];
       if (candidate && (candidate.dynamic || looksLikeAddress(candidate.text))) readAddress(next()!);
+      else if (candidate && /^[0-9a-fA-F:.]+-[0-9a-fA-F:.]+(?:\/\d+)?$/.test(candidate.text)) {
+        findings.push({
+          ruleId: 'invalid-value',
+          severity: 'error',
+          message: `\`${candidate.text}\` is an address range: rc expands ranges only in alias variables (\`ifconfig_<if>_aliasN\`, \`_aliases\`), and ifconfig refuses it here`,
+          range: next()!.range,
+        });
+      }
     } else if (PSEUDO_KEYWORDS.has(lower)) {
       if (lower === 'dhcp' || lower === 'syncdhcp' || lower === 'nosyncdhcp') result.dhcp = true;
     } else if (word.dynamic || looksLikeAddress(keyword)) {

@@ -8,8 +8,8 @@ export const aliasGap: Rule = {
     severity: 'warning',
     summary: 'An interface alias numbered after a gap',
     docs: {
-      whatItDoes: 'Reports an `ifconfig_<if>_alias<N>` variable when a lower number is missing (`alias0`, then `alias2`). Found while the host model is built; pflint still adds every alias, as current rc scripts do.',
-      whyItMatters: 'Older network.subr stopped at the first missing number, so on those releases every alias after the gap is never configured, and services bound to those addresses fail to start.',
+      whatItDoes: 'Reports an `ifconfig_<if>_alias<N>` variable when a lower number is missing (`alias0`, then `alias2`), and an empty alias followed by others. Found while the host model is built; pflint adds the aliases as current network.subr does: every set alias in numeric order, gaps or not, up to the first empty one, which ends the list.',
+      whyItMatters: 'Older network.subr stopped at the first missing number, so on those releases every alias after the gap is never configured, and services bound to those addresses fail to start. An empty alias (left behind by `sysrc -x` or an editor) silently drops every alias after it on every release.',
       example: {
         language: 'rcconf',
         bad: 'ifconfig_vtnet0_alias0="inet 192.0.2.11/32"\nifconfig_vtnet0_alias2="inet 192.0.2.12/32"',

@@ -14,6 +14,7 @@ import { hostBitsSet } from './host-bits-set.js';
 import { implicitTunnelfib } from './implicit-tunnelfib.js';
 import { includeCycle } from './include-cycle.js';
 import { includeNotFound } from './include-not-found.js';
+import { interfaceNameCollision } from './interface-name-collision.js';
 import { interfaceNotStarted } from './interface-not-started.js';
 import { internalError } from './internal-error.js';
 import { invalidUtf8 } from './invalid-utf8.js';
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   implicitTunnelfib,
   includeCycle,
   includeNotFound,
+  interfaceNameCollision,
   interfaceNotStarted,
   internalError,
   invalidUtf8,

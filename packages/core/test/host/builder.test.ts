@@ -236,6 +236,99 @@ describe('FIBs and tunnels', () => {
   });
 });
 
+describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ranges, ipv6_prefix, name collisions', () => {
+  const addresses = (model: HostModel, name: string) => model.interfaces.get(name)?.addresses.map((address) => `${formatIp(address.address)}/${address.prefix.length}`);
+
+  it('applies ifconfig_DEFAULT to interfaces without a variable of their own, lo0 included but never with DHCP there', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_DEFAULT="SYNCDHCP -lro"\nifconfig_em0="inet 192.0.2.10/24"\nifconfig_em1_ipv6="inet6 2001:db8::1/64"\ncloned_interfaces="bridge0"\n',
+    });
+    const [em0, em1, bridge0, lo0] = ['em0', 'em1', 'bridge0', 'lo0'].map((name) => model.interfaces.get(name)!);
+    expect([em0.dhcp, em0.offload.lro]).toEqual([false, undefined]);
+    expect([em1.dhcp, em1.offload.lro?.value, em1.offload.lro?.source?.start.line]).toEqual([true, false, 1]);
+    expect([bridge0.dhcp, bridge0.offload.lro?.value]).toEqual([true, false]);
+    expect([lo0.dhcp, addresses(model, 'lo0')]).toEqual([false, ['127.0.0.1/8']]);
+    // A variable set to the empty string is the interface's own: the default does not apply.
+    expect(host({ 'etc/rc.conf': 'ifconfig_DEFAULT="DHCP"\nifconfig_em0=""\nifconfig_em0_ipv6="inet6 2001:db8::1/64"\n' }).interfaces.get('em0')!.dhcp).toBe(false);
+  });
+
+  it('leaves an interface missing from an explicit network_interfaces unconfigured, and says so at its variable', () => {
+    const model = host({
+      'etc/rc.conf': 'network_interfaces="lo0 em0"\ncloned_interfaces="bridge0 epair0"\nifconfig_em0="inet 192.0.2.10/24"\nifconfig_em1="inet 198.51.100.10/24"\nifconfig_bridge0="inet 10.0.0.1/24"\nifconfig_epair0a="inet 10.1.0.1/30"\n',
+    });
+    expect(['em0', 'em1', 'bridge0', 'epair0a'].map((name) => addresses(model, name))).toEqual([['192.0.2.10/24'], [], ['10.0.0.1/24'], ['10.1.0.1/30']]);
+    expect(findings(model)).toEqual(['interface-not-started warning etc/rc.conf:4:1']);
+    expect(model.findings[0]!.related?.[0]?.range.start.line).toBe(1);
+    expect(routes(model, 0)).not.toContain('198.51.100.0/24 dev em1 connected etc/rc.conf:4');
+    // AUTO (the default, any case) starts everything.
+    expect(findings(host({ 'etc/rc.conf': 'network_interfaces="AUTO"\nifconfig_em1="inet 198.51.100.10/24"\n' }))).toEqual([]);
+  });
+
+  it('does not configure NOAUTO interfaces at boot (info), nor VLANs of an interface that is not started', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24 noauto"\nvlans_em0="101"\nifconfig_em0_101="inet 10.101.0.1/24"\nifconfig_em2="NOAUTO"\n',
+    });
+    expect(['em0', 'em0.101'].map((name) => addresses(model, name))).toEqual([[], []]);
+    expect(findings(model)).toEqual(['interface-not-started info etc/rc.conf:1:34', 'interface-not-started warning etc/rc.conf:3:1', 'interface-not-started info etc/rc.conf:4:15']);
+    // In an explicit list NOAUTO does not matter: rc starts what is listed.
+    expect(addresses(host({ 'etc/rc.conf': 'network_interfaces="em0"\nifconfig_em0="inet 192.0.2.10/24 NOAUTO"\n' }), 'em0')).toEqual(['192.0.2.10/24']);
+  });
+
+  it('expands alias address ranges as network.subr does: first address with the length, the rest /32; IPv6 all alike', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\nifconfig_em0_alias0="inet 192.0.2.5-7/24"\nifconfig_em0_aliases="inet 198.51.1-2.9 inet6 2001:db8::a-c/64"\n',
+    });
+    expect(addresses(model, 'em0')).toEqual([
+      '192.0.2.1/24',
+      '192.0.2.5/24',
+      '192.0.2.6/32',
+      '192.0.2.7/32',
+      '198.51.1.9/32',
+      '198.51.2.9/32',
+      '2001:db8::a/64',
+      '2001:db8::b/64',
+      '2001:db8::c/64',
+    ]);
+    expect(findings(model)).toEqual([]);
+    // ifconfig_<if> itself is not expanded by rc: a range there is just not an address.
+    expect(findings(host({ 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.5-7/24"\n' }))).toEqual(['invalid-value error etc/rc.conf:1:20']);
+  });
+
+  it('stops a range at netif_ipexpand_max, with a warning', () => {
+    const model = host({ 'etc/rc.conf': 'netif_ipexpand_max="3"\nifconfig_em0_alias0="inet 10.0.0.1-100"\n' });
+    expect(addresses(model, 'em0')).toEqual(['10.0.0.1/32', '10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32', '10.0.0.5/32']);
+    expect(findings(model)).toEqual(['invalid-value warning etc/rc.conf:2:27']);
+  });
+
+  it('ends the alias list at an empty alias, reporting the ones it drops', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0_alias0="inet 192.0.2.10/32"\nifconfig_em0_alias1=""\nifconfig_em0_alias2="inet 192.0.2.30/32"\n',
+    });
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.10/32']);
+    expect(findings(model)).toEqual(['alias-gap warning etc/rc.conf:2:1']);
+  });
+
+  it('routes an ipv6_prefix to the interface with an unknown own address; a router also gets the anycast address', () => {
+    const files = { 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nipv6_prefix_em0="2001:db8:1:2 2001:db8:3::/56 2001:db8:zz::"\n' };
+    const model = host(files);
+    expect(routes(model, 0)).toEqual(
+      expect.arrayContaining(['2001:db8:1:2::/64 dev em0 connected etc/rc.conf:2', '2001:db8:3::/56 dev em0 connected etc/rc.conf:2']),
+    );
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.10/24']);
+    expect(model.interfaces.get('em0')!.dynamicConfiguration?.start).toMatchObject({ line: 2, column: 18 });
+    expect(findings(model)).toEqual(['invalid-value error etc/rc.conf:2:47']);
+    const router = host({ 'etc/rc.conf': `${files['etc/rc.conf']}ipv6_gateway_enable="YES"\n` });
+    expect(addresses(router, 'em0')).toEqual(['192.0.2.10/24', '2001:db8:1:2::/64', '2001:db8:3::/56']);
+  });
+
+  it('warns when two interface names share their rc variables once . - / + become _', () => {
+    const model = host({ 'etc/rc.conf': 'vlans_em0="1"\ncloned_interfaces="bridge0"\nifconfig_bridge0_name="em0_1"\nifconfig_em0_1="inet 10.0.0.1/24"\n' });
+    expect(findings(model)).toEqual(['interface-name-collision warning etc/rc.conf:2:20']);
+    expect(model.findings[0]!.message).toContain('ifconfig_em0_1');
+    expect(findings(host({ 'etc/rc.conf': 'vlans_em0="1"\ncloned_interfaces="bridge0"\nifconfig_bridge0_name="lan0"\n' }))).toEqual([]);
+  });
+});
+
 describe('jails and WireGuard in the model', () => {
   it('adds a non-vnet jail address to its host interface', () => {
     const model = host({
