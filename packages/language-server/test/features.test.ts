@@ -30,7 +30,7 @@ const FILES: Record<string, string> = {
     'pass out to 203.0.113.9 rtable 1',
     '',
   ].join('\n'),
-  [`${ROOT}/etc/pf.d/tables.conf`]: 'table <trusted> persist { 192.0.2.10 }\ntable <bad> persist file "/etc/bad.txt"\n',
+  [`${ROOT}/etc/pf.d/tables.conf`]: 'table <trusted> persist { 192.0.2.10 }\ntable <bad> persist file "/etc/bad.txt"\nblock in on $ext_if from <bad>\n',
   [`${ROOT}/etc/pf.d/jails.conf`]: 'pass quick on $ext_if\n',
   [`${ROOT}/etc/bad.txt`]: Array.from({ length: 30 }, (_, index) => `198.18.0.${index}`).join('\n'),
 };
@@ -148,8 +148,9 @@ describe('completion', () => {
   }
 
   it('offers macros after $, tables after <, interfaces after on', async () => {
-    await client.change(uris[PF]!, `${FILES[PF]}pass in on \npass $\npass to <\n`);
+    await client.change(uris[PF]!, `${FILES[PF]}pass in on \npass $\npass to <\npass out route-to (\n`);
     expect(await complete(PF, 9, 11)).toEqual(['gif0', 'lo0', 'vtnet0']);
+    expect(await complete(PF, 12, 19)).toEqual(['gif0', 'lo0', 'vtnet0']);
     expect(await complete(PF, 10, 6)).toEqual(['$ext_if']);
     expect(await complete(PF, 11, 9)).toEqual(['trusted', 'bad']);
     await client.change(uris[PF]!, FILES[PF]!);
@@ -182,7 +183,10 @@ describe('rename', () => {
     expect(prepared).toEqual({ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 19 } }, placeholder: 'ext_if' });
     const edit: WorkspaceEdit = await client.connection.sendRequest('textDocument/rename', { ...at(PF, 1, 2), newName: 'uplink' });
     const summary = Object.entries(edit.changes!).map(([uri, edits]) => [uri.slice(uri.lastIndexOf('/') + 1), edits.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}=${e.newText}`)]);
-    expect(summary).toEqual([['pf.conf', ['1:0-6=uplink', '3:13-19=uplink']]]);
+    expect(summary).toEqual([
+      ['pf.conf', ['1:0-6=uplink', '3:13-19=uplink']],
+      ['tables.conf', ['3:13-19=uplink']],
+    ]);
   });
 
   it('renames a static route name together with its route_ variable', async () => {
