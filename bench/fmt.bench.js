@@ -1,0 +1,103 @@
+// Formatter speed through `formatText`, the path `pflint fmt` and the language
+// server's formatting share: a generated pf.conf of 10,000 rules written
+// untidily (irregular blanks, lists without commas, long rules, comments), the
+// same file once formatted (the common case: formatting a tidy file), and a
+// 5,000-line pf.conf, where the target is under 100 ms for editor
+// format-on-save. Then an rc.conf and a FireBrick XML file of 5,000 lines.
+// Runs against the compiled core: `npm run build` first.
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import * as core from '../packages/core/dist/index.js';
+
+const RUNS = 5;
+
+/** A pf.conf with `rules` lines after a header of macros and tables, written the way people do when nobody formats. */
+function untidyPfConf(rules) {
+  const lines = [
+    '# generated for bench/fmt.bench.js',
+    'ext_if="vtnet0"',
+    'lan_if   =   "{ em0 em1 }"',
+    'web_ports = "{ 80 443 8080 }"',
+    'table <blocked>   persist { 192.0.2.0/24 2001:db8::/32 }',
+    'set   skip on lo0',
+  ];
+  for (let index = 0; lines.length < rules; index++) {
+    const octet = index % 250;
+    switch (index % 5) {
+      case 0:
+        lines.push(`pass  in on $ext_if proto tcp from any to 203.0.113.${octet}   port $web_ports   # web ${index}`);
+        break;
+      case 1:
+        lines.push(`block in quick   log on $ext_if from <blocked> to any label "blocked-${index}"`);
+        break;
+      case 2:
+        lines.push(
+          `pass out on $lan_if inet proto { tcp udp } from { 10.${octet}.0.0/16 172.16.${octet}.0/24 192.168.${octet}.0/24 } to 192.0.2.${octet} port { 53 123 853 } keep state (max-src-conn 100, max-src-conn-rate 15/5)`,
+        );
+        break;
+      case 3:
+        lines.push('');
+        lines.push(`# section ${index}`);
+        break;
+      default:
+        lines.push(`match out on $ext_if inet from 10.${octet}.0.0/16 to any nat-to ($ext_if)`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function untidyRcConf(lines) {
+  const out = ['# generated rc.conf'];
+  for (let index = 0; out.length < lines; index++) {
+    out.push(index % 4 === 0 ? '' : `route_r${index}="-net 10.${index % 250}.${(index >> 8) % 250}.0/24 192.0.2.1"   `);
+    out.push(`ifconfig_vlan${index}=up`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function untidyFirebrickXml(lines) {
+  const out = ['<?xml version="1.0"?>', '<config>'];
+  for (let index = 0; out.length < lines - 1; index++) {
+    out.push(`<route name="r${index}"   ip="10.${index % 250}.${(index >> 8) % 250}.0/24" gateway="192.0.2.1"/>`);
+  }
+  out.push('</config>');
+  return `${out.join('\n')}\n`;
+}
+
+/** Process CPU time in ms: on a shared machine wall time also counts other processes' turns. */
+function cpuTime() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+function measure(label, file, text) {
+  const megabytes = Buffer.byteLength(text) / 1e6;
+  let result = core.formatText(file, text);
+  if (!result.ok) throw new Error(`${label}: refused: ${result.errors.map((error) => error.message).join('; ')}`);
+  const times = [];
+  const cpuTimes = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const cpuStart = cpuTime();
+    result = core.formatText(file, text);
+    cpuTimes.push(cpuTime() - cpuStart);
+    times.push(performance.now() - start);
+  }
+  const best = Math.min(...times);
+  const bestCpu = Math.min(...cpuTimes);
+  const lines = text.split('\n').length - 1;
+  console.log(
+    `${label.padEnd(34)} ${String(lines).padStart(6)} lines ${megabytes.toFixed(2).padStart(5)} MB` +
+      `  ${best.toFixed(1).padStart(8)} ms wall  ${bestCpu.toFixed(1).padStart(8)} ms cpu  ${(megabytes / (bestCpu / 1000)).toFixed(2).padStart(6)} MB/s`,
+  );
+  return { best, bestCpu, text: result.text };
+}
+
+const big = untidyPfConf(10_000);
+const first = measure('pf.conf, 10,000 rules, untidy', 'bench/pf.conf', big);
+measure('pf.conf, 10,000 rules, formatted', 'bench/pf.conf', first.text);
+const editor = measure('pf.conf, 5,000 lines (editor)', 'bench/pf.conf', untidyPfConf(5_000));
+console.log(`editor formatting of 5,000 lines: ${editor.bestCpu.toFixed(1)} ms cpu, ${editor.best.toFixed(1)} ms wall (target < 100 ms)`);
+measure('rc.conf, 5,000 lines', 'bench/etc/rc.conf', untidyRcConf(5_000));
+measure('FireBrick XML, 5,000 lines', 'bench/router.xml', untidyFirebrickXml(5_000));
