@@ -275,10 +275,10 @@ function applyLayout(text: string, layout: LineLayout, range: FormatSpan | undef
   return applyEdits(text, range ? edits.filter((edit) => touches(text, edit, range)) : edits);
 }
 
-/** An edit belongs to the range when it lies on a line the range touches. */
+/** An edit belongs to the range when it lies on a line the range touches; a range ending at a line start does not touch that line. */
 function touches(text: string, edit: Span, range: FormatSpan): boolean {
   const firstLine = text.lastIndexOf('\n', range.start - 1) + 1;
-  const endNewline = text.indexOf('\n', range.end);
+  const endNewline = text.indexOf('\n', Math.max(range.start, range.end - 1));
   const lastLineEnd = endNewline < 0 ? text.length : endNewline + 1;
   return edit.start >= firstLine && edit.end <= lastLineEnd;
 }

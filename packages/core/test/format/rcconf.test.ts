@@ -87,6 +87,8 @@ describe('rc.conf formatting', () => {
     const text = 'a=1  \nb=2  \nc=3  \n';
     const second = text.indexOf('b');
     expect(format(text, 'etc/rc.conf', { start: second, end: second + 1 })).toBe('a=1  \nb="2"\nc=3  \n');
+    // A selection of the whole second line ends where the third begins: the third is not part of it.
+    expect(format(text, 'etc/rc.conf', { start: second, end: text.indexOf('c') })).toBe('a=1  \nb="2"\nc=3  \n');
   });
 
   it('formats rc.conf.local and rc.conf.d files as sh', () => {
