@@ -16,8 +16,12 @@ const STATEMENT_KEYWORDS = new Set([
   'nat-anchor', 'rdr-anchor', 'binat-anchor', 'altq', 'queue', 'ether',
 ]);
 
-/** After these words pf expects an interface name: `on em0`, `route-to (em0 ...)`, `set skip on lo0`... */
-const INTERFACE_CONTEXT = /(?:\bon|\breceived-on|\bfor|\b(?:route|reply|dup)-to\s+(?:\{\s*)?\(|[{,]\s*\()\s+!?[\w.]*$|\(\s*[\w.]*$/;
+/**
+ * Where pf expects an interface name: after `on`, `received-on` or
+ * `antispoof for` (also inside a `{ }` list), and inside the parentheses of a
+ * `route-to`, `reply-to` or `dup-to` target.
+ */
+const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])?!?|(?:route|reply|dup)-to\s+(?:\{[^}]*)?\(\s*)[\w.]*$/;
 
 /** A suppression comment up to the cursor: `# pflint disable=a,b` (XML comments too). */
 const DISABLE_COMMENT = /(?:#|<!--)\s*pflint\s+(?:disable|disable-file)\s*=\s*(?:[a-z0-9-]+\s*,\s*)*([a-z0-9-]*)$/i;

@@ -27,6 +27,8 @@ export interface Occurrence {
   readonly nameRange?: SourceRange;
   /** For file symbols: the file the path leads to. */
   readonly target?: string;
+  /** For route names: the address family (`static_routes`/`route_` or `ipv6_static_routes`/`ipv6_route_`). */
+  readonly family?: 'inet' | 'inet6';
 }
 
 /**
@@ -93,7 +95,8 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
   const occurrences: Occurrence[] = [];
   for (const entry of rc.routeNames) {
     // The list names the routes; each `route_NAME` variable is what a name in the list stands for.
-    occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range });
+    const family = entry.assignment.name.startsWith('ipv6_') ? 'inet6' : 'inet';
+    occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range, family });
   }
   for (const entry of rc.interfaceNames) {
     // `ifconfig_IF` is where an interface is configured; its other variables and list entries refer to it.
@@ -122,7 +125,8 @@ export function occurrenceAt(occurrences: readonly Occurrence[], file: string, o
  * Where the symbol under the cursor is defined. A macro use goes to the
  * definition in force there (the last one before it in its file, as pfctl
  * expands with the value defined so far, else one in another file); a route
- * name goes from the list to its `route_NAME` variables and back; an
+ * name goes from the list to its `route_NAME` variable and back (IPv6:
+ * `ipv6_static_routes` and `ipv6_route_NAME`); an
  * interface to its `ifconfig_IF` variable, else to where the host model
  * says it is created (a jail.conf or wg-quick file, `cloned_interfaces`).
  */
@@ -137,7 +141,8 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
       return chosen ? [chosen.range] : [];
     }
     case 'route':
-      return (at.role === 'definition' ? same.filter((occurrence) => occurrence.role === 'use') : definitions).map((occurrence) => occurrence.range);
+      // One name may be an IPv4 and an IPv6 route: the list of each family names its own variables.
+      return same.filter((occurrence) => occurrence.role !== at.role && occurrence.family === at.family).map((occurrence) => occurrence.range);
     case 'interface': {
       const configured = definitions.slice(0, 1).map((occurrence) => occurrence.range);
       return configured.length > 0 ? configured : hostInterfaceSource ? [hostInterfaceSource] : [];

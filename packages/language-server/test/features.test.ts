@@ -17,6 +17,8 @@ const FILES: Record<string, string> = {
     'static_routes="lan tunnel"',
     'route_lan="-net 198.51.100.0/24 192.0.2.1"',
     'route_tunnel="-net 203.0.113.0/24 -interface gif0 -fib 1"',
+    'ipv6_static_routes="lan"',
+    'ipv6_route_lan="-net 2001:db8:1::/48 -interface vtnet0"',
     '',
   ].join('\n'),
   [`${ROOT}/etc/pf.conf`]: [
@@ -102,7 +104,7 @@ describe('definitions and references across the host', () => {
   it('goes between static_routes names and route_NAME variables', async () => {
     expect(await definitions(RC, 5, 16)).toEqual(['rc.conf:6:6-9']);
     expect(await definitions(RC, 7, 8)).toEqual(['rc.conf:5:19-25']);
-    expect(await references(RC, 6, 7)).toEqual(['rc.conf:5:15-18', 'rc.conf:6:6-9']);
+    expect(await references(RC, 6, 7)).toEqual(['rc.conf:5:15-18', 'rc.conf:6:6-9', 'rc.conf:8:20-23', 'rc.conf:9:11-14']);
   });
 
   it('finds nothing on a keyword or a value', async () => {
@@ -153,6 +155,9 @@ describe('completion', () => {
     expect(await complete(PF, 12, 19)).toEqual(['gif0', 'lo0', 'vtnet0']);
     expect(await complete(PF, 10, 6)).toEqual(['$ext_if']);
     expect(await complete(PF, 11, 9)).toEqual(['trusted', 'bad']);
+    await client.change(uris[PF]!, `${FILES[PF]}pass in on { vtnet0, \npass keep state (\n`);
+    expect(await complete(PF, 9, 21)).toEqual(['gif0', 'lo0', 'vtnet0']);
+    expect(await complete(PF, 10, 17)).not.toContain('gif0');
     await client.change(uris[PF]!, FILES[PF]!);
   });
 
@@ -189,9 +194,12 @@ describe('rename', () => {
     ]);
   });
 
-  it('renames a static route name together with its route_ variable', async () => {
-    const edit: WorkspaceEdit = await client.connection.sendRequest('textDocument/rename', { ...at(RC, 6, 7), newName: 'office' });
-    expect(edit.changes![uris[RC]!]!.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}=${e.newText}`)).toEqual(['5:15-18=office', '6:6-9=office']);
+  it('renames a static route name together with its route_ and ipv6_route_ variables, from either side', async () => {
+    const expected = ['5:15-18=office', '6:6-9=office', '8:20-23=office', '9:11-14=office'];
+    for (const [line, character] of [[6, 7], [5, 16], [9, 12]] as const) {
+      const edit: WorkspaceEdit = await client.connection.sendRequest('textDocument/rename', { ...at(RC, line, character), newName: 'office' });
+      expect(edit.changes![uris[RC]!]!.map((e) => `${e.range.start.line + 1}:${e.range.start.character}-${e.range.end.character}=${e.newText}`)).toEqual(expected);
+    }
   });
 
   it('refuses keywords and invalid names with an error', async () => {
