@@ -135,6 +135,19 @@ describe('pflint-language-server features over stdio', () => {
     await client.change(pf, PF_TEXT);
   }, SLOW);
 
+  it('re-reads a host file changed on disk when the client reports it (watched files): diagnostics and hovers', async () => {
+    const loader = path.join(root, 'boot/loader.conf');
+    const before = client.history.length;
+    writeFileSync(loader, 'net.fibs="1"\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(loader).href, type: 2 }] });
+    const published = await client.waitForDiagnostics(rc, (params) => params.diagnostics.some((diagnostic) => diagnostic.code === 'fib-out-of-range'), { after: before, timeoutMs: 60_000 });
+    expect(published.diagnostics.filter((diagnostic) => diagnostic.code === 'fib-out-of-range').map((diagnostic) => diagnostic.range.start.line)).toContain(4);
+    // The route with -fib 1 is no longer installed: the route line's hover has nothing to show.
+    expect(await client.connection.sendRequest('textDocument/hover', at(rc, 4, 20))).toBeNull();
+    writeFileSync(loader, FILES['boot/loader.conf']!);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(loader).href, type: 2 }] });
+  }, SLOW);
+
   it('returns semantic tokens for pf.conf', async () => {
     const tokens = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: pf } })) as { data: number[] };
     // ext_if (macro, declaration), "vtnet0" (string), include (keyword): the first three tokens.
