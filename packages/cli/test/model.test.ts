@@ -209,6 +209,30 @@ describe('pflint model through the real CLI', () => {
     expect(sink).toMatch(/^table 0: 10\.1\.1\.1 → dropped silently \(blackhole\)/);
   });
 
+  it('follows a route override for a session that matches it: guests\' web traffic leaves by table 1', () => {
+    const guestWeb = ['model', router, '--resolve', '93.184.216.34', '--in', 'lan', '--from', '192.168.20.130', '--protocol', 'tcp', '--port', '443'];
+    const result = runPflint(guestWeb);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      'table 1: 93.184.216.34 → out isp-b to 198.51.100.9',
+      '  route override guest-web: source-ip=guests protocol=6 target-port=80 443 → set-gateway 198.51.100.9, set-table 1 from table 0  corpus/firebrick-multitable/router.xml:45',
+    ]);
+    // Mail from the same guest, or web from a host outside the group, stays in the LAN's table 0.
+    for (const other of [guestWeb.map((word) => (word === '443' ? '25' : word)), guestWeb.map((word) => (word === '192.168.20.130' ? '192.168.20.10' : word))]) {
+      expect(runPflint(other).stdout).toMatch(/^table 0: 93\.184\.216\.34 → out isp-a to 203\.0\.113\.1\n/);
+    }
+    const json = JSON.parse(runPflint([...guestWeb, '--format', 'json']).stdout);
+    expect(json.resolutions[0]).toMatchObject({ table: 1, interface: 'isp-b', override: { name: 'guest-web', fromTable: 0 } });
+  });
+
+  it('starts in the --in interface\'s table and rejects bad session options', () => {
+    expect(runPflint(['model', router, '--resolve', '10.1.1.1', '--in', 'isp-b']).stdout).toMatch(/^table 1: 10\.1\.1\.1 → dropped silently/);
+    expect(runPflint(['model', router, '--resolve', '10.1.1.1', '--in', 'nope'])).toMatchObject({ code: 2 });
+    expect(runPflint(['model', router, '--resolve', '10.1.1.1', '--protocol', 'gre']).stderr).toMatch(/--protocol needs/);
+    expect(runPflint(['model', router, '--resolve', '10.1.1.1', '--port', '70000']).stderr).toMatch(/--port needs/);
+    expect(runPflint(['model', router, '--resolve', '10.1.1.1', '--from', 'guests']).stderr).toMatch(/--from needs/);
+  });
+
   it('is listed in help and documents --format json', () => {
     expect(runPflint(['--help']).stdout).toMatch(/\n {2}model +print the interfaces and routing tables/);
     const help = runPflint(['model', '--help']);

@@ -17,11 +17,13 @@ import {
   type BuiltHost,
   type HostBuilders,
   type InputLanguage,
+  type SessionPacket,
 } from '@pflint/core';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint model HOST | FILE... [--format text|json] [--as pf|rcconf|firebrick]
-                    [--resolve ADDRESS]... [--table N]
+                    [--resolve ADDRESS]... [--table N] [--in IF] [--from ADDRESS]
+                    [--protocol P] [--port N]
 
 Prints what pflint understood about one host: its interfaces (name, original
 name, kind, FIB, tunnel FIB and endpoints, addresses, MTU, offloads, jail) and
@@ -35,7 +37,11 @@ every routing table's routes, each with the file:line that made it.
   --as LANGUAGE   read the files as this language instead of guessing from name and content
   --resolve ADDR  instead of the model, show where a packet to ADDR goes: every route on
                   the way with its file:line, through gateways and tunnels (repeatable)
-  --table N       the FIB or table --resolve starts in (default 0)
+  --table N       the FIB or table --resolve starts in (default 0, or the --in interface's)
+  --in IF, --from ADDR, --protocol P, --port N
+                  the session's arrival interface, source address, IP protocol (a number,
+                  or tcp, udp, icmp, icmpv6) and destination port: a FireBrick route
+                  override whose rule matches them moves the lookup (its table, its gateway)
 
 Exit codes: 0 printed, 2 bad usage, unreadable input or no front end for it.
 `;
@@ -63,8 +69,8 @@ export function createModelCommand(builders: HostBuilders): Command {
         if (!address) throw new UsageError(`--resolve needs an IPv4 or IPv6 address, not '${text}'`);
         return address;
       });
-      if (!/^\d{1,5}$/.test(values.table)) throw new UsageError(`--table needs a table number, not '${values.table}'`);
-      const table = Number(values.table);
+      if (values.table !== undefined && !/^\d{1,5}$/.test(values.table)) throw new UsageError(`--table needs a table number, not '${values.table}'`);
+      const session = sessionOptions(values);
 
       const built = buildOne(positionals, as, builders, context);
       if (typeof built === 'string') {
@@ -73,17 +79,47 @@ export function createModelCommand(builders: HostBuilders): Command {
       }
       // Front-end findings not already in the model belong in what pflint understood, too.
       const host = built.findings?.length ? { ...built.analysis.host, findings: [...built.analysis.host.findings, ...built.findings] } : built.analysis.host;
-      if (destinations.length > 0) context.stdout(printResolutions(host, table, destinations, format));
+      if (destinations.length > 0) {
+        const arrival = values.in === undefined ? undefined : host.interfaces.get(values.in);
+        if (values.in !== undefined && !arrival) throw new UsageError(`--in: ${host.name} has no interface '${values.in}'`);
+        const table = values.table !== undefined ? Number(values.table) : (arrival?.fib.value ?? 0);
+        context.stdout(printResolutions(host, { ...session, table }, destinations, format));
+      }
       else context.stdout(format === 'json' ? `${JSON.stringify(hostModelToJson(host), null, 2)}\n` : formatHostModel(host));
       return EXIT_OK;
     },
   };
 }
 
+const PROTOCOLS: ReadonlyMap<string, number> = new Map([
+  ['icmp', 1],
+  ['tcp', 6],
+  ['udp', 17],
+  ['icmpv6', 58],
+]);
+
+/** The session fields of --from, --protocol, --port and --in, checked. */
+function sessionOptions(values: { from?: string; protocol?: string; port?: string; in?: string }): Omit<SessionPacket, 'table' | 'destination'> {
+  const source = values.from === undefined ? undefined : parseIp(values.from);
+  if (values.from !== undefined && !source) throw new UsageError(`--from needs an IPv4 or IPv6 address, not '${values.from}'`);
+  const protocolText = values.protocol?.toLowerCase();
+  const protocol = protocolText === undefined ? undefined : /^\d{1,3}$/.test(protocolText) && Number(protocolText) <= 255 ? Number(protocolText) : PROTOCOLS.get(protocolText);
+  if (values.protocol !== undefined && protocol === undefined) throw new UsageError(`--protocol needs a protocol number or tcp, udp, icmp, icmpv6, not '${values.protocol}'`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port! > 65_535)) throw new UsageError(`--port needs a port number, not '${values.port}'`);
+  return {
+    ...(source ? { source } : {}),
+    ...(protocol !== undefined ? { protocol } : {}),
+    ...(port !== undefined ? { targetPort: port } : {}),
+    ...(values.in !== undefined ? { interface: values.in } : {}),
+  };
+}
+
 /** JSON: `{format: "pflint-resolution", version: 1, host, resolutions: [...]}` with `resolutionToJson` entries. */
-function printResolutions(host: HostModel, table: number, destinations: readonly IpAddress[], format: Format): string {
+function printResolutions(host: HostModel, session: Omit<SessionPacket, 'destination'>, destinations: readonly IpAddress[], format: Format): string {
   const tables = RoutingTables.forHost(host);
-  const resolutions = destinations.map((destination) => tables.resolve(table, destination));
+  // A new session: without overrides (or with none matching) this is the plain lookup in the arrival table.
+  const resolutions = destinations.map((destination) => tables.resolveSession({ ...session, destination }));
   if (format === 'json') {
     const document = { format: 'pflint-resolution', version: 1, host: host.name, resolutions: resolutions.map(resolutionToJson) };
     return `${JSON.stringify(document, null, 2)}\n`;
@@ -102,7 +138,11 @@ function parseOptions(args: readonly string[]) {
         format: { type: 'string', default: 'text' },
         as: { type: 'string' },
         resolve: { type: 'string', multiple: true, default: [] },
-        table: { type: 'string', default: '0' },
+        table: { type: 'string' },
+        in: { type: 'string' },
+        from: { type: 'string' },
+        protocol: { type: 'string' },
+        port: { type: 'string' },
       },
     });
   } catch (error) {
