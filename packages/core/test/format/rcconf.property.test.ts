@@ -1,5 +1,10 @@
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { languageFromName } from '../../src/check.js';
+import { formattableFiles } from '../../src/format/index.js';
 import { formatRcConf } from '../../src/format/rcconf.js';
 import { DEFAULT_FORMAT_OPTIONS, type FormatOptions } from '../../src/format/types.js';
 import { memoryFileSystem } from '../../src/fs.js';
@@ -69,17 +74,21 @@ function expectGuarantees(file: string, text: string): void {
   expect(meaning(file, once.text), 'meaning kept').toEqual(meaning(file, text));
 }
 
-const CORPUS_HOSTS: Record<string, readonly string[]> = {
-  radon: ['/radon/etc/rc.conf', '/radon/boot/loader.conf'],
-  'uirig-a': ['/uirig-a/etc/rc.conf', '/uirig-a/etc/jail.conf', '/uirig-a/jails/pg_j/etc/rc.conf', '/uirig-a/jails/node_j/etc/rc.conf', '/uirig-a/jails/nginx_j/etc/rc.conf'],
-  vpsbig: ['/vpsbig/etc/rc.conf', '/vpsbig/etc/jail.conf', '/vpsbig/etc/sysctl.conf', '/vpsbig/jails/web/etc/rc.conf', '/vpsbig/usr/local/etc/wireguard/wg0.conf'],
-};
+const CORPUS = fileURLToPath(new URL('../../../../corpus/', import.meta.url));
+/** Every corpus directory that is a FreeBSD host (FireBrick routers are tested with the XML formatter). */
+const CORPUS_HOSTS = readdirSync(CORPUS).filter((name) => existsSync(path.join(CORPUS, name, 'etc')));
 
 describe('rc.conf family formatting over the corpus', () => {
-  for (const [host, files] of Object.entries(CORPUS_HOSTS)) {
+  it('finds the corpus hosts', () => {
+    expect(CORPUS_HOSTS).toEqual(expect.arrayContaining(['radon', 'uirig-a', 'vpsbig']));
+  });
+
+  for (const host of CORPUS_HOSTS) {
     it(`${host}: idempotent, same meaning per file, and the same host model`, () => {
       const fs = corpusHost(host);
       const rewritten: Record<string, string> = {};
+      const files = formattableFiles(fs, `/${host}`).filter((file) => languageFromName(file) === 'rcconf');
+      expect(files.length, 'rc.conf-family files').toBeGreaterThan(0);
       for (const file of files) {
         const text = fs.readFile(file);
         expect(text, file).toBeDefined();

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firebrickHostFromText } from '../../src/firebrick/build.js';
+import { formattableFiles } from '../../src/format/index.js';
 import { formatFirebrickXml } from '../../src/format/xml.js';
+import type { FileSystem } from '../../src/fs.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { hostModelToJson } from '../../src/model/print.js';
 import { parseXml } from '../../src/xml/document.js';
@@ -46,13 +50,30 @@ function expectGuarantees(text: string, indent = 2): void {
 }
 
 describe('FireBrick XML formatting over the corpus', () => {
-  for (const router of ['firebrick-basic', 'firebrick-multitable']) {
+  const corpus = fileURLToPath(new URL('../../../../corpus/', import.meta.url));
+  const routers = formattableFiles(nodeFileSystem(corpus), '/').filter((file) => file.endsWith('.xml'));
+
+  it('finds the corpus routers', () => {
+    expect(routers).toEqual(expect.arrayContaining(['/firebrick-basic/router.xml', '/firebrick-multitable/router.xml']));
+  });
+
+  for (const router of routers) {
     it(`${router}: idempotent, nothing lost, same model`, () => {
-      const text = readFileSync(new URL(`../../../../corpus/${router}/router.xml`, import.meta.url), 'utf8');
+      const text = readFileSync(path.join(corpus, router), 'utf8');
       for (const indent of [2, 4]) expectGuarantees(text, indent);
     });
   }
 });
+
+/** The corpus directory as a read-only FileSystem rooted at `/`. */
+function nodeFileSystem(root: string): FileSystem {
+  const real = (file: string): string => path.join(root, file);
+  return {
+    readFile: (file) => (existsSync(real(file)) && statSync(real(file)).isFile() ? readFileSync(real(file), 'utf8') : undefined),
+    readDirectory: (directory) => (existsSync(real(directory)) && statSync(real(directory)).isDirectory() ? readdirSync(real(directory)).sort() : undefined),
+    isDirectory: (directory) => existsSync(real(directory)) && statSync(real(directory)).isDirectory(),
+  };
+}
 
 describe('FireBrick XML formatting of generated input', () => {
   const gap = fc.constantFrom('', ' ', '\n', '\n\n\n', '\t\n  ', '\r\n');
