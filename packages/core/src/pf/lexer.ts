@@ -1,14 +1,16 @@
 /**
- * The pf.conf lexer: Chevrotain token types and one lexer per dialect that
- * splits text the way pfctl's yylex() does. Macro expansion and includes are
- * not here (see tokens.ts); this module turns one piece of text into tokens.
+ * The pf.conf lexer: the Chevrotain token types the parser works with, and a
+ * hand-written scanner that splits text the way pfctl's yylex() does (a
+ * Chevrotain lexer with a pattern per keyword was the slowest part of
+ * parsing). Macro expansion and includes are not here (see tokens.ts); this
+ * module turns one piece of text into tokens.
  *
  * pfctl facts this file encodes:
  * - Newlines are tokens; blanks, tabs and form feeds separate tokens (FreeBSD
  *   pfctl test pf1078 has a form feed line).
  * - `\` + newline vanishes before tokenising (also inside comments and quotes);
  *   outside quotes `\` + any other character stands for that character.
- *   Chevrotain sees the text after that step (`removeBackslashes`); token
+ *   The scanner sees the text after that step (`removeBackslashes`); token
  *   offsets are mapped back to the original text.
  * - A word starts with a letter, digit, `:` or `_` and goes on over letters,
  *   digits and any ASCII punctuation except `( ) { } < > ! = / # ,`.
@@ -18,15 +20,7 @@
  *   table differs per dialect. Quoted strings are never keywords.
  * - Any other character is a one-character token (the parser rejects it).
  */
-import {
-  createToken,
-  createTokenInstance,
-  Lexer,
-  type CustomPatternMatcherFunc,
-  type ILexingError,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { SourceRange } from '../source.js';
 import type { MacroOrigin, PfDialect } from './syntax.js';
 
@@ -38,107 +32,53 @@ export interface PfToken extends IToken {
   range?: SourceRange;
 }
 
-/** pfctl's STRING: an unquoted word or a quoted string (quotes never make a keyword). */
-export const StringToken = createToken({ name: 'String', pattern: Lexer.NA, label: 'string' });
-/** pfctl's numberstring: a NUMBER or a STRING. */
-export const NumberOrString = createToken({ name: 'NumberOrString', pattern: Lexer.NA, label: 'number or string' });
-
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f]+/, group: Lexer.SKIPPED });
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'newline' });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
-/**
- * pfctl looks at one character after a backslash: the quote character is
- * taken literally, anything else leaves the backslash in the string. So
- * `"\\"` is not terminated (the second backslash escapes the quote). A
- * regular expression would backtrack out of that; this loop does not.
+/*
+ * Token types for the Chevrotain parser. None has a pattern: the scanner
+ * below (`scan`) decides what each piece of text is, with pfctl's rules and
+ * in pfctl's order, faster than Chevrotain's regular-expression lexer could.
  */
-const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
-  const quote = text[offset];
-  if (quote !== '"' && quote !== "'") return null;
-  for (let i = offset + 1; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && text[i + 1] === quote) i++;
-    else if (c === quote) return [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
-  }
-  return null;
-};
+const token = (name: string, label: string, categories?: TokenType[]): TokenType =>
+  createToken({ name, pattern: Lexer.NA, label, ...(categories ? { categories } : {}) });
 
-export const Quoted = createToken({
-  name: 'Quoted',
-  pattern: { exec: matchQuoted },
-  start_chars_hint: ['"', "'"],
-  line_breaks: true,
-  label: 'quoted string',
-  categories: [StringToken, NumberOrString],
-});
+/** pfctl's STRING: an unquoted word or a quoted string (quotes never make a keyword). */
+export const StringToken = token('String', 'string');
+/** pfctl's numberstring: a NUMBER or a STRING. */
+export const NumberOrString = token('NumberOrString', 'number or string');
+
+export const Newline = token('Newline', 'newline');
+/** `#` to the end of the line; kept apart from the tokens the parser sees. */
+export const Comment = token('Comment', 'comment');
+export const Quoted = token('Quoted', 'quoted string', [StringToken, NumberOrString]);
 /** An opening quote without its partner: pfctl reads to the end of the file and fails. */
-export const UnterminatedQuote = createToken({
-  name: 'UnterminatedQuote',
-  pattern: /["'][^]*/,
-  line_breaks: true,
-});
+export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote');
 /** `$name`; the name may be empty (pfctl then reports macro '' not defined). */
-export const MacroUse = createToken({ name: 'MacroUse', pattern: /\$[A-Za-z0-9_]*/ });
-export const Arrow = createToken({ name: 'Arrow', pattern: '->', label: '->' });
-export const ExceptRange = createToken({ name: 'ExceptRange', pattern: '<>', label: '<>' });
-export const InclusiveRange = createToken({ name: 'InclusiveRange', pattern: '><', label: '><' });
+export const MacroUse = token('MacroUse', 'macro');
+export const Arrow = token('Arrow', '->');
+export const ExceptRange = token('ExceptRange', '<>');
+export const InclusiveRange = token('InclusiveRange', '><');
 /** OpenBSD's lexer has two-character comparison tokens; FreeBSD's returns single characters. */
-export const NotEqual = createToken({ name: 'NotEqual', pattern: '!=', label: '!=' });
-export const LessEqual = createToken({ name: 'LessEqual', pattern: '<=', label: '<=' });
-export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: '>=', label: '>=' });
-
-const NUMBER_TERMINATORS = new Set([' ', '\t', '\n', ',', '/', ')', '}', '=']);
-
-const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
-  let end = offset;
-  if (text.charCodeAt(end) === 45 /* - */) end++;
-  const digitsStart = end;
-  while (end < text.length) {
-    const code = text.charCodeAt(end);
-    if (code < 48 || code > 57) break;
-    end++;
-  }
-  if (end === digitsStart) return null;
-  if (end < text.length && !NUMBER_TERMINATORS.has(text[end]!)) return null;
-  return [text.slice(offset, end)] as unknown as RegExpExecArray;
-};
-
-export const NumberToken = createToken({
-  name: 'Number',
-  pattern: { exec: matchNumber },
-  start_chars_hint: ['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  line_breaks: false,
-  label: 'number',
-  categories: [NumberOrString],
-});
+export const NotEqual = token('NotEqual', '!=');
+export const LessEqual = token('LessEqual', '<=');
+export const GreaterEqual = token('GreaterEqual', '>=');
+export const NumberToken = token('Number', 'number', [NumberOrString]);
 
 /** Letters, digits and ASCII punctuation except ( ) { } < > ! = / # , */
 export const WORD_CONTINUATION = /[A-Za-z0-9"$%&'*+\-.:;?@[\\\]^_`|~]/;
-export const Word = createToken({
-  name: 'Word',
-  pattern: /[A-Za-z0-9:_][A-Za-z0-9"$%&'*+\-.:;?@[\\\]^_`|~]*/,
-  label: 'word',
-  categories: [StringToken, NumberOrString],
-});
+export const Word = token('Word', 'word', [StringToken, NumberOrString]);
 
-export const LBrace = createToken({ name: 'LBrace', pattern: '{', label: '{' });
-export const RBrace = createToken({ name: 'RBrace', pattern: '}', label: '}' });
-export const LParen = createToken({ name: 'LParen', pattern: '(', label: '(' });
-export const RParen = createToken({ name: 'RParen', pattern: ')', label: ')' });
-export const Less = createToken({ name: 'Less', pattern: '<', label: '<' });
-export const Greater = createToken({ name: 'Greater', pattern: '>', label: '>' });
-export const Bang = createToken({ name: 'Bang', pattern: '!', label: '!' });
-export const Equals = createToken({ name: 'Equals', pattern: '=', label: '=' });
-export const Comma = createToken({ name: 'Comma', pattern: ',', label: ',' });
-export const Slash = createToken({ name: 'Slash', pattern: '/', label: '/' });
-export const Minus = createToken({ name: 'Minus', pattern: '-', label: '-' });
-/**
- * Any other single character (`?`, `@`, `;`, a carriage return...): pfctl
- * returns it as itself and no rule takes it. Not a pattern of the lexer (a
- * catch-all set would switch off Chevrotain's first-character dispatch):
- * characters no pattern takes come back as lexing errors and become these.
- */
-export const Other = createToken({ name: 'Other', pattern: Lexer.NA, label: 'character' });
+export const LBrace = token('LBrace', '{');
+export const RBrace = token('RBrace', '}');
+export const LParen = token('LParen', '(');
+export const RParen = token('RParen', ')');
+export const Less = token('Less', '<');
+export const Greater = token('Greater', '>');
+export const Bang = token('Bang', '!');
+export const Equals = token('Equals', '=');
+export const Comma = token('Comma', ',');
+export const Slash = token('Slash', '/');
+export const Minus = token('Minus', '-');
+/** Any other single character (`?`, `@`, `;`, a carriage return...): pfctl returns it as itself and no rule takes it. */
+export const Other = token('Other', 'character');
 
 /** Keywords of FreeBSD 14's keyword table. */
 const FREEBSD_14_KEYWORDS = [
@@ -192,15 +132,17 @@ const ALL_KEYWORDS: readonly KeywordText[] = [
 
 /**
  * Every keyword is a category member of `Keyword` so that error messages and
- * the parser can ask "any keyword". `longer_alt: Word` keeps `once` from being
- * read as `on` + `ce` and `passx` a word.
+ * the parser can ask "any keyword". The lexer itself only knows `Word`: a
+ * word whose whole text is in the dialect's table becomes the keyword after
+ * tokenising (one map lookup instead of trying a pattern per keyword; it also
+ * keeps `once` from being read as `on` + `ce` and makes `passx` a word).
  */
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 
 export const Kw = Object.fromEntries(
   ALL_KEYWORDS.map((text) => [
     text,
-    createToken({ name: `kw:${text}`, pattern: text, longer_alt: Word, categories: [Keyword], label: `'${text}'` }),
+    createToken({ name: `kw:${text}`, pattern: Lexer.NA, categories: [Keyword], label: `'${text}'` }),
   ]),
 ) as Record<KeywordText, TokenType>;
 
@@ -220,35 +162,16 @@ export function isKeyword(dialect: PfDialect, text: string): boolean {
 
 /** Every token type the parser may meet, for the parser's vocabulary. */
 export const ALL_TOKEN_TYPES: readonly TokenType[] = [
-  StringToken, NumberOrString, WhiteSpace, Newline, Comment, Quoted, UnterminatedQuote, MacroUse, Arrow, ExceptRange, InclusiveRange,
+  StringToken, NumberOrString, Newline, Comment, Quoted, UnterminatedQuote, MacroUse, Arrow, ExceptRange, InclusiveRange,
   NotEqual, LessEqual, GreaterEqual, NumberToken, Keyword, ...Object.values(Kw), Word, LBrace, RBrace, LParen,
   RParen, Less, Greater, Bang, Equals, Comma, Slash, Minus, Other,
 ];
 
-function buildLexer(dialect: PfDialect): Lexer {
-  // Chevrotain tries patterns in order: longer keywords first so that
-  // `route-to` is not taken as `route` (longer_alt then settles `routex`).
-  const keywords = [...KEYWORDS_BY_DIALECT[dialect]]
-    .sort((a, b) => b.length - a.length || a.localeCompare(b))
-    .map((text) => Kw[text]);
-  const comparisons = dialect === 'openbsd' ? [NotEqual, LessEqual, GreaterEqual] : [];
-  return new Lexer(
-    [
-      WhiteSpace, Newline, Comment, Quoted, UnterminatedQuote, MacroUse, Arrow, ExceptRange, InclusiveRange,
-      ...comparisons, NumberToken, ...keywords, Word, LBrace, RBrace, LParen, RParen, Less, Greater, Bang, Equals,
-      Comma, Slash, Minus,
-    ],
-    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true },
-  );
-}
-
-const lexers = new Map<PfDialect, Lexer>();
-
-function lexerFor(dialect: PfDialect): Lexer {
-  let lexer = lexers.get(dialect);
-  if (!lexer) lexers.set(dialect, (lexer = buildLexer(dialect)));
-  return lexer;
-}
+/** Keyword token types by text, per dialect. */
+const KEYWORD_TYPES: Readonly<Record<PfDialect, ReadonlyMap<string, TokenType>>> = {
+  freebsd: new Map([...KEYWORDS_BY_DIALECT.freebsd].map((text) => [text, Kw[text]])),
+  openbsd: new Map([...KEYWORDS_BY_DIALECT.openbsd].map((text) => [text, Kw[text]])),
+};
 
 export interface LexedText {
   readonly tokens: PfToken[];
@@ -257,48 +180,207 @@ export interface LexedText {
 }
 
 /**
+ * A token with every field present from the start, so all tokens share one
+ * object shape: adding `endOffset` or `range` later would reshape each token
+ * (measurably slow over hundreds of thousands) and make the parser's property
+ * reads polymorphic.
+ */
+export function makeToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, macro?: MacroOrigin): PfToken {
+  return { image, startOffset, endOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType, range: undefined, macro } as PfToken;
+}
+
+const CODE_TAB = 9;
+const CODE_NEWLINE = 10;
+const CODE_FORM_FEED = 12;
+const CODE_SPACE = 32;
+const CODE_BANG = 33;
+const CODE_DOUBLE_QUOTE = 34;
+const CODE_HASH = 35;
+const CODE_DOLLAR = 36;
+const CODE_SINGLE_QUOTE = 39;
+const CODE_LPAREN = 40;
+const CODE_RPAREN = 41;
+const CODE_COMMA = 44;
+const CODE_MINUS = 45;
+const CODE_SLASH = 47;
+const CODE_EQUALS = 61;
+const CODE_LESS = 60;
+const CODE_GREATER = 62;
+const CODE_LBRACE = 123;
+const CODE_RBRACE = 125;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Characters that end a NUMBER (anything else after the digits makes them a word). */
+function endsNumber(code: number): boolean {
+  return (
+    code === CODE_SPACE || code === CODE_TAB || code === CODE_NEWLINE || code === CODE_COMMA || code === CODE_SLASH ||
+    code === CODE_RPAREN || code === CODE_RBRACE || code === CODE_EQUALS
+  );
+}
+
+/** The end of a NUMBER starting at `offset` (`-`? digits before a terminator or the end), or -1. */
+function numberEnd(text: string, offset: number): number {
+  let end = offset;
+  if (text.charCodeAt(end) === CODE_MINUS) end++;
+  const digitsStart = end;
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  if (end === digitsStart) return -1;
+  return end === text.length || endsNumber(text.charCodeAt(end)) ? end : -1;
+}
+
+/**
+ * The end of a quoted string starting at `offset`, or -1 when it is never
+ * closed. pfctl looks at one character after a backslash: the quote
+ * character is taken literally, anything else leaves the backslash in the
+ * string. So `"\\"` is not terminated (the second backslash escapes the quote).
+ */
+function quotedEnd(text: string, offset: number): number {
+  const quote = text.charCodeAt(offset);
+  for (let i = offset + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH && text.charCodeAt(i + 1) === quote) i++;
+    else if (code === quote) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The scanner: pfctl's lexical rules (see the top of this file) as one loop
+ * over character codes, trying at each position what pfctl's yylex tries, in
+ * its order. Offsets are those of `input`.
+ */
+function scan(input: string, dialect: PfDialect, tokens: PfToken[], comments: PfToken[]): void {
+  const keywords = KEYWORD_TYPES[dialect];
+  const comparisons = dialect === 'openbsd';
+  const length = input.length;
+  let offset = 0;
+  while (offset < length) {
+    const code = input.charCodeAt(offset);
+    if (code === CODE_SPACE || code === CODE_TAB || code === CODE_FORM_FEED) {
+      offset++;
+      continue;
+    }
+    let type: TokenType;
+    let end = offset + 1;
+    if (code < 128 && IS_WORD_START[code] === 1) {
+      end = isDigit(code) ? numberEnd(input, offset) : -1;
+      if (end > 0) {
+        type = NumberToken;
+      } else {
+        end = offset + 1;
+        for (let next = input.charCodeAt(end); next < 128 && IS_WORD_CONTINUATION[next] === 1; next = input.charCodeAt(++end));
+        const image = input.slice(offset, end);
+        // Every keyword starts with a lower-case letter: addresses and names in capitals skip the lookup.
+        const keyword = code >= 97 && code <= 122 ? keywords.get(image) : undefined;
+        tokens.push(makeToken(keyword ?? Word, image, offset, end - 1));
+        offset = end;
+        continue;
+      }
+    } else {
+      switch (code) {
+        case CODE_NEWLINE:
+          type = Newline;
+          break;
+        case CODE_HASH:
+          end = input.indexOf('\n', offset);
+          if (end < 0) end = length;
+          comments.push(makeToken(Comment, input.slice(offset, end), offset, end - 1));
+          offset = end;
+          continue;
+        case CODE_DOUBLE_QUOTE:
+        case CODE_SINGLE_QUOTE:
+          end = quotedEnd(input, offset);
+          if (end < 0) {
+            type = UnterminatedQuote;
+            end = length;
+          } else {
+            type = Quoted;
+          }
+          break;
+        case CODE_DOLLAR:
+          for (let next = input.charCodeAt(end); next < 128 && IS_MACRO_NAME[next] === 1; next = input.charCodeAt(++end));
+          type = MacroUse;
+          break;
+        case CODE_MINUS:
+          if (input.charCodeAt(offset + 1) === CODE_GREATER) {
+            type = Arrow;
+            end = offset + 2;
+          } else {
+            end = numberEnd(input, offset);
+            type = end > 0 ? NumberToken : Minus;
+            if (end < 0) end = offset + 1;
+          }
+          break;
+        case CODE_LESS: {
+          const next = input.charCodeAt(offset + 1);
+          type = next === CODE_GREATER ? ExceptRange : comparisons && next === CODE_EQUALS ? LessEqual : Less;
+          if (type !== Less) end = offset + 2;
+          break;
+        }
+        case CODE_GREATER: {
+          const next = input.charCodeAt(offset + 1);
+          type = next === CODE_LESS ? InclusiveRange : comparisons && next === CODE_EQUALS ? GreaterEqual : Greater;
+          if (type !== Greater) end = offset + 2;
+          break;
+        }
+        case CODE_BANG:
+          type = comparisons && input.charCodeAt(offset + 1) === CODE_EQUALS ? NotEqual : Bang;
+          if (type === NotEqual) end = offset + 2;
+          break;
+        case CODE_LBRACE:
+          type = LBrace;
+          break;
+        case CODE_RBRACE:
+          type = RBrace;
+          break;
+        case CODE_LPAREN:
+          type = LParen;
+          break;
+        case CODE_RPAREN:
+          type = RParen;
+          break;
+        case CODE_EQUALS:
+          type = Equals;
+          break;
+        case CODE_COMMA:
+          type = Comma;
+          break;
+        case CODE_SLASH:
+          type = Slash;
+          break;
+        default:
+          // pfctl returns any other character as itself; no grammar rule takes it.
+          type = Other;
+      }
+    }
+    tokens.push(makeToken(type, input.slice(offset, end), offset, end - 1));
+    offset = end;
+  }
+}
+
+/**
  * Tokenises `text`. Offsets in the result refer to `text` itself, also when
- * backslash continuations had to be removed first. Never throws: the `Other`
- * token catches every character no other pattern takes.
+ * backslash continuations had to be removed first. Never throws: a
+ * character no rule takes becomes an `Other` token.
  */
 export function lexPf(text: string, dialect: PfDialect): LexedText {
   const stripped = text.includes('\\') ? removeBackslashes(text) : undefined;
-  const input = stripped ? stripped.text : text;
-  const result = lexerFor(dialect).tokenize(input);
-  const tokens = result.errors.length > 0 ? withStrayCharacters(result.tokens as PfToken[], result.errors, input) : (result.tokens as PfToken[]);
-  const comments = (result.groups['comments'] ?? []) as PfToken[];
-  // Chevrotain's offset-only tracking leaves endOffset unset; it is needed for ranges.
-  for (const list of [tokens, comments]) {
-    for (const token of list) {
-      const start = token.startOffset;
-      const last = start + token.image.length - 1;
-      if (stripped) {
-        token.startOffset = stripped.toOriginal(start);
-        token.endOffset = stripped.toOriginal(last);
-      } else {
-        token.endOffset = last;
+  const tokens: PfToken[] = [];
+  const comments: PfToken[] = [];
+  scan(stripped ? stripped.text : text, dialect, tokens, comments);
+  if (stripped) {
+    for (const list of [tokens, comments]) {
+      const toOriginal = stripped.ascending();
+      for (const token of list) {
+        token.startOffset = toOriginal(token.startOffset);
+        token.endOffset = toOriginal(token.endOffset!);
       }
     }
   }
   return { tokens, comments };
-}
-
-/** Turns the characters the lexer could not match into `Other` tokens, in order. */
-function withStrayCharacters(tokens: PfToken[], errors: readonly ILexingError[], input: string): PfToken[] {
-  const strays: PfToken[] = [];
-  for (const error of errors) {
-    for (let offset = error.offset; offset < error.offset + error.length; offset++) {
-      strays.push(createTokenInstance(Other, input[offset]!, offset, offset, NaN, NaN, NaN, NaN));
-    }
-  }
-  const merged: PfToken[] = [];
-  let next = 0;
-  for (const token of tokens) {
-    while (next < strays.length && strays[next]!.startOffset < token.startOffset) merged.push(strays[next++]!);
-    merged.push(token);
-  }
-  while (next < strays.length) merged.push(strays[next++]!);
-  return merged;
 }
 
 /** The value of a quoted token: quotes dropped, newlines inside dropped, `\"` → `"`. */
@@ -345,6 +427,11 @@ export interface StrippedText {
   readonly text: string;
   /** The offset in the original text of the character at `offset` of the stripped text. */
   toOriginal(offset: number): number;
+  /**
+   * `toOriginal` for offsets asked in ascending order, walking the cuts
+   * instead of searching them (hundreds of thousands of tokens).
+   */
+  ascending(): (offset: number) => number;
 }
 
 /**
@@ -434,6 +521,14 @@ export function removeBackslashes(text: string): StrippedText {
         }
       }
       return offset + shift;
+    },
+    ascending(): (offset: number) => number {
+      let next = 0;
+      let shift = 0;
+      return (offset) => {
+        while (next < cutAt.length && cutAt[next]! <= offset) shift = removedBefore[next++]!;
+        return offset + shift;
+      };
     },
   };
 }

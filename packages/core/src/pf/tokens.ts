@@ -28,6 +28,7 @@ import {
   Keyword,
   WORD_CONTINUATION,
   lexPf,
+  makeToken,
   type PfToken,
 } from './lexer.js';
 import { tokenMatcher, type TokenType } from 'chevrotain';
@@ -147,7 +148,7 @@ export class StatementReader {
 
   private syntheticNewline(): PfToken {
     const end = this.text.length;
-    return { image: '', startOffset: end, endOffset: end - 1, tokenType: Newline, tokenTypeIdx: Newline.tokenTypeIdx! };
+    return makeToken(Newline, '', end, end - 1);
   }
 
   private skipLine(): void {
@@ -227,14 +228,7 @@ export class StatementReader {
 
 const UNDEFINED_MACRO = Symbol('undefined macro');
 
-/** A token of a macro's text standing at the `$name` use (spreading Chevrotain's tokens is slow). */
+/** A token of a macro's text standing at the `$name` use. */
 function expandedToken(token: PfToken, startOffset: number, endOffset: number, macro: MacroOrigin): PfToken {
-  return {
-    image: token.image,
-    startOffset,
-    endOffset,
-    tokenType: token.tokenType,
-    tokenTypeIdx: token.tokenTypeIdx,
-    macro,
-  };
+  return makeToken(token.tokenType, token.image, startOffset, endOffset, macro);
 }
