@@ -272,15 +272,16 @@ function applyLayout(text: string, layout: LineLayout, range: FormatSpan | undef
   }
   const finalLine = lines[lastText];
   if (finalLine !== undefined && !text.slice(finalLine.start, finalLine.next).endsWith('\n')) edits.push({ start: text.length, end: text.length, text: '\n' });
-  return applyEdits(text, range ? edits.filter((edit) => touches(text, edit, range)) : edits);
+  if (!range) return applyEdits(text, edits);
+  const selected = touchedLines(text, range);
+  return applyEdits(text, edits.filter((edit) => edit.start >= selected.start && edit.end <= selected.end));
 }
 
-/** An edit belongs to the range when it lies on a line the range touches; a range ending at a line start does not touch that line. */
-function touches(text: string, edit: Span, range: FormatSpan): boolean {
-  const firstLine = text.lastIndexOf('\n', range.start - 1) + 1;
+/** The whole lines a range touches, newlines included; a range ending at a line start does not touch that line. */
+function touchedLines(text: string, range: FormatSpan): Span {
+  const start = text.lastIndexOf('\n', range.start - 1) + 1;
   const endNewline = text.indexOf('\n', Math.max(range.start, range.end - 1));
-  const lastLineEnd = endNewline < 0 ? text.length : endNewline + 1;
-  return edit.start >= firstLine && edit.end <= lastLineEnd;
+  return { start, end: endNewline < 0 ? text.length : endNewline + 1 };
 }
 
 function applyEdits(text: string, edits: readonly Replacement[]): string {

@@ -141,6 +141,23 @@ describe('rc.conf family formatting of generated input', () => {
     );
   });
 
+  it('sh files with a range: same meaning, and nothing changes outside the lines the range touches', () => {
+    fc.assert(
+      fc.property(shellText, fc.nat(), fc.nat(), (text, a, b) => {
+        const [start, end] = [Math.min(a, b) % (text.length + 1), Math.max(a, b) % (text.length + 1)].sort((x, y) => x - y) as [number, number];
+        const result = formatRcConf('etc/rc.conf', text, { ...OPTIONS, range: { start, end } });
+        if (!result.ok) return;
+        expect(meaning('etc/rc.conf', result.text)).toEqual(meaning('etc/rc.conf', text));
+        const firstLine = text.lastIndexOf('\n', start - 1) + 1;
+        const lastNewline = text.indexOf('\n', Math.max(start, end - 1));
+        const after = lastNewline < 0 ? '' : text.slice(lastNewline + 1);
+        expect(result.text.startsWith(text.slice(0, firstLine)), 'before the range').toBe(true);
+        expect(result.text.endsWith(after), 'after the range').toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('sh files from a small alphabet: never throws, idempotent and meaning-preserving, or refused', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a=b"'$#\\\n \t;`(){}~]{0,30}$/), (text) => expectGuarantees('etc/rc.conf', text)),
