@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Tests in real editors need Debian packages and code-server: npm run test:editors (vitest.editors.config.ts).
+    exclude: [...configDefaults.exclude, 'test/editors/**'],
     testTimeout: 30_000,
     pool: 'threads',
   },

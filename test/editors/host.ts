@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkPaths, defaultHostBuilders } from '@pflint/core';
+import { nodeFileSystem } from '../../packages/cli/src/node-fs.js';
+
+/** What the editor tests share: a broken corpus host on disk, what core finds in it, and the tools they need. */
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const PFLINT_CLI = path.join(REPO, 'packages/cli/bin/pflint.js');
+
+interface Variant {
+  readonly name: string;
+  readonly host: string;
+  readonly file: string;
+  readonly rule: string;
+  readonly at?: string;
+  readonly lines: readonly number[];
+  readonly from: string;
+  readonly to: string;
+}
+
+const { variants } = JSON.parse(readFileSync(path.join(REPO, 'corpus/variants.json'), 'utf8')) as { variants: Variant[] };
+
+/**
+ * radon's pf.conf with two of corpus/variants.json's defects: an ingress rule
+ * on the tunnel without reply-to (line 72; its fix is safe and visible) and
+ * jail traffic without rtable 1 (line 57).
+ */
+export const RADON_DEFECTS = ['missing-reply-to', 'missing-rtable'] as const;
+
+export interface BrokenHost {
+  /** The host folder: the editor's workspace. */
+  readonly root: string;
+  /** The broken file, absolute. */
+  readonly file: string;
+  /** `rule@line` of each defect, as corpus/variants.json promises them. */
+  readonly defects: readonly string[];
+}
+
+/** Copies a corpus host into a fresh temporary folder and applies the variants of `host`/`file` raising `rules`. */
+export function brokenHost(host: string, file: string, rules: readonly string[]): BrokenHost {
+  const root = mkdtempSync(path.join(tmpdir(), `pflint-editor-${host}-`));
+  cpSync(path.join(REPO, 'corpus', host), root, { recursive: true });
+  const target = path.join(root, file);
+  let text = readFileSync(target, 'utf8');
+  const defects: string[] = [];
+  for (const rule of rules) {
+    const variant = variants.find((candidate) => candidate.host === host && candidate.file === file && candidate.rule === rule && !candidate.at);
+    if (!variant) throw new Error(`corpus/variants.json has no ${rule} variant of ${host}/${file}`);
+    if (text.split(variant.from).length !== 2) throw new Error(`variant "${variant.name}" no longer applies exactly once`);
+    text = text.replace(variant.from, variant.to);
+    defects.push(...variant.lines.map((line) => `${rule}@${line}`));
+  }
+  writeFileSync(target, text);
+  return { root, file: target, defects: defects.sort() };
+}
+
+/** `rule@line` of every finding core's check driver reports in `file` when checking the host at `root`, sorted. */
+export function coreFindings(root: string, file: string): string[] {
+  const { findings } = checkPaths(nodeFileSystem, { paths: [root], builders: defaultHostBuilders });
+  return findings
+    .filter((finding) => path.resolve(finding.range.file) === path.resolve(file))
+    .map((finding) => `${finding.ruleId}@${finding.range.start.line}`)
+    .sort();
+}
+
+/** What `pflint fmt FILE` prints: the formatted text the editors must produce. */
+export function pflintFmt(file: string): string {
+  return execFileSync(process.execPath, [PFLINT_CLI, 'fmt', file], { encoding: 'utf8' });
+}
+
+/**
+ * Fails with what to install when a prerequisite is missing: these tests
+ * prove the editors work, so a machine without them must not look green.
+ */
+export function requireExecutable(command: string, hint: string): string {
+  const found = spawnSync('sh', ['-c', `command -v "$1"`, 'sh', command], { encoding: 'utf8' });
+  const resolved = found.stdout.trim();
+  if (found.status !== 0 || resolved === '') {
+    throw new Error(`${command} is not installed: ${hint} (.ci/run installs everything the editor tests need)`);
+  }
+  return resolved;
+}
