@@ -146,8 +146,8 @@ function followsContinuation(text: string, lineStart: number, inside: (offset: n
   return backslash >= 0 && !inside(backslash);
 }
 
-/** A key the lua loader reads unquoted and quoted alike. */
-const LOADER_WORD = /^[A-Za-z0-9_.-]+$/;
+/** An unquoted value the loader reads as one word, the same as quoted (its word pattern starts with a letter, digit or `-`). */
+const LOADER_WORD = /^[A-Za-z0-9-][A-Za-z0-9_.-]*$/;
 
 /**
  * loader.conf, sysctl.conf and wg-quick share one line-shaped parser. Only

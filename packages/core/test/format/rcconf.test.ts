@@ -103,7 +103,7 @@ describe('loader.conf formatting', () => {
   });
 
   it('leaves values the loader would not read as one word', () => {
-    const text = 'kern.x=a b\nkern.y=/boot/z\n';
+    const text = 'kern.x=a b\nkern.y=/boot/z\nkern.z=_x\n';
     expect(format(text, 'boot/loader.conf')).toBe(text);
   });
 
