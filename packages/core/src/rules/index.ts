@@ -30,6 +30,7 @@ import { noDefaultDeny } from './no-default-deny.js';
 import { notAnAssignment } from './not-an-assignment.js';
 import { notFirebrickConfig } from './not-firebrick-config.js';
 import { offloadOnForwarding } from './offload-on-forwarding.js';
+import { overrideUnreachable } from './override-unreachable.js';
 import { overrideWithoutTarget } from './override-without-target.js';
 import { pfSemantic } from './pf-semantic.js';
 import { rdrFilterMismatch } from './rdr-filter-mismatch.js';
@@ -101,6 +102,7 @@ export const RULES: readonly Rule[] = [
   notAnAssignment,
   notFirebrickConfig,
   offloadOnForwarding,
+  overrideUnreachable,
   overrideWithoutTarget,
   pfSemantic,
   rdrFilterMismatch,

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
+import { overrideUnreachable } from '../../src/rules/override-unreachable.js';
+
+const INTERFACES = [
+  '<config>',
+  '<interface name="lan" port="LAN"><subnet ip="192.168.20.1/24"/></interface>',
+  '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30"/></interface>',
+  '<blackhole ip="10.0.0.0/8" table="1"/>',
+];
+
+function check(...rules: string[]) {
+  const text = [...INTERFACES, '<route-override name="o">', ...rules, '</route-override>', '</config>'].join('\n');
+  const host = firebrickHostFromText(text, 'router.xml');
+  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+}
+
+const lines = (findings: ReturnType<typeof check>) => findings.map((finding) => `${finding.range.start.line} ${finding.ruleId} ${finding.severity}`);
+
+describe('override-unreachable', () => {
+  it('stays silent when the gateway is reachable in the override table', () => {
+    expect(check('<rule name="ok" source-ip="192.168.20.128/25" set-gateway="198.51.100.9" set-table="1"/>')).toEqual([]);
+  });
+
+  it('fires at the rule when the gateway has no route in the override table, though table 0 would reach it', () => {
+    const findings = check('<rule name="typo" source-ip="192.168.20.128/25" set-gateway="192.168.20.9" set-table="1"/>');
+    expect(lines(findings)).toEqual(['6 override-unreachable error']);
+    expect(findings[0]!.message).toBe(
+      "Route override rule 'typo' sends sessions to 192.168.20.9 in routing table 1, which cannot reach it: no route in table 1 matches 192.168.20.9",
+    );
+  });
+
+  it('fires when the gateway resolves into a blackhole, naming the route', () => {
+    const findings = check('<rule set-gateway="10.1.1.1" set-table="1"/>');
+    expect(lines(findings)).toEqual(['6 override-unreachable error']);
+    expect(findings[0]!.message).toMatch(/^Route override rule 'o' sends sessions to 10\.1\.1\.1 in routing table 1, which cannot reach it: it ends in a blackhole route$/);
+    expect(findings[0]!.related?.[0]?.range.start.line).toBe(4);
+  });
+
+  it('fires when a table-only rule jumps into an empty table, and not into one with routes', () => {
+    expect(lines(check('<rule set-table="5"/>', '<rule set-table="1"/>'))).toEqual(['6 override-unreachable error']);
+  });
+
+  it('does not judge a gateway without set-table: the table depends on where the session arrives', () => {
+    expect(check('<rule set-gateway="203.0.113.99"/>')).toEqual([]);
+  });
+});
