@@ -254,7 +254,11 @@ function entryLength(address: PfAddress): number {
   return address.kind === 'prefix' ? address.prefix.length : 0;
 }
 
-/** What an address match says, as text: equal keys mean the same set at any moment. */
+/**
+ * What an address match says, as text: equal keys mean the same set at any
+ * moment. Numbers are written in hex: a bigint converts to hex far faster than
+ * to decimal, and every rule asks for two keys per family.
+ */
 function addressKey(address: PfAddress): string {
   switch (address.kind) {
     case 'any':
@@ -262,9 +266,9 @@ function addressKey(address: PfAddress): string {
     case 'urpf-failed':
       return address.kind;
     case 'prefix':
-      return `${address.prefix.family}:${address.prefix.network}/${address.prefix.length}`;
+      return `${address.prefix.family}:${address.prefix.network.toString(16)}/${address.prefix.length}`;
     case 'range':
-      return `${address.from.family}:${address.from.value}-${address.to.value}`;
+      return `${address.from.family}:${address.from.value.toString(16)}-${address.to.value.toString(16)}`;
     case 'table':
       return `<${address.name}>`;
     case 'dynamic':
