@@ -63,6 +63,13 @@ describe('pflint fmt', () => {
     expect(result.stderr).toBe('2 files reformatted, 1 unchanged\n');
   });
 
+  it('formats a file given twice, or also through its directory, once', () => {
+    const cwd = host('twice', { 'etc/rc.conf': MESSY_RC });
+    const result = runPflint(['fmt', '--check', 'etc/rc.conf', 'etc', './etc/rc.conf'], { cwd });
+    expect(result.stdout).toBe('etc/rc.conf\n');
+    expect(result.stderr).toBe('1 file would be reformatted, 0 already formatted\n');
+  });
+
   it('formats every file it knows in a directory and leaves the others alone', () => {
     const cwd = host('walk', {
       'etc/rc.conf': CLEAN_RC,

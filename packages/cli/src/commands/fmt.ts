@@ -81,21 +81,27 @@ function parseOptions(args: readonly string[]): { mode: Mode; dialect?: PfDialec
   return { mode: modes[0] ?? 'print', ...(values.dialect ? { dialect: values.dialect } : {}), ...(as ? { as } : {}), paths: positionals };
 }
 
-/** Files named on the command line, and the formattable files of directories; unreadable paths are reported. */
+/** Files named on the command line, and the formattable files of directories, each once; unreadable paths are reported. */
 function collectTargets(paths: readonly string[], as: InputLanguage | undefined, context: CommandContext): { targets: Target[]; unreadable: boolean } {
   const targets: Target[] = [];
+  const seen = new Set<string>();
+  const add = (target: Target): void => {
+    if (seen.has(target.path)) return;
+    seen.add(target.path);
+    targets.push(target);
+  };
   let unreadable = false;
   for (const given of paths) {
     const path = posixPath.resolve(context.cwd, given);
     if (context.fs.isDirectory(path)) {
       const files = formattableFiles(context.fs, path);
       if (files.length === 0) context.stderr(`pflint fmt: ${given}: no file pflint formats in this directory\n`);
-      for (const file of files) targets.push({ display: posixPath.join(given, posixPath.relative(path, file)), path: file });
+      for (const file of files) add({ display: posixPath.join(given, posixPath.relative(path, file)), path: file });
     } else if (context.fs.readFile(path) === undefined) {
       context.stderr(`pflint fmt: cannot read ${given}\n`);
       unreadable = true;
     } else {
-      targets.push({ display: given, path, ...(as ? { language: as } : {}) });
+      add({ display: given, path, ...(as ? { language: as } : {}) });
     }
   }
   return { targets, unreadable };
