@@ -1,0 +1,176 @@
+/**
+ * The pf.conf formatter's writing step: units (pf-units.ts) to lines.
+ *
+ * A statement too long for `maxLineLength` is broken with ` \` + newline,
+ * which pfctl removes before it reads anything, so a break may go between
+ * any two tokens that are written with a space. Breaks go before option
+ * keywords outside brackets first (filled greedily: as much as fits on each
+ * line); a piece still too long is broken between list items or words.
+ */
+import type { FormatOptions } from './types.js';
+import { Bang, RBrace } from '../pf/lexer.js';
+import type { AlignGroup, Piece, Unit } from './pf-units.js';
+
+const CONTINUATION = ' \\';
+
+/** Extra spaces before one piece of a statement's first line (column alignment). */
+interface Padding {
+  readonly before: number;
+  readonly spaces: number;
+}
+
+function separator(piece: Piece, index: number, padding: Padding | undefined): string {
+  if (piece.glued) return '';
+  return padding && padding.before === index ? ' '.repeat(padding.spaces + 1) : ' ';
+}
+
+/** The pieces `from` to `to` (exclusive) on one line; the first one's separator is dropped. */
+function joined(pieces: readonly Piece[], from: number, to: number, padding?: Padding): string {
+  let text = pieces[from]!.text;
+  for (let index = from + 1; index < to; index++) text += separator(pieces[index]!, index, padding) + pieces[index]!.text;
+  return text;
+}
+
+/**
+ * Lays out one line of tokens: a list of physical lines, all but the last
+ * ending in ` \`.
+ */
+export function breakTokens(
+  pieces: readonly Piece[],
+  firstIndent: string,
+  continuationIndent: string,
+  maxLineLength: number,
+  padding?: Padding,
+): string[] {
+  const whole = joined(pieces, 0, pieces.length, padding);
+  if (firstIndent.length + whole.length <= maxLineLength) return [firstIndent + whole];
+
+  const lines: string[] = [];
+  let indent = firstIndent;
+  let line = '';
+  const fits = (text: string, last: boolean): boolean =>
+    indent.length + text.length + (last ? 0 : CONTINUATION.length) <= maxLineLength;
+  const flush = (): void => {
+    lines.push(indent + line);
+    indent = continuationIndent;
+    line = '';
+  };
+  /** Appends pieces[from, to) on the current line or, when they do not fit, on a new one. */
+  const place = (from: number, to: number, last: boolean): boolean => {
+    const text = joined(pieces, from, to, padding);
+    if (line === '') {
+      if (!fits(text, last)) return false;
+      line = text;
+      return true;
+    }
+    const candidate = line + separator(pieces[from]!, from, padding) + text;
+    if (fits(candidate, last)) {
+      line = candidate;
+      return true;
+    }
+    flush();
+    if (!fits(text, last)) return false;
+    line = text;
+    return true;
+  };
+
+  const segments = boundaries(pieces, (piece) => piece.breakBefore);
+  segments.forEach(([from, to], segmentIndex) => {
+    const lastSegment = segmentIndex === segments.length - 1;
+    if (place(from, to, lastSegment)) return;
+    // Too long even on a line of its own: fill it word by word.
+    const words = boundaries(pieces.slice(from, to), (piece, index, all) => all[index - 1]!.type !== Bang).map(
+      ([a, b]): [number, number] => [a + from, b + from],
+    );
+    words.forEach(([a, b], wordIndex) => {
+      const last = lastSegment && wordIndex === words.length - 1;
+      if (!place(a, b, last)) {
+        // A single word longer than the line: it stands alone.
+        if (line !== '') flush();
+        line = joined(pieces, a, b, padding);
+      }
+    });
+  });
+  if (line !== '') lines.push(indent + line);
+  return lines.map((text, index) => (index < lines.length - 1 ? text + CONTINUATION : text));
+}
+
+/** Splits pieces into runs [from, to) at unglued pieces the predicate accepts. */
+function boundaries(
+  pieces: readonly Piece[],
+  breakable: (piece: Piece, index: number, all: readonly Piece[]) => boolean,
+): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = 0;
+  for (let index = 1; index < pieces.length; index++) {
+    const piece = pieces[index]!;
+    if (!piece.glued && breakable(piece, index, pieces)) {
+      runs.push([start, index]);
+      start = index;
+    }
+  }
+  if (pieces.length > 0) runs.push([start, pieces.length]);
+  return runs;
+}
+
+/** Width of an aligned statement's head on its first line. */
+function headWidth(unit: Unit): number | undefined {
+  const first = unit.lines[0];
+  if (!unit.align || first?.kind !== 'tokens' || first.pieces.length <= unit.align.headEnd + 1) return undefined;
+  return joined(first.pieces, 0, unit.align.headEnd + 1).length;
+}
+
+/**
+ * The column each aligned statement pads its head to: runs of statements of
+ * one group, not separated by a blank line or another statement (own-line
+ * comments between them do not end a run).
+ */
+export function alignmentWidths(units: readonly Unit[]): Map<Unit, number> {
+  const widths = new Map<Unit, number>();
+  let run: Unit[] = [];
+  let group: AlignGroup | undefined;
+  const close = (): void => {
+    const width = Math.max(0, ...run.map((unit) => headWidth(unit) ?? 0));
+    for (const unit of run) widths.set(unit, width);
+    run = [];
+    group = undefined;
+  };
+  for (const unit of units) {
+    if (unit.blankBefore) close();
+    if (unit.kind === 'comment') continue;
+    const width = headWidth(unit);
+    if (width === undefined || unit.align!.group !== group) close();
+    if (width === undefined) continue;
+    group = unit.align!.group;
+    run.push(unit);
+  }
+  close();
+  return widths;
+}
+
+/** The unit's lines, indented for its depth. */
+export function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefined): string[] {
+  const indentUnit = ' '.repeat(Math.max(0, options.indent));
+  const base = indentUnit.repeat(unit.depth);
+  const continuation = base + indentUnit;
+  const out: string[] = [];
+  unit.lines.forEach((line, index) => {
+    if (line.kind === 'comment') {
+      if (line.blankBefore) out.push('');
+      out.push((unit.kind === 'comment' ? base : continuation) + line.comment);
+      return;
+    }
+    const first = line.pieces[0];
+    const indent = index === 0 || first?.type === RBrace ? base : continuation;
+    let padding: Padding | undefined;
+    const width = index === 0 && alignTo !== undefined ? headWidth(unit) : undefined;
+    if (width !== undefined && unit.align) padding = { before: unit.align.headEnd + 1, spaces: alignTo! - width };
+    const physical = line.pieces.length > 0 ? breakTokens(line.pieces, indent, continuation, options.maxLineLength, padding) : [indent];
+    if (line.comment !== undefined) {
+      const lastIndex = physical.length - 1;
+      physical[lastIndex] = line.pieces.length > 0 ? `${physical[lastIndex]} ${line.comment}` : indent + line.comment;
+    }
+    out.push(...physical);
+  });
+  return out;
+}

@@ -1,0 +1,300 @@
+/**
+ * The pf.conf formatter's reading step: the file's tokens as written (macro
+ * uses not expanded) cut into units the way pfctl cuts statements, each unit
+ * one statement or one own-line comment, with the original span it replaces.
+ *
+ * Statements end at a newline outside braces; newlines inside a brace list
+ * are optional to pfctl and are dropped, except after a comment (a comment
+ * ends at the newline, so the statement must go on on the next line).
+ * Inline anchor bodies (`anchor x {` + newline) are recognised from the
+ * syntax tree, so a `{` opening a list is never mistaken for one.
+ */
+import type { TokenType } from 'chevrotain';
+import { Comma, Equals, Greater, Kw, LBrace, LParen, Less, Newline, RBrace, RParen, Word, type LexedText, type PfToken } from '../pf/lexer.js';
+import type { PfDialect } from '../pf/syntax.js';
+import {
+  adjacentInSource,
+  canGlue,
+  isKeyword,
+  isTableReference,
+  mustStayGlued,
+  prefersGlue,
+  writtenToken,
+} from './pf-spacing.js';
+
+/** One token as the formatter writes it. */
+export interface Piece {
+  readonly text: string;
+  readonly type: TokenType;
+  /** Written right after the previous piece, with no space. */
+  readonly glued: boolean;
+  /** A good place to break a long rule: before an option keyword, outside brackets. */
+  readonly breakBefore: boolean;
+}
+
+/** A physical line of a statement: tokens, then maybe a comment that ends the line. */
+export type StatementLine =
+  | { readonly kind: 'tokens'; readonly pieces: Piece[]; comment?: string }
+  /** A comment on a line of its own inside a brace list. */
+  | { readonly kind: 'comment'; readonly comment: string; readonly blankBefore: boolean };
+
+export type AlignGroup = 'macro' | 'table';
+
+export interface Unit {
+  readonly kind: 'statement' | 'comment';
+  /** Start of the first line of the unit in the source (its indentation is replaced too). */
+  readonly start: number;
+  /** End (exclusive) of the unit's last token or comment in the source. */
+  end: number;
+  /** Inline anchor nesting. */
+  readonly depth: number;
+  readonly blankBefore: boolean;
+  readonly lines: StatementLine[];
+  /** Statements that align into columns with their neighbours: the head is pieces 0..headEnd. */
+  align?: { readonly group: AlignGroup; readonly headEnd: number };
+  /** Source token indices after which a comma was added to a brace list. */
+  readonly commasAfter: number[];
+}
+
+export interface TreeFacts {
+  /** Offsets of `{` tokens that open an inline anchor body. */
+  readonly bodyBraces: ReadonlySet<number>;
+  /** End offsets (exclusive) of brace-list items followed by another item. */
+  readonly itemEnds: ReadonlySet<number>;
+}
+
+/** Keywords before which a long rule is broken, in pfctl's option order roughly. */
+const BREAK_KEYWORDS: ReadonlySet<string> = new Set([
+  'on', 'proto', 'from', 'to', 'user', 'group', 'flags', 'icmp-type', 'icmp6-type', 'tos', 'keep', 'modulate',
+  'synproxy', 'no', 'label', 'tag', 'tagged', 'queue', 'rtable', 'probability', 'prio', 'route-to', 'reply-to',
+  'dup-to', 'nat-to', 'rdr-to', 'binat-to', 'af-to', 'divert-to', 'divert-reply', 'received-on', 'ridentifier',
+  'max-pkt-rate', 'max-mss', 'allow-opts', 'once', 'set', 'os', 'file',
+]);
+
+/** Comment text as written, without trailing blanks unless they guard a backslash (`\` + newline would continue it). */
+export function writtenComment(text: string, comment: PfToken): string {
+  const slice = text.slice(comment.startOffset, comment.endOffset! + 1);
+  const trimmed = slice.trimEnd();
+  return trimmed.endsWith('\\') ? slice : trimmed;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+class StatementBuilder {
+  readonly pieces: Piece[] = [];
+  readonly lines: StatementLine[] = [];
+  readonly commasAfter: number[] = [];
+  private line: Piece[] | undefined;
+  /** The source token written last (undefined after an added comma). */
+  previousToken: PfToken | undefined;
+  listDepth = 0;
+  parenDepth = 0;
+  opensBody = false;
+  /** Newlines inside the braces since the last token or comment. */
+  newlinesInside = 0;
+  end: number;
+
+  constructor(
+    readonly start: number,
+    readonly depth: number,
+    readonly blankBefore: boolean,
+    readonly closesBody: boolean,
+  ) {
+    this.end = start;
+  }
+
+  get currentLine(): Piece[] {
+    if (!this.line) {
+      this.line = [];
+      this.lines.push({ kind: 'tokens', pieces: this.line });
+    }
+    return this.line;
+  }
+
+  push(piece: Piece): void {
+    this.currentLine.push(piece);
+    this.pieces.push(piece);
+  }
+
+  /** A comment inside the statement: the statement goes on on a new line. */
+  comment(comment: string, ownLine: boolean): void {
+    if (ownLine || !this.line) {
+      this.lines.push({ kind: 'comment', comment, blankBefore: this.newlinesInside >= 2 });
+    } else {
+      const last = this.lines[this.lines.length - 1]!;
+      if (last.kind === 'tokens') last.comment = comment;
+    }
+    this.line = undefined;
+  }
+
+  /** The comment after the statement's last token, before its newline. */
+  trailingComment(comment: string): void {
+    const last = this.lines[this.lines.length - 1]!;
+    if (last.kind === 'tokens' && last.comment === undefined && this.line) last.comment = comment;
+    else this.comment(comment, false);
+  }
+}
+
+/**
+ * Reads the file into units. `tokens` and `comments` come from `lexPf` on the
+ * unexpanded text; `facts` from the syntax tree.
+ */
+export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, facts: TreeFacts): Unit[] {
+  const { tokens, comments } = lexed;
+  const units: Unit[] = [];
+  let anchorDepth = 0;
+  /** Newline tokens since the last unit ended (its own newline counts). */
+  let newlines = 0;
+  let current: StatementBuilder | undefined;
+  let lastWasNewline = true;
+  let tableBracketUntil = -1;
+  let commentIndex = 0;
+
+  const blankAllowed = (): boolean => {
+    const previous = units[units.length - 1];
+    return newlines >= 2 && previous !== undefined && !opensBody(previous);
+  };
+  const opensBodyUnits = new WeakSet<Unit>();
+  const opensBody = (unit: Unit): boolean => opensBodyUnits.has(unit);
+
+  const finish = (): void => {
+    const builder = current!;
+    current = undefined;
+    const unit: Unit = {
+      kind: 'statement',
+      start: builder.start,
+      end: builder.end,
+      depth: builder.depth,
+      blankBefore: builder.blankBefore,
+      lines: builder.lines,
+      commasAfter: builder.commasAfter,
+    };
+    const align = alignment(builder.pieces);
+    if (align) unit.align = align;
+    if (builder.opensBody) {
+      opensBodyUnits.add(unit);
+      anchorDepth++;
+    }
+    units.push(unit);
+  };
+
+  const takeComment = (comment: PfToken): void => {
+    const written = writtenComment(text, comment);
+    const end = comment.endOffset! + 1;
+    if (!current) {
+      const start = lineStart(text, comment.startOffset);
+      units.push({
+        kind: 'comment',
+        start,
+        end,
+        depth: anchorDepth,
+        blankBefore: blankAllowed(),
+        lines: [{ kind: 'comment', comment: written, blankBefore: false }],
+        commasAfter: [],
+      });
+      newlines = 0;
+    } else if (current.listDepth > 0) {
+      current.comment(written, lastWasNewline);
+      current.end = end;
+    } else {
+      current.trailingComment(written);
+      current.end = end;
+    }
+    if (current) current.newlinesInside = 0;
+    lastWasNewline = false;
+  };
+
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    while (commentIndex < comments.length && comments[commentIndex]!.startOffset < token.startOffset) {
+      takeComment(comments[commentIndex++]!);
+    }
+    if (token.tokenType === Newline) {
+      if (current && current.listDepth === 0) {
+        finish();
+        newlines = 1;
+      } else if (current) {
+        current.newlinesInside++;
+      } else {
+        newlines++;
+      }
+      lastWasNewline = true;
+      continue;
+    }
+    if (!current) {
+      const closesBody = token.tokenType === RBrace && anchorDepth > 0;
+      if (closesBody) anchorDepth--;
+      current = new StatementBuilder(
+        lineStart(text, token.startOffset),
+        anchorDepth,
+        blankAllowed() && !closesBody,
+        closesBody,
+      );
+    }
+    const builder = current;
+    const written = writtenToken(text, token);
+    const previous = builder.pieces[builder.pieces.length - 1];
+    let glued = false;
+    if (previous && builder.previousToken) {
+      const tableBracket = index <= tableBracketUntil;
+      glued = adjacentInSource(text, builder.previousToken, token)
+        ? prefersGlue(previous.type, token.tokenType, tableBracket) ||
+          mustStayGlued(previous.type, previous.text, token.tokenType, written)
+        : prefersGlue(previous.type, token.tokenType, tableBracket) &&
+          canGlue(previous.type, previous.text, token.tokenType, written, dialect);
+    }
+    const atTopLevel = builder.listDepth === 0 && builder.parenDepth === 0;
+    builder.push({
+      text: written,
+      type: token.tokenType,
+      glued,
+      breakBefore: previous !== undefined && atTopLevel && isKeyword(token.tokenType) && BREAK_KEYWORDS.has(written),
+    });
+    builder.previousToken = token;
+    builder.end = token.endOffset! + 1;
+    builder.newlinesInside = 0;
+    lastWasNewline = false;
+
+    if (token.tokenType === Less && isTableReference(tokens, index)) tableBracketUntil = index + 2;
+    if (token.tokenType === LBrace) {
+      if (facts.bodyBraces.has(token.startOffset)) builder.opensBody = true;
+      else builder.listDepth++;
+    } else if (token.tokenType === RBrace && !(builder.closesBody && builder.pieces.length === 1)) {
+      builder.listDepth = Math.max(0, builder.listDepth - 1);
+    } else if (token.tokenType === LParen) {
+      builder.parenDepth++;
+    } else if (token.tokenType === RParen) {
+      builder.parenDepth = Math.max(0, builder.parenDepth - 1);
+    }
+    if (facts.itemEnds.has(token.endOffset! + 1) && nextSignificant(tokens, index)?.tokenType !== Comma) {
+      builder.push({ text: ',', type: Comma, glued: true, breakBefore: false });
+      builder.commasAfter.push(index);
+    }
+  }
+  while (commentIndex < comments.length) takeComment(comments[commentIndex++]!);
+  if (current) finish();
+  return units;
+}
+
+function nextSignificant(tokens: readonly PfToken[], index: number): PfToken | undefined {
+  for (let next = index + 1; next < tokens.length; next++) {
+    if (tokens[next]!.tokenType !== Newline) return tokens[next];
+  }
+  return undefined;
+}
+
+/** `name = value` aligns on `=`; `table <name> ...` aligns what follows the name. */
+function alignment(pieces: readonly Piece[]): Unit['align'] {
+  if (pieces.length >= 2 && pieces[0]!.type === Word && pieces[1]!.type === Equals) return { group: 'macro', headEnd: 0 };
+  if (
+    pieces.length > 4 &&
+    pieces[0]!.type === Kw.table &&
+    pieces[1]!.type === Less &&
+    pieces[3]!.type === Greater
+  ) {
+    return { group: 'table', headEnd: 3 };
+  }
+  return undefined;
+}

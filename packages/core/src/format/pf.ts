@@ -1,0 +1,164 @@
+/**
+ * The pf.conf formatter. It works on the tokens as written (a `$macro` stays
+ * a `$macro`), never on the expanded ruleset, and refuses a file with syntax
+ * errors. Included files are not followed: each file is formatted alone.
+ *
+ * Before returning, the result is lexed again and compared with the input:
+ * the same tokens in the same order (commas added between brace-list items
+ * aside), the same macro uses glued to the same words, the same comments. A
+ * difference is a formatter bug; the file is then refused rather than changed.
+ */
+import { LineIndex } from '../source.js';
+import { Comma, lexPf, MacroUse, Newline, WORD_CONTINUATION, type LexedText } from '../pf/lexer.js';
+import { parsePfConf } from '../pf/parse.js';
+import type { PfDialect, Statement } from '../pf/syntax.js';
+import { adjacentInSource } from './pf-spacing.js';
+import { alignmentWidths, renderUnit } from './pf-layout.js';
+import { readUnits, type TreeFacts, type Unit } from './pf-units.js';
+import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
+
+export interface PfFormatOptions extends FormatOptions {
+  readonly dialect: PfDialect;
+  /**
+   * Format only the statements and comments overlapping this span of the
+   * text (UTF-16 offsets, end exclusive); everything else stays byte for byte.
+   */
+  readonly range?: FormatSpan;
+}
+
+export function formatPf(file: string, text: string, options: PfFormatOptions): FormatResult {
+  const parsed = parsePfConf(text, { file, dialect: options.dialect });
+  const errors = parsed.findings.filter((finding) => finding.ruleId === 'syntax-error');
+  if (errors.length > 0) return { ok: false, errors };
+
+  const lexed = lexPf(text, options.dialect);
+  const units = readUnits(text, lexed, options.dialect, treeFacts(parsed.tree.statements));
+  const widths = options.align ? alignmentWidths(units) : new Map<Unit, number>();
+  const rendered = units.map((unit) => renderUnit(unit, options, widths.get(unit)).join('\n'));
+  const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);
+  const output = options.range ? splice(text, units, rendered, selected) : whole(units, rendered);
+
+  const commas = new Set(units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : [])));
+  const difference = firstDifference(text, lexed, output, options.dialect, commas);
+  if (difference !== undefined) {
+    const index = new LineIndex(text);
+    return {
+      ok: false,
+      errors: [
+        {
+          ruleId: 'internal-error',
+          severity: 'error',
+          message: 'the formatter would change the tokens or comments here; the file was left unchanged (please report this)',
+          range: index.range(file, difference, difference),
+        },
+      ],
+    };
+  }
+  return { ok: true, text: output };
+}
+
+function whole(units: readonly Unit[], rendered: readonly string[]): string {
+  if (units.length === 0) return '';
+  let output = rendered[0]!;
+  for (let index = 1; index < units.length; index++) {
+    output += (units[index]!.blankBefore ? '\n\n' : '\n') + rendered[index];
+  }
+  return output + '\n';
+}
+
+function overlaps(unit: Unit, range: FormatSpan): boolean {
+  if (range.start === range.end) return unit.start <= range.start && range.start <= unit.end;
+  return unit.start < range.end && range.start < unit.end;
+}
+
+/** The source with the selected units replaced; the gap between two selected neighbours is normalised too. */
+function splice(text: string, units: readonly Unit[], rendered: readonly string[], selected: readonly boolean[]): string {
+  let output = '';
+  let copied = 0;
+  units.forEach((unit, index) => {
+    if (!selected[index]) return;
+    const previousSelected = index > 0 && selected[index - 1];
+    if (previousSelected) {
+      output += unit.blankBefore ? '\n\n' : '\n';
+    } else {
+      output += text.slice(copied, unit.start);
+    }
+    output += rendered[index];
+    copied = unit.end;
+  });
+  return output + text.slice(copied);
+}
+
+/** Facts the token stream alone cannot give: which `{` opens an anchor body, where list items end. */
+function treeFacts(statements: readonly Statement[]): TreeFacts {
+  const bodyBraces = new Set<number>();
+  const itemEnds = new Set<number>();
+  const addItems = (items: readonly { readonly range: Statement['range'] }[]): void => {
+    for (let index = 0; index + 1 < items.length; index++) {
+      const end = items[index]!.range.end.offset;
+      if (end <= items[index + 1]!.range.start.offset) itemEnds.add(end);
+    }
+  };
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const node = value as Record<string, unknown>;
+    if ((node['kind'] === 'anchor' || node['kind'] === 'ether-anchor') && node['body']) {
+      bodyBraces.add((node['body'] as { range: Statement['range'] }).range.start.offset);
+    }
+    if (node['kind'] === 'list' && Array.isArray(node['items'])) addItems(node['items']);
+    if ((node['kind'] === 'entries' || node['braced'] === true) && Array.isArray(node['entries'])) addItems(node['entries']);
+    for (const [key, child] of Object.entries(node)) {
+      if (key !== 'range' && key !== 'macro' && key !== 'use' && typeof child === 'object') visit(child);
+    }
+  };
+  visit(statements);
+  return { bodyBraces, itemEnds };
+}
+
+/** What must survive formatting: every token but newlines, macro uses glued to words, comments. */
+function signature(text: string, lexed: LexedText, commasAfter?: ReadonlySet<number>): { keys: string[]; offsets: number[] } {
+  const keys: string[] = [];
+  const offsets: number[] = [];
+  const { tokens } = lexed;
+  tokens.forEach((token, index) => {
+    if (token.tokenType === Newline) return;
+    const next = tokens[index + 1];
+    const glued =
+      token.tokenType === MacroUse &&
+      next !== undefined &&
+      WORD_CONTINUATION.test(next.image[0] ?? '') &&
+      adjacentInSource(text, token, next);
+    keys.push(`${token.tokenType.name} ${token.image}${glued ? ' +' : ''}`);
+    offsets.push(token.startOffset);
+    if (commasAfter?.has(index)) {
+      keys.push(`${Comma.name} ,`);
+      offsets.push(token.endOffset! + 1);
+    }
+  });
+  for (const comment of lexed.comments) {
+    keys.push(`# ${comment.image.trimEnd()}`);
+    offsets.push(comment.startOffset);
+  }
+  return { keys, offsets };
+}
+
+/** The source offset of the first token or comment the output does not reproduce, if any. */
+function firstDifference(
+  text: string,
+  lexed: LexedText,
+  output: string,
+  dialect: PfDialect,
+  commasAfter: ReadonlySet<number>,
+): number | undefined {
+  const before = signature(text, lexed, commasAfter);
+  const after = signature(output, lexPf(output, dialect));
+  const length = Math.max(before.keys.length, after.keys.length);
+  for (let index = 0; index < length; index++) {
+    if (before.keys[index] !== after.keys[index]) return before.offsets[Math.min(index, before.offsets.length - 1)] ?? 0;
+  }
+  return undefined;
+}
