@@ -32,4 +32,5 @@ export * as pfSyntax from './pf/syntax.js';
 export { formatText, formattableFiles, type FormatTextOptions } from './format/index.js';
 export { resolveFormatOptions, editorconfigOptions, EDITORCONFIG_FILE_NAME } from './format/options.js';
 export { DEFAULT_FORMAT_OPTIONS, type FormatOptions, type FormatResult, type FormatSpan } from './format/types.js';
+export { formatPf, type PfFormatOptions } from './format/pf.js';
 export { VERSION } from './version.js';
