@@ -16,7 +16,10 @@ const BUILT_IN: ReadonlySet<RouteOrigin> = new Set(['loopback-builtin', 'reject-
 function deliberateTie(a: Route, b: Route): boolean {
   const bonded = (route: Route): boolean =>
     route.target.kind === 'gateway' && (route.attributes?.['speed'] !== undefined || route.attributes?.['graph'] !== undefined);
-  return (bonded(a) && bonded(b)) || (a.origin === 'subnet' && b.origin === 'subnet');
+  // A route on a profile exists only while the profile is on: with different profiles (or one without) the
+  // two are a schedule or a fallback, and whether both are ever up at once depends on state pflint cannot see.
+  const conditional = a.attributes?.['profile'] !== b.attributes?.['profile'];
+  return (bonded(a) && bonded(b)) || (a.origin === 'subnet' && b.origin === 'subnet') || conditional;
 }
 
 export const duplicateRoute: Rule = {
@@ -32,8 +35,9 @@ export const duplicateRoute: Rule = {
         'the later route and names the earlier one. Routes with different localprefs are a deliberate primary and ' +
         'backup and are not reported, nor are ties the FireBrick resolves on purpose: gateway routes that all carry a ' +
         '`speed` or `graph` are bonded (traffic shared in proportion to speed), and one subnet on several interfaces ' +
-        'is answered on the interface that replies to ARP/ND. FreeBSD hosts are not checked: there equal routes are ' +
-        'multipath by design.',
+        'is answered on the interface that replies to ARP/ND. Routes on different `profile`s (or one on a profile and ' +
+        'one without) are not reported either: a profile route exists only while its profile is on, so they form a ' +
+        'schedule or a fallback. FreeBSD hosts are not checked: there equal routes are multipath by design.',
       whyItMatters:
         'The FireBrick picks one of the tied routes and nothing says which: when their targets differ, traffic ' +
         'may leave by either, and the choice can change when the configuration is reloaded. When the targets are ' +

@@ -70,6 +70,15 @@ describe('duplicate-route', () => {
     expect(findings.map((finding) => finding.range.start.line)).toEqual([2]);
   });
 
+  it('stays silent when the tied routes hang on different profiles (present at different times), not on one profile', () => {
+    expect(
+      check(['<route ip="0.0.0.0/0" gateway="192.0.2.1" profile="office-hours"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1" profile="night"/>']),
+    ).toEqual([]);
+    expect(check(['<route ip="0.0.0.0/0" gateway="192.0.2.1" profile="office-hours"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>'])).toEqual([]);
+    const sameProfile = check(['<route ip="0.0.0.0/0" gateway="192.0.2.1" profile="day"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1" profile="day"/>']);
+    expect(sameProfile.map((finding) => finding.range.start.line)).toEqual([2]);
+  });
+
   it('stays silent on FreeBSD, where equal routes are multipath', () => {
     expect(check(['<route ip="0.0.0.0/0" gateway="192.0.2.1"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>'], 'freebsd')).toEqual([]);
   });

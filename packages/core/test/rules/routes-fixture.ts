@@ -2,7 +2,7 @@ import { parseIp, parsePrefix, sourceFile, type HostAnalysis, type HostModel, ty
 
 /**
  * A FireBrick-like host whose routes are the lines of `xml` that hold a
- * `<route ip=... (gateway=...|port=...) [localpref=...] [table=...] [speed=...]/>`, each
+ * `<route ip=... (gateway=...|port=...) [localpref=...] [table=...] [speed=...] [profile=...]/>`, each
  * route's source being its line. Enough to test routing rules without the
  * FireBrick front end.
  */
@@ -21,7 +21,9 @@ export function routesHost(xml: string, kind: HostModel['kind'] = 'firebrick'): 
       localpref: Number(attributes['localpref'] ?? 100),
       origin: match[1] === 'subnet' ? 'subnet' : 'static',
       source: file.lines.range(file.path, match.index, match.index + match[0].length),
-      ...(attributes['speed'] ? { attributes: { speed: attributes['speed'] } } : {}),
+      ...(attributes['speed'] || attributes['profile']
+        ? { attributes: Object.fromEntries(['speed', 'profile'].filter((name) => attributes[name]).map((name) => [name, attributes[name]!])) }
+        : {}),
     });
   }
   const unset = { value: false };
