@@ -1,5 +1,5 @@
 import { parseXml } from '../xml/document.js';
-import type { XmlElement, XmlNode } from '../xml/types.js';
+import { xmlAttribute, type XmlElement, type XmlNode } from '../xml/types.js';
 import type { FormatOptions, FormatResult } from './types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { FormatOptions, FormatResult } from './types.js';
  * copied from the input byte for byte: attributes (in order, with their
  * quotes and references), comments, text, CDATA, the declaration, DOCTYPE.
  * An element holding text keeps its whole content as written, since
- * whitespace next to text is data.
+ * whitespace next to text is data; so does one marked `xml:space="preserve"`.
  */
 export function formatFirebrickXml(file: string, text: string, options: FormatOptions): FormatResult {
   const document = parseXml(text, file);
@@ -20,8 +20,9 @@ export function formatFirebrickXml(file: string, text: string, options: FormatOp
   return { ok: true, text: printer.document(document.children) };
 }
 
-function holdsText(element: XmlElement): boolean {
-  return element.children.some((child) => child.kind === 'text');
+/** Content whose whitespace may be data: text or CDATA next to it, or `xml:space="preserve"` asking for it. */
+function keepsContent(element: XmlElement): boolean {
+  return element.children.some((child) => child.kind === 'text') || xmlAttribute(element, 'xml:space')?.value === 'preserve';
 }
 
 class XmlPrinter {
@@ -78,7 +79,7 @@ class XmlPrinter {
     this.startTag(node, depth);
     if (node.selfClosing || node.endTag === undefined) return;
     const endTag = this.text.slice(node.endTag.start, node.endTag.end);
-    if (holdsText(node)) {
+    if (keepsContent(node)) {
       this.output += this.text.slice(node.startTag.end, node.endTag.end);
     } else if (node.children.length === 0) {
       this.output += endTag;

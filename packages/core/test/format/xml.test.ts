@@ -50,6 +50,11 @@ describe('FireBrick XML formatting', () => {
     expect(format('<config><c><![CDATA[ raw ]]></c></config>')).toBe('<config>\n  <c><![CDATA[ raw ]]></c>\n</config>\n');
   });
 
+  it('keeps the content of an element marked xml:space="preserve" as written', () => {
+    const text = '<config>\n<pre xml:space="preserve">\n      <a/>\n  <b/>\n</pre>\n</config>';
+    expect(format(text)).toBe('<config>\n  <pre xml:space="preserve">\n      <a/>\n  <b/>\n</pre>\n</config>\n');
+  });
+
   it('keeps a byte-order mark, the declaration and CRLF line endings', () => {
     expect(format('\uFEFF<?xml version="1.0"?>\r\n<config>\r\n<a/>\r\n</config>\r\n')).toBe('\uFEFF<?xml version="1.0"?>\r\n<config>\r\n  <a/>\r\n</config>\r\n');
   });
