@@ -58,7 +58,8 @@ export interface FeatureQuery<Op extends FeatureOp = FeatureOp> {
 
 /** Answers feature requests; the stdio server runs one in a worker thread, since parsing a big host takes a while. */
 export interface FeatureProvider {
-  answer<Op extends FeatureOp>(query: FeatureQuery<Op>): Promise<FeatureResults[Op]>;
+  /** Resolves with null when `isCancelled` says the request was cancelled before its turn came. */
+  answer<Op extends FeatureOp>(query: FeatureQuery<Op>, isCancelled?: () => boolean): Promise<FeatureResults[Op] | null>;
   dispose(): Promise<void>;
 }
 
@@ -140,7 +141,7 @@ function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number
 export function inProcessFeatures(base: FileSystem): FeatureProvider {
   const answer = createFeatures(base);
   return {
-    answer: async (query) => answer(query),
+    answer: async (query, isCancelled) => (isCancelled?.() ? null : answer(query)),
     dispose: async () => undefined,
   };
 }

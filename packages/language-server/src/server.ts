@@ -12,6 +12,7 @@ import {
   TextDocuments,
   type Connection,
   type Diagnostic,
+  type CancellationToken,
   type CompletionItem,
   type FormattingOptions,
   type InitializeResult,
@@ -189,29 +190,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return codeActionsFor(asked, document, entry.language, uriOf);
   });
 
-  connection.onDocumentSymbol(({ textDocument }) => ask(textDocument.uri, 'symbols'));
+  connection.onDocumentSymbol(({ textDocument }, token) => ask(textDocument.uri, 'symbols', undefined, {}, token));
 
-  connection.onFoldingRanges(({ textDocument }) => ask(textDocument.uri, 'folding'));
+  connection.onFoldingRanges(({ textDocument }, token) => ask(textDocument.uri, 'folding', undefined, {}, token));
 
-  connection.languages.semanticTokens.on(async ({ textDocument }) => ({ data: (await ask(textDocument.uri, 'semanticTokens')) ?? [] }));
+  connection.languages.semanticTokens.on(async ({ textDocument }, token) => ({ data: (await ask(textDocument.uri, 'semanticTokens', undefined, {}, token)) ?? [] }));
 
-  connection.onDefinition(async ({ textDocument, position }) => {
-    const locations = ((await ask(textDocument.uri, 'definition', position)) ?? []).map(toLocation);
+  connection.onDefinition(async ({ textDocument, position }, token) => {
+    const locations = ((await ask(textDocument.uri, 'definition', position, {}, token)) ?? []).map(toLocation);
     return locations.length === 0 ? null : locations.length === 1 ? locations[0]! : locations;
   });
 
-  connection.onReferences(async ({ textDocument, position, context }) => {
-    const ranges = await ask(textDocument.uri, 'references', position, { includeDeclaration: context.includeDeclaration });
+  connection.onReferences(async ({ textDocument, position, context }, token) => {
+    const ranges = await ask(textDocument.uri, 'references', position, { includeDeclaration: context.includeDeclaration }, token);
     return ranges?.map(toLocation) ?? null;
   });
 
-  connection.onHover(async ({ textDocument, position }) => {
-    const hover = await ask(textDocument.uri, 'hover', position);
+  connection.onHover(async ({ textDocument, position }, token) => {
+    const hover = await ask(textDocument.uri, 'hover', position, {}, token);
     return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(hover.range) } : null;
   });
 
-  connection.onCompletion(async ({ textDocument, position }) => {
-    const answer = await ask(textDocument.uri, 'completion', position);
+  connection.onCompletion(async ({ textDocument, position }, token) => {
+    const answer = await ask(textDocument.uri, 'completion', position, {}, token);
     const document = documents.get(textDocument.uri);
     if (!answer || !document) return null;
     const range = { start: document.positionAt(answer.start), end: position };
@@ -219,13 +220,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { isIncomplete: false, items };
   });
 
-  connection.onPrepareRename(async ({ textDocument, position }) => {
-    const target = await ask(textDocument.uri, 'prepareRename', position);
+  connection.onPrepareRename(async ({ textDocument, position }, token) => {
+    const target = await ask(textDocument.uri, 'prepareRename', position, {}, token);
     return target ? { range: toRange(target.range), placeholder: target.placeholder } : null;
   });
 
-  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
-    const answer = await ask(textDocument.uri, 'rename', position, { newName });
+  connection.onRenameRequest(async ({ textDocument, position, newName }, token) => {
+    const answer = await ask(textDocument.uri, 'rename', position, { newName }, token);
     if (!answer) return null;
     if ('error' in answer) throw new ResponseError(ErrorCodes.InvalidParams, answer.error);
     const changes: Record<string, TextEdit[]> = {};
@@ -233,12 +234,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { changes };
   });
 
-  connection.onDocumentFormatting(({ textDocument, options }) => format(textDocument.uri, options));
+  connection.onDocumentFormatting(({ textDocument, options }, token) => format(textDocument.uri, options, undefined, token));
 
-  connection.onDocumentRangeFormatting(({ textDocument, options, range }) => {
+  connection.onDocumentRangeFormatting(({ textDocument, options, range }, token) => {
     const document = documents.get(textDocument.uri);
     if (!document) return null;
-    return format(textDocument.uri, options, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) });
+    return format(textDocument.uri, options, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }, token);
   });
 
   connection.onShutdown(async () => {
@@ -273,13 +274,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /**
    * Asks the feature provider about an open document, with its host (the
    * target and every open buffer in it); null for documents the server does
-   * not track, or when the provider fails.
+   * not track, for a request cancelled before the worker got to it, or when
+   * the provider fails.
    */
   async function ask<Op extends FeatureOp>(
     uri: string,
     op: Op,
     position: Position = { line: 0, character: 0 },
     extra: Pick<FeatureQuery, 'includeDeclaration' | 'newName' | 'formatting'> = {},
+    token?: CancellationToken,
   ): Promise<FeatureResults[Op] | null> {
     const entry = tracked.get(uri);
     const document = documents.get(uri);
@@ -307,7 +310,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       host: { target: host.target, buffers, stamp: stamp.join('\n'), ...(settings.dialect ? { clientDialect: settings.dialect } : {}) },
     };
     try {
-      return await features.answer(query);
+      return await features.answer(query, () => token?.isCancellationRequested === true);
     } catch (error) {
       connection.console.error(`pflint: ${op} failed for ${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
@@ -315,8 +318,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   /** Formats a document (or part of it) with core's formatter; a refusal is logged and changes nothing. */
-  async function format(uri: string, options: FormattingOptions, range?: { start: number; end: number }): Promise<TextEdit[] | null> {
-    const answer = await ask(uri, 'format', undefined, { formatting: { tabSize: options.tabSize, insertSpaces: options.insertSpaces, ...(range ? { range } : {}) } });
+  async function format(uri: string, options: FormattingOptions, range?: { start: number; end: number }, token?: CancellationToken): Promise<TextEdit[] | null> {
+    const formatting = { tabSize: options.tabSize, insertSpaces: options.insertSpaces, ...(range ? { range } : {}) };
+    const answer = await ask(uri, 'format', undefined, { formatting }, token);
     const document = documents.get(uri);
     if (!answer || !document) return null;
     if ('error' in answer) {

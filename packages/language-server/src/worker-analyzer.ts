@@ -38,34 +38,62 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
 export function workerFeatures(analysisModule: URL): FeatureProvider {
   const thread = workerThread(analysisModule);
   return {
-    answer: (query) => thread.run({ kind: 'feature', query }) as never,
+    answer: (query, isCancelled) => thread.run({ kind: 'feature', query }, isCancelled) as never,
     dispose: thread.dispose,
   };
 }
 
 /**
- * One worker thread running tasks one at a time in arrival order. If the
- * worker dies, pending tasks fail and the next task starts a fresh worker.
+ * One worker thread running tasks one at a time in arrival order. Tasks wait
+ * here, not in the worker's message queue, so a task whose request was
+ * cancelled while it waited is dropped (answered with null) instead of run.
+ * If the worker dies, pending tasks fail and the next task starts a fresh
+ * worker.
  */
-function workerThread(analysisModule: URL): { prepare(): void; run(task: WorkerTask): Promise<unknown>; dispose(): Promise<void> } {
+function workerThread(analysisModule: URL): {
+  prepare(): void;
+  run(task: WorkerTask, isCancelled?: () => boolean): Promise<unknown>;
+  dispose(): Promise<void>;
+} {
+  interface Job {
+    readonly job: WorkerJob;
+    readonly isCancelled: (() => boolean) | undefined;
+    readonly resolve: (result: unknown) => void;
+    readonly reject: (error: Error) => void;
+  }
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  const waiting: Job[] = [];
+  let running: Job | undefined;
 
   function failAll(error: Error): void {
-    for (const job of pending.values()) job.reject(error);
-    pending.clear();
+    for (const job of [...(running ? [running] : []), ...waiting.splice(0)]) job.reject(error);
+    running = undefined;
+  }
+
+  function pump(): void {
+    while (!running && waiting.length > 0) {
+      const next = waiting.shift()!;
+      if (next.isCancelled?.()) {
+        next.resolve(null);
+        continue;
+      }
+      worker ??= start();
+      running = next;
+      worker.postMessage(next.job);
+    }
   }
 
   function start(): Worker {
     const setup: WorkerSetup = { analysisModule: analysisModule.href };
     const started = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: setup });
     started.on('message', (reply: WorkerReply) => {
-      const job = pending.get(reply.id);
-      if (!job) return;
-      pending.delete(reply.id);
+      const job = running;
+      if (job?.job.id !== reply.id) return;
+      running = undefined;
       if ('result' in reply) job.resolve(reply.result);
       else job.reject(new Error(reply.error));
+      pump();
     });
     started.on('error', (error) => {
       worker = undefined;
@@ -84,12 +112,10 @@ function workerThread(analysisModule: URL): { prepare(): void; run(task: WorkerT
     prepare() {
       worker ??= start();
     },
-    run(task) {
-      worker ??= start();
-      const id = nextId++;
-      const job: WorkerJob = { ...task, id };
-      const promise = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
-      worker.postMessage(job);
+    run(task, isCancelled) {
+      const job: WorkerJob = { ...task, id: nextId++ };
+      const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, isCancelled, resolve, reject }));
+      pump();
       return promise;
     },
     async dispose() {
