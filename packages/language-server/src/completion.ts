@@ -1,4 +1,4 @@
-import { pfKeywords, RULES, type Dialect } from '@pflint/core';
+import { parseSuppressions, pfKeywords, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { rcInterfaceName, type HostIndex } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
@@ -23,12 +23,8 @@ const STATEMENT_KEYWORDS = new Set([
  */
 const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])?!?|(?:route|reply|dup)-to\s+(?:\{[^}]*)?\(\s*)[\w.]*$/;
 
-/** A suppression comment up to the cursor: `# pflint disable=a,b` (XML comments too). */
-const DISABLE_COMMENT = /(?:#|<!--)\s*pflint\s+(?:disable|disable-file)\s*=\s*(?:[a-z0-9-]+\s*,\s*)*([a-z0-9-]*)$/i;
-
 /**
- * Completion at `offset`: rule ids inside a `# pflint disable=` comment
- * (core's suppression syntax); in pf, `$` → macros, `<` → tables, an
+ * Completion at `offset`: rule ids inside a `# pflint disable=` comment; in pf, `$` → macros, `<` → tables, an
  * interface after `on`/`route-to (`, else keywords of the dialect (statement
  * keywords at the start of a line); in rc.conf, variable names where a name
  * is expected. Names come from the host: macros and tables of the pf view,
@@ -37,16 +33,29 @@ const DISABLE_COMMENT = /(?:#|<!--)\s*pflint\s+(?:disable|disable-file)\s*=\s*(?
 export function completionsAt(index: HostIndex, file: string, text: string, language: DocumentLanguage, offset: number, dialect: Dialect): CompletionAnswer {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
-  const disable = DISABLE_COMMENT.exec(before);
-  if (disable) {
+  const typedId = ruleIdBeingTyped(before, language);
+  if (typedId !== undefined) {
     return {
-      start: offset - disable[1]!.length,
+      start: offset - typedId.length,
       items: RULES.map((rule) => ({ label: rule.meta.id, kind: CompletionItemKind.EnumMember, detail: rule.meta.summary })),
     };
   }
   if (language === 'pf') return pfCompletions(index, file, text, before, offset, dialect);
   if (language === 'rcconf') return rcCompletions(index, before, offset);
   return { start: offset, items: [] };
+}
+
+/**
+ * The part of a rule id typed so far when the cursor is in the id list of a
+ * suppression comment, else undefined. Asks core's own directive reader
+ * (`parseSuppressions`), with an id character appended so that a list with
+ * nothing typed yet (`# pflint disable=`) still reads as one.
+ */
+function ruleIdBeingTyped(before: string, language: DocumentLanguage): string | undefined {
+  const probe = `${before}x${language === 'firebrick' ? ' -->' : ''}`;
+  const last = parseSuppressions(sourceFile('completion', language, probe))[0]?.rules.at(-1);
+  if (!last || last.range.end.offset !== before.length + 1) return undefined;
+  return probe.slice(last.range.start.offset, before.length);
 }
 
 function pfCompletions(index: HostIndex, file: string, text: string, before: string, offset: number, dialect: Dialect): CompletionAnswer {

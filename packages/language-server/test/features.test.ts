@@ -169,6 +169,10 @@ describe('completion', () => {
     const rules = await complete(PF, 10, 40);
     expect(rules).toContain('unused-macro');
     expect(rules).toContain('syntax-error');
+    await client.change(uris[PF]!, `${FILES[PF]}# pflint disable=\n# pflint  disable-file = route-loop, \n# pflint enable=\n`);
+    expect(await complete(PF, 9, 17)).toContain('route-loop');
+    expect(await complete(PF, 10, 37)).toContain('unused-macro');
+    expect(await complete(PF, 11, 16)).not.toContain('route-loop');
     await client.change(uris[PF]!, FILES[PF]!);
   });
 
