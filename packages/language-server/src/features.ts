@@ -4,7 +4,7 @@ import { completionsAt } from './completion.js';
 import { formatDocument, type FormattingAnswer, type FormattingRequest } from './formatting.js';
 import { buildHostIndex, pfView, type HostIndex } from './host-index.js';
 import { targetKey, type HostTarget } from './host-discovery.js';
-import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf } from './host-symbols.js';
+import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf, type Occurrence } from './host-symbols.js';
 import { hoverAt, interfaceSource, type HoverAnswer } from './hover.js';
 import type { DocumentLanguage } from './languages.js';
 import { overlayFileSystem } from './overlay-fs.js';
@@ -99,6 +99,19 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
     return index;
   };
 
+  /** The host's occurrences as seen from one document: computed once per host index and document text. */
+  const occurrences = new WeakMap<HostIndex, Map<string, { readonly text: string; readonly list: Occurrence[] }>>();
+  const occurrencesOf = (query: FeatureQuery): { index: HostIndex; list: Occurrence[] } => {
+    const index = indexOf(query);
+    let byFile = occurrences.get(index);
+    if (!byFile) occurrences.set(index, (byFile = new Map()));
+    const cached = byFile.get(query.file);
+    if (cached?.text === query.text) return { index, list: cached.list };
+    const list = hostOccurrences(index, query.file, query.text, query.language);
+    byFile.set(query.file, { text: query.text, list });
+    return { index, list };
+  };
+
   return <Op extends FeatureOp>(query: FeatureQuery<Op>): FeatureResults[Op] => {
     const pfOnly = <T>(answer: () => T): T | null => (query.language === 'pf' ? answer() : null);
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
@@ -110,20 +123,22 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
           return pfSemanticTokens(tree, pfView(tree, query.dialect).references, query.dialect);
         }),
       definition: () => {
-        const index = indexOf(query);
-        const occurrences = hostOccurrences(index, query.file, query.text, query.language);
-        const at = occurrenceAt(occurrences, query.file, query.offset);
-        return at ? definitionsOf(occurrences, at, at.symbol.kind === 'interface' ? interfaceSource(index, at.symbol.name) : undefined) : [];
+        const { index, list } = occurrencesOf(query);
+        const at = occurrenceAt(list, query.file, query.offset);
+        return at ? definitionsOf(list, at, at.symbol.kind === 'interface' ? interfaceSource(index, at.symbol.name) : undefined) : [];
       },
       references: () => {
-        const occurrences = hostOccurrences(indexOf(query), query.file, query.text, query.language);
-        const at = occurrenceAt(occurrences, query.file, query.offset);
-        return at ? referencesOf(occurrences, at, query.includeDeclaration === true) : [];
+        const { list } = occurrencesOf(query);
+        const at = occurrenceAt(list, query.file, query.offset);
+        return at ? referencesOf(list, at, query.includeDeclaration === true) : [];
       },
-      hover: () => hoverAt(indexOf(query), query.file, query.text, query.language, query.offset) ?? null,
+      hover: () => {
+        const { index, list } = occurrencesOf(query);
+        return hoverAt(index, list, query.file, query.text, query.language, query.offset) ?? null;
+      },
       completion: () => completionsAt(indexOf(query), query.file, query.text, query.language, query.offset, query.dialect),
-      prepareRename: () => renameTarget(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset) ?? null,
-      rename: () => renameEdits(hostOccurrences(indexOf(query), query.file, query.text, query.language), query.file, query.offset, query.newName ?? ''),
+      prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
+      rename: () => renameEdits(occurrencesOf(query).list, query.file, query.offset, query.newName ?? ''),
       format: () =>
         formatDocument(overlayFileSystem(new Map(query.host.buffers), base), query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING),
     };

@@ -12,7 +12,7 @@ import {
 } from '@pflint/core';
 import type { HostIndex, PfView } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
-import { covers, definitionsOf, hostOccurrences, occurrenceAt, type Occurrence } from './host-symbols.js';
+import { covers, definitionsOf, occurrenceAt, type Occurrence } from './host-symbols.js';
 import { PF_KEYWORD_DOCS, RC_VARIABLE_DOCS } from './keyword-docs.js';
 import type { DocumentLanguage } from './languages.js';
 
@@ -33,8 +33,14 @@ const DEFINITION_LINES = 12;
  * addresses from the host model, the route an address literal takes in the
  * FIB of its rule, the routes an rc.conf line installs, or a keyword's note.
  */
-export function hoverAt(index: HostIndex, file: string, text: string, language: DocumentLanguage, offset: number): HoverAnswer | undefined {
-  const occurrences = hostOccurrences(index, file, text, language);
+export function hoverAt(
+  index: HostIndex,
+  occurrences: readonly Occurrence[],
+  file: string,
+  text: string,
+  language: DocumentLanguage,
+  offset: number,
+): HoverAnswer | undefined {
   const at = occurrenceAt(occurrences, file, offset);
   const view = language === 'pf' ? index.pfFor(file, text) : undefined;
   if (at) {
@@ -106,9 +112,14 @@ function hostInterface(index: HostIndex, rcName: string): NetInterface | undefin
   return undefined;
 }
 
-/** The interface's definition point, for go-to-definition from any of its names. */
+/**
+ * The interface's definition point, for go-to-definition from any of its
+ * names; only in a file the host has (a built-in like lo0 comes from
+ * /etc/defaults/rc.conf, which the host does not hold).
+ */
 export function interfaceSource(index: HostIndex, rcName: string): SourceRange | undefined {
-  return hostInterface(index, rcName)?.source;
+  const source = hostInterface(index, rcName)?.source;
+  return source && index.fs.readFile(source.file) !== undefined ? source : undefined;
 }
 
 function interfaceHover(iface: NetInterface): string {
