@@ -25,6 +25,11 @@ export class RcVariables {
     for (const statement of file.statements) {
       if (statement.kind === 'command') {
         const name = file.text.slice(statement.words[0]!.range.start.offset, statement.words[0]!.range.end.offset);
+        const mangled = mangledAssignment(name, statement.words[0]!.range);
+        if (mangled) {
+          this.findings.push(mangled);
+          continue;
+        }
         this.findings.push({
           ruleId: 'not-an-assignment',
           severity: 'warning',
@@ -90,4 +95,25 @@ export class RcVariables {
   names(): IterableIterator<string> {
     return this.variables.keys();
   }
+}
+
+/**
+ * `ifconfig_em0.101="..."`: a name with `.`, `-`, `/` or `+` is no sh
+ * variable, so the line runs as a command and sets nothing. rc looks
+ * interface settings up under the name with those characters turned into
+ * `_`, which is what the author meant.
+ */
+function mangledAssignment(word: string, range: SourceRange): Finding | undefined {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*[.\-/+][A-Za-z0-9_.\-/+]*)=/.exec(word);
+  if (!match) return undefined;
+  const written = match[1]!;
+  const meant = written.replace(/[.\-/+]/g, '_');
+  const nameRange: SourceRange = { file: range.file, start: range.start, end: { ...range.start, column: range.start.column + written.length, offset: range.start.offset + written.length } };
+  return {
+    ruleId: 'not-an-assignment',
+    severity: 'warning',
+    message: `\`${written}\` is not a name sh can assign (\`.\`, \`-\`, \`/\` and \`+\` are not allowed), so this line runs as a command and sets nothing; rc reads interface settings under \`${meant}\``,
+    range: nameRange,
+    fixes: [{ description: `Rename to \`${meant}\``, safety: 'unsafe', edits: [{ range: nameRange, newText: meant }] }],
+  };
 }

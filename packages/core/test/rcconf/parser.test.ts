@@ -110,6 +110,18 @@ describe('rc.conf syntax', () => {
     expect(rc.findings[0]!.message).toContain('sysrc');
   });
 
+  it('names the variable rc reads when an interface name with . - / + was written into a variable name', () => {
+    const rc = variables('ifconfig_em0.101="inet 10.1.0.1/24"\nifconfig_lagg0-1_ipv6="inet6 -ifdisabled"\nhostname="h.example.org"\n');
+    expect(rc.get('ifconfig_em0_101')).toBeUndefined();
+    expect(rc.findings.map((finding) => [finding.ruleId, at(finding.range), finding.message.match(/under `(\w+)`/)?.[1], finding.fixes?.[0]?.edits[0]?.newText])).toEqual([
+      ['not-an-assignment', '1:1-1:17', 'ifconfig_em0_101', 'ifconfig_em0_101'],
+      ['not-an-assignment', '2:1-2:22', 'ifconfig_lagg0_1_ipv6', 'ifconfig_lagg0_1_ipv6'],
+    ]);
+    expect(rc.findings[0]!.fixes![0]!.safety).toBe('unsafe');
+    // A value with dots is fine; only the name matters.
+    expect(variables('ifconfig_em0="inet 10.1.0.1/24"\n').findings).toEqual([]);
+  });
+
   it('reports an unterminated quote as a syntax error instead of throwing', () => {
     const file = parseRcConf('rc.conf', 'a=1\nb="never closed\nc=3\n');
     expect(file.findings.map((finding) => [finding.ruleId, finding.range.start.line])).toEqual([['syntax-error', 2]]);
