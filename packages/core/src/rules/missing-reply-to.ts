@@ -56,7 +56,7 @@ export const missingReplyTo: Rule = {
     const mayTakeAnotherPath = new Map<NetInterface, boolean>();
     const replyRoutes = new Map<string, Resolution>();
     const resolveReply = (address: IpAddress): Resolution => {
-      const key = `${address.family}:${address.value}`;
+      const key = `${address.family}:${address.value.toString(16)}`;
       let resolution = replyRoutes.get(key);
       if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(REPLY_TABLE, address)));
       return resolution;

@@ -159,9 +159,21 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
   return { macroDefinitions, macroUses: [...macroUses.values()], tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
 }
 
-/** The address a host names when it is an IP literal (with or without `/len`), else undefined. */
+const LITERALS = new WeakMap<Host, PfAddressLiteral | null>();
+
+/**
+ * The address a host names when it is an IP literal (with or without `/len`),
+ * else undefined. Remembered per syntax node: several rules ask about the same
+ * hosts of the same tree.
+ */
 export function addressLiteral(host: Host): PfAddressLiteral | undefined {
   if (host.kind !== 'address') return undefined;
+  let literal = LITERALS.get(host);
+  if (literal === undefined) LITERALS.set(host, (literal = readAddressLiteral(host) ?? null));
+  return literal ?? undefined;
+}
+
+function readAddressLiteral(host: Extract<Host, { kind: 'address' }>): PfAddressLiteral | undefined {
   const [addressText, lengthInText] = host.address.text.split('/');
   const address = parseIp(addressText ?? '');
   if (!address) return undefined;
@@ -180,9 +192,11 @@ export function addressLiteral(host: Host): PfAddressLiteral | undefined {
 }
 
 /** The hosts of a host list, nested lists flattened. */
-export function flattenHosts(spec: HostSpec | undefined): Host[] {
-  if (!spec) return [];
-  return spec.kind === 'list' ? spec.items.flatMap((item) => flattenHosts(item)) : [spec];
+export function flattenHosts(spec: HostSpec | undefined, into: Host[] = []): Host[] {
+  if (!spec) return into;
+  if (spec.kind === 'list') for (const item of spec.items) flattenHosts(item, into);
+  else into.push(spec);
+  return into;
 }
 
 /** Every statement of the tree in file order, with included files and inline anchor bodies walked in place. */
