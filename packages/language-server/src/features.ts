@@ -9,6 +9,7 @@ import { hoverAt, interfaceSource, type HoverAnswer } from './hover.js';
 import type { DocumentLanguage } from './languages.js';
 import { overlayFileSystem } from './overlay-fs.js';
 import { documentSymbols, foldingRanges } from './pf-navigation.js';
+import { rcDocumentSymbols } from './rc-outline.js';
 import { renameEdits, renameTarget, type RenameAnswer, type RenameTarget } from './rename.js';
 import { pfSemanticTokens } from './semantic-tokens.js';
 
@@ -115,7 +116,7 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
   return <Op extends FeatureOp>(query: FeatureQuery<Op>): FeatureResults[Op] => {
     const pfOnly = <T>(answer: () => T): T | null => (query.language === 'pf' ? answer() : null);
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
-      symbols: () => pfOnly(() => documentSymbols(treeOf(query).statements)),
+      symbols: () => (query.language === 'rcconf' ? rcDocumentSymbols(query.file, query.text) : pfOnly(() => documentSymbols(treeOf(query).statements))),
       folding: () => pfOnly(() => foldingRanges(treeOf(query))),
       semanticTokens: () =>
         pfOnly(() => {

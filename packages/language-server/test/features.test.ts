@@ -113,6 +113,18 @@ describe('definitions and references across the host', () => {
   });
 });
 
+describe('rc.conf outline', () => {
+  it('lists the variable assignments with their values', async () => {
+    const symbols: { name: string; detail: string; range: { start: { line: number } } }[] = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris[RC] } });
+    expect(symbols.map((symbol) => `${symbol.range.start.line + 1}:${symbol.name}=${symbol.detail}`).slice(0, 3)).toEqual([
+      '1:gateway_enable="YES"',
+      '2:cloned_interfaces="gif0"',
+      '3:ifconfig_vtnet0="inet 192.0.2.2/24"',
+    ]);
+    expect(symbols).toHaveLength(9);
+  });
+});
+
 describe('hover', () => {
   it("shows an interface's FIB and addresses from the host model", async () => {
     expect(await hover(PF, 4, 12)).toBe('**gif0** (gif)\n- FIB 1 (rc.conf:4)\n- tunnel FIB 0 (default)\n- 10.255.255.6/32 → 10.255.255.5');
