@@ -435,11 +435,11 @@ class HostBuilder {
         related: [{ range: list, message: 'the interfaces rc starts' }],
       };
     }
-    const isStarted = reason === undefined;
-    memo.set(state, isStarted);
+    memo.set(state, reason === undefined);
+    if (!reason) return true;
     const configured = this.ownConfigurationRange(state);
-    if (reason && configured) this.findings.push({ ruleId: 'interface-not-started', ...reason, range: reason.range ?? configured });
-    return isStarted;
+    if (configured) this.findings.push({ ruleId: 'interface-not-started', ...reason, range: reason.range ?? configured });
+    return false;
   }
 
   private inInterfaceList(state: InterfaceState, listed: readonly ArgWord[]): boolean {
