@@ -1,4 +1,4 @@
-import { parseSuppressions, pfKeywords, RULES, sourceFile, type Dialect } from '@pflint/core';
+import { parseSuppressions, pfKeywords, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { rcInterfaceName, type HostIndex } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
@@ -21,14 +21,17 @@ const STATEMENT_KEYWORDS = new Set([
  * `antispoof for` (also inside a `{ }` list), and inside the parentheses of a
  * `route-to`, `reply-to` or `dup-to` target.
  */
+const PROTOCOL_CONTEXT = /\bproto\s+(?:\{[^}]*[\s,{])?[\w-]*$/;
+
 const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])?!?|(?:route|reply|dup)-to\s+(?:\{[^}]*)?\(\s*)[\w.]*$/;
 
 /**
- * Completion at `offset`: rule ids inside a `# pflint disable=` comment; in pf, `$` → macros, `<` → tables, an
- * interface after `on`/`route-to (`, else keywords of the dialect (statement
- * keywords at the start of a line); in rc.conf, variable names where a name
- * is expected. Names come from the host: macros and tables of the pf view,
- * interfaces of the host model.
+ * Completion at `offset`: rule ids inside a `# pflint disable=` comment;
+ * in pf, `$` → macros, `<` → tables, an interface after `on` or inside
+ * `route-to (`, a protocol after `proto`, else keywords of the dialect
+ * (statement keywords at the start of a line); in rc.conf, variable names
+ * where a name is expected. Names come from the host: macros and tables of
+ * the pf view, interfaces of the host model, protocols from core's table.
  */
 export function completionsAt(index: HostIndex, file: string, text: string, language: DocumentLanguage, offset: number, dialect: Dialect): CompletionAnswer {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -90,9 +93,20 @@ function pfCompletions(index: HostIndex, file: string, text: string, before: str
   }
   const lineStart = offset - before.length;
   const continued = lineStart >= 2 && text[lineStart - 2] === '\\';
+  if (PROTOCOL_CONTEXT.test(before)) return { start, items: protocolItems() };
   const atLineStart = before.trim() === word && !continued;
   const keywords = pfKeywords(dialect).filter((keyword) => !atLineStart || STATEMENT_KEYWORDS.has(keyword));
   return { start, items: keywords.map((keyword) => keywordItem(keyword)) };
+}
+
+/** The protocol names pfctl knows (core's table), for `proto`. */
+function protocolItems(): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (let number = 0; number < 256; number++) {
+    const name = pfNames.protocolName(number);
+    if (name) items.push({ label: name, kind: CompletionItemKind.EnumMember, detail: `IP protocol ${number}` });
+  }
+  return items;
 }
 
 function keywordItem(keyword: string): CompletionItem {

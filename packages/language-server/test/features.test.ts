@@ -185,6 +185,12 @@ describe('completion', () => {
     expect(await complete(PF, 9, 17)).toContain('route-loop');
     expect(await complete(PF, 10, 37)).toContain('unused-macro');
     expect(await complete(PF, 11, 16)).not.toContain('route-loop');
+    await client.change(uris[PF]!, `${FILES[PF]}pass proto \npass proto { tcp, u\n`);
+    const protocols = await complete(PF, 9, 11);
+    expect(protocols).toContain('tcp');
+    expect(protocols).toContain('ipv6-icmp');
+    expect(protocols).not.toContain('pass');
+    expect(await complete(PF, 10, 19)).toContain('udp');
     await client.change(uris[PF]!, FILES[PF]!);
   });
 
