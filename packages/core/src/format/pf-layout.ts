@@ -68,8 +68,9 @@ export function breakTokens(
       line = candidate;
       return true;
     }
+    // Breaking only helps when the text then fits on the new line.
+    if (continuationIndent.length + text.length + (last ? 0 : CONTINUATION.length) > maxLineLength) return false;
     flush();
-    if (!fits(text, last)) return false;
     line = text;
     return true;
   };
@@ -84,11 +85,8 @@ export function breakTokens(
     );
     words.forEach(([a, b], wordIndex) => {
       const last = lastSegment && wordIndex === words.length - 1;
-      if (!place(a, b, last)) {
-        // A single word longer than the line: it stands alone.
-        if (line !== '') flush();
-        line = joined(pieces, a, b, padding);
-      }
+      // A word too long for any line stays with the word before it.
+      if (!place(a, b, last)) line += (line === '' ? '' : separator(pieces[a]!, a, padding)) + joined(pieces, a, b, padding);
     });
   });
   if (line !== '') lines.push(indent + line);

@@ -10,7 +10,7 @@
  * syntax tree, so a `{` opening a list is never mistaken for one.
  */
 import type { TokenType } from 'chevrotain';
-import { Comma, Equals, Greater, Kw, LBrace, LParen, Less, Newline, RBrace, RParen, Word, type LexedText, type PfToken } from '../pf/lexer.js';
+import { Arrow, Comma, Equals, Greater, Kw, LBrace, LParen, Less, Newline, RBrace, RParen, Word, type LexedText, type PfToken } from '../pf/lexer.js';
 import type { PfDialect } from '../pf/syntax.js';
 import {
   adjacentInSource,
@@ -92,6 +92,8 @@ class StatementBuilder {
   listDepth = 0;
   parenDepth = 0;
   opensBody = false;
+  /** The previous boundary had to stay glued: this one keeps the source's spacing as well. */
+  keepAdjacency = false;
   /** Newlines inside the braces since the last token or comment. */
   newlinesInside = 0;
   end: number;
@@ -239,18 +241,24 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     let glued = false;
     if (previous && builder.previousToken) {
       const tableBracket = index <= tableBracketUntil;
-      glued = adjacentInSource(text, builder.previousToken, token)
-        ? prefersGlue(previous.type, token.tokenType, tableBracket) ||
-          mustStayGlued(previous.type, previous.text, token.tokenType, written)
-        : prefersGlue(previous.type, token.tokenType, tableBracket) &&
-          canGlue(previous.type, previous.text, token.tokenType, written, dialect);
+      const adjacent = adjacentInSource(text, builder.previousToken, token);
+      const forced = adjacent && mustStayGlued(previous.type, previous.text, token.tokenType, written);
+      // After a forced glue (`1000<>`), the other side of the operator keeps its adjacency too: `1000<>2000`.
+      glued =
+        forced || (adjacent && builder.keepAdjacency) ||
+        (prefersGlue(previous.type, token.tokenType, tableBracket) &&
+          (adjacent || canGlue(previous.type, previous.text, token.tokenType, written, dialect)));
+      builder.keepAdjacency = forced;
     }
     const atTopLevel = builder.listDepth === 0 && builder.parenDepth === 0;
     builder.push({
       text: written,
       type: token.tokenType,
       glued,
-      breakBefore: previous !== undefined && atTopLevel && isKeyword(token.tokenType) && BREAK_KEYWORDS.has(written),
+      breakBefore:
+        previous !== undefined &&
+        atTopLevel &&
+        (token.tokenType === Arrow || (isKeyword(token.tokenType) && BREAK_KEYWORDS.has(written))),
     });
     builder.previousToken = token;
     builder.end = token.endOffset! + 1;

@@ -1,0 +1,246 @@
+/**
+ * Layout rules of the pf.conf formatter, one at a time, with the exact
+ * output expected; the refusal on syntax errors; range formatting.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatPf, type PfFormatOptions } from '../../src/format/pf.js';
+import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { canGlue } from '../../src/format/pf-spacing.js';
+import { Bang, Equals, Greater, Less, NumberToken, Slash, Word } from '../../src/pf/lexer.js';
+import { meaning } from './pf-properties.js';
+
+const OPTIONS: PfFormatOptions = { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd' };
+
+function format(text: string, options: Partial<PfFormatOptions> = {}): string {
+  const result = formatPf('pf.conf', text, { ...OPTIONS, ...options });
+  if (!result.ok) throw new Error(result.errors.map((error) => `${error.range.start.line}: ${error.message}`).join('\n'));
+  return result.text;
+}
+
+/** Lines joined with newlines and a final newline, so expectations read like files. */
+function lines(...text: string[]): string {
+  return text.join('\n') + '\n';
+}
+
+describe('pf formatter: spacing', () => {
+  it('writes one space between tokens and no trailing blanks', () => {
+    expect(format('pass   in\ton em0    proto tcp   \n')).toBe(lines('pass in on em0 proto tcp'));
+  });
+
+  it('writes brace lists as { a, b } and adds the commas', () => {
+    expect(format('pass from {a b,c} to {10.0.0.1 , ! 10.0.0.2}\n')).toBe(
+      lines('pass from { a, b, c } to { 10.0.0.1, ! 10.0.0.2 }'),
+    );
+  });
+
+  it('adds commas between list items, not inside multi-word items', () => {
+    expect(format('pass inet proto icmp icmp-type { echoreq code 0 unreach }\n')).toBe(
+      lines('pass inet proto icmp icmp-type { echoreq code 0, unreach }'),
+    );
+  });
+
+  it('adds commas in table entries, set timeout blocks and nested lists', () => {
+    expect(format('table <t> const { 10/8 !10.1/16 { 192.168/16 172.16/12 } }\n')).toBe(
+      lines('table <t> const { 10/8, ! 10.1/16, { 192.168/16, 172.16/12 } }'),
+    );
+    expect(format('set timeout { tcp.first 120 tcp.closing 60 }\n')).toBe(
+      lines('set timeout { tcp.first 120, tcp.closing 60 }'),
+    );
+  });
+
+  it('never adds a comma between items that one macro produced', () => {
+    expect(format('ports = "80 443"\npass to port { $ports 8080 }\n')).toBe(
+      lines('ports = "80 443"', 'pass to port { $ports, 8080 }'),
+    );
+  });
+
+  it('hugs parentheses, table brackets, slashes and commas', () => {
+    expect(format('pass in on em0 route-to ( em1 10.0.0.1 ) from < bad > to 10.0.0.0 / 8 keep state ( max 10 , pflow )\n')).toBe(
+      lines('pass in on em0 route-to (em1 10.0.0.1) from <bad> to 10.0.0.0/8 keep state (max 10, pflow)'),
+    );
+  });
+
+  it('keeps spaces around comparison operators and ranges', () => {
+    expect(format('pass to port < 1024\npass to port 1000 >< 2000\npass from 10.0.0.1 - 10.0.0.9\n')).toBe(
+      lines('pass to port < 1024', 'pass to port 1000 >< 2000', 'pass from 10.0.0.1 - 10.0.0.9'),
+    );
+  });
+
+  it('writes macro uses as written, never expanded', () => {
+    expect(format('ext = "em0"\npass on  $ext  from $ext:network\n')).toBe(lines('ext = "em0"', 'pass on $ext from $ext:network'));
+  });
+
+  it('keeps a macro glued to the word after it and an all-digit word glued to its operator', () => {
+    const text = 'x = "em0"\npass from $x:network to port 1000<>2000\n';
+    expect(format(text)).toBe(lines('x = "em0"', 'pass from $x:network to port 1000<>2000'));
+    expect(meaning(format(text), 'freebsd')).toBe(meaning(text, 'freebsd'));
+  });
+
+  it('keeps quoted strings byte for byte', () => {
+    expect(format(`pass label  "a  \\"b\\"   c"  tag 'x  y'\n`)).toBe(lines(`pass label "a  \\"b\\"   c" tag 'x  y'`));
+  });
+
+  it("glues `!=` only where the lexer reads the same tokens (not on OpenBSD, where `!=` is one token)", () => {
+    expect(format('pass user ! = root\n')).toBe(lines('pass user != root'));
+    expect(canGlue(Bang, '!', Equals, '=', 'freebsd')).toBe(true);
+    expect(canGlue(Bang, '!', Equals, '=', 'openbsd')).toBe(false);
+    expect(canGlue(Less, '<', Greater, '>', 'freebsd')).toBe(false);
+    expect(canGlue(NumberToken, '10', Word, 'x', 'freebsd')).toBe(false);
+    expect(canGlue(NumberToken, '10', Slash, '/', 'freebsd')).toBe(true);
+  });
+});
+
+describe('pf formatter: lines', () => {
+  it('puts one statement per line, keeps one blank line of a group and none at the ends', () => {
+    expect(format('\n\npass in\n\n\n\nblock out\nblock in\n\n\n')).toBe(lines('pass in', '', 'block out', 'block in'));
+  });
+
+  it('joins backslash continuations and multi-line lists that fit', () => {
+    expect(format('block in quick on em0 \\\n      from { 10.0.0.1\n  10.0.0.2\n }\n')).toBe(
+      lines('block in quick on em0 from { 10.0.0.1, 10.0.0.2 }'),
+    );
+  });
+
+  it('breaks a long rule before option keywords, filling each line', () => {
+    const rule =
+      'pass in quick on $ext_if inet proto tcp from <trusted> to ($ext_if) port { 22, 443 } flags S/SA keep state (max 100) label "inbound"';
+    expect(format(`ext_if = "em0"\ntable <trusted> persist\n${rule}\n`, { maxLineLength: 60 })).toBe(
+      lines(
+        'ext_if = "em0"',
+        'table <trusted> persist',
+        'pass in quick on $ext_if inet proto tcp from <trusted> \\',
+        '    to ($ext_if) port { 22, 443 } flags S/SA \\',
+        '    keep state (max 100) label "inbound"',
+      ),
+    );
+  });
+
+  it('indents continuation lines by the indent option', () => {
+    expect(format('pass in on em0 proto tcp from any to any port 80\n', { maxLineLength: 30, indent: 2 })).toBe(
+      lines('pass in on em0 proto tcp \\', '  from any to any port 80'),
+    );
+  });
+
+  it('breaks a long list between items when nothing else fits', () => {
+    expect(format('table <t> { 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 }\n', { maxLineLength: 36 })).toBe(
+      lines('table <t> { 10.0.0.1, 10.0.0.2, \\', '    10.0.0.3, 10.0.0.4, 10.0.0.5 }'),
+    );
+  });
+
+  it('never breaks inside a quoted string', () => {
+    expect(format('pass label "a very long label that cannot be broken"\n', { maxLineLength: 20 })).toBe(
+      lines('pass label "a very long label that cannot be broken"'),
+    );
+  });
+});
+
+describe('pf formatter: alignment', () => {
+  it('aligns a run of macro definitions on =', () => {
+    expect(format('ext_if="em0"\nint_if   =   "em1"\nlan_net = "10.0.0.0/24"\n\nx = "y"\n')).toBe(
+      lines('ext_if  = "em0"', 'int_if  = "em1"', 'lan_net = "10.0.0.0/24"', '', 'x = "y"'),
+    );
+  });
+
+  it('keeps a run through own-line comments, ends it at other statements', () => {
+    expect(format('a = "1"\n# note\nlonger = "2"\npass\nbb = "3"\n')).toBe(
+      lines('a      = "1"', '# note', 'longer = "2"', 'pass', 'bb = "3"'),
+    );
+  });
+
+  it('aligns table definitions after the name', () => {
+    expect(format('table <a> persist\ntable <longer> const { 10/8 }\n')).toBe(
+      lines('table <a>      persist', 'table <longer> const { 10/8 }'),
+    );
+  });
+
+  it('does not align when alignment is off', () => {
+    expect(format('a   = "1"\nlonger = "2"\n', { align: false })).toBe(lines('a = "1"', 'longer = "2"'));
+  });
+});
+
+describe('pf formatter: comments', () => {
+  it('keeps own-line and trailing comments in place, trailing ones after one space', () => {
+    expect(format('  # head   \npass in    # why\n\n   # tail\n')).toBe(lines('# head', 'pass in # why', '', '# tail'));
+  });
+
+  it('keeps a comment inside a multi-line list, the statement going on after it', () => {
+    expect(format('table <t> { 10.0.0.1 # first\n  10.0.0.2\n  # own line\n  10.0.0.3 }\n')).toBe(
+      lines('table <t> { 10.0.0.1, # first', '    10.0.0.2,', '    # own line', '    10.0.0.3 }'),
+    );
+  });
+
+  it('keeps a comment that swallows a continued line exactly as pfctl reads it', () => {
+    // pfctl removes backslash-newline first: `to any` is part of the comment.
+    const text = 'pass in on em0 \\\n    from any # note \\\n    to any\n';
+    const formatted = format(text);
+    expect(formatted).toBe(lines('pass in on em0 from any # note \\', '    to any'));
+    expect(meaning(formatted, 'freebsd')).toBe(meaning(text, 'freebsd'));
+    expect(format(formatted)).toBe(formatted);
+  });
+
+  it('does not trim blanks that keep a comment from ending in a backslash', () => {
+    const text = 'pass # a \\  \nblock\n';
+    expect(format(text)).toBe(text);
+  });
+});
+
+describe('pf formatter: anchors', () => {
+  it('indents inline anchor bodies, nested ones deeper', () => {
+    expect(format('anchor "a" in on em0 {\npass in all\n# c\nanchor "b" {\nblock\n}\n}\n')).toBe(
+      lines('anchor "a" in on em0 {', '    pass in all', '    # c', '    anchor "b" {', '        block', '    }', '}'),
+    );
+  });
+
+  it('drops blank lines right inside the braces', () => {
+    expect(format('anchor "a" {\n\npass\n\n}\n')).toBe(lines('anchor "a" {', '    pass', '}'));
+  });
+
+  it('does not take a list after `on` for a body', () => {
+    expect(format('anchor "a" on { em0 em1 }\n')).toBe(lines('anchor "a" on { em0, em1 }'));
+  });
+});
+
+describe('pf formatter: refusal', () => {
+  it('refuses a file with a syntax error and names it', () => {
+    const result = formatPf('pf.conf', 'pass in\npass frm any\n', OPTIONS);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ ruleId: 'syntax-error', range: { file: 'pf.conf', start: { line: 2 } } });
+  });
+
+  it('formats a file whose includes cannot be read (it does not follow them)', () => {
+    expect(format('include   "/etc/pf.other"\npass\n')).toBe(lines('include "/etc/pf.other"', 'pass'));
+  });
+
+  it('returns an empty text for an empty file', () => {
+    expect(format('')).toBe('');
+    expect(format('\n\n  \n')).toBe('');
+  });
+});
+
+describe('pf formatter: range', () => {
+  const text = 'a=1\npass   in\n\n\n\nblock    out\nmatch   in\n';
+
+  it('formats only the statements the range touches', () => {
+    const start = text.indexOf('block');
+    expect(format(text, { range: { start, end: start + 3 } })).toBe('a=1\npass   in\n\n\n\nblock out\nmatch   in\n');
+  });
+
+  it('normalises the gap between two formatted statements', () => {
+    expect(format(text, { range: { start: text.indexOf('in'), end: text.indexOf('out') } })).toBe(
+      'a=1\npass in\n\nblock out\nmatch   in\n',
+    );
+  });
+
+  it('treats an empty range as the statement around the cursor', () => {
+    const at = text.indexOf('match') + 2;
+    expect(format(text, { range: { start: at, end: at } })).toBe('a=1\npass   in\n\n\n\nblock    out\nmatch in\n');
+  });
+
+  it('changes nothing in a formatted file', () => {
+    const formatted = format(text);
+    expect(format(formatted, { range: { start: 0, end: formatted.length } })).toBe(formatted);
+    expect(format(formatted, { range: { start: 5, end: 9 } })).toBe(formatted);
+  });
+});
