@@ -15,6 +15,7 @@ const configText = fc
       fc.constantFrom('"', "'", '`', '$', '${', '$(', ')', '\\', '\n', ' ', '#', '=', '+=', ';', '{', '}', ',', '[Peer]', '[Interface]', '/*', '*/', '//'),
       fc.constantFrom('ifconfig_em0', 'ifconfig_bridge0_name', 'cloned_interfaces', 'static_routes', 'route_a', 'inet', 'inet6', 'fib', 'tunnelfib', 'tunnel', '-fib'),
       fc.constantFrom('10.0.0.1/24', 'fe80::1%em0', 'default', '-net', '-interface', 'bridge0', 'epair0', 'addm', 'vnet', 'exec.prestart', 'PostUp', 'route add'),
+      fc.constantFrom('ifconfig_DEFAULT', 'network_interfaces', 'NOAUTO', 'ifconfig_em0_alias0', 'ifconfig_em0_aliases', 'ipv6_prefix_em0', 'vlans_em0', 'ifconfig_em0.1', '10.0.0.1-9', '2001:db8::1-ff/64', '2001:db8:1:2'),
       fc.string({ maxLength: 6 }),
     ),
     { maxLength: 40 },

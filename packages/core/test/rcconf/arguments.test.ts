@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIp, formatPrefix } from '../../src/net/ip.js';
+import { expandAliasRanges } from '../../src/rcconf/alias-ranges.js';
 import { parseIfconfigArguments } from '../../src/rcconf/ifconfig-args.js';
 import { parseRcConf } from '../../src/rcconf/parser.js';
 import { parseRouteArguments, parseRouteCommand, parseFibList } from '../../src/rcconf/route-args.js';
@@ -175,5 +176,44 @@ describe('route arguments', () => {
     expect(parseRouteCommand(words('/sbin/route add -net 10.0.0.0/8 192.0.2.1'))?.route).toBeDefined();
     expect(parseRouteCommand(words('route delete default'))).toBeUndefined();
     expect(parseRouteCommand(words('ifconfig wg0 up'))).toBeUndefined();
+  });
+});
+
+describe('alias address ranges', () => {
+  const expand = (text: string, limit?: number) => {
+    const result = expandAliasRanges(words(text), limit);
+    return { text: result.words.map((word) => word.text).join(' '), findings: result.findings.map((finding) => finding.ruleId) };
+  };
+
+  it('expands a range in any one octet, keeping the length on the first address only', () => {
+    expect(expand('inet 10.1-3.0.1/16 netmask 255.255.0.0')).toEqual({ text: 'inet 10.1.0.1/16 inet 10.2.0.1/32 inet 10.3.0.1/32 netmask 255.255.0.0', findings: [] });
+  });
+
+  it('expands an IPv6 group in hexadecimal, each address with the length (default /64)', () => {
+    expect(expand('inet6 2001:db8:9-b::1').text).toBe('inet6 2001:db8:0009::1/64 inet6 2001:db8:000a::1/64 inet6 2001:db8:000b::1/64');
+  });
+
+  it('keeps every source range of the range word, and leaves other words and non-ranges alone', () => {
+    const result = expandAliasRanges(words('inet 10.0.0.1-2 up inet 10.0.0.9/32'));
+    expect(result.words.map((word) => `${word.text}@${columns(word.range)}`)).toEqual([
+      'inet@1-5',
+      '10.0.0.1/32@6-16',
+      'inet@6-16',
+      '10.0.0.2/32@6-16',
+      'up@17-19',
+      'inet@20-24',
+      '10.0.0.9/32@25-36',
+    ]);
+  });
+
+  it('adds nothing for a reversed range, and does not treat -- or a range without a family keyword as one', () => {
+    expect(expand('inet 10.0.0.9-2').text).toBe('inet');
+    expect(expand('inet 10.0.0.1--2').text).toBe('inet 10.0.0.1--2');
+    expect(expand('10.0.0.1-2').text).toBe('10.0.0.1-2');
+  });
+
+  it('stops after limit + 2 addresses, as network.subr counts, and says so', () => {
+    expect(expand('inet 10.0.0.1-50', 2)).toEqual({ text: 'inet 10.0.0.1/32 inet 10.0.0.2/32 inet 10.0.0.3/32 inet 10.0.0.4/32', findings: ['invalid-value'] });
+    expect(expand('inet 10.0.0.1-4', 2).findings).toEqual([]);
   });
 });
