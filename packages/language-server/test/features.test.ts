@@ -278,7 +278,7 @@ describe('formatting', () => {
     const fs = memoryFileSystem(files);
     const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
     const logged: string[] = [];
-    own.connection.onNotification('window/logMessage', (params: { message: string }) => logged.push(params.message));
+    own.connection.onNotification('window/logMessage', (params: { message: string }) => void logged.push(params.message));
     await own.initialize(HOST);
     await own.initialized();
     return { own, logged };
