@@ -70,6 +70,8 @@ const DEFAULT_FORMATTING: FormattingRequest = { tabSize: 4, insertSpaces: true }
 /** How many parsed documents and host indexes a provider keeps: the ones being looked at. */
 const CACHED_TREES = 8;
 const CACHED_HOSTS = 4;
+/** How long completion may use a host index older than the text being typed. */
+const STALE_NAMES_MS = 5000;
 
 /**
  * A synchronous feature provider over `base` (the disk in the worker, a
@@ -79,7 +81,7 @@ const CACHED_HOSTS = 4;
  */
 export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile }>();
-  const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
+  const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex; readonly builtAt: number }>();
 
   const treeOf = (query: FeatureQuery): PfSyntaxFile => {
     const cached = trees.get(query.file);
@@ -89,14 +91,21 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
     return tree;
   };
 
-  const indexOf = (query: FeatureQuery): HostIndex => {
+  /**
+   * The host's index for the query's stamp. `acceptStale` takes the last one
+   * built for the host whatever its stamp, if it is recent: completion runs
+   * on every keystroke and needs only names, which an edit in progress rarely
+   * changes, so while typing it waits for a rebuild of a big host at most once
+   * every few seconds.
+   */
+  const indexOf = (query: FeatureQuery, acceptStale = false): HostIndex => {
     const key = targetKey(query.host.target);
     const cached = hosts.get(key);
-    if (cached?.stamp === query.host.stamp) return cached.index;
+    if (cached && (cached.stamp === query.host.stamp || (acceptStale && Date.now() - cached.builtAt < STALE_NAMES_MS))) return cached.index;
     const buffers = new Map(query.host.buffers);
     buffers.set(query.file, query.text);
     const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect);
-    remember(hosts, key, { stamp: query.host.stamp, index }, CACHED_HOSTS);
+    remember(hosts, key, { stamp: query.host.stamp, index, builtAt: Date.now() }, CACHED_HOSTS);
     return index;
   };
 
@@ -137,7 +146,7 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         const { index, list } = occurrencesOf(query);
         return hoverAt(index, list, query.file, query.text, query.language, query.offset) ?? null;
       },
-      completion: () => completionsAt(indexOf(query), query.file, query.text, query.language, query.offset, query.dialect),
+      completion: () => completionsAt(indexOf(query, true), query.file, query.text, query.language, query.offset, query.dialect),
       prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
       rename: () => renameEdits(occurrencesOf(query).list, query.file, query.offset, query.newName ?? ''),
       format: () =>
