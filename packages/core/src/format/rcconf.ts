@@ -14,7 +14,7 @@ import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
  * that start a statement, and quotes that sh or the loader remove anyway.
  */
 
-/** A half-open piece of the text nothing may change (quoted strings, multi-line comments). */
+/** A half-open piece of the text, by offsets. */
 interface Span {
   readonly start: number;
   readonly end: number;
@@ -121,7 +121,8 @@ function shellLayout(parsed: RcFile): LineLayout | { readonly errors: readonly F
     for (const assignment of statement.assignments) {
       for (const piece of assignment.value) verbatim.push(piece);
       const canonical = canonicalValue(text, assignment);
-      const { start, end } = { start: assignment.valueRange.start.offset, end: assignment.valueRange.end.offset };
+      const start = assignment.valueRange.start.offset;
+      const end = assignment.valueRange.end.offset;
       if (canonical !== undefined && canonical !== text.slice(start, end)) replacements.push({ start, end, text: canonical });
     }
   }
@@ -132,13 +133,20 @@ function shellLayout(parsed: RcFile): LineLayout | { readonly errors: readonly F
   if (!hasCommands) {
     const inside = (offset: number): boolean => containing(verbatim, offset) !== undefined || containing(comments, offset) !== undefined;
     for (const start of [...statementStarts, ...comments.map((comment) => comment.start)]) {
-      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       // After a backslash-newline the line is part of the previous one: its leading blanks may separate words.
-      if (!/^[ \t]*$/.test(text.slice(lineStart, start)) || followsContinuation(text, lineStart, inside)) continue;
-      indentAt.set(start, '');
+      if (startsLine(text, start) && !followsContinuation(text, lineStartOf(text, start), inside)) indentAt.set(start, '');
     }
   }
   return { verbatim, indentAt, replacements };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Only blanks before `offset` on its line: an own-line comment or a statement at the start of its line. */
+function startsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStartOf(text, offset), offset));
 }
 
 function followsContinuation(text: string, lineStart: number, inside: (offset: number) => boolean): boolean {
@@ -164,17 +172,15 @@ function keyValueLayout(role: FileRole, file: string, text: string): LineLayout 
   const replacements: Replacement[] = [];
   const indentAt = new Map<number, string>();
   for (const entry of parsed.entries) indentAt.set(entry.range.start.offset, '');
-  for (const comment of parsed.comments) {
-    const lineStart = text.lastIndexOf('\n', comment.range.start.offset - 1) + 1;
-    if (/^[ \t]*$/.test(text.slice(lineStart, comment.range.start.offset))) indentAt.set(comment.range.start.offset, '');
-  }
+  for (const comment of parsed.comments) if (startsLine(text, comment.range.start.offset)) indentAt.set(comment.range.start.offset, '');
   for (const section of parsed.sections) indentAt.set(section.range.start.offset, '');
   if (role === 'loader') {
     for (const entry of parsed.entries) {
       const quoted = text[entry.valueOffset - 1] === '"';
       if (!quoted && !LOADER_WORD.test(entry.value)) continue;
       const canonical = `${entry.key}="${entry.value}"`;
-      const { start, end } = { start: entry.range.start.offset, end: entry.range.end.offset };
+      const start = entry.range.start.offset;
+      const end = entry.range.end.offset;
       if (canonical !== text.slice(start, end)) replacements.push({ start, end, text: canonical });
     }
   }
@@ -207,9 +213,7 @@ function jailLayout(file: string, text: string, indent: string): LineLayout | { 
   for (const comment of parsed.comments) {
     const start = comment.range.start.offset;
     protect(start, comment.range.end.offset);
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    if (!/^[ \t]*$/.test(text.slice(lineStart, start))) continue;
-    indentAt.set(start, containing(blockBodies, start) ? indent : '');
+    if (startsLine(text, start)) indentAt.set(start, containing(blockBodies, start) ? indent : '');
   }
   verbatim.sort((a, b) => a.start - b.start);
   return { verbatim, indentAt, replacements: [] };
@@ -279,7 +283,7 @@ function applyLayout(text: string, layout: LineLayout, range: FormatSpan | undef
 
 /** The whole lines a range touches, newlines included; a range ending at a line start does not touch that line. */
 function touchedLines(text: string, range: FormatSpan): Span {
-  const start = text.lastIndexOf('\n', range.start - 1) + 1;
+  const start = lineStartOf(text, range.start);
   const endNewline = text.indexOf('\n', Math.max(range.start, range.end - 1));
   return { start, end: endNewline < 0 ? text.length : endNewline + 1 };
 }
