@@ -278,7 +278,7 @@ class HostBuilder {
     // Physical NICs are known only from the variables that configure them.
     const referenced = new Map<string, SourceRange>();
     for (const variableName of this.rc.names()) {
-      const match = /^ifconfig_(.+?)(?:_(?:alias\d+|aliases|ipv6|name|descr))?$/.exec(variableName);
+      const match = /^ifconfig_(.+?)(?:_(?:alias\d+|aliases|ipv6|name|descr))?$/.exec(variableName) ?? /^(?:ipv4_addrs|ipv6_prefix)_(.+)$/.exec(variableName);
       if (!match || match[1] === 'DEFAULT') continue;
       if (!referenced.has(match[1]!)) referenced.set(match[1]!, this.rc.range(variableName)!);
     }
@@ -454,15 +454,16 @@ class HostBuilder {
   /** Where the interface's own netif configuration is written, if anywhere. */
   private ownConfigurationRange(state: InterfaceState): SourceRange | undefined {
     const current = mangleName(state.name);
-    const variables = [`ifconfig_${current}`, `ifconfig_${current}_ipv6`, `ifconfig_${current}_aliases`, `ipv6_prefix_${current}`];
+    const variables = [`ifconfig_${current}`, `ifconfig_${current}_ipv6`, `ifconfig_${current}_aliases`, `ipv6_prefix_${current}`, `ipv4_addrs_${current}`];
     const own = variables.find((variable) => this.rc.get(variable)) ?? [...this.rc.names()].find((variable) => variable.startsWith(`ifconfig_${current}_alias`));
     return own === undefined ? undefined : this.rc.range(own);
   }
 
   /**
-   * `ifconfig_<if>_aliasN` in numeric order, then `ifconfig_<if>_aliases`, as
-   * network.subr reads them: every set alias counts, gaps or not, but an
-   * empty one ends the list. Address ranges are expanded.
+   * `ifconfig_<if>_aliases`, then `ifconfig_<if>_aliasN` in numeric order,
+   * then the legacy `ipv4_addrs_<if>`, as network.subr reads them: every set
+   * `aliasN` counts, gaps or not, but an empty one ends that list. Address
+   * ranges are expanded.
    */
   private applyAliases(state: InterfaceState, current: string, numbered: readonly { variable: string; number: number }[]): void {
     const own = [...numbered].sort((a, b) => a.number - b.number);
@@ -477,6 +478,8 @@ class HostBuilder {
     }
     const limitText = this.rc.text('netif_ipexpand_max')?.trim();
     const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : NETIF_IPEXPAND_MAX;
+    // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
+    this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`, undefined, limit);
     for (const [index, alias] of own.entries()) {
       if (this.rc.words(alias.variable).length === 0) {
         const ignored = own.slice(index + 1).map((later) => later.variable);
@@ -492,8 +495,14 @@ class HostBuilder {
       }
       this.applyIfconfigVariable(state, alias.variable, undefined, limit);
     }
-    // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
-    this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`, undefined, limit);
+    // `ipv4_addrs_<if>="192.0.2.1/24 192.0.2.5-9"`: bare IPv4 addresses and ranges, each an inet alias.
+    const legacy = this.rc.words(`ipv4_addrs_${current}`).flatMap((word) => [{ text: 'inet', range: word.range, dynamic: false }, word]);
+    if (legacy.length > 0) {
+      state.source ??= this.rc.range(`ipv4_addrs_${current}`);
+      const expanded = expandAliasRanges(legacy, limit);
+      this.findings.push(...expanded.findings);
+      this.applyIfconfig(state, parseIfconfigArguments(expanded.words));
+    }
   }
 
   /**

@@ -280,14 +280,14 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
     });
     expect(addresses(model, 'em0')).toEqual([
       '192.0.2.1/24',
-      '192.0.2.5/24',
-      '192.0.2.6/32',
-      '192.0.2.7/32',
       '198.51.1.9/32',
       '198.51.2.9/32',
       '2001:db8::a/64',
       '2001:db8::b/64',
       '2001:db8::c/64',
+      '192.0.2.5/24',
+      '192.0.2.6/32',
+      '192.0.2.7/32',
     ]);
     expect(findings(model)).toEqual([]);
     // ifconfig_<if> itself is not expanded by rc: a range there is just not an address.
@@ -298,6 +298,15 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
     const model = host({ 'etc/rc.conf': 'netif_ipexpand_max="3"\nifconfig_em0_alias0="inet 10.0.0.1-100"\n' });
     expect(addresses(model, 'em0')).toEqual(['10.0.0.1/32', '10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32', '10.0.0.5/32']);
     expect(findings(model)).toEqual(['invalid-value warning etc/rc.conf:2:27']);
+  });
+
+  it('reads _aliases before aliasN, and the legacy ipv4_addrs_<if> with ranges; ipv4_addrs alone makes the NIC known', () => {
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0_alias0="inet 192.0.2.20/32"\nifconfig_em0_aliases="inet 192.0.2.10/32"\nipv4_addrs_em0="192.0.2.30/24 192.0.2.40-41"\nipv4_addrs_em1="198.51.100.1/24"\n',
+    });
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.10/32', '192.0.2.20/32', '192.0.2.30/24', '192.0.2.40/32', '192.0.2.41/32']);
+    expect(addresses(model, 'em1')).toEqual(['198.51.100.1/24']);
+    expect(findings(model)).toEqual([]);
   });
 
   it('ends the alias list at an empty alias, reporting the ones it drops', () => {
