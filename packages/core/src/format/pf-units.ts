@@ -276,7 +276,10 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     } else if (token.tokenType === RParen) {
       builder.parenDepth = Math.max(0, builder.parenDepth - 1);
     }
-    if (facts.itemEnds.has(token.endOffset! + 1) && nextSignificant(tokens, index)?.tokenType !== Comma) {
+    // pfctl takes a newline after a list item but not after a comma: an item whose line ends in a comment gets none.
+    const next = facts.itemEnds.has(token.endOffset! + 1) ? nextSignificant(tokens, index) : undefined;
+    const commentFollows = commentIndex < comments.length && next !== undefined && comments[commentIndex]!.startOffset < next.startOffset;
+    if (next !== undefined && next.tokenType !== Comma && !commentFollows) {
       builder.push({ text: ',', type: Comma, glued: true, breakBefore: false });
       builder.commasAfter.push(index);
     }

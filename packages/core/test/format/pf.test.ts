@@ -14,6 +14,8 @@ const OPTIONS: PfFormatOptions = { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd'
 function format(text: string, options: Partial<PfFormatOptions> = {}): string {
   const result = formatPf('pf.conf', text, { ...OPTIONS, ...options });
   if (!result.ok) throw new Error(result.errors.map((error) => `${error.range.start.line}: ${error.message}`).join('\n'));
+  // Every whole-file output must be valid pf.conf that formats to itself.
+  if (!options.range) expect(formatPf('pf.conf', result.text, { ...OPTIONS, ...options })).toEqual({ ok: true, text: result.text });
   return result.text;
 }
 
@@ -165,7 +167,7 @@ describe('pf formatter: comments', () => {
 
   it('keeps a comment inside a multi-line list, the statement going on after it', () => {
     expect(format('table <t> { 10.0.0.1 # first\n  10.0.0.2\n  # own line\n  10.0.0.3 }\n')).toBe(
-      lines('table <t> { 10.0.0.1, # first', '    10.0.0.2,', '    # own line', '    10.0.0.3 }'),
+      lines('table <t> { 10.0.0.1 # first', '    10.0.0.2', '    # own line', '    10.0.0.3 }'),
     );
   });
 
