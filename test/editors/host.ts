@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkPaths, defaultHostBuilders } from '@pflint/core';
+import { checkPaths, defaultHostBuilders, planFixes } from '@pflint/core';
 import { nodeFileSystem } from '../../packages/cli/src/node-fs.js';
 
 /** What the editor tests share: a broken corpus host on disk, what core finds in it, and the tools they need. */
@@ -67,9 +67,32 @@ export function coreFindings(root: string, file: string): string[] {
     .sort();
 }
 
+/** The title and result of core's first fix for `rule`'s finding in `file`: what a quick fix in an editor must do. */
+export function coreFix(root: string, file: string, rule: string): { readonly title: string; readonly text: string } {
+  const { findings, sources } = checkPaths(nodeFileSystem, { paths: [root], builders: defaultHostBuilders });
+  const finding = findings.find((candidate) => candidate.ruleId === rule && path.resolve(candidate.range.file) === path.resolve(file));
+  const fix = finding?.fixes?.[0];
+  if (!finding || !fix || fix.safety !== 'safe') throw new Error(`core offers no safe fix for ${rule} in ${file}`);
+  const text = planFixes([finding], sources, 'safe').changed.get(finding.range.file);
+  if (text === undefined) throw new Error(`core's fix for ${rule} does not change ${file}`);
+  return { title: fix.description, text };
+}
+
 /** What `pflint fmt FILE` prints: the formatted text the editors must produce. */
 export function pflintFmt(file: string): string {
   return execFileSync(process.execPath, [PFLINT_CLI, 'fmt', file], { encoding: 'utf8' });
+}
+
+/** What `pflint fmt` prints for `text` as a pf.conf with the default layout. */
+export function pflintFmtText(text: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'pflint-fmt-'));
+  try {
+    const file = path.join(folder, 'pf.conf');
+    writeFileSync(file, text);
+    return pflintFmt(file);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /**
