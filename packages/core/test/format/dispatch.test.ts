@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { formatText, formattableFiles } from '../../src/format/index.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
@@ -53,6 +54,19 @@ describe('formatText', () => {
     const result = formatText('boom.xml', '<config/>');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]).toMatchObject({ ruleId: 'internal-error', range: { file: 'boom.xml', start: { line: 1, column: 1 } } });
+  });
+});
+
+describe('formatText on arbitrary text', () => {
+  it('never fails inside the rc.conf-family and XML formatters: it formats or names a syntax problem', () => {
+    const files = ['etc/rc.conf', 'boot/loader.conf', 'etc/sysctl.conf', 'etc/jail.conf', 'usr/local/etc/wireguard/wg0.conf', 'router.xml'];
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.string({ unit: 'binary', maxLength: 60 }), (file, text) => {
+        const result = formatText(file, text);
+        if (!result.ok) expect(result.errors.map((error) => error.ruleId)).not.toContain('internal-error');
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
 
