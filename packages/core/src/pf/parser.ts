@@ -604,17 +604,27 @@ export class PfParser extends EmbeddedActionsParser {
   private interfaceItem = this.RULE('interfaceItem', (): InterfaceItem => {
     const start = this.LA(1);
     const bang = this.OPTION(() => this.CONSUME(Bang));
-    const name = this.OR([
+    const name = this.OR((this.alternatives['interfaceItem'] ??= [
       { ALT: () => this.CONSUME(StringToken) },
-      // OpenBSD's `on any`: every interface but loopback.
-      { GATE: () => !this.freebsd, ALT: () => this.CONSUME(Kw.any) },
-    ]);
+      { ALT: () => this.SUBRULE(this.anyInterface) },
+    ]));
     return this.ACTION(() => ({
       kind: 'interface',
       negated: bang !== undefined,
       name: this.atom(name),
       range: this.span(start),
     }));
+  });
+
+  /*
+   * Gated alternatives sit in rules of their own (here and in xhost,
+   * filterOption): an OR with any gate makes Chevrotain try its alternatives
+   * one by one on every call; without gates it picks by the next token.
+   */
+
+  /** OpenBSD's `on any`: every interface but loopback. */
+  private anyInterface = this.RULE('anyInterface', (): IToken => {
+    return this.OR((this.alternatives['anyInterface'] ??= [{ GATE: () => !this.freebsd, ALT: () => this.CONSUME(Kw.any) }]));
   });
 
   private interfaceList = this.listRule('interfaceList', () => this.interfaceItem);
@@ -774,8 +784,21 @@ export class PfParser extends EmbeddedActionsParser {
           return this.ACTION(() => ({ kind: 'urpf-failed', negated: false, range: this.span(start) }));
         },
       },
+      { ALT: () => this.SUBRULE(this.routeLabel, { ARGS: [bang === undefined] }) },
+    ]);
+    return this.ACTION(() =>
+      bang && host.kind !== 'any' && host.kind !== 'route-label'
+        ? ({ ...host, negated: true, range: this.span(start) } as Host)
+        : host,
+    );
+  });
+
+  /** OpenBSD's `route LABEL` host, never negated. */
+  private routeLabel = this.RULE('routeLabel', (notNegated: boolean): Host => {
+    const start = this.LA(1);
+    return this.OR([
       {
-        GATE: () => !this.freebsd && bang === undefined,
+        GATE: () => !this.freebsd && notNegated,
         ALT: () => {
           this.CONSUME(Kw.route);
           const label = this.stringAtom(20);
@@ -783,11 +806,6 @@ export class PfParser extends EmbeddedActionsParser {
         },
       },
     ]);
-    return this.ACTION(() =>
-      bang && host.kind !== 'any' && host.kind !== 'route-label'
-        ? ({ ...host, negated: true, range: this.span(start) } as Host)
-        : host,
-    );
   });
 
   /** pfctl's `ipspec`: any, an xhost, or a (nested) list. */
@@ -1198,9 +1216,20 @@ export class PfParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.dummynet) },
       { ALT: () => this.SUBRULE(this.setOption) },
       { ALT: () => this.SUBRULE(this.scrubOption) },
-      { GATE: () => !this.freebsd, ALT: () => this.SUBRULE(this.openbsdRoute) },
       { ALT: () => this.SUBRULE(this.translationOption) },
       { ALT: () => this.SUBRULE(this.afTo) },
+      { ALT: () => this.SUBRULE(this.gatedFilterOption) },
+    ]));
+  });
+
+  /*
+   * The options that need a gate, apart: an OR with any gate makes Chevrotain
+   * try its alternatives one by one on every call, and filterOption is called
+   * for every option of every rule. Without gates it picks by the next token.
+   */
+  private gatedFilterOption = this.RULE('gatedFilterOption', (): FilterOption => {
+    return this.OR<FilterOption>((this.alternatives['gatedFilterOption'] ??= [
+      { GATE: () => !this.freebsd, ALT: () => this.SUBRULE(this.openbsdRoute) },
       {
         GATE: () => this.LA(1).tokenType === Kw.state || this.isWord('source'),
         ALT: () => this.SUBRULE(this.limiterOption),
