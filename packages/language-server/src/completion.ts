@@ -1,6 +1,6 @@
 import { parseSuppressions, pfKeywords, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
-import { rcInterfaceName, type HostIndex } from './host-index.js';
+import { rcInterfaceName, type HostIndex, type PfView } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
 import type { DocumentLanguage } from './languages.js';
 
@@ -30,10 +30,19 @@ const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])
  * in pf, `$` → macros, `<` → tables, an interface after `on` or inside
  * `route-to (`, a protocol after `proto`, else keywords of the dialect
  * (statement keywords at the start of a line); in rc.conf, variable names
- * where a name is expected. Names come from the host: macros and tables of
- * the pf view, interfaces of the host model, protocols from core's table.
+ * where a name is expected. Macros and tables come from the host's pf.conf
+ * and the document as typed (`document`, parsed alone), interfaces from the
+ * host model, protocols from core's table.
  */
-export function completionsAt(index: HostIndex, file: string, text: string, language: DocumentLanguage, offset: number, dialect: Dialect): CompletionAnswer {
+export function completionsAt(
+  index: HostIndex,
+  document: PfView | undefined,
+  file: string,
+  text: string,
+  language: DocumentLanguage,
+  offset: number,
+  dialect: Dialect,
+): CompletionAnswer {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   const typedId = ruleIdBeingTyped(before, language);
@@ -43,7 +52,7 @@ export function completionsAt(index: HostIndex, file: string, text: string, lang
       items: RULES.map((rule) => ({ label: rule.meta.id, kind: CompletionItemKind.EnumMember, detail: rule.meta.summary })),
     };
   }
-  if (language === 'pf') return pfCompletions(index, file, text, before, offset, dialect);
+  if (language === 'pf') return pfCompletions(index, document, file, text, before, offset, dialect);
   if (language === 'rcconf') return rcCompletions(index, before, offset);
   return { start: offset, items: [] };
 }
@@ -61,12 +70,21 @@ function ruleIdBeingTyped(before: string, language: DocumentLanguage): string | 
   return probe.slice(last.range.start.offset, before.length);
 }
 
-function pfCompletions(index: HostIndex, file: string, text: string, before: string, offset: number, dialect: Dialect): CompletionAnswer {
+function pfCompletions(
+  index: HostIndex,
+  document: PfView | undefined,
+  file: string,
+  text: string,
+  before: string,
+  offset: number,
+  dialect: Dialect,
+): CompletionAnswer {
   if (/(?:^|[^\\])#/.test(before.replace(/"[^"]*"/g, ''))) return { start: offset, items: [] };
   const macro = /\$([A-Za-z0-9_]*)$/.exec(before);
-  const { references } = index.pfFor(file, text);
+  // Names of the files the host's pf.conf reaches, then the document as typed (which may be newer than the host index).
+  const views = [index.hostPfReaching(file), document].filter((view): view is PfView => view !== undefined);
   if (macro) {
-    const values = new Map(references.macroDefinitions.map((definition) => [definition.name.text, definition.value]));
+    const values = new Map(views.flatMap((view) => view.references.macroDefinitions).map((definition) => [definition.name.text, definition.value]));
     return {
       start: offset - macro[0].length,
       items: [...values].map(([name, value]) => ({ label: `$${name}`, kind: CompletionItemKind.Variable, detail: value })),
@@ -74,7 +92,7 @@ function pfCompletions(index: HostIndex, file: string, text: string, before: str
   }
   const table = /<([\w.-]*)$/.exec(before);
   if (table) {
-    const names = new Set(references.tableDefinitions.map((definition) => definition.name.text));
+    const names = new Set(views.flatMap((view) => view.references.tableDefinitions).map((definition) => definition.name.text));
     return { start: offset - table[1]!.length, items: [...names].map((name) => ({ label: name, kind: CompletionItemKind.Struct })) };
   }
   const word = /[\w.-]*$/.exec(before)![0];

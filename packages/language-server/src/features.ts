@@ -70,8 +70,6 @@ const DEFAULT_FORMATTING: FormattingRequest = { tabSize: 4, insertSpaces: true }
 /** How many parsed documents and host indexes a provider keeps: the ones being looked at. */
 const CACHED_TREES = 8;
 const CACHED_HOSTS = 4;
-/** How long completion may use a host index older than the text being typed. */
-const STALE_NAMES_MS = 5000;
 
 /**
  * A synchronous feature provider over `base` (the disk in the worker, a
@@ -81,7 +79,7 @@ const STALE_NAMES_MS = 5000;
  */
 export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile }>();
-  const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex; readonly builtAt: number }>();
+  const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
   const treeOf = (query: FeatureQuery): PfSyntaxFile => {
     const cached = trees.get(query.file);
@@ -93,19 +91,19 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
 
   /**
    * The host's index for the query's stamp. `acceptStale` takes the last one
-   * built for the host whatever its stamp, if it is recent: completion runs
-   * on every keystroke and needs only names, which an edit in progress rarely
-   * changes, so while typing it waits for a rebuild of a big host at most once
-   * every few seconds.
+   * built for the host whatever its stamp: completion runs on every keystroke
+   * and reads the document's own names from the document itself, so the
+   * index only adds names of other files and interfaces, which an edit in
+   * progress rarely changes. Any other request brings the index up to date.
    */
   const indexOf = (query: FeatureQuery, acceptStale = false): HostIndex => {
     const key = targetKey(query.host.target);
     const cached = hosts.get(key);
-    if (cached && (cached.stamp === query.host.stamp || (acceptStale && Date.now() - cached.builtAt < STALE_NAMES_MS))) return cached.index;
+    if (cached && (acceptStale || cached.stamp === query.host.stamp)) return cached.index;
     const buffers = new Map(query.host.buffers);
     buffers.set(query.file, query.text);
     const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect);
-    remember(hosts, key, { stamp: query.host.stamp, index, builtAt: Date.now() }, CACHED_HOSTS);
+    remember(hosts, key, { stamp: query.host.stamp, index }, CACHED_HOSTS);
     return index;
   };
 
@@ -146,7 +144,10 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         const { index, list } = occurrencesOf(query);
         return hoverAt(index, list, query.file, query.text, query.language, query.offset) ?? null;
       },
-      completion: () => completionsAt(indexOf(query, true), query.file, query.text, query.language, query.offset, query.dialect),
+      completion: () => {
+        const document = query.language === 'pf' ? pfView(treeOf(query), query.dialect) : undefined;
+        return completionsAt(indexOf(query, true), document, query.file, query.text, query.language, query.offset, query.dialect);
+      },
       prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
       rename: () => renameEdits(occurrencesOf(query).list, query.file, query.offset, query.newName ?? ''),
       format: () =>

@@ -36,6 +36,8 @@ export interface HostIndex {
   readonly fs: FileSystem;
   /** The pf view holding `file`: the host's pf.conf tree when it reaches the file, else the file parsed on its own. */
   pfFor(file: string, text: string): PfView;
+  /** The host's pf.conf view when it reaches `file` (the file or one it includes). */
+  hostPfReaching(file: string): PfView | undefined;
   /** Assignments of the host's rc.conf files (rc.conf, rc.conf.local, rc.conf.d/*). */
   rc(): RcIndex;
   routing(): RoutingTables;
@@ -119,6 +121,7 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
     analysis,
     fs,
     onDisk,
+    hostPfReaching: (file) => (hostView && treeReaches(hostView.tree, file, onDisk) ? hostView : undefined),
     pfFor(file, text) {
       if (hostView && treeReaches(hostView.tree, file, onDisk)) return hostView;
       const cached = ownViews.get(file);

@@ -162,10 +162,11 @@ describe('completion', () => {
   }
 
   it('offers macros after $, tables after <, interfaces after on', async () => {
-    await client.change(uris[PF]!, `${FILES[PF]}pass in on \npass $\npass to <\npass out route-to (\n`);
+    // The new macro is read from the document as typed; <trusted> and <bad> come from the included file.
+    await client.change(uris[PF]!, `${FILES[PF]}pass in on \npass $\npass to <\npass out route-to (\nlan_if = "em1"\n`);
     expect(await complete(PF, 9, 11)).toEqual(['gif0', 'lo0', 'vtnet0']);
     expect(await complete(PF, 12, 19)).toEqual(['gif0', 'lo0', 'vtnet0']);
-    expect(await complete(PF, 10, 6)).toEqual(['$ext_if']);
+    expect(await complete(PF, 10, 6)).toEqual(['$ext_if', '$lan_if']);
     expect(await complete(PF, 11, 9)).toEqual(['trusted', 'bad']);
     await client.change(uris[PF]!, `${FILES[PF]}pass in on { vtnet0, \npass keep state (\n`);
     expect(await complete(PF, 9, 21)).toEqual(['gif0', 'lo0', 'vtnet0']);
