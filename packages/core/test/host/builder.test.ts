@@ -243,11 +243,11 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
     const model = host({
       'etc/rc.conf': 'ifconfig_DEFAULT="SYNCDHCP -lro"\nifconfig_em0="inet 192.0.2.10/24"\nifconfig_em1_ipv6="inet6 2001:db8::1/64"\ncloned_interfaces="bridge0"\n',
     });
-    const [em0, em1, bridge0, lo0] = ['em0', 'em1', 'bridge0', 'lo0'].map((name) => model.interfaces.get(name)!);
-    expect([em0.dhcp, em0.offload.lro]).toEqual([false, undefined]);
-    expect([em1.dhcp, em1.offload.lro?.value, em1.offload.lro?.source?.start.line]).toEqual([true, false, 1]);
-    expect([bridge0.dhcp, bridge0.offload.lro?.value]).toEqual([true, false]);
-    expect([lo0.dhcp, addresses(model, 'lo0')]).toEqual([false, ['127.0.0.1/8']]);
+    const get = (name: string) => model.interfaces.get(name)!;
+    expect([get('em0').dhcp, get('em0').offload.lro]).toEqual([false, undefined]);
+    expect([get('em1').dhcp, get('em1').offload.lro?.value, get('em1').offload.lro?.source?.start.line]).toEqual([true, false, 1]);
+    expect([get('bridge0').dhcp, get('bridge0').offload.lro?.value]).toEqual([true, false]);
+    expect([get('lo0').dhcp, addresses(model, 'lo0')]).toEqual([false, ['127.0.0.1/8']]);
     // A variable set to the empty string is the interface's own: the default does not apply.
     expect(host({ 'etc/rc.conf': 'ifconfig_DEFAULT="DHCP"\nifconfig_em0=""\nifconfig_em0_ipv6="inet6 2001:db8::1/64"\n' }).interfaces.get('em0')!.dhcp).toBe(false);
   });
