@@ -113,7 +113,7 @@ export async function startEditor(folder: string, settings: Record<string, unkno
     return { page, url, log: () => output, stop };
   } catch (error) {
     await stop();
-    throw new Error(`code-server did not come up: ${error instanceof Error ? error.message : String(error)}\n${output}`);
+    throw new Error(`code-server did not come up: ${error instanceof Error ? error.message : String(error)}\n${output}`, { cause: error });
   }
 }
 
