@@ -59,6 +59,8 @@ export interface FeatureQuery<Op extends FeatureOp = FeatureOp> {
 
 /** Answers feature requests; the stdio server runs one in a worker thread, since parsing a big host takes a while. */
 export interface FeatureProvider {
+  /** Gets ready before the first request (loads core), so the first outline or hover is not the slow part. */
+  prepare?(): void;
   /** Resolves with null when `isCancelled` says the request was cancelled before its turn came. */
   answer<Op extends FeatureOp>(query: FeatureQuery<Op>, isCancelled?: () => boolean): Promise<FeatureResults[Op] | null>;
   dispose(): Promise<void>;
@@ -78,16 +80,18 @@ const CACHED_HOSTS = 4;
  * reads only the file's configuration; the others build the host with core's front ends, cached by the host's stamp.
  */
 export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
-  const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile }>();
+  const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile; tokens?: number[] }>();
   const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
-  const treeOf = (query: FeatureQuery): PfSyntaxFile => {
+  /** The document's tree (and its semantic tokens once asked for), parsed once per version. */
+  const parsedOf = (query: FeatureQuery): { readonly tree: PfSyntaxFile; tokens?: number[] } => {
     const cached = trees.get(query.file);
-    if (cached?.version === query.version && cached.text === query.text) return cached.tree;
-    const tree = parsePfConf(query.text, { file: query.file, dialect: query.dialect }).tree;
-    remember(trees, query.file, { version: query.version, text: query.text, tree }, CACHED_TREES);
-    return tree;
+    if (cached?.version === query.version && cached.text === query.text) return cached;
+    const entry = { version: query.version, text: query.text, tree: parsePfConf(query.text, { file: query.file, dialect: query.dialect }).tree };
+    remember(trees, query.file, entry, CACHED_TREES);
+    return entry;
   };
+  const treeOf = (query: FeatureQuery): PfSyntaxFile => parsedOf(query).tree;
 
   /**
    * The host's index for the query's stamp. `acceptStale` takes the last one
@@ -127,8 +131,8 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
       folding: () => pfOnly(() => foldingRanges(treeOf(query))),
       semanticTokens: () =>
         pfOnly(() => {
-          const tree = treeOf(query);
-          return pfSemanticTokens(tree, pfView(tree, query.dialect).references, query.dialect);
+          const parsed = parsedOf(query);
+          return (parsed.tokens ??= pfSemanticTokens(parsed.tree, pfView(parsed.tree, query.dialect).references, query.dialect));
         }),
       definition: () => {
         const { index, list } = occurrencesOf(query);

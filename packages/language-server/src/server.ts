@@ -123,6 +123,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(async () => {
     analyzer.prepare?.();
+    features.prepare?.();
     if (watchesDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),

@@ -38,6 +38,7 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
 export function workerFeatures(analysisModule: URL): FeatureProvider {
   const thread = workerThread(analysisModule);
   return {
+    prepare: thread.prepare,
     answer: (query, isCancelled) => thread.run({ kind: 'feature', query }, isCancelled) as never,
     dispose: thread.dispose,
   };
