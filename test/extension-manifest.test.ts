@@ -5,6 +5,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RULES, parseConfig } from '@pflint/core';
 import { describe, expect, test } from 'vitest';
+import { settingsForServer } from '../extension/src/settings.js';
+import { sanitizeSettings } from '../packages/language-server/src/server.js';
 
 const extensionDir = fileURLToPath(new URL('../extension/', import.meta.url));
 const grammarsDir = fileURLToPath(new URL('../grammars/', import.meta.url));
@@ -31,6 +33,8 @@ interface SettingSchema {
 }
 interface Manifest {
   readonly name: string;
+  readonly main: string;
+  readonly activationEvents: readonly string[];
   readonly publisher: string;
   readonly engines: { readonly vscode: string };
   readonly dependencies: Readonly<Record<string, string>>;
@@ -39,6 +43,7 @@ interface Manifest {
     readonly languages: readonly LanguageContribution[];
     readonly grammars: readonly GrammarContribution[];
     readonly configuration: { readonly properties: Readonly<Record<string, SettingSchema>> };
+    readonly commands: readonly { readonly command: string; readonly title: string }[];
   };
 }
 interface LanguageConfiguration {
@@ -194,5 +199,39 @@ describe('extension settings agree with what core accepts in .pflintrc.json', ()
     const keyPattern = new RegExp(rules?.propertyNames?.pattern ?? '');
     for (const rule of RULES) expect(rule.meta.id, rule.meta.id).toMatch(keyPattern);
     expect('Route_To').not.toMatch(keyPattern);
+  });
+});
+
+describe('the extension client agrees with its manifest and with the server', () => {
+  const clientSource = readFileSync(join(extensionDir, 'src', 'extension.ts'), 'utf8');
+
+  test('it starts from the bundle the build writes, on every contributed language and on XML (FireBrick)', () => {
+    expect(manifest.main).toBe('./dist/extension.js');
+    expect(readFileSync(join(extensionDir, 'scripts', 'build.mjs'), 'utf8')).toContain("outfile: join(distFolder, 'extension.js')");
+    expect([...manifest.activationEvents].sort()).toEqual([...languages.map((contribution) => `onLanguage:${contribution.id}`), 'onLanguage:xml'].sort());
+    expect(manifest.scripts['vscode:prepublish']).toContain('scripts/build.mjs');
+  });
+
+  test('every command the client registers is contributed with a title, and nothing else is', () => {
+    const registered = [...clientSource.matchAll(/registerCommand\('([^']+)'/g)].map((match) => match[1]);
+    expect(registered.length).toBeGreaterThan(0);
+    expect(manifest.contributes.commands.map((command) => command.command).sort()).toEqual(registered.sort());
+    for (const command of manifest.contributes.commands) expect(command.title, command.command).not.toBe('');
+  });
+
+  test("the settings it hands the server are read from contributed keys and survive the server's sanitizing", () => {
+    const values: Record<string, unknown> = { dialect: 'openbsd', rules: { 'unused-macro': 'off' }, 'host.root': 'hosts/radon' };
+    const read: string[] = [];
+    const handed = settingsForServer((key) => {
+      read.push(key);
+      return values[key];
+    });
+    const clientOnly = ['pflint.trace.server'];
+    expect(read.map((key) => `pflint.${key}`).sort()).toEqual(Object.keys(settings).filter((key) => !clientOnly.includes(key)).sort());
+    expect(sanitizeSettings(handed)).toEqual({ dialect: 'openbsd', rules: { 'unused-macro': 'off' }, hostRoot: 'hosts/radon' });
+  });
+
+  test('unset settings hand the server nothing, not empty values', () => {
+    expect(sanitizeSettings(settingsForServer(() => undefined))).toEqual({});
   });
 });

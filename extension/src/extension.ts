@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { settingsForServer } from './settings.js';
 
 /** The client id: vscode-languageclient reads `pflint.trace.server` because of it. */
 const CLIENT_ID = 'pflint';
@@ -51,19 +52,9 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     traceOutputChannel: output,
     // Used until the server pulls the settings itself (workspace/configuration),
     // which it does for every client that supports it, VS Code included.
-    initializationOptions: currentSettings(),
+    initializationOptions: settingsForServer((key) => vscode.workspace.getConfiguration('pflint').get(key)),
   };
   return new LanguageClient(CLIENT_ID, 'pflint', serverOptions, clientOptions);
-}
-
-/** The `pflint.*` settings in the shape the server reads: `{ dialect, rules, host: { root } }`. */
-function currentSettings(): unknown {
-  const settings = vscode.workspace.getConfiguration('pflint');
-  return {
-    dialect: settings.get<string>('dialect'),
-    rules: settings.get<Record<string, string>>('rules'),
-    host: { root: settings.get<string>('host.root') },
-  };
 }
 
 /** A server that fails to start is reported, not thrown: colouring and the editor behaviour still work without it. */
