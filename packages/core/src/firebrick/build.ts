@@ -27,6 +27,9 @@ import { elementSchema, isXmlAttribute, type ElementSchema } from './schema.js';
  */
 export const DEFAULT_LOCALPREF = 100;
 
+/** IP groups inside IP groups deeper than this are not followed (override criteria then count as unknown). */
+const MAX_GROUP_NESTING = 32;
+
 /** Table numbers beyond this are refused: a typo like `table="10000000"` must not make ten million tables. */
 const MAX_TABLE = 65_535;
 
@@ -135,6 +138,8 @@ class FirebrickReader {
   readonly routeOverrides: RouteOverride[] = [];
   /** IP groups by name, read before anything else: rules may use a group defined further down. */
   readonly ipGroups = new Map<string, XmlElement>();
+  /** What each IP group resolves to for override criteria (undefined: unreadable), filled as rules need them. */
+  private readonly groupAddresses = new Map<string, AddressInterval[] | undefined>();
 
   constructor(readonly document: XmlDocument) {}
 
@@ -370,25 +375,32 @@ class FirebrickReader {
       ...(setGateway ? { setGateway } : {}),
       ...(setTable ? { setTable: setTable.value } : {}),
       source: this.range(reader.element.span),
-      criteria: sessionCriteria(match, (item) => this.groupIntervals(item, new Set())),
+      criteria: sessionCriteria(match, (item) => this.groupIntervals(item, 0)),
     });
   }
 
   /**
    * The addresses an IP-group name stands for, its nested groups included;
    * undefined when the name is not a group or something in it cannot be read.
+   * Results are kept per group, and nesting deeper than
+   * `MAX_GROUP_NESTING` (or a cycle) counts as unreadable, so a hostile chain
+   * of groups costs neither deep recursion nor repeated work.
    */
-  private groupIntervals(name: string, visiting: Set<string>): AddressInterval[] | undefined {
+  private groupIntervals(name: string, depth: number): AddressInterval[] | undefined {
+    if (this.groupAddresses.has(name)) return this.groupAddresses.get(name);
     const group = this.ipGroups.get(name);
-    if (!group || visiting.has(name)) return undefined;
-    visiting.add(name);
-    const intervals: AddressInterval[] = [];
+    if (!group || depth >= MAX_GROUP_NESTING) return undefined;
+    this.groupAddresses.set(name, undefined); // a cycle back to this group reads as unknown
+    let intervals: AddressInterval[] | undefined = [];
     for (const item of (xmlAttribute(group, 'ip')?.value ?? '').split(/\s+/).filter(Boolean)) {
-      const found = addressInterval(item) ?? this.groupIntervals(item, visiting);
-      if (!found) return undefined;
+      const found = addressInterval(item) ?? this.groupIntervals(item, depth + 1);
+      if (!found) {
+        intervals = undefined;
+        break;
+      }
       intervals.push(...(Array.isArray(found) ? found : [found]));
     }
-    visiting.delete(name);
+    this.groupAddresses.set(name, intervals);
     return intervals;
   }
 

@@ -152,6 +152,12 @@ describe('route overrides and rules', () => {
     expect(host.routeOverrides[2]!.criteria!.protocols).toEqual([6]);
   });
 
+  it('survive a hostile chain of nested IP groups: no deep recursion, the criterion is unknown', () => {
+    const chain = Array.from({ length: 5000 }, (_, index) => `<ip-group name="g${index}" ip="${index === 4999 ? '10.0.0.0/8' : `g${index + 1}`}"/>`);
+    const host = hostWith([...chain, '<route-override><rule source-ip="g0" set-table="1"/><rule source-ip="g4990" set-table="1"/></route-override>'].join('\n'));
+    expect(host.routeOverrides.map((rule) => rule.criteria?.unknown ?? rule.criteria?.sourceIp?.length)).toEqual([['source-ip'], 1]);
+  });
+
   it('warn about unknown IP groups in rule matches and about rules that change nothing', () => {
     const host = hostWith('<route-override><rule source-ip="nobody 10.0.0.1-10.0.0.5"/></route-override>');
     expect(findingLines(host)).toEqual(['2:18 warning override-without-target', '2:34 warning unknown-ip-group']);
