@@ -38,6 +38,8 @@ import type { PfDialect } from '../pf/syntax.js';
  * pfctl reads.
  */
 export function writtenToken(text: string, token: PfToken): string {
+  // Nothing was removed inside the token: its image is the text as written.
+  if (token.endOffset! + 1 - token.startOffset === token.image.length) return token.image;
   const slice = text.slice(token.startOffset, token.endOffset! + 1);
   if (token.tokenType === Quoted || !slice.includes('\\')) return slice;
   let written = '';
@@ -55,7 +57,11 @@ export function writtenToken(text: string, token: PfToken): string {
 
 /** True when nothing but continuations (and an escape backslash of `next`) separates the two tokens. */
 export function adjacentInSource(text: string, previous: PfToken, next: PfToken): boolean {
-  const gap = text.slice(previous.endOffset! + 1, next.startOffset).replaceAll('\\\n', '');
+  const offset = previous.endOffset! + 1;
+  // Most gaps are one blank or nothing: decide those without building strings.
+  if (offset === next.startOffset) return true;
+  if (text.charCodeAt(offset) !== 92 /* backslash */) return false;
+  const gap = text.slice(offset, next.startOffset).replaceAll('\\\n', '');
   return gap === '' || gap === '\\';
 }
 
@@ -71,7 +77,6 @@ function endsWordLike(type: TokenType): boolean {
 }
 
 const NUMBER_TERMINATORS = new Set([' ', '\t', '\n', ',', '/', ')', '}', '=']);
-const ALL_DIGITS = /^-?[0-9]+$/;
 const TWO_CHARACTER_OPERATORS = new Set(['->', '<>', '><']);
 const OPENBSD_COMPARISONS = new Set(['!=', '<=', '>=']);
 
@@ -104,7 +109,18 @@ export function canGlue(
 export function mustStayGlued(previous: TokenType, previousText: string, next: TokenType, nextText: string): boolean {
   if (previous === Other || next === Other) return true;
   if (previous === MacroUse && WORD_CONTINUATION.test(nextText[0] ?? '')) return true;
-  return previous === Word && ALL_DIGITS.test(previousText);
+  return previous === Word && allDigits(previousText);
+}
+
+/** `-`? digits: the text of a number, lexed as a word only because of what followed it. */
+function allDigits(text: string): boolean {
+  let index = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (index === text.length) return false;
+  for (; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** The house style: true where the formatter writes two tokens without a space. */

@@ -83,8 +83,9 @@ function lineStart(text: string, offset: number): number {
 }
 
 class StatementBuilder {
-  readonly pieces: Piece[] = [];
   readonly lines: StatementLine[] = [];
+  /** The piece written last. */
+  last: Piece | undefined;
   readonly commasAfter: number[] = [];
   private line: Piece[] | undefined;
   /** The source token written last (undefined after an added comma). */
@@ -116,8 +117,8 @@ class StatementBuilder {
   }
 
   push(piece: Piece): void {
-    this.currentLine.push(piece);
-    this.pieces.push(piece);
+    (this.line ?? this.currentLine).push(piece);
+    this.last = piece;
   }
 
   /** A comment inside the statement: the statement goes on on a new line. */
@@ -173,7 +174,8 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       lines: builder.lines,
       commasAfter: builder.commasAfter,
     };
-    const align = alignment(builder.pieces);
+    const first = builder.lines[0];
+    const align = first?.kind === 'tokens' ? alignment(first.pieces) : undefined;
     if (align) unit.align = align;
     if (builder.opensBody) {
       opensBodyUnits.add(unit);
@@ -237,7 +239,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     }
     const builder = current;
     const written = writtenToken(text, token);
-    const previous = builder.pieces[builder.pieces.length - 1];
+    const previous = builder.last;
     let glued = false;
     if (previous && builder.previousToken) {
       const tableBracket = index <= tableBracketUntil;
@@ -269,7 +271,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     if (token.tokenType === LBrace) {
       if (facts.bodyBraces.has(token.startOffset)) builder.opensBody = true;
       else builder.listDepth++;
-    } else if (token.tokenType === RBrace && !(builder.closesBody && builder.pieces.length === 1)) {
+    } else if (token.tokenType === RBrace && !(builder.closesBody && previous === undefined)) {
       builder.listDepth = Math.max(0, builder.listDepth - 1);
     } else if (token.tokenType === LParen) {
       builder.parenDepth++;

@@ -9,7 +9,7 @@
  * difference is a formatter bug; the file is then refused rather than changed.
  */
 import { LineIndex } from '../source.js';
-import { Comma, lexPf, MacroUse, Newline, WORD_CONTINUATION, type LexedText } from '../pf/lexer.js';
+import { Comma, lexPf, MacroUse, Newline, WORD_CONTINUATION, type LexedText, type PfToken } from '../pf/lexer.js';
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
 import { adjacentInSource } from './pf-spacing.js';
@@ -106,47 +106,28 @@ function treeFacts(statements: readonly Statement[]): TreeFacts {
     }
     if (typeof value !== 'object' || value === null) return;
     const node = value as Record<string, unknown>;
+    // Atoms are leaves: nothing below them is a list or a body.
+    if (typeof node['raw'] === 'string') return;
     if ((node['kind'] === 'anchor' || node['kind'] === 'ether-anchor') && node['body']) {
       bodyBraces.add((node['body'] as { range: Statement['range'] }).range.start.offset);
     }
     if (node['kind'] === 'list' && Array.isArray(node['items'])) addItems(node['items']);
     if ((node['kind'] === 'entries' || node['braced'] === true) && Array.isArray(node['entries'])) addItems(node['entries']);
-    for (const [key, child] of Object.entries(node)) {
-      if (key !== 'range' && key !== 'macro' && key !== 'use' && typeof child === 'object') visit(child);
+    for (const key in node) {
+      const child = node[key];
+      if (key !== 'range' && typeof child === 'object') visit(child);
     }
   };
   visit(statements);
   return { bodyBraces, itemEnds };
 }
 
-/** What must survive formatting: every token but newlines, macro uses glued to words, comments. */
-function signature(text: string, lexed: LexedText, commasAfter?: ReadonlySet<number>): { keys: string[]; offsets: number[] } {
-  const keys: string[] = [];
-  const offsets: number[] = [];
-  const { tokens } = lexed;
-  tokens.forEach((token, index) => {
-    if (token.tokenType === Newline) return;
-    const next = tokens[index + 1];
-    const glued =
-      token.tokenType === MacroUse &&
-      next !== undefined &&
-      WORD_CONTINUATION.test(next.image[0] ?? '') &&
-      adjacentInSource(text, token, next);
-    keys.push(`${token.tokenType.name} ${token.image}${glued ? ' +' : ''}`);
-    offsets.push(token.startOffset);
-    if (commasAfter?.has(index)) {
-      keys.push(`${Comma.name} ,`);
-      offsets.push(token.endOffset! + 1);
-    }
-  });
-  for (const comment of lexed.comments) {
-    keys.push(`# ${comment.image.trimEnd()}`);
-    offsets.push(comment.startOffset);
-  }
-  return { keys, offsets };
-}
-
-/** The source offset of the first token or comment the output does not reproduce, if any. */
+/**
+ * The source offset of the first token or comment the output does not
+ * reproduce, if any. Newlines are layout; everything else must match in
+ * order: token type and text, the commas the formatter added, whether a
+ * macro use runs on into the word after it, and each comment's text.
+ */
 function firstDifference(
   text: string,
   lexed: LexedText,
@@ -154,11 +135,38 @@ function firstDifference(
   dialect: PfDialect,
   commasAfter: ReadonlySet<number>,
 ): number | undefined {
-  const before = signature(text, lexed, commasAfter);
-  const after = signature(output, lexPf(output, dialect));
-  const length = Math.max(before.keys.length, after.keys.length);
-  for (let index = 0; index < length; index++) {
-    if (before.keys[index] !== after.keys[index]) return before.offsets[Math.min(index, before.offsets.length - 1)] ?? 0;
+  const relexed = lexPf(output, dialect);
+  const before = lexed.tokens;
+  const after = relexed.tokens;
+  let j = 0;
+  const nextAfter = (): PfToken | undefined => {
+    while (j < after.length && after[j]!.tokenType === Newline) j++;
+    return after[j++];
+  };
+  for (let i = 0; i < before.length; i++) {
+    const token = before[i]!;
+    if (token.tokenType === Newline) continue;
+    const other = nextAfter();
+    if (!other || other.tokenType !== token.tokenType || other.image !== token.image) return token.startOffset;
+    if (token.tokenType === MacroUse && runsOn(text, before, i) !== runsOn(output, after, j - 1)) return token.startOffset;
+    if (commasAfter.has(i) && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
+  }
+  if (nextAfter() !== undefined) return text.length;
+  if (lexed.comments.length !== relexed.comments.length) return text.length;
+  for (let i = 0; i < lexed.comments.length; i++) {
+    const comment = lexed.comments[i]!;
+    if (comment.image.trimEnd() !== relexed.comments[i]!.image.trimEnd()) return comment.startOffset;
   }
   return undefined;
+}
+
+/** Whether the macro use at `index` is glued to a following word (pfctl then reads one word). */
+function runsOn(text: string, tokens: readonly PfToken[], index: number): boolean {
+  const next = tokens[index + 1];
+  return (
+    next !== undefined &&
+    next.tokenType !== Newline &&
+    WORD_CONTINUATION.test(next.image[0] ?? '') &&
+    adjacentInSource(text, tokens[index]!, next)
+  );
 }
