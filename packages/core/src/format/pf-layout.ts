@@ -114,7 +114,7 @@ function boundaries(
 /** Width of an aligned statement's head on its first line. */
 function headWidth(unit: Unit): number | undefined {
   const first = unit.lines[0];
-  if (!unit.align || first?.kind !== 'tokens' || first.pieces.length <= unit.align.headEnd + 1) return undefined;
+  if (!unit.align || first?.kind !== 'tokens' || first.pieces.length <= unit.align.headEnd) return undefined;
   return joined(first.pieces, 0, unit.align.headEnd + 1).length;
 }
 

@@ -302,7 +302,7 @@ function nextSignificant(tokens: readonly PfToken[], index: number): PfToken | u
 function alignment(pieces: readonly Piece[]): Unit['align'] {
   if (pieces.length >= 2 && pieces[0]!.type === Word && pieces[1]!.type === Equals) return { group: 'macro', headEnd: 0 };
   if (
-    pieces.length > 4 &&
+    pieces.length >= 4 &&
     pieces[0]!.type === Kw.table &&
     pieces[1]!.type === Less &&
     pieces[3]!.type === Greater

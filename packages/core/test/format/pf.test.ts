@@ -149,9 +149,9 @@ describe('pf formatter: alignment', () => {
     );
   });
 
-  it('aligns table definitions after the name', () => {
-    expect(format('table <a> persist\ntable <longer> const { 10/8 }\n')).toBe(
-      lines('table <a>      persist', 'table <longer> const { 10/8 }'),
+  it('aligns table definitions after the name; a bare table stays in the run', () => {
+    expect(format('table <a> persist\ntable <bare>\ntable <longer> const { 10/8 }\n')).toBe(
+      lines('table <a>      persist', 'table <bare>', 'table <longer> const { 10/8 }'),
     );
   });
 
@@ -213,6 +213,15 @@ describe('pf formatter: refusal', () => {
 
   it('formats a file whose includes cannot be read (it does not follow them)', () => {
     expect(format('include   "/etc/pf.other"\npass\n')).toBe(lines('include "/etc/pf.other"', 'pass'));
+  });
+
+  it('refuses a file with carriage returns (pfctl reads them as stray characters)', () => {
+    const result = formatPf('pf.conf', 'pass in\r\n', OPTIONS);
+    expect(result.ok).toBe(false);
+  });
+
+  it('formats a line with an undefined macro as written', () => {
+    expect(format('pass   on $nope\n')).toBe(lines('pass on $nope'));
   });
 
   it('returns an empty text for an empty file', () => {
