@@ -31,12 +31,13 @@ const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])
  * `route-to (`, a protocol after `proto`, else keywords of the dialect
  * (statement keywords at the start of a line); in rc.conf, variable names
  * where a name is expected. Macros and tables come from the host's pf.conf
- * and the document as typed (`document`, parsed alone), interfaces from the
+ * and the document as typed (`document`, parsed alone only when a macro or
+ * table name is wanted), interfaces from the
  * host model, protocols from core's table.
  */
 export function completionsAt(
   index: HostIndex,
-  document: PfView | undefined,
+  document: () => PfView | undefined,
   file: string,
   text: string,
   language: DocumentLanguage,
@@ -72,7 +73,7 @@ function ruleIdBeingTyped(before: string, language: DocumentLanguage): string | 
 
 function pfCompletions(
   index: HostIndex,
-  document: PfView | undefined,
+  document: () => PfView | undefined,
   file: string,
   text: string,
   before: string,
@@ -81,8 +82,9 @@ function pfCompletions(
 ): CompletionAnswer {
   if (/(?:^|[^\\])#/.test(before.replace(/"[^"]*"/g, ''))) return { start: offset, items: [] };
   const macro = /\$([A-Za-z0-9_]*)$/.exec(before);
+  const table = /<([\w.-]*)$/.exec(before);
   // Names of the files the host's pf.conf reaches, then the document as typed (which may be newer than the host index).
-  const views = [index.hostPfReaching(file), document].filter((view): view is PfView => view !== undefined);
+  const views = macro || table ? [index.hostPfReaching(file), document()].filter((view): view is PfView => view !== undefined) : [];
   if (macro) {
     const values = new Map(views.flatMap((view) => view.references.macroDefinitions).map((definition) => [definition.name.text, definition.value]));
     return {
@@ -90,7 +92,6 @@ function pfCompletions(
       items: [...values].map(([name, value]) => ({ label: `$${name}`, kind: CompletionItemKind.Variable, detail: value })),
     };
   }
-  const table = /<([\w.-]*)$/.exec(before);
   if (table) {
     const names = new Set(views.flatMap((view) => view.references.tableDefinitions).map((definition) => definition.name.text));
     return { start: offset - table[1]!.length, items: [...names].map((name) => ({ label: name, kind: CompletionItemKind.Struct })) };

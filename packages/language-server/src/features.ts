@@ -2,7 +2,7 @@ import { parsePfConf, type Dialect, type FileSystem, type PfSyntaxFile, type Sou
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
 import { formatDocument, type FormattingAnswer, type FormattingRequest } from './formatting.js';
-import { buildHostIndex, pfView, type HostIndex } from './host-index.js';
+import { buildHostIndex, pfView, type HostIndex, type PfView } from './host-index.js';
 import { targetKey, type HostTarget } from './host-discovery.js';
 import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf, type Occurrence } from './host-symbols.js';
 import { hoverAt, interfaceSource, type HoverAnswer } from './hover.js';
@@ -149,7 +149,7 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         return hoverAt(index, list, query.file, query.text, query.language, query.offset) ?? null;
       },
       completion: () => {
-        const document = query.language === 'pf' ? pfView(treeOf(query), query.dialect) : undefined;
+        const document = (): PfView | undefined => (query.language === 'pf' ? pfView(treeOf(query), query.dialect) : undefined);
         return completionsAt(indexOf(query, true), document, query.file, query.text, query.language, query.offset, query.dialect);
       },
       prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
