@@ -1,3 +1,4 @@
+import * as posixPath from 'node:path/posix';
 import { pfStatements, type SourceRange } from '@pflint/core';
 import type { HostIndex, PfView, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -39,10 +40,10 @@ export interface Occurrence {
 export function hostOccurrences(index: HostIndex, file: string, text: string, language: DocumentLanguage): Occurrence[] {
   const occurrences: Occurrence[] = [];
   if (language === 'pf') occurrences.push(...pfOccurrences(index.pfFor(file, text), index.onDisk));
-  else if (index.analysis.pf?.syntax) {
+  else {
     // rc.conf interfaces lead to pf.conf's uses, so the host's pf view comes along.
-    const view = index.pfFor(index.analysis.pf.file, index.fs.readFile(index.analysis.pf.file) ?? '');
-    occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
+    const view = index.analysis.pf ? index.hostPfReaching(index.analysis.pf.file) : undefined;
+    if (view) occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
   }
   if (language !== 'firebrick') occurrences.push(...rcOccurrences(index.rc()));
   return occurrences;
@@ -80,15 +81,11 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
       occurrences.push({ symbol: { kind: 'file', name: statement.resolvedPath }, range: here(statement.path.range), role: 'use', target: onDisk(statement.resolvedPath) });
     } else if (statement.kind === 'load-anchor') {
       const path = statement.path.text;
-      const target = onDisk(path.startsWith('/') ? path : `${dirnameOf(view.tree.file)}/${path}`);
+      const target = onDisk(path.startsWith('/') ? path : posixPath.join(posixPath.dirname(view.tree.file), path));
       occurrences.push({ symbol: { kind: 'file', name: target }, range: here(statement.path.range), role: 'use', target });
     }
   }
   return occurrences;
-}
-
-function dirnameOf(file: string): string {
-  return file.slice(0, Math.max(0, file.lastIndexOf('/'))) || '/';
 }
 
 function rcOccurrences(rc: RcIndex): Occurrence[] {
