@@ -82,6 +82,7 @@ function use(atom: Atom, name = atom.text): PfNameUse {
 function collectReferences(tree: PfSyntaxFile): PfReferences {
   const macroDefinitions: MacroDefinition[] = [];
   const macroUses = new Map<string, PfNameUse>();
+  const seenOrigins = new Set<object>();
   const tableDefinitions: TableDefinition[] = [];
   const tableUses: PfNameUse[] = [];
   const anchorCalls: PfNameUse[] = [];
@@ -97,10 +98,14 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
       return;
     }
     const node = value as Node;
-    if (node.macro) {
+    // The tokens of one expansion share one origin object: its key is built once.
+    if (node.macro && !seenOrigins.has(node.macro)) {
+      seenOrigins.add(node.macro);
       const key = `${node.macro.use.file}\0${node.macro.use.start.offset}`;
       if (!macroUses.has(key)) macroUses.set(key, { name: node.macro.name, range: node.macro.use });
     }
+    // An atom (the only node with `raw`) holds no other node: most of the tree ends here.
+    if (typeof node['raw'] === 'string') return;
     switch (node.kind) {
       case 'macro-definition':
         macroDefinitions.push(node as unknown as MacroDefinition);
