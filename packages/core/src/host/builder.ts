@@ -103,7 +103,8 @@ interface InterfaceState {
   /** `vlans_<parent>` children start with their parent. */
   vlanParent?: string;
   /** Connected prefixes without a known own address (`ipv6_prefix_<if>`: the host part is the EUI-64 of the MAC). */
-  prefixRoutes: { readonly prefix: IpPrefix; readonly source: SourceRange }[];
+  eui64Prefixes: { readonly prefix: IpPrefix; readonly source: SourceRange }[];
+  notStarted?: SourceRange;
 }
 
 export interface FreeBsdBuildOptions {
@@ -238,7 +239,7 @@ class HostBuilder {
       offload: {},
       bridgeMembers: [],
       dhcp: false,
-      prefixRoutes: [],
+      eui64Prefixes: [],
       ...(detected.driver && !kind ? { driver: detected.driver } : {}),
       ...(originalName && originalName !== name ? { originalName } : {}),
       ...(source ? { source } : {}),
@@ -438,6 +439,7 @@ class HostBuilder {
     memo.set(state, reason === undefined);
     if (!reason) return true;
     const configured = this.ownConfigurationRange(state);
+    state.notStarted = reason.range ?? configured ?? this.rc.range('network_interfaces') ?? state.source ?? RC_DEFAULTS;
     if (configured) this.findings.push({ ruleId: 'interface-not-started', ...reason, range: reason.range ?? configured });
     return false;
   }
@@ -508,9 +510,9 @@ class HostBuilder {
   /**
    * `ipv6_prefix_<if>="2001:db8:1:2 ..."`: rc adds each prefix (default /64)
    * with the EUI-64 host part of the interface's MAC, which pflint cannot know,
-   * so the connected prefix is modelled without an own address and the
-   * interface is marked as partly unknown. A router (`ipv6_gateway_enable`)
-   * also gets the prefix's subnet-router anycast address, which is known.
+   * so the connected prefix is modelled without an own address
+   * (`eui64Prefixes`). A router (`ipv6_gateway_enable`) also gets the
+   * prefix's subnet-router anycast address, which is known.
    */
   private applyIpv6Prefixes(state: InterfaceState, current: string): void {
     const variable = `ipv6_prefix_${current}`;
@@ -527,8 +529,7 @@ class HostBuilder {
         continue;
       }
       const prefix = prefixOf(anycast, length);
-      state.prefixRoutes.push({ prefix, source: word.range });
-      state.dynamicConfiguration ??= word.range;
+      state.eui64Prefixes.push({ prefix, source: word.range });
       if (router) state.addresses.push({ address: anycast, prefix, source: word.range });
     }
   }
@@ -654,6 +655,8 @@ class HostBuilder {
       ...(state.source ? { source: state.source } : {}),
       ...(state.wireguard ? { wireguard: state.wireguard } : {}),
       ...(state.dynamicConfiguration ? { dynamicConfiguration: state.dynamicConfiguration } : {}),
+      ...(state.eui64Prefixes.length > 0 ? { eui64Prefixes: state.eui64Prefixes } : {}),
+      ...(state.notStarted ? { notStarted: state.notStarted } : {}),
     };
   }
 
@@ -704,7 +707,7 @@ class HostBuilder {
       if (state.jail) continue;
       const fib = state.fib?.value ?? 0;
       const tables = this.addAddrAllFibs ? this.allTables() : [fib];
-      for (const { prefix, source } of state.prefixRoutes) {
+      for (const { prefix, source } of state.eui64Prefixes) {
         for (const table of tables) this.addRoute(table, prefix, { kind: 'interface', interface: state.name }, 'connected', source, undefined, true);
       }
       for (const address of state.addresses) {

@@ -100,6 +100,18 @@ export interface NetInterface {
    * conclude anything from their absence. Points at the value.
    */
   readonly dynamicConfiguration?: SourceRange;
+  /**
+   * Prefixes on which rc adds an address whose host part it derives at boot
+   * from the MAC (EUI-64, `ipv6_prefix_<if>`): the connected route is known,
+   * the address is not.
+   */
+  readonly eui64Prefixes?: readonly { readonly prefix: IpPrefix; readonly source: SourceRange }[];
+  /**
+   * Set when rc does not configure the interface at boot (left out of
+   * `network_interfaces`, `NOAUTO`, a VLAN of such an interface): it exists
+   * but is down, with nothing from its `ifconfig_*` variables. Points at why.
+   */
+  readonly notStarted?: SourceRange;
 }
 
 export interface WireguardSettings {

@@ -55,6 +55,10 @@ export interface JsonInterface {
   readonly source?: JsonLocation;
   /** Where a boot-time command supplies part of the configuration, so the model may be incomplete. */
   readonly dynamicConfiguration?: JsonLocation;
+  /** `ipv6_prefix_<if>` prefixes whose own address rc derives from the MAC at boot (EUI-64). */
+  readonly eui64Prefixes?: readonly { readonly prefix: string; readonly source: JsonLocation }[];
+  /** rc does not configure the interface at boot; where that is decided. */
+  readonly notStarted?: JsonLocation;
   readonly wireguard?: {
     readonly listenPort?: JsonSetting<number>;
     readonly peers: readonly {
@@ -355,7 +359,9 @@ function interfaceLines(networkInterface: NetInterface, kind: HostModel['kind'])
   if (networkInterface.jail) facts.push(`jail ${networkInterface.jail}`);
   const header = `  ${networkInterface.name}: ${facts.join(', ')}${networkInterface.source ? `  ${where(networkInterface.source)}` : ''}`;
   const lines = [header];
-  lines.push(...aligned(networkInterface.addresses.map(addressCells)).map((line) => `    ${line}`));
+  const eui64 = (networkInterface.eui64Prefixes ?? []).map(({ prefix, source }) => ['inet6', `${formatPrefix(prefix)} (EUI-64 address, host part from the MAC at boot)`, where(source)]);
+  lines.push(...aligned([...networkInterface.addresses.map(addressCells), ...eui64]).map((line) => `    ${line}`));
+  if (networkInterface.notStarted) lines.push(`    not configured at boot (${where(networkInterface.notStarted)})`);
   const offloads = Object.entries(networkInterface.offload).filter((entry): entry is [string, Setting<boolean>] => entry[1] !== undefined);
   if (offloads.length > 0) {
     lines.push(`    offload: ${offloads.map(([name, value]) => `${value.value ? '' : '-'}${name}${value.source ? ` (${where(value.source)})` : ''}`).join(' ')}`);
@@ -503,6 +509,10 @@ function interfaceToJson(networkInterface: NetInterface): JsonInterface {
     dhcp: networkInterface.dhcp,
     ...(networkInterface.source ? { source: location(networkInterface.source) } : {}),
     ...(networkInterface.dynamicConfiguration ? { dynamicConfiguration: location(networkInterface.dynamicConfiguration) } : {}),
+    ...(networkInterface.eui64Prefixes
+      ? { eui64Prefixes: networkInterface.eui64Prefixes.map(({ prefix, source }) => ({ prefix: formatPrefix(prefix), source: location(source) })) }
+      : {}),
+    ...(networkInterface.notStarted ? { notStarted: location(networkInterface.notStarted) } : {}),
     ...(networkInterface.wireguard ? { wireguard: wireguardToJson(networkInterface.wireguard) } : {}),
   };
 }

@@ -44,7 +44,8 @@ export const offloadOnForwarding: Rule = {
     if (evidence.length === 0) return;
     for (const networkInterface of analysis.host.interfaces.values()) {
       if (networkInterface.kind !== 'ethernet' || !networkInterface.driver || !OFFLOADING_DRIVERS.has(networkInterface.driver)) continue;
-      if (networkInterface.jail || networkInterface.dynamicConfiguration) continue;
+      // Not started at boot: the interface is down and forwards nothing.
+      if (networkInterface.jail || networkInterface.dynamicConfiguration || networkInterface.notStarted) continue;
       const left = OFFLOADS.filter((flag) => networkInterface.offload[flag]?.value !== false);
       if (left.length === 0 || !networkInterface.source) continue;
       const variable = ifconfigVariable(analysis, networkInterface.name, networkInterface.source);

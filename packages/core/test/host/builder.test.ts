@@ -259,6 +259,7 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
     expect(['em0', 'em1', 'bridge0', 'epair0a'].map((name) => addresses(model, name))).toEqual([['192.0.2.10/24'], [], ['10.0.0.1/24'], ['10.1.0.1/30']]);
     expect(findings(model)).toEqual(['interface-not-started warning etc/rc.conf:4:1']);
     expect(model.findings[0]!.related?.[0]?.range.start.line).toBe(1);
+    expect(['em0', 'em1'].map((name) => model.interfaces.get(name)!.notStarted?.start.line)).toEqual([undefined, 4]);
     expect(routes(model, 0)).not.toContain('198.51.100.0/24 dev em1 connected etc/rc.conf:4');
     // AUTO (the default, any case) starts everything.
     expect(findings(host({ 'etc/rc.conf': 'network_interfaces="AUTO"\nifconfig_em1="inet 198.51.100.10/24"\n' }))).toEqual([]);
@@ -324,7 +325,9 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
       expect.arrayContaining(['2001:db8:1:2::/64 dev em0 connected etc/rc.conf:2', '2001:db8:3::/56 dev em0 connected etc/rc.conf:2']),
     );
     expect(addresses(model, 'em0')).toEqual(['192.0.2.10/24']);
-    expect(model.interfaces.get('em0')!.dynamicConfiguration?.start).toMatchObject({ line: 2, column: 18 });
+    expect(model.interfaces.get('em0')!.eui64Prefixes?.map(({ prefix, source }) => `${prefix.length}@${source.start.line}:${source.start.column}`)).toEqual(['64@2:18', '56@2:31']);
+    // Unknown host part, known prefix: checks may still judge the interface's other settings.
+    expect(model.interfaces.get('em0')!.dynamicConfiguration).toBeUndefined();
     expect(findings(model)).toEqual(['invalid-value error etc/rc.conf:2:47']);
     const router = host({ 'etc/rc.conf': `${files['etc/rc.conf']}ipv6_gateway_enable="YES"\n` });
     expect(addresses(router, 'em0')).toEqual(['192.0.2.10/24', '2001:db8:1:2::/64', '2001:db8:3::/56']);

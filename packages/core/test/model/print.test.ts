@@ -268,3 +268,38 @@ describe('WireGuard, pf_enable and boot-time commands in the printed model', () 
   });
 });
 
+
+describe('EUI-64 prefixes and interfaces rc does not start, in the printed model', () => {
+  const base = radonHost();
+  const em1: NetInterface = {
+    name: 'em1',
+    kind: 'ethernet',
+    driver: 'em',
+    fib: { value: 0 },
+    addresses: [{ address: parseIp('192.0.2.1')!, prefix: parsePrefix('192.0.2.0/24')!, source: at('etc/rc.conf', 60) }],
+    eui64Prefixes: [{ prefix: parsePrefix('2001:db8:1:2::/64')!, source: at('etc/rc.conf', 61) }],
+    mtu: { value: 1500 },
+    offload: {},
+    bridgeMembers: [],
+    dhcp: false,
+    notStarted: at('etc/rc.conf', 62),
+  };
+  const host: HostModel = { ...base, interfaces: new Map([['em1', em1]]) };
+
+  it('prints the prefix beside the addresses and says the interface is not configured at boot', () => {
+    expect(formatHostModel(host)).toContain(
+      [
+        '  em1: ethernet (em), fib 0 (default), mtu 1500 (default)',
+        `    inet   ${'192.0.2.1/24'.padEnd(66)}  etc/rc.conf:60`,
+        '    inet6  2001:db8:1:2::/64 (EUI-64 address, host part from the MAC at boot)  etc/rc.conf:61',
+        '    not configured at boot (etc/rc.conf:62)',
+      ].join('\n'),
+    );
+  });
+
+  it('puts both into the JSON, and leaves them out when absent', () => {
+    const [json] = hostModelToJson(host).interfaces;
+    expect(json).toMatchObject({ eui64Prefixes: [{ prefix: '2001:db8:1:2::/64', source: { file: 'etc/rc.conf', line: 61 } }], notStarted: { line: 62 } });
+    expect(hostModelToJson(base).interfaces.some((entry) => 'eui64Prefixes' in entry || 'notStarted' in entry)).toBe(false);
+  });
+});

@@ -161,6 +161,13 @@ describe('the dual-FIB checks on a small host', () => {
       expect(summary(leaf.findings)).toEqual([]);
     });
 
+    it('offload-on-forwarding: stays silent on a NIC rc does not start (NOAUTO), which forwards nothing', () => {
+      const findings = check({ 'host/etc/rc.conf': ['gateway_enable="YES"', 'gateway_enable="YES"\nifconfig_vtnet1="inet 198.51.100.10/24 NOAUTO"'] });
+      expect(summary(findings).filter((line) => line.startsWith('offload-on-forwarding'))).toEqual([]);
+      const started = check({ 'host/etc/rc.conf': ['gateway_enable="YES"', 'gateway_enable="YES"\nifconfig_vtnet1="inet 198.51.100.10/24"'] });
+      expect(summary(started).filter((line) => line.startsWith('offload-on-forwarding'))).toEqual(['offload-on-forwarding host/etc/rc.conf:12']);
+    });
+
     it('gateway-not-enabled: nat and rtable need forwarding', () => {
       const findings = check({ 'host/etc/rc.conf': ['gateway_enable="YES"', 'gateway_enable="NO"'] });
       expect(summary(findings).filter((line) => line.startsWith('gateway-not-enabled'))).toEqual([
