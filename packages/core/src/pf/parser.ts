@@ -170,8 +170,14 @@ export class PfParser extends EmbeddedActionsParser {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one store for alternatives of every result type
   private readonly alternatives: Record<string, IOrAlt<any>[]> = {};
 
-  constructor() {
-    super(ALL_TOKEN_TYPES as TokenType[], { maxLookahead: 3, recoveryEnabled: false });
+  /**
+   * Chevrotain's grammar validations (ambiguities, left recursion...) take a
+   * third of the construction time, which every `pflint` run pays; the grammar
+   * does not change at run time, so they are skipped unless asked for, and a
+   * test builds the parser with them.
+   */
+  constructor(options: { readonly validateGrammar?: boolean } = {}) {
+    super(ALL_TOKEN_TYPES as TokenType[], { maxLookahead: 3, recoveryEnabled: false, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 
