@@ -52,8 +52,16 @@ export interface Unit {
   readonly lines: StatementLine[];
   /** Statements that align into columns with their neighbours: the head is pieces 0..headEnd. */
   align?: { readonly group: AlignGroup; readonly headEnd: number };
-  /** Source token indices after which a comma was added to a brace list. */
+  /** Source token indices after which a comma was added to a brace list, ascending. */
   readonly commasAfter: number[];
+  /** The unit's tokens and comments: index ranges [from, to) into the lexed source. */
+  readonly tokens: IndexRange;
+  readonly comments: IndexRange;
+}
+
+export interface IndexRange {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface TreeFacts {
@@ -98,14 +106,21 @@ class StatementBuilder {
   /** Newlines inside the braces since the last token or comment. */
   newlinesInside = 0;
   end: number;
+  /** Index after the last source token and comment taken. */
+  tokensTo: number;
+  commentsTo: number;
 
   constructor(
+    readonly firstToken: number,
+    readonly firstComment: number,
     readonly start: number,
     readonly depth: number,
     readonly blankBefore: boolean,
     readonly closesBody: boolean,
   ) {
     this.end = start;
+    this.tokensTo = firstToken;
+    this.commentsTo = firstComment;
   }
 
   get currentLine(): Piece[] {
@@ -173,6 +188,8 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       blankBefore: builder.blankBefore,
       lines: builder.lines,
       commasAfter: builder.commasAfter,
+      tokens: { from: builder.firstToken, to: builder.tokensTo },
+      comments: { from: builder.firstComment, to: builder.commentsTo },
     };
     const first = builder.lines[0];
     const align = first?.kind === 'tokens' ? alignment(first.pieces) : undefined;
@@ -184,7 +201,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     units.push(unit);
   };
 
-  const takeComment = (comment: PfToken): void => {
+  const takeComment = (comment: PfToken, index: number): void => {
     const written = writtenComment(text, comment);
     const end = comment.endOffset! + 1;
     if (!current) {
@@ -197,6 +214,8 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
         blankBefore: blankAllowed(),
         lines: [{ kind: 'comment', comment: written, blankBefore: false }],
         commasAfter: [],
+        tokens: { from: 0, to: 0 },
+        comments: { from: index, to: index + 1 },
       });
       newlines = 0;
     } else if (current.listDepth > 0) {
@@ -206,14 +225,18 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       current.trailingComment(written);
       current.end = end;
     }
-    if (current) current.newlinesInside = 0;
+    if (current) {
+      current.newlinesInside = 0;
+      current.commentsTo = index + 1;
+    }
     lastWasNewline = false;
   };
 
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     while (commentIndex < comments.length && comments[commentIndex]!.startOffset < token.startOffset) {
-      takeComment(comments[commentIndex++]!);
+      takeComment(comments[commentIndex]!, commentIndex);
+      commentIndex++;
     }
     if (token.tokenType === Newline) {
       if (current && current.listDepth === 0) {
@@ -231,6 +254,8 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       const closesBody = token.tokenType === RBrace && anchorDepth > 0;
       if (closesBody) anchorDepth--;
       current = new StatementBuilder(
+        index,
+        commentIndex,
         lineStart(text, token.startOffset),
         anchorDepth,
         blankAllowed() && !closesBody,
@@ -263,6 +288,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
         (token.tokenType === Arrow || (isKeyword(token.tokenType) && BREAK_KEYWORDS.has(written))),
     });
     builder.previousToken = token;
+    builder.tokensTo = index + 1;
     builder.end = token.endOffset! + 1;
     builder.newlinesInside = 0;
     lastWasNewline = false;
@@ -286,7 +312,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       builder.commasAfter.push(index);
     }
   }
-  while (commentIndex < comments.length) takeComment(comments[commentIndex++]!);
+  for (; commentIndex < comments.length; commentIndex++) takeComment(comments[commentIndex]!, commentIndex);
   if (current) finish();
   return units;
 }

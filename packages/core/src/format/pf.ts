@@ -14,7 +14,7 @@ import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
 import { adjacentInSource } from './pf-spacing.js';
 import { alignmentWidths, renderUnit } from './pf-layout.js';
-import { readUnits, type TreeFacts, type Unit } from './pf-units.js';
+import { readUnits, type IndexRange, type TreeFacts, type Unit } from './pf-units.js';
 import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
 
 export interface PfFormatOptions extends FormatOptions {
@@ -32,14 +32,13 @@ export function formatPf(file: string, text: string, options: PfFormatOptions): 
   if (errors.length > 0) return { ok: false, errors };
 
   const lexed = lexPf(text, options.dialect);
-  const units = readUnits(text, lexed, options.dialect, treeFacts(parsed.tree.statements));
+  const units = readUnits(text, lexed, options.dialect, treeFacts(text, parsed.tree.statements));
   const widths = options.align ? alignmentWidths(units) : new Map<Unit, number>();
   const rendered = units.map((unit) => renderUnit(unit, options, widths.get(unit)).join('\n'));
   const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);
   const output = options.range ? splice(text, units, rendered, selected) : whole(units, rendered);
 
-  const commas = new Set(units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : [])));
-  const difference = firstDifference(text, lexed, output, options.dialect, commas);
+  const difference = verify(text, lexed, units, rendered, selected, output, options.dialect);
   if (difference !== undefined) {
     const index = new LineIndex(text);
     return {
@@ -90,7 +89,7 @@ function splice(text: string, units: readonly Unit[], rendered: readonly string[
 }
 
 /** Facts the token stream alone cannot give: which `{` opens an anchor body, where list items end. */
-function treeFacts(statements: readonly Statement[]): TreeFacts {
+function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
   const bodyBraces = new Set<number>();
   const itemEnds = new Set<number>();
   const addItems = (items: readonly { readonly range: Statement['range'] }[]): void => {
@@ -118,44 +117,92 @@ function treeFacts(statements: readonly Statement[]): TreeFacts {
       if (key !== 'range' && typeof child === 'object') visit(child);
     }
   };
-  visit(statements);
+  for (const statement of statements) {
+    // A list or body the file spells out has its `{` in the statement's text (one from a macro needs no commas).
+    if (containsBrace(text, statement.range.start.offset, statement.range.end.offset)) visit(statement);
+  }
   return { bodyBraces, itemEnds };
 }
 
+function containsBrace(text: string, start: number, end: number): boolean {
+  for (let offset = start; offset < end; offset++) if (text.charCodeAt(offset) === 123 /* { */) return true;
+  return false;
+}
+
 /**
- * The source offset of the first token or comment the output does not
- * reproduce, if any. Newlines are layout; everything else must match in
- * order: token type and text, the commas the formatter added, whether a
- * macro use runs on into the word after it, and each comment's text.
+ * Checks the output against the input: each unit the formatting changed is
+ * lexed again on its own and compared with the unit's source tokens and
+ * comments. Units are separated by newlines, which end every token and
+ * comment, so a unit lexes alone as it does in the file; a unit ending in a
+ * backslash would continue onto the next line, and then the whole output is
+ * compared instead.
  */
-function firstDifference(
+function verify(
   text: string,
   lexed: LexedText,
+  units: readonly Unit[],
+  rendered: readonly string[],
+  selected: readonly boolean[],
   output: string,
   dialect: PfDialect,
-  commasAfter: ReadonlySet<number>,
 ): number | undefined {
+  const changed = units.flatMap((unit, index) =>
+    selected[index] && rendered[index] !== text.slice(unit.start, unit.end) ? [index] : [],
+  );
+  if (changed.some((index) => rendered[index]!.endsWith('\\'))) {
+    const commas = units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : []));
+    const all = { from: 0, to: Number.MAX_SAFE_INTEGER };
+    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, output, dialect);
+  }
+  for (const index of changed) {
+    const difference = firstDifference({ text, lexed, ...units[index]! }, rendered[index]!, dialect);
+    if (difference !== undefined) return difference;
+  }
+  return undefined;
+}
+
+/** A stretch of the source: its tokens and comments, and the commas the formatter added after some of its tokens. */
+interface SourcePart {
+  readonly text: string;
+  readonly lexed: LexedText;
+  readonly tokens: IndexRange;
+  readonly comments: IndexRange;
+  /** Token indices, ascending. */
+  readonly commasAfter: readonly number[];
+}
+
+/**
+ * The source offset of the first token or comment of `source` that `output`
+ * does not reproduce, if any. Newlines are layout; everything else must match
+ * in order: token type and text, the commas the formatter added, whether a
+ * macro use runs on into the word after it, and each comment's text.
+ */
+function firstDifference(source: SourcePart, output: string, dialect: PfDialect): number | undefined {
   const relexed = lexPf(output, dialect);
-  const before = lexed.tokens;
+  const before = source.lexed.tokens;
   const after = relexed.tokens;
   let j = 0;
   const nextAfter = (): PfToken | undefined => {
     while (j < after.length && after[j]!.tokenType === Newline) j++;
     return after[j++];
   };
-  for (let i = 0; i < before.length; i++) {
+  let comma = 0;
+  const tokensTo = Math.min(source.tokens.to, before.length);
+  for (let i = source.tokens.from; i < tokensTo; i++) {
     const token = before[i]!;
     if (token.tokenType === Newline) continue;
     const other = nextAfter();
     if (!other || other.tokenType !== token.tokenType || other.image !== token.image) return token.startOffset;
-    if (token.tokenType === MacroUse && runsOn(text, before, i) !== runsOn(output, after, j - 1)) return token.startOffset;
-    if (commasAfter.has(i) && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
+    if (token.tokenType === MacroUse && runsOn(source.text, before, i) !== runsOn(output, after, j - 1)) return token.startOffset;
+    while (comma < source.commasAfter.length && source.commasAfter[comma]! < i) comma++;
+    if (source.commasAfter[comma] === i && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
   }
-  if (nextAfter() !== undefined) return text.length;
-  if (lexed.comments.length !== relexed.comments.length) return text.length;
-  for (let i = 0; i < lexed.comments.length; i++) {
-    const comment = lexed.comments[i]!;
-    if (comment.image.trimEnd() !== relexed.comments[i]!.image.trimEnd()) return comment.startOffset;
+  const end = source.text.length;
+  if (nextAfter() !== undefined) return end;
+  const comments = source.lexed.comments.slice(source.comments.from, source.comments.to);
+  if (comments.length !== relexed.comments.length) return comments[0]?.startOffset ?? end;
+  for (let i = 0; i < comments.length; i++) {
+    if (comments[i]!.image.trimEnd() !== relexed.comments[i]!.image.trimEnd()) return comments[i]!.startOffset;
   }
   return undefined;
 }
