@@ -49,6 +49,7 @@ export function hoverAt(
   }
   if (view) return addressHover(index, view, file, offset) ?? keywordHover(text, file, offset);
   if (language === 'rcconf') return rcHover(index, file, offset);
+  if (language === 'firebrick') return firebrickHover(index, file, offset);
   return undefined;
 }
 
@@ -65,7 +66,7 @@ function symbolHover(index: HostIndex, view: PfView | undefined, occurrences: re
     }
     case 'interface': {
       const iface = hostInterface(index, at.symbol.name);
-      return iface ? interfaceHover(iface) : undefined;
+      return iface ? interfaceHover(iface, tableWord(index)) : undefined;
     }
     case 'route': {
       const assignment = index.rc().routeNames.find((entry) => !entry.listed && entry.name === at.symbol.name)?.assignment;
@@ -122,10 +123,15 @@ export function interfaceSource(index: HostIndex, rcName: string): SourceRange |
   return source && index.fs.readFile(source.file) !== undefined ? source : undefined;
 }
 
-function interfaceHover(iface: NetInterface): string {
+/** What the platform calls a routing table: a FIB on FreeBSD, a routing table on a FireBrick. */
+function tableWord(index: HostIndex): string {
+  return index.analysis.host.kind === 'firebrick' ? 'table' : 'FIB';
+}
+
+function interfaceHover(iface: NetInterface, table: string): string {
   const lines = [`**${iface.name}** (${iface.kind}${iface.originalName ? `, created as ${iface.originalName}` : ''})`];
-  lines.push(`- FIB ${iface.fib.value}${iface.fib.source ? ` (${where(iface.fib.source)})` : ' (default)'}`);
-  if (iface.tunnelFib) lines.push(`- tunnel FIB ${iface.tunnelFib.value}${iface.tunnelFib.source ? ` (${where(iface.tunnelFib.source)})` : ' (default)'}`);
+  lines.push(`- ${table} ${iface.fib.value}${iface.fib.source ? ` (${where(iface.fib.source)})` : ' (default)'}`);
+  if (iface.tunnelFib) lines.push(`- tunnel ${table} ${iface.tunnelFib.value}${iface.tunnelFib.source ? ` (${where(iface.tunnelFib.source)})` : ' (default)'}`);
   if (iface.tunnel) lines.push(`- tunnel ${formatIp(iface.tunnel.source)} → ${formatIp(iface.tunnel.destination)}`);
   for (const address of iface.addresses) {
     lines.push(`- ${formatIp(address.address)}/${address.prefix.length}${address.peer ? ` → ${formatIp(address.peer)}` : ''}`);
@@ -140,13 +146,29 @@ function where(range: SourceRange): string {
 
 /** The routes an rc.conf assignment installs: the ones whose source lies inside it. */
 function routesHover(index: HostIndex, assignment: SourceRange): string | undefined {
-  const routes = index.analysis.host.routes.filter((route) => inside(route.source, assignment));
-  if (routes.length === 0) return undefined;
-  return routes.map((route) => routeLine(route)).join('\n\n');
+  return routeLines(index, index.analysis.host.routes.filter((route) => inside(route.source, assignment)));
 }
 
-function routeLine(route: Route): string {
-  return `FIB ${route.table}: \`${formatPrefix(route.prefix)}\` ${targetText(route.target)} (${route.origin})`;
+function routeLines(index: HostIndex, routes: readonly Route[]): string | undefined {
+  if (routes.length === 0) return undefined;
+  return routes.map((route) => `${tableWord(index)} ${route.table}: \`${formatPrefix(route.prefix)}\` ${targetText(route.target)} (${route.origin})`).join('\n\n');
+}
+
+/**
+ * FireBrick XML: the routes the element under the cursor creates (a
+ * `<route>`, a `<subnet>`), else the interface whose element it is in.
+ */
+function firebrickHover(index: HostIndex, file: string, offset: number): HoverAnswer | undefined {
+  const { host } = index.analysis;
+  const size = (range: SourceRange): number => range.end.offset - range.start.offset;
+  const routes = host.routes.filter((route) => route.source.file === file && covers(route.source, offset));
+  const innermost = Math.min(...routes.map((route) => size(route.source)));
+  const created = routes.filter((route) => size(route.source) === innermost);
+  const routeText = routeLines(index, created);
+  if (routeText) return { markdown: routeText, range: created[0]!.source };
+  const around = [...host.interfaces.values()].filter((iface) => iface.source?.file === file && covers(iface.source, offset));
+  const iface = around.sort((a, b) => size(a.source!) - size(b.source!))[0];
+  return iface?.source ? { markdown: interfaceHover(iface, tableWord(index)), range: iface.source } : undefined;
 }
 
 function inside(range: SourceRange, outer: SourceRange): boolean {

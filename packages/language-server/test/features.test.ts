@@ -339,3 +339,30 @@ describe('formatting', () => {
 function applyEdits(text: string, edits: TextEdit[]): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'pf', 1, text), edits);
 }
+
+describe('FireBrick hover', () => {
+  it("shows the routes an element creates, in the router's table words, and an interface around the cursor", async () => {
+    const file = '/work/routers/fb.xml';
+    const text = [
+      '<config>',
+      '  <interface name="lan" port="LAN" table="2">',
+      '    <subnet ip="192.168.10.1/24"/>',
+      '  </interface>',
+      '  <route ip="10.20.0.0/16" gateway="192.168.10.20" table="2"/>',
+      '</config>',
+      '',
+    ].join('\n');
+    const fs = memoryFileSystem({ [file]: text });
+    const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+    await own.initialize('/work/routers');
+    await own.initialized();
+    const uri = await own.open(file, text, 'firebrick');
+    const hoverAt = async (line: number, character: number): Promise<string | null> =>
+      (((await own.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: line - 1, character } })) as Hover | null)?.contents as { value: string } | undefined)?.value ?? null;
+    expect(await hoverAt(5, 10)).toBe('table 2: `10.20.0.0/16` via 192.168.10.20 (static)');
+    expect(await hoverAt(3, 10)).toBe('table 2: `192.168.10.0/24` dev lan (subnet)\n\ntable 2: `192.168.10.1/32` local (local-address)');
+    expect(await hoverAt(2, 5)).toMatch(/^\*\*lan\*\* \(firebrick-port\)\n- table 2 \(fb\.xml:2\)/);
+    expect(await hoverAt(1, 2)).toBeNull();
+    await own.shutdown();
+  });
+});
