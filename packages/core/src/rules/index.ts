@@ -9,6 +9,7 @@ import { fibGap } from './fib-gap.js';
 import { fibOutOfRange } from './fib-out-of-range.js';
 import { fileNotFound } from './file-not-found.js';
 import { forwardingOverridden } from './forwarding-overridden.js';
+import { gatewayBroadcast } from './gateway-broadcast.js';
 import { gatewayNotEnabled } from './gateway-not-enabled.js';
 import { hostBitsSet } from './host-bits-set.js';
 import { implicitTunnelfib } from './implicit-tunnelfib.js';
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   fibOutOfRange,
   fileNotFound,
   forwardingOverridden,
+  gatewayBroadcast,
   gatewayNotEnabled,
   hostBitsSet,
   implicitTunnelfib,
