@@ -152,6 +152,11 @@ describe('hover', () => {
   it('explains keywords in words of its own, and nothing in comments or strings', async () => {
     expect(await hover(PF, 3, 2)).toMatch(/^\*\*pass\*\*: Lets matching packets through/);
     expect(await hover(RC, 1, 3)).toMatch(/^\*\*gateway_enable\*\*: Forward IPv4/);
+    await client.change(uris[PF]!, `${FILES[PF]}# pass all\nblock all label "pass"\n`);
+    expect(await hover(PF, 9, 3)).toBeNull();
+    expect(await hover(PF, 10, 18)).toBeNull();
+    expect(await hover(PF, 10, 2)).toMatch(/^\*\*block\*\*/);
+    await client.change(uris[PF]!, FILES[PF]!);
   });
 });
 
