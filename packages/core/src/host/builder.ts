@@ -501,10 +501,15 @@ class HostBuilder {
     const legacy = this.rc.words(`ipv4_addrs_${current}`).flatMap((word) => [{ text: 'inet', range: word.range, dynamic: false }, word]);
     if (legacy.length > 0) {
       state.source ??= this.rc.range(`ipv4_addrs_${current}`);
-      const expanded = expandAliasRanges(legacy, limit);
-      this.findings.push(...expanded.findings);
-      this.applyIfconfig(state, parseIfconfigArguments(expanded.words));
+      this.applyAliasWords(state, legacy, limit);
     }
+  }
+
+  /** Alias arguments, with network.subr's address ranges expanded first. */
+  private applyAliasWords(state: InterfaceState, words: readonly ArgWord[], rangeLimit: number): void {
+    const expanded = expandAliasRanges(words, rangeLimit);
+    this.findings.push(...expanded.findings);
+    this.applyIfconfig(state, parseIfconfigArguments(expanded.words));
   }
 
   /**
@@ -540,13 +545,8 @@ class HostBuilder {
     if (words.length === 0) return;
     state.source ??= this.rc.range(variable);
     if (words.some((word) => word.dynamic)) state.dynamicConfiguration ??= this.rc.get(variable)!.assignment.valueRange;
-    if (rangeLimit === undefined) {
-      this.applyIfconfig(state, parseIfconfigArguments(words, family));
-      return;
-    }
-    const expanded = expandAliasRanges(words, rangeLimit);
-    this.findings.push(...expanded.findings);
-    this.applyIfconfig(state, parseIfconfigArguments(expanded.words, family));
+    if (rangeLimit === undefined) this.applyIfconfig(state, parseIfconfigArguments(words, family));
+    else this.applyAliasWords(state, words, rangeLimit);
   }
 
   private applyIfconfig(state: InterfaceState, args: IfconfigArguments): void {
