@@ -3,13 +3,14 @@
  * a `$macro`), never on the expanded ruleset, and refuses a file with syntax
  * errors. Included files are not followed: each file is formatted alone.
  *
- * Before returning, the result is lexed again and compared with the input:
- * the same tokens in the same order (commas added between brace-list items
- * aside), the same macro uses glued to the same words, the same comments. A
- * difference is a formatter bug; the file is then refused rather than changed.
+ * Before returning, each changed statement is lexed again and compared with
+ * its source: the same tokens in the same order (commas added between
+ * brace-list items aside), the same macro uses glued to the same words, the
+ * same comments. A difference is a formatter bug; the file is then refused
+ * rather than changed.
  */
 import { LineIndex } from '../source.js';
-import { Comma, lexPf, MacroUse, Newline, WORD_CONTINUATION, type LexedText, type PfToken } from '../pf/lexer.js';
+import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, WORD_CONTINUATION, type LexedText, type PfToken } from '../pf/lexer.js';
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
 import { adjacentInSource } from './pf-spacing.js';
@@ -152,10 +153,10 @@ function verify(
   if (changed.some((index) => rendered[index]!.endsWith('\\'))) {
     const commas = units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : []));
     const all = { from: 0, to: Number.MAX_SAFE_INTEGER };
-    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, output, dialect);
+    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, output, dialect, false);
   }
   for (const index of changed) {
-    const difference = firstDifference({ text, lexed, ...units[index]! }, rendered[index]!, dialect);
+    const difference = firstDifference({ text, lexed, ...units[index]! }, rendered[index]!, dialect, true);
     if (difference !== undefined) return difference;
   }
   return undefined;
@@ -175,16 +176,22 @@ interface SourcePart {
  * The source offset of the first token or comment of `source` that `output`
  * does not reproduce, if any. Newlines are layout; everything else must match
  * in order: token type and text, the commas the formatter added, whether a
- * macro use runs on into the word after it, and each comment's text.
+ * macro use runs on into the word after it, and each comment's text. For
+ * `oneStatement`, the output must also have no newline outside braces.
  */
-function firstDifference(source: SourcePart, output: string, dialect: PfDialect): number | undefined {
+function firstDifference(source: SourcePart, output: string, dialect: PfDialect, oneStatement: boolean): number | undefined {
   const relexed = lexPf(output, dialect);
   const before = source.lexed.tokens;
   const after = relexed.tokens;
   let j = 0;
+  let depth = 0;
+  let newlineOutsideBraces = false;
   const nextAfter = (): PfToken | undefined => {
-    while (j < after.length && after[j]!.tokenType === Newline) j++;
-    return after[j++];
+    for (; j < after.length && after[j]!.tokenType === Newline; j++) if (depth === 0) newlineOutsideBraces = true;
+    const token = after[j++];
+    if (token?.tokenType === LBrace) depth++;
+    else if (token?.tokenType === RBrace) depth = Math.max(0, depth - 1);
+    return token;
   };
   let comma = 0;
   const tokensTo = Math.min(source.tokens.to, before.length);
@@ -199,6 +206,8 @@ function firstDifference(source: SourcePart, output: string, dialect: PfDialect)
   }
   const end = source.text.length;
   if (nextAfter() !== undefined) return end;
+  // One statement must stay one: a newline outside braces would end it early.
+  if (oneStatement && newlineOutsideBraces) return before[source.tokens.from]?.startOffset ?? end;
   const comments = source.lexed.comments.slice(source.comments.from, source.comments.to);
   if (comments.length !== relexed.comments.length) return comments[0]?.startOffset ?? end;
   for (let i = 0; i < comments.length; i++) {
