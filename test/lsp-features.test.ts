@@ -154,3 +154,33 @@ describe('pflint-language-server features over stdio', () => {
     expect(tokens.data.slice(0, 15)).toEqual([0, 0, 6, 1, 1, 0, 9, 8, 7, 0, 1, 0, 7, 0, 0]);
   }, SLOW);
 });
+
+describe('the features worker (built)', () => {
+  it('drops a request cancelled before its turn and answers the next one', async () => {
+    const { workerFeatures } = await import('../packages/language-server/dist/index.js');
+    const features = workerFeatures(new URL('../packages/language-server/dist/core-analysis.js', import.meta.url));
+    const file = path.join(root, 'etc/pf.conf');
+    const query = {
+      op: 'symbols' as const,
+      file,
+      language: 'pf' as const,
+      version: 1,
+      text: PF_TEXT,
+      dialect: 'freebsd' as const,
+      offset: 0,
+      host: { target: { kind: 'directory' as const, root }, buffers: [], stamp: 'test' },
+    };
+    try {
+      const [first, cancelled, last] = await Promise.all([
+        features.answer(query),
+        features.answer(query, () => true),
+        features.answer({ ...query, op: 'definition', offset: PF_TEXT.indexOf('$ext_if') + 1 }),
+      ]);
+      expect((first as { name: string }[]).map((symbol) => symbol.name)).toEqual(['ext_if', '/etc/pf.d/tables.conf']);
+      expect(cancelled).toBeNull();
+      expect(last).toEqual([{ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 7, offset: 6 } }]);
+    } finally {
+      await features.dispose();
+    }
+  }, SLOW);
+});
