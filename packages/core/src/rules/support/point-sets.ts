@@ -178,6 +178,7 @@ export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
   /** Rules share addresses (`any`, tables, macro values): one set object each, so derived data is computed once. */
   private readonly setCache = new Map<string, PointSet>();
+  private readonly matchCache = new WeakMap<PfAddressMatch, { inet?: PointSet; inet6?: PointSet }>();
   private readonly runtimeTables: ReadonlySet<string>;
 
   constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
@@ -185,14 +186,21 @@ export class AddressSets {
   }
 
   of(match: PfAddressMatch, family: AddressFamily): PointSet {
-    const key = (match.negated ? '!' : '') + addressKey(match.address);
-    const cacheKey = `${family} ${key}`;
-    let set = this.setCache.get(cacheKey);
+    // Expanded rules of one statement share their match objects: look those up without building a key.
+    let byFamily = this.matchCache.get(match);
+    if (!byFamily) this.matchCache.set(match, (byFamily = {}));
+    let set = byFamily[family];
     if (!set) {
-      const positive = this.intervalsOf(match.address, family, new Set());
-      const bits = ADDRESS_BITS[family];
-      set = positive ? knownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : { key, blocks: [] };
-      this.setCache.set(cacheKey, set);
+      const key = (match.negated ? '!' : '') + addressKey(match.address);
+      const cacheKey = `${family} ${key}`;
+      set = this.setCache.get(cacheKey);
+      if (!set) {
+        const positive = this.intervalsOf(match.address, family, new Set());
+        const bits = ADDRESS_BITS[family];
+        set = positive ? knownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : { key, blocks: [] };
+        this.setCache.set(cacheKey, set);
+      }
+      byFamily[family] = set;
     }
     return set;
   }
