@@ -3,7 +3,21 @@ import type { SourceRange } from '../source.js';
 import type { Finding, Severity } from '../findings.js';
 import { RoutingTables } from '../routing/tables.js';
 import type { Resolution, ResolutionStep } from '../routing/resolve.js';
-import type { HostModel, InterfaceAddress, Jail, NetInterface, Route, RouteOverride, RouteTarget, Setting, TableUse, WireguardSettings } from './host.js';
+import type {
+  AddressInterval,
+  HostModel,
+  InterfaceAddress,
+  Jail,
+  NetInterface,
+  PortInterval,
+  Route,
+  RouteOverride,
+  RouteTarget,
+  SessionCriteria,
+  Setting,
+  TableUse,
+  WireguardSettings,
+} from './host.js';
 
 /*
  * What `pflint model` prints: the host model as people read it (text) and as
@@ -137,6 +151,16 @@ export interface JsonRouteOverride {
   readonly setGateway?: string;
   readonly setTable?: number;
   readonly source: JsonLocation;
+  /** The match as the routing engine compares it: ranges as `first-last` (or one value), IP groups resolved. */
+  readonly criteria?: {
+    readonly sourceIp?: readonly string[];
+    readonly targetIp?: readonly string[];
+    readonly protocols?: readonly number[];
+    readonly sourcePorts?: readonly string[];
+    readonly targetPorts?: readonly string[];
+    readonly sourceInterfaces?: readonly string[];
+    readonly unknown?: readonly string[];
+  };
 }
 
 export interface JsonResolutionStep {
@@ -588,5 +612,22 @@ function overrideToJson(override: RouteOverride): JsonRouteOverride {
     ...(override.setGateway ? { setGateway: formatIp(override.setGateway) } : {}),
     ...(override.setTable !== undefined ? { setTable: override.setTable } : {}),
     source: location(override.source),
+    ...(override.criteria ? { criteria: criteriaToJson(override.criteria) } : {}),
+  };
+}
+
+function criteriaToJson(criteria: SessionCriteria): NonNullable<JsonRouteOverride['criteria']> {
+  const range = <T>(first: T, last: T, text: (value: T) => string): string => (first === last ? text(first) : `${text(first)}-${text(last)}`);
+  const addresses = (intervals: readonly AddressInterval[]): string[] =>
+    intervals.map((interval) => range(interval.first, interval.last, (value) => formatIp({ family: interval.family, value })));
+  const ports = (intervals: readonly PortInterval[]): string[] => intervals.map((interval) => range(interval.first, interval.last, String));
+  return {
+    ...(criteria.sourceIp ? { sourceIp: addresses(criteria.sourceIp) } : {}),
+    ...(criteria.targetIp ? { targetIp: addresses(criteria.targetIp) } : {}),
+    ...(criteria.protocols ? { protocols: [...criteria.protocols] } : {}),
+    ...(criteria.sourcePorts ? { sourcePorts: ports(criteria.sourcePorts) } : {}),
+    ...(criteria.targetPorts ? { targetPorts: ports(criteria.targetPorts) } : {}),
+    ...(criteria.sourceInterfaces ? { sourceInterfaces: [...criteria.sourceInterfaces] } : {}),
+    ...(criteria.unknown ? { unknown: [...criteria.unknown] } : {}),
   };
 }

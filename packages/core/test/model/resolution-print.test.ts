@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, formatResolution, parseIp, resolutionToJson } from '@pflint/core';
+import { RoutingTables, formatResolution, hostModelToJson, parseIp, resolutionToJson } from '@pflint/core';
 import { radonHost } from './radon.js';
 import { loadFirebrick } from '../firebrick/support.js';
 
@@ -77,5 +77,12 @@ describe('route overrides and broadcast in printed resolutions', () => {
     );
     expect(resolutionToJson(routing.resolve(0, parseIp('192.168.20.255')!)).broadcast).toBe(true);
     expect(resolutionToJson(routing.resolve(0, parseIp('192.168.20.254')!)).broadcast).toBeUndefined();
+  });
+});
+
+describe('route override criteria in the model JSON', () => {
+  it('gives the resolved match: group addresses as a range, protocol and ports', () => {
+    const [override] = hostModelToJson(loadFirebrick('corpus/firebrick-multitable/router.xml')).routeOverrides;
+    expect(override!.criteria).toEqual({ sourceIp: ['192.168.20.128-192.168.20.255'], protocols: [6], targetPorts: ['80', '443'] });
   });
 });
