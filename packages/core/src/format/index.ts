@@ -15,7 +15,7 @@ export interface FormatTextOptions {
   readonly dialect?: PfDialect;
   /** Layout; `resolveFormatOptions` gives the one configured for a file. Defaults otherwise. */
   readonly options?: FormatOptions;
-  /** Format only the lines this part of the text touches (pf.conf and the rc.conf family; FireBrick XML is always formatted whole). */
+  /** Format only what lies on the lines this part of the text touches. */
   readonly range?: FormatSpan;
 }
 
@@ -36,7 +36,7 @@ export function formatText(file: string, text: string, request: FormatTextOption
       case 'rcconf':
         return formatRcConf(file, text, { ...options, ...range });
       case 'firebrick':
-        return formatFirebrickXml(file, text, options);
+        return formatFirebrickXml(file, text, { ...options, ...range });
     }
   } catch (error) {
     const origin = { line: 1, column: 1, offset: 0 };

@@ -282,7 +282,7 @@ function applyLayout(text: string, layout: LineLayout, range: FormatSpan | undef
 }
 
 /** The whole lines a range touches, newlines included; a range ending at a line start does not touch that line. */
-function touchedLines(text: string, range: FormatSpan): Span {
+export function touchedLines(text: string, range: FormatSpan): Span {
   const start = lineStartOf(text, range.start);
   const endNewline = text.indexOf('\n', Math.max(range.start, range.end - 1));
   return { start, end: endNewline < 0 ? text.length : endNewline + 1 };

@@ -1,6 +1,7 @@
 import { parseXml } from '../xml/document.js';
 import { xmlAttribute, type XmlElement, type XmlNode } from '../xml/types.js';
-import type { FormatOptions, FormatResult } from './types.js';
+import { touchedLines } from './rcconf.js';
+import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
 
 /**
  * FireBrick XML: every element, comment and processing instruction on its own
@@ -11,13 +12,33 @@ import type { FormatOptions, FormatResult } from './types.js';
  * quotes and references), comments, text, CDATA, the declaration, DOCTYPE.
  * An element holding text keeps its whole content as written, since
  * whitespace next to text is data; so does one marked `xml:space="preserve"`.
+ *
+ * With a range, the lines from the first markup that starts a line inside
+ * it to the first that starts a line after it are replaced by their
+ * formatted form; the rest of the text stays as it was.
  */
-export function formatFirebrickXml(file: string, text: string, options: FormatOptions): FormatResult {
+export function formatFirebrickXml(file: string, text: string, options: FormatOptions & { readonly range?: FormatSpan }): FormatResult {
   const document = parseXml(text, file);
   const errors = document.findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) return { ok: false, errors };
   const printer = new XmlPrinter(text, options.indent, text.includes('\r\n') ? '\r\n' : '\n');
-  return { ok: true, text: printer.document(document.children) };
+  const formatted = printer.document(document.children);
+  return { ok: true, text: options.range ? splice(text, formatted, printer.sharedLineStarts, options.range) : formatted };
+}
+
+/** A place where a line of the input and a line of the output begin with the same markup. */
+interface SharedLineStart {
+  readonly input: number;
+  readonly output: number;
+}
+
+function splice(text: string, formatted: string, lineStarts: readonly SharedLineStart[], range: FormatSpan): string {
+  const lines = touchedLines(text, range);
+  // The last entry is both texts' ends, so both searches find something.
+  const first = lineStarts.find((line) => line.input >= lines.start)!;
+  const after = lineStarts.find((line) => line.input >= lines.end)!;
+  if (first.input >= after.input) return text;
+  return text.slice(0, first.input) + formatted.slice(first.output, after.output) + text.slice(after.input);
 }
 
 /** Content whose whitespace may be data: text or CDATA next to it, or `xml:space="preserve"` asking for it. */
@@ -27,6 +48,8 @@ function keepsContent(element: XmlElement): boolean {
 
 class XmlPrinter {
   private output = '';
+  /** In document order, ending with the ends of both texts. */
+  readonly sharedLineStarts: SharedLineStart[] = [];
 
   constructor(
     private readonly text: string,
@@ -38,7 +61,14 @@ class XmlPrinter {
     if (this.text.startsWith('\uFEFF')) this.output += '\uFEFF';
     this.siblings(nodes, 0, undefined);
     if (nodes.length > 0) this.output += this.newline;
+    this.sharedLineStarts.push({ input: this.text.length, output: this.output.length });
     return this.output;
+  }
+
+  /** Called where the output starts a line with the markup at `inputOffset`; a pair is kept when that markup starts its input line too. */
+  private lineStartsWith(inputOffset: number): void {
+    const inputLineStart = this.text.lastIndexOf('\n', inputOffset - 1) + 1;
+    if (/^[ \t]*$/.test(this.text.slice(inputLineStart, inputOffset))) this.sharedLineStarts.push({ input: inputLineStart, output: this.output.length });
   }
 
   private indent(depth: number): string {
@@ -63,6 +93,7 @@ class XmlPrinter {
           const blankLineBetweenSiblings = previousEnd !== after && gap.split('\n').length > 2;
           if (blankLineBetweenSiblings) this.output += this.newline;
         }
+        this.lineStartsWith(node.span.start);
         this.output += this.indent(depth);
       }
       this.node(node, depth);
@@ -85,7 +116,9 @@ class XmlPrinter {
       this.output += endTag;
     } else {
       this.siblings(node.children, depth + 1, node.startTag.end);
-      this.output += this.newline + this.indent(depth) + endTag;
+      this.output += this.newline;
+      this.lineStartsWith(node.endTag.start);
+      this.output += this.indent(depth) + endTag;
     }
   }
 

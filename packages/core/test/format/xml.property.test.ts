@@ -108,6 +108,21 @@ describe('FireBrick XML formatting of generated input', () => {
     );
   });
 
+  it('generated documents with a range: same document, nothing lost, nothing before the range changes', () => {
+    fc.assert(
+      fc.property(document, fc.nat(), fc.nat(), (text, a, b) => {
+        const [start, end] = [a % (text.length + 1), b % (text.length + 1)].sort((x, y) => x - y) as [number, number];
+        const result = formatFirebrickXml('router.xml', text, { ...DEFAULT_FORMAT_OPTIONS, indent: 2, range: { start, end } });
+        if (!result.ok) return;
+        expect(structure(result.text)).toEqual(structure(text));
+        expect(result.text.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+        const firstLine = text.lastIndexOf('\n', start - 1) + 1;
+        expect(result.text.startsWith(text.slice(0, firstLine)), 'before the range').toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('text from a small alphabet: never throws, and keeps the guarantees when it formats', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[<>/a =" \n!-]{0,30}$/), (text) => expectGuarantees(`<config>${text}</config>`)),

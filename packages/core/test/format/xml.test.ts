@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFirebrickXml } from '../../src/format/xml.js';
-import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { DEFAULT_FORMAT_OPTIONS, type FormatSpan } from '../../src/format/types.js';
 
 function format(text: string, indent = 2): string {
   const result = formatFirebrickXml('router.xml', text, { ...DEFAULT_FORMAT_OPTIONS, indent });
@@ -62,6 +62,31 @@ describe('FireBrick XML formatting', () => {
   it('is unchanged when already formatted', () => {
     const text = '<config>\n  <a x="1">\n    <b/>\n  </a>\n</config>\n';
     expect(format(text)).toBe(text);
+  });
+
+  it('formats only the lines a range touches', () => {
+    const text = '<config>\n<a x="1"/>   \n        <b/>\n<c>\n<d/>\n</c>\n</config>';
+    const line = (n: number): FormatSpan => {
+      const start = text.split('\n').slice(0, n - 1).join('\n').length + (n > 1 ? 1 : 0);
+      return { start, end: start + 1 };
+    };
+    const ranged = (range: FormatSpan): string => {
+      const result = formatFirebrickXml('router.xml', text, { ...DEFAULT_FORMAT_OPTIONS, indent: 2, range });
+      if (!result.ok) throw new Error('refused');
+      return result.text;
+    };
+    expect(ranged(line(2))).toBe('<config>\n  <a x="1"/>\n        <b/>\n<c>\n<d/>\n</c>\n</config>');
+    expect(ranged(line(5))).toBe('<config>\n<a x="1"/>   \n        <b/>\n<c>\n    <d/>\n</c>\n</config>');
+    expect(ranged({ start: line(3).start, end: line(6).start + 4 })).toBe('<config>\n<a x="1"/>   \n  <b/>\n  <c>\n    <d/>\n  </c>\n</config>');
+    // The last line: the end of the file is normalised with it.
+    expect(ranged(line(7))).toBe('<config>\n<a x="1"/>   \n        <b/>\n<c>\n<d/>\n</c>\n</config>\n');
+  });
+
+  it('changes nothing when a range of a formatted document is formatted', () => {
+    const text = '<config>\n  <a>\n    <b/>\n  </a>\n</config>\n';
+    for (let start = 0; start < text.length; start += 3) {
+      expect(formatFirebrickXml('r.xml', text, { ...DEFAULT_FORMAT_OPTIONS, indent: 2, range: { start, end: start + 2 } })).toEqual({ ok: true, text });
+    }
   });
 
   it('refuses malformed XML with the parser error', () => {
