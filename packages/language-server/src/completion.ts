@@ -21,6 +21,9 @@ const STATEMENT_KEYWORDS = new Set([
  * `antispoof for` (also inside a `{ }` list), and inside the parentheses of a
  * `route-to`, `reply-to` or `dup-to` target.
  */
+/** How far back on the line the context patterns look. */
+const CONTEXT_LENGTH = 256;
+
 const PROTOCOL_CONTEXT = /\bproto\s+(?:\{[^}]*[\s,{])?[\w-]*$/;
 
 const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])?!?|(?:route|reply|dup)-to\s+(?:\{[^}]*)?\(\s*)[\w.]*$/;
@@ -98,7 +101,9 @@ function pfCompletions(
   }
   const word = /[\w.-]*$/.exec(before)![0];
   const start = offset - word.length;
-  if (INTERFACE_CONTEXT.test(before)) {
+  // The context patterns look back a bounded distance, so a hostile long line cannot make them slow.
+  const recent = before.slice(-CONTEXT_LENGTH);
+  if (INTERFACE_CONTEXT.test(recent)) {
     return {
       start,
       items: [...index.analysis.host.interfaces.values()]
@@ -112,7 +117,7 @@ function pfCompletions(
   }
   const lineStart = offset - before.length;
   const continued = lineStart >= 2 && text[lineStart - 2] === '\\';
-  if (PROTOCOL_CONTEXT.test(before)) return { start, items: protocolItems() };
+  if (PROTOCOL_CONTEXT.test(recent)) return { start, items: protocolItems() };
   const atLineStart = before.trim() === word && !continued;
   const keywords = pfKeywords(dialect).filter((keyword) => !atLineStart || STATEMENT_KEYWORDS.has(keyword));
   return { start, items: keywords.map((keyword) => keywordItem(keyword)) };

@@ -371,3 +371,20 @@ describe('FireBrick hover', () => {
     await own.shutdown();
   });
 });
+
+describe('completion on hostile input', () => {
+  it('answers quickly at the end of a very long line of unclosed lists and parentheses', async () => {
+    // Without a bound on the look-back, every `route-to {` would scan to the `}` and back: quadratic.
+    const line = `pass out ${'route-to { ('.repeat(20_000)}} `;
+    const fs = memoryFileSystem({ '/work/long/pf.conf': '' });
+    const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+    await own.initialize('/work/long');
+    await own.initialized();
+    const uri = await own.open('/work/long/pf.conf', `${line}\n`, 'pf');
+    const started = performance.now();
+    const list: CompletionList = await own.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: line.length } });
+    expect(list.items.map((item) => item.label)).toContain('quick');
+    expect(performance.now() - started).toBeLessThan(5000);
+    await own.shutdown();
+  });
+});
