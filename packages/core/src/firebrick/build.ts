@@ -465,7 +465,8 @@ function sessionCriteria(match: Readonly<Record<string, string>>, group: (name: 
   const unknown: string[] = [];
   const list = <T>(attribute: string, item: (text: string) => T | readonly T[] | undefined): T[] | undefined => {
     const value = match[attribute];
-    if (value === undefined) return undefined;
+    // An empty attribute restricts nothing, as if it were not written.
+    if (value === undefined || value.trim() === '') return undefined;
     const items: T[] = [];
     for (const text of value.split(/\s+/).filter(Boolean)) {
       const read = item(text);

@@ -152,6 +152,11 @@ describe('route overrides and rules', () => {
     expect(host.routeOverrides[2]!.criteria!.protocols).toEqual([6]);
   });
 
+  it('read an empty match attribute as no restriction', () => {
+    const host = hostWith('<route-override><rule source-ip="" protocol="6" set-table="1"/></route-override>');
+    expect(host.routeOverrides[0]!.criteria).toEqual({ protocols: [6] });
+  });
+
   it('survive a hostile chain of nested IP groups: no deep recursion, the criterion is unknown', () => {
     const chain = Array.from({ length: 5000 }, (_, index) => `<ip-group name="g${index}" ip="${index === 4999 ? '10.0.0.0/8' : `g${index + 1}`}"/>`);
     const host = hostWith([...chain, '<route-override><rule source-ip="g0" set-table="1"/><rule source-ip="g4990" set-table="1"/></route-override>'].join('\n'));
