@@ -84,8 +84,10 @@ function pfCompletions(
   dialect: Dialect,
 ): CompletionAnswer {
   if (/(?:^|[^\\])#/.test(before.replace(/"[^"]*"/g, ''))) return { start: offset, items: [] };
-  const macro = /\$([A-Za-z0-9_]*)$/.exec(before);
-  const table = /<([\w.-]*)$/.exec(before);
+  // Patterns ending in `$` retry from every position of the line; looking back a bounded distance keeps a hostile long line cheap.
+  const recent = before.slice(-CONTEXT_LENGTH);
+  const macro = /\$([A-Za-z0-9_]*)$/.exec(recent);
+  const table = /<([\w.-]*)$/.exec(recent);
   // Names of the files the host's pf.conf reaches, then the document as typed (which may be newer than the host index).
   const views = macro || table ? [index.hostPfReaching(file), document()].filter((view): view is PfView => view !== undefined) : [];
   if (macro) {
@@ -99,20 +101,14 @@ function pfCompletions(
     const names = new Set(views.flatMap((view) => view.references.tableDefinitions).map((definition) => definition.name.text));
     return { start: offset - table[1]!.length, items: [...names].map((name) => ({ label: name, kind: CompletionItemKind.Struct })) };
   }
-  const word = /[\w.-]*$/.exec(before)![0];
+  const word = /[\w.-]*$/.exec(recent)![0];
   const start = offset - word.length;
-  // The context patterns look back a bounded distance, so a hostile long line cannot make them slow.
-  const recent = before.slice(-CONTEXT_LENGTH);
   if (INTERFACE_CONTEXT.test(recent)) {
     return {
       start,
       items: [...index.analysis.host.interfaces.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((iface) => ({
-        label: iface.name,
-        kind: CompletionItemKind.Interface,
-        detail: `${iface.kind}, FIB ${iface.fib.value}`,
-      })),
+        .map((iface) => ({ label: iface.name, kind: CompletionItemKind.Interface, detail: `${iface.kind}, FIB ${iface.fib.value}` })),
     };
   }
   const lineStart = offset - before.length;

@@ -384,6 +384,11 @@ describe('completion on hostile input', () => {
     const started = performance.now();
     const list: CompletionList = await own.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: line.length } });
     expect(list.items.map((item) => item.label)).toContain('quick');
+    // A long word that is not at the end of the line: `[\w.-]*$` would retry from each of its characters.
+    const words = `pass ${'a'.repeat(100_000)}! `;
+    await own.change(uri, `${words}\n`);
+    const next: CompletionList = await own.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: words.length } });
+    expect(next.items.map((item) => item.label)).toContain('quick');
     expect(performance.now() - started).toBeLessThan(5000);
     await own.shutdown();
   });
