@@ -76,7 +76,6 @@ export interface RcName {
 const ROUTE_LISTS = new Set(['static_routes', 'ipv6_static_routes']);
 const ROUTE_VARIABLE = /^(?:ipv6_)?route_(.+)$/;
 const INTERFACE_LISTS = new Set(['cloned_interfaces', 'gif_interfaces', 'network_interfaces', 'wireguard_interfaces']);
-const MAXIMUM_VARIABLE_NAME = 128;
 const INTERFACE_VARIABLE = /^(ifconfig_|create_args_|vlans_)(.+?)(_ipv6|_alias\d+|_aliases|_name)?$/;
 
 /** Files of the rc.conf family that hold rc.conf variables (loader.conf and friends have other names). */
@@ -163,8 +162,7 @@ function indexRcConf(analysis: HostAnalysis): RcIndex {
     else if (INTERFACE_LISTS.has(assignment.name)) interfaceNames.push(...listedNames(assignment));
     const route = ROUTE_VARIABLE.exec(assignment.name);
     if (route) routeNames.push(nameInVariable(assignment, route[1]!, assignment.name.length - route[1]!.length));
-    // The interface pattern backtracks over the name's length: names longer than any rc variable are no interface's.
-    const iface = assignment.name.length <= MAXIMUM_VARIABLE_NAME ? INTERFACE_VARIABLE.exec(assignment.name) : null;
+    const iface = INTERFACE_VARIABLE.exec(assignment.name);
     if (iface) interfaceNames.push(nameInVariable(assignment, iface[2]!, iface[1]!.length));
   }
   return { assignments, routeNames, interfaceNames };
