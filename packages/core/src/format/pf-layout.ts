@@ -119,17 +119,15 @@ function headWidth(unit: Unit): number | undefined {
 }
 
 /**
- * The column each aligned statement pads its head to: runs of statements of
- * one group, not separated by a blank line or another statement (own-line
- * comments between them do not end a run).
+ * Runs of statements that align: one group, not separated by a blank line or
+ * another statement (own-line comments between them do not end a run).
  */
-export function alignmentWidths(units: readonly Unit[]): Map<Unit, number> {
-  const widths = new Map<Unit, number>();
+function alignmentRuns(units: readonly Unit[]): Unit[][] {
+  const runs: Unit[][] = [];
   let run: Unit[] = [];
   let group: AlignGroup | undefined;
   const close = (): void => {
-    const width = Math.max(0, ...run.map((unit) => headWidth(unit) ?? 0));
-    for (const unit of run) widths.set(unit, width);
+    if (run.length > 0) runs.push(run);
     run = [];
     group = undefined;
   };
@@ -143,11 +141,42 @@ export function alignmentWidths(units: readonly Unit[]): Map<Unit, number> {
     run.push(unit);
   }
   close();
-  return widths;
+  return runs;
+}
+
+/**
+ * Every unit's text. With `align`, the heads of a run are padded to one
+ * column, and so are the trailing comments of its one-line statements.
+ */
+export function renderUnits(units: readonly Unit[], options: FormatOptions): string[] {
+  const runs = options.align ? alignmentRuns(units) : [];
+  const headColumns = new Map<Unit, number>();
+  for (const run of runs) {
+    const column = run.reduce((widest, unit) => Math.max(widest, headWidth(unit) ?? 0), 0);
+    for (const unit of run) headColumns.set(unit, column);
+  }
+  const lines = new Map<Unit, string[]>();
+  for (const unit of units) lines.set(unit, renderUnit(unit, options, headColumns.get(unit)));
+  for (const run of runs) alignTrailingComments(run, lines);
+  return units.map((unit) => lines.get(unit)!.join('\n'));
+}
+
+/** Pads the trailing comments of a run's one-line statements to one column (past the longest). */
+function alignTrailingComments(run: readonly Unit[], lines: Map<Unit, string[]>): void {
+  const commented: { unit: Unit; content: string; comment: string }[] = [];
+  for (const unit of run) {
+    const [only, ...rest] = unit.lines;
+    const rendered = lines.get(unit)!;
+    if (rest.length > 0 || only?.kind !== 'tokens' || only.comment === undefined || rendered.length !== 1) continue;
+    commented.push({ unit, content: rendered[0]!.slice(0, -(only.comment.length + 1)), comment: only.comment });
+  }
+  if (commented.length < 2) return;
+  const column = commented.reduce((widest, entry) => Math.max(widest, entry.content.length), 0);
+  for (const { unit, content, comment } of commented) lines.set(unit, [`${content.padEnd(column)} ${comment}`]);
 }
 
 /** The unit's lines, indented for its depth. */
-export function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefined): string[] {
+function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefined): string[] {
   const indentUnit = ' '.repeat(Math.max(0, options.indent));
   const base = indentUnit.repeat(unit.depth);
   const continuation = base + indentUnit;

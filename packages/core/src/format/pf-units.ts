@@ -96,7 +96,7 @@ class StatementBuilder {
   last: Piece | undefined;
   readonly commasAfter: number[] = [];
   private line: Piece[] | undefined;
-  /** The source token written last (undefined after an added comma). */
+  /** The source token written last (an added comma is not one). */
   previousToken: PfToken | undefined;
   listDepth = 0;
   parenDepth = 0;

@@ -14,7 +14,7 @@ import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, WORD_CONTINUATION, typ
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
 import { adjacentInSource } from './pf-spacing.js';
-import { alignmentWidths, renderUnit } from './pf-layout.js';
+import { renderUnits } from './pf-layout.js';
 import { readUnits, type IndexRange, type TreeFacts, type Unit } from './pf-units.js';
 import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
 
@@ -34,8 +34,7 @@ export function formatPf(file: string, text: string, options: PfFormatOptions): 
 
   const lexed = lexPf(text, options.dialect);
   const units = readUnits(text, lexed, options.dialect, treeFacts(text, parsed.tree.statements));
-  const widths = options.align ? alignmentWidths(units) : new Map<Unit, number>();
-  const rendered = units.map((unit) => renderUnit(unit, options, widths.get(unit)).join('\n'));
+  const rendered = renderUnits(units, options);
   const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);
   const output = options.range ? splice(text, units, rendered, selected) : whole(units, rendered);
 

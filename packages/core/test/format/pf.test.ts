@@ -155,8 +155,17 @@ describe('pf formatter: alignment', () => {
     );
   });
 
+  it('aligns the trailing comments of a run of one-line definitions', () => {
+    expect(format('table <a> file "/etc/a" # first\ntable <longer> file "/etc/b"  # second\ntable <c> persist\n')).toBe(
+      lines('table <a>      file "/etc/a" # first', 'table <longer> file "/etc/b" # second', 'table <c>      persist'),
+    );
+    expect(format('a = "1" # one\nlonger = "22" # two\n\nb = "3" # alone\n')).toBe(
+      lines('a      = "1"  # one', 'longer = "22" # two', '', 'b = "3" # alone'),
+    );
+  });
+
   it('does not align when alignment is off', () => {
-    expect(format('a   = "1"\nlonger = "2"\n', { align: false })).toBe(lines('a = "1"', 'longer = "2"'));
+    expect(format('a   = "1" # x\nlonger = "2"   # y\n', { align: false })).toBe(lines('a = "1" # x', 'longer = "2" # y'));
   });
 });
 
