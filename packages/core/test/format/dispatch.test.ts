@@ -57,7 +57,8 @@ describe('formatText', () => {
   });
 });
 
-describe('formatText on arbitrary text', () => {
+// Generous time limits: the suite runs on a shared two-core machine, next to everyone else's tests.
+describe('formatText on arbitrary text', { timeout: 120_000 }, () => {
   it('never fails inside the rc.conf-family and XML formatters: it formats or names a syntax problem', () => {
     const files = ['etc/rc.conf', 'boot/loader.conf', 'etc/sysctl.conf', 'etc/jail.conf', 'usr/local/etc/wireguard/wg0.conf', 'router.xml'];
     fc.assert(

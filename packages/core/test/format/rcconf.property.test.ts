@@ -78,7 +78,8 @@ const CORPUS = fileURLToPath(new URL('../../../../corpus/', import.meta.url));
 /** Every corpus directory that is a FreeBSD host (FireBrick routers are tested with the XML formatter). */
 const CORPUS_HOSTS = readdirSync(CORPUS).filter((name) => existsSync(path.join(CORPUS, name, 'etc')));
 
-describe('rc.conf family formatting over the corpus', () => {
+// Generous time limits: the suite runs on a shared two-core machine, next to everyone else's tests.
+describe('rc.conf family formatting over the corpus', { timeout: 120_000 }, () => {
   it('finds the corpus hosts', () => {
     expect(CORPUS_HOSTS).toEqual(expect.arrayContaining(['radon', 'uirig-a', 'vpsbig']));
   });
@@ -133,7 +134,7 @@ const shellText = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\
   ([lines, newline, finalNewline]) => lines.join(newline) + (finalNewline ? newline : ''),
 );
 
-describe('rc.conf family formatting of generated input', () => {
+describe('rc.conf family formatting of generated input', { timeout: 120_000 }, () => {
   it('sh files: idempotent and meaning-preserving, or refused', () => {
     fc.assert(
       fc.property(shellText, (text) => expectGuarantees('etc/rc.conf', text)),

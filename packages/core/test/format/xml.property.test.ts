@@ -49,7 +49,8 @@ function expectGuarantees(text: string, indent = 2): void {
   );
 }
 
-describe('FireBrick XML formatting over the corpus', () => {
+// Generous time limits: the suite runs on a shared two-core machine, next to everyone else's tests.
+describe('FireBrick XML formatting over the corpus', { timeout: 120_000 }, () => {
   const corpus = fileURLToPath(new URL('../../../../corpus/', import.meta.url));
   const routers = formattableFiles(nodeFileSystem(corpus), '/').filter((file) => file.endsWith('.xml'));
 
@@ -75,7 +76,7 @@ function nodeFileSystem(root: string): FileSystem {
   };
 }
 
-describe('FireBrick XML formatting of generated input', () => {
+describe('FireBrick XML formatting of generated input', { timeout: 120_000 }, () => {
   const gap = fc.constantFrom('', ' ', '\n', '\n\n\n', '\t\n  ', '\r\n');
   const attribute = fc.tuple(
     fc.constantFrom('ip', 'gateway', 'name', 'table', 'x'),
