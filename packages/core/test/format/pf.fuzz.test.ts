@@ -89,6 +89,18 @@ const statement = fc.oneof(
   { weight: 2, arbitrary: tableDefinition },
   { weight: 1, arbitrary: anchor },
   { weight: 1, arbitrary: fc.constantFrom('set skip on lo0', 'set block-policy drop', 'scrub in all', 'set timeout { tcp.first 120 tcp.closing 60 }') },
+  // Lexical corners: continuations inside quotes, escaped quotes, macros glued to words, a word of digits before `<>`.
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'pass label "multi \\\nline"',
+      'pass label "say \\"hi\\""',
+      'pass from $ext:network to $ext:broadcast',
+      'pass to port 1000<>2000',
+      'pass to port {1000:2000,3000}',
+      'pass in on $ext inet6 from (\\\n$ext) to ! <bad>',
+    ),
+  },
 );
 
 const trailing = fc.constantFrom('', '', '', ' # why', '\t#tight', ' # continued \\\n  into the next line');
@@ -99,7 +111,7 @@ const ruleset = fc
     fc.array(macroDefinition, { maxLength: 4 }),
     fc.array(fc.tuple(statement, trailing, between), { minLength: 1, maxLength: 8 }),
     fc.constantFrom<PfDialect>('freebsd', 'openbsd'),
-    fc.record({ maxLineLength: fc.constantFrom(30, 60, 100), indent: fc.constantFrom(2, 4), align: fc.boolean() }),
+    fc.record({ maxLineLength: fc.constantFrom(1, 30, 60, 100), indent: fc.constantFrom(0, 2, 4), align: fc.boolean() }),
   )
   .map(([macros, statements, dialect, layout]) => ({
     // Every macro a statement may use is defined first, so the file loads.
