@@ -1,7 +1,9 @@
 /**
  * The pf.conf formatter over every pf file we have: FreeBSD's pfctl
- * regression inputs and printed outputs, and the pf.conf of every corpus host
- * in this repository, in both dialects. Each must format idempotently, keep
+ * regression inputs and printed outputs, the pf.conf of every corpus host in
+ * this repository, and the pf.conf excerpts of the seed articles (runs of
+ * lines that look like pf statements; refusal is fine when an excerpt does
+ * not parse), in both dialects. Each must format idempotently, keep
  * its meaning (printed ruleset and findings), lose no token or comment, and
  * be refused only for a syntax error. Also run with a narrow line and
  * alignment off, so the line breaking is exercised on every file.
@@ -36,6 +38,29 @@ function hostPfFiles(): string[] {
 }
 
 const DIALECTS: readonly PfDialect[] = ['freebsd', 'openbsd'];
+
+const SEEDS = '/work/shared/seeds/';
+const PF_LINE = /^(#|[ \t]+\S|(pass|block|match|nat|rdr|binat|table|set|scrub|anchor|antispoof|altq|queue|load|include)\b|[A-Za-z_]\w*\s*=)/;
+
+/** Runs of pf-looking lines in the seed articles (blank lines inside a run are kept). */
+function seedExcerpts(): { name: string; text: string }[] {
+  const excerpts: { name: string; text: string }[] = [];
+  for (const name of readdirSync(SEEDS).sort()) {
+    let run: string[] = [];
+    const close = (): void => {
+      while (run.length > 0 && run[run.length - 1]!.trim() === '') run.pop();
+      if (run.some((line) => !line.startsWith('#') && line.trim() !== '')) excerpts.push({ name: `${name}#${excerpts.length}`, text: run.join('\n') + '\n' });
+      run = [];
+    };
+    for (const line of readFileSync(SEEDS + name, 'utf8').split('\n')) {
+      if (PF_LINE.test(line) && !line.includes('…')) run.push(line);
+      else if (line.trim() === '' && run.length > 0) run.push(line);
+      else close();
+    }
+    close();
+  }
+  return excerpts;
+}
 
 describe('pf formatter over the pfctl regression corpus', () => {
   it('has the files this test was written for', () => {
@@ -81,5 +106,22 @@ describe('pf formatter over the corpus hosts', () => {
         checkGuarantees(text, dialect, {}, { maxLineLength: 50 });
       });
     }
+  }
+});
+
+describe('pf formatter over the seed articles', () => {
+  const excerpts = seedExcerpts();
+
+  for (const dialect of DIALECTS) {
+    it(`keeps every guarantee on their pf.conf excerpts (${dialect})`, () => {
+      let formatted = 0;
+      for (const { name, text } of excerpts) {
+        let result: string | undefined;
+        expect.soft(() => (result = checkGuarantees(text, dialect)), name).not.toThrow();
+        if (result !== undefined) formatted++;
+      }
+      // About half of the excerpts are whole statements that parse on their own.
+      if (dialect === 'freebsd') expect(formatted).toBeGreaterThanOrEqual(15);
+    }, 60_000);
   }
 });
