@@ -129,13 +129,32 @@ function parseIpv6WithDottedQuad(text: string): bigint | undefined {
   return IPv6.fromString(text).value;
 }
 
-export function hostMask(family: AddressFamily, length: number): bigint {
+function computeHostMask(family: AddressFamily, length: number): bigint {
   const bits = BigInt(ADDRESS_BITS[family]);
   return (1n << (bits - BigInt(length))) - 1n;
 }
 
+function computeNetworkMask(family: AddressFamily, length: number): bigint {
+  return ((1n << BigInt(ADDRESS_BITS[family])) - 1n) ^ computeHostMask(family, length);
+}
+
+/** Masks for every prefix length, built once: each bigint operation allocates, and checks ask millions of times. */
+const MASKS: Readonly<Record<AddressFamily, { readonly host: readonly bigint[]; readonly network: readonly bigint[] }>> = {
+  inet: maskTable('inet'),
+  inet6: maskTable('inet6'),
+};
+
+function maskTable(family: AddressFamily): { host: bigint[]; network: bigint[] } {
+  const lengths = Array.from({ length: ADDRESS_BITS[family] + 1 }, (_, length) => length);
+  return { host: lengths.map((length) => computeHostMask(family, length)), network: lengths.map((length) => computeNetworkMask(family, length)) };
+}
+
+export function hostMask(family: AddressFamily, length: number): bigint {
+  return MASKS[family].host[length] ?? computeHostMask(family, length);
+}
+
 export function networkMask(family: AddressFamily, length: number): bigint {
-  return ((1n << BigInt(ADDRESS_BITS[family])) - 1n) ^ hostMask(family, length);
+  return MASKS[family].network[length] ?? computeNetworkMask(family, length);
 }
 
 /** The prefix of `length` bits containing `address` (host bits cleared). */

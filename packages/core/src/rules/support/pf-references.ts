@@ -89,7 +89,8 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
   const anchorDefinitions: PfNameUse[] = [];
   const interfaceUses: PfInterfaceUse[] = [];
   const addresses: PfAddressLiteral[] = [];
-  const interfaceUse = (atom: Atom, how: PfInterfaceUse['how'], name = atom.text) => interfaceUses.push({ ...use(atom, name), how });
+  const interfaceUse = (atom: Atom, how: PfInterfaceUse['how'], name = atom.text) =>
+    interfaceUses.push(atom.macro ? { name, range: atom.range, macro: atom.macro.name, how } : { name, range: atom.range, how });
 
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
