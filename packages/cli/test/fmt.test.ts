@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.js';
+import { nodeFileSystem } from '../src/node-fs.js';
 import { runPflint } from './run.js';
 
 let root: string;
@@ -148,6 +150,24 @@ describe('pflint fmt', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('pflint fmt: cannot read etc/nope.conf\n');
     expect(result.stdout).toBe('etc/rc.conf\n');
+  });
+
+  it('exits 2 and says so when a file cannot be written', () => {
+    const cwd = host('unwritable', { 'etc/rc.conf': MESSY_RC });
+    let stderr = '';
+    const code = runCli(['fmt', '--write', 'etc/rc.conf'], {
+      fs: nodeFileSystem,
+      cwd,
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      isTTY: false,
+      writeFile: () => {
+        throw new Error('read-only file system');
+      },
+      env: {},
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('pflint fmt: cannot write etc/rc.conf: read-only file system\n');
   });
 
   it('is listed in pflint --help', () => {

@@ -107,62 +107,72 @@ function collectTargets(paths: readonly string[], as: InputLanguage | undefined,
   return { targets, unreadable };
 }
 
+function location(finding: Finding, display: string): string {
+  return `${display}:${finding.range.start.line}:${finding.range.start.column}: ${finding.message} (${finding.ruleId})\n`;
+}
+
+/** What became of one file. */
+type Outcome = 'refused' | 'unchanged' | 'changed' | 'unwritable';
+
+/** Formats one file and shows or writes the result as the mode says. `reported` keeps configuration problems from being printed once per file. */
+function formatTarget(target: Target, mode: Mode, dialect: PfDialect | undefined, context: CommandContext, reported: Set<string>): Outcome {
+  const text = context.fs.readFile(target.path)!;
+  const configFindings: Finding[] = [];
+  const options = resolveFormatOptions(context.fs, target.path, configFindings);
+  for (const finding of configFindings) {
+    const key = `${finding.range.file}:${finding.range.start.offset}:${finding.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    context.stderr(location(finding, posixPath.relative(context.cwd, finding.range.file) || finding.range.file));
+  }
+  const configuredDialect = loadConfig(context.fs, { start: posixPath.dirname(target.path) }).config.dialect;
+  const result = formatText(target.path, text, {
+    ...(target.language ? { language: target.language } : {}),
+    dialect: dialect ?? configuredDialect ?? 'freebsd',
+    options,
+  });
+  if (!result.ok) {
+    for (const error of result.errors) context.stderr(location(error, target.display));
+    return 'refused';
+  }
+  if (mode === 'print') context.stdout(result.text);
+  if (result.text === text) return 'unchanged';
+  switch (mode) {
+    case 'check':
+      context.stdout(`${target.display}\n`);
+      break;
+    case 'diff':
+      context.stdout(createTwoFilesPatch(target.display, target.display, text, result.text, 'original', 'formatted', { headerOptions: FILE_HEADERS_ONLY }));
+      break;
+    case 'write':
+      try {
+        context.writeFile(target.path, result.text);
+      } catch (error) {
+        context.stderr(`pflint fmt: cannot write ${target.display}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 'unwritable';
+      }
+      break;
+    case 'print':
+      break;
+  }
+  return 'changed';
+}
+
 function run(args: readonly string[], context: CommandContext): number {
   const { mode, dialect, as, paths } = parseOptions(args);
   const { targets, unreadable } = collectTargets(paths, as, context);
   if (mode === 'print' && targets.length > 1) {
     throw new UsageError(`${targets.length} files to format: printing works for one file; use --check, --diff or --write for several`);
   }
-  const location = (finding: Finding, display: string): string =>
-    `${display}:${finding.range.start.line}:${finding.range.start.column}: ${finding.message} (${finding.ruleId})\n`;
-  const reportedConfigErrors = new Set<string>();
-  let failed = false;
-  let unwritable = false;
-  let changed = 0;
-  let formatted = 0;
-  for (const target of targets) {
-    const text = context.fs.readFile(target.path)!;
-    const configFindings: Finding[] = [];
-    const options = resolveFormatOptions(context.fs, target.path, configFindings);
-    for (const finding of configFindings) {
-      const key = `${finding.range.file}:${finding.range.start.offset}:${finding.message}`;
-      if (reportedConfigErrors.has(key)) continue;
-      reportedConfigErrors.add(key);
-      context.stderr(location(finding, posixPath.relative(context.cwd, finding.range.file) || finding.range.file));
-    }
-    const configuredDialect = loadConfig(context.fs, { start: posixPath.dirname(target.path) }).config.dialect;
-    const result = formatText(target.path, text, {
-      ...(target.language ? { language: target.language } : {}),
-      dialect: dialect ?? configuredDialect ?? 'freebsd',
-      options,
-    });
-    if (!result.ok) {
-      failed = true;
-      for (const error of result.errors) context.stderr(location(error, target.display));
-      continue;
-    }
-    formatted++;
-    const differs = result.text !== text;
-    if (differs) changed++;
-    if (mode === 'print') context.stdout(result.text);
-    else if (mode === 'check' && differs) context.stdout(`${target.display}\n`);
-    else if (mode === 'diff' && differs) {
-      context.stdout(createTwoFilesPatch(target.display, target.display, text, result.text, 'original', 'formatted', { headerOptions: FILE_HEADERS_ONLY }));
-    }
-    else if (mode === 'write' && differs) {
-      try {
-        context.writeFile(target.path, result.text);
-      } catch (error) {
-        unwritable = true;
-        context.stderr(`pflint fmt: cannot write ${target.display}: ${error instanceof Error ? error.message : String(error)}\n`);
-      }
-    }
-  }
-  const unchanged = formatted - changed;
-  if (mode === 'check' || mode === 'diff') context.stderr(`${changed} file${changed === 1 ? '' : 's'} would be reformatted, ${unchanged} already formatted\n`);
-  if (mode === 'write') context.stderr(`${changed} file${changed === 1 ? '' : 's'} reformatted, ${unchanged} unchanged\n`);
-  if (unreadable || unwritable) return EXIT_USAGE;
-  return failed || (changed > 0 && (mode === 'check' || mode === 'diff')) ? EXIT_FINDINGS : EXIT_OK;
+  const reported = new Set<string>();
+  const outcomes = targets.map((target) => formatTarget(target, mode, dialect, context, reported));
+  const count = (outcome: Outcome): number => outcomes.filter((each) => each === outcome).length;
+  const changed = count('changed');
+  const files = `${changed} file${changed === 1 ? '' : 's'}`;
+  if (mode === 'check' || mode === 'diff') context.stderr(`${files} would be reformatted, ${count('unchanged')} already formatted\n`);
+  if (mode === 'write') context.stderr(`${files} reformatted, ${count('unchanged')} unchanged\n`);
+  if (unreadable || count('unwritable') > 0) return EXIT_USAGE;
+  return count('refused') > 0 || (changed > 0 && (mode === 'check' || mode === 'diff')) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export const fmtCommand: Command = {
