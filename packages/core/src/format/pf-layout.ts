@@ -35,7 +35,7 @@ function joined(pieces: readonly Piece[], from: number, to: number, padding?: Pa
  * Lays out one line of tokens: a list of physical lines, all but the last
  * ending in ` \`.
  */
-export function breakTokens(
+function breakTokens(
   pieces: readonly Piece[],
   firstIndent: string,
   continuationIndent: string,

@@ -67,13 +67,13 @@ export function adjacentInSource(text: string, previous: PfToken, next: PfToken)
 
 const KEYWORD_TYPES: ReadonlySet<TokenType> = new Set(Object.values(Kw));
 
-export function isKeyword(type: TokenType): boolean {
+export function isKeywordType(type: TokenType): boolean {
   return KEYWORD_TYPES.has(type);
 }
 
 /** Tokens whose last character would run on into a following word character. */
 function endsWordLike(type: TokenType): boolean {
-  return type === Word || type === NumberToken || type === MacroUse || isKeyword(type);
+  return type === Word || type === NumberToken || type === MacroUse || isKeywordType(type);
 }
 
 const NUMBER_TERMINATORS = new Set([' ', '\t', '\n', ',', '/', ')', '}', '=']);
@@ -127,7 +127,7 @@ function allDigits(text: string): boolean {
 export function prefersGlue(previous: TokenType, next: TokenType, tableBracket: boolean): boolean {
   if (next === Comma || next === RParen || previous === LParen) return true;
   if (tableBracket) return true;
-  if (next === Slash) return !isKeyword(previous);
+  if (next === Slash) return !isKeywordType(previous);
   if (previous === Slash) return true;
   // `!=`, `<=`, `>=` as FreeBSD's lexer reads them: two tokens written as one operator.
   return next === Equals && (previous === Bang || previous === Less || previous === Greater);

@@ -15,7 +15,7 @@ import type { PfDialect } from '../pf/syntax.js';
 import {
   adjacentInSource,
   canGlue,
-  isKeyword,
+  isKeywordType,
   isTableReference,
   mustStayGlued,
   prefersGlue,
@@ -80,7 +80,7 @@ const BREAK_KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Comment text as written, without trailing blanks unless they guard a backslash (`\` + newline would continue it). */
-export function writtenComment(text: string, comment: PfToken): string {
+function writtenComment(text: string, comment: PfToken): string {
   const slice = text.slice(comment.startOffset, comment.endOffset! + 1);
   const trimmed = slice.trimEnd();
   return trimmed.endsWith('\\') ? slice : trimmed;
@@ -285,7 +285,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       breakBefore:
         previous !== undefined &&
         atTopLevel &&
-        (token.tokenType === Arrow || (isKeyword(token.tokenType) && BREAK_KEYWORDS.has(written))),
+        (token.tokenType === Arrow || (isKeywordType(token.tokenType) && BREAK_KEYWORDS.has(written))),
     });
     builder.previousToken = token;
     builder.tokensTo = index + 1;
