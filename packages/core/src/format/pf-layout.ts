@@ -156,9 +156,18 @@ export function renderUnits(units: readonly Unit[], options: FormatOptions): str
     for (const unit of run) headColumns.set(unit, column);
   }
   const lines = new Map<Unit, string[]>();
-  for (const unit of units) lines.set(unit, renderUnit(unit, options, headColumns.get(unit)));
+  const texts = units.map((unit) => {
+    const rendered = renderUnit(unit, options, headColumns.get(unit));
+    if (headColumns.has(unit)) lines.set(unit, rendered);
+    return rendered.length === 1 ? rendered[0]! : rendered.join('\n');
+  });
+  if (runs.length === 0) return texts;
   for (const run of runs) alignTrailingComments(run, lines);
-  return units.map((unit) => lines.get(unit)!.join('\n'));
+  units.forEach((unit, index) => {
+    const aligned = lines.get(unit);
+    if (aligned) texts[index] = aligned.join('\n');
+  });
+  return texts;
 }
 
 /** Pads the trailing comments of a run's one-line statements to one column (past the longest). */

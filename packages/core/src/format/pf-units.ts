@@ -67,8 +67,8 @@ export interface IndexRange {
 export interface TreeFacts {
   /** Offsets of `{` tokens that open an inline anchor body. */
   readonly bodyBraces: ReadonlySet<number>;
-  /** End offsets (exclusive) of brace-list items followed by another item. */
-  readonly itemEnds: ReadonlySet<number>;
+  /** End offsets (exclusive) of brace-list items followed by another item, ascending. */
+  readonly itemEnds: readonly number[];
 }
 
 /** Keywords before which a long rule is broken, in pfctl's option order roughly. */
@@ -169,6 +169,8 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
   let lastWasNewline = true;
   let tableBracketUntil = -1;
   let commentIndex = 0;
+  /** The next entry of `facts.itemEnds` at or after the current token's end. */
+  let itemEndIndex = 0;
 
   const blankAllowed = (): boolean => {
     const previous = units[units.length - 1];
@@ -305,7 +307,9 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       builder.parenDepth = Math.max(0, builder.parenDepth - 1);
     }
     // pfctl takes a newline after a list item but not after a comma: an item whose line ends in a comment gets none.
-    const next = facts.itemEnds.has(token.endOffset! + 1) ? nextSignificant(tokens, index) : undefined;
+    const tokenEnd = token.endOffset! + 1;
+    while (itemEndIndex < facts.itemEnds.length && facts.itemEnds[itemEndIndex]! < tokenEnd) itemEndIndex++;
+    const next = facts.itemEnds[itemEndIndex] === tokenEnd ? nextSignificant(tokens, index) : undefined;
     const commentFollows = commentIndex < comments.length && next !== undefined && comments[commentIndex]!.startOffset < next.startOffset;
     if (next !== undefined && next.tokenType !== Comma && !commentFollows) {
       builder.push({ text: ',', type: Comma, glued: true, breakBefore: false });

@@ -91,11 +91,11 @@ function splice(text: string, units: readonly Unit[], rendered: readonly string[
 /** Facts the token stream alone cannot give: which `{` opens an anchor body, where list items end. */
 function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
   const bodyBraces = new Set<number>();
-  const itemEnds = new Set<number>();
+  const itemEnds: number[] = [];
   const addItems = (items: readonly { readonly range: Statement['range'] }[]): void => {
     for (let index = 0; index + 1 < items.length; index++) {
       const end = items[index]!.range.end.offset;
-      if (end <= items[index + 1]!.range.start.offset) itemEnds.add(end);
+      if (end <= items[index + 1]!.range.start.offset) itemEnds.push(end);
     }
   };
   const visit = (value: unknown): void => {
@@ -121,7 +121,7 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
     // A list or body the file spells out has its `{` in the statement's text (one from a macro needs no commas).
     if (containsBrace(text, statement.range.start.offset, statement.range.end.offset)) visit(statement);
   }
-  return { bodyBraces, itemEnds };
+  return { bodyBraces, itemEnds: itemEnds.sort((a, b) => a - b) };
 }
 
 function containsBrace(text: string, start: number, end: number): boolean {
@@ -146,9 +146,10 @@ function verify(
   output: string,
   dialect: PfDialect,
 ): number | undefined {
-  const changed = units.flatMap((unit, index) =>
-    selected[index] && rendered[index] !== text.slice(unit.start, unit.end) ? [index] : [],
-  );
+  const changed: number[] = [];
+  units.forEach((unit, index) => {
+    if (selected[index] && rendered[index] !== text.slice(unit.start, unit.end)) changed.push(index);
+  });
   if (changed.some((index) => rendered[index]!.endsWith('\\'))) {
     const commas = units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : []));
     const all = { from: 0, to: Number.MAX_SAFE_INTEGER };
