@@ -13,7 +13,7 @@ import { formatPf } from '../../src/format/pf.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { lexPf, Newline } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
-import { checkGuarantees } from './pf-properties.js';
+import { checkGuarantees, meaning } from './pf-properties.js';
 
 const PFCTL = '/work/shared/corpus/freebsd-pfctl/';
 const corpus = readdirSync(PFCTL)
@@ -169,6 +169,24 @@ describe('pf formatter fuzzing', () => {
         if (original.ok && other.ok) expect(other.text).toBe(original.text);
       }),
       { numRuns: 120, interruptAfterTimeLimit: 60_000 },
+    );
+  }, 120_000);
+
+  it('formats any range of a corpus file so that the whole file still formats to the same text', () => {
+    const options = { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd' as const };
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.nat(), fc.nat(), (text, a, b) => {
+        const whole = formatPf('pf.conf', text, options);
+        if (!whole.ok) return;
+        const start = Math.min(a, b) % (text.length + 1);
+        const end = Math.min(text.length, start + (Math.max(a, b) % 200));
+        const ranged = formatPf('pf.conf', text, { ...options, range: { start, end } });
+        expect(ranged.ok).toBe(true);
+        if (!ranged.ok) return;
+        expect(meaning(ranged.text, 'freebsd')).toBe(meaning(text, 'freebsd'));
+        expect(formatPf('pf.conf', ranged.text, options)).toEqual(whole);
+      }),
+      { numRuns: 100, interruptAfterTimeLimit: 60_000 },
     );
   }, 120_000);
 });
