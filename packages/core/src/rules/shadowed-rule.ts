@@ -238,6 +238,7 @@ function sameMatching(a: PfRule, b: PfRule): boolean {
  */
 class CoverIndex {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly searches = new Map<string, readonly Bucket[]>();
 
   constructor(private readonly family: AddressFamily) {}
 
@@ -254,28 +255,42 @@ class CoverIndex {
   /** The first earlier quick rule, else the first later rule in `[start, end)`, that matches every packet `shape` matches. */
   coverOf(shape: Shape, start: number, end: number, interfaces: ReadonlyMap<string, NetInterface>): Cover | undefined {
     const rule = shape.rule;
-    const directions = rule.direction ? [undefined, rule.direction] : [undefined];
-    const names = rule.interface && !rule.interface.negated ? [undefined, rule.interface.name] : [undefined];
-    const protocols = rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined];
     const covers = (candidate: Shape) => candidate.position !== shape.position && shapeCovers(candidate, shape, interfaces);
     let earlier: Shape | undefined;
     let later: Shape | undefined;
-    for (const direction of directions)
-      for (const name of names)
-        for (const protocol of protocols) {
-          const bucket = this.buckets.get(bucketKey(direction, name, protocol));
-          if (!bucket) continue;
-          for (const list of bucket.candidateLists(shape)) {
-            const found = firstCovering(list, start, shape.position, (candidate) => candidate.rule.quick && covers(candidate));
-            if (found && (!earlier || found.position < earlier.position)) earlier = found;
-            if (!rule.quick) {
-              const after = firstCovering(list, shape.position + 1, end, covers);
-              if (after && (!later || after.position < later.position)) later = after;
-            }
-          }
+    for (const bucket of this.bucketsToSearch(rule)) {
+      for (const list of bucket.candidateLists(shape)) {
+        const found = firstCovering(list, start, shape.position, (candidate) => candidate.rule.quick && covers(candidate));
+        if (found && (!earlier || found.position < earlier.position)) earlier = found;
+        if (!rule.quick) {
+          const after = firstCovering(list, shape.position + 1, end, covers);
+          if (after && (!later || after.position < later.position)) later = after;
         }
+      }
+    }
     if (earlier) return { by: earlier.rule, how: 'earlier-quick' };
     return later ? { by: later.rule, how: 'later' } : undefined;
+  }
+
+  /**
+   * The buckets whose rules may cover a rule of this direction, interface and
+   * protocol: its own and those that leave any of them open. Asked after every
+   * rule is added, and the same for every rule of one bucket, so kept.
+   */
+  private bucketsToSearch(rule: PfRule): readonly Bucket[] {
+    const name = rule.interface && !rule.interface.negated ? rule.interface.name : undefined;
+    const key = bucketKey(rule.direction, name, rule.protocol);
+    const known = this.searches.get(key);
+    if (known) return known;
+    const buckets: Bucket[] = [];
+    for (const direction of rule.direction ? [undefined, rule.direction] : [undefined])
+      for (const interfaceName of name !== undefined ? [undefined, name] : [undefined])
+        for (const protocol of rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined]) {
+          const bucket = this.buckets.get(bucketKey(direction, interfaceName, protocol));
+          if (bucket) buckets.push(bucket);
+        }
+    this.searches.set(key, buckets);
+    return buckets;
   }
 }
 
