@@ -103,6 +103,17 @@ export class PrefixTrie<T> {
     return best && this.entry(best);
   }
 
+  /** What is stored under exactly `prefix`: one path down, at most one step per stored prefix on the way. */
+  exact(prefix: IpPrefix): TrieEntry<T> | undefined {
+    this.assertFamily(prefix.family);
+    let node = this.root;
+    while (node && node.length < prefix.length && this.nodeContains(node, prefix.network)) {
+      node = node.children[this.bitAt(prefix.network, node.length)];
+    }
+    if (!node || node.length !== prefix.length || node.values.length === 0 || !this.nodeContains(node, prefix.network)) return undefined;
+    return this.entry(node);
+  }
+
   /** Stored prefixes that cover `prefix` (equal or shorter), longest first. */
   covering(prefix: IpPrefix): TrieEntry<T>[] {
     this.assertFamily(prefix.family);

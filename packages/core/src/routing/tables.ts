@@ -151,9 +151,14 @@ export class RoutingTables {
     return entries.flatMap((entry) => byPreference(entry.values));
   }
 
-  /** The default routes (`0.0.0.0/0` or `::/0`) of a family in a table, best localpref first. */
+  /** The routes stored under exactly `prefix` in a table, best localpref first. */
+  routesFor(table: number, prefix: IpPrefix): Route[] {
+    return byPreference(this.trie(table, prefix.family)?.exact(prefix)?.values ?? []);
+  }
+
+  /** The default routes (`0.0.0.0/0` or `::/0`) of a family in a table, best localpref first: the trie's root, not a walk of the table. */
   defaultRoutes(table: number, family: AddressFamily): Route[] {
-    return this.routesWithin(table, { family, network: 0n, length: 0 }).filter((route) => route.prefix.length === 0);
+    return this.routesFor(table, { family, network: 0n, length: 0 });
   }
 
   private lookupResult(table: number, destination: IpAddress, prefix: IpPrefix | undefined, candidates: readonly Route[]): LookupResult {

@@ -96,7 +96,7 @@ describe('routing engine against a brute-force oracle', () => {
     );
   });
 
-  it('covering and within agree with a linear scan', () => {
+  it('covering, within, exact prefix and default routes agree with a linear scan', () => {
     fc.assert(
       fc.property(fc.array(routeArbitrary, { maxLength: 60 }), routeArbitrary, (routes, probe) => {
         const tables = RoutingTables.fromRoutes(routes);
@@ -110,6 +110,12 @@ describe('routing engine against a brute-force oracle', () => {
           sortKeys(inTable.filter((route) => prefixCovers(probe.prefix, route.prefix))),
         );
         expect(sortKeys(tables.routes(probe.table))).toEqual(sortKeys(inTable));
+        const samePrefix = (route: Route) => route.prefix.family === probe.prefix.family && route.prefix.network === probe.prefix.network && route.prefix.length === probe.prefix.length;
+        expect(sortKeys(tables.routesFor(probe.table, probe.prefix))).toEqual(sortKeys(inTable.filter(samePrefix)));
+        const defaultPrefix = { family: probe.prefix.family, network: 0n, length: 0 };
+        expect(sortKeys(tables.defaultRoutes(probe.table, probe.prefix.family))).toEqual(
+          sortKeys(inTable.filter((route) => route.prefix.family === defaultPrefix.family && route.prefix.length === 0)),
+        );
       }),
       { numRuns: 300 },
     );

@@ -98,6 +98,13 @@ describe('RoutingTables helpers for checks', () => {
     expect(tables.defaultRoutes(3, 'inet6')).toEqual([]);
   });
 
+  it('finds the routes of exactly one prefix, and none for a prefix only covered or only containing others', () => {
+    expect(tables.routesFor(1, prefix('10.254.254.0/24'))).toEqual([jailnet]);
+    expect(tables.routesFor(1, prefix('10.254.254.0/25'))).toEqual([]);
+    expect(tables.routesFor(1, prefix('10.254.0.0/16'))).toEqual([]);
+    expect(tables.routesFor(0, prefix('10.254.254.10/32'))).toEqual([]);
+  });
+
   it('lists the routes covering a prefix, longest first', () => {
     expect(tables.routesCovering(1, prefix('10.254.254.0/25'))).toEqual([jailnet, v4default]);
     expect(tables.routesCovering(1, prefix('10.254.254.0/24'))).toEqual([jailnet, v4default]);
