@@ -3,6 +3,7 @@ import { sourceFile, type Dialect, type HostAnalysis, type SourceFile, type Sour
 import { loadConfig, type HostLayout, type PflintConfig } from './config.js';
 import { compareFindings, type Finding } from './findings.js';
 import type { FileSystem } from './fs.js';
+import { detectLanguage } from './language.js';
 import { applyRuleSettings, runRules } from './rules/engine.js';
 import type { Rule } from './rules/rule.js';
 import { applySuppressions } from './suppress.js';
@@ -247,24 +248,6 @@ function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[])
   }
   if (loose.length > 0) targets.push({ kind: 'loose', files: loose });
   return targets;
-}
-
-const RCCONF_NAMES = /(?:^|\/)(?:rc\.conf(?:\.local)?|loader\.conf(?:\.local)?|sysctl\.conf(?:\.local)?|jail\.conf|rc\.conf\.d\/[^/]+|wireguard\/[^/]+\.conf)$/;
-const PF_NAMES = /(?:^|\/)(?:pf\.conf[^/]*|[^/]+\.pf)$/;
-const PF_KEYWORD_LINE = /^\s*(?:pass|block|match|set|table|anchor|nat|rdr|binat|scrub|antispoof|include|load|altq|queue|ether|nat-anchor|rdr-anchor)\b/m;
-
-/** The language a file's name alone says; undefined for names pflint does not know (table files, READMEs). */
-export function languageFromName(path: string): InputLanguage | undefined {
-  if (path.endsWith('.xml')) return 'firebrick';
-  if (PF_NAMES.test(path)) return 'pf';
-  if (RCCONF_NAMES.test(path)) return 'rcconf';
-  return undefined;
-}
-
-/** The language of a file from its name, else from its first lines. */
-export function detectLanguage(path: string, text: string): InputLanguage {
-  if (/^\s*(?:<\?xml|<config\b)/.test(text)) return 'firebrick';
-  return languageFromName(path) ?? (PF_KEYWORD_LINE.test(text) ? 'pf' : 'rcconf');
 }
 
 /** Front ends may report the same problem from two passes (a file included twice); keep one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryFileSystem } from '@pflint/core';
+import { knownLanguage, memoryFileSystem } from '@pflint/core';
 import { findHostTarget } from '../src/host-discovery.js';
 import { documentLanguage } from '../src/languages.js';
 import { overlayFileSystem } from '../src/overlay-fs.js';
@@ -15,8 +15,12 @@ describe('document languages', () => {
     ['/h/boot/loader.conf', 'rcconf'],
     ['/h/etc/sysctl.conf', 'rcconf'],
     ['/h/etc/jail.conf', 'rcconf'],
-  ])('%s is %s by its name', (path, language) => {
+    ['/h/etc/jail.conf.d/www.conf', 'rcconf'],
+    ['/h/boot/loader.conf.d/fibs.conf', 'rcconf'],
+    ['/h/usr/local/etc/wireguard/wg0.conf', 'rcconf'],
+  ])('%s is %s by its name, as for pflint check and fmt', (path, language) => {
     expect(documentLanguage(path, '')).toBe(language);
+    expect(knownLanguage(path, '')).toBe(language);
   });
 
   it('recognises FireBrick XML by its <config> root, after a declaration and comments', () => {

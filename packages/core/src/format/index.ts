@@ -1,6 +1,6 @@
 import * as posixPath from 'node:path/posix';
-import { detectLanguage, languageFromName, type InputLanguage } from '../check.js';
-import { isFirebrickXml } from '../firebrick/build.js';
+import type { InputLanguage } from '../check.js';
+import { detectLanguage, knownLanguage } from '../language.js';
 import type { FileSystem } from '../fs.js';
 import type { PfDialect } from '../pf/syntax.js';
 import { formatPf } from './pf.js';
@@ -59,9 +59,9 @@ export function formatText(file: string, text: string, request: FormatTextOption
 const MAXIMUM_DIRECTORY_DEPTH = 16;
 
 /**
- * Every file below `directory` that pflint can format, sorted: the names
- * `pflint check` knows (pf.conf, *.pf, the rc.conf family) and FireBrick XML
- * (`*.xml` whose first element is `<config>`). Hidden entries and
+ * Every file below `directory` that pflint can format, sorted: the files
+ * `knownLanguage` claims (pf.conf, *.pf, anchor files, the rc.conf family,
+ * and `*.xml` whose first element is `<config>`). Hidden entries and
  * node_modules are skipped; table files and other unknown names are not
  * formatted.
  */
@@ -75,10 +75,7 @@ export function formattableFiles(fs: FileSystem, directory: string): string[] {
         if (depth < MAXIMUM_DIRECTORY_DEPTH) walk(path, depth + 1);
         continue;
       }
-      const language = languageFromName(path);
-      if (language === undefined) continue;
-      if (language === 'firebrick' && !isFirebrickXml(fs.readFile(path) ?? '')) continue;
-      found.push(path);
+      if (knownLanguage(path, () => fs.readFile(path)) !== undefined) found.push(path);
     }
   };
   walk(directory, 0);

@@ -70,7 +70,7 @@ export function discoverHost(fs: FileSystem, root: string): FreeBsdHostFiles {
 
 /**
  * Sorts an explicit list of files into their roles by name (rc.conf*,
- * rc.conf.d/*, loader.conf, sysctl.conf, jail.conf, wireguard/*.conf,
+ * rc.conf.d/*, loader.conf, loader.conf.d/*.conf, sysctl.conf, jail.conf, wireguard/*.conf,
  * pf.conf); files of unknown role are returned in `unknown`.
  */
 export function hostFilesFromList(paths: readonly string[], name = 'host'): FreeBsdHostFiles & { readonly unknown: readonly string[] } {
@@ -85,7 +85,7 @@ export function hostFilesFromList(paths: readonly string[], name = 'host'): Free
     const base = posixPath.basename(path);
     const parent = posixPath.basename(posixPath.dirname(path));
     if (parent === 'rc.conf.d' || /^rc\.conf(?:\.local)?$/.test(base)) rcConf.push(path);
-    else if (/^loader\.conf(?:\.local)?$/.test(base)) loaderConf.push(path);
+    else if (/^loader\.conf(?:\.local)?$/.test(base) || (parent === 'loader.conf.d' && base.endsWith('.conf'))) loaderConf.push(path);
     else if (/^sysctl\.conf(?:\.local)?$/.test(base)) sysctlConf.push(path);
     else if (base === 'jail.conf' || parent === 'jail.conf.d') jailConf.push(path);
     else if (parent === 'wireguard' && base.endsWith('.conf')) wireguard.push(path);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { languageFromName } from '../../src/check.js';
+import { languageFromName } from '../../src/language.js';
 import { formattableFiles } from '../../src/format/index.js';
 import { formatRcConf } from '../../src/format/rcconf.js';
 import { DEFAULT_FORMAT_OPTIONS, type FormatOptions } from '../../src/format/types.js';
