@@ -192,8 +192,7 @@ export class StatementReader {
   private glueFollowingText(tokens: PfToken[], value: string, after: number): void {
     const last = tokens[tokens.length - 1];
     if (!last || !isWordLike(last) || !value.endsWith(last.image)) return;
-    let end = after;
-    while (end < this.text.length && WORD_CONTINUATION.test(this.text[end]!)) end++;
+    const end = wordEnd(this.text, after);
     if (end === after) return;
     const glued = lexPf(last.image + this.text.slice(after, end), this.dialect).tokens.map((token) =>
       expandedToken(token, last.startOffset, end - 1, last.macro!),
@@ -227,6 +226,32 @@ export class StatementReader {
 }
 
 const UNDEFINED_MACRO = Symbol('undefined macro');
+
+const BACKSLASH = '\\';
+
+/**
+ * Where the word characters that follow `offset` end, reading them the way
+ * pfctl's lgetc hands them to the lexer: `\` + newline is skipped (a
+ * continuation line goes on with the same word), `\` + another character is
+ * that character. `offset` itself when no word character follows.
+ */
+function wordEnd(text: string, offset: number): number {
+  let end = offset;
+  let next = offset;
+  for (;;) {
+    let character = text[next];
+    if (character === BACKSLASH) {
+      character = text[next + 1];
+      if (character === '\n') {
+        next += 2;
+        continue;
+      }
+      next++;
+    }
+    if (character === undefined || !WORD_CONTINUATION.test(character)) return end;
+    end = ++next;
+  }
+}
 
 /** A token of a macro's text standing at the `$name` use. */
 function expandedToken(token: PfToken, startOffset: number, endOffset: number, macro: MacroOrigin): PfToken {

@@ -88,6 +88,19 @@ describe('macro expansion', () => {
     expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.to?.hosts : undefined)).toEqual(['(em0:0)']);
   });
 
+  it('continues the word across a backslash continuation line, as pfctl joins the lines before lexing', () => {
+    const before = lastRule('x = "em0"\npass from $x\\\n:network to any');
+    expect(hostTexts(before.hosts?.kind === 'from-to' ? before.hosts.from?.hosts : undefined)).toEqual(['em0:network']);
+    const inside = lastRule('x = "em0"\npass from $x:net\\\nwork to ($x\\\n:0)');
+    expect(hostTexts(inside.hosts?.kind === 'from-to' ? inside.hosts.from?.hosts : undefined)).toEqual(['em0:network']);
+    expect(hostTexts(inside.hosts?.kind === 'from-to' ? inside.hosts.to?.hosts : undefined)).toEqual(['(em0:0)']);
+  });
+
+  it('ends the word at a blank after a continuation line', () => {
+    const rule = lastRule('x = "em0"\npass from $x\\\n to any');
+    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.from?.hosts : undefined)).toEqual(['em0']);
+  });
+
   it('uses the latest definition', () => {
     const rule = lastRule('h = "10.0.0.1"\nh = "10.0.0.2"\npass to $h');
     expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.to?.hosts : undefined)).toEqual(['10.0.0.2']);
