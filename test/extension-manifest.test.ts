@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES, parseConfig } from '@pflint/core';
+import { RULES, knownLanguage, parseConfig } from '@pflint/core';
 import { describe, expect, test } from 'vitest';
 import { settingsForServer } from '../extension/src/settings.js';
 import { sanitizeSettings } from '../packages/language-server/src/server.js';
@@ -150,6 +150,20 @@ describe('extension/package.json', () => {
     expect(language('jailconf').filenames).toContain('jail.conf');
     // FireBrick XML is left to VS Code's own XML language.
     expect(languages.map((contribution) => contribution.id)).not.toContain('xml');
+  });
+
+  test("every file the extension associates is one the server claims, in the same language (core's knownLanguage)", () => {
+    const serverLanguage: Readonly<Record<string, string>> = { pf: 'pf', rcconf: 'rcconf', jailconf: 'rcconf' };
+    for (const contribution of languages) {
+      // One example path per association: `**/dir/*.conf` becomes /host/dir/example.conf.
+      const examples = [
+        ...(contribution.filenames ?? []).map((name) => `/host/etc/${name}`),
+        ...(contribution.extensions ?? []).map((extension) => `/host/etc/example${extension}`),
+        ...(contribution.filenamePatterns ?? []).map((pattern) => pattern.replace('**', '/host').replace('*', 'example')),
+      ];
+      expect(examples.length, contribution.id).toBeGreaterThan(0);
+      for (const path of examples) expect(knownLanguage(path, ''), path).toBe(serverLanguage[contribution.id]);
+    }
   });
 
   test("pf's word pattern selects whole pfctl words and stops where pfctl's lexer does", () => {
