@@ -70,7 +70,7 @@ describe('pflint-language-server features over stdio', () => {
     expect(initialized.capabilities.completionProvider).toEqual({ triggerCharacters: ['$', '<', '=', ',', '('] });
     expect(initialized.capabilities.renameProvider).toEqual({ prepareProvider: true });
     expect(initialized.capabilities.semanticTokensProvider).toEqual({
-      legend: { tokenTypes: ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string'], tokenModifiers: ['declaration'] },
+      legend: { tokenTypes: ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string', 'variable', 'property'], tokenModifiers: ['declaration'] },
       full: true,
     });
     expect(initialized.capabilities.hoverProvider).toBe(true);

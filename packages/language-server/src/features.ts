@@ -11,7 +11,7 @@ import { overlayFileSystem } from './overlay-fs.js';
 import { documentSymbols, foldingRanges } from './pf-navigation.js';
 import { rcDocumentSymbols } from './rc-outline.js';
 import { renameEdits, renameTarget, type RenameAnswer, type RenameTarget } from './rename.js';
-import { pfSemanticTokens } from './semantic-tokens.js';
+import { firebrickSemanticTokens, pfSemanticTokens, rcSemanticTokens } from './semantic-tokens.js';
 
 /** What each language-feature request answers; ranges stay core ranges (file paths) until the server maps them to URIs. */
 export interface FeatureResults {
@@ -129,11 +129,12 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
       symbols: () => (query.language === 'rcconf' ? rcDocumentSymbols(query.file, query.text) : pfOnly(() => documentSymbols(treeOf(query).statements))),
       folding: () => pfOnly(() => foldingRanges(treeOf(query))),
-      semanticTokens: () =>
-        pfOnly(() => {
-          const parsed = parsedOf(query);
-          return (parsed.tokens ??= pfSemanticTokens(parsed.tree, pfView(parsed.tree, query.dialect).references, query.dialect));
-        }),
+      semanticTokens: () => {
+        if (query.language === 'rcconf') return rcSemanticTokens(query.file, query.text);
+        if (query.language === 'firebrick') return firebrickSemanticTokens(query.file, query.text);
+        const parsed = parsedOf(query);
+        return (parsed.tokens ??= pfSemanticTokens(parsed.tree, pfView(parsed.tree, query.dialect).references, query.dialect));
+      },
       definition: () => {
         const { index, list } = occurrencesOf(query);
         const at = occurrenceAt(list, query.file, query.offset);

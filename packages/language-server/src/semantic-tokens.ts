@@ -1,38 +1,101 @@
-import { LineIndex, lexPf, type Dialect, type PfReferences, type PfSyntaxFile } from '@pflint/core';
+import {
+  elementSchema,
+  hostFilesFromList,
+  LineIndex,
+  lexPf,
+  parseJailConf,
+  parseKeyValueFile,
+  parseIp,
+  parsePrefix,
+  parseRcConf,
+  parseXml,
+  xmlListItems,
+  type Dialect,
+  type PfReferences,
+  type PfSyntaxFile,
+  type SourceRange,
+  type XmlAttribute,
+  type XmlDocument,
+  type XmlElement,
+  type XmlNode,
+} from '@pflint/core';
 import type { SemanticTokensLegend } from 'vscode-languageserver';
 
 /**
- * The legend of pf.conf's semantic tokens. Standard LSP token types, so every
- * theme colours them: keywords, `macro` for macro definitions and `$uses`,
- * `type` for table names, `interface` for interface names, `number` for
- * addresses and numbers, `namespace` for anchor names, `comment`, `string`.
- * The one modifier, `declaration`, marks a macro's or table's definition.
+ * The legend of every language's semantic tokens. Standard LSP token types,
+ * so every theme colours them: keywords (pf keywords, FireBrick element
+ * names), `macro` for pf macro definitions and `$uses`, `type` for pf table
+ * and FireBrick IP-group names, `interface` for interface names, `number` for
+ * addresses (with their length) and numbers, `namespace` for pf anchor names,
+ * jail names and wg-quick sections, `comment`, `string` for values,
+ * `variable` for rc.conf-family variables and sh `$references`, `property`
+ * for FireBrick attributes and jail parameters. The one modifier,
+ * `declaration`, marks where a name is defined.
  */
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
-  tokenTypes: ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string'],
+  tokenTypes: ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string', 'variable', 'property'],
   tokenModifiers: ['declaration'],
 };
 
-type TokenType = 'keyword' | 'macro' | 'type' | 'interface' | 'number' | 'namespace' | 'comment' | 'string';
+type TokenType = 'keyword' | 'macro' | 'type' | 'interface' | 'number' | 'namespace' | 'comment' | 'string' | 'variable' | 'property';
 
 const TYPE_INDEX = new Map(SEMANTIC_TOKENS_LEGEND.tokenTypes.map((type, index) => [type as TokenType, index]));
 const DECLARATION = 1;
 
-interface Classified {
+/** One classified stretch of text (offsets, end exclusive). */
+interface TokenSpan {
+  readonly start: number;
+  readonly end: number;
   readonly type: TokenType;
-  readonly declaration: boolean;
+  readonly declaration?: boolean;
 }
 
 /**
- * Semantic tokens for one pf document, in LSP's relative encoding: the
- * lexer's tokens (keywords, `$macro`, quoted strings, comments, numbers),
- * reclassified from the syntax tree's references where a word means more
- * (a table or anchor name, an interface, an address, a definition).
+ * LSP's relative encoding of spans in text order. LSP tokens are
+ * single-line, so a span over several lines (a quoted rc.conf value, a pf
+ * word continued with a backslash) becomes one token per line it covers.
+ */
+function encodeTokens(text: string, spans: readonly TokenSpan[]): number[] {
+  const lines = new LineIndex(text);
+  const data: number[] = [];
+  let previousLine = 0;
+  let previousStart = 0;
+  const push = (line: number, character: number, length: number, span: TokenSpan): void => {
+    data.push(line - previousLine, line === previousLine ? character - previousStart : character, length, TYPE_INDEX.get(span.type)!, span.declaration ? DECLARATION : 0);
+    previousLine = line;
+    previousStart = character;
+  };
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let covered = 0;
+  for (const span of sorted) {
+    // Overlaps would break the encoding's order; the earlier span wins.
+    if (span.start < covered || span.end <= span.start) continue;
+    covered = span.end;
+    const from = lines.position(span.start);
+    const to = lines.position(span.end);
+    for (let line = from.line; line <= to.line; line++) {
+      const lineStart = lines.lineStart(line);
+      const start = line === from.line ? span.start : lineStart;
+      const end = line === to.line ? span.end : lineStart + lines.lineText(line).replace(/\r$/, '').length;
+      if (end > start) push(line - 1, start - lineStart, end - start, span);
+    }
+  }
+  return data;
+}
+
+const offsets = (range: SourceRange): { start: number; end: number } => ({ start: range.start.offset, end: range.end.offset });
+
+/**
+ * Semantic tokens for one pf document: the lexer's tokens (keywords,
+ * `$macro`, quoted strings, comments, numbers), reclassified from the syntax
+ * tree's references where a word means more (a table or anchor name, an
+ * interface, an address, a definition). An address with its length is one
+ * token (`10.0.0.0/8` lexes as three).
  */
 export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, dialect: Dialect): number[] {
   const { text, file } = tree;
-  const byStart = new Map<number, Classified>();
-  const mark = (range: { file: string; start: { offset: number } }, type: TokenType, declaration = false): void => {
+  const byStart = new Map<number, { type: TokenType; declaration: boolean }>();
+  const mark = (range: SourceRange, type: TokenType, declaration = false): void => {
     if (range.file === file) byStart.set(range.start.offset, { type, declaration });
   };
   for (const definition of references.macroDefinitions) mark(definition.name.range, 'macro', true);
@@ -40,40 +103,119 @@ export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, d
   for (const use of references.tableUses) if (!use.macro) mark(use.range, 'type');
   for (const anchor of [...references.anchorCalls, ...references.anchorDefinitions]) if (!anchor.macro) mark(anchor.range, 'namespace');
   for (const use of references.interfaceUses) if (!use.macro) mark(use.range, 'interface');
-  const addressSpans = references.addresses.flatMap((literal) => (literal.textRange && literal.textRange.file === file ? [literal.textRange] : []));
+  const addresses: TokenSpan[] = references.addresses.flatMap((literal) =>
+    literal.textRange && literal.textRange.file === file ? [{ ...offsets(literal.textRange), type: 'number' as const }] : [],
+  );
 
   const lexed = lexPf(text, dialect);
-  const tokens = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
-  const lines = new LineIndex(text);
-  const data: number[] = [];
-  let previousLine = 0;
-  let previousStart = 0;
-  let span = 0;
-  for (const token of tokens) {
-    const start = token.startOffset;
-    const end = token.endOffset! + 1;
-    while (span < addressSpans.length && addressSpans[span]!.end.offset <= start) span++;
-    const address = span < addressSpans.length && addressSpans[span]!.start.offset <= start ? addressSpans[span] : undefined;
-    // An address with its length is one token (`10.0.0.0/8` lexes as three).
-    if (address && address.start.offset !== start) continue;
-    const classified = address ? { type: 'number' as const, declaration: false } : (byStart.get(start) ?? baseClass(token.tokenType.name));
-    if (!classified) continue;
-    const from = lines.position(start);
-    const to = lines.position(address ? address.end.offset : end);
-    // A token over a backslash continuation is reported for its first line only: LSP tokens are single-line.
-    const length = from.line === to.line ? to.offset - start : lines.lineText(from.line).length - (from.column - 1);
-    const line = from.line - 1;
-    const character = from.column - 1;
-    data.push(line - previousLine, line === previousLine ? character - previousStart : character, length, TYPE_INDEX.get(classified.type)!, classified.declaration ? DECLARATION : 0);
-    previousLine = line;
-    previousStart = character;
+  const spans: TokenSpan[] = [...addresses];
+  for (const token of [...lexed.tokens, ...lexed.comments]) {
+    const classified = byStart.get(token.startOffset) ?? pfBaseClass(token.tokenType.name);
+    if (classified) spans.push({ start: token.startOffset, end: token.endOffset! + 1, ...classified });
   }
-  return data;
+  // Addresses sort before the tokens they are made of (same start), so they win the overlap.
+  return encodeTokens(text, spans.sort((a, b) => a.start - b.start || b.end - a.end));
 }
 
-function baseClass(tokenName: string): Classified | undefined {
+function pfBaseClass(tokenName: string): { type: TokenType; declaration: boolean } | undefined {
   if (tokenName.startsWith('kw:')) return { type: 'keyword', declaration: false };
   const type: TokenType | undefined =
     tokenName === 'MacroUse' ? 'macro' : tokenName === 'Quoted' ? 'string' : tokenName === 'Comment' ? 'comment' : tokenName === 'Number' ? 'number' : undefined;
   return type ? { type, declaration: false } : undefined;
+}
+
+/**
+ * Semantic tokens for a file of the rc.conf family, read by the parser the
+ * host builder uses for its name: sh files (variables assigned, values,
+ * `$references`, comments), loader.conf, sysctl.conf and wg-quick files
+ * (keys, values, `[Section]`s, comments), jail.conf (jail names,
+ * parameters, values, comments).
+ */
+export function rcSemanticTokens(file: string, text: string): number[] {
+  const roles = hostFilesFromList([file]);
+  const spans: TokenSpan[] = [];
+  if (roles.jailConf.length > 0) {
+    const jails = parseJailConf(file, text);
+    const parameters = [...jails.globals, ...jails.blocks.flatMap((block) => block.parameters)];
+    for (const block of jails.blocks) spans.push({ ...offsets(block.nameRange), type: 'namespace', declaration: true });
+    for (const parameter of parameters) {
+      spans.push({ ...offsets(parameter.nameRange), type: 'property' });
+      for (const value of parameter.values) spans.push({ ...offsets(value.range), type: 'string' });
+    }
+    for (const comment of jails.comments) spans.push({ ...offsets(comment.range), type: 'comment' });
+  } else if (roles.loaderConf.length + roles.sysctlConf.length + roles.wireguard.length > 0) {
+    const entries = parseKeyValueFile(file, text);
+    for (const section of entries.sections) spans.push({ ...offsets(section.range), type: 'namespace' });
+    for (const entry of entries.entries) {
+      spans.push({ ...offsets(entry.keyRange), type: 'variable', declaration: true });
+      spans.push({ ...offsets(entry.valueRange), type: 'string' });
+    }
+    for (const comment of entries.comments) spans.push({ ...offsets(comment.range), type: 'comment' });
+  } else {
+    const sh = parseRcConf(file, text);
+    for (const statement of sh.statements) {
+      const pieces =
+        statement.kind === 'assignment'
+          ? statement.assignments.flatMap((assignment) => {
+              spans.push({ ...offsets(assignment.nameRange), type: 'variable', declaration: true });
+              return assignment.value;
+            })
+          : statement.words.flatMap((word) => word.pieces);
+      for (const piece of pieces) {
+        if (piece.kind === 'reference') spans.push({ start: piece.start, end: piece.end, type: 'variable' });
+        else if (statement.kind === 'assignment' && piece.kind !== 'operator') spans.push({ start: piece.start, end: piece.end, type: 'string' });
+      }
+    }
+    for (const comment of sh.comments) spans.push({ ...offsets(comment.range), type: 'comment' });
+  }
+  return encodeTokens(text, spans);
+}
+
+/** FireBrick objects whose `name` attribute defines something other elements refer to, and how it is coloured. */
+const NAMED_OBJECTS: Readonly<Record<string, TokenType>> = { interface: 'interface', 'ip-group': 'type' };
+
+/** Attributes that list interface names (rule matching). */
+const INTERFACE_LISTS = new Set(['source-interface', 'target-interface']);
+
+/**
+ * Semantic tokens for FireBrick XML: element names as keywords, attribute
+ * names as properties, values by what core's schema says they hold
+ * (addresses and prefixes, table numbers, interface names, IP-group names in
+ * address sets; text otherwise), and comments.
+ */
+export function firebrickSemanticTokens(file: string, text: string): number[] {
+  const document = parseXml(text, file);
+  const spans: TokenSpan[] = [];
+  const visit = (node: XmlNode): void => {
+    if (node.kind === 'comment') spans.push({ ...node.span, type: 'comment' });
+    if (node.kind !== 'element') return;
+    spans.push({ ...node.nameSpan, type: 'keyword' });
+    if (node.endTag) spans.push({ start: node.endTag.start + 2, end: node.endTag.start + 2 + node.name.length, type: 'keyword' });
+    for (const attribute of node.attributes) {
+      spans.push({ ...attribute.nameSpan, type: 'property' });
+      spans.push(...attributeValueSpans(document, node, attribute));
+    }
+    node.children.forEach(visit);
+  };
+  document.children.forEach(visit);
+  return encodeTokens(text, spans);
+}
+
+function isAddressItem(text: string): boolean {
+  const first = text.split('-')[0]!;
+  return parsePrefix(first) !== undefined || parseIp(first) !== undefined;
+}
+
+function attributeValueSpans(document: XmlDocument, element: XmlElement, attribute: XmlAttribute): TokenSpan[] {
+  const named = NAMED_OBJECTS[element.name];
+  if (attribute.name === 'name' && named) return [{ ...attribute.valueSpan, type: named, declaration: true }];
+  const valueType = elementSchema(element.name)?.attributes[attribute.name]?.type;
+  const items = xmlListItems(document, attribute);
+  if (INTERFACE_LISTS.has(attribute.name)) return items.map((item) => ({ ...item.span, type: 'interface' }));
+  if (valueType === 'table' || valueType === 'integer') return items.map((item) => ({ ...item.span, type: 'number' }));
+  if (valueType === 'address' || valueType === 'prefixes' || valueType === 'address-set') {
+    // An address-set item that is no address, prefix or range of addresses names an IP group.
+    return items.map((item) => ({ ...item.span, type: isAddressItem(item.text) ? 'number' : 'type' }));
+  }
+  return [{ ...attribute.valueSpan, type: 'string' }];
 }

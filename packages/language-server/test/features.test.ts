@@ -237,14 +237,17 @@ describe('rename', () => {
 });
 
 describe('semantic tokens', () => {
-  it('classifies keywords, macros, tables, interfaces, addresses, strings and comments', async () => {
-    const fs = memoryFileSystem({ [PF]: '' });
+  const LEGEND = ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string', 'variable', 'property'];
+
+  /** Opens one document in a server of its own and decodes its tokens as `line:character+length type[.declaration]`. */
+  async function tokensOf(path: string, text: string, languageId: string): Promise<string[]> {
+    const fs = memoryFileSystem({ [path]: '' });
     const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
     await own.initialize('/work/hosts');
     await own.initialized();
-    const uri = await own.open(PF, 'ext = "em0" # uplink\npass on $ext from 10.0.0.0/8 to <t>\ntable <t> { 192.0.2.1 }\nblock on em0\n', 'pf');
+    const uri = await own.open(path, text, languageId);
     const tokens: SemanticTokens = await own.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
-    const legend = ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string'];
+    await own.shutdown();
     const decoded: string[] = [];
     let line = 0;
     let character = 0;
@@ -252,9 +255,13 @@ describe('semantic tokens', () => {
       const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(index, index + 5) as [number, number, number, number, number];
       line += deltaLine;
       character = deltaLine === 0 ? character + deltaStart : deltaStart;
-      decoded.push(`${line + 1}:${character}+${length} ${legend[type]}${modifiers ? '.declaration' : ''}`);
+      decoded.push(`${line + 1}:${character}+${length} ${LEGEND[type]}${modifiers ? '.declaration' : ''}`);
     }
-    expect(decoded).toEqual([
+    return decoded;
+  }
+
+  it('classifies keywords, macros, tables, interfaces, addresses, strings and comments in pf', async () => {
+    expect(await tokensOf(PF, 'ext = "em0" # uplink\npass on $ext from 10.0.0.0/8 to <t>\ntable <t> { 192.0.2.1 }\nblock on em0\n', 'pf')).toEqual([
       '1:0+3 macro.declaration',
       '1:6+5 string',
       '1:12+8 comment',
@@ -272,7 +279,83 @@ describe('semantic tokens', () => {
       '4:6+2 keyword',
       '4:9+3 interface',
     ]);
-    await own.shutdown();
+  });
+
+  it('classifies rc.conf variables, values, references and comments; a value over two lines is a token per line', async () => {
+    const text = '# routing\ngateway_enable="YES"\nifconfig_em0="inet $lan_address/24" # lan\nstatic_routes="a\n b"\n';
+    expect(await tokensOf(RC, text, 'rcconf')).toEqual([
+      '1:0+9 comment',
+      '2:0+14 variable.declaration',
+      '2:15+5 string',
+      '3:0+12 variable.declaration',
+      '3:13+22 string',
+      '3:36+5 comment',
+      '4:0+13 variable.declaration',
+      '4:14+2 string',
+      '5:0+3 string',
+    ]);
+    expect(await tokensOf(RC, 'x=$y${z}\n', 'rcconf')).toEqual(['1:0+1 variable.declaration', '1:2+2 variable', '1:4+4 variable']);
+  });
+
+  it('reads loader.conf, sysctl.conf, wg-quick and jail.conf files with their own parsers', async () => {
+    expect(await tokensOf(`${ROOT}/boot/loader.conf`, 'net.fibs="2" # two\n', 'rcconf')).toEqual(['1:0+8 variable.declaration', '1:10+1 string', '1:13+5 comment']);
+    expect(await tokensOf(`${ROOT}/usr/local/etc/wireguard/wg0.conf`, '[Interface]\nAddress = 10.0.0.1/24\n', 'rcconf')).toEqual([
+      '1:0+11 namespace',
+      '2:0+7 variable.declaration',
+      '2:10+11 string',
+    ]);
+    expect(await tokensOf(`${ROOT}/etc/jail.conf`, 'www {\n  ip4.addr = "192.0.2.5";\n  vnet; # own stack\n}\n', 'rcconf')).toEqual([
+      '1:0+3 namespace.declaration',
+      '2:2+8 property',
+      '2:13+11 string',
+      '3:2+4 property',
+      '3:8+11 comment',
+    ]);
+  });
+
+  it('classifies FireBrick elements, attributes and values by what the schema says they hold', async () => {
+    const text = [
+      '<config>',
+      '  <!-- lan -->',
+      '  <interface name="lan" port="1" table="1"><subnet ip="192.168.1.1/24"/></interface>',
+      '  <ip-group name="guests" ip="192.168.20.0/24"/>',
+      '  <route-override name="x"><rule source-ip="guests 10.0.0.1-10.0.0.9" source-interface="lan" set-table="1"/></route-override>',
+      '</config>',
+      '',
+    ].join('\n');
+    expect(await tokensOf('/work/hosts/router.xml', text, 'xml')).toEqual([
+      '1:1+6 keyword',
+      '2:2+12 comment',
+      '3:3+9 keyword',
+      '3:13+4 property',
+      '3:19+3 interface.declaration',
+      '3:24+4 property',
+      '3:30+1 string',
+      '3:33+5 property',
+      '3:40+1 number',
+      '3:44+6 keyword',
+      '3:51+2 property',
+      '3:55+14 number',
+      '3:74+9 keyword',
+      '4:3+8 keyword',
+      '4:12+4 property',
+      '4:18+6 type.declaration',
+      '4:26+2 property',
+      '4:30+15 number',
+      '5:3+14 keyword',
+      '5:18+4 property',
+      '5:24+1 string',
+      '5:28+4 keyword',
+      '5:33+9 property',
+      '5:44+6 type',
+      '5:51+17 number',
+      '5:70+16 property',
+      '5:88+3 interface',
+      '5:93+9 property',
+      '5:104+1 number',
+      '5:110+14 keyword',
+      '6:2+6 keyword',
+    ]);
   });
 });
 
