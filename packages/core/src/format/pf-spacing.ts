@@ -123,9 +123,13 @@ function allDigits(text: string): boolean {
   return true;
 }
 
+/** Queue schedulers, written against their options as pf.conf(5) and pfctl write them: `cbq(default)`. */
+const SCHEDULERS: ReadonlySet<TokenType> = new Set([Kw.cbq, Kw.priq, Kw.hfsc, Kw.fairq, Kw.codelq]);
+
 /** The house style: true where the formatter writes two tokens without a space. */
 export function prefersGlue(previous: TokenType, next: TokenType, tableBracket: boolean): boolean {
   if (next === Comma || next === RParen || previous === LParen) return true;
+  if (next === LParen) return SCHEDULERS.has(previous);
   if (tableBracket) return true;
   if (next === Slash) return !isKeywordType(previous);
   if (previous === Slash) return true;

@@ -62,6 +62,28 @@ describe('pf formatter: spacing', () => {
     );
   });
 
+  it('writes a queue scheduler against its options, as pfctl prints it; other words keep the space before `(`', () => {
+    const text = lines(
+      'altq on em0 cbq bandwidth 10Mb queue { std, ssh }',
+      'queue std bandwidth 10% cbq ( default red )',
+      'queue ssh bandwidth 20% priq(ecn)',
+      'altq on em1 hfsc bandwidth 1Gb queue { bulk }',
+      'queue bulk bandwidth 50% hfsc (linkshare 10%)',
+      'pass log(all) keep state(pflow) queue(bulk)',
+    );
+    expect(format(text)).toBe(
+      lines(
+        'altq on em0 cbq bandwidth 10Mb queue { std, ssh }',
+        'queue std bandwidth 10% cbq(default red)',
+        'queue ssh bandwidth 20% priq(ecn)',
+        'altq on em1 hfsc bandwidth 1Gb queue { bulk }',
+        'queue bulk bandwidth 50% hfsc(linkshare 10%)',
+        'pass log (all) keep state (pflow) queue (bulk)',
+      ),
+    );
+    expect(meaning(format(text), 'freebsd')).toBe(meaning(text, 'freebsd'));
+  });
+
   it('keeps spaces around comparison operators and ranges', () => {
     expect(format('pass to port < 1024\npass to port 1000 >< 2000\npass from 10.0.0.1 - 10.0.0.9\n')).toBe(
       lines('pass to port < 1024', 'pass to port 1000 >< 2000', 'pass from 10.0.0.1 - 10.0.0.9'),
