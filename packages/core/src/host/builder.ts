@@ -16,7 +16,7 @@ import type {
 } from '../model/host.js';
 import { ADDRESS_BITS, formatIp, formatPrefix, parseIp, prefixOf, type AddressFamily, type IpAddress, type IpPrefix } from '../net/ip.js';
 import { expandAliasRanges, NETIF_IPEXPAND_MAX } from '../rcconf/alias-ranges.js';
-import { parseIfconfigArguments, type IfconfigArguments, type Located, type OffloadFlag } from '../rcconf/ifconfig-args.js';
+import { isPseudoKeyword, parseIfconfigArguments, type IfconfigArguments, type Located, type OffloadFlag } from '../rcconf/ifconfig-args.js';
 import { parseRcConf } from '../rcconf/parser.js';
 import { parseRouteArguments, parseRouteCommand, type RouteArguments } from '../rcconf/route-args.js';
 import { splitWords, type ArgWord } from '../rcconf/value.js';
@@ -81,6 +81,12 @@ function kindOf(name: string): { kind: InterfaceKind; driver?: string } {
   const cloned = CLONER_KINDS.get(match[1]!);
   if (cloned) return { kind: cloned };
   return { kind: 'ethernet', driver: match[1]! };
+}
+
+/** An `ifconfig_<if>_alias<N>`-style variable and its number. */
+interface NumberedAlias {
+  readonly variable: string;
+  readonly number: number;
 }
 
 interface InterfaceState {
@@ -279,7 +285,10 @@ class HostBuilder {
     // Physical NICs are known only from the variables that configure them.
     const referenced = new Map<string, SourceRange>();
     for (const variableName of this.rc.names()) {
-      const match = /^ifconfig_(.+?)(?:_(?:alias\d+|aliases|ipv6|name|descr))?$/.exec(variableName) ?? /^(?:ipv4_addrs|ipv6_prefix)_(.+)$/.exec(variableName);
+      const match =
+        /^ifconfig_(.+?)(?:_(?:alias\d+|aliases|ipv6|name|descr))?$/.exec(variableName) ??
+        /^ipv6_ifconfig_(.+?)(?:_alias\d+)?$/.exec(variableName) ??
+        /^(?:ipv4_addrs|ipv6_prefix)_(.+)$/.exec(variableName);
       if (!match || match[1] === 'DEFAULT') continue;
       if (!referenced.has(match[1]!)) referenced.set(match[1]!, this.rc.range(variableName)!);
     }
@@ -366,14 +375,16 @@ class HostBuilder {
   }
 
   private configureInterfaces(): void {
-    // `ifconfig_<if>_alias<N>` by mangled interface name, numerically ordered; one pass over the variables.
-    const aliases = new Map<string, { variable: string; number: number }[]>();
+    // `ifconfig_<if>_alias<N>` (and the obsolete `ipv6_ifconfig_<if>_alias<N>`) by mangled interface name; one pass over the variables.
+    const aliases = new Map<string, NumberedAlias[]>();
+    const legacyAliases = new Map<string, NumberedAlias[]>();
     for (const variable of this.rc.names()) {
-      const match = /^ifconfig_(.+)_alias(\d+)$/.exec(variable);
+      const match = /^(ipv6_)?ifconfig_(.+)_alias(\d+)$/.exec(variable);
       if (!match) continue;
-      const list = aliases.get(match[1]!) ?? [];
-      list.push({ variable, number: Number(match[2]) });
-      aliases.set(match[1]!, list);
+      const byInterface = match[1] ? legacyAliases : aliases;
+      const list = byInterface.get(match[2]!) ?? [];
+      list.push({ variable, number: Number(match[3]) });
+      byInterface.set(match[2]!, list);
     }
     const started = new Map<InterfaceState, boolean>();
     for (const state of [...this.interfaces.values()]) {
@@ -392,19 +403,52 @@ class HostBuilder {
         state.addresses.push({ address: loopback, prefix: prefixOf(loopback, 8), source: RC_DEFAULTS });
       }
       if (!this.isStarted(state, started)) continue;
-      this.applyIfconfigVariable(state, this.mainIfconfigVariable(state));
+      this.applyIfconfigVariable(state, this.ifconfigVariable(state));
       // dhcpif: rc never runs dhclient on loopback interfaces, whatever their variable says.
       if (state.kind === 'loopback') state.dhcp = false;
-      this.applyIfconfigVariable(state, `ifconfig_${current}_ipv6`, 'inet6');
-      this.applyAliases(state, current, aliases.get(current) ?? []);
+      this.applyIpv6Ifconfig(state, current);
+      this.applyAliases(state, current, aliases.get(current) ?? [], legacyAliases.get(current) ?? []);
       this.applyIpv6Prefixes(state, current);
     }
   }
 
-  /** `ifconfig_<if>`, or `ifconfig_DEFAULT` when the interface has no variable of its own (set, even empty, counts). */
-  private mainIfconfigVariable(state: InterfaceState): string {
-    const own = `ifconfig_${mangleName(state.name)}`;
+  /**
+   * `ifconfig_<if><suffix>`, or `ifconfig_DEFAULT` when the interface has no
+   * such variable of its own (set, even empty, counts). network.subr reads
+   * `ifconfig_DEFAULT` in place of `ifconfig_<if>` and of `ifconfig_<if>_ipv6`
+   * alike: there is no `ifconfig_DEFAULT_ipv6`.
+   */
+  private ifconfigVariable(state: InterfaceState, suffix: '' | '_ipv6' = ''): string {
+    const own = `ifconfig_${mangleName(state.name)}${suffix}`;
     return this.rc.get(own) || !this.rc.get('ifconfig_DEFAULT') ? own : 'ifconfig_DEFAULT';
+  }
+
+  /**
+   * The IPv6 part, as network.subr's ifconfig_up runs it: `ifconfig_<if>_ipv6`
+   * (or `ifconfig_DEFAULT`), a value starting with an address getting
+   * `inet6` put in front with a warning; then the obsolete
+   * `ipv6_ifconfig_<if>`, run as `ifconfig <if> inet6 VALUE` with a warning.
+   */
+  private applyIpv6Ifconfig(state: InterfaceState, current: string): void {
+    const variable = this.ifconfigVariable(state, '_ipv6');
+    const first = this.rc.words(variable).find((word) => !isPseudoKeyword(word.text));
+    if (first && !first.dynamic && /^(?::|[0-9a-f]*:)/i.test(first.text)) {
+      this.reportObsolete(variable, `\`${variable}\` starts with an address without \`inet6\`: rc adds the keyword and warns at every boot; write \`inet6 ${first.text} ...\``);
+    }
+    // dhcpif reads only the main variable: DHCP in the IPv6 one (a shared ifconfig_DEFAULT) starts no client.
+    const dhcp = state.dhcp;
+    this.applyIfconfigVariable(state, variable, 'inet6');
+    state.dhcp = dhcp;
+    const legacy = `ipv6_ifconfig_${current}`;
+    const words = this.rc.words(legacy);
+    if (words.length === 0) return;
+    this.reportObsolete(legacy, `\`${legacy}\` is obsolete (rc warns at every boot but still applies it); write \`ifconfig_${current}_ipv6="inet6 ${this.rc.text(legacy)?.trim() ?? ''}"\``);
+    state.source ??= this.rc.range(legacy);
+    this.applyIfconfig(state, parseIfconfigArguments([{ text: 'inet6', range: words[0]!.range, dynamic: false }, ...words], 'inet6'));
+  }
+
+  private reportObsolete(variable: string, message: string): void {
+    this.findings.push({ ruleId: 'obsolete-rc-syntax', severity: 'info', message, range: this.rc.range(variable)! });
   }
 
   /**
@@ -418,7 +462,7 @@ class HostBuilder {
     const known = memo.get(state);
     if (known !== undefined) return known;
     memo.set(state, true); // a parent cycle cannot happen in rc; this only stops the recursion
-    const main = this.rc.words(this.mainIfconfigVariable(state));
+    const main = this.rc.words(this.ifconfigVariable(state));
     const noauto = main.find((word) => /^noauto$/i.test(word.text));
     const listed = this.rc.words('network_interfaces');
     const auto = listed.length === 0 || listed.some((word) => word.dynamic) || (listed.length === 1 && /^auto$/i.test(listed[0]!.text));
@@ -456,18 +500,22 @@ class HostBuilder {
   /** Where the interface's own netif configuration is written, if anywhere. */
   private ownConfigurationRange(state: InterfaceState): SourceRange | undefined {
     const current = mangleName(state.name);
-    const variables = [`ifconfig_${current}`, `ifconfig_${current}_ipv6`, `ifconfig_${current}_aliases`, `ipv6_prefix_${current}`, `ipv4_addrs_${current}`];
-    const own = variables.find((variable) => this.rc.get(variable)) ?? [...this.rc.names()].find((variable) => variable.startsWith(`ifconfig_${current}_alias`));
+    const variables = [`ifconfig_${current}`, `ifconfig_${current}_ipv6`, `ifconfig_${current}_aliases`, `ipv6_prefix_${current}`, `ipv4_addrs_${current}`, `ipv6_ifconfig_${current}`];
+    const own =
+      variables.find((variable) => this.rc.get(variable)) ??
+      [...this.rc.names()].find((variable) => variable.startsWith(`ifconfig_${current}_alias`) || variable.startsWith(`ipv6_ifconfig_${current}_alias`));
     return own === undefined ? undefined : this.rc.range(own);
   }
 
   /**
    * `ifconfig_<if>_aliases`, then `ifconfig_<if>_aliasN` in numeric order,
-   * then the legacy `ipv4_addrs_<if>`, as network.subr reads them: every set
-   * `aliasN` counts, gaps or not, but an empty one ends that list. Address
-   * ranges are expanded.
+   * then the obsolete `ipv6_ifconfig_<if>_aliasN` (each an `inet6` alias, with
+   * a warning) and the legacy `ipv4_addrs_<if>`, as network.subr reads them:
+   * every set `aliasN` counts, gaps or not, but an empty one ends that list.
+   * Address ranges are expanded. IPv6 aliases are added only to an interface
+   * rc configures for IPv6 (`ipv6Configured`).
    */
-  private applyAliases(state: InterfaceState, current: string, numbered: readonly { variable: string; number: number }[]): void {
+  private applyAliases(state: InterfaceState, current: string, numbered: readonly NumberedAlias[], legacyNumbered: readonly NumberedAlias[]): void {
     const own = [...numbered].sort((a, b) => a.number - b.number);
     const gap = own.find((alias, index) => alias.number !== index);
     if (gap) {
@@ -480,29 +528,69 @@ class HostBuilder {
     }
     const limitText = this.rc.text('netif_ipexpand_max')?.trim();
     const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : NETIF_IPEXPAND_MAX;
+    const firstAlias = state.addresses.length;
     // `_aliases` holds several entries, each starting with its family keyword: one argument list reads them all.
     this.applyIfconfigVariable(state, `ifconfig_${current}_aliases`, undefined, limit);
-    for (const [index, alias] of own.entries()) {
-      if (this.rc.words(alias.variable).length === 0) {
-        const ignored = own.slice(index + 1).map((later) => later.variable);
-        if (ignored.length > 0) {
-          this.findings.push({
-            ruleId: 'alias-gap',
-            severity: 'warning',
-            message: `\`${alias.variable}\` is empty, which ends rc's alias list: ${ignored.map((name) => `\`${name}\``).join(', ')} ${ignored.length === 1 ? 'is' : 'are'} never added`,
-            range: this.rc.range(alias.variable)!,
-          });
-        }
-        break;
-      }
-      this.applyIfconfigVariable(state, alias.variable, undefined, limit);
+    for (const alias of this.aliasesUntilEmpty(own)) this.applyIfconfigVariable(state, alias.variable, undefined, limit);
+    for (const alias of this.aliasesUntilEmpty([...legacyNumbered].sort((a, b) => a.number - b.number))) {
+      const words = this.rc.words(alias.variable);
+      this.reportObsolete(alias.variable, `\`${alias.variable}\` is obsolete (rc warns at every boot but still adds it); write it as an \`ifconfig_${current}_alias<N>="inet6 ..."\``);
+      state.source ??= this.rc.range(alias.variable);
+      this.applyAliasWords(state, [{ text: 'inet6', range: words[0]!.range, dynamic: false }, ...words], limit);
     }
+    this.skipUnconfiguredIpv6Aliases(state, current, firstAlias);
     // `ipv4_addrs_<if>="192.0.2.1/24 192.0.2.5-9"`: bare IPv4 addresses and ranges, each an inet alias.
     const legacy = this.rc.words(`ipv4_addrs_${current}`).flatMap((word) => [{ text: 'inet', range: word.range, dynamic: false }, word]);
     if (legacy.length > 0) {
       state.source ??= this.rc.range(`ipv4_addrs_${current}`);
       this.applyAliasWords(state, legacy, limit);
     }
+  }
+
+  /** The aliases rc adds from a numerically sorted list: up to the first empty one, which ends it (reported when more follow). */
+  private aliasesUntilEmpty(sorted: readonly NumberedAlias[]): NumberedAlias[] {
+    const empty = sorted.findIndex((alias) => this.rc.words(alias.variable).length === 0);
+    if (empty < 0) return [...sorted];
+    const ignored = sorted.slice(empty + 1).map((later) => later.variable);
+    if (ignored.length > 0) {
+      this.findings.push({
+        ruleId: 'alias-gap',
+        severity: 'warning',
+        message: `\`${sorted[empty]!.variable}\` is empty, which ends rc's alias list: ${ignored.map((name) => `\`${name}\``).join(', ')} ${ignored.length === 1 ? 'is' : 'are'} never added`,
+        range: this.rc.range(sorted[empty]!.variable)!,
+      });
+    }
+    return sorted.slice(0, empty);
+  }
+
+  /**
+   * network.subr's ipv6if: rc adds IPv6 aliases only to lo0 and to interfaces
+   * listed in `ipv6_network_interfaces` (default AUTO: all) that have an
+   * `ifconfig_<if>_ipv6` (or `ifconfig_DEFAULT`), `ipv6_prefix_<if>` or
+   * `ipv6_ifconfig_<if>` with something in it.
+   */
+  private ipv6Configured(state: InterfaceState, current: string): boolean {
+    if (state.name === 'lo0') return true;
+    const listed = this.rc.words('ipv6_network_interfaces');
+    const auto = !this.rc.get('ipv6_network_interfaces') || listed.some((word) => word.dynamic) || (listed.length === 1 && /^auto$/i.test(listed[0]!.text));
+    if (!auto && !listed.some((word) => word.text === state.name)) return false;
+    return [this.ifconfigVariable(state, '_ipv6'), `ipv6_prefix_${current}`, `ipv6_ifconfig_${current}`].some((variable) => this.rc.words(variable).length > 0);
+  }
+
+  /** Drops the IPv6 addresses alias variables added (from `firstAlias` on) when rc would not add them, with a warning at each. */
+  private skipUnconfiguredIpv6Aliases(state: InterfaceState, current: string, firstAlias: number): void {
+    const added = state.addresses.slice(firstAlias);
+    if (!added.some((entry) => entry.address.family === 'inet6') || this.ipv6Configured(state, current)) return;
+    for (const entry of added) {
+      if (entry.address.family !== 'inet6') continue;
+      this.findings.push({
+        ruleId: 'ipv6-alias-skipped',
+        severity: 'warning',
+        message: `rc never adds this IPv6 alias: ${state.name} has no \`ifconfig_${current}_ipv6\` (nor \`ipv6_prefix_${current}\`), so rc does not configure it for IPv6${this.rc.get('ipv6_network_interfaces') ? ' or ipv6_network_interfaces leaves it out' : ''}; add \`ifconfig_${current}_ipv6="inet6 auto_linklocal"\` or move the address there`,
+        range: entry.source,
+      });
+    }
+    state.addresses = [...state.addresses.slice(0, firstAlias), ...added.filter((entry) => entry.address.family !== 'inet6')];
   }
 
   /** Alias arguments, with network.subr's address ranges expanded first. */
@@ -557,12 +645,16 @@ class HostBuilder {
         continue;
       }
       const bits = ADDRESS_BITS[address.address.family];
-      state.addresses.push({
+      const entry = {
         address: address.address,
         prefix: address.peer ? prefixOf(address.peer, bits) : prefixOf(address.address, address.length),
         ...(address.peer ? { peer: address.peer } : {}),
         source: address.range,
-      });
+      };
+      // Configuring an address the interface already has changes it; it does not add a second one.
+      const same = state.addresses.findIndex((existing) => existing.address.value === address.address.value && existing.address.family === address.address.family);
+      if (same >= 0) state.addresses[same] = entry;
+      else state.addresses.push(entry);
     }
     const setting = <T>(located: Located<T>): Setting<T> => ({ value: located.value, source: located.range });
     if (args.fib) {

@@ -113,6 +113,10 @@ const PARAMETERS_WITH_VALUE = new Set([
 /** rc.conf pseudo keywords that network.subr removes before ifconfig runs (case-insensitive). */
 const PSEUDO_KEYWORDS = new Set(['dhcp', 'syncdhcp', 'nosyncdhcp', 'noauto', 'wpa', 'hostap']);
 
+export function isPseudoKeyword(text: string): boolean {
+  return PSEUDO_KEYWORDS.has(text.toLowerCase());
+}
+
 export function looksLikeAddress(text: string): boolean {
   return /^[0-9a-fA-F:.]+(?:%[\w.]+)?(?:\/\d+)?$/.test(text) && /[.:]/.test(text) && /\d/.test(text);
 }
@@ -254,7 +258,7 @@ export function parseIfconfigArguments(words: readonly ArgWord[], defaultFamily?
           range: next()!.range,
         });
       }
-    } else if (PSEUDO_KEYWORDS.has(lower)) {
+    } else if (isPseudoKeyword(lower)) {
       if (lower === 'dhcp' || lower === 'syncdhcp' || lower === 'nosyncdhcp') result.dhcp = true;
     } else if (word.dynamic || looksLikeAddress(keyword)) {
       readAddress(word);

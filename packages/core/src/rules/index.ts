@@ -21,6 +21,7 @@ import { internalError } from './internal-error.js';
 import { invalidUtf8 } from './invalid-utf8.js';
 import { invalidValue } from './invalid-value.js';
 import { ipGroupNotAllowed } from './ip-group-not-allowed.js';
+import { ipv6AliasSkipped } from './ipv6-alias-skipped.js';
 import { linkLocalNoScope } from './link-local-no-scope.js';
 import { misplacedElement } from './misplaced-element.js';
 import { missingAttribute } from './missing-attribute.js';
@@ -30,6 +31,7 @@ import { mssClamp } from './mss-clamp.js';
 import { noDefaultDeny } from './no-default-deny.js';
 import { notAnAssignment } from './not-an-assignment.js';
 import { notFirebrickConfig } from './not-firebrick-config.js';
+import { obsoleteRcSyntax } from './obsolete-rc-syntax.js';
 import { offloadOnForwarding } from './offload-on-forwarding.js';
 import { overrideUnreachable } from './override-unreachable.js';
 import { overrideWithoutTarget } from './override-without-target.js';
@@ -94,6 +96,7 @@ export const RULES: readonly Rule[] = [
   invalidUtf8,
   invalidValue,
   ipGroupNotAllowed,
+  ipv6AliasSkipped,
   linkLocalNoScope,
   misplacedElement,
   missingAttribute,
@@ -103,6 +106,7 @@ export const RULES: readonly Rule[] = [
   noDefaultDeny,
   notAnAssignment,
   notFirebrickConfig,
+  obsoleteRcSyntax,
   offloadOnForwarding,
   overrideUnreachable,
   overrideWithoutTarget,

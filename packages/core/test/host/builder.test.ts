@@ -206,11 +206,11 @@ describe('FIBs and tunnels', () => {
   it('reads `_aliases` lists and creates VLANs from vlans_<if>', () => {
     const model = host({
       'etc/rc.conf':
-        'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_aliases="inet 192.0.2.11/32 inet6 2001:db8::11/64"\nvlans_em0="101 myvlan"\nifconfig_em0_101="inet 10.101.0.1/24"\ncreate_args_myvlan="vlan 102"\n',
+        'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_ipv6="inet6 auto_linklocal"\nifconfig_em0_aliases="inet 192.0.2.11/32 inet6 2001:db8::11/64"\nvlans_em0="101 myvlan"\nifconfig_em0_101="inet 10.101.0.1/24"\ncreate_args_myvlan="vlan 102"\n',
     });
     expect(model.interfaces.get('em0')!.addresses.map((address) => formatIp(address.address))).toEqual(['192.0.2.10', '192.0.2.11', '2001:db8::11']);
     expect(['em0.101', 'myvlan'].map((name) => model.interfaces.get(name)?.kind)).toEqual(['vlan', 'vlan']);
-    expect(routes(model, 0)).toContain('10.101.0.0/24 dev em0.101 connected etc/rc.conf:4');
+    expect(routes(model, 0)).toContain('10.101.0.0/24 dev em0.101 connected etc/rc.conf:5');
     expect(findings(model)).toEqual([]);
   });
 
@@ -244,7 +244,8 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
       'etc/rc.conf': 'ifconfig_DEFAULT="SYNCDHCP -lro"\nifconfig_em0="inet 192.0.2.10/24"\nifconfig_em1_ipv6="inet6 2001:db8::1/64"\ncloned_interfaces="bridge0"\n',
     });
     const get = (name: string) => model.interfaces.get(name)!;
-    expect([get('em0').dhcp, get('em0').offload.lro]).toEqual([false, undefined]);
+    // ifconfig_DEFAULT also stands in for a missing ifconfig_<if>_ipv6: em0 gets -lro from it, but DHCP only from its main variable.
+    expect([get('em0').dhcp, get('em0').offload.lro?.value, get('em0').offload.lro?.source?.start.line]).toEqual([false, false, 1]);
     expect([get('em1').dhcp, get('em1').offload.lro?.value, get('em1').offload.lro?.source?.start.line]).toEqual([true, false, 1]);
     expect([get('bridge0').dhcp, get('bridge0').offload.lro?.value]).toEqual([true, false]);
     expect([get('lo0').dhcp, addresses(model, 'lo0')]).toEqual([false, ['127.0.0.1/8']]);
@@ -277,7 +278,7 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
 
   it('expands alias address ranges as network.subr does: first address with the length, the rest /32; IPv6 all alike', () => {
     const model = host({
-      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\nifconfig_em0_alias0="inet 192.0.2.5-7/24"\nifconfig_em0_aliases="inet 198.51.1-2.9 inet6 2001:db8::a-c/64"\n',
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\nifconfig_em0_alias0="inet 192.0.2.5-7/24"\nifconfig_em0_aliases="inet 198.51.1-2.9 inet6 2001:db8::a-c/64"\nifconfig_em0_ipv6="inet6 auto_linklocal"\n',
     });
     expect(addresses(model, 'em0')).toEqual([
       '192.0.2.1/24',
@@ -338,6 +339,62 @@ describe('netif details: ifconfig_DEFAULT, network_interfaces, NOAUTO, alias ran
     expect(findings(model)).toEqual(['interface-name-collision warning etc/rc.conf:2:20']);
     expect(model.findings[0]!.message).toContain('ifconfig_em0_1');
     expect(findings(host({ 'etc/rc.conf': 'vlans_em0="1"\ncloned_interfaces="bridge0"\nifconfig_bridge0_name="lan0"\n' }))).toEqual([]);
+  });
+});
+
+describe('IPv6 configuration as network.subr reads it: ifconfig_DEFAULT, legacy variables, ipv6if', () => {
+  const addresses = (model: HostModel, name: string) => model.interfaces.get(name)?.addresses.map((address) => `${formatIp(address.address)}/${address.prefix.length}`);
+  it('uses ifconfig_DEFAULT for a missing ifconfig_<if>_ipv6 too, never an ifconfig_DEFAULT_ipv6', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_DEFAULT="inet6 2001:db8::1/64"\nifconfig_em0="inet 192.0.2.1/24"\nifconfig_em1_ipv6=""\n' });
+    // em0 has its own main variable, so DEFAULT stands in for its IPv6 one only; em1's empty _ipv6 is its own.
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.1/24', '2001:db8::1/64']);
+    expect(addresses(model, 'em1')).toEqual(['2001:db8::1/64']);
+    expect(routes(model, 0)).toContain('2001:db8::/64 dev em0 connected etc/rc.conf:1');
+    const noDefaultIpv6 = host({ 'etc/rc.conf': 'ifconfig_DEFAULT_ipv6="inet6 2001:db8::1/64"\nifconfig_em0="inet 192.0.2.1/24"\n' });
+    expect(addresses(noDefaultIpv6, 'em0')).toEqual(['192.0.2.1/24']);
+  });
+
+  it('applies the obsolete ipv6_ifconfig_<if> as `inet6 VALUE`, with an info finding', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\nipv6_ifconfig_em0="2001:db8::2 prefixlen 64"\nipv6_ifconfig_em1="2001:db8:1::2/64"\n' });
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.1/24', '2001:db8::2/64']);
+    // The legacy variable alone names a NIC rc configures.
+    expect(addresses(model, 'em1')).toEqual(['2001:db8:1::2/64']);
+    expect(findings(model)).toEqual(['obsolete-rc-syntax info etc/rc.conf:2:1', 'obsolete-rc-syntax info etc/rc.conf:3:1']);
+    expect(model.findings[0]!.message).toContain('ifconfig_em0_ipv6="inet6 2001:db8::2 prefixlen 64"');
+  });
+
+  it('adds the obsolete ipv6_ifconfig_<if>_alias<N> as inet6 aliases in numeric order, up to an empty one', () => {
+    const model = host({
+      'etc/rc.conf':
+        'ifconfig_em0_ipv6="inet6 2001:db8::1/64"\nipv6_ifconfig_em0_alias1="2001:db8::b/64"\nipv6_ifconfig_em0_alias0="2001:db8::a-b/64"\nipv6_ifconfig_em0_alias2=""\nipv6_ifconfig_em0_alias3="2001:db8::d/64"\n',
+    });
+    // A range expands as in the current aliases; the duplicate 2001:db8::b is one address.
+    expect(addresses(model, 'em0')).toEqual(['2001:db8::1/64', '2001:db8::a/64', '2001:db8::b/64']);
+    expect(findings(model)).toEqual(['alias-gap warning etc/rc.conf:4:1', 'obsolete-rc-syntax info etc/rc.conf:3:1', 'obsolete-rc-syntax info etc/rc.conf:2:1']);
+  });
+
+  it('reads an ifconfig_<if>_ipv6 that starts with an address as rc does, with an info finding', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0_ipv6="2001:db8::1/64"\nifconfig_em1_ipv6="inet6 2001:db8:1::1/64"\n' });
+    expect(addresses(model, 'em0')).toEqual(['2001:db8::1/64']);
+    expect(findings(model)).toEqual(['obsolete-rc-syntax info etc/rc.conf:1:1']);
+  });
+
+  it('skips IPv6 aliases of an interface rc does not configure for IPv6, and says so at each address', () => {
+    const files = 'ifconfig_em0="inet 192.0.2.1/24"\nifconfig_em0_alias0="inet6 2001:db8::10/64"\nifconfig_em0_aliases="inet 192.0.2.2/32 inet6 2001:db8::11/64"\n';
+    const model = host({ 'etc/rc.conf': files });
+    expect(addresses(model, 'em0')).toEqual(['192.0.2.1/24', '192.0.2.2/32']);
+    expect(findings(model)).toEqual(['ipv6-alias-skipped warning etc/rc.conf:3:47', 'ipv6-alias-skipped warning etc/rc.conf:2:28']);
+    expect(routes(model, 0).some((line) => line.includes('2001:db8::'))).toBe(false);
+    // An ipv6_prefix, or ifconfig_DEFAULT standing in for _ipv6, is enough to configure IPv6.
+    expect(addresses(host({ 'etc/rc.conf': `${files}ipv6_prefix_em0="2001:db8:5::"\n` }), 'em0')).toContain('2001:db8::10/64');
+    expect(addresses(host({ 'etc/rc.conf': `${files}ifconfig_DEFAULT="up"\n` }), 'em0')).toContain('2001:db8::11/64');
+    // lo0 always is; an explicit ipv6_network_interfaces must list the interface.
+    expect(addresses(host({ 'etc/rc.conf': 'ifconfig_lo0_alias0="inet6 fd00::1/128"\n' }), 'lo0')).toContain('fd00::1/128');
+    const unlisted = host({ 'etc/rc.conf': `${files}ifconfig_em0_ipv6="inet6 auto_linklocal"\nipv6_network_interfaces="em1"\n` });
+    expect(addresses(unlisted, 'em0')).toEqual(['192.0.2.1/24', '192.0.2.2/32']);
+    const listed = host({ 'etc/rc.conf': `${files}ifconfig_em0_ipv6="inet6 auto_linklocal"\nipv6_network_interfaces="lo0 em0"\n` });
+    expect(addresses(listed, 'em0')).toHaveLength(4);
+    expect(findings(listed)).toEqual([]);
   });
 });
 
