@@ -191,8 +191,8 @@ function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefi
   const continuation = base + indentUnit;
   const out: string[] = [];
   unit.lines.forEach((line, index) => {
+    if (line.blankBefore) out.push('');
     if (line.kind === 'comment') {
-      if (line.blankBefore) out.push('');
       out.push((unit.kind === 'comment' ? base : continuation) + line.comment);
       return;
     }

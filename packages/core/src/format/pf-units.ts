@@ -5,7 +5,8 @@
  *
  * Statements end at a newline outside braces; newlines inside a brace list
  * are optional to pfctl and are dropped, except after a comment (a comment
- * ends at the newline, so the statement must go on on the next line).
+ * ends at the newline, so the statement must go on on the next line) and
+ * where blank lines separate two items (a blank-line group is kept as one).
  * Inline anchor bodies (`anchor x {` + newline) are recognised from the
  * syntax tree, so a `{` opening a list is never mistaken for one.
  */
@@ -34,7 +35,7 @@ export interface Piece {
 
 /** A physical line of a statement: tokens, then maybe a comment that ends the line. */
 export type StatementLine =
-  | { readonly kind: 'tokens'; readonly pieces: Piece[]; comment?: string }
+  | { readonly kind: 'tokens'; readonly pieces: Piece[]; comment?: string; readonly blankBefore: boolean }
   /** A comment on a line of its own inside a brace list. */
   | { readonly kind: 'comment'; readonly comment: string; readonly blankBefore: boolean };
 
@@ -105,6 +106,8 @@ class StatementBuilder {
   keepAdjacency = false;
   /** Newlines inside the braces since the last token or comment. */
   newlinesInside = 0;
+  /** Nothing but newlines since the last `{`: blank lines here are dropped. */
+  afterOpeningBrace = false;
   end: number;
   /** Index after the last source token and comment taken. */
   tokensTo: number;
@@ -126,9 +129,19 @@ class StatementBuilder {
   get currentLine(): Piece[] {
     if (!this.line) {
       this.line = [];
-      this.lines.push({ kind: 'tokens', pieces: this.line });
+      this.lines.push({ kind: 'tokens', pieces: this.line, blankBefore: this.blankLineBeforeList() });
     }
     return this.line;
+  }
+
+  /** Blank lines in the source since the last token or comment, between two items of a brace list (not right after `{`). */
+  blankLineBeforeList(): boolean {
+    return this.listDepth > 0 && this.newlinesInside >= 2 && !this.afterOpeningBrace;
+  }
+
+  /** The statement goes on on a new line (after blank lines inside a list). */
+  breakLine(): void {
+    this.line = undefined;
   }
 
   push(piece: Piece): void {
@@ -139,7 +152,7 @@ class StatementBuilder {
   /** A comment inside the statement: the statement goes on on a new line. */
   comment(comment: string, ownLine: boolean): void {
     if (ownLine || !this.line) {
-      this.lines.push({ kind: 'comment', comment, blankBefore: this.newlinesInside >= 2 });
+      this.lines.push({ kind: 'comment', comment, blankBefore: this.blankLineBeforeList() });
     } else {
       const last = this.lines[this.lines.length - 1]!;
       if (last.kind === 'tokens') last.comment = comment;
@@ -229,6 +242,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     }
     if (current) {
       current.newlinesInside = 0;
+      current.afterOpeningBrace = false;
       current.commentsTo = index + 1;
     }
     lastWasNewline = false;
@@ -265,6 +279,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       );
     }
     const builder = current;
+    if (token.tokenType !== RBrace && builder.blankLineBeforeList()) builder.breakLine();
     const written = writtenToken(text, token);
     const previous = builder.last;
     let glued = false;
@@ -293,6 +308,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     builder.tokensTo = index + 1;
     builder.end = token.endOffset! + 1;
     builder.newlinesInside = 0;
+    builder.afterOpeningBrace = token.tokenType === LBrace;
     lastWasNewline = false;
 
     if (token.tokenType === Less && isTableReference(tokens, index)) tableBracketUntil = index + 2;
@@ -311,7 +327,7 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     while (itemEndIndex < facts.itemEnds.length && facts.itemEnds[itemEndIndex]! < tokenEnd) itemEndIndex++;
     const next = facts.itemEnds[itemEndIndex] === tokenEnd ? nextSignificant(tokens, index) : undefined;
     const commentFollows = commentIndex < comments.length && next !== undefined && comments[commentIndex]!.startOffset < next.startOffset;
-    if (next !== undefined && next.tokenType !== Comma && !commentFollows) {
+    if (next !== undefined && next.tokenType !== Comma && !commentFollows && !blankLineFollows(tokens, index)) {
       builder.push({ text: ',', type: Comma, glued: true, breakBefore: false });
       builder.commasAfter.push(index);
     }
@@ -319,6 +335,11 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
   for (; commentIndex < comments.length; commentIndex++) takeComment(comments[commentIndex]!, commentIndex);
   if (current) finish();
   return units;
+}
+
+/** Whether two or more newlines follow the token at `index` (a blank line the list keeps: no comma may go before it). */
+function blankLineFollows(tokens: readonly PfToken[], index: number): boolean {
+  return tokens[index + 1]?.tokenType === Newline && tokens[index + 2]?.tokenType === Newline;
 }
 
 function nextSignificant(tokens: readonly PfToken[], index: number): PfToken | undefined {

@@ -7,7 +7,7 @@ import { formatPf, type PfFormatOptions } from '../../src/format/pf.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { canGlue } from '../../src/format/pf-spacing.js';
 import { Bang, Equals, Greater, Less, NumberToken, Slash, Word } from '../../src/pf/lexer.js';
-import { meaning } from './pf-properties.js';
+import { checkGuarantees, meaning } from './pf-properties.js';
 
 const OPTIONS: PfFormatOptions = { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd' };
 
@@ -117,6 +117,27 @@ describe('pf formatter: spacing', () => {
 describe('pf formatter: lines', () => {
   it('puts one statement per line, keeps one blank line of a group and none at the ends', () => {
     expect(format('\n\npass in\n\n\n\nblock out\nblock in\n\n\n')).toBe(lines('pass in', '', 'block out', 'block in'));
+  });
+
+  it('keeps one blank line of a group between list items, with no comma before it, and none inside the braces', () => {
+    const text = 'table <t> {\n\n  a b\n\n\n  c\n  # x\n\n  d\n\n}\npass from { 10.0.0.1\n\n 10.0.0.2 } to port {\n\n  # web\n  80 443 }\n';
+    const formatted = format(text);
+    expect(formatted).toBe(
+      lines(
+        'table <t> { a, b',
+        '',
+        '    c',
+        '    # x',
+        '',
+        '    d }',
+        'pass from { 10.0.0.1',
+        '',
+        '    10.0.0.2 } to port {',
+        '    # web',
+        '    80, 443 }',
+      ),
+    );
+    expect(checkGuarantees(text, 'freebsd')).toBe(formatted);
   });
 
   it('joins backslash continuations and multi-line lists that fit', () => {
