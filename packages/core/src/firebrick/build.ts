@@ -138,6 +138,12 @@ class FirebrickReader {
   readonly routeOverrides: RouteOverride[] = [];
   /** IP groups by name, read before anything else: rules may use a group defined further down. */
   readonly ipGroups = new Map<string, XmlElement>();
+  /**
+   * The names written on interfaces and tunnels, read before anything else:
+   * a name pflint makes up for an unnamed one never takes a name the file
+   * gives to another, wherever that one stands.
+   */
+  private readonly writtenNames = new Set<string>();
   /** What each IP group resolves to for override criteria (undefined: unreadable), filled as rules need them. */
   private readonly groupAddresses = new Map<string, AddressInterval[] | undefined>();
 
@@ -161,8 +167,10 @@ class FirebrickReader {
     this.reader(root); // for its findings about <config>'s own attributes and text
     // Groups can be defined after the routes that (wrongly) use them.
     for (const child of xmlChildElements(root)) {
-      const name = child.name === 'ip-group' ? xmlAttribute(child, 'name')?.value : undefined;
-      if (name && !this.ipGroups.has(name)) this.ipGroups.set(name, child);
+      const name = xmlAttribute(child, 'name')?.value;
+      if (name === undefined) continue;
+      if (child.name === 'ip-group' && !this.ipGroups.has(name)) this.ipGroups.set(name, child);
+      if (child.name === 'interface' || child.name === 'fb105') this.writtenNames.add(name);
     }
     this.children(root, (child, reader) => this.topLevel(child, reader));
   }
@@ -225,12 +233,21 @@ class FirebrickReader {
     }
   }
 
-  private uniqueName(reader: ElementReader, fallback: string): string {
-    const name = reader.text('name') ?? fallback;
-    if (!this.interfaces.has(name)) return name;
-    this.report('duplicate-name', 'warning', reader.attribute('name')?.valueSpan ?? reader.element.nameSpan, `another interface is already named '${name}'`);
+  /**
+   * The interface's name: the one written, or else `derived` (made from the
+   * element's own attributes, so it does not change when lines move). A
+   * written name used twice is reported; a derived name steps aside for any
+   * name taken or written elsewhere, silently, with `#2`, `#3`, ... in
+   * document order.
+   */
+  private uniqueName(reader: ElementReader, derived: string): string {
+    const written = reader.attribute('name');
+    const name = written?.value ?? derived;
+    const taken = (candidate: string) => this.interfaces.has(candidate) || (!written && this.writtenNames.has(candidate));
+    if (!taken(name)) return name;
+    if (written) this.report('duplicate-name', 'warning', written.valueSpan, `another interface is already named '${name}'`);
     let suffix = 2;
-    while (this.interfaces.has(`${name}#${suffix}`)) suffix++;
+    while (taken(`${name}#${suffix}`)) suffix++;
     return `${name}#${suffix}`;
   }
 
@@ -239,8 +256,10 @@ class FirebrickReader {
     const port = reader.text('port');
     const vlan = reader.integer('vlan', 4094);
     reader.boolean('proxy-arp');
-    const fallbackName = port ? (vlan && vlan.value !== 0 ? `${port}.${vlan.value}` : port) : `interface@${this.range(element.nameSpan).start.line}`;
-    const name = this.uniqueName(reader, fallbackName);
+    // An unnamed interface is its port group and VLAN, as FireBrick identifies it.
+    const tag = vlan && vlan.value !== 0 ? vlan.value : undefined;
+    const derivedName = port ? (tag === undefined ? port : `${port}.${tag}`) : tag === undefined ? 'interface' : `vlan${tag}`;
+    const name = this.uniqueName(reader, derivedName);
     const fib: Setting<number> = reader.table('table', 'firebrick-table') ?? { value: 0 };
     const addresses: InterfaceAddress[] = [];
     this.children(element, (_subnet, subnetReader) => addresses.push(...this.subnet(subnetReader, name, fib.value)));
@@ -410,11 +429,12 @@ class FirebrickReader {
    */
   private tunnel(reader: ElementReader): void {
     const element = reader.element;
-    const name = this.uniqueName(reader, `fb105@${this.range(element.nameSpan).start.line}`);
-    for (const id of ['local-id', 'remote-id']) {
+    const ids = ['local-id', 'remote-id'].map((id) => {
       if (!reader.attribute(id)) this.report('missing-attribute', 'error', element.nameSpan, `<fb105> needs a ${id}: the tunnel is identified by the IDs at both ends`);
-      reader.integer(id, 65_535);
-    }
+      return reader.integer(id, 65_535)?.value;
+    });
+    // An unnamed tunnel is known by the IDs that identify it at both ends.
+    const name = this.uniqueName(reader, ids.every((id) => id !== undefined) ? `fb105-${ids.join('-')}` : 'fb105');
     reader.integer('port', 65_535);
     // Without `ip` the far end is wherever wrappers last came from: the model has no fixed outer destination.
     const remote = reader.address('ip');

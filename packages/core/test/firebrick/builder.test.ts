@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, parseIp, FIREBRICK_SCHEMA } from '@pflint/core';
+import { buildFirebrickHost, formatIp, isFirebrickXml, memoryFileSystem, parseIp, FIREBRICK_SCHEMA, RoutingTables } from '@pflint/core';
 import { chain, findingLines, hostFrom, hostWith, resolve, tableLines } from './support.js';
 
 describe('subnets', () => {
@@ -44,6 +44,36 @@ describe('subnets', () => {
   it('name an unnamed interface after its port and VLAN', () => {
     const host = hostWith('<interface port="WAN" vlan="12"/><interface port="LAN"/>');
     expect([...host.interfaces.keys()]).toEqual(['WAN.12', 'LAN']);
+  });
+
+  it('give an unnamed interface without a port a name from its VLAN, never from its line', () => {
+    const elements = '<interface vlan="7"><subnet ip="10.7.0.1/24"/></interface><interface><subnet ip="10.8.0.1/24"/></interface><interface/>';
+    const host = hostWith(elements);
+    expect([...host.interfaces.keys()]).toEqual(['vlan7', 'interface', 'interface#2']);
+    expect(host.findings).toEqual([]);
+    // Lines and comments added before them change nothing.
+    const moved = hostFrom(`<config>\n<!-- a\nlong\ncomment -->\n\n${elements.replaceAll('><', '>\n<')}\n</config>`);
+    expect([...moved.interfaces.keys()]).toEqual(['vlan7', 'interface', 'interface#2']);
+    expect(tableLines(moved, 0)).toEqual(expect.arrayContaining(['0 10.8.0.0/24 iface interface lp=100 subnet']));
+  });
+
+  it('never give a made-up name to an interface when the file writes that name on another, before or after it', () => {
+    const host = hostWith(
+      [
+        '<interface port="LAN"><subnet ip="192.168.1.1/24"/></interface>',
+        '<interface name="LAN" port="WAN" table="1"><subnet ip="198.51.100.2/24"/></interface>',
+        '<interface name="WAN.5" port="DMZ"/>',
+        '<interface port="WAN" vlan="5"/>',
+        '<route-override><rule source-interface="LAN" set-table="0"/></route-override>',
+      ].join('\n'),
+    );
+    expect([...host.interfaces.keys()]).toEqual(['LAN#2', 'LAN', 'WAN.5', 'WAN.5#2']);
+    expect(host.findings).toEqual([]);
+    // The written name keeps what the file says of it: its table, its subnet, the rules that name it.
+    expect(host.interfaces.get('LAN')!.fib.value).toBe(1);
+    expect(tableLines(host, 1)).toEqual(expect.arrayContaining(['1 198.51.100.0/24 iface LAN lp=100 subnet']));
+    const session = RoutingTables.forHost(host).resolveSession({ table: 1, destination: parseIp('192.168.1.9')!, interface: 'LAN' });
+    expect([session.override?.rule.setTable, session.outcome, session.interface]).toEqual([0, 'interface', 'LAN#2']);
   });
 });
 
@@ -209,6 +239,12 @@ describe('FB105 tunnels', () => {
     expect(host.findings).toEqual([]);
     expect(host.interfaces.get('t')!.tunnel).toBeUndefined();
     expect([resolve(host, 0, '10.0.0.1').outcome, resolve(host, 0, '10.0.0.1').interface]).toEqual(['interface', 't']);
+  });
+
+  it('name an unnamed tunnel after its local and remote IDs', () => {
+    const host = hostWith('<fb105 local-id="1" remote-id="7" routes="10.0.0.0/8"/><fb105 local-id="2" remote-id="7"/><fb105 local-id="x" remote-id="7"/>');
+    expect([...host.interfaces.keys()]).toEqual(['fb105-1-7', 'fb105-2-7', 'fb105']);
+    expect(tableLines(host, 0)).toEqual(['0 10.0.0.0/8 iface fb105-1-7 lp=100 static fb105-1-7']);
   });
 
   it('report missing tunnel IDs, and the guessed remote-ip as an attribute pflint does not know', () => {
