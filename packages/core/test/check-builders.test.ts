@@ -55,7 +55,7 @@ describe('.pflintrc.json include paths', () => {
   it('finds the included file in a directory named by `include`, resolved against the config file, and checks it', () => {
     const files = { ...HOST_WITH_INCLUDE, '/h/.pflintrc.json': JSON.stringify({ include: ['../shared/pf.d'] }) };
     // The included rule's `rtable 1` is now seen: FIB 1 does not exist without net.fibs.
-    expect(includeFindings(files)).toEqual(['fib-out-of-range rules.conf:1']);
+    expect(includeFindings(files)).toEqual(['fib-out-of-range /shared/pf.d/rules.conf:1']);
   });
 
   it('prefers the file where pfctl would open it over the search path', () => {
@@ -74,5 +74,27 @@ describe('.pflintrc.json include paths', () => {
       '/h/.pflintrc.json': JSON.stringify({ include: ['/first', '/shared/pf.d'] }),
     };
     expect(includeFindings(files)).toEqual([]);
+  });
+});
+
+describe('files included by a host pf.conf', () => {
+  // pfctl runs from `/` at boot: `include "pf.d/a.conf"` and `include "/etc/b.conf"` are files of the host directory.
+  const HOST_INCLUDING = {
+    '/h/etc/rc.conf': 'ifconfig_em0="inet 192.0.2.1/24"\npf_enable="YES"\n',
+    '/h/etc/pf.conf': 'include "pf.d/a.conf"\ninclude "/etc/b.conf"\n',
+    '/h/pf.d/a.conf': 'table <t> { 192.0.2.9 }\n',
+    '/h/etc/b.conf': 'bad line\n',
+  };
+
+  it('names findings by the file read and keeps the text of every included file, rules or not', () => {
+    const result = checkPaths(memoryFileSystem(HOST_INCLUDING), { paths: ['/h'], builders: defaultHostBuilders });
+    const syntax = result.findings.filter((finding) => finding.ruleId === 'syntax-error');
+    expect(syntax.map((finding) => `${finding.range.file}:${finding.range.start.line}`)).toEqual(['/h/etc/b.conf:1']);
+    expect([...result.sources.keys()].filter((file) => file.endsWith('.conf')).sort()).toEqual([
+      '/h/etc/b.conf',
+      '/h/etc/pf.conf',
+      '/h/etc/rc.conf',
+      '/h/pf.d/a.conf',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import * as posixPath from 'node:path/posix';
 import { parseArgs } from 'node:util';
-import { loadPfConf, parseIp, printLoadedConfig, ADDRESS_BITS, type PfInterfaceAddress } from '@pflint/core';
+import { includesRead, loadPfConf, parseIp, printLoadedConfig, ADDRESS_BITS, type PfInterfaceAddress } from '@pflint/core';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint print [--dialect freebsd|openbsd] [--ifaddr NAME=ADDR[/LEN] ...] [--as pf] FILE
@@ -71,7 +71,11 @@ function run(args: readonly string[], context: CommandContext): number {
     interfaces,
   });
   const findings = result.findings;
-  for (const finding of findings) context.stderr(`${finding.range.file}:${finding.range.start.line}: ${finding.message}\n`);
+  // Findings name the file read; pfctl names an included file as its include statement wrote it.
+  const asWritten = new Map([...includesRead(result.tree)].map((include) => [include.resolvedPath, include.path.text]));
+  for (const finding of findings) {
+    context.stderr(`${asWritten.get(finding.range.file) ?? finding.range.file}:${finding.range.start.line}: ${finding.message}\n`);
+  }
   if (findings.some((finding) => finding.severity === 'error')) return EXIT_FINDINGS;
   context.stdout(printLoadedConfig(result.config));
   return EXIT_OK;

@@ -5,7 +5,7 @@ import type { FileSystem } from '../fs.js';
 import type { TableUse } from '../model/host.js';
 import type { SourceRange } from '../source.js';
 import { expandPfConf } from './expand.js';
-import { parsePfConf } from './parse.js';
+import { includesRead, parsePfConf } from './parse.js';
 import type { PfRule, PfRuleset } from './ruleset.js';
 
 export interface PfJoinOptions {
@@ -13,7 +13,7 @@ export interface PfJoinOptions {
   /**
    * The host directory, when pf.conf belongs to a host laid out like a root
    * file system: pfctl runs from `/` at boot, so relative and absolute
-   * include and table-file paths are read inside this directory.
+   * include paths are read inside this directory.
    */
   readonly root?: string;
   /** `.pflintrc.json` `include`: directories searched for relative includes; read as they are, never inside `root`. */
@@ -33,26 +33,21 @@ export function joinPfToHost(
 ): { analysis: HostAnalysis; findings: readonly Finding[] } {
   const text = fs.readFile(pfConf);
   if (text === undefined) return { analysis, findings: [] };
-  const includePaths = options.includePaths ?? [];
-  const hostFs = options.root === undefined ? fs : rootedFileSystem(fs, options.root, includePaths);
   const parsed = parsePfConf(text, {
     file: pfConf,
-    fs: hostFs,
+    fs,
     dialect: options.dialect,
     baseDir: options.root ?? posixPath.dirname(pfConf),
-    includePaths,
+    ...(options.root === undefined ? {} : { root: options.root }),
+    includePaths: options.includePaths ?? [],
   });
-  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, fs: hostFs });
+  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect });
 
   const sources = new Map<string, SourceFile>(analysis.sources);
-  sources.set(pfConf, sourceFile(pfConf, 'pf', text));
-  const rules = [...allRules(expanded.config.rules)];
-  for (const rule of rules) {
-    const file = rule.origin.range.file;
-    if (sources.has(file)) continue;
-    const included = hostFs.readFile(file);
-    if (included !== undefined) sources.set(file, sourceFile(file, 'pf', included));
+  for (const file of [parsed.tree, ...[...includesRead(parsed.tree)].map((include) => include.included)]) {
+    sources.set(file.file, sourceFile(file.file, 'pf', file.text));
   }
+  const rules = [...allRules(expanded.config.rules)];
   const rtableUses: TableUse[] = rules.flatMap((rule) =>
     rule.rtable === undefined ? [] : [{ table: rule.rtable, how: 'rtable' as const, source: rtableRange(sources, rule) }],
   );
@@ -90,20 +85,4 @@ function rtableRange(sources: ReadonlyMap<string, SourceFile>, rule: PfRule): So
   if (!match) return range;
   const start = range.start.offset + match.index;
   return file.lines.range(range.file, start, start + match[0].length);
-}
-
-/**
- * Absolute paths (`/etc/pf.blocked`) are read inside the host directory, as
- * pfctl on the host would read them; paths in the configured include
- * directories are the checkout's own and are read as they are.
- */
-function rootedFileSystem(fs: FileSystem, root: string, includePaths: readonly string[]): FileSystem {
-  const kept = [posixPath.normalize(root), ...includePaths.map((directory) => posixPath.normalize(directory))];
-  const inside = (path: string): string =>
-    path.startsWith('/') && !kept.some((directory) => posixPath.normalize(path).startsWith(`${directory}/`)) ? posixPath.join(kept[0]!, path) : path;
-  return {
-    readFile: (path) => fs.readFile(inside(path)),
-    readDirectory: (path) => fs.readDirectory(inside(path)),
-    isDirectory: (path) => fs.isDirectory(inside(path)),
-  };
 }

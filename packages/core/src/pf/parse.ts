@@ -35,7 +35,7 @@ interface Session {
   readonly dialect: PfDialect;
   readonly macros: MacroTable;
   readonly findings: Finding[];
-  /** Resolved paths of the files being read, outermost first (include cycles). */
+  /** Paths the file system read for the files being parsed, outermost first (include cycles). */
   readonly stack: string[];
 }
 
@@ -47,14 +47,10 @@ export function parsePfConf(text: string, options: PfParseOptions): PfParseResul
     dialect: options.dialect ?? 'freebsd',
     macros,
     findings: [],
-    stack: [resolvePath(options.file, options.baseDir)],
+    stack: [posixPath.normalize(options.file)],
   };
   const tree = parseFile(text, options.file, session);
   return { tree, findings: session.findings };
-}
-
-function resolvePath(path: string, baseDir: string | undefined): string {
-  return baseDir && !path.startsWith('/') ? posixPath.join(baseDir, path) : posixPath.normalize(path);
 }
 
 /** An inline anchor whose `{` has been read and whose `}` has not. */
@@ -214,18 +210,50 @@ function include(
     return resolved;
   }
   session.stack.push(resolvedPath);
-  const included = parseFile(text, path, session);
+  // Named by the path read, so findings, fixes and suppressions in it reach the file that holds it.
+  const included = parseFile(text, resolvedPath, session);
   session.stack.pop();
   return { ...resolved, included };
 }
 
-/** Where pfctl would open `path`; for a relative path not there, the first configured include directory that has it. */
+/** An include statement whose file was read, with that file's tree. */
+export type ReadInclude = IncludeStatement & { readonly included: PfSyntaxFile };
+
+/** The includes that read a file, in `file` and in the files they read, at any depth (OpenBSD allows them inside an anchor's braces too). */
+export function* includesRead(file: PfSyntaxFile): Iterable<ReadInclude> {
+  yield* readIn(file.statements);
+}
+
+function* readIn(statements: readonly Statement[]): Iterable<ReadInclude> {
+  for (const statement of statements) {
+    if (statement.kind === 'include' && statement.included) {
+      yield statement as ReadInclude;
+      yield* includesRead(statement.included);
+    } else if (statement.kind === 'anchor' && statement.body) {
+      yield* readIn(statement.body.statements);
+    }
+  }
+}
+
+/**
+ * The path the file system reads for `include path`: where pfctl would open
+ * it (an absolute path inside `root`, the host's `/`), else, for a relative
+ * path not there, the first configured include directory that has it.
+ */
 function findInclude(path: string, session: Session): string {
-  const asPfctlOpensIt = resolvePath(path, session.options.baseDir);
-  const { fs, includePaths = [] } = session.options;
-  if (path.startsWith('/') || includePaths.length === 0 || fs?.readFile(asPfctlOpensIt) !== undefined) return asPfctlOpensIt;
+  const { fs, baseDir, root, includePaths = [] } = session.options;
+  if (path.startsWith('/')) return root === undefined ? posixPath.normalize(path) : insideHost(path, root, includePaths);
+  const asPfctlOpensIt = baseDir ? posixPath.join(baseDir, path) : posixPath.normalize(path);
+  if (includePaths.length === 0 || fs?.readFile(asPfctlOpensIt) !== undefined) return asPfctlOpensIt;
   const found = includePaths.map((directory) => posixPath.join(directory, path)).find((candidate) => fs?.readFile(candidate) !== undefined);
   return found ?? asPfctlOpensIt;
+}
+
+/** An absolute path as the host reads it: below `root`, unless it already names a file in the host or an include directory. */
+function insideHost(path: string, root: string, includePaths: readonly string[]): string {
+  const normalized = posixPath.normalize(path);
+  const kept = [root, ...includePaths].map((directory) => `${posixPath.normalize(directory)}/`);
+  return kept.some((directory) => normalized.startsWith(directory)) ? normalized : posixPath.join(root, normalized);
 }
 
 function toComment(token: PfToken, tokens: PfToken[], text: string, lineIndex: LineIndex, file: string): Comment {

@@ -108,7 +108,7 @@ export interface MacroDefinition extends SyntaxNode {
 export interface IncludeStatement extends SyntaxNode {
   readonly kind: 'include';
   readonly path: Atom;
-  /** The path handed to the file system (after applying `baseDir`). */
+  /** The path handed to the file system (after `baseDir`, `root` and `includePaths`); the included tree's `file`. */
   readonly resolvedPath: string;
   /** The included file's tree; undefined when it could not be read or would recurse. */
   readonly included?: PfSyntaxFile;
@@ -652,6 +652,12 @@ export interface PfParseOptions {
   readonly dialect?: PfDialect;
   /** pfctl opens include paths as given, i.e. relative to its working directory: relative paths are joined to this. */
   readonly baseDir?: string;
+  /**
+   * The host directory when the file belongs to a host laid out like a root
+   * file system: absolute include paths (`/etc/pf.d/x`) are read inside it,
+   * as pfctl on the host would read them.
+   */
+  readonly root?: string;
   /** `pfctl -D name=value`: persistent macros that win over definitions in the file. */
   readonly macros?: Readonly<Record<string, string>>;
   /**
