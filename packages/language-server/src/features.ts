@@ -1,6 +1,7 @@
 import { parsePfConf, type Dialect, type FileSystem, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
+import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-outline.js';
 import { formatDocument, type FormattingAnswer, type FormattingRequest } from './formatting.js';
 import { buildHostIndex, pfView, type HostIndex, type PfView } from './host-index.js';
 import { targetKey, type HostTarget } from './host-discovery.js';
@@ -125,10 +126,16 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
   };
 
   return <Op extends FeatureOp>(query: FeatureQuery<Op>): FeatureResults[Op] => {
-    const pfOnly = <T>(answer: () => T): T | null => (query.language === 'pf' ? answer() : null);
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
-      symbols: () => (query.language === 'rcconf' ? rcDocumentSymbols(query.file, query.text) : pfOnly(() => documentSymbols(treeOf(query).statements))),
-      folding: () => pfOnly(() => foldingRanges(treeOf(query))),
+      symbols: () => {
+        if (query.language === 'rcconf') return rcDocumentSymbols(query.file, query.text);
+        if (query.language === 'firebrick') return firebrickDocumentSymbols(query.file, query.text);
+        return documentSymbols(treeOf(query).statements);
+      },
+      folding: () => {
+        if (query.language === 'firebrick') return firebrickFoldingRanges(query.file, query.text);
+        return query.language === 'pf' ? foldingRanges(treeOf(query)) : null;
+      },
       semanticTokens: () => {
         if (query.language === 'rcconf') return rcSemanticTokens(query.file, query.text);
         if (query.language === 'firebrick') return firebrickSemanticTokens(query.file, query.text);

@@ -1,16 +1,18 @@
 import * as posixPath from 'node:path/posix';
-import { pfStatements, type SourceRange } from '@pflint/core';
-import type { HostIndex, PfView, RcIndex } from './host-index.js';
+import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
+import { firebrickNames } from './firebrick-names.js';
+import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
 import type { DocumentLanguage } from './languages.js';
 
 /**
  * The named things navigation follows. Macros, tables and anchors live in pf
- * files; route names in rc.conf (`static_routes` words and `route_NAME`
- * variables); interfaces in both (a pf `on gif0`, an rc.conf `ifconfig_gif0`);
- * an include path names a file.
+ * files; variables and route names in rc.conf (`static_routes` words and
+ * `route_NAME` variables); interfaces in pf, rc.conf (a pf `on gif0`, an
+ * rc.conf `ifconfig_gif0`) and FireBrick XML; IP groups and routing tables in
+ * FireBrick XML; an include path names a file.
  */
-export type SymbolKind = 'macro' | 'table' | 'anchor' | 'interface' | 'route' | 'file';
+export type SymbolKind = 'macro' | 'table' | 'anchor' | 'interface' | 'route' | 'file' | 'variable' | 'ip-group' | 'routing-table';
 
 export interface HostSymbol {
   readonly kind: SymbolKind;
@@ -28,6 +30,8 @@ export interface Occurrence {
   readonly nameRange?: SourceRange;
   /** For file symbols: the file the path leads to. */
   readonly target?: string;
+  /** For definitions that take effect after the statement they are in (an sh assignment): the offset from which they are in force. */
+  readonly inForceFrom?: number;
   /** For route names: the address family (`static_routes`/`route_` or `ipv6_static_routes`/`ipv6_route_`). */
   readonly family?: 'inet' | 'inet6';
 }
@@ -38,6 +42,8 @@ export interface Occurrence {
  * alone) and the host's rc.conf files. Ranges are in on-disk paths.
  */
 export function hostOccurrences(index: HostIndex, file: string, text: string, language: DocumentLanguage): Occurrence[] {
+  // A FireBrick file is a host of its own: its names are all in the document.
+  if (language === 'firebrick') return firebrickOccurrences(file, text);
   const occurrences: Occurrence[] = [];
   if (language === 'pf') occurrences.push(...pfOccurrences(index.pfFor(file, text), index.onDisk));
   else {
@@ -45,8 +51,18 @@ export function hostOccurrences(index: HostIndex, file: string, text: string, la
     const view = index.analysis.pf ? index.hostPfReaching(index.analysis.pf.file) : undefined;
     if (view) occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
   }
-  if (language !== 'firebrick') occurrences.push(...rcOccurrences(index.rc()));
+  occurrences.push(...rcOccurrences(index.rc()));
   return occurrences;
+}
+
+function firebrickOccurrences(file: string, text: string): Occurrence[] {
+  const document = parseXml(text, file);
+  return firebrickNames(document).map((name) => {
+    const range = document.range(name.span);
+    // Interfaces are keyed as everywhere else (rc.conf's spelling), so the host model's interface is found for hovers.
+    const symbolName = name.kind === 'interface' ? rcInterfaceName(name.name) : name.name;
+    return { symbol: { kind: name.kind, name: symbolName }, range, role: name.role };
+  });
 }
 
 function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
@@ -95,6 +111,11 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
     const family = entry.assignment.name.startsWith('ipv6_') ? 'inet6' : 'inet';
     occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range, family });
   }
+  for (const assignment of rc.assignments) {
+    // sh expands the value before it assigns: `x="$x y"` uses the x assigned before.
+    occurrences.push({ symbol: { kind: 'variable', name: assignment.name }, range: assignment.nameRange, role: 'definition', inForceFrom: assignment.range.end.offset });
+    for (const reference of variableReferences(assignment)) occurrences.push({ symbol: { kind: 'variable', name: reference.name }, range: reference.range, role: 'use' });
+  }
   for (const entry of rc.interfaceNames) {
     // `ifconfig_IF` is where an interface is configured; its other variables and list entries refer to it.
     const name = entry.listed ? rcInterfaceName(entry.name) : entry.name;
@@ -102,6 +123,29 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
     occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use' });
   }
   return occurrences;
+}
+
+/**
+ * The `$name` and `${name}` references in an assignment's value, quoted or
+ * not, found by core's own sh evaluation: every reference is looked up once,
+ * in order, and the one character it is made to expand to carries the
+ * reference's source span.
+ */
+function variableReferences(assignment: RcEntry): { readonly name: string; readonly range: SourceRange }[] {
+  const names: string[] = [];
+  const marker: ShValue = { text: '\0', starts: [0], ends: [0], opaque: [false], dynamic: false };
+  const value = evaluatePieces(assignment.file.text, assignment.value, (name) => {
+    names.push(name);
+    return marker;
+  });
+  const references: { name: string; range: SourceRange }[] = [];
+  for (let i = 0; i < value.text.length; i++) {
+    if (value.text[i] !== '\0' || value.opaque[i] || assignment.file.text[value.starts[i]!] !== '$') continue;
+    const name = names[references.length];
+    if (name === undefined) break;
+    references.push({ name, range: assignment.file.lines.range(assignment.file.file, value.starts[i]!, value.ends[i]!) });
+  }
+  return references;
 }
 
 export function sameSymbol(a: HostSymbol, b: HostSymbol): boolean {
@@ -119,9 +163,10 @@ export function occurrenceAt(occurrences: readonly Occurrence[], file: string, o
 }
 
 /**
- * Where the symbol under the cursor is defined. A macro use goes to the
- * definition in force there (the last one before it in its file, as pfctl
- * expands with the value defined so far, else one in another file); a route
+ * Where the symbol under the cursor is defined. A macro or rc.conf variable
+ * use goes to the definition in force there (the last one before it in its
+ * file, as pfctl and sh expand with the value assigned so far, else one in
+ * another file); a route
  * name goes from the list to its `route_NAME` variable and back (IPv6:
  * `ipv6_static_routes` and `ipv6_route_NAME`); an
  * interface to its `ifconfig_IF` variable, else to where the host model
@@ -132,9 +177,14 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
   const same = occurrences.filter((occurrence) => sameSymbol(occurrence.symbol, at.symbol));
   const definitions = same.filter((occurrence) => occurrence.role === 'definition');
   switch (at.symbol.kind) {
-    case 'macro': {
-      const before = definitions.filter((definition) => definition.range.file === at.range.file && definition.range.start.offset <= at.range.start.offset);
-      const chosen = before.at(-1) ?? definitions.find((definition) => definition.range.file !== at.range.file) ?? definitions[0];
+    case 'macro':
+    case 'variable': {
+      const before = definitions.filter(
+        (definition) => definition.range.file === at.range.file && (definition.inForceFrom ?? definition.range.start.offset) <= at.range.start.offset,
+      );
+      // A macro used before any definition still leads to one (pfctl reports the use); an sh variable assigned later is simply unset.
+      const anywhere = at.symbol.kind === 'macro' ? definitions[0] : undefined;
+      const chosen = before.at(-1) ?? definitions.find((definition) => definition.range.file !== at.range.file) ?? anywhere;
       return chosen ? [chosen.range] : [];
     }
     case 'route':

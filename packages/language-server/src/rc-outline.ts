@@ -1,4 +1,4 @@
-import { parseRcConf } from '@pflint/core';
+import { hostFilesFromList, parseJailConf, parseKeyValueFile, parseRcConf, type SourceRange } from '@pflint/core';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { toRange } from './diagnostics.js';
 
@@ -6,24 +6,52 @@ import { toRange } from './diagnostics.js';
 const DETAIL_LENGTH = 60;
 
 /**
- * The outline of an rc.conf-family document: every variable assignment, in
- * file order, with its value as written. Commands (`sysrc ...`, `if ...`) and
- * lines that are no sh assignment (sysctl.conf's `net.fibs=2`) are left out.
+ * The outline of an rc.conf-family document, read by the parser the host
+ * builder uses for its name: an sh file's variable assignments (commands
+ * such as `sysrc ...` or `if ...` are left out), the keys of loader.conf,
+ * sysctl.conf and wg-quick files (under their `[Section]`), and jail.conf's
+ * jails with their parameters. In file order, each with its value as written.
  */
 export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] {
+  const roles = hostFilesFromList([file]);
+  const detail = (range: SourceRange | undefined): string => {
+    const value = range ? text.slice(range.start.offset, range.end.offset).replace(/\s+/g, ' ') : '';
+    return value.length > DETAIL_LENGTH ? `${value.slice(0, DETAIL_LENGTH - 3)}...` : value;
+  };
+  const symbol = (name: string, kind: SymbolKind, range: SourceRange, nameRange: SourceRange, value?: SourceRange, children?: DocumentSymbol[]): DocumentSymbol => ({
+    name,
+    detail: detail(value),
+    kind,
+    range: toRange(range),
+    selectionRange: toRange(nameRange),
+    ...(children ? { children } : {}),
+  });
+  if (roles.jailConf.length > 0) {
+    const jails = parseJailConf(file, text);
+    const parameter = (entry: (typeof jails.globals)[number]): DocumentSymbol => {
+      const values = entry.values.length > 0 ? { ...entry.values[0]!.range, end: entry.values.at(-1)!.range.end } : undefined;
+      return symbol(entry.name, SymbolKind.Property, entry.range, entry.nameRange, values);
+    };
+    const blocks = jails.blocks.map((block) => symbol(block.name, SymbolKind.Namespace, block.range, block.nameRange, undefined, block.parameters.map(parameter)));
+    return [...jails.globals.map(parameter), ...blocks].sort((a, b) => a.range.start.line - b.range.start.line);
+  }
+  if (roles.loaderConf.length + roles.sysctlConf.length + roles.wireguard.length > 0) {
+    const { entries, sections } = parseKeyValueFile(file, text);
+    const key = (entry: (typeof entries)[number]): DocumentSymbol => symbol(entry.key, SymbolKind.Variable, entry.range, entry.keyRange, entry.valueRange);
+    // An entry belongs to the last section that starts before it (wg-quick's `[Interface]`, `[Peer]`).
+    const sectionOf = (offset: number): number => sections.findLastIndex((section) => section.range.start.offset < offset);
+    const outline = entries.filter((entry) => sectionOf(entry.range.start.offset) < 0).map(key);
+    sections.forEach((section, index) => {
+      const inside = entries.filter((entry) => sectionOf(entry.range.start.offset) === index);
+      const range = { ...section.range, end: inside.at(-1)?.range.end ?? section.range.end };
+      outline.push(symbol(section.name, SymbolKind.Namespace, range, section.range, undefined, inside.map(key)));
+    });
+    return outline;
+  }
   const symbols: DocumentSymbol[] = [];
   for (const statement of parseRcConf(file, text).statements) {
     if (statement.kind !== 'assignment') continue;
-    for (const assignment of statement.assignments) {
-      const value = text.slice(assignment.valueRange.start.offset, assignment.valueRange.end.offset).replace(/\s+/g, ' ');
-      symbols.push({
-        name: assignment.name,
-        detail: value.length > DETAIL_LENGTH ? `${value.slice(0, DETAIL_LENGTH - 3)}...` : value,
-        kind: SymbolKind.Variable,
-        range: toRange(assignment.range),
-        selectionRange: toRange(assignment.nameRange),
-      });
-    }
+    for (const assignment of statement.assignments) symbols.push(symbol(assignment.name, SymbolKind.Variable, assignment.range, assignment.nameRange, assignment.valueRange));
   }
   return symbols;
 }

@@ -5,8 +5,6 @@ import {
   lexPf,
   parseJailConf,
   parseKeyValueFile,
-  parseIp,
-  parsePrefix,
   parseRcConf,
   parseXml,
   xmlListItems,
@@ -14,12 +12,10 @@ import {
   type PfReferences,
   type PfSyntaxFile,
   type SourceRange,
-  type XmlAttribute,
-  type XmlDocument,
-  type XmlElement,
   type XmlNode,
 } from '@pflint/core';
 import type { SemanticTokensLegend } from 'vscode-languageserver';
+import { firebrickNames, type FirebrickName } from './firebrick-names.js';
 
 /**
  * The legend of every language's semantic tokens. Standard LSP token types,
@@ -171,21 +167,22 @@ export function rcSemanticTokens(file: string, text: string): number[] {
   return encodeTokens(text, spans);
 }
 
-/** FireBrick objects whose `name` attribute defines something other elements refer to, and how it is coloured. */
-const NAMED_OBJECTS: Readonly<Record<string, TokenType>> = { interface: 'interface', 'ip-group': 'type' };
+/** How each kind of FireBrick name is coloured. */
+const FIREBRICK_NAME_TYPES: Readonly<Record<FirebrickName['kind'], TokenType>> = { interface: 'interface', 'ip-group': 'type', 'routing-table': 'number' };
 
-/** Attributes that list interface names (rule matching). */
-const INTERFACE_LISTS = new Set(['source-interface', 'target-interface']);
+/** Value types of core's FireBrick schema shown as numbers. */
+const NUMERIC_VALUES = new Set(['table', 'integer', 'address', 'prefixes', 'address-set']);
 
 /**
  * Semantic tokens for FireBrick XML: element names as keywords, attribute
- * names as properties, values by what core's schema says they hold
- * (addresses and prefixes, table numbers, interface names, IP-group names in
- * address sets; text otherwise), and comments.
+ * names as properties, values by what they hold (interface and IP-group
+ * names, table numbers, with `declaration` where they are defined;
+ * addresses, prefixes and numbers per core's schema; text otherwise), and
+ * comments.
  */
 export function firebrickSemanticTokens(file: string, text: string): number[] {
   const document = parseXml(text, file);
-  const spans: TokenSpan[] = [];
+  const spans: TokenSpan[] = firebrickNames(document).map((name) => ({ ...name.span, type: FIREBRICK_NAME_TYPES[name.kind], declaration: name.role === 'definition' }));
   const visit = (node: XmlNode): void => {
     if (node.kind === 'comment') spans.push({ ...node.span, type: 'comment' });
     if (node.kind !== 'element') return;
@@ -193,29 +190,13 @@ export function firebrickSemanticTokens(file: string, text: string): number[] {
     if (node.endTag) spans.push({ start: node.endTag.start + 2, end: node.endTag.start + 2 + node.name.length, type: 'keyword' });
     for (const attribute of node.attributes) {
       spans.push({ ...attribute.nameSpan, type: 'property' });
-      spans.push(...attributeValueSpans(document, node, attribute));
+      const numeric = NUMERIC_VALUES.has(elementSchema(node.name)?.attributes[attribute.name]?.type ?? '');
+      // Names found above win over these (same start, and they come first).
+      if (numeric) spans.push(...xmlListItems(document, attribute).map((item) => ({ ...item.span, type: 'number' as const })));
+      else spans.push({ ...attribute.valueSpan, type: 'string' });
     }
     node.children.forEach(visit);
   };
   document.children.forEach(visit);
   return encodeTokens(text, spans);
-}
-
-function isAddressItem(text: string): boolean {
-  const first = text.split('-')[0]!;
-  return parsePrefix(first) !== undefined || parseIp(first) !== undefined;
-}
-
-function attributeValueSpans(document: XmlDocument, element: XmlElement, attribute: XmlAttribute): TokenSpan[] {
-  const named = NAMED_OBJECTS[element.name];
-  if (attribute.name === 'name' && named) return [{ ...attribute.valueSpan, type: named, declaration: true }];
-  const valueType = elementSchema(element.name)?.attributes[attribute.name]?.type;
-  const items = xmlListItems(document, attribute);
-  if (INTERFACE_LISTS.has(attribute.name)) return items.map((item) => ({ ...item.span, type: 'interface' }));
-  if (valueType === 'table' || valueType === 'integer') return items.map((item) => ({ ...item.span, type: 'number' }));
-  if (valueType === 'address' || valueType === 'prefixes' || valueType === 'address-set') {
-    // An address-set item that is no address, prefix or range of addresses names an IP group.
-    return items.map((item) => ({ ...item.span, type: isAddressItem(item.text) ? 'number' : 'type' }));
-  }
-  return [{ ...attribute.valueSpan, type: 'string' }];
 }

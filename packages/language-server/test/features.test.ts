@@ -4,7 +4,7 @@ import type { CompletionList, Hover, Location, SemanticTokens, TextEdit, Workspa
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inProcessAnalyzer } from '../src/analyzer.js';
 import { fakeAnalyzeHost } from './fake-analysis.js';
-import { inMemoryServer, type LspTestClient } from './lsp-client.js';
+import { decodeSemanticTokens, inMemoryServer, type LspTestClient } from './lsp-client.js';
 
 const ROOT = '/work/hosts/radon';
 const FILES: Record<string, string> = {
@@ -237,9 +237,7 @@ describe('rename', () => {
 });
 
 describe('semantic tokens', () => {
-  const LEGEND = ['keyword', 'macro', 'type', 'interface', 'number', 'namespace', 'comment', 'string', 'variable', 'property'];
-
-  /** Opens one document in a server of its own and decodes its tokens as `line:character+length type[.declaration]`. */
+  /** Opens one document in a server of its own and decodes its tokens (1-based lines). */
   async function tokensOf(path: string, text: string, languageId: string): Promise<string[]> {
     const fs = memoryFileSystem({ [path]: '' });
     const own = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
@@ -248,16 +246,7 @@ describe('semantic tokens', () => {
     const uri = await own.open(path, text, languageId);
     const tokens: SemanticTokens = await own.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
     await own.shutdown();
-    const decoded: string[] = [];
-    let line = 0;
-    let character = 0;
-    for (let index = 0; index < tokens.data.length; index += 5) {
-      const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(index, index + 5) as [number, number, number, number, number];
-      line += deltaLine;
-      character = deltaLine === 0 ? character + deltaStart : deltaStart;
-      decoded.push(`${line + 1}:${character}+${length} ${LEGEND[type]}${modifiers ? '.declaration' : ''}`);
-    }
-    return decoded;
+    return decodeSemanticTokens(tokens.data, 1);
   }
 
   it('classifies keywords, macros, tables, interfaces, addresses, strings and comments in pf', async () => {
@@ -332,7 +321,7 @@ describe('semantic tokens', () => {
       '3:24+4 property',
       '3:30+1 string',
       '3:33+5 property',
-      '3:40+1 number',
+      '3:40+1 number.declaration',
       '3:44+6 keyword',
       '3:51+2 property',
       '3:55+14 number',

@@ -16,6 +16,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SEMANTIC_TOKENS_LEGEND } from '../src/semantic-tokens.js';
 import { startServer, type ServerOptions } from '../src/server.js';
 
 /**
@@ -136,4 +137,23 @@ export function inMemoryServer(options: ServerOptions): LspTestClient {
 /** Diagnostics as `rule@line` (1-based), sorted: what most assertions compare. */
 export function ruleLines(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((diagnostic) => `${String(diagnostic.code)}@${diagnostic.range.start.line + 1}`).sort();
+}
+
+/**
+ * Semantic tokens decoded from LSP's relative encoding with the server's
+ * legend: `line:character+length type[.declaration]`, lines counted from
+ * `firstLine` (1 to compare with editor line numbers).
+ */
+export function decodeSemanticTokens(data: readonly number[], firstLine = 0): string[] {
+  const { tokenTypes } = SEMANTIC_TOKENS_LEGEND;
+  const decoded: string[] = [];
+  let line = 0;
+  let character = 0;
+  for (let index = 0; index < data.length; index += 5) {
+    const [deltaLine, deltaStart, length, type, modifiers] = data.slice(index, index + 5) as [number, number, number, number, number];
+    line += deltaLine;
+    character = deltaLine === 0 ? character + deltaStart : deltaStart;
+    decoded.push(`${line + firstLine}:${character}+${length} ${tokenTypes[type]}${modifiers ? '.declaration' : ''}`);
+  }
+  return decoded;
 }

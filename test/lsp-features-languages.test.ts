@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type DocumentSymbol, type Location } from 'vscode-languageserver/node';
+import { decodeSemanticTokens, LspTestClient } from '../packages/language-server/test/lsp-client.js';
+
+// The built server over stdio, as an editor drives it, on the languages beyond pf.conf: the rc.conf
+// family (sh files, loader.conf.d, jail.conf.d) and FireBrick XML; which files the server claims.
+const SLOW = 90_000;
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const SERVER = path.join(REPO, 'packages/language-server/bin/pflint-language-server.js');
+
+const RC_TEXT = [
+  'lan_prefix="192.0.2"',
+  'ifconfig_vtnet0="inet ${lan_prefix}.2/24"',
+  'cloned_interfaces="gif0"',
+  'ifconfig_gif0="inet 10.255.255.6 10.255.255.5 fib 1"',
+  'static_routes="tunnel"',
+  'route_tunnel="-net 203.0.113.0/24 -interface gif0 -fib 1"',
+  '',
+].join('\n');
+const RC_LOCAL_TEXT = 'ifconfig_vtnet0_alias0="inet $lan_prefix.3/32"\n';
+const JAIL_TEXT = 'www {\n  ip4.addr = "192.0.2.5";\n  vnet;\n}\n';
+const LOADER_D_TEXT = 'net.fibs="2"\n';
+const ROUTER_TEXT = [
+  '<config>',
+  '  <interface name="lan" port="1" table="1">',
+  '    <subnet ip="192.168.1.1/24"/>',
+  '  </interface>',
+  '  <ip-group name="guests" ip="192.168.1.128/25"/>',
+  '  <route ip="0.0.0.0/0" gateway="192.168.1.254" table="1"/>',
+  '  <route-override name="guest-web">',
+  '    <rule source-ip="guests" source-interface="lan" set-table="1"/>',
+  '  </route-override>',
+  '</config>',
+  '',
+].join('\n');
+const FILES: Record<string, string> = {
+  'host/etc/rc.conf': RC_TEXT,
+  'host/etc/rc.conf.local': RC_LOCAL_TEXT,
+  'host/etc/jail.conf.d/www.conf': JAIL_TEXT,
+  'host/boot/loader.conf.d/fibs.conf': LOADER_D_TEXT,
+  'routers/router.xml': ROUTER_TEXT,
+  'routers/pom.xml': '<?xml version="1.0"?>\n<project/>\n',
+};
+
+let root: string;
+let child: ChildProcess;
+let client: LspTestClient;
+const uris: Record<string, string> = {};
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-languages-'));
+  for (const [name, text] of Object.entries(FILES)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  child = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
+  await client.initialize(root);
+  await client.initialized();
+  // Language ids as VS Code gives them: its own `xml`, plain text for names it does not know.
+  for (const [name, languageId] of [
+    ['host/etc/rc.conf', 'rcconf'],
+    ['host/etc/rc.conf.local', 'rcconf'],
+    ['host/etc/jail.conf.d/www.conf', 'plaintext'],
+    ['host/boot/loader.conf.d/fibs.conf', 'plaintext'],
+    ['routers/router.xml', 'xml'],
+    ['routers/pom.xml', 'xml'],
+  ] as const) {
+    uris[name] = await client.open(path.join(root, name), FILES[name]!, languageId);
+  }
+}, SLOW);
+
+afterAll(async () => {
+  await client.shutdown();
+  await client.connection.sendNotification('exit');
+  rmSync(root, { recursive: true, force: true });
+});
+
+const at = (name: string, line: number, character: number) => ({ textDocument: { uri: uris[name] }, position: { line, character } });
+
+/** `name:line:start-end` (0-based) of locations, in the order the server gives them. */
+function where(result: Location | Location[] | null): string[] {
+  const list = result === null ? [] : Array.isArray(result) ? result : [result];
+  return list.map((location) => {
+    const name = Object.keys(uris).find((key) => uris[key] === location.uri) ?? location.uri;
+    return `${name}:${location.range.start.line}:${location.range.start.character}-${location.range.end.character}`;
+  });
+}
+
+async function semanticTokens(name: string): Promise<string[]> {
+  const { data } = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: uris[name] } })) as { data: number[] };
+  return decodeSemanticTokens(data);
+}
+
+function outline(symbols: DocumentSymbol[] | null, depth = 0): string[] {
+  return (symbols ?? []).flatMap((symbol) => [`${'  '.repeat(depth)}${symbol.name} (${symbol.detail})`, ...outline(symbol.children ?? [], depth + 1)]);
+}
+
+describe('which files the server claims (core knownLanguage) over stdio', () => {
+  it('answers for jail.conf.d and loader.conf.d files opened as plain text, and leaves other XML alone', async () => {
+    expect(outline(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris['host/etc/jail.conf.d/www.conf'] } }))).toEqual([
+      'www ()',
+      '  ip4.addr ("192.0.2.5")',
+      '  vnet ()',
+    ]);
+    expect(outline(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris['host/boot/loader.conf.d/fibs.conf'] } }))).toEqual([
+      'net.fibs (2)',
+    ]);
+    expect(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris['routers/pom.xml'] } })).toBeNull();
+    expect(await semanticTokens('routers/pom.xml')).toEqual([]);
+  }, SLOW);
+});
+
+describe('rc.conf family over stdio', () => {
+  it('colours variables, values and references', async () => {
+    expect((await semanticTokens('host/etc/rc.conf')).slice(0, 4)).toEqual([
+      '0:0+10 variable.declaration',
+      '0:11+9 string',
+      '1:0+15 variable.declaration',
+      '1:16+25 string',
+    ]);
+    expect(await semanticTokens('host/boot/loader.conf.d/fibs.conf')).toEqual(['0:0+8 variable.declaration', '0:10+1 string']);
+  }, SLOW);
+
+  it('goes from a $reference to the assignment in force, across rc.conf and rc.conf.local, and lists the uses', async () => {
+    expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf', 1, 25)))).toEqual(['host/etc/rc.conf:0:0-10']);
+    expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf.local', 0, 31)))).toEqual(['host/etc/rc.conf:0:0-10']);
+    expect(where(await client.connection.sendRequest('textDocument/references', { ...at('host/etc/rc.conf', 0, 3), context: { includeDeclaration: false } }))).toEqual([
+      'host/etc/rc.conf:1:22-35',
+      'host/etc/rc.conf.local:0:29-40',
+    ]);
+  }, SLOW);
+
+  it('still goes between static_routes names and route_ variables, and from an interface list to ifconfig_IF', async () => {
+    expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf', 4, 17)))).toEqual(['host/etc/rc.conf:5:6-12']);
+    expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf', 2, 20)))).toEqual(['host/etc/rc.conf:3:9-13']);
+  }, SLOW);
+});
+
+describe('FireBrick XML over stdio', () => {
+  const router = 'routers/router.xml';
+
+  it('outlines the objects under <config> with their routing attributes', async () => {
+    expect(outline(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris[router] } }))).toEqual([
+      'lan (interface · port 1 · table 1)',
+      '  192.168.1.1/24 (subnet)',
+      'guests (ip-group · ip 192.168.1.128/25)',
+      '0.0.0.0/0 (route · gateway 192.168.1.254 · table 1)',
+      'guest-web (route-override)',
+      '  rule (rule · set-table 1)',
+    ]);
+    expect(await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri: uris[router] } })).toEqual([
+      { startLine: 0, endLine: 9 },
+      { startLine: 1, endLine: 3 },
+      { startLine: 6, endLine: 8 },
+    ]);
+  }, SLOW);
+
+  it('goes from a rule to the interface, the IP group and the objects that fill its table, and back', async () => {
+    expect(where(await client.connection.sendRequest('textDocument/definition', at(router, 7, 48)))).toEqual([`${router}:1:19-22`]);
+    expect(where(await client.connection.sendRequest('textDocument/definition', at(router, 7, 23)))).toEqual([`${router}:4:18-24`]);
+    expect(where(await client.connection.sendRequest('textDocument/definition', at(router, 7, 63)))).toEqual([`${router}:1:40-41`, `${router}:5:55-56`]);
+    expect(where(await client.connection.sendRequest('textDocument/references', { ...at(router, 1, 20), context: { includeDeclaration: true } }))).toEqual([
+      `${router}:1:19-22`,
+      `${router}:7:47-50`,
+    ]);
+  }, SLOW);
+
+  it('colours interface and IP-group names, table numbers and addresses', async () => {
+    const tokens = await semanticTokens(router);
+    expect(tokens.filter((token) => token.startsWith('7:'))).toEqual([
+      '7:5+4 keyword',
+      '7:10+9 property',
+      '7:21+6 type',
+      '7:29+16 property',
+      '7:47+3 interface',
+      '7:52+9 property',
+      '7:63+1 number',
+    ]);
+  }, SLOW);
+});
