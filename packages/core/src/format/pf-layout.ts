@@ -193,6 +193,8 @@ function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefi
   unit.lines.forEach((line, index) => {
     if (line.blankBefore) out.push('');
     if (line.kind === 'comment') {
+      // The `\` that joins the comment to the statement, as the source had it.
+      if (line.continued && out.length > 0) out[out.length - 1] += CONTINUATION;
       out.push((unit.kind === 'comment' ? base : continuation) + line.comment);
       return;
     }

@@ -36,8 +36,11 @@ export interface Piece {
 /** A physical line of a statement: tokens, then maybe a comment that ends the line. */
 export type StatementLine =
   | { readonly kind: 'tokens'; readonly pieces: Piece[]; comment?: string; readonly blankBefore: boolean }
-  /** A comment on a line of its own inside a brace list. */
-  | { readonly kind: 'comment'; readonly comment: string; readonly blankBefore: boolean };
+  /**
+   * A comment on a line of its own: inside a brace list, or after a line that
+   * ends in `\` (`continued`), which pfctl joins to the statement's line.
+   */
+  | { readonly kind: 'comment'; readonly comment: string; readonly blankBefore: boolean; readonly continued: boolean };
 
 export type AlignGroup = 'macro' | 'table';
 
@@ -89,6 +92,16 @@ function writtenComment(text: string, comment: PfToken): string {
 
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Only blanks before `offset` on its line. */
+function startsLine(text: string, offset: number): boolean {
+  for (let index = offset - 1; index >= 0; index--) {
+    const char = text[index];
+    if (char === '\n') return true;
+    if (char !== ' ' && char !== '\t') return false;
+  }
+  return true;
 }
 
 class StatementBuilder {
@@ -152,11 +165,17 @@ class StatementBuilder {
   /** A comment inside the statement: the statement goes on on a new line. */
   comment(comment: string, ownLine: boolean): void {
     if (ownLine || !this.line) {
-      this.lines.push({ kind: 'comment', comment, blankBefore: this.blankLineBeforeList() });
+      this.lines.push({ kind: 'comment', comment, blankBefore: this.blankLineBeforeList(), continued: false });
     } else {
       const last = this.lines[this.lines.length - 1]!;
       if (last.kind === 'tokens') last.comment = comment;
     }
+    this.line = undefined;
+  }
+
+  /** A comment alone on a line that the line before joins through its `\`: it stays there, the `\` too. */
+  continuedComment(comment: string): void {
+    this.lines.push({ kind: 'comment', comment, blankBefore: false, continued: true });
     this.line = undefined;
   }
 
@@ -227,12 +246,15 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
         end,
         depth: anchorDepth,
         blankBefore: blankAllowed(),
-        lines: [{ kind: 'comment', comment: written, blankBefore: false }],
+        lines: [{ kind: 'comment', comment: written, blankBefore: false, continued: false }],
         commasAfter: [],
         tokens: { from: 0, to: 0 },
         comments: { from: index, to: index + 1 },
       });
       newlines = 0;
+    } else if (!lastWasNewline && startsLine(text, comment.startOffset)) {
+      current.continuedComment(written);
+      current.end = end;
     } else if (current.listDepth > 0) {
       current.comment(written, lastWasNewline);
       current.end = end;

@@ -232,6 +232,16 @@ describe('pf formatter: comments', () => {
     expect(format(formatted)).toBe(formatted);
   });
 
+  it('keeps a comment that a `\\` joins to the statement on its own line, with the `\\`', () => {
+    // pfctl removes backslash-newline first: each comment is on its statement's line, and `# note \` swallows `on em0 all`.
+    const text = 'pass in all \\\n# why\npass in \\\n  # note \\\n    on em0 all\ntable <t> { 10.0.0.1 \\\n# first\n 10.0.0.2 }\n';
+    const formatted = format(text);
+    expect(formatted).toBe(
+      lines('pass in all \\', '    # why', 'pass in \\', '    # note \\', '    on em0 all', 'table <t> { 10.0.0.1 \\', '    # first', '    10.0.0.2 }'),
+    );
+    expect(checkGuarantees(text, 'freebsd')).toBe(formatted);
+  });
+
   it('does not trim blanks that keep a comment from ending in a backslash', () => {
     const text = 'pass # a \\  \nblock\n';
     expect(format(text)).toBe(text);
