@@ -192,6 +192,8 @@ export interface JsonResolution {
     readonly sixInFour: boolean;
     readonly outer: JsonResolution;
   };
+  /** How the session's replies come back: the interface they arrive on, and their own resolution. */
+  readonly reply?: { readonly interface: string; readonly resolution: JsonResolution };
 }
 
 export function resolutionToJson(resolution: Resolution): JsonResolution {
@@ -224,6 +226,7 @@ export function resolutionToJson(resolution: Resolution): JsonResolution {
           },
         }
       : {}),
+    ...(resolution.reply ? { reply: { interface: resolution.reply.interface, resolution: resolutionToJson(resolution.reply.resolution) } } : {}),
   };
 }
 
@@ -314,6 +317,11 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
   const override = resolution.override;
   if (override) lines.splice(1, 0, `${indent}  route override ${overrideText(override.rule)} from ${wording.table} ${override.fromTable}  ${where(override.rule.source)}`);
   if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
+  const reply = resolution.reply;
+  if (reply) {
+    lines.push(`${indent}replies arrive on ${reply.interface} and are routed as a new direction of the session:`);
+    lines.push(...resolutionLines(reply.resolution, wording, `${indent}  `));
+  }
   return lines;
 }
 

@@ -71,6 +71,13 @@ export interface Resolution {
   readonly broadcast?: true;
   /** The route override that decided the session (`resolveSession`): the lookup ran in its table, for its gateway. */
   readonly override?: { readonly rule: RouteOverride; readonly fromTable: number };
+  /**
+   * How the session's answers come back (`resolveSession` on a router that
+   * tracks sessions): a new direction of the same session, arriving on the
+   * interface the first packet left by and routed from that interface's
+   * table, with the override rules scanned again for it.
+   */
+  readonly reply?: { readonly interface: string; readonly resolution: Resolution };
 }
 
 /** Tunnels inside tunnels are legal; this bounds pathological nesting of distinct tunnels. */
@@ -85,13 +92,42 @@ export function resolveRoute(tables: RoutingTables, table: number, destination: 
 /**
  * A new session: the first matching override replaces the table and the
  * address looked up (its gateway, looked up as any gateway is); the
- * destination itself stays what the packet carries.
+ * destination itself stays what the packet carries. Where the tables track
+ * sessions (`interfaceTables`), the reply direction is resolved as well.
  */
 export function resolveSession(tables: RoutingTables, packet: SessionPacket): Resolution {
+  const forward = resolveDirection(tables, packet);
+  const reply = replyDirection(tables, packet, forward);
+  return reply ? { ...forward, reply } : forward;
+}
+
+function resolveDirection(tables: RoutingTables, packet: SessionPacket): Resolution {
   const rule = firstMatchingOverride(tables.overrides, packet);
   if (!rule) return resolveIn(tables, packet.table, packet.destination, []);
   const resolution = resolveIn(tables, rule.setTable ?? packet.table, packet.destination, [], rule.setGateway);
   return { ...resolution, override: { rule, fromTable: packet.table } };
+}
+
+/**
+ * FireBrick scans the override rules for each direction of a session and
+ * routes each packet in the table of the interface it arrives on: the answer
+ * to a packet that left by interface I arrives on I, from the destination to
+ * the source, ports swapped. Only a packet that leaves by an interface has
+ * answers to route; without a source address there is nothing to answer to.
+ */
+function replyDirection(tables: RoutingTables, packet: SessionPacket, forward: Resolution): Resolution['reply'] {
+  const arrival = forward.interface;
+  if (!tables.interfaceTables || !packet.source || arrival === undefined || (forward.outcome !== 'interface' && forward.outcome !== 'tunnel')) return undefined;
+  const answer: SessionPacket = {
+    table: tables.interfaceTables.get(arrival) ?? forward.table,
+    destination: packet.source,
+    source: packet.destination,
+    ...(packet.protocol !== undefined ? { protocol: packet.protocol } : {}),
+    ...(packet.targetPort !== undefined ? { sourcePort: packet.targetPort } : {}),
+    ...(packet.sourcePort !== undefined ? { targetPort: packet.sourcePort } : {}),
+    interface: arrival,
+  };
+  return { interface: arrival, resolution: resolveDirection(tables, answer) };
 }
 
 /** Follows `tunnel.outer` to the resolution that finally disposes of the packet. */

@@ -34,6 +34,12 @@ export interface RoutingOptions {
   readonly tunnels?: ReadonlyMap<string, TunnelEndpoint>;
   /** Per-session rules that replace the lookup target and table (FireBrick route-override), in order. */
   readonly overrides?: readonly RouteOverride[];
+  /**
+   * The table of each interface, for a router that tracks sessions
+   * (FireBrick): given, `resolveSession` also routes the session's replies
+   * from the table of the interface they arrive on.
+   */
+  readonly interfaceTables?: ReadonlyMap<string, number>;
 }
 
 /** The answer to "which routes in table T match address A". */
@@ -65,6 +71,7 @@ export class RoutingTables {
   readonly gateways: GatewayResolution;
   readonly tunnels: ReadonlyMap<string, TunnelEndpoint>;
   readonly overrides: readonly RouteOverride[];
+  readonly interfaceTables: ReadonlyMap<string, number> | undefined;
   private readonly tries = new Map<number, FamilyTries>();
 
   private constructor(routes: readonly Route[], options: RoutingOptions) {
@@ -72,6 +79,7 @@ export class RoutingTables {
     this.gateways = options.gateways ?? 'on-link';
     this.tunnels = options.tunnels ?? new Map();
     this.overrides = options.overrides ?? [];
+    this.interfaceTables = options.interfaceTables;
     for (const route of routes) this.insert(route);
   }
 
@@ -87,9 +95,9 @@ export class RoutingTables {
       const endpoint = networkInterface.tunnel?.destination ?? soleWireguardEndpoint(networkInterface);
       if (endpoint) tunnels.set(name, { endpoint, wrapperTable: networkInterface.tunnelFib?.value ?? 0 });
     }
-    return host.kind === 'firebrick'
-      ? new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels, overrides: host.routeOverrides })
-      : new RoutingTables(host.routes, { ties: 'ecmp', gateways: 'on-link', tunnels });
+    if (host.kind === 'freebsd') return new RoutingTables(host.routes, { ties: 'ecmp', gateways: 'on-link', tunnels });
+    const interfaceTables = new Map([...host.interfaces].map(([name, networkInterface]) => [name, networkInterface.fib.value]));
+    return new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels, overrides: host.routeOverrides, interfaceTables });
   }
 
   /** Numbers of the tables that hold at least one route, ascending. */
@@ -133,7 +141,8 @@ export class RoutingTables {
   /**
    * Where the first packet of a new session goes: as `resolve`, unless a
    * route override matches it; then its target and table are looked up
-   * instead (the packet's destination address is not changed).
+   * instead (the packet's destination address is not changed). With
+   * `interfaceTables`, the resolution also says where the replies go.
    */
   resolveSession(packet: SessionPacket): Resolution {
     return resolveSession(this, packet);

@@ -83,6 +83,7 @@ describe('corpus/firebrick-multitable', () => {
       'firebrick-table 1 line 22',
       'firebrick-table 1 line 25',
       'set-table 1 line 45',
+      'set-table 0 line 47',
     ]);
   });
 
@@ -127,7 +128,7 @@ describe('corpus/firebrick-multitable', () => {
   });
 
   it('routes an overridden session in table 1 via the override\'s gateway', () => {
-    expect(host.routeOverrides).toHaveLength(1);
+    expect(host.routeOverrides.map((rule) => rule.name)).toEqual(['guest-web', 'guest-web-replies']);
     const override = host.routeOverrides[0]!;
     expect(override.name).toBe('guest-web');
     expect(override.match).toEqual({ 'source-ip': 'guests', protocol: '6', 'target-port': '80 443' });
@@ -152,6 +153,24 @@ describe('corpus/firebrick-multitable', () => {
     for (const session of [{ ...guestWeb, source: parseIp('192.168.20.10')! }, { ...guestWeb, targetPort: 25 }]) {
       expect([tables.resolveSession(session).table, tables.resolveSession(session).interface, tables.resolveSession(session).override]).toEqual([0, 'isp-a', undefined]);
     }
+  });
+
+  it('routes the replies of an overridden session back to the LAN through the rule written for them', () => {
+    const tables = RoutingTables.forHost(host);
+    const guestWeb = { table: 0, source: parseIp('192.168.20.130')!, destination: parseIp('93.184.216.34')!, protocol: 6, sourcePort: 50_000, targetPort: 443 };
+    const reply = tables.resolveSession(guestWeb).reply!;
+    // They arrive on isp-b, in table 1, and match guest-web-replies (target-ip=guests, source-port 443), which sends them to table 0.
+    expect(reply.interface).toBe('isp-b');
+    expect(reply.resolution.override?.rule.name).toBe('guest-web-replies');
+    expect(reply.resolution.override?.fromTable).toBe(1);
+    expect([reply.resolution.table, reply.resolution.outcome, reply.resolution.interface, formatIp(reply.resolution.nextHop!)]).toEqual([0, 'interface', 'lan', '192.168.20.130']);
+    // Without that rule, table 1 would send them back out isp-b by its default route.
+    const withoutReplyRule = RoutingTables.fromRoutes(host.routes, { ...tables, overrides: host.routeOverrides.slice(0, 1) });
+    const lost = withoutReplyRule.resolveSession(guestWeb).reply!;
+    expect([lost.resolution.table, lost.resolution.interface, chain(lost.resolution)]).toEqual([1, 'isp-b', ['isp-b4', 'isp-b4']]);
+    // A LAN host's own session comes back on isp-a and is routed in table 0 by the subnet route.
+    const plain = tables.resolveSession({ ...guestWeb, source: parseIp('192.168.20.10')! }).reply!;
+    expect([plain.interface, plain.resolution.table, plain.resolution.interface, plain.resolution.override]).toEqual(['isp-a', 0, 'lan', undefined]);
   });
 
   it('drops blackholed prefixes silently and "nowhere" prefixes with an error, unless something more specific exists', () => {

@@ -71,6 +71,22 @@ describe('route overrides and broadcast in printed resolutions', () => {
     expect(resolutionToJson(routing.resolveSession({ ...guestWeb, targetPort: 25 })).override).toBeUndefined();
   });
 
+  it('follows the session with its replies: where they arrive, the rule that moved them, their routes', () => {
+    const lines = formatResolution(routing.resolveSession(guestWeb), { table: 'table' }).split('\n');
+    expect(lines.slice(3)).toEqual([
+      'replies arrive on isp-b and are routed as a new direction of the session:',
+      '  table 0: 192.168.20.130 → out lan to 192.168.20.130',
+      '    route override guest-web-replies: target-ip=guests protocol=6 source-port=80 443 → set-table 0 from table 1  corpus/firebrick-multitable/router.xml:47',
+      '    192.168.20.130  192.168.20.0/24  dev lan  corpus/firebrick-multitable/router.xml:12',
+      '',
+    ]);
+    const json = resolutionToJson(routing.resolveSession(guestWeb));
+    expect(json.reply).toMatchObject({ interface: 'isp-b', resolution: { table: 0, interface: 'lan', override: { name: 'guest-web-replies', fromTable: 1 } } });
+    // No source address, nothing to answer to; a FreeBSD FIB knows no sessions.
+    expect(resolutionToJson(routing.resolveSession({ table: 0, destination: guestWeb.destination })).reply).toBeUndefined();
+    expect(tables.resolveSession({ table: 1, destination: parseIp('9.9.9.9')!, source: parseIp('10.254.254.2')! }).reply).toBeUndefined();
+  });
+
   it('says when the next hop is the subnet broadcast address', () => {
     expect(formatResolution(routing.resolve(0, parseIp('192.168.20.255')!), { table: 'table' }).split('\n')[0]).toBe(
       'table 0: 192.168.20.255 → out lan to 192.168.20.255 (the subnet broadcast address)',

@@ -348,6 +348,24 @@ describe('resolveSession: route overrides (FireBrick)', () => {
     expect(result.interface).toBe('isp-a');
   });
 
+  it('routes the replies from the table of the interface they arrive on, scanning the rules again with ports swapped', () => {
+    const interfaceTables = new Map([['lan', 0], ['isp-a', 0], ['isp-b', 1]]);
+    const backToLan: RouteOverride = { match: {}, setTable: 0, source: at, criteria: { targetIp: [interval('192.168.20.128', '192.168.20.255')], sourcePorts: [{ first: 443, last: 443 }] } };
+    const withReplies = RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, overrides: [guests, backToLan], interfaceTables });
+    const reply = withReplies.resolveSession({ ...web, sourcePort: 40_000 }).reply!;
+    expect(reply.interface).toBe('isp-b');
+    expect(reply.resolution).toMatchObject({ table: 0, destination: ip('192.168.20.200'), outcome: 'interface', interface: 'lan', override: { rule: backToLan, fromTable: 1 } });
+    // Without the rule for them, the replies are looked up in isp-b's table 1, which sends them back out.
+    const lost = RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, overrides: [guests], interfaceTables }).resolveSession(web).reply!;
+    expect(lost.resolution).toMatchObject({ table: 1, outcome: 'interface', interface: 'isp-b' });
+    expect(lost.resolution.override).toBeUndefined();
+    // No interface tables (FreeBSD), no source, or a packet that never leaves: no replies.
+    expect(tables.resolveSession(web).reply).toBeUndefined();
+    expect(withReplies.resolveSession({ table: 0, destination: ip('93.184.216.34') }).reply).toBeUndefined();
+    expect(withReplies.resolveSession({ ...web, destination: ip('10.9.9.9'), table: 1 }).reply).toMatchObject({ interface: 'isp-b' });
+    expect(RoutingTables.fromRoutes([lanNet], { ...firebrick, interfaceTables }).resolveSession({ ...web, destination: ip('8.8.8.8') }).reply).toBeUndefined();
+  });
+
   it('is ignored by plain resolve, which knows no session', () => {
     expect(tables.resolve(0, ip('93.184.216.34')).interface).toBe('isp-a');
   });
