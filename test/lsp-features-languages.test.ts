@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type DocumentSymbol, type Location } from 'vscode-languageserver/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CompletionList, type DocumentSymbol, type Location } from 'vscode-languageserver/node';
 import { decodeSemanticTokens, LspTestClient } from '../packages/language-server/test/lsp-client.js';
 
 // The built server over stdio, as an editor drives it, on the languages beyond pf.conf: the rc.conf
@@ -38,7 +38,10 @@ const ROUTER_TEXT = [
   '</config>',
   '',
 ].join('\n');
+const PF_TEXT = ['ext_if = "vtnet0"', 'pass in on gif0 all', 'anchor "web"', 'load anchor "web" from "/etc/pf.anchors/web"', ''].join('\n');
 const FILES: Record<string, string> = {
+  'host/etc/pf.conf': PF_TEXT,
+  'host/etc/pf.anchors/web': 'pass in on vtnet0 proto tcp to port 80\n',
   'host/etc/rc.conf': RC_TEXT,
   'host/etc/rc.conf.local': RC_LOCAL_TEXT,
   'host/etc/jail.conf.d/www.conf': JAIL_TEXT,
@@ -64,6 +67,8 @@ beforeAll(async () => {
   await client.initialized();
   // Language ids as VS Code gives them: its own `xml`, plain text for names it does not know.
   for (const [name, languageId] of [
+    ['host/etc/pf.conf', 'pf'],
+    ['host/etc/pf.anchors/web', 'plaintext'],
     ['host/etc/rc.conf', 'rcconf'],
     ['host/etc/rc.conf.local', 'rcconf'],
     ['host/etc/jail.conf.d/www.conf', 'plaintext'],
@@ -182,5 +187,36 @@ describe('FireBrick XML over stdio', () => {
       '7:52+9 property',
       '7:63+1 number',
     ]);
+  }, SLOW);
+});
+
+describe('completion over stdio', () => {
+  const pf = 'host/etc/pf.conf';
+
+  async function labels(name: string, text: string, line: number, character: number): Promise<string[]> {
+    await client.change(uris[name]!, text);
+    const list = (await client.connection.sendRequest('textDocument/completion', at(name, line, character))) as CompletionList;
+    await client.change(uris[name]!, FILES[name]!);
+    return list.items.map((item) => item.label);
+  }
+
+  it('offers the keywords the pf grammar accepts after the statement so far, macros read as their values', async () => {
+    const afterOn = await labels(pf, `${PF_TEXT}pass in on $ext_if `, 4, 19);
+    expect(afterOn).toEqual(expect.arrayContaining(['proto', 'from', 'to', 'inet6', 'keep']));
+    expect(afterOn).not.toContain('in');
+    expect(afterOn).not.toContain('pass');
+    expect(await labels(pf, `${PF_TEXT}set block-policy r`, 4, 18)).toEqual(['drop', 'return']);
+    const continued = await labels(pf, `${PF_TEXT}pass out \\\n  proto tcp fr`, 5, 14);
+    expect(continued).toContain('from');
+    expect(continued).not.toContain('proto');
+    const start = await labels(pf, `${PF_TEXT}pa`, 4, 2);
+    expect(start).toEqual(expect.arrayContaining(['pass', 'block', 'table', 'anchor']));
+    expect(start).not.toContain('quick');
+  }, SLOW);
+
+  it('offers rule ids in disable comments of rc.conf and FireBrick XML', async () => {
+    expect(await labels('host/etc/rc.conf', `# pflint disable=route-\n${RC_TEXT}`, 0, 23)).toContain('route-loop');
+    const router = 'routers/router.xml';
+    expect(await labels(router, ROUTER_TEXT.replace('<config>', '<config>\n<!-- pflint disable=unknown- -->'), 1, 28)).toContain('unknown-interface');
   }, SLOW);
 });

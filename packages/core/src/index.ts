@@ -27,6 +27,7 @@ export { loadPfConf, type PfLoadOptions, type PfLoadResult } from './pf/semantic
 export { printLoadedConfig, printRule as printPfRule, printEtherRule as printPfEtherRule, printTable as printPfTable } from './pf/print.js';
 export * as pfNames from './pf/names.js';
 export { parsePfConf, includesRead, lexPf, pfKeywords, type ReadInclude } from './pf/index.js';
+export { pfKeywordsAfter } from './pf/content-assist.js';
 export { pfReferences, pfStatements, type PfReferences, type PfNameUse, type PfInterfaceUse, type PfAddressLiteral } from './rules/support/pf-references.js';
 export type { PfDialect, PfParseOptions, PfParseResult, PfSyntaxFile } from './pf/syntax.js';
 export * as pfSyntax from './pf/syntax.js';

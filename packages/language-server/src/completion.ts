@@ -1,4 +1,4 @@
-import { parseSuppressions, pfKeywords, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
+import { parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { rcInterfaceName, type HostIndex, type PfView } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
@@ -10,29 +10,27 @@ export interface CompletionAnswer {
   readonly items: CompletionItem[];
 }
 
-/** Keywords that begin a pf.conf statement: offered first at the start of a line. */
-const STATEMENT_KEYWORDS = new Set([
-  'pass', 'block', 'match', 'set', 'table', 'anchor', 'load', 'include', 'scrub', 'antispoof', 'nat', 'rdr', 'binat',
-  'nat-anchor', 'rdr-anchor', 'binat-anchor', 'altq', 'queue', 'ether',
-]);
+/** How far back on the line the context patterns look. */
+const CONTEXT_LENGTH = 256;
+
+/** How far back a statement is read for the keywords that may follow: longer statements are rare, and the look-up stays cheap. */
+const STATEMENT_LENGTH = 4096;
+
+const PROTOCOL_CONTEXT = /\bproto\s+(?:\{[^}]*[\s,{])?[\w-]*$/;
 
 /**
  * Where pf expects an interface name: after `on`, `received-on` or
  * `antispoof for` (also inside a `{ }` list), and inside the parentheses of a
  * `route-to`, `reply-to` or `dup-to` target.
  */
-/** How far back on the line the context patterns look. */
-const CONTEXT_LENGTH = 256;
-
-const PROTOCOL_CONTEXT = /\bproto\s+(?:\{[^}]*[\s,{])?[\w-]*$/;
-
 const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])?!?|(?:route|reply|dup)-to\s+(?:\{[^}]*)?\(\s*)[\w.]*$/;
 
 /**
  * Completion at `offset`: rule ids inside a `# pflint disable=` comment;
  * in pf, `$` → macros, `<` → tables, an interface after `on` or inside
- * `route-to (`, a protocol after `proto`, else keywords of the dialect
- * (statement keywords at the start of a line); in rc.conf, variable names
+ * `route-to (`, a protocol after `proto`, else the dialect's keywords the
+ * pf grammar accepts after the statement so far (core's `pfKeywordsAfter`;
+ * all of them where it has no answer); in rc.conf, variable names
  * where a name is expected. Macros and tables come from the host's pf.conf
  * and the document as typed (`document`, parsed alone only when a macro or
  * table name is wanted), interfaces from the
@@ -111,12 +109,24 @@ function pfCompletions(
         .map((iface) => ({ label: iface.name, kind: CompletionItemKind.Interface, detail: `${iface.kind}, FIB ${iface.fib.value}` })),
     };
   }
-  const lineStart = offset - before.length;
-  const continued = lineStart >= 2 && text[lineStart - 2] === '\\';
   if (PROTOCOL_CONTEXT.test(recent)) return { start, items: protocolItems() };
-  const atLineStart = before.trim() === word && !continued;
-  const keywords = pfKeywords(dialect).filter((keyword) => !atLineStart || STATEMENT_KEYWORDS.has(keyword));
+  // The grammar says which keywords may follow the statement so far, with macros read as their values.
+  const statement = text.slice(Math.max(statementStart(text, offset - before.length), start - STATEMENT_LENGTH), start);
+  // The host's index first: parsing the document as typed is done only for a macro the index does not know.
+  const valuesIn = (view: PfView | undefined): Map<string, string> => new Map(view?.references.macroDefinitions.map((definition) => [definition.name.text, definition.value]));
+  let hostValues: Map<string, string> | undefined;
+  let documentValues: Map<string, string> | undefined;
+  const macroValue = (name: string): string | undefined =>
+    (hostValues ??= valuesIn(index.hostPfReaching(file))).get(name) ?? (documentValues ??= valuesIn(document())).get(name);
+  const keywords = pfKeywordsAfter(statement, dialect, macroValue) ?? pfKeywords(dialect);
   return { start, items: keywords.map((keyword) => keywordItem(keyword)) };
+}
+
+/** Where the statement holding the line at `lineStart` begins: back over lines its predecessors continue with a backslash. */
+function statementStart(text: string, lineStart: number): number {
+  let start = lineStart;
+  while (start >= 2 && text[start - 2] === '\\') start = text.lastIndexOf('\n', start - 2) + 1;
+  return start;
 }
 
 /** The protocol names pfctl knows (core's table), for `proto`. */

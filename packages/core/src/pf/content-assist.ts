@@ -1,0 +1,41 @@
+/**
+ * Which keywords the pf.conf grammar accepts next: the grammar's own answer
+ * (Chevrotain's content assist over the parser's recorded grammar), for
+ * editors. Costs well under a millisecond per statement; the parser it asks
+ * is built on first use.
+ */
+import { isKeyword, lexPf, MacroUse, Newline, Word, type PfToken } from './lexer.js';
+import { PfParser } from './parser.js';
+import type { PfDialect } from './syntax.js';
+
+let assistant: PfParser | undefined;
+
+/**
+ * The dialect's keywords that may follow `statement`, the text of one
+ * statement up to the word being typed (backslash continuations allowed; an
+ * empty text means the start of a statement). `macroValue` gives a macro's
+ * value so that `$name` reads as what it stands for; a macro it does not
+ * know reads as one word. Undefined when the grammar accepts no keyword
+ * there or the text is no prefix of any statement.
+ */
+export function pfKeywordsAfter(statement: string, dialect: PfDialect, macroValue: (name: string) => string | undefined = () => undefined): readonly string[] | undefined {
+  const tokens: PfToken[] = [];
+  for (const token of lexPf(statement, dialect).tokens) {
+    if (token.tokenType === Newline) continue;
+    if (token.tokenType !== MacroUse) {
+      tokens.push(token);
+      continue;
+    }
+    const value = macroValue(token.image.slice(1));
+    const expanded = value === undefined ? [] : lexPf(value, dialect).tokens.filter((inner) => inner.tokenType !== Newline);
+    // Chevrotain matches on tokenTypeIdx, so both fields name the word type.
+    tokens.push(...(expanded.length > 0 ? expanded : [{ ...token, tokenType: Word, tokenTypeIdx: Word.tokenTypeIdx! }]));
+  }
+  assistant ??= new PfParser();
+  const keywords = new Set<string>();
+  for (const path of assistant.computeContentAssist('statementLine', tokens)) {
+    const name = path.nextTokenType.name;
+    if (name.startsWith('kw:') && isKeyword(dialect, name.slice(3))) keywords.add(name.slice(3));
+  }
+  return keywords.size > 0 ? [...keywords].sort() : undefined;
+}
