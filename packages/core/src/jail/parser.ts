@@ -1,6 +1,7 @@
 import { createToken, EmbeddedActionsParser, Lexer, type IToken } from 'chevrotain';
 import type { Finding } from '../findings.js';
 import { LineIndex, type SourceRange } from '../source.js';
+import type { GrammarBuildOptions } from '../grammar-options.js';
 
 /** jail.conf(5): parameters (`name = value;`, `name += value;`, `flag;`) at top level or in `jailname { ... }` blocks. */
 const Blank = createToken({ name: 'Blank', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -65,9 +66,10 @@ interface RawBlock {
   readonly end: IToken;
 }
 
-class JailParser extends EmbeddedActionsParser {
-  constructor() {
-    super(TOKENS, { recoveryEnabled: true });
+/** Built once per process (see the shared parser below); tests build one with `validateGrammar`. */
+export class JailParser extends EmbeddedActionsParser {
+  constructor(options: GrammarBuildOptions = {}) {
+    super(TOKENS, { recoveryEnabled: true, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 

@@ -20,6 +20,7 @@ import {
   Whitespace,
   shellLexer,
 } from './lexer.js';
+import type { GrammarBuildOptions } from '../grammar-options.js';
 
 /** One lexical piece of a shell word, by source offsets (end exclusive). */
 export type ShPiece =
@@ -83,11 +84,12 @@ const PIECE_KINDS = new Map<string, ShPiece['kind']>([
   [Operator.name, 'operator'],
 ]);
 
-class ShellParser extends EmbeddedActionsParser {
+/** Built once per process (see the shared parser below); tests build one with `validateGrammar`. */
+export class ShellParser extends EmbeddedActionsParser {
   comments: IToken[] = [];
 
-  constructor() {
-    super(SHELL_TOKENS, { maxLookahead: 2 });
+  constructor(options: GrammarBuildOptions = {}) {
+    super(SHELL_TOKENS, { maxLookahead: 2, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 

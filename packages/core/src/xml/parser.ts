@@ -18,6 +18,7 @@ import {
   UnquotedValue,
   xmlTokenTypes,
 } from './lexer.js';
+import type { GrammarBuildOptions } from '../grammar-options.js';
 
 /*
  * The grammar is flat on purpose: a document is a sequence of markup items
@@ -91,12 +92,13 @@ export interface ParsedItems {
   readonly abandonedAt?: IToken;
 }
 
-class XmlItemParser extends EmbeddedActionsParser {
+/** Built once per process (see the shared parser below); tests build one with `validateGrammar`. */
+export class XmlItemParser extends EmbeddedActionsParser {
   private items: RawItem[] = [];
   private errorBudget = 0;
 
-  constructor() {
-    super(xmlTokenTypes, { recoveryEnabled: true, errorMessageProvider: messages });
+  constructor(options: GrammarBuildOptions = {}) {
+    super(xmlTokenTypes, { recoveryEnabled: true, errorMessageProvider: messages, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 
