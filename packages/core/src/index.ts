@@ -15,6 +15,7 @@ export * from './rules/docs.js';
 export * from './suppress.js';
 export * from './config.js';
 export * from './check.js';
+export * from './check-session.js';
 export * from './language.js';
 export * from './check-fix.js';
 export * from './check-builders.js';

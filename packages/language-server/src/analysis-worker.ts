@@ -21,6 +21,6 @@ parentPort?.on('message', (job: WorkerJob) => {
       reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
     }
   } else if (!analyzeHost) reply = { id: job.id, error: `${setup.analysisModule} exports no analyzeHost function` };
-  else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request) };
+  else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request, diskFileSystem, () => Atomics.load(setup.cancelledJob, 0) === job.id) };
   parentPort?.postMessage(reply);
 });

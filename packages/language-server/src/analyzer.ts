@@ -1,4 +1,4 @@
-import type { Dialect, FileSystem, Finding, RuleSetting } from '@pflint/core';
+import { CheckCancelled, type Dialect, type FileSystem, type Finding, type RuleSetting } from '@pflint/core';
 import type { HostTarget } from './host-discovery.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
 
@@ -32,6 +32,8 @@ export type AnalyzeHost = (
   settings: ClientSettings,
   /** Paths of the open documents in the target: they belong to the host even when layout alone would miss them. */
   openFiles: readonly string[],
+  /** Asked between stages; once true the analysis may stop by throwing core's `CheckCancelled`. */
+  isCancelled?: () => boolean,
 ) => HostAnalysisResult;
 
 /** One analysis to run: the target, the open buffers (absolute path to text) and the settings. */
@@ -45,16 +47,30 @@ export interface AnalysisRequest {
 export interface HostAnalyzer {
   /** Gets ready before the first request (loads core), so opening the first file is not the slow part. */
   prepare?(): void;
-  analyze(request: AnalysisRequest): Promise<HostAnalysisResult>;
+  /**
+   * The host's findings, or undefined when `signal` aborted the analysis
+   * before it was complete (a newer edit made it stale): a cancelled analysis
+   * gives nothing rather than part of an answer.
+   */
+  analyze(request: AnalysisRequest, signal?: AbortSignal): Promise<HostAnalysisResult | undefined>;
   dispose(): Promise<void>;
 }
 
-/** Runs `request` against the overlay of its buffers on `base`; a throwing analysis becomes an `internal-error` finding. */
-export function runAnalysis(analyzeHost: AnalyzeHost, request: AnalysisRequest, base: FileSystem = diskFileSystem): HostAnalysisResult {
+/**
+ * Runs `request` against the overlay of its buffers on `base`; undefined when
+ * it was cancelled, and a throwing analysis becomes an `internal-error` finding.
+ */
+export function runAnalysis(
+  analyzeHost: AnalyzeHost,
+  request: AnalysisRequest,
+  base: FileSystem = diskFileSystem,
+  isCancelled: () => boolean = () => false,
+): HostAnalysisResult | undefined {
   const fs = overlayFileSystem(request.buffers, base);
   try {
-    return analyzeHost(fs, request.target, request.settings, [...request.buffers.keys()]);
+    return analyzeHost(fs, request.target, request.settings, [...request.buffers.keys()], isCancelled);
   } catch (error) {
+    if (error instanceof CheckCancelled) return undefined;
     const file = request.target.kind === 'file' ? request.target.file : [...request.buffers.keys()][0] ?? request.target.root;
     const origin = { line: 1, column: 1, offset: 0 };
     const detail = error instanceof Error ? error.message : String(error);
@@ -72,8 +88,10 @@ export function runAnalysis(analyzeHost: AnalyzeHost, request: AnalysisRequest, 
  */
 export function inProcessAnalyzer(analyzeHost: AnalyzeHost, base: FileSystem = diskFileSystem): HostAnalyzer {
   return {
-    analyze: (request) =>
-      new Promise((resolve) => setImmediate(() => resolve(runAnalysis(analyzeHost, request, base)))),
+    analyze: (request, signal) =>
+      new Promise((resolve) =>
+        setImmediate(() => resolve(signal?.aborted ? undefined : runAnalysis(analyzeHost, request, base, () => signal?.aborted === true))),
+      ),
     dispose: async () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { applyRuleSettings, checkPaths, defaultHostBuilders, isHostDirectory, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
+import { applyRuleSettings, createCheckSession, defaultHostBuilders, isHostDirectory, loadConfig, type FileSystem, type HostBuilders, type RuleSetting } from '@pflint/core';
 import type { AnalyzeHost, HostAnalysisResult } from './analyzer.js';
 import type { HostTarget } from './host-discovery.js';
 import { documentLanguage } from './languages.js';
@@ -8,20 +8,20 @@ import { documentLanguage } from './languages.js';
  * The real analysis: core's check driver over one host. The client's settings
  * fill in what the host's `.pflintrc.json` leaves open: the file, being part of
  * the host, wins. Front ends are injected because the driver takes them that
- * way; `analyzeHost` below passes the ones this build has.
+ * way; `analyzeHost` below passes the ones this build has. The driver runs in
+ * a check session, so a stale analysis stops at its next stage and a host
+ * whose files and settings are as they were at a recent run (a save, another
+ * of its files opened, an edit undone) is not analysed again.
  */
 export function createCoreAnalysis(builders: HostBuilders): AnalyzeHost {
-  return (fs, target, settings, openFiles) => {
+  const session = createCheckSession();
+  return (fs, target, settings, openFiles, isCancelled) => {
     const paths = checkedPaths(fs, target, openFiles);
     const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
     const { config } = loadConfig(fs, { start });
     const dialect = config.dialect ?? settings.dialect;
-    const result = checkPaths(fs, {
-      paths,
-      builders,
-      ...(dialect ? { dialect } : {}),
-      ...(target.kind === 'file' ? { as: target.language } : {}),
-    });
+    const options = { paths, builders, ...(dialect ? { dialect } : {}), ...(target.kind === 'file' ? { as: target.language } : {}) };
+    const result = session.check(fs, options, isCancelled);
     const clientRules: Record<string, RuleSetting> = {};
     for (const [id, level] of Object.entries(settings.rules ?? {})) if (!(id in config.rules)) clientRules[id] = level;
     const findings = applyRuleSettings(result.findings, clientRules);

@@ -34,9 +34,10 @@ export interface ServerOptions {
   /** Runs the analyses: `workerAnalyzer` in the stdio server, `inProcessAnalyzer` with a fake in tests. */
   readonly analyzer: HostAnalyzer;
   /**
-   * Minimum time between two analyses of one host. An edit after a quiet
-   * period is analysed at once; edits inside the window are coalesced into one
-   * run at its end, and edits during a run into one run after it.
+   * Minimum time between the starts of two analyses of one host. An edit
+   * after a quiet period is analysed at once; edits inside the window are
+   * coalesced into one run at its end. An edit during a run cancels it (it
+   * stops at its next stage) and the next run starts when it has stopped.
    */
   readonly debounceMs?: number;
   /** Answers outline, navigation, hover, completion, rename and semantic tokens; on the server's thread by default. */
@@ -61,6 +62,8 @@ interface HostState {
   /** Bumped on every change that affects the host; a run whose number is no longer current is stale. */
   requested: number;
   running: boolean;
+  /** Aborts the running analysis: set while one runs. */
+  cancelRunning: AbortController | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   lastStart: number;
   /** What was last published, per URI, so code actions find their findings and stale files get cleared. */
@@ -266,7 +269,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     let host = hosts.get(hostKey);
     if (!host) {
-      host = { target, requested: 0, running: false, timer: undefined, lastStart: -Infinity, published: new Map() };
+      host = { target, requested: 0, running: false, cancelRunning: undefined, timer: undefined, lastStart: -Infinity, published: new Map() };
       hosts.set(hostKey, host);
     }
     schedule(host);
@@ -335,8 +338,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return { uri: uriOf(range.file), range: toRange(range) };
   }
 
+  /** Something the host's findings depend on changed: the running analysis (if any) is stale, a new one is due. */
   function schedule(host: HostState): void {
     host.requested++;
+    host.cancelRunning?.abort();
     kick(host);
   }
 
@@ -352,7 +357,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   async function run(host: HostState): Promise<void> {
     const generation = host.requested;
+    const cancel = new AbortController();
     host.running = true;
+    host.cancelRunning = cancel;
     host.lastStart = Date.now();
     const buffers = new Map<string, string>();
     const versions = new Map<string, number>();
@@ -364,11 +371,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     let result: HostAnalysisResult | undefined;
     try {
-      result = await analyzer.analyze({ target: host.target, buffers, settings });
+      result = await analyzer.analyze({ target: host.target, buffers, settings }, cancel.signal);
     } catch (error) {
       connection.console.error(`pflint: analysis of ${targetKey(host.target)} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     host.running = false;
+    host.cancelRunning = undefined;
     for (const message of result?.errors ?? []) connection.console.warn(`pflint: ${message}`);
     // A newer edit supersedes this run: its positions may already be wrong, and a fresh run follows.
     if (result && generation === host.requested && hosts.get(targetKey(host.target)) === host) publish(host, result, versions);
@@ -395,6 +403,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function forgetHost(host: HostState): void {
     clearTimeout(host.timer);
+    host.cancelRunning?.abort();
     hosts.delete(targetKey(host.target));
     for (const uri of host.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }

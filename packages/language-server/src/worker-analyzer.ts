@@ -14,18 +14,26 @@ export type WorkerReply = { readonly id: number; readonly result: unknown } | { 
 /** What the worker is started with: the module whose `analyzeHost` export it runs. */
 export interface WorkerSetup {
   readonly analysisModule: string;
+  /**
+   * One slot of memory shared with the server's thread, holding the id of
+   * the job to give up: the worker cannot read messages while it analyses,
+   * but it reads this between stages.
+   */
+  readonly cancelledJob: Int32Array;
 }
 
 /**
  * Runs analyses in a worker thread, so a slow host (a huge table file, a
  * pathological ruleset) never stalls the connection: the server keeps
- * answering requests and simply publishes when the worker replies.
+ * answering requests and simply publishes when the worker replies. An
+ * aborted analysis that has not started is dropped; one that is running stops
+ * at its next stage.
  */
 export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
   const thread = workerThread(analysisModule);
   return {
     prepare: thread.prepare,
-    analyze: (request) => thread.run({ kind: 'analyze', request }) as Promise<HostAnalysisResult>,
+    analyze: async (request, signal) => ((await thread.run({ kind: 'analyze', request }, undefined, signal)) ?? undefined) as HostAnalysisResult | undefined,
     dispose: thread.dispose,
   };
 }
@@ -48,12 +56,13 @@ export function workerFeatures(analysisModule: URL): FeatureProvider {
  * One worker thread running tasks one at a time in arrival order. Tasks wait
  * here, not in the worker's message queue, so a task whose request was
  * cancelled while it waited is dropped (answered with null) instead of run.
+ * A task whose `signal` aborts while it runs is told through `cancelledJob`.
  * If the worker dies, pending tasks fail and the next task starts a fresh
  * worker.
  */
 function workerThread(analysisModule: URL): {
   prepare(): void;
-  run(task: WorkerTask, isCancelled?: () => boolean): Promise<unknown>;
+  run(task: WorkerTask, isCancelled?: () => boolean, signal?: AbortSignal): Promise<unknown>;
   dispose(): Promise<void>;
 } {
   interface Job {
@@ -64,6 +73,7 @@ function workerThread(analysisModule: URL): {
   }
   let worker: Worker | undefined;
   let nextId = 1;
+  const cancelledJob = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const waiting: Job[] = [];
   let running: Job | undefined;
 
@@ -86,7 +96,7 @@ function workerThread(analysisModule: URL): {
   }
 
   function start(): Worker {
-    const setup: WorkerSetup = { analysisModule: analysisModule.href };
+    const setup: WorkerSetup = { analysisModule: analysisModule.href, cancelledJob };
     const started = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: setup });
     started.on('message', (reply: WorkerReply) => {
       const job = running;
@@ -113,9 +123,17 @@ function workerThread(analysisModule: URL): {
     prepare() {
       worker ??= start();
     },
-    run(task, isCancelled) {
+    run(task, isCancelled, signal) {
       const job: WorkerJob = { ...task, id: nextId++ };
-      const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, isCancelled, resolve, reject }));
+      const stale = (): boolean => signal?.aborted === true || isCancelled?.() === true;
+      const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, isCancelled: stale, resolve, reject }));
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (running?.job.id === job.id) Atomics.store(cancelledJob, 0, job.id);
+        },
+        { once: true },
+      );
       pump();
       return promise;
     },

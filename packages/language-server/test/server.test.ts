@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryFileSystem, type FileSystem } from '@pflint/core';
-import { inProcessAnalyzer } from '../src/analyzer.js';
+import { inProcessAnalyzer, type HostAnalyzer } from '../src/analyzer.js';
 import { fakeAnalyzeHost } from './fake-analysis.js';
 import { applyWorkspaceEdit, inMemoryServer, ruleLines, type LspTestClient } from './lsp-client.js';
 
@@ -106,6 +106,37 @@ describe('language server over JSON-RPC (in-memory streams, fake analysis)', () 
     const published = await client.waitForDiagnostics(uri, (params) => params.version === third);
     expect(ruleLines(published.diagnostics)).toEqual(['fake-todo@1']);
     expect(client.history.some((params) => params.uri === uri && params.version === second)).toBe(false);
+  });
+
+  it('cancels a running analysis when an edit makes it stale, and publishes the next one', async () => {
+    // An analyzer that holds each run until the test lets it go, so an edit can arrive while one runs.
+    const runs: { signal: AbortSignal | undefined; release: () => void }[] = [];
+    const fs = memoryFileSystem({ [PF_CONF]: PF_TEXT, [RC_CONF]: RC_TEXT });
+    const inner = inProcessAnalyzer(fakeAnalyzeHost, fs);
+    const held: HostAnalyzer = {
+      analyze: (request, signal) =>
+        new Promise((resolve) => {
+          runs.push({ signal, release: () => void inner.analyze(request, signal).then(resolve) });
+        }),
+      dispose: async () => undefined,
+    };
+    client = inMemoryServer({ analyzer: held, fileSystem: fs, debounceMs: 0 });
+    await client.initialize('/work/hosts');
+    await client.initialized();
+    const uri = await client.open(PF_CONF, PF_TEXT);
+    await vi.waitFor(() => expect(runs).toHaveLength(1));
+    expect(runs[0]!.signal?.aborted).toBe(false);
+    const second = await client.change(uri, PF_TEXT.replace('TODO', 'todo'));
+    await vi.waitFor(() => expect(runs[0]!.signal?.aborted).toBe(true));
+    // The cancelled run gives nothing; only then does the next one start, for the new version.
+    expect(runs).toHaveLength(1);
+    runs[0]!.release();
+    await vi.waitFor(() => expect(runs).toHaveLength(2));
+    runs[1]!.release();
+    const published = await client.waitForDiagnostics(uri, (params) => params.version === second);
+    expect(ruleLines(published.diagnostics)).toEqual(['fake-reply-to@3']);
+    expect(runs[1]!.signal?.aborted).toBe(false);
+    expect(client.history.some((params) => params.uri === uri && params.version === 1)).toBe(false);
   });
 
   it('turns a safe fix into the preferred quick fix whose edit changes the text as the finding says', async () => {
