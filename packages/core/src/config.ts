@@ -155,7 +155,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
         break;
       case 'format':
         if (value.kind !== 'object') {
-          report(value.start, value.end, '"format" must be an object (indent, maxLineLength, align)');
+          report(value.start, value.end, '"format" must be an object (indent, indentStyle, maxLineLength, align)');
           break;
         }
         for (const entry of value.members) {
@@ -167,8 +167,11 @@ export function parseConfig(file: string, text: string): LoadedConfig {
           } else if (entry.key === 'align') {
             if (setting.kind === 'boolean') format.align = setting.value;
             else report(setting.start, setting.end, '"format.align" must be true or false');
+          } else if (entry.key === 'indentStyle') {
+            if (setting.kind === 'string' && (setting.value === 'space' || setting.value === 'tab')) format.indentStyle = setting.value;
+            else report(setting.start, setting.end, '"format.indentStyle" must be "space" or "tab"');
           } else {
-            report(entry.keyStart, entry.keyEnd, `unknown key "format.${entry.key}" (expected indent, maxLineLength, align)`);
+            report(entry.keyStart, entry.keyEnd, `unknown key "format.${entry.key}" (expected indent, indentStyle, maxLineLength, align)`);
           }
         }
         break;

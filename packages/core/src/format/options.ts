@@ -2,7 +2,7 @@ import * as posixPath from 'node:path/posix';
 import { loadConfig } from '../config.js';
 import type { Finding } from '../findings.js';
 import type { FileSystem } from '../fs.js';
-import { DEFAULT_FORMAT_OPTIONS, type FormatOptions } from './types.js';
+import { DEFAULT_FORMAT_OPTIONS, type FormatOptions, type IndentStyle } from './types.js';
 
 export const EDITORCONFIG_FILE_NAME = '.editorconfig';
 
@@ -35,8 +35,8 @@ interface EditorconfigFile {
  * What the `.editorconfig` files above `file` say about indentation and line
  * length. Files are read from the file's directory upward until one says
  * `root = true`; nearer files override farther ones, and within a file later
- * sections override earlier ones. pflint indents with spaces, so
- * `indent_style = tab` is not followed, only the width it implies.
+ * sections override earlier ones. `indent_style` chooses tabs or spaces; the
+ * width of a level is `indent_size`, or `tab_width` when that is `tab` or absent.
  */
 export function editorconfigOptions(fs: FileSystem, file: string): Partial<FormatOptions> {
   const chain: { directory: string; config: EditorconfigFile }[] = [];
@@ -65,7 +65,13 @@ export function editorconfigOptions(fs: FileSystem, file: string): Partial<Forma
   };
   const indent = number('indent_size') ?? number('tab_width');
   const maxLineLength = properties.get('max_line_length') === 'off' ? UNLIMITED_LINE_LENGTH : number('max_line_length');
-  return { ...(indent === undefined ? {} : { indent }), ...(maxLineLength === undefined ? {} : { maxLineLength }) };
+  const style = properties.get('indent_style');
+  const indentStyle: IndentStyle | undefined = style === 'tab' || style === 'space' ? style : undefined;
+  return {
+    ...(indent === undefined ? {} : { indent }),
+    ...(indentStyle === undefined ? {} : { indentStyle }),
+    ...(maxLineLength === undefined ? {} : { maxLineLength }),
+  };
 }
 
 /** The INI dialect of .editorconfig: `[glob]` sections, `key = value`, `#` and `;` comment lines. Keys and values are case-insensitive. */

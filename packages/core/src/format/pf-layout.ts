@@ -7,7 +7,7 @@
  * keywords outside brackets first (filled greedily: as much as fits on each
  * line); a piece still too long is broken between list items or words.
  */
-import type { FormatOptions } from './types.js';
+import { indentUnit, type FormatOptions } from './types.js';
 import { Bang, RBrace } from '../pf/lexer.js';
 import type { AlignGroup, Piece, Unit } from './pf-units.js';
 
@@ -31,27 +31,33 @@ function joined(pieces: readonly Piece[], from: number, to: number, padding?: Pa
   return text;
 }
 
+/** Leading blanks of a line, and how many columns they take (a tab counts as one indentation level). */
+interface Indentation {
+  readonly text: string;
+  readonly columns: number;
+}
+
 /**
  * Lays out one line of tokens: a list of physical lines, all but the last
  * ending in ` \`.
  */
 function breakTokens(
   pieces: readonly Piece[],
-  firstIndent: string,
-  continuationIndent: string,
+  firstIndent: Indentation,
+  continuationIndent: Indentation,
   maxLineLength: number,
   padding?: Padding,
 ): string[] {
   const whole = joined(pieces, 0, pieces.length, padding);
-  if (firstIndent.length + whole.length <= maxLineLength) return [firstIndent + whole];
+  if (firstIndent.columns + whole.length <= maxLineLength) return [firstIndent.text + whole];
 
   const lines: string[] = [];
   let indent = firstIndent;
   let line = '';
   const fits = (text: string, last: boolean): boolean =>
-    indent.length + text.length + (last ? 0 : CONTINUATION.length) <= maxLineLength;
+    indent.columns + text.length + (last ? 0 : CONTINUATION.length) <= maxLineLength;
   const flush = (): void => {
-    lines.push(indent + line);
+    lines.push(indent.text + line);
     indent = continuationIndent;
     line = '';
   };
@@ -69,7 +75,7 @@ function breakTokens(
       return true;
     }
     // Breaking only helps when the text then fits on the new line.
-    if (continuationIndent.length + text.length + (last ? 0 : CONTINUATION.length) > maxLineLength) return false;
+    if (continuationIndent.columns + text.length + (last ? 0 : CONTINUATION.length) > maxLineLength) return false;
     flush();
     line = text;
     return true;
@@ -89,7 +95,7 @@ function breakTokens(
       if (!place(a, b, last)) line += (line === '' ? '' : separator(pieces[a]!, a, padding)) + joined(pieces, a, b, padding);
     });
   });
-  if (line !== '') lines.push(indent + line);
+  if (line !== '') lines.push(indent.text + line);
   return lines.map((text, index) => (index < lines.length - 1 ? text + CONTINUATION : text));
 }
 
@@ -186,16 +192,17 @@ function alignTrailingComments(run: readonly Unit[], lines: Map<Unit, string[]>)
 
 /** The unit's lines, indented for its depth. */
 function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefined): string[] {
-  const indentUnit = ' '.repeat(Math.max(0, options.indent));
-  const base = indentUnit.repeat(unit.depth);
-  const continuation = base + indentUnit;
+  const level = indentUnit(options);
+  const indentation = (levels: number): Indentation => ({ text: level.repeat(levels), columns: Math.max(0, options.indent) * levels });
+  const base = indentation(unit.depth);
+  const continuation = indentation(unit.depth + 1);
   const out: string[] = [];
   unit.lines.forEach((line, index) => {
     if (line.blankBefore) out.push('');
     if (line.kind === 'comment') {
       // The `\` that joins the comment to the statement, as the source had it.
       if (line.continued && out.length > 0) out[out.length - 1] += CONTINUATION;
-      out.push((unit.kind === 'comment' ? base : continuation) + line.comment);
+      out.push((unit.kind === 'comment' ? base : continuation).text + line.comment);
       return;
     }
     const first = line.pieces[0];
@@ -203,10 +210,10 @@ function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefi
     let padding: Padding | undefined;
     const width = index === 0 && alignTo !== undefined ? headWidth(unit) : undefined;
     if (width !== undefined && unit.align) padding = { before: unit.align.headEnd + 1, spaces: alignTo! - width };
-    const physical = line.pieces.length > 0 ? breakTokens(line.pieces, indent, continuation, options.maxLineLength, padding) : [indent];
+    const physical = line.pieces.length > 0 ? breakTokens(line.pieces, indent, continuation, options.maxLineLength, padding) : [indent.text];
     if (line.comment !== undefined) {
       const lastIndex = physical.length - 1;
-      physical[lastIndex] = line.pieces.length > 0 ? `${physical[lastIndex]} ${line.comment}` : indent + line.comment;
+      physical[lastIndex] = line.pieces.length > 0 ? `${physical[lastIndex]} ${line.comment}` : indent.text + line.comment;
     }
     out.push(...physical);
   });

@@ -3,7 +3,7 @@ import { hostFilesFromList } from '../host/discover.js';
 import { parseJailConf } from '../jail/parser.js';
 import { parseRcConf, type RcAssignment, type RcFile } from '../rcconf/parser.js';
 import { parseKeyValueFile } from '../sysctl/keyvalue.js';
-import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
+import { indentUnit, type FormatOptions, type FormatResult, type FormatSpan } from './types.js';
 
 /**
  * The rc.conf family: rc.conf and its sh siblings, loader.conf, sysctl.conf,
@@ -65,7 +65,7 @@ function layoutFor(role: FileRole, file: string, text: string, options: FormatOp
     case 'wg-quick':
       return keyValueLayout(role, file, text);
     case 'jail':
-      return jailLayout(file, text, ' '.repeat(options.indent));
+      return jailLayout(file, text, indentUnit(options));
   }
 }
 

@@ -1,7 +1,7 @@
 import { parseXml } from '../xml/document.js';
 import { xmlAttribute, type XmlElement, type XmlNode } from '../xml/types.js';
 import { touchedLines } from './rcconf.js';
-import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
+import { indentUnit, type FormatOptions, type FormatResult, type FormatSpan } from './types.js';
 
 /**
  * FireBrick XML: every element, comment and processing instruction on its own
@@ -21,7 +21,7 @@ export function formatFirebrickXml(file: string, text: string, options: FormatOp
   const document = parseXml(text, file);
   const errors = document.findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) return { ok: false, errors };
-  const printer = new XmlPrinter(text, options.indent, text.includes('\r\n') ? '\r\n' : '\n');
+  const printer = new XmlPrinter(text, options, text.includes('\r\n') ? '\r\n' : '\n');
   const formatted = printer.document(document.children);
   return { ok: true, text: options.range ? splice(text, formatted, printer.sharedLineStarts, options.range) : formatted };
 }
@@ -50,12 +50,15 @@ class XmlPrinter {
   private output = '';
   /** In document order, ending with the ends of both texts. */
   readonly sharedLineStarts: SharedLineStart[] = [];
+  private readonly indentLevel: string;
 
   constructor(
     private readonly text: string,
-    private readonly indentWidth: number,
+    private readonly options: FormatOptions,
     private readonly newline: string,
-  ) {}
+  ) {
+    this.indentLevel = indentUnit(options);
+  }
 
   document(nodes: readonly XmlNode[]): string {
     if (this.text.startsWith('\uFEFF')) this.output += '\uFEFF';
@@ -72,7 +75,7 @@ class XmlPrinter {
   }
 
   private indent(depth: number): string {
-    return ' '.repeat(this.indentWidth * depth);
+    return this.indentLevel.repeat(depth);
   }
 
   /**
@@ -125,19 +128,24 @@ class XmlPrinter {
   /**
    * The start tag with its attributes as written. Blanks between attributes
    * become one space; an attribute the input put on a new line stays on a new
-   * line, one level deeper than the tag.
+   * line, one level deeper than the tag. A tag too long for one line
+   * (`maxLineLength`) puts every attribute on a line of its own.
    */
   private startTag(element: XmlElement, depth: number): void {
     let written = this.text.slice(element.startTag.start, element.nameSpan.end);
+    const lastAttribute = element.attributes[element.attributes.length - 1];
+    const closing = this.text.slice(lastAttribute?.span.end ?? element.nameSpan.end, element.startTag.end);
+    const closer = closing.trimStart();
+    let oneLineWidth = this.options.indent * depth + written.length + closer.length;
+    for (const attribute of element.attributes) oneLineWidth += 1 + attribute.span.end - attribute.span.start;
+    const attributePerLine = oneLineWidth > this.options.maxLineLength;
     let previousEnd = element.nameSpan.end;
     for (const attribute of element.attributes) {
       const gap = this.text.slice(previousEnd, attribute.span.start);
-      written += gap.includes('\n') ? this.newline + this.indent(depth + 1) : ' ';
+      written += attributePerLine || gap.includes('\n') ? this.newline + this.indent(depth + 1) : ' ';
       written += this.text.slice(attribute.span.start, attribute.span.end);
       previousEnd = attribute.span.end;
     }
-    const closing = this.text.slice(previousEnd, element.startTag.end);
-    const closer = closing.trimStart();
     written += closing.slice(0, closing.length - closer.length).includes('\n') ? this.newline + this.indent(depth) + closer : closing;
     this.output += written;
   }

@@ -12,6 +12,13 @@ describe('.pflintrc.json "format"', () => {
     expect(config.format).toEqual({ indent: 2, maxLineLength: 80, align: false });
   });
 
+  it('reads indentStyle "tab" or "space" and reports anything else', () => {
+    expect(parseConfig('/h/.pflintrc.json', '{ "format": { "indentStyle": "tab" } }').config.format).toEqual({ indentStyle: 'tab' });
+    const { config, findings } = parseConfig('/h/.pflintrc.json', '{ "format": { "indentStyle": "tabs" } }');
+    expect(findings.map((finding) => finding.message)).toEqual(['"format.indentStyle" must be "space" or "tab"']);
+    expect(config.format).toBeUndefined();
+  });
+
   it('reports bad values at their position and keeps the good ones', () => {
     const text = '{\n  "format": { "indent": 2.5, "maxLineLength": 5, "align": "yes", "tabs": true, "indent": 3 }\n}';
     const { config, findings } = parseConfig('/h/.pflintrc.json', text);
@@ -19,13 +26,15 @@ describe('.pflintrc.json "format"', () => {
       ['config-error', 2, 25, '"format.indent" must be a whole number from 0 to 16'],
       ['config-error', 2, 47, '"format.maxLineLength" must be a whole number from 20 to 1000'],
       ['config-error', 2, 59, '"format.align" must be true or false'],
-      ['config-error', 2, 66, 'unknown key "format.tabs" (expected indent, maxLineLength, align)'],
+      ['config-error', 2, 66, 'unknown key "format.tabs" (expected indent, indentStyle, maxLineLength, align)'],
     ]);
     expect(config.format).toEqual({ indent: 3 });
   });
 
   it('refuses a "format" that is not an object and leaves format unset without one', () => {
-    expect(parseConfig('/h/.pflintrc.json', '{ "format": 4 }').findings[0]?.message).toBe('"format" must be an object (indent, maxLineLength, align)');
+    expect(parseConfig('/h/.pflintrc.json', '{ "format": 4 }').findings[0]?.message).toBe(
+      '"format" must be an object (indent, indentStyle, maxLineLength, align)',
+    );
     expect(parseConfig('/h/.pflintrc.json', '{ "dialect": "openbsd" }').config.format).toBeUndefined();
   });
 });
@@ -84,7 +93,10 @@ describe('.editorconfig', () => {
 
   it('uses tab_width when indent_size is tab, max_line_length = off means no limit, and odd values are ignored', () => {
     const fs = memoryFileSystem({ '/p/.editorconfig': 'root=true\n[*]\nindent_style = tab\nindent_size = tab\ntab_width = 4\nmax_line_length = off\n' });
-    expect(editorconfigOptions(fs, '/p/pf.conf')).toEqual({ indent: 4, maxLineLength: Number.MAX_SAFE_INTEGER });
+    expect(editorconfigOptions(fs, '/p/pf.conf')).toEqual({ indent: 4, indentStyle: 'tab', maxLineLength: Number.MAX_SAFE_INTEGER });
+    const spaces = memoryFileSystem({ '/p/.editorconfig': 'root=true\n[*]\nindent_style = space\n[*.xml]\nindent_style = Tab\n' });
+    expect(editorconfigOptions(spaces, '/p/pf.conf')).toEqual({ indentStyle: 'space' });
+    expect(editorconfigOptions(spaces, '/p/router.xml')).toEqual({ indentStyle: 'tab' });
     const odd = memoryFileSystem({ '/p/.editorconfig': 'root=true\n[*]\nindent_size = wide\nmax_line_length = -3\n' });
     expect(editorconfigOptions(odd, '/p/pf.conf')).toEqual({});
   });
@@ -96,7 +108,7 @@ describe('resolveFormatOptions', () => {
       '/h/.editorconfig': 'root = true\n[*]\nindent_size = 2\nmax_line_length = 72\n',
       '/h/.pflintrc.json': '{ "format": { "indent": 8 } }',
     });
-    expect(resolveFormatOptions(fs, '/h/etc/pf.conf')).toEqual({ indent: 8, maxLineLength: 72, align: DEFAULT_FORMAT_OPTIONS.align });
+    expect(resolveFormatOptions(fs, '/h/etc/pf.conf')).toEqual({ ...DEFAULT_FORMAT_OPTIONS, indent: 8, maxLineLength: 72 });
   });
 
   it('gives the defaults without either file', () => {

@@ -111,7 +111,12 @@ const ruleset = fc
     fc.array(macroDefinition, { maxLength: 4 }),
     fc.array(fc.tuple(statement, trailing, between), { minLength: 1, maxLength: 8 }),
     fc.constantFrom<PfDialect>('freebsd', 'openbsd'),
-    fc.record({ maxLineLength: fc.constantFrom(1, 30, 60, 100), indent: fc.constantFrom(0, 2, 4), align: fc.boolean() }),
+    fc.record({
+      maxLineLength: fc.constantFrom(1, 30, 60, 100),
+      indent: fc.constantFrom(0, 2, 4),
+      indentStyle: fc.constantFrom('space', 'tab'),
+      align: fc.boolean(),
+    }),
   )
   .map(([macros, statements, dialect, layout]) => ({
     // Every macro a statement may use is defined first, so the file loads.

@@ -160,6 +160,14 @@ describe('pf formatter: lines', () => {
     );
   });
 
+  it('indents with a tab per level when the indent style is tab, a tab counting as indent columns', () => {
+    const text = 'anchor "a" {\n  pass in on em0 proto tcp from 10.0.0.1 to 10.0.0.2 port 22\n}\n';
+    // 58 characters after the tab: too long at 8 columns of indentation, not at 1.
+    expect(format(text, { indentStyle: 'tab', indent: 8, maxLineLength: 60 })).toBe(
+      lines('anchor "a" {', '\tpass in on em0 proto tcp from 10.0.0.1 \\', '\t\tto 10.0.0.2 port 22', '}'),
+    );
+  });
+
   it('indents continuation lines by the indent option', () => {
     expect(format('pass in on em0 proto tcp from any to any port 80\n', { maxLineLength: 30, indent: 2 })).toBe(
       lines('pass in on em0 proto tcp \\', '  from any to any port 80'),

@@ -135,6 +135,11 @@ describe('jail.conf formatting', () => {
     expect(result).toEqual({ ok: true, text: 'web {\n  exec.start = "a\n   b";\n  /* one\n    two */\n}\n' });
   });
 
+  it('indents with a tab per level when the indent style is tab', () => {
+    const result = formatRcConf('etc/jail.conf', 'web {\n  vnet;\n    # c\n}\n', { ...DEFAULT_FORMAT_OPTIONS, indentStyle: 'tab' });
+    expect(result).toEqual({ ok: true, text: 'web {\n\tvnet;\n\t# c\n}\n' });
+  });
+
   it('refuses a block that is not closed', () => {
     expect(formatRcConf('etc/jail.conf', 'web {\n vnet;\n', DEFAULT_FORMAT_OPTIONS).ok).toBe(false);
   });

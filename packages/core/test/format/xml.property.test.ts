@@ -7,7 +7,7 @@ import { firebrickHostFromText } from '../../src/firebrick/build.js';
 import { formattableFiles } from '../../src/format/index.js';
 import { formatFirebrickXml } from '../../src/format/xml.js';
 import type { FileSystem } from '../../src/fs.js';
-import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { DEFAULT_FORMAT_OPTIONS, type FormatOptions } from '../../src/format/types.js';
 import { hostModelToJson } from '../../src/model/print.js';
 import { parseXml } from '../../src/xml/document.js';
 import type { XmlNode } from '../../src/xml/types.js';
@@ -33,8 +33,8 @@ function structure(text: string): unknown {
   return document.children.map(describe);
 }
 
-function expectGuarantees(text: string, indent = 2): void {
-  const options = { ...DEFAULT_FORMAT_OPTIONS, indent };
+function expectGuarantees(text: string, layout: Partial<FormatOptions> = {}): void {
+  const options = { ...DEFAULT_FORMAT_OPTIONS, indent: 2, ...layout };
   const once = formatFirebrickXml('router.xml', text, options);
   if (!once.ok) {
     expect(once.errors.length).toBeGreaterThan(0);
@@ -61,7 +61,7 @@ describe('FireBrick XML formatting over the corpus', { timeout: 120_000 }, () =>
   for (const router of routers) {
     it(`${router}: idempotent, nothing lost, same model`, () => {
       const text = readFileSync(path.join(corpus, router), 'utf8');
-      for (const indent of [2, 4]) expectGuarantees(text, indent);
+      for (const layout of [{ indent: 2 }, { indent: 4 }, { indentStyle: 'tab', maxLineLength: 40 } as const]) expectGuarantees(text, layout);
     });
   }
 });
@@ -104,7 +104,11 @@ describe('FireBrick XML formatting of generated input', { timeout: 120_000 }, ()
 
   it('generated documents: idempotent, nothing lost, same model, or refused', () => {
     fc.assert(
-      fc.property(document, fc.constantFrom(0, 2, 4), (text, indent) => expectGuarantees(text, indent)),
+      fc.property(
+        document,
+        fc.record({ indent: fc.constantFrom(0, 2, 4), indentStyle: fc.constantFrom('space', 'tab'), maxLineLength: fc.constantFrom(20, 100) }),
+        (text, layout) => expectGuarantees(text, layout),
+      ),
       { numRuns: 300 },
     );
   });

@@ -34,6 +34,25 @@ describe('FireBrick XML formatting', () => {
     );
   });
 
+  it('indents with a tab per level when the indent style is tab', () => {
+    const result = formatFirebrickXml('router.xml', '<config>\n  <interface name="lan"\n  port="1">\n<subnet ip="10.0.0.1/24"/></interface></config>', {
+      ...DEFAULT_FORMAT_OPTIONS,
+      indentStyle: 'tab',
+    });
+    expect(result).toEqual({ ok: true, text: '<config>\n\t<interface name="lan"\n\t\tport="1">\n\t\t<subnet ip="10.0.0.1/24"/>\n\t</interface>\n</config>\n' });
+  });
+
+  it('puts every attribute of a start tag longer than maxLineLength on a line of its own', () => {
+    const options = { ...DEFAULT_FORMAT_OPTIONS, indent: 2, maxLineLength: 40 };
+    const text = '<config><route name="default" ip="0.0.0.0/0" gateway="192.0.2.1"/><route ip="10.0.0.0/8"/></config>';
+    const expected = '<config>\n  <route\n    name="default"\n    ip="0.0.0.0/0"\n    gateway="192.0.2.1"/>\n  <route ip="10.0.0.0/8"/>\n</config>\n';
+    expect(formatFirebrickXml('router.xml', text, options)).toEqual({ ok: true, text: expected });
+    expect(formatFirebrickXml('router.xml', expected, options)).toEqual({ ok: true, text: expected });
+    // Exactly at the limit stays on one line: `  <route name="default" ip="0.0.0.0/0"/>` is 40 columns.
+    const fits = '<config>\n  <route name="default" ip="0.0.0.0/0"/>\n</config>\n';
+    expect(formatFirebrickXml('router.xml', fits, options)).toEqual({ ok: true, text: fits });
+  });
+
   it('keeps comments where they were: own-line comments indented, trailing ones on their line', () => {
     expect(format('<!-- router -->\n<config> <!-- top -->\n<!-- own\n   line -->\n<route ip="10.0.0.0/8" gateway="192.0.2.1"/>   <!-- uplink -->\n</config>')).toBe(
       '<!-- router -->\n<config> <!-- top -->\n  <!-- own\n   line -->\n  <route ip="10.0.0.0/8" gateway="192.0.2.1"/>   <!-- uplink -->\n</config>\n',
