@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CompletionList, type DocumentSymbol, type Location } from 'vscode-languageserver/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CompletionList, type DocumentSymbol, type Location, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { decodeSemanticTokens, LspTestClient } from '../packages/language-server/test/lsp-client.js';
 
 // The built server over stdio, as an editor drives it, on the languages beyond pf.conf: the rc.conf
@@ -218,5 +218,42 @@ describe('completion over stdio', () => {
     expect(await labels('host/etc/rc.conf', `# pflint disable=route-\n${RC_TEXT}`, 0, 23)).toContain('route-loop');
     const router = 'routers/router.xml';
     expect(await labels(router, ROUTER_TEXT.replace('<config>', '<config>\n<!-- pflint disable=unknown- -->'), 1, 28)).toContain('unknown-interface');
+  }, SLOW);
+});
+
+describe('rename over stdio', () => {
+  const pf = 'host/etc/pf.conf';
+  const rc = 'host/etc/rc.conf';
+  const rename = (name: string, line: number, character: number, newName: string): Promise<WorkspaceEdit> =>
+    client.connection.sendRequest('textDocument/rename', { ...at(name, line, character), newName });
+  /** `name:line:start-end=text` of each edit. */
+  const edits = (edit: WorkspaceEdit): string[] =>
+    Object.entries(edit.changes ?? {}).flatMap(([uri, list]) => {
+      const name = Object.keys(uris).find((key) => uris[key] === uri) ?? uri;
+      return list.map((change) => `${name}:${change.range.start.line}:${change.range.start.character}-${change.range.end.character}=${change.newText}`);
+    });
+
+  it('renames an anchor with its load anchor, not its file path', async () => {
+    expect(await client.connection.sendRequest('textDocument/prepareRename', at(pf, 2, 9))).toEqual({ range: { start: { line: 2, character: 8 }, end: { line: 2, character: 11 } }, placeholder: 'web' });
+    expect(edits(await rename(pf, 3, 14, 'www'))).toEqual([`${pf}:2:8-11=www`, `${pf}:3:13-16=www`]);
+  }, SLOW);
+
+  it('refuses anchors filled at run time, anchor wildcards, and names inside an anchor path', async () => {
+    await client.change(uris[pf]!, `${PF_TEXT}anchor "ftp-proxy/*"\nanchor "relayd"\nanchor "web/sub"\n`);
+    await expect(rename(pf, 4, 10, 'ftp')).rejects.toThrow(/anchor path or wildcard/);
+    await expect(rename(pf, 5, 10, 'relay')).rejects.toThrow(/no rules in this host .* a program or script fills it by name/);
+    await expect(rename(pf, 2, 9, 'www')).rejects.toThrow(/'web' is also written at pf\.conf:7/);
+    await client.change(uris[pf]!, PF_TEXT);
+  }, SLOW);
+
+  it('renames a cloned interface across pf.conf and rc.conf, only when nothing else writes its name', async () => {
+    // route_tunnel's value says `-interface gif0`, which pflint does not rename.
+    await expect(rename(pf, 1, 12, 'gif1')).rejects.toThrow(/'gif0' is also written at rc\.conf:6/);
+    await expect(rename(rc, 1, 11, 'wan0')).rejects.toThrow(/not created by cloned_interfaces: its driver names it/);
+    const withoutRoute = RC_TEXT.split('\n').slice(0, 4).join('\n');
+    await client.change(uris[rc]!, `${withoutRoute}\n`);
+    await expect(rename(pf, 1, 12, 'tun1')).rejects.toThrow(/must be named gifN/);
+    expect(edits(await rename(pf, 1, 12, 'gif1'))).toEqual([`${pf}:1:11-15=gif1`, `${rc}:2:19-23=gif1`, `${rc}:3:9-13=gif1`]);
+    await client.change(uris[rc]!, RC_TEXT);
   }, SLOW);
 });

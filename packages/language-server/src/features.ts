@@ -161,7 +161,13 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         return completionsAt(indexOf(query, true), document, query.file, query.text, query.language, query.offset, query.dialect);
       },
       prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
-      rename: () => renameEdits(occurrencesOf(query).list, query.file, query.offset, query.newName ?? ''),
+      rename: () => {
+        const { index, list } = occurrencesOf(query);
+        const texts = new Map([...index.analysis.sources.values()].map((source) => [index.onDisk(source.path), source.text]));
+        texts.set(query.file, query.text);
+        const interfaces = new Set(index.analysis.host.interfaces.keys());
+        return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts, interfaces });
+      },
       format: () =>
         formatDocument(overlayFileSystem(new Map(query.host.buffers), base), query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING),
     };

@@ -32,6 +32,8 @@ export interface Occurrence {
   readonly target?: string;
   /** For definitions that take effect after the statement they are in (an sh assignment): the offset from which they are in force. */
   readonly inForceFrom?: number;
+  /** For interfaces: this occurrence is the `cloned_interfaces` word that creates the interface. */
+  readonly creates?: boolean;
   /** For route names: the address family (`static_routes`/`route_` or `ipv6_static_routes`/`ipv6_route_`). */
   readonly family?: 'inet' | 'inet6';
 }
@@ -86,11 +88,16 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
     const range = here(use.range);
     occurrences.push({ symbol: { kind: 'table', name: use.name }, range, role: 'use', ...(use.macro ? {} : { nameRange: range }) });
   }
-  for (const definition of references.anchorDefinitions) occurrences.push({ symbol: { kind: 'anchor', name: definition.name }, range: here(definition.range), role: 'definition' });
-  for (const call of references.anchorCalls) occurrences.push({ symbol: { kind: 'anchor', name: call.name }, range: here(call.range), role: 'use' });
+  for (const [list, role] of [[references.anchorDefinitions, 'definition'], [references.anchorCalls, 'use']] as const) {
+    for (const anchor of list) {
+      const range = here(anchor.range);
+      occurrences.push({ symbol: { kind: 'anchor', name: anchor.name }, range, role, ...(anchor.macro ? {} : { nameRange: unquoted(range, anchor.name) }) });
+    }
+  }
   for (const use of references.interfaceUses) {
     if (use.macro) continue;
-    occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(use.name) }, range: here(use.range), role: 'use' });
+    const range = here(use.range);
+    occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(use.name) }, range, role: 'use', ...exactName(range, use.name) });
   }
   for (const statement of pfStatements(view.tree.statements)) {
     if (statement.kind === 'include') {
@@ -120,9 +127,22 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
     // `ifconfig_IF` is where an interface is configured; its other variables and list entries refer to it.
     const name = entry.listed ? rcInterfaceName(entry.name) : entry.name;
     const configures = !entry.listed && entry.assignment.name === `ifconfig_${entry.name}`;
-    occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use' });
+    const creates = entry.listed && entry.assignment.name === 'cloned_interfaces';
+    occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use', ...exactName(entry.range, entry.name), ...(creates ? { creates } : {}) });
   }
   return occurrences;
+}
+
+/** The name inside a range that may hold it quoted (`"web"`). */
+function unquoted(range: SourceRange, name: string): SourceRange {
+  if (range.end.offset - range.start.offset !== name.length + 2) return range;
+  const shift = (position: SourceRange['start'], by: number): SourceRange['start'] => ({ ...position, column: position.column + by, offset: position.offset + by });
+  return { ...range, start: shift(range.start, 1), end: shift(range.end, -1) };
+}
+
+/** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */
+function exactName(range: SourceRange, name: string): { nameRange?: SourceRange } {
+  return range.end.offset - range.start.offset === name.length ? { nameRange: range } : {};
 }
 
 /**
