@@ -176,7 +176,13 @@ export interface Route {
   readonly source: SourceRange;
   /** Optional display name (`route_fib1_v4_default` → `fib1_v4_default`, FireBrick `name`). */
   readonly name?: string;
-  /** FireBrick `speed`, `profile`: kept for display. */
+  /**
+   * FireBrick `speed` and `graph` (bonding and shaping), and `profile`: a
+   * condition, not decoration: the FireBrick installs a route on a profile
+   * only while that profile is on and removes it while it is off (a route
+   * made by a subnet takes the subnet's). Lookups take such routes as
+   * present; explanations say on what they depend.
+   */
   readonly attributes?: Readonly<Record<string, string>>;
 }
 

@@ -194,6 +194,8 @@ export interface JsonResolution {
   };
   /** How the session's replies come back: the interface they arrive on, and their own resolution. */
   readonly reply?: { readonly interface: string; readonly resolution: JsonResolution };
+  /** Where the packet goes while a profile a route on the way depends on is off. */
+  readonly whileProfileOff?: { readonly profile: string; readonly resolution: JsonResolution };
 }
 
 export function resolutionToJson(resolution: Resolution): JsonResolution {
@@ -227,6 +229,9 @@ export function resolutionToJson(resolution: Resolution): JsonResolution {
         }
       : {}),
     ...(resolution.reply ? { reply: { interface: resolution.reply.interface, resolution: resolutionToJson(resolution.reply.resolution) } } : {}),
+    ...(resolution.whileProfileOff
+      ? { whileProfileOff: { profile: resolution.whileProfileOff.profile, resolution: resolutionToJson(resolution.whileProfileOff.resolution) } }
+      : {}),
   };
 }
 
@@ -317,6 +322,11 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
   const override = resolution.override;
   if (override) lines.splice(1, 0, `${indent}  route override ${overrideText(override.rule)} from ${wording.table} ${override.fromTable}  ${where(override.rule.source)}`);
   if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
+  const whileOff = resolution.whileProfileOff;
+  if (whileOff) {
+    lines.push(`${indent}while profile ${whileOff.profile} is off:`);
+    lines.push(...resolutionLines(whileOff.resolution, wording, `${indent}  `));
+  }
   const reply = resolution.reply;
   if (reply) {
     lines.push(`${indent}replies arrive on ${reply.interface} and are routed as a new direction of the session:`);
@@ -353,7 +363,14 @@ function outcomeText(resolution: Resolution, wording: ResolutionWording): string
 
 function stepCells(step: ResolutionStep): string[] {
   const tie = step.tie ? `${step.tie} with ${step.alternatives.length} other${step.alternatives.length === 1 ? '' : 's'}` : '';
-  return [formatIp(step.address), formatPrefix(step.route.prefix), targetText(step.route.target), tie, where(step.route.source)];
+  const profile = step.route.attributes?.['profile'];
+  const notes = [tie, profile === undefined ? '' : onlyWhile(profile)].filter((text) => text !== '').join(', ');
+  return [formatIp(step.address), formatPrefix(step.route.prefix), targetText(step.route.target), notes, where(step.route.source)];
+}
+
+/** A FireBrick route on a profile is there only while the profile is on: it is removed while the profile is off. */
+function onlyWhile(profile: string): string {
+  return `only while profile ${profile} is on`;
 }
 
 interface TableListing {
@@ -434,7 +451,7 @@ function routeCells(route: Route): string[] {
   const extras = [
     route.localpref !== 0 ? `localpref ${route.localpref}` : '',
     route.name ? `name ${route.name}` : '',
-    ...Object.entries(route.attributes ?? {}).map(([key, value]) => `${key} ${value}`),
+    ...Object.entries(route.attributes ?? {}).map(([key, value]) => (key === 'profile' ? onlyWhile(value) : `${key} ${value}`)),
   ].filter((text) => text !== '');
   return [
     route.prefix.family,

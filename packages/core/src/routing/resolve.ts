@@ -78,6 +78,12 @@ export interface Resolution {
    * table, with the override rules scanned again for it.
    */
   readonly reply?: { readonly interface: string; readonly resolution: Resolution };
+  /**
+   * Set when a route on the way exists only while a FireBrick profile is on
+   * (`attributes.profile`): where the packet goes while that profile is off,
+   * the route gone (and so on for the next profile that resolution meets).
+   */
+  readonly whileProfileOff?: { readonly profile: string; readonly resolution: Resolution };
 }
 
 /** Tunnels inside tunnels are legal; this bounds pathological nesting of distinct tunnels. */
@@ -86,7 +92,21 @@ const MAXIMUM_TUNNEL_NESTING = 8;
 const SIX_TO_FOUR: IpPrefix = { family: 'inet6', network: 0x2002n << 112n, length: 16 };
 
 export function resolveRoute(tables: RoutingTables, table: number, destination: IpAddress): Resolution {
-  return resolveIn(tables, table, destination, []);
+  return withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, table, destination, [], profilesOff));
+}
+
+const NO_PROFILES_OFF: ReadonlySet<string> = new Set();
+
+/**
+ * Runs a resolution, then again with the first profile its routes depend on
+ * switched off, as long as new profiles turn up: each profile is switched off
+ * once on a path, so this ends after at most one run per distinct profile.
+ */
+function withProfilesOff(profilesOff: ReadonlySet<string>, run: (profilesOff: ReadonlySet<string>) => Resolution): Resolution {
+  const resolution = run(profilesOff);
+  const profile = resolution.steps.map((step) => step.route.attributes?.['profile']).find((name) => name !== undefined && !profilesOff.has(name));
+  if (profile === undefined) return resolution;
+  return { ...resolution, whileProfileOff: { profile, resolution: withProfilesOff(new Set([...profilesOff, profile]), run) } };
 }
 
 /**
@@ -103,8 +123,8 @@ export function resolveSession(tables: RoutingTables, packet: SessionPacket): Re
 
 function resolveDirection(tables: RoutingTables, packet: SessionPacket): Resolution {
   const rule = firstMatchingOverride(tables.overrides, packet);
-  if (!rule) return resolveIn(tables, packet.table, packet.destination, []);
-  const resolution = resolveIn(tables, rule.setTable ?? packet.table, packet.destination, [], rule.setGateway);
+  if (!rule) return resolveRoute(tables, packet.table, packet.destination);
+  const resolution = withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, rule.setTable ?? packet.table, packet.destination, [], profilesOff, rule.setGateway));
   return { ...resolution, override: { rule, fromTable: packet.table } };
 }
 
@@ -139,7 +159,8 @@ export function finalResolution(resolution: Resolution): Resolution {
 
 /**
  * `enclosingTunnels` names the tunnels whose outer packet is being resolved,
- * innermost last: meeting one of them again is tunnel recursion.
+ * innermost last: meeting one of them again is tunnel recursion. Routes on a
+ * profile in `profilesOff` are taken as absent.
  * `overrideGateway`, when given, is looked up first in place of the destination.
  */
 function resolveIn(
@@ -147,6 +168,7 @@ function resolveIn(
   table: number,
   destination: IpAddress,
   enclosingTunnels: readonly string[],
+  profilesOff: ReadonlySet<string>,
   overrideGateway?: IpAddress,
 ): Resolution {
   const steps: ResolutionStep[] = [];
@@ -156,7 +178,12 @@ function resolveIn(
   let reason: ResolutionStep['reason'] = overrideGateway ? 'gateway' : 'destination';
 
   for (;;) {
-    const found: LookupResult = reason === 'gateway' && tables.gateways === 'on-link' ? onLinkLookup(tables, table, address) : tables.lookup(table, address);
+    const found: LookupResult =
+      reason === 'gateway' && tables.gateways === 'on-link'
+        ? onLinkLookup(tables, table, address)
+        : profilesOff.size > 0
+          ? tables.lookupAmong(table, address, (route) => isPresent(route, profilesOff))
+          : tables.lookup(table, address);
     const route = found.routes[0];
     if (!route) {
       if (reason === 'destination') return { ...base, outcome: 'no-route', explanation: `no route in table ${table} matches ${formatIp(address)}` };
@@ -185,7 +212,7 @@ function resolveIn(
             endpoint: tunnel.endpoint,
             wrapperTable: tunnel.wrapperTable,
             sixInFour: false,
-          }, enclosingTunnels);
+          }, enclosingTunnels, profilesOff);
         }
         const delivered = { ...base, outcome: 'interface' as const, interface: target.interface, nextHop: address };
         return isBroadcastOf(route.prefix, address) ? { ...delivered, broadcast: true } : delivered;
@@ -194,15 +221,15 @@ function resolveIn(
         const key = target.interface ?? `${target.endpoint.value}@${target.endpoint.family}@${target.wrapperTable}`;
         const hop = { key, endpoint: target.endpoint, wrapperTable: target.wrapperTable, sixInFour: false };
         return target.interface
-          ? enterTunnel(tables, { ...base, interface: target.interface }, { ...hop, interface: target.interface }, enclosingTunnels)
-          : enterTunnel(tables, base, hop, enclosingTunnels);
+          ? enterTunnel(tables, { ...base, interface: target.interface }, { ...hop, interface: target.interface }, enclosingTunnels, profilesOff)
+          : enterTunnel(tables, base, hop, enclosingTunnels, profilesOff);
       }
       case 'gateway': {
         const gateway = target.gateway;
         const sixInFourEndpoint = destination.family === 'inet6' ? sixInFourEndpointOf(gateway) : undefined;
         if (sixInFourEndpoint) {
           const key = `6in4@${sixInFourEndpoint.value}@${table}`;
-          return enterTunnel(tables, base, { key, endpoint: sixInFourEndpoint, wrapperTable: table, sixInFour: true }, enclosingTunnels);
+          return enterTunnel(tables, base, { key, endpoint: sixInFourEndpoint, wrapperTable: table, sixInFour: true }, enclosingTunnels, profilesOff);
         }
         // A scoped address (fe80::1%vtnet0) names its link: it is on-link there by definition.
         if (gateway.zone !== undefined) return { ...base, outcome: 'interface', interface: gateway.zone, nextHop: gateway };
@@ -212,6 +239,12 @@ function resolveIn(
       }
     }
   }
+}
+
+/** False for a route on a profile that is switched off. */
+function isPresent(route: Route, profilesOff: ReadonlySet<string>): boolean {
+  const profile = route.attributes?.['profile'];
+  return profile === undefined || !profilesOff.has(profile);
 }
 
 interface TunnelEntry {
@@ -228,6 +261,7 @@ function enterTunnel(
   inner: Omit<Resolution, 'outcome'>,
   entry: TunnelEntry,
   enclosingTunnels: readonly string[],
+  profilesOff: ReadonlySet<string>,
 ): Resolution {
   const { key, ...hop } = entry;
   if (enclosingTunnels.includes(key)) {
@@ -242,7 +276,7 @@ function enterTunnel(
   if (enclosingTunnels.length >= MAXIMUM_TUNNEL_NESTING) {
     return { ...inner, outcome: 'loop', explanation: `tunnels nested more than ${MAXIMUM_TUNNEL_NESTING} deep` };
   }
-  const outer = resolveIn(tables, entry.wrapperTable, entry.endpoint, [...enclosingTunnels, key]);
+  const outer = resolveIn(tables, entry.wrapperTable, entry.endpoint, [...enclosingTunnels, key], profilesOff);
   const tunnel: TunnelHop = { ...hop, outer };
   // A packet whose outer copy loops never leaves: the loop is this route's fate too.
   if (outer.outcome === 'loop') return { ...inner, outcome: 'loop', tunnel, explanation: outer.explanation };
@@ -256,6 +290,7 @@ function enterTunnel(
  * is skipped because the subnet around it is what makes the gateway on-link.
  */
 function onLinkLookup(tables: RoutingTables, table: number, gateway: IpAddress): LookupResult {
+  // FreeBSD routes carry no profiles: only FireBrick (recursive) lookups switch them off.
   const found = tables.lookupAmong(table, gateway, (route) => route.target.kind !== 'local');
   const onLink = found.routes.every((route) => route.target.kind === 'interface' && route.prefix.length > 0);
   return onLink ? found : { table, destination: gateway, routes: [], outranked: [] };

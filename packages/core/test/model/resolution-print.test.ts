@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, formatResolution, hostModelToJson, parseIp, resolutionToJson } from '@pflint/core';
+import { RoutingTables, firebrickHostFromText, formatHostModel, formatResolution, hostModelToJson, parseIp, resolutionToJson } from '@pflint/core';
 import { radonHost } from './radon.js';
 import { loadFirebrick } from '../firebrick/support.js';
 
 const tables = RoutingTables.forHost(radonHost());
+const hostFromXml = (xml: string) => firebrickHostFromText(xml, 'router.xml');
 
 describe('formatResolution', () => {
   it('answers "in FIB 1, where does 9.9.9.9 go" with every route and its line, the outer packet indented', () => {
@@ -85,6 +86,26 @@ describe('route overrides and broadcast in printed resolutions', () => {
     // No source address, nothing to answer to; a FreeBSD FIB knows no sessions.
     expect(resolutionToJson(routing.resolveSession({ table: 0, destination: guestWeb.destination })).reply).toBeUndefined();
     expect(tables.resolveSession({ table: 1, destination: parseIp('9.9.9.9')!, source: parseIp('10.254.254.2')! }).reply).toBeUndefined();
+  });
+
+  it('marks a route on a profile and says where the packet goes while the profile is off', () => {
+    const host = hostFromXml(
+      '<config><interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface><interface name="ppp" port="WAN"><subnet ip="198.51.100.2/24"/></interface>' +
+        '<route name="day" ip="0.0.0.0/0" gateway="198.51.100.1" localpref="200" profile="office-hours"/><route name="always" ip="0.0.0.0/0" gateway="192.168.1.254"/></config>',
+    );
+    const resolution = RoutingTables.forHost(host).resolve(0, parseIp('9.9.9.9')!);
+    expect(formatResolution(resolution, { table: 'table' }).split('\n')).toEqual([
+      'table 0: 9.9.9.9 → out ppp to 198.51.100.1',
+      '  9.9.9.9       0.0.0.0/0        via 198.51.100.1  only while profile office-hours is on  router.xml:1',
+      '  198.51.100.1  198.51.100.0/24  dev ppp                                                  router.xml:1',
+      'while profile office-hours is off:',
+      '  table 0: 9.9.9.9 → out lan to 192.168.1.254',
+      '    9.9.9.9        0.0.0.0/0       via 192.168.1.254  router.xml:1',
+      '    192.168.1.254  192.168.1.0/24  dev lan            router.xml:1',
+      '',
+    ]);
+    expect(resolutionToJson(resolution).whileProfileOff).toMatchObject({ profile: 'office-hours', resolution: { interface: 'lan' } });
+    expect(formatHostModel(host)).toContain('localpref 200, name day, only while profile office-hours is on');
   });
 
   it('says when the next hop is the subnet broadcast address', () => {

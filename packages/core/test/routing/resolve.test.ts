@@ -291,6 +291,39 @@ describe('broadcast addresses', () => {
   });
 });
 
+describe('routes on a FireBrick profile', () => {
+  const firebrick = { ties: 'nondeterministic', gateways: 'recursive' } as const;
+  const onProfile = (base: Route, profile: string): Route => ({ ...base, attributes: { profile } });
+  const lan = route(0, '192.168.1.0/24', 'dev:lan');
+  const ppp = route(0, '198.51.100.0/24', 'dev:ppp');
+  const day = onProfile(route(0, '0.0.0.0/0', 'via:198.51.100.1', { localpref: 200 }), 'office-hours');
+  const always = route(0, '0.0.0.0/0', 'via:192.168.1.254', { localpref: 100 });
+
+  it('are taken as present, and the resolution says where the packet goes while the profile is off', () => {
+    const result = RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('9.9.9.9'));
+    expect([result.interface, result.steps[0]!.route]).toEqual(['ppp', day]);
+    expect(result.whileProfileOff?.profile).toBe('office-hours');
+    expect(result.whileProfileOff?.resolution).toMatchObject({ outcome: 'interface', interface: 'lan', nextHop: ip('192.168.1.254') });
+    expect(result.whileProfileOff?.resolution.whileProfileOff).toBeUndefined();
+  });
+
+  it('switch off one profile after another, each once, and end with no route when nothing else is left', () => {
+    const night = onProfile(always, 'night');
+    const result = RoutingTables.fromRoutes([lan, ppp, day, night], firebrick).resolve(0, ip('9.9.9.9'));
+    expect(result.whileProfileOff?.profile).toBe('office-hours');
+    const second = result.whileProfileOff!.resolution;
+    expect([second.interface, second.whileProfileOff?.profile, second.whileProfileOff?.resolution.outcome]).toEqual(['lan', 'night', 'no-route']);
+    // The gateway's own route on a profile counts too: without it the gateway resolves through the default route itself.
+    const pppOnProfile = onProfile(ppp, 'line-up');
+    const viaGateway = RoutingTables.fromRoutes([lan, pppOnProfile, route(0, '0.0.0.0/0', 'via:198.51.100.1')], firebrick).resolve(0, ip('9.9.9.9'));
+    expect([viaGateway.whileProfileOff?.profile, viaGateway.whileProfileOff?.resolution.outcome]).toEqual(['line-up', 'loop']);
+  });
+
+  it('leave resolutions without profile routes as they were', () => {
+    expect(RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('192.168.1.9')).whileProfileOff).toBeUndefined();
+  });
+});
+
 describe('resolveSession: route overrides (FireBrick)', () => {
   const firebrick = { ties: 'nondeterministic', gateways: 'recursive' } as const;
   const at = { file: 'router.xml', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
