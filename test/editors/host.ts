@@ -40,10 +40,22 @@ export interface BrokenHost {
   readonly defects: readonly string[];
 }
 
+/**
+ * radon's rc.conf with two defects of corpus/variants.json: vtnet0 forwarding
+ * with LRO/TSO left on (line 4) and a static route listed with no
+ * route_ variable (line 25).
+ */
+export const RADON_RC_DEFECTS = ['offload-on-forwarding', 'route-undefined'] as const;
+
 /** Copies a corpus host into a fresh temporary folder and applies the variants of `host`/`file` raising `rules`. */
 export function brokenHost(host: string, file: string, rules: readonly string[]): BrokenHost {
   const root = mkdtempSync(path.join(tmpdir(), `pflint-editor-${host}-`));
   cpSync(path.join(REPO, 'corpus', host), root, { recursive: true });
+  return { root, file: path.join(root, file), defects: breakFile(root, host, file, rules) };
+}
+
+/** Applies the variants of corpus host `host`'s `file` raising `rules` to the copy at `root`; returns `rule@line` of each defect, sorted. */
+export function breakFile(root: string, host: string, file: string, rules: readonly string[]): string[] {
   const target = path.join(root, file);
   let text = readFileSync(target, 'utf8');
   const defects: string[] = [];
@@ -55,7 +67,7 @@ export function brokenHost(host: string, file: string, rules: readonly string[])
     defects.push(...variant.lines.map((line) => `${rule}@${line}`));
   }
   writeFileSync(target, text);
-  return { root, file: target, defects: defects.sort() };
+  return defects.sort();
 }
 
 /** `rule@line` of every finding core's check driver reports in `file` when checking the host at `root`, sorted. */

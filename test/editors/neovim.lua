@@ -6,6 +6,8 @@
 --   PFLINT_FILE    the file to open
 --   PFLINT_RESULT  where to write what Neovim received, as JSON
 --   PFLINT_TAB_SIZE  the buffer's shiftwidth, which formatting requests carry
+--   PFLINT_RC_FILE  a file of the rc.conf family of the same host, opened after
+--                   formatting: its diagnostics are recorded too
 -- Exits non-zero (cquit) when no diagnostics arrive in time, so a hung server
 -- fails the test instead of stalling it.
 --
@@ -74,17 +76,22 @@ local function rule_of(diagnostic)
   return lsp and lsp.code or vim.NIL
 end
 
-result.diagnostics = {}
-for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
-  table.insert(result.diagnostics, {
-    line = diagnostic.lnum + 1,
-    column = diagnostic.col + 1,
-    rule = rule_of(diagnostic),
-    source = diagnostic.source or vim.NIL,
-    severity = diagnostic.severity,
-    message = diagnostic.message,
-  })
+local function diagnostics_of(buffer)
+  local list = {}
+  for _, diagnostic in ipairs(vim.diagnostic.get(buffer)) do
+    table.insert(list, {
+      line = diagnostic.lnum + 1,
+      column = diagnostic.col + 1,
+      rule = rule_of(diagnostic),
+      source = diagnostic.source or vim.NIL,
+      severity = diagnostic.severity,
+      message = diagnostic.message,
+    })
+  end
+  return list
 end
+
+result.diagnostics = diagnostics_of(bufnr)
 
 local client = vim.lsp.get_client_by_id(client_id)
 local capabilities = client.server_capabilities or {}
@@ -102,6 +109,19 @@ if result.formatting_provider then
   end
 end
 result.formatted = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') .. '\n'
+
+-- The host's rc.conf, as a user opens it next: `hide` keeps the formatted, unsaved pf.conf buffer.
+local rc_file = os.getenv('PFLINT_RC_FILE')
+if rc_file then
+  vim.cmd('hide edit ' .. vim.fn.fnameescape(rc_file))
+  local rc_bufnr = vim.api.nvim_get_current_buf()
+  result.rc_filetype = vim.bo[rc_bufnr].filetype
+  vim.lsp.buf_attach_client(rc_bufnr, client_id)
+  vim.wait(TIMEOUT_MS, function()
+    return #vim.diagnostic.get(rc_bufnr) > 0
+  end, 50)
+  result.rc_diagnostics = diagnostics_of(rc_bufnr)
+end
 
 client.stop()
 vim.wait(5000, function()

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_FORMAT_OPTIONS } from '@pflint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokenHost, coreFindings, PFLINT_CLI, pflintFmt, RADON_DEFECTS, REPO, requireExecutable, type BrokenHost } from './host.js';
+import { breakFile, brokenHost, coreFindings, PFLINT_CLI, pflintFmt, RADON_DEFECTS, RADON_RC_DEFECTS, REPO, requireExecutable, type BrokenHost } from './host.js';
 
 /** What test/editors/neovim.lua writes. */
 interface NeovimResult {
@@ -15,16 +15,22 @@ interface NeovimResult {
   readonly format_error?: string;
   readonly formatted?: string;
   readonly server_exit?: number;
+  readonly rc_filetype?: string;
+  readonly rc_diagnostics?: NeovimResult['diagnostics'];
 }
 
 describe("Neovim's built-in LSP client with `pflint lsp --stdio`", () => {
   let host: BrokenHost;
   let result: NeovimResult;
   let original: string;
+  let rcFile: string;
+  let rcDefects: string[];
 
   beforeAll(() => {
     const nvim = requireExecutable('nvim', 'apt-get install neovim');
     host = brokenHost('radon', 'etc/pf.conf', RADON_DEFECTS);
+    rcFile = path.join(host.root, 'etc/rc.conf');
+    rcDefects = breakFile(host.root, 'radon', 'etc/rc.conf', RADON_RC_DEFECTS);
     original = readFileSync(host.file, 'utf8');
     const resultFile = path.join(host.root, '.nvim-result.json');
     const run = spawnSync(nvim, ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(REPO, 'test/editors/neovim.lua')}`], {
@@ -36,6 +42,7 @@ describe("Neovim's built-in LSP client with `pflint lsp --stdio`", () => {
         PFLINT_SERVER: JSON.stringify([process.execPath, PFLINT_CLI, 'lsp', '--stdio']),
         PFLINT_ROOT: host.root,
         PFLINT_FILE: host.file,
+        PFLINT_RC_FILE: rcFile,
         PFLINT_RESULT: resultFile,
         // The indentation Neovim asks for (its shiftwidth): pflint's default, so the result can be compared with `pflint fmt`.
         PFLINT_TAB_SIZE: String(DEFAULT_FORMAT_OPTIONS.indent),
@@ -64,6 +71,12 @@ describe("Neovim's built-in LSP client with `pflint lsp --stdio`", () => {
     expect(received).toEqual(expect.arrayContaining([...host.defects]));
     expect(received).toEqual(coreFindings(host.root, host.file));
     expect(new Set(result.diagnostics?.map((diagnostic) => diagnostic.source))).toEqual(new Set(['pflint']));
+  });
+
+  it("receives core's findings for the host's rc.conf at their lines when it is opened next", () => {
+    const received = (result.rc_diagnostics ?? []).map((diagnostic) => `${diagnostic.rule}@${diagnostic.line}`).sort();
+    expect(received).toEqual(expect.arrayContaining(rcDefects));
+    expect(received).toEqual(coreFindings(host.root, rcFile));
   });
 
   it('formats the buffer through the server into exactly what `pflint fmt` prints', () => {
