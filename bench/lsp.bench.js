@@ -1,10 +1,16 @@
 // Language server responsiveness, measured as an editor sees it: a real
 // JSON-RPC client talks to the built `pflint-language-server` over stdio, opens
 // the pf.conf of a host whose pf.conf has 5,000 lines (corpus/radon's rc.conf and
-// loader.conf, its pf.conf padded with generated rules), then makes EDITS
-// one-line edits and times each from didChange to the publishDiagnostics that
-// carries the edit's version. Edits are spaced past the debounce window, as
-// typing pauses are. Target: p95 under 50 ms. Build first (`npm run build`).
+// loader.conf, its pf.conf padded with generated rules), then times edits from
+// didChange to the publishDiagnostics that carries the edit's version:
+// - EDITS single one-line edits, spaced past the debounce window, as typing
+//   pauses are;
+// - BURSTS bursts of BURST_LENGTH edits TYPING_MS apart (typing), timed from
+//   the burst's last edit: the server has to drop the runs the burst made stale.
+// Every edit makes the line name a table alternately defined or not, so each
+// timed publication is checked to carry that version's own findings (an
+// undefined-table warning or none). Target: p95 under 50 ms. Build first
+// (`npm run build`).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +23,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 const LINES = 5_000;
 const EDITS = 50;
 const PAUSE_MS = 200;
+const BURSTS = 10;
+const BURST_LENGTH = 5;
+const TYPING_MS = 40;
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
 function generateHost() {
@@ -45,23 +54,44 @@ function percentile(sorted, fraction) {
 const { root, text, lineCount } = generateHost();
 const pfConf = path.join(root, 'etc/pf.conf');
 const uri = pathToFileURL(pfConf).href;
+const editLine = Math.floor(lineCount / 2);
 const child = spawn(process.execPath, [path.join(repo, 'packages/language-server/bin/pflint-language-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiting = new Map();
-let lastDiagnosticCount = 0;
 const logged = [];
+const publishedVersions = [];
 connection.onNotification('window/logMessage', (params) => logged.push(params.message));
 connection.onNotification('textDocument/publishDiagnostics', (params) => {
   if (params.uri !== uri) return;
-  lastDiagnosticCount = params.diagnostics.length;
+  publishedVersions.push(params.version);
   const resolve = waiting.get(params.version);
   if (resolve) {
     waiting.delete(params.version);
-    resolve(performance.now());
+    resolve({ at: performance.now(), diagnostics: params.diagnostics });
   }
 });
 connection.listen();
 const published = (version) => new Promise((resolve) => waiting.set(version, resolve));
+
+/** Version `version`'s edit: the line names an undefined table in odd versions. */
+function edit(version) {
+  const table = version % 2 === 1 ? '<no_such_table>' : '<trusted_v4>';
+  return {
+    range: { start: { line: editLine, character: 0 }, end: { line: editLine + 1, character: 0 } },
+    text: `pass in on $ext_if inet proto tcp from ${table} to 203.0.113.7 port ${2000 + version}\n`,
+  };
+}
+
+let wrongFindings = 0;
+/** Counts a publication whose findings are not those of its version. */
+function checkFindings(version, diagnostics) {
+  const undefinedTable = diagnostics.some((diagnostic) => diagnostic.code === 'undefined-table' && diagnostic.range.start.line === editLine);
+  if (undefinedTable !== (version % 2 === 1)) wrongFindings++;
+}
+
+async function change(version) {
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [edit(version)] });
+}
 
 try {
   const rootUri = pathToFileURL(root).href;
@@ -70,28 +100,50 @@ try {
   const openedAt = performance.now();
   const first = published(1);
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pf', version: 1, text } });
-  const firstMs = (await first) - openedAt;
+  const firstMs = (await first).at - openedAt;
 
+  let version = 1;
   const times = [];
-  const editLine = Math.floor(lineCount / 2);
-  for (let version = 2; version < EDITS + 2; version++) {
+  for (let count = 0; count < EDITS; count++) {
     await sleep(PAUSE_MS);
-    const port = 2000 + version;
-    const change = {
-      range: { start: { line: editLine, character: 0 }, end: { line: editLine + 1, character: 0 } },
-      text: `pass in on $ext_if inet proto tcp from <trusted_v4> to 203.0.113.7 port ${port}\n`,
-    };
+    version++;
     const done = published(version);
     const sentAt = performance.now();
-    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-    times.push((await done) - sentAt);
+    await change(version);
+    const { at, diagnostics } = await done;
+    times.push(at - sentAt);
+    checkFindings(version, diagnostics);
   }
-  times.sort((a, b) => a - b);
+
+  const burstTimes = [];
+  let staleVersions = 0;
+  for (let burst = 0; burst < BURSTS; burst++) {
+    await sleep(PAUSE_MS);
+    const first = version + 1;
+    for (let count = 1; count < BURST_LENGTH; count++) {
+      await change(++version);
+      await sleep(TYPING_MS);
+    }
+    version++;
+    const done = published(version);
+    const sentAt = performance.now();
+    await change(version);
+    const { at, diagnostics } = await done;
+    burstTimes.push(at - sentAt);
+    checkFindings(version, diagnostics);
+    staleVersions += publishedVersions.filter((published) => published >= first && published < version).length;
+  }
+
   const format = (ms) => `${ms.toFixed(1)} ms`;
-  console.log(`host: ${lineCount}-line pf.conf + radon rc.conf/loader.conf; ${EDITS} one-line edits, ${PAUSE_MS} ms apart`);
+  const summary = (list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return `p50 ${format(percentile(sorted, 0.5))}, p95 ${format(percentile(sorted, 0.95))}, max ${format(sorted.at(-1))}`;
+  };
+  console.log(`host: ${lineCount}-line pf.conf + radon rc.conf/loader.conf`);
   console.log(`first diagnostics after didOpen (worker start included): ${format(firstMs)}`);
-  console.log(`didChange -> publishDiagnostics: p50 ${format(percentile(times, 0.5))}, p95 ${format(percentile(times, 0.95))}, max ${format(times.at(-1))} (target p95 < 50 ms)`);
-  console.log(`diagnostics on pf.conf in the last publication: ${lastDiagnosticCount}`);
+  console.log(`${EDITS} one-line edits ${PAUSE_MS} ms apart, didChange -> publishDiagnostics: ${summary(times)} (target p95 < 50 ms)`);
+  console.log(`${BURSTS} bursts of ${BURST_LENGTH} edits ${TYPING_MS} ms apart, last didChange -> its publishDiagnostics: ${summary(burstTimes)}`);
+  console.log(`publications with another version's findings: ${wrongFindings} of ${EDITS + BURSTS}; burst versions published before the burst ended: ${staleVersions}`);
   for (const message of new Set(logged)) console.log(`server said: ${message}`);
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
