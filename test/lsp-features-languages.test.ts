@@ -141,6 +141,15 @@ describe('rc.conf family over stdio', () => {
     ]);
   }, SLOW);
 
+  it("hovers a $reference with the value in force, and an unset one as expanding to nothing", async () => {
+    const hover = async (name: string, line: number, character: number): Promise<string | undefined> =>
+      ((await client.connection.sendRequest('textDocument/hover', at(name, line, character))) as { contents: { value: string } } | null)?.contents.value;
+    expect(await hover('host/etc/rc.conf.local', 0, 31)).toBe('`lan_prefix` = `"192.0.2"` (rc.conf:1)');
+    await client.change(uris['host/etc/rc.conf']!, `x="$unset_before"\n${RC_TEXT}`);
+    expect(await hover('host/etc/rc.conf', 0, 5)).toBe('`unset_before` is not set before this line (it expands to nothing)');
+    await client.change(uris['host/etc/rc.conf']!, RC_TEXT);
+  }, SLOW);
+
   it('still goes between static_routes names and route_ variables, and from an interface list to ifconfig_IF', async () => {
     expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf', 4, 17)))).toEqual(['host/etc/rc.conf:5:6-12']);
     expect(where(await client.connection.sendRequest('textDocument/definition', at('host/etc/rc.conf', 2, 20)))).toEqual(['host/etc/rc.conf:3:9-13']);

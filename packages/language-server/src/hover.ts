@@ -72,6 +72,14 @@ function symbolHover(index: HostIndex, view: PfView | undefined, occurrences: re
       const assignment = index.rc().routeNames.find((entry) => !entry.listed && entry.name === at.symbol.name)?.assignment;
       return assignment ? routesHover(index, assignment.range) : undefined;
     }
+    case 'variable': {
+      // On a `$reference`: the assignment in force there, as written. An assignment's own name keeps the variable's note (rcHover).
+      if (at.role !== 'use') return undefined;
+      const [definition] = definitionsOf(occurrences, at, undefined);
+      const assignment = definition && index.rc().assignments.find((entry) => entry.file.file === definition.file && entry.nameRange.start.offset === definition.start.offset);
+      if (!assignment) return `\`${at.symbol.name}\` is not set before this line (it expands to nothing)`;
+      return `\`${assignment.name}\` = \`${assignment.file.text.slice(assignment.valueRange.start.offset, assignment.valueRange.end.offset)}\` (${where(assignment.nameRange)})`;
+    }
     default:
       return undefined;
   }
