@@ -77,6 +77,20 @@ describe('the core adapter (check driver plus client settings)', () => {
     expect(seen[0]!.dialect).toBe('freebsd');
   });
 
+  it('analyses a host again only when a file it read reads differently, and applies client settings either way', () => {
+    const seen: BuildOptions[] = [];
+    const analyze = createCoreAnalysis(fakeBuilders(seen));
+    const target = { kind: 'directory' as const, root: ROOT };
+    const pfConf = `${ROOT}/etc/pf.conf`;
+    const first = analyze(memoryFileSystem({ [pfConf]: 'pass\n' }), target, {}, [pfConf]);
+    // Another file of the host opened with the text it has on disk: nothing to analyse again.
+    const opened = analyze(memoryFileSystem({ [pfConf]: 'pass\n', [`${ROOT}/etc/rc.conf`]: '' }), target, { rules: { 'internal-error': 'off' } }, [pfConf]);
+    expect(seen).toHaveLength(1);
+    expect(opened.findings).toEqual(first.findings.filter((finding) => finding.ruleId !== 'internal-error'));
+    analyze(memoryFileSystem({ [pfConf]: 'block\n' }), target, {}, [pfConf]);
+    expect(seen).toHaveLength(2);
+  });
+
   it('says which front end is missing instead of failing', () => {
     const fs = memoryFileSystem({ [`${ROOT}/etc/pf.conf`]: 'pass\n' });
     const result = createCoreAnalysis({})(fs, { kind: 'directory', root: ROOT }, {}, []);
