@@ -153,6 +153,16 @@ describe('numbers and words', () => {
   it('returns other punctuation at a token start as single characters', () => {
     expect(lex('? @x')).toEqual(['Other:?', 'Other:@', 'Word:x']);
   });
+
+  it('starts a token at every character there is, so no text makes the lexer give up', () => {
+    // Quotes, `#` and backslashes take the rest of the text with them, blanks separate.
+    const consuming = new Set(['"', "'", '#', '\\', ' ', '\t', '\f']);
+    const characters = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) => !consuming.has(c));
+    for (const dialect of ['freebsd', 'openbsd'] as const) {
+      const { tokens } = lexPf(characters.join(' '), dialect);
+      expect(tokens.map((token) => token.image)).toEqual(characters);
+    }
+  });
 });
 
 describe('comparison operators per dialect', () => {
