@@ -223,6 +223,12 @@ describe('completion over stdio', () => {
     expect(start).not.toContain('quick');
   }, SLOW);
 
+  it("offers rc.conf's variables in rc.conf files only, not in jail.conf or loader.conf files", async () => {
+    expect(await labels('host/etc/rc.conf.local', `${RC_LOCAL_TEXT}static_r`, 1, 8)).toContain('static_routes');
+    expect(await labels('host/etc/jail.conf.d/www.conf', `static_r\n${JAIL_TEXT}`, 0, 8)).toEqual([]);
+    expect(await labels('host/boot/loader.conf.d/fibs.conf', `${LOADER_D_TEXT}static_r`, 1, 8)).toEqual([]);
+  }, SLOW);
+
   it('offers rule ids in disable comments of rc.conf and FireBrick XML', async () => {
     expect(await labels('host/etc/rc.conf', `# pflint disable=route-\n${RC_TEXT}`, 0, 23)).toContain('route-loop');
     const router = 'routers/router.xml';

@@ -1,4 +1,4 @@
-import { parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
+import { hostFilesFromList, parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { rcInterfaceName, type HostIndex, type PfView } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
@@ -30,8 +30,9 @@ const INTERFACE_CONTEXT = /(?:(?:^|\s)(?:on|received-on|for)\s+(?:\{[^}]*[\s,{])
  * in pf, `$` → macros, `<` → tables, an interface after `on` or inside
  * `route-to (`, a protocol after `proto`, else the dialect's keywords the
  * pf grammar accepts after the statement so far (core's `pfKeywordsAfter`;
- * all of them where it has no answer); in rc.conf, variable names
- * where a name is expected. Macros and tables come from the host's pf.conf
+ * all of them where it has no answer); in rc.conf and other sh files of
+ * the family (not loader.conf, sysctl.conf, jail.conf or wg-quick files),
+ * variable names where a name is expected. Macros and tables come from the host's pf.conf
  * and the document as typed (`document`, parsed alone only when a macro or
  * table name is wanted), interfaces from the
  * host model, protocols from core's table.
@@ -55,7 +56,7 @@ export function completionsAt(
     };
   }
   if (language === 'pf') return pfCompletions(index, document, file, text, before, offset, dialect);
-  if (language === 'rcconf') return rcCompletions(index, before, offset);
+  if (language === 'rcconf') return rcCompletions(index, file, before, offset);
   return { start: offset, items: [] };
 }
 
@@ -144,9 +145,11 @@ function keywordItem(keyword: string): CompletionItem {
   return { label: keyword, kind: CompletionItemKind.Keyword, ...(doc ? { documentation: doc } : {}) };
 }
 
-function rcCompletions(index: HostIndex, before: string, offset: number): CompletionAnswer {
+function rcCompletions(index: HostIndex, file: string, before: string, offset: number): CompletionAnswer {
+  // rc.conf's variables belong in sh files only: loader.conf, sysctl.conf, jail.conf and wg-quick files have names of their own.
+  const roles = hostFilesFromList([file]);
   const name = /^\s*([A-Za-z0-9_]*)$/.exec(before);
-  if (!name) return { start: offset, items: [] };
+  if (!name || roles.rcConf.length + roles.unknown.length === 0) return { start: offset, items: [] };
   const items: CompletionItem[] = Object.entries(RC_VARIABLE_DOCS).map(([variable, doc]) => ({
     label: variable,
     kind: CompletionItemKind.Variable,
