@@ -229,6 +229,22 @@ describe('completion over stdio', () => {
     expect(await labels('host/boot/loader.conf.d/fibs.conf', `${LOADER_D_TEXT}static_r`, 1, 8)).toEqual([]);
   }, SLOW);
 
+  it("offers FireBrick elements and attributes from core's schema, and the interfaces and IP groups the file defines", async () => {
+    const router = 'routers/router.xml';
+    const lines = ROUTER_TEXT.split('\n');
+    const withLine = (line: number, text: string): string => [...lines.slice(0, line), text, ...lines.slice(line)].join('\n');
+    const inInterface = await labels(router, withLine(3, '    <'), 3, 5);
+    expect(inInterface).toEqual(['subnet']);
+    const atTop = await labels(router, withLine(9, '  <ro'), 9, 5);
+    expect(atTop).toEqual(expect.arrayContaining(['interface', 'route', 'route-override', 'ip-group', 'blackhole']));
+    expect(atTop).not.toContain('subnet');
+    const attributes = await labels(router, withLine(9, '  <route ip="10.0.0.0/8" ga'), 9, 27);
+    expect(attributes).toEqual(expect.arrayContaining(['gateway', 'table', 'localpref']));
+    expect(attributes).not.toContain('ip');
+    expect(await labels(router, withLine(8, '    <rule target-interface="l'), 8, 29)).toEqual(['lan']);
+    expect(await labels(router, withLine(8, '    <rule source-ip="10.0.0.1 g'), 8, 31)).toEqual(['guests']);
+  }, SLOW);
+
   it('offers rule ids in disable comments of rc.conf and FireBrick XML', async () => {
     expect(await labels('host/etc/rc.conf', `# pflint disable=route-\n${RC_TEXT}`, 0, 23)).toContain('route-loop');
     const router = 'routers/router.xml';

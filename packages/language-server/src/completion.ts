@@ -1,5 +1,6 @@
 import { hostFilesFromList, parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { firebrickCompletions } from './firebrick-completion.js';
 import { rcInterfaceName, type HostIndex, type PfView } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
 import type { DocumentLanguage } from './languages.js';
@@ -57,7 +58,7 @@ export function completionsAt(
   }
   if (language === 'pf') return pfCompletions(index, document, file, text, before, offset, dialect);
   if (language === 'rcconf') return rcCompletions(index, file, before, offset);
-  return { start: offset, items: [] };
+  return firebrickCompletions(file, text, offset);
 }
 
 /**
