@@ -2,9 +2,8 @@
 //   dist/extension.js        the client (CommonJS, as VS Code loads extensions)
 //   dist/server/server.js    the language server's bin, with core
 //   dist/server/analysis-worker.js, core-analysis.js
-//                            the worker thread and the module it loads: the
-//                            server finds both next to itself by URL, so they
-//                            stay separate entry points with those names
+//                            the worker thread and the module it loads
+//                            (see scripts/language-server-bundle.mjs)
 // The server is bundled from packages/*/dist: run `tsc -b` first (the root
 // `npm run package` does).
 //
@@ -13,6 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { languageServerBundle } from '../../scripts/language-server-bundle.mjs';
 
 const extensionFolder = fileURLToPath(new URL('..', import.meta.url));
 const languageServer = join(extensionFolder, '..', 'packages', 'language-server');
@@ -33,23 +33,7 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
-  entryPoints: {
-    server: join(languageServer, 'bin', 'pflint-language-server.js'),
-    'analysis-worker': join(languageServer, 'dist', 'analysis-worker.js'),
-    'core-analysis': join(languageServer, 'dist', 'core-analysis.js'),
-  },
-  outdir: serverFolder,
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  // The protocol library is CommonJS and requires Node's modules; an ES module has no `require` of its own.
-  banner: { js: "import { createRequire as __pflintCreateRequire } from 'node:module'; const require = __pflintCreateRequire(import.meta.url);" },
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await build(languageServerBundle({ server: join(languageServer, 'bin', 'pflint-language-server.js') }, serverFolder));
 mkdirSync(serverFolder, { recursive: true });
 writeFileSync(join(serverFolder, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 console.log(`build: extension and language server bundled into ${distFolder}`);
