@@ -11,6 +11,8 @@ import type {
   RouteOrigin,
   RouteOverride,
   RouteTarget,
+  RuleSet,
+  SessionRule,
   SessionCriteria,
   Setting,
   TableUse,
@@ -136,6 +138,7 @@ class FirebrickReader {
   readonly routes: Route[] = [];
   readonly tableUses: TableUse[] = [];
   readonly routeOverrides: RouteOverride[] = [];
+  readonly ruleSets: RuleSet[] = [];
   /** IP groups by name, read before anything else: rules may use a group defined further down. */
   readonly ipGroups = new Map<string, XmlElement>();
   /**
@@ -223,8 +226,9 @@ class FirebrickReader {
       case 'nowhere':
         return this.special(reader, { kind: 'reject' }, 'static');
       case 'route-override':
+        return this.children(element, (_rule, ruleReader) => this.routeOverrides.push(this.rule(ruleReader, reader)));
       case 'rule-set':
-        return this.children(element, (rule, ruleReader) => this.rule(ruleReader, element.name === 'route-override' ? reader : undefined));
+        return this.ruleSet(reader);
       case 'ip-group':
         return this.ipGroup(reader);
       case 'fb105':
@@ -371,31 +375,59 @@ class FirebrickReader {
     }
   }
 
-  /** A rule; `override` is the enclosing route-override's reader, absent for rule-set rules. */
-  private rule(reader: ElementReader, override: ElementReader | undefined): void {
+  /**
+   * A rule of a route-override or a rule-set (`parent`). A rule-set rule
+   * without `set-gateway` or `set-table` is still kept: its action decides
+   * whether later rules are checked at all.
+   */
+  private rule(reader: ElementReader, parent: ElementReader): SessionRule {
     this.addressSet(reader, 'source-ip');
     this.addressSet(reader, 'target-ip');
     const setGateway = reader.address('set-gateway');
     const setTable = reader.table('set-table', 'set-table');
-    if (!override) return;
-    const match: Record<string, string> = {};
-    for (const attribute of reader.element.attributes) {
-      if (!attribute.name.startsWith('set-') && !['name', 'comment', 'source', 'action'].includes(attribute.name) && !isXmlAttribute(attribute.name)) {
-        match[attribute.name] = attribute.value;
-      }
-    }
-    if (!setGateway && !setTable && !reader.attribute('set-gateway') && !reader.attribute('set-table')) {
+    const match = this.matchAttributes(reader);
+    const isOverride = parent.element.name === 'route-override';
+    if (isOverride && !setGateway && !setTable && !reader.attribute('set-gateway') && !reader.attribute('set-table')) {
       this.report('override-without-target', 'warning', reader.element.nameSpan, 'this route-override rule sets neither a gateway nor a table, so it changes nothing');
     }
-    const name = reader.text('name') ?? override.text('name');
-    this.routeOverrides.push({
+    const name = reader.text('name') ?? (isOverride ? parent.text('name') : undefined);
+    const action = reader.text('action');
+    return {
       ...(name ? { name } : {}),
       match,
       ...(setGateway ? { setGateway } : {}),
       ...(setTable ? { setTable: setTable.value } : {}),
       source: this.range(reader.element.span),
       criteria: sessionCriteria(match, (item) => this.groupIntervals(item, 0)),
+      ...(!isOverride && action !== undefined ? { action } : {}),
+    };
+  }
+
+  /** A rule-set: its own match attributes are the entry criteria, its rules are checked in order. */
+  private ruleSet(reader: ElementReader): void {
+    this.addressSet(reader, 'source-ip');
+    this.addressSet(reader, 'target-ip');
+    const rules: SessionRule[] = [];
+    this.children(reader.element, (_rule, ruleReader) => rules.push(this.rule(ruleReader, reader)));
+    const name = reader.text('name');
+    const noMatchAction = reader.text('no-match-action');
+    this.ruleSets.push({
+      ...(name ? { name } : {}),
+      entry: sessionCriteria(this.matchAttributes(reader), (item) => this.groupIntervals(item, 0)),
+      ...(noMatchAction !== undefined ? { noMatchAction } : {}),
+      rules,
+      source: this.range(reader.element.span),
     });
+  }
+
+  /** The attributes of a rule or rule-set that restrict which sessions it applies to, as written. */
+  private matchAttributes(reader: ElementReader): Record<string, string> {
+    const match: Record<string, string> = {};
+    for (const attribute of reader.element.attributes) {
+      const notMatch = attribute.name.startsWith('set-') || ['name', 'comment', 'source', 'action', 'no-match-action'].includes(attribute.name);
+      if (!notMatch && !isXmlAttribute(attribute.name)) match[attribute.name] = attribute.value;
+    }
+    return match;
   }
 
   /**
@@ -557,6 +589,7 @@ export function firebrickHostFromXml(document: XmlDocument): HostModel {
     jails: [],
     tableUses: reader.tableUses,
     routeOverrides: reader.routeOverrides,
+    ...(reader.ruleSets.length > 0 ? { ruleSets: reader.ruleSets } : {}),
     findings: [...document.findings, ...reader.findings].sort(compareFindings),
   };
 }

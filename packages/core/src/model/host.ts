@@ -30,6 +30,8 @@ export interface HostModel {
   readonly tableUses: readonly TableUse[];
   /** FireBrick route overrides; empty on FreeBSD. */
   readonly routeOverrides: readonly RouteOverride[];
+  /** FireBrick rule-sets, in order: their rules can set a session's gateway and table too (before the route overrides). */
+  readonly ruleSets?: readonly RuleSet[];
   /** Problems found while building the model (unknown names, unparsable values, ...). */
   readonly findings: readonly Finding[];
   /** FreeBSD `pf_enable` (rc.conf; default NO): whether pf loads its rules at boot. */
@@ -201,6 +203,24 @@ export interface RouteOverride {
   readonly source: SourceRange;
   /** `match` read into values the routing engine compares (IP groups resolved); absent when the front end gives none. */
   readonly criteria?: SessionCriteria;
+}
+
+/**
+ * A FireBrick rule-set: a session that matches `entry` (the rule-set's own
+ * match attributes) is checked against `rules` in order.
+ */
+export interface RuleSet {
+  readonly name?: string;
+  readonly entry: SessionCriteria;
+  /** `no-match-action`: what happens when no rule matches (absent or `continue`: the next rule-set is checked). */
+  readonly noMatchAction?: string;
+  readonly rules: readonly SessionRule[];
+  readonly source: SourceRange;
+}
+
+/** A rule of a rule-set: what a route-override rule has, and its `action` (`continue` leaves the rule-set; any other ends the checking). */
+export interface SessionRule extends RouteOverride {
+  readonly action?: string;
 }
 
 /** An inclusive range of addresses of one family (a prefix, `A-B`, or one address). */

@@ -142,7 +142,17 @@ export interface JsonHostModel {
   readonly jails: readonly JsonJail[];
   readonly tableUses: readonly { readonly table: number; readonly how: TableUse['how']; readonly source: JsonLocation }[];
   readonly routeOverrides: readonly JsonRouteOverride[];
+  /** FireBrick rule-sets, when the file has any. */
+  readonly ruleSets?: readonly JsonRuleSet[];
   readonly findings: readonly JsonFinding[];
+}
+
+export interface JsonRuleSet {
+  readonly name?: string;
+  readonly entry: NonNullable<JsonRouteOverride['criteria']>;
+  readonly noMatchAction?: string;
+  readonly rules: readonly (JsonRouteOverride & { readonly action?: string })[];
+  readonly source: JsonLocation;
 }
 
 export interface JsonRouteOverride {
@@ -184,6 +194,8 @@ export interface JsonResolution {
   readonly broadcast?: true;
   /** The route override that decided the session, and the table the packet arrived in. */
   readonly override?: JsonRouteOverride & { readonly fromTable: number };
+  /** The rule-set rules that set the session's gateway or table, and the table the packet arrived in. */
+  readonly ruleSetRules?: { readonly rules: readonly JsonRouteOverride[]; readonly fromTable: number };
   readonly steps: readonly JsonResolutionStep[];
   readonly tunnel?: {
     readonly interface?: string;
@@ -208,6 +220,7 @@ export function resolutionToJson(resolution: Resolution): JsonResolution {
     ...(resolution.nextHop ? { nextHop: formatIp(resolution.nextHop) } : {}),
     ...(resolution.explanation !== undefined ? { explanation: resolution.explanation } : {}),
     ...(resolution.broadcast ? { broadcast: true as const } : {}),
+    ...(resolution.ruleSetRules ? { ruleSetRules: { rules: resolution.ruleSetRules.rules.map(overrideToJson), fromTable: resolution.ruleSetRules.fromTable } } : {}),
     ...(resolution.override ? { override: { ...overrideToJson(resolution.override.rule), fromTable: resolution.override.fromTable } } : {}),
     steps: resolution.steps.map((step) => ({
       table: step.table,
@@ -255,6 +268,17 @@ export function hostModelToJson(host: HostModel): JsonHostModel {
     jails: host.jails.map(jailToJson),
     tableUses: host.tableUses.map((use) => ({ table: use.table, how: use.how, source: location(use.source) })),
     routeOverrides: host.routeOverrides.map(overrideToJson),
+    ...(host.ruleSets
+      ? {
+          ruleSets: host.ruleSets.map((ruleSet) => ({
+            ...(ruleSet.name ? { name: ruleSet.name } : {}),
+            entry: criteriaToJson(ruleSet.entry),
+            ...(ruleSet.noMatchAction !== undefined ? { noMatchAction: ruleSet.noMatchAction } : {}),
+            rules: ruleSet.rules.map((rule) => ({ ...overrideToJson(rule), ...(rule.action !== undefined ? { action: rule.action } : {}) })),
+            source: location(ruleSet.source),
+          })),
+        }
+      : {}),
     findings: host.findings.map((finding) => ({
       ruleId: finding.ruleId,
       severity: finding.severity,
@@ -290,6 +314,15 @@ export function formatHostModel(host: HostModel): string {
     out.push('', `jails (${host.jails.length}):`);
     for (const jail of host.jails) out.push(...jailLines(jail));
   }
+  const routingRuleSets = (host.ruleSets ?? []).filter((ruleSet) => ruleSet.rules.some((rule) => rule.setGateway || rule.setTable !== undefined));
+  if (routingRuleSets.length > 0) {
+    out.push('', `rule-sets that route (${routingRuleSets.length}):`);
+    for (const ruleSet of routingRuleSets) {
+      const entry = Object.keys(ruleSet.entry).length > 0 ? ' (entered by matching sessions only)' : '';
+      out.push(`  ${ruleSet.name ?? '(unnamed)'}${entry}  ${where(ruleSet.source)}`);
+      for (const rule of ruleSet.rules) out.push(`    ${overrideText(rule)}${rule.action !== undefined ? `, action ${rule.action}` : ''}  ${where(rule.source)}`);
+    }
+  }
   if (host.routeOverrides.length > 0) {
     out.push('', `route overrides (${host.routeOverrides.length}):`);
     for (const override of host.routeOverrides) out.push(`  ${overrideText(override)}  ${where(override.source)}`);
@@ -320,7 +353,11 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
   const rows = resolution.steps.map((step) => stepCells(step));
   const lines = [heading, ...aligned(rows).map((line) => `${indent}  ${line}`)];
   const override = resolution.override;
-  if (override) lines.splice(1, 0, `${indent}  route override ${overrideText(override.rule)} from ${wording.table} ${override.fromTable}  ${where(override.rule.source)}`);
+  const ruleLines = [
+    ...(resolution.ruleSetRules?.rules ?? []).map((rule) => `${indent}  rule-set rule ${overrideText(rule)} from ${wording.table} ${resolution.ruleSetRules!.fromTable}  ${where(rule.source)}`),
+    ...(override ? [`${indent}  route override ${overrideText(override.rule)} from ${wording.table} ${override.fromTable}  ${where(override.rule.source)}`] : []),
+  ];
+  lines.splice(1, 0, ...ruleLines);
   if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
   const whileOff = resolution.whileProfileOff;
   if (whileOff) {
@@ -482,7 +519,7 @@ function overrideText(override: RouteOverride): string {
     override.setGateway ? `set-gateway ${formatIp(override.setGateway)}` : '',
     override.setTable !== undefined ? `set-table ${override.setTable}` : '',
   ].filter((text) => text !== '');
-  return `${override.name ?? '(unnamed)'}: ${match.length > 0 ? match.join(' ') : 'any'} → ${actions.join(', ') || 'no action'}`;
+  return `${override.name ?? '(unnamed)'}: ${match.length > 0 ? match.join(' ') : 'any'} → ${actions.join(', ') || 'routing unchanged'}`;
 }
 
 function findingText(finding: Finding): string {

@@ -1,5 +1,5 @@
 import type { IpAddress } from '../net/ip.js';
-import type { AddressInterval, PortInterval, RouteOverride, SessionCriteria } from '../model/host.js';
+import type { AddressInterval, PortInterval, RouteOverride, RuleSet, SessionCriteria, SessionRule } from '../model/host.js';
 
 /**
  * The first packet of a session, as far as route overrides look at it. Fields
@@ -25,6 +25,29 @@ export interface SessionPacket {
  */
 export function firstMatchingOverride(overrides: readonly RouteOverride[], packet: SessionPacket): RouteOverride | undefined {
   return overrides.find((rule) => rule.criteria !== undefined && matches(rule.criteria, packet));
+}
+
+/**
+ * The rule-set rules that set a new session's gateway or table, in the order
+ * the FireBrick meets them: rule-sets in order, each entered only when its
+ * own criteria match; in one, the first matching rule decides, and unless its
+ * action is `continue` no further rule-set is checked. When no rule of an
+ * entered rule-set matches, its `no-match-action` ends the checking unless
+ * it is absent or `continue`. Later rules override earlier ones field by field.
+ */
+export function matchingRuleSetRules(ruleSets: readonly RuleSet[], packet: SessionPacket): SessionRule[] {
+  const applied: SessionRule[] = [];
+  for (const ruleSet of ruleSets) {
+    if (!matches(ruleSet.entry, packet)) continue;
+    const rule = ruleSet.rules.find((candidate) => candidate.criteria !== undefined && matches(candidate.criteria, packet));
+    if (!rule) {
+      if (ruleSet.noMatchAction === undefined || ruleSet.noMatchAction === 'continue') continue;
+      break;
+    }
+    if (rule.setGateway || rule.setTable !== undefined) applied.push(rule);
+    if (rule.action !== 'continue') break;
+  }
+  return applied;
 }
 
 function matches(criteria: SessionCriteria, packet: SessionPacket): boolean {

@@ -1,6 +1,6 @@
 import { ADDRESS_BITS, formatIp, hostMask, prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
-import type { Route, RouteOverride } from '../model/host.js';
-import { firstMatchingOverride, type SessionPacket } from './overrides.js';
+import type { Route, RouteOverride, SessionRule } from '../model/host.js';
+import { firstMatchingOverride, matchingRuleSetRules, type SessionPacket } from './overrides.js';
 import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
 
 /**
@@ -72,6 +72,12 @@ export interface Resolution {
   /** The route override that decided the session (`resolveSession`): the lookup ran in its table, for its gateway. */
   readonly override?: { readonly rule: RouteOverride; readonly fromTable: number };
   /**
+   * The rule-set rules that set the session's gateway or table
+   * (`resolveSession`), in the order met; a matching route override, applied
+   * after them, replaces what it sets.
+   */
+  readonly ruleSetRules?: { readonly rules: readonly SessionRule[]; readonly fromTable: number };
+  /**
    * How the session's answers come back (`resolveSession` on a router that
    * tracks sessions): a new direction of the same session, arriving on the
    * interface the first packet left by and routed from that interface's
@@ -122,10 +128,19 @@ export function resolveSession(tables: RoutingTables, packet: SessionPacket): Re
 }
 
 function resolveDirection(tables: RoutingTables, packet: SessionPacket): Resolution {
+  const ruleSetRules = matchingRuleSetRules(tables.ruleSets, packet);
   const rule = firstMatchingOverride(tables.overrides, packet);
-  if (!rule) return resolveRoute(tables, packet.table, packet.destination);
-  const resolution = withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, rule.setTable ?? packet.table, packet.destination, [], profilesOff, rule.setGateway));
-  return { ...resolution, override: { rule, fromTable: packet.table } };
+  if (!rule && ruleSetRules.length === 0) return resolveRoute(tables, packet.table, packet.destination);
+  // Overrides come at the end of the rule-sets: what they set wins; the last rule-set rule to set a field comes next.
+  const setters = [...ruleSetRules, ...(rule ? [rule] : [])].reverse();
+  const table = setters.find((setter) => setter.setTable !== undefined)?.setTable ?? packet.table;
+  const gateway = setters.find((setter) => setter.setGateway !== undefined)?.setGateway;
+  const resolution = withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, table, packet.destination, [], profilesOff, gateway));
+  return {
+    ...resolution,
+    ...(ruleSetRules.length > 0 ? { ruleSetRules: { rules: ruleSetRules, fromTable: packet.table } } : {}),
+    ...(rule ? { override: { rule, fromTable: packet.table } } : {}),
+  };
 }
 
 /**

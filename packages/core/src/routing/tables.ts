@@ -1,5 +1,5 @@
 import type { AddressFamily, IpAddress, IpPrefix } from '../net/ip.js';
-import type { HostModel, NetInterface, Route, RouteOverride } from '../model/host.js';
+import type { HostModel, NetInterface, Route, RouteOverride, RuleSet } from '../model/host.js';
 import type { SessionPacket } from './overrides.js';
 import { PrefixTrie } from './prefix-trie.js';
 import { resolveRoute, resolveSession, type Resolution } from './resolve.js';
@@ -34,6 +34,8 @@ export interface RoutingOptions {
   readonly tunnels?: ReadonlyMap<string, TunnelEndpoint>;
   /** Per-session rules that replace the lookup target and table (FireBrick route-override), in order. */
   readonly overrides?: readonly RouteOverride[];
+  /** FireBrick rule-sets, whose rules can set the gateway and table before the overrides are applied. */
+  readonly ruleSets?: readonly RuleSet[];
   /**
    * The table of each interface, for a router that tracks sessions
    * (FireBrick): given, `resolveSession` also routes the session's replies
@@ -71,6 +73,7 @@ export class RoutingTables {
   readonly gateways: GatewayResolution;
   readonly tunnels: ReadonlyMap<string, TunnelEndpoint>;
   readonly overrides: readonly RouteOverride[];
+  readonly ruleSets: readonly RuleSet[];
   readonly interfaceTables: ReadonlyMap<string, number> | undefined;
   private readonly tries = new Map<number, FamilyTries>();
 
@@ -79,6 +82,7 @@ export class RoutingTables {
     this.gateways = options.gateways ?? 'on-link';
     this.tunnels = options.tunnels ?? new Map();
     this.overrides = options.overrides ?? [];
+    this.ruleSets = options.ruleSets ?? [];
     this.interfaceTables = options.interfaceTables;
     for (const route of routes) this.insert(route);
   }
@@ -97,7 +101,7 @@ export class RoutingTables {
     }
     if (host.kind === 'freebsd') return new RoutingTables(host.routes, { ties: 'ecmp', gateways: 'on-link', tunnels });
     const interfaceTables = new Map([...host.interfaces].map(([name, networkInterface]) => [name, networkInterface.fib.value]));
-    return new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels, overrides: host.routeOverrides, interfaceTables });
+    return new RoutingTables(host.routes, { ties: 'nondeterministic', gateways: 'recursive', tunnels, overrides: host.routeOverrides, ruleSets: host.ruleSets ?? [], interfaceTables });
   }
 
   /** Numbers of the tables that hold at least one route, ascending. */

@@ -141,10 +141,19 @@ describe('route overrides and rules', () => {
     expect(host.tableCount).toBe(5);
   });
 
-  it('record set-table in rule-set rules as a table use but not as an override', () => {
-    const host = hostWith('<rule-set name="rs"><rule target-port="25" set-table="2" action="accept"/></rule-set>');
+  it('read rule-sets apart from the overrides: entry criteria, rules with their action, set-table a table use', () => {
+    const host = hostWith('<rule-set name="rs" source-interface="lan" no-match-action="continue"><rule target-port="25" set-table="2" action="accept"/><rule name="rest" action="drop"/></rule-set>');
     expect(host.routeOverrides).toEqual([]);
     expect(host.tableUses.map((use) => `${use.how} ${use.table}`)).toEqual(['set-table 2']);
+    const [ruleSet] = host.ruleSets!;
+    expect(ruleSet).toMatchObject({ name: 'rs', entry: { sourceInterfaces: ['lan'] }, noMatchAction: 'continue' });
+    expect(ruleSet!.rules.map((rule) => [rule.name, rule.action, rule.setTable, rule.criteria])).toEqual([
+      [undefined, 'accept', 2, { targetPorts: [{ first: 25, last: 25 }] }],
+      ['rest', 'drop', undefined, {}],
+    ]);
+    // A rule-set rule that routes nothing is an ordinary firewall rule, not a route override without target.
+    expect(host.findings).toEqual([]);
+    expect(hostWith('<route ip="10.0.0.0/8" gateway="192.0.2.1"/>').ruleSets).toBeUndefined();
   });
 
   it('read each override rule\'s match into criteria, with IP groups (nested too) resolved to address ranges', () => {

@@ -108,6 +108,25 @@ describe('route overrides and broadcast in printed resolutions', () => {
     expect(formatHostModel(host)).toContain('localpref 200, name day, only while profile office-hours is on');
   });
 
+  it('names the rule-set rule that moved a session, and lists the rule-sets that route in the model', () => {
+    const host = hostFromXml(
+      '<config><interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>' +
+        '<interface name="b" port="WAN" table="1"><subnet ip="198.51.100.2/30" gateway="198.51.100.1"/></interface>' +
+        '<rule-set name="lan-out" source-interface="lan"><rule name="voip" protocol="17" target-port="5060" set-table="1" action="accept"/><rule name="rest" action="accept"/></rule-set>' +
+        '<rule-set name="quiet"><rule action="accept"/></rule-set></config>',
+    );
+    const session = { table: 0, interface: 'lan', source: parseIp('192.168.1.5')!, destination: parseIp('9.9.9.9')!, protocol: 17, targetPort: 5060 };
+    const lines = formatResolution(RoutingTables.forHost(host).resolveSession(session), { table: 'table' }).split('\n');
+    expect(lines.slice(0, 2)).toEqual(['table 1: 9.9.9.9 → out b to 198.51.100.1', '  rule-set rule voip: protocol=17 target-port=5060 → set-table 1 from table 0  router.xml:1']);
+    expect(resolutionToJson(RoutingTables.forHost(host).resolveSession(session)).ruleSetRules).toMatchObject({ rules: [{ name: 'voip', setTable: 1 }], fromTable: 0 });
+    const model = formatHostModel(host);
+    expect(model).toContain('rule-sets that route (1):\n  lan-out (entered by matching sessions only)  router.xml:1\n    voip: protocol=17 target-port=5060 → set-table 1, action accept  router.xml:1\n    rest: any → routing unchanged, action accept  router.xml:1\n');
+    expect(hostModelToJson(host).ruleSets?.map((ruleSet) => [ruleSet.name, ruleSet.entry, ruleSet.rules.length])).toEqual([
+      ['lan-out', { sourceInterfaces: ['lan'] }, 2],
+      ['quiet', {}, 1],
+    ]);
+  });
+
   it('says when the next hop is the subnet broadcast address', () => {
     expect(formatResolution(routing.resolve(0, parseIp('192.168.20.255')!), { table: 'table' }).split('\n')[0]).toBe(
       'table 0: 192.168.20.255 → out lan to 192.168.20.255 (the subnet broadcast address)',

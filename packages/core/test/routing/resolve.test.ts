@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, finalResolution, formatIp, type Resolution, type Route, type RouteOverride } from '@pflint/core';
+import { RoutingTables, finalResolution, formatIp, type Resolution, type Route, type RouteOverride, type RuleSet, type SessionRule } from '@pflint/core';
 import { ip, route } from './build.js';
 
 /** The chain as `table:address→line`, compact enough to compare whole. */
@@ -397,6 +397,29 @@ describe('resolveSession: route overrides (FireBrick)', () => {
     expect(withReplies.resolveSession({ table: 0, destination: ip('93.184.216.34') }).reply).toBeUndefined();
     expect(withReplies.resolveSession({ ...web, destination: ip('10.9.9.9'), table: 1 }).reply).toMatchObject({ interface: 'isp-b' });
     expect(RoutingTables.fromRoutes([lanNet], { ...firebrick, interfaceTables }).resolveSession({ ...web, destination: ip('8.8.8.8') }).reply).toBeUndefined();
+  });
+
+  it('applies rule-set rules first: entered by their criteria, first match decides, continue goes on, an override wins', () => {
+    const rule = (fields: Partial<SessionRule>): SessionRule => ({ match: {}, source: at, criteria: {}, ...fields });
+    const ruleSet = (rules: SessionRule[], fields: Partial<RuleSet> = {}): RuleSet => ({ entry: {}, rules, source: at, ...fields });
+    const tcpToB = rule({ name: 'tcp-to-b', setTable: 1, criteria: { protocols: [6] } });
+    const resolveWith = (ruleSets: RuleSet[], overrides: RouteOverride[] = []) =>
+      RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, ruleSets, overrides }).resolveSession(web);
+    const moved = resolveWith([ruleSet([tcpToB])]);
+    expect(moved).toMatchObject({ table: 1, interface: 'isp-b', ruleSetRules: { rules: [tcpToB], fromTable: 0 } });
+    // A rule-set whose entry criteria fail is skipped; an earlier matching rule that routes nothing ends the checking.
+    expect(resolveWith([ruleSet([tcpToB], { entry: { protocols: [17] } })]).table).toBe(0);
+    expect(resolveWith([ruleSet([rule({ action: 'accept' }), tcpToB])]).table).toBe(0);
+    expect(resolveWith([ruleSet([rule({ action: 'accept' })]), ruleSet([tcpToB])]).table).toBe(0);
+    // `continue` leaves the rule-set, and so does a non-match without a no-match-action; another no-match-action ends it.
+    expect(resolveWith([ruleSet([rule({ action: 'continue' })]), ruleSet([tcpToB])]).table).toBe(1);
+    expect(resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })]), ruleSet([tcpToB])]).table).toBe(1);
+    expect(resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })], { noMatchAction: 'drop' }), ruleSet([tcpToB])]).table).toBe(0);
+    // Route overrides come at the end: the gateway is theirs, the table the rule-set's where they set none.
+    const gatewayOnly: RouteOverride = { match: {}, setGateway: ip('198.51.100.9'), source: at, criteria: {} };
+    const both = resolveWith([ruleSet([tcpToB])], [gatewayOnly]);
+    expect(both).toMatchObject({ table: 1, interface: 'isp-b', nextHop: ip('198.51.100.9'), override: { rule: gatewayOnly } });
+    expect(both.steps.map((step) => step.reason)).toEqual(['gateway']);
   });
 
   it('is ignored by plain resolve, which knows no session', () => {
