@@ -51,15 +51,24 @@ export const missingReplyTo: Rule = {
     const pf = loadedPf(analysis);
     if (!pf || analysis.host.kind !== 'freebsd') return;
     const tables = routingTablesOf(analysis);
-    const reported = new Set<string>();
+    // Statement starts already reported, per file, as offset * 2 + (1 for IPv6): one finding per statement and family.
+    const reported = new Map<string, Set<number>>();
     // Thousands of rules share a few interfaces and reply addresses: answer each routing question once.
     const mayTakeAnotherPath = new Map<NetInterface, boolean>();
     const replyRoutes = new Map<string, Resolution>();
-    const resolveReply = (address: IpAddress): Resolution => {
-      const key = `${address.family}:${address.value.toString(16)}`;
-      let resolution = replyRoutes.get(key);
-      if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(REPLY_TABLE, address)));
-      return resolution;
+    const internetReplies = new Map<AddressFamily, Resolution>();
+    const replies: ReplyRoutes = {
+      to(address) {
+        const key = `${address.family}:${address.value.toString(16)}`;
+        let resolution = replyRoutes.get(key);
+        if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(REPLY_TABLE, address)));
+        return resolution;
+      },
+      toInternet(family) {
+        let resolution = internetReplies.get(family);
+        if (!resolution) internetReplies.set(family, (resolution = this.to(internetProbe(tables, REPLY_TABLE, family))));
+        return resolution;
+      },
     };
     for (const rule of filterRules(pf.rules)) {
       if (!isCandidate(rule)) continue;
@@ -68,18 +77,28 @@ export const missingReplyTo: Rule = {
       let anotherPath = mayTakeAnotherPath.get(networkInterface);
       if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
       if (!anotherPath) continue;
+      const { file, start } = rule.origin.range;
+      let reportedInFile = reported.get(file);
+      if (!reportedInFile) reported.set(file, (reportedInFile = new Set()));
       for (const family of familiesOf(rule, networkInterface)) {
-        const key = `${rule.origin.range.file}:${rule.origin.range.start.offset}:${family}`;
-        if (reported.has(key)) continue;
-        const report = checkFamily(analysis, pf, tables, resolveReply, rule, networkInterface, family);
+        const key = start.offset * 2 + (family === 'inet6' ? 1 : 0);
+        if (reportedInFile.has(key)) continue;
+        const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family);
         if (report) {
-          reported.add(key);
+          reportedInFile.add(key);
           yield report;
         }
       }
     }
   },
 };
+
+/** Where replies go in the reply table, asked once per address. */
+interface ReplyRoutes {
+  to(address: IpAddress): Resolution;
+  /** Replies to "someone on the Internet" of this family. */
+  toInternet(family: AddressFamily): Resolution;
+}
 
 function isCandidate(rule: PfRule): boolean {
   return (
@@ -110,16 +129,15 @@ function checkFamily(
   analysis: HostAnalysis,
   pf: PfLoadedConfig,
   tables: RoutingTables,
-  resolveReply: (address: IpAddress) => Resolution,
+  replies: ReplyRoutes,
   rule: PfRule,
   networkInterface: NetInterface,
   family: AddressFamily,
 ): RuleReport | undefined {
   const sources = prefixesOf(rule.from.address, family, { pf, interfaces: analysis.host.interfaces });
   // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
-  const replyTo =
-    sources && sources.length > 0 && sources[0]!.length > 0 ? sampleAddress(sources[0]!) : internetProbe(tables, REPLY_TABLE, family);
-  const resolution = resolveReply(replyTo);
+  const resolution =
+    sources && sources.length > 0 && sources[0]!.length > 0 ? replies.to(sampleAddress(sources[0]!)) : replies.toInternet(family);
   if (resolution.interface === networkInterface.name) return undefined;
 
   const related: RelatedLocation[] = resolution.steps.map((step) => ({

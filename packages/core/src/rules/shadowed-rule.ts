@@ -237,13 +237,15 @@ function sameMatching(a: PfRule, b: PfRule): boolean {
  * lookup yields the candidates; only those are compared exactly.
  */
 class CoverIndex {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly searches = new Map<string, readonly Bucket[]>();
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly searches = new Map<number, readonly Bucket[]>();
+  /** Interface names as small numbers, so a bucket's key is a number built without a string. */
+  private readonly interfaceNumbers = new Map<string, number>();
 
   constructor(private readonly family: AddressFamily) {}
 
   add(shape: Shape): void {
-    const key = bucketKey(shape.rule.direction, shape.rule.interface && !shape.rule.interface.negated ? shape.rule.interface.name : undefined, shape.rule.protocol);
+    const key = this.bucketKey(shape.rule.direction, positiveInterface(shape.rule), shape.rule.protocol);
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new Bucket(ADDRESS_BITS[this.family]);
@@ -278,24 +280,36 @@ class CoverIndex {
    * rule is added, and the same for every rule of one bucket, so kept.
    */
   private bucketsToSearch(rule: PfRule): readonly Bucket[] {
-    const name = rule.interface && !rule.interface.negated ? rule.interface.name : undefined;
-    const key = bucketKey(rule.direction, name, rule.protocol);
+    const name = positiveInterface(rule);
+    const key = this.bucketKey(rule.direction, name, rule.protocol);
     const known = this.searches.get(key);
     if (known) return known;
     const buckets: Bucket[] = [];
     for (const direction of rule.direction ? [undefined, rule.direction] : [undefined])
       for (const interfaceName of name !== undefined ? [undefined, name] : [undefined])
         for (const protocol of rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined]) {
-          const bucket = this.buckets.get(bucketKey(direction, interfaceName, protocol));
+          const bucket = this.buckets.get(this.bucketKey(direction, interfaceName, protocol));
           if (bucket) buckets.push(bucket);
         }
     this.searches.set(key, buckets);
     return buckets;
   }
+
+  /** Direction (3 values), protocol (256 and "any") and interface number in one integer. */
+  private bucketKey(direction: PfRule['direction'], name: string | undefined, protocol: number | undefined): number {
+    let interfaceNumber = 0;
+    if (name !== undefined) {
+      interfaceNumber = this.interfaceNumbers.get(name) ?? 0;
+      if (interfaceNumber === 0) this.interfaceNumbers.set(name, (interfaceNumber = this.interfaceNumbers.size + 1));
+    }
+    const directionNumber = direction === 'in' ? 1 : direction === 'out' ? 2 : 0;
+    return (interfaceNumber * 3 + directionNumber) * 257 + (protocol ?? 256);
+  }
 }
 
-function bucketKey(direction: string | undefined, name: string | undefined, protocol: number | undefined): string {
-  return `${direction ?? '*'}|${name ?? '*'}|${protocol ?? '*'}`;
+/** The interface a rule is bucketed by: `on !em0` may match any interface, so it is bucketed as none. */
+function positiveInterface(rule: PfRule): string | undefined {
+  return rule.interface && !rule.interface.negated ? rule.interface.name : undefined;
 }
 
 /** The first shape in `list` (sorted by position) within `[from, to)` that passes `test`. */
@@ -327,27 +341,35 @@ class Bucket {
     for (const dimension of this.dimensions) dimension.add(shape);
   }
 
-  /** The candidate lists of the most selective dimension for `shape`. */
+  /** The candidate lists of the most selective dimension for `shape`; none when one dimension has no candidate. */
   candidateLists(shape: Shape): readonly (readonly Shape[])[] {
-    let best: readonly (readonly Shape[])[] = [];
-    let bestSize = Infinity;
+    let best: Candidates | undefined;
     for (const dimension of this.dimensions) {
-      const lists = dimension.candidates(shape);
-      const size = lists.reduce((total, list) => total + list.length, 0);
-      if (size < bestSize) {
-        best = lists;
-        bestSize = size;
-      }
+      const candidates = dimension.candidates(shape);
+      if (candidates.size === 0) return [];
+      if (!best || candidates.size < best.size) best = candidates;
     }
-    return best;
+    return best?.lists ?? [];
   }
+}
+
+/** The candidate lists of one set in one dimension, and how many shapes they hold. */
+interface Candidates {
+  readonly lists: readonly (readonly Shape[])[];
+  readonly size: number;
 }
 
 class Dimension {
   /** Shapes by the aligned blocks of their known set: block length, then network. */
-  private readonly blocks = new Map<number, Map<number, Shape[]>>();
+  private readonly levels: { readonly length: number; readonly networks: Map<number, Shape[]> }[] = [];
   /** Shapes by what was written, for sets pflint cannot resolve (the same table covers itself). */
   private readonly byKey = new Map<string, Shape[]>();
+  /**
+   * Candidates depend only on the set, and rules share set objects (`any`,
+   * port lists, tables): looked up once per set. Filled only after every
+   * shape is added, which `shadowedIn` guarantees.
+   */
+  private readonly candidatesBySet = new Map<PointSet, Candidates>();
 
   constructor(
     private readonly setOf: (shape: Shape) => PointSet,
@@ -358,28 +380,36 @@ class Dimension {
     const set = this.setOf(shape);
     push(this.byKey, set.key, shape);
     for (const block of set.blocks) {
-      let networks = this.blocks.get(block.length);
-      if (!networks) {
-        networks = new Map();
-        this.blocks.set(block.length, networks);
-      }
-      push(networks, blockKey(block.network, block.length, this.bits), shape);
+      let level = this.levels.find((candidate) => candidate.length === block.length);
+      if (!level) this.levels.push((level = { length: block.length, networks: new Map() }));
+      push(level.networks, blockKey(block.network, block.length, this.bits), shape);
     }
   }
 
-  candidates(shape: Shape): (readonly Shape[])[] {
+  candidates(shape: Shape): Candidates {
     const set = this.setOf(shape);
+    let found = this.candidatesBySet.get(set);
+    if (!found) {
+      found = this.lookUp(set);
+      this.candidatesBySet.set(set, found);
+    }
+    return found;
+  }
+
+  private lookUp(set: PointSet): Candidates {
     const lists: (readonly Shape[])[] = [];
+    let size = 0;
     const sameKey = this.byKey.get(set.key);
     if (sameKey) lists.push(sameKey);
     // An unresolved set is covered only by its own key or by the whole space (block length 0).
     const point = set.intervals?.[0]?.[0] ?? 0n;
-    for (const [length, networks] of this.blocks) {
+    for (const { length, networks } of this.levels) {
       if (!set.intervals && length !== 0) continue;
       const list = networks.get(blockKey(point, length, this.bits));
       if (list) lists.push(list);
     }
-    return lists;
+    for (const list of lists) size += list.length;
+    return { lists, size };
   }
 }
 
@@ -393,10 +423,10 @@ function blockKey(point: bigint, length: number, bits: number): number {
   return Number(BigInt.asUintN(52, point >> BigInt(bits - length)));
 }
 
-function push<K>(map: Map<K, Shape[]>, key: K, shape: Shape): void {
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
-  if (list) list.push(shape);
-  else map.set(key, [shape]);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Whether `outer` matches every packet `inner` matches, in their shared family. */

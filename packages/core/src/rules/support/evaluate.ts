@@ -1,7 +1,7 @@
 import { prefixContains, type AddressFamily, type IpAddress } from '../../net/ip.js';
 import type { NetInterface } from '../../model/host.js';
 import type { PfEndpoint, PfLoadedConfig, PfNumberMatch, PfRule } from '../../pf/ruleset.js';
-import { filterRules, prefixesOf } from './pf.js';
+import { addressPrefixes, filterRules } from './pf.js';
 
 /** A packet as the filter sees it, after translation. Omitted fields match any rule condition on them. */
 export interface ProbePacket {
@@ -52,16 +52,17 @@ export function matchRule(context: EvaluationContext, rule: PfRule, packet: Prob
   if (rule.direction && rule.direction !== packet.direction) return 'no';
   if (rule.family && rule.family !== packet.family) return 'no';
   if (rule.protocol !== undefined && rule.protocol !== packet.protocol) return 'no';
-  const results: MatchResult[] = [
-    matchInterface(context, rule, packet),
-    options.ignoreSource ? 'yes' : matchEndpoint(context, rule.from, packet.family, packet.source, packet.sourcePort),
-    matchEndpoint(context, rule.to, packet.family, packet.destination, packet.destinationPort),
-  ];
+  // Any `no` decides; otherwise any `unknown` does. Evaluations walk every rule, so nothing is allocated here.
+  const onInterface = matchInterface(context, rule, packet);
+  if (onInterface === 'no') return 'no';
+  const source = options.ignoreSource ? 'yes' : matchEndpoint(context, rule.from, packet.family, packet.source, packet.sourcePort);
+  if (source === 'no') return 'no';
+  const destination = matchEndpoint(context, rule.to, packet.family, packet.destination, packet.destinationPort);
+  if (destination === 'no') return 'no';
   if (rule.tagged || rule.user || rule.group || rule.os || rule.icmp || rule.receivedOn || rule.probability !== undefined) {
-    results.push('unknown');
+    return 'unknown';
   }
-  if (results.includes('no')) return 'no';
-  return results.includes('unknown') ? 'unknown' : 'yes';
+  return onInterface === 'unknown' || source === 'unknown' || destination === 'unknown' ? 'unknown' : 'yes';
 }
 
 function matchInterface(context: EvaluationContext, rule: PfRule, packet: ProbePacket): MatchResult {
@@ -92,7 +93,7 @@ function matchEndpoint(
 
 function matchAddress(context: EvaluationContext, endpoint: PfEndpoint, family: AddressFamily, address: IpAddress): MatchResult {
   const match = endpoint.address;
-  const prefixes = prefixesOf({ ...match, negated: false }, family, context);
+  const prefixes = addressPrefixes(match.address, family, context);
   if (!prefixes) return 'unknown';
   const inside = prefixes.some((prefix) => prefixContains(prefix, address));
   return inside !== match.negated ? 'yes' : 'no';

@@ -1,6 +1,7 @@
 import type { HostAnalysis } from '../../analysis.js';
 import type { AddressFamily } from '../../net/ip.js';
 import type { SourceRange } from '../../source.js';
+import type { PfLoadedConfig } from '../../pf/ruleset.js';
 import { filterRules, loadedPf } from './pf.js';
 
 /** Something that makes the host forward packets, and where it is written. */
@@ -18,9 +19,18 @@ const BOTH: readonly AddressFamily[] = ['inet', 'inet6'];
  * their filter-option forms), route-to on inbound rules and rtable, which
  * selects the FIB for a forwarding lookup.
  */
-export function pfForwardingEvidence(analysis: HostAnalysis): ForwardingEvidence[] {
+export function pfForwardingEvidence(analysis: HostAnalysis): readonly ForwardingEvidence[] {
   const pf = loadedPf(analysis);
   if (!pf) return [];
+  // Three rules ask, and the answer walks every filter rule.
+  let evidence = PF_EVIDENCE.get(pf);
+  if (!evidence) PF_EVIDENCE.set(pf, (evidence = collectPfForwardingEvidence(pf)));
+  return evidence;
+}
+
+const PF_EVIDENCE = new WeakMap<PfLoadedConfig, readonly ForwardingEvidence[]>();
+
+function collectPfForwardingEvidence(pf: PfLoadedConfig): ForwardingEvidence[] {
   const evidence: ForwardingEvidence[] = [];
   const families = (family: AddressFamily | undefined) => (family ? [family] : BOTH);
   for (const rule of [...pf.rules.nat, ...pf.rules.rdr, ...pf.rules.binat]) {

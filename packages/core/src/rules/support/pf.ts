@@ -8,15 +8,26 @@ export function loadedPf(analysis: HostAnalysis): PfLoadedConfig | undefined {
   return analysis.pf?.ruleset as PfLoadedConfig | undefined;
 }
 
+const FILTER_RULES = new WeakMap<PfRuleset, readonly PfRule[]>();
+
 /**
  * Filter rules in evaluation order, with inline anchor bodies walked in place
  * (where pf evaluates them). Rules of anchors loaded at run time are unknown.
+ * Most rules and every probe evaluation walk this list, so it is made once
+ * per ruleset.
  */
-export function* filterRules(ruleset: PfRuleset): Iterable<PfRule> {
+export function filterRules(ruleset: PfRuleset): readonly PfRule[] {
+  let rules = FILTER_RULES.get(ruleset);
+  if (!rules) FILTER_RULES.set(ruleset, (rules = collectFilterRules(ruleset, [])));
+  return rules;
+}
+
+function collectFilterRules(ruleset: PfRuleset, into: PfRule[]): PfRule[] {
   for (const rule of ruleset.filter) {
-    if (rule.anchor?.body) yield* filterRules(rule.anchor.body);
-    else if (!rule.anchor) yield rule;
+    if (rule.anchor?.body) collectFilterRules(rule.anchor.body, into);
+    else if (!rule.anchor) into.push(rule);
   }
+  return into;
 }
 
 /**
@@ -30,8 +41,22 @@ export function prefixesOf(
   context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
 ): readonly IpPrefix[] | undefined {
   if (match.negated) return undefined;
-  return prefixesOfAddress(match.address, family, context, new Set());
+  return addressPrefixes(match.address, family, context);
 }
+
+/** The prefixes an address stands for, ignoring any negation around it (see `prefixesOf`). */
+export function addressPrefixes(
+  address: PfAddress,
+  family: AddressFamily,
+  context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
+): readonly IpPrefix[] | undefined {
+  return prefixesOfAddress(address, family, context, new Set());
+}
+
+const WHOLE_FAMILY: Readonly<Record<AddressFamily, readonly IpPrefix[]>> = {
+  inet: [{ family: 'inet', network: 0n, length: 0 }],
+  inet6: [{ family: 'inet6', network: 0n, length: 0 }],
+};
 
 function prefixesOfAddress(
   address: PfAddress,
@@ -41,7 +66,7 @@ function prefixesOfAddress(
 ): readonly IpPrefix[] | undefined {
   switch (address.kind) {
     case 'any':
-      return [{ family, network: 0n, length: 0 }];
+      return WHOLE_FAMILY[family];
     case 'prefix':
       return address.prefix.family === family ? [address.prefix] : [];
     case 'range':

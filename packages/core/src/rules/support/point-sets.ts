@@ -178,7 +178,7 @@ export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
   /** Rules share addresses (`any`, tables, macro values): one set object each, so derived data is computed once. */
   private readonly setCache = new Map<string, PointSet>();
-  private readonly matchCache = new WeakMap<PfAddressMatch, { inet?: PointSet; inet6?: PointSet }>();
+  private readonly matchCache = new Map<PfAddressMatch, { inet?: PointSet; inet6?: PointSet }>();
   private readonly runtimeTables: ReadonlySet<string>;
 
   constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
