@@ -3,7 +3,7 @@ import { sourceFile, type Dialect, type HostAnalysis, type SourceFile, type Sour
 import { loadConfig, type HostLayout, type PflintConfig } from './config.js';
 import { compareFindings, type Finding } from './findings.js';
 import type { FileSystem } from './fs.js';
-import { detectLanguage } from './language.js';
+import { detectLanguage, knownLanguage } from './language.js';
 import { applyRuleSettings, runRules } from './rules/engine.js';
 import type { Rule } from './rules/rule.js';
 import { applySuppressions } from './suppress.js';
@@ -202,7 +202,7 @@ export function isHostDirectory(fs: FileSystem, directory: string): boolean {
 /** How far below a given directory hosts are looked for (corpus/<host>/router.xml is two levels). */
 const MAXIMUM_SEARCH_DEPTH = 3;
 
-/** A host directory is one host; otherwise its XML files are routers and its subdirectories are searched in turn. */
+/** A host directory is one host; otherwise its FireBrick XML files (`knownLanguage`) are routers and its subdirectories are searched in turn. */
 function collectDirectory(fs: FileSystem, directory: string, depth: number, targets: Target[]): void {
   if (isHostDirectory(fs, directory)) {
     targets.push({ kind: 'directory', path: directory });
@@ -213,7 +213,7 @@ function collectDirectory(fs: FileSystem, directory: string, depth: number, targ
     const child = posixPath.join(directory, name);
     if (fs.isDirectory(child)) {
       if (depth > 1) collectDirectory(fs, child, depth - 1, targets);
-    } else if (name.endsWith('.xml')) {
+    } else if (knownLanguage(child, () => fs.readFile(child)) === 'firebrick') {
       targets.push({ kind: 'firebrick', path: child });
     }
   }

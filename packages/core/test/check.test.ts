@@ -26,7 +26,8 @@ describe('checkPaths', () => {
   });
 
   it('checks every host below a directory of hosts, and FireBrick XML files in it', () => {
-    const files = { ...RADON, '/c/other/etc/rc.conf': 'ifconfig_em0="up fib 1"\n', '/c/fb.xml': '<config/>', '/c/notes.txt': 'x' };
+    // pom.xml is XML but no FireBrick configuration (its root is not <config>): not a router to check.
+    const files = { ...RADON, '/c/other/etc/rc.conf': 'ifconfig_em0="up fib 1"\n', '/c/fb.xml': '<config/>', '/c/notes.txt': 'x', '/c/pom.xml': '<project/>' };
     const result = run(files, { paths: ['/c'] });
     expect(result.hostCount).toBe(3);
     expect(summary(result)).toEqual([
