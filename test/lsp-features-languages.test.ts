@@ -23,7 +23,7 @@ const RC_TEXT = [
   '',
 ].join('\n');
 const RC_LOCAL_TEXT = 'ifconfig_vtnet0_alias0="inet $lan_prefix.3/32"\n';
-const JAIL_TEXT = 'www {\n  ip4.addr = "192.0.2.5";\n  vnet;\n}\n';
+const JAIL_TEXT = 'www {\n  ip4.addr = "vtnet0|192.0.2.5";\n  vnet;\n}\n';
 const LOADER_D_TEXT = 'net.fibs="2"\n';
 const ROUTER_TEXT = [
   '<config>',
@@ -110,7 +110,7 @@ describe('which files the server claims (core knownLanguage) over stdio', () => 
   it('answers for jail.conf.d and loader.conf.d files opened as plain text, and leaves other XML alone', async () => {
     expect(outline(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris['host/etc/jail.conf.d/www.conf'] } }))).toEqual([
       'www ()',
-      '  ip4.addr ("192.0.2.5")',
+      '  ip4.addr ("vtnet0|192.0.2.5")',
       '  vnet ()',
     ]);
     expect(outline(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uris['host/boot/loader.conf.d/fibs.conf'] } }))).toEqual([
@@ -148,6 +148,15 @@ describe('rc.conf family over stdio', () => {
     await client.change(uris['host/etc/rc.conf']!, `x="$unset_before"\n${RC_TEXT}`);
     expect(await hover('host/etc/rc.conf', 0, 5)).toBe('`unset_before` is not set before this line (it expands to nothing)');
     await client.change(uris['host/etc/rc.conf']!, RC_TEXT);
+  }, SLOW);
+
+  it('lists an interface\'s uses in pf.conf, its anchor files, rc.conf and jail.conf', async () => {
+    expect(where(await client.connection.sendRequest('textDocument/references', { ...at('host/etc/rc.conf', 1, 11), context: { includeDeclaration: true } }))).toEqual([
+      'host/etc/jail.conf.d/www.conf:1:14-20',
+      'host/etc/pf.anchors/web:0:11-17',
+      'host/etc/rc.conf:1:9-15',
+      'host/etc/rc.conf.local:0:9-15',
+    ]);
   }, SLOW);
 
   it('still goes between static_routes names and route_ variables, and from an interface list to ifconfig_IF', async () => {
@@ -284,7 +293,13 @@ describe('rename over stdio', () => {
     const withoutRoute = RC_TEXT.split('\n').slice(0, 4).join('\n');
     await client.change(uris[rc]!, `${withoutRoute}\n`);
     await expect(rename(pf, 1, 12, 'tun1')).rejects.toThrow(/must be named gifN/);
-    expect(edits(await rename(pf, 1, 12, 'gif1'))).toEqual([`${pf}:1:11-15=gif1`, `${rc}:2:19-23=gif1`, `${rc}:3:9-13=gif1`]);
+    // The file pf.conf loads an anchor from, which core's analysis does not read, is renamed too.
+    const anchorFile = 'host/etc/pf.anchors/web';
+    await client.change(uris[anchorFile]!, `${FILES[anchorFile]}pass out on gif0\n`);
+    expect(edits(await rename(pf, 1, 12, 'gif1'))).toEqual([`${anchorFile}:1:12-16=gif1`, `${pf}:1:11-15=gif1`, `${rc}:2:19-23=gif1`, `${rc}:3:9-13=gif1`]);
+    await client.change(uris[anchorFile]!, `${FILES[anchorFile]}gif = "gif0"\n`);
+    await expect(rename(pf, 1, 12, 'gif1')).rejects.toThrow(/'gif0' is also written at web:2/);
+    await client.change(uris[anchorFile]!, FILES[anchorFile]!);
     await client.change(uris[rc]!, RC_TEXT);
   }, SLOW);
 });

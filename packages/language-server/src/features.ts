@@ -5,7 +5,7 @@ import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-ou
 import { formatDocument, type FormattingAnswer, type FormattingRequest } from './formatting.js';
 import { buildHostIndex, pfView, type HostIndex, type PfView } from './host-index.js';
 import { targetKey, type HostTarget } from './host-discovery.js';
-import { definitionsOf, hostOccurrences, occurrenceAt, referencesOf, type Occurrence } from './host-symbols.js';
+import { definitionsOf, hostOccurrences, hostTexts, occurrenceAt, referencesOf, type Occurrence } from './host-symbols.js';
 import { hoverAt, interfaceSource, type HoverAnswer } from './hover.js';
 import type { DocumentLanguage } from './languages.js';
 import { overlayFileSystem } from './overlay-fs.js';
@@ -163,10 +163,8 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
       prepareRename: () => renameTarget(occurrencesOf(query).list, query.file, query.offset) ?? null,
       rename: () => {
         const { index, list } = occurrencesOf(query);
-        const texts = new Map([...index.analysis.sources.values()].map((source) => [index.onDisk(source.path), source.text]));
-        texts.set(query.file, query.text);
         const interfaces = new Set(index.analysis.host.interfaces.keys());
-        return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts, interfaces });
+        return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts: hostTexts(index, query.file, query.text), interfaces });
       },
       format: () =>
         formatDocument(overlayFileSystem(new Map(query.host.buffers), base), query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING),

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
+import { evaluatePieces, hostFilesFromList, parseJailConf, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -30,6 +30,8 @@ export interface Occurrence {
   readonly nameRange?: SourceRange;
   /** For file symbols: the file the path leads to. */
   readonly target?: string;
+  /** For file symbols: the path of a `load anchor`, whose file pf reads as a ruleset of its own. */
+  readonly loadsAnchor?: boolean;
   /** For definitions that take effect after the statement they are in (an sh assignment): the offset from which they are in force. */
   readonly inForceFrom?: number;
   /** For interfaces: this occurrence is the `cloned_interfaces` word that creates the interface. */
@@ -47,13 +49,72 @@ export function hostOccurrences(index: HostIndex, file: string, text: string, la
   // A FireBrick file is a host of its own: its names are all in the document.
   if (language === 'firebrick') return firebrickOccurrences(file, text);
   const occurrences: Occurrence[] = [];
-  if (language === 'pf') occurrences.push(...pfOccurrences(index.pfFor(file, text), index.onDisk));
-  else {
-    // rc.conf interfaces lead to pf.conf's uses, so the host's pf view comes along.
-    const view = index.analysis.pf ? index.hostPfReaching(index.analysis.pf.file) : undefined;
-    if (view) occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
+  const own = language === 'pf' ? index.pfFor(file, text) : undefined;
+  if (own) occurrences.push(...pfOccurrences(own, index.onDisk));
+  // Interfaces are shared by the whole host: the host's pf.conf and the files it loads anchors from come along.
+  const host = index.analysis.pf ? index.hostPfReaching(index.analysis.pf.file) : undefined;
+  const others = host ? [host, ...loadedAnchorViews(index, host)] : [];
+  for (const view of others) {
+    if (view === own || view.tree.file === file) continue;
+    occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
   }
-  occurrences.push(...rcOccurrences(index.rc()));
+  occurrences.push(...rcOccurrences(index.rc()), ...jailOccurrences(index));
+  return occurrences;
+}
+
+/**
+ * The text of every file of the host by on-disk path: what core's analysis
+ * read, the files pf.conf loads anchors from (which the analysis does not
+ * read), and the document as typed.
+ */
+export function hostTexts(index: HostIndex, file: string, text: string): Map<string, string> {
+  const texts = new Map([...index.analysis.sources.values()].map((source) => [index.onDisk(source.path), source.text]));
+  const host = index.analysis.pf ? index.hostPfReaching(index.analysis.pf.file) : undefined;
+  for (const view of host ? loadedAnchorViews(index, host) : []) texts.set(view.tree.file, view.tree.text);
+  texts.set(file, text);
+  return texts;
+}
+
+/** The files the host's pf.conf loads anchors from (`load anchor NAME from FILE`), each parsed on its own. */
+function loadedAnchorViews(index: HostIndex, host: PfView): PfView[] {
+  const views: PfView[] = [];
+  for (const occurrence of pfOccurrences(host, index.onDisk)) {
+    if (occurrence.symbol.kind !== 'file' || !occurrence.target || !occurrence.loadsAnchor) continue;
+    const text = index.fs.readFile(occurrence.target);
+    if (text !== undefined) views.push(index.pfFor(occurrence.target, text));
+  }
+  return views;
+}
+
+/** jail.conf parameters that name host interfaces. */
+const JAIL_INTERFACE_PARAMETERS = new Set(['vnet.interface', 'interface', 'ip4.addr', 'ip6.addr']);
+
+/**
+ * Interface names in the host's jail.conf files: the words of
+ * `vnet.interface`, `interface`, and the `IF` of an `ip4.addr`/`ip6.addr`
+ * value `IF|address`. Values that expand variables are left out.
+ */
+function jailOccurrences(index: HostIndex): Occurrence[] {
+  const occurrences: Occurrence[] = [];
+  for (const source of index.analysis.sources.values()) {
+    if (hostFilesFromList([source.path]).jailConf.length === 0) continue;
+    const jails = parseJailConf(index.onDisk(source.path), source.text);
+    for (const parameter of [...jails.globals, ...jails.blocks.flatMap((block) => block.parameters)]) {
+      if (!JAIL_INTERFACE_PARAMETERS.has(parameter.name)) continue;
+      for (const value of parameter.values) {
+        const raw = jails.text.slice(value.start, value.end);
+        if (raw.includes('$')) continue;
+        const words = parameter.name.endsWith('.addr') ? [/^\s*([^\s|]+)\|/.exec(raw)] : [...raw.matchAll(/[^\s,]+/g)];
+        for (const word of words) {
+          if (!word) continue;
+          const name = word[1] ?? word[0];
+          const start = value.start + word.index + word[0].indexOf(name);
+          const range = jails.lines.range(jails.file, start, start + name.length);
+          occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(name) }, range, role: 'use', ...exactName(range, name) });
+        }
+      }
+    }
+  }
   return occurrences;
 }
 
@@ -105,7 +166,7 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
     } else if (statement.kind === 'load-anchor') {
       const path = statement.path.text;
       const target = onDisk(path.startsWith('/') ? path : posixPath.join(posixPath.dirname(view.tree.file), path));
-      occurrences.push({ symbol: { kind: 'file', name: target }, range: here(statement.path.range), role: 'use', target });
+      occurrences.push({ symbol: { kind: 'file', name: target }, range: here(statement.path.range), role: 'use', target, loadsAnchor: true });
     }
   }
   return occurrences;
