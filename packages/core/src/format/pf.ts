@@ -32,7 +32,7 @@ export function formatPf(file: string, text: string, options: PfFormatOptions): 
   const errors = parsed.findings.filter((finding) => finding.ruleId === 'syntax-error');
   if (errors.length > 0) return { ok: false, errors };
 
-  const lexed = lexPf(text, options.dialect);
+  const { lexed } = parsed;
   const units = readUnits(text, lexed, options.dialect, treeFacts(text, parsed.tree.statements));
   const rendered = renderUnits(units, options);
   const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);

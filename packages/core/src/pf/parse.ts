@@ -7,7 +7,7 @@
 import * as posixPath from 'node:path/posix';
 import type { Finding } from '../findings.js';
 import { LineIndex, type SourceRange } from '../source.js';
-import { lexPf, Newline, RBrace, type PfToken } from './lexer.js';
+import { lexPf, Newline, RBrace, type LexedText, type PfToken } from './lexer.js';
 import { PfParser, PositionCursor, type ParseContext } from './parser.js';
 import type {
   AnchorRule,
@@ -49,8 +49,9 @@ export function parsePfConf(text: string, options: PfParseOptions): PfParseResul
     findings: [],
     stack: [posixPath.normalize(options.file)],
   };
-  const tree = parseFile(text, options.file, session);
-  return { tree, findings: session.findings };
+  const lexed = lexPf(text, session.dialect);
+  const tree = parseFile(text, options.file, session, lexed);
+  return { tree, findings: session.findings, lexed };
 }
 
 /** An inline anchor whose `{` has been read and whose `}` has not. */
@@ -59,7 +60,7 @@ interface OpenBody {
   readonly statements: Statement[];
 }
 
-function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
+function parseFile(text: string, file: string, session: Session, lexed: LexedText): PfSyntaxFile {
   const lineIndex = new LineIndex(text);
   const context: ParseContext = { file, positions: new PositionCursor(lineIndex), dialect: session.dialect };
   const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
@@ -68,7 +69,6 @@ function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
     session.findings.push({ ruleId, severity: 'error', message, range: at });
   };
 
-  const lexed = lexPf(text, session.dialect);
   const reader = new StatementReader(
     text,
     lineIndex,
@@ -76,7 +76,8 @@ function parseFile(text: string, file: string, session: Session): PfSyntaxFile {
     session.dialect,
     session.macros,
     ({ name, token }) => report('undefined-macro', `macro '${name}' not defined`, tokenRange(token)),
-    lexed.tokens,
+    // A copy: the reader may lex the rest of the file again after a glued macro, and `lexed` is returned as the file was lexed.
+    lexed.tokens.slice(),
   );
 
   const topLevel: Statement[] = [];
@@ -211,7 +212,7 @@ function include(
   }
   session.stack.push(resolvedPath);
   // Named by the path read, so findings, fixes and suppressions in it reach the file that holds it.
-  const included = parseFile(text, resolvedPath, session);
+  const included = parseFile(text, resolvedPath, session, lexPf(text, session.dialect));
   session.stack.pop();
   return { ...resolved, included };
 }

@@ -20,6 +20,7 @@
 import type { Finding } from '../findings.js';
 import type { FileSystem } from '../fs.js';
 import type { SourceRange } from '../source.js';
+import type { LexedText } from './lexer.js';
 
 export type PfDialect = 'freebsd' | 'openbsd';
 
@@ -672,4 +673,6 @@ export interface PfParseResult {
   readonly tree: PfSyntaxFile;
   /** Syntax errors, undefined macros, unreadable includes... in source order per file. */
   readonly findings: readonly Finding[];
+  /** The main file's tokens and comments as lexed, macros unexpanded: the formatter reads them instead of lexing again. */
+  readonly lexed: LexedText;
 }
