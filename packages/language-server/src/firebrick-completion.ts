@@ -1,17 +1,9 @@
 import { elementSchema, FIREBRICK_SCHEMA, parseXml, type XmlElement } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
-import { firebrickNames, type FirebrickName } from './firebrick-names.js';
+import { firebrickNames, listedNameKind } from './firebrick-names.js';
 
 /** How far back the context patterns look: a start tag longer than this is not completed. */
 const CONTEXT_LENGTH = 1024;
-
-/** Attributes whose value lists names other objects define, and the kind of name. */
-const NAME_LISTS: Readonly<Record<string, FirebrickName['kind']>> = {
-  'source-interface': 'interface',
-  'target-interface': 'interface',
-  'source-ip': 'ip-group',
-  'target-ip': 'ip-group',
-};
 
 const ATTRIBUTE_VALUE = /<([\w-]+)\s[^<>]*?([\w-]+)\s*=\s*"([^"<>]*)$/;
 const ATTRIBUTE_NAME = /<([\w-]+)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s+([\w-]*)$/;
@@ -21,20 +13,21 @@ const ELEMENT_NAME = /<([\w-]*)$/;
  * Completion in FireBrick XML from core's schema and the document's own
  * names: after `<`, the elements the schema allows inside the element
  * around the cursor; in a start tag, the attributes of its element not
- * written yet; in the value of a rule's `source-interface`/`target-interface`
- * or `source-ip`/`target-ip`, the interfaces or IP groups the document
- * defines. Returns where the completed word starts.
+ * written yet; in a value that lists names (`listedNameKind`: a rule's
+ * `source-interface`, `source-ip`, `set-table`...), the interfaces, IP groups
+ * or routing tables the document defines. Returns where the completed word
+ * starts.
  */
 export function firebrickCompletions(file: string, text: string, offset: number): { start: number; items: CompletionItem[] } {
   const before = text.slice(Math.max(0, offset - CONTEXT_LENGTH), offset);
   const value = ATTRIBUTE_VALUE.exec(before);
   if (value) {
     const typed = /[^\s"]*$/.exec(value[3]!)![0];
-    const kind = NAME_LISTS[value[2]!];
+    const kind = listedNameKind(value[1]!, value[2]!);
     if (!kind) return { start: offset, items: [] };
     const defined = firebrickNames(parseXml(text, file)).filter((name) => name.kind === kind && name.role === 'definition');
     const names = [...new Set(defined.map((name) => name.name))];
-    const itemKind = kind === 'interface' ? CompletionItemKind.Interface : CompletionItemKind.Struct;
+    const itemKind = { interface: CompletionItemKind.Interface, 'ip-group': CompletionItemKind.Struct, 'routing-table': CompletionItemKind.Value }[kind];
     return { start: offset - typed.length, items: names.map((name) => ({ label: name, kind: itemKind })) };
   }
   const attribute = ATTRIBUTE_NAME.exec(before);

@@ -40,21 +40,25 @@ export function firebrickNames(document: XmlDocument): FirebrickName[] {
   return names;
 }
 
+/**
+ * The kind of name the value of `attribute` on an `element` lists, if any:
+ * interfaces in a rule's `source-interface`/`target-interface`, routing
+ * tables in a `table`-typed attribute of core's schema, IP groups among the
+ * addresses of an address set.
+ */
+export function listedNameKind(element: string, attribute: string): FirebrickName['kind'] | undefined {
+  if (INTERFACE_LISTS.has(attribute)) return 'interface';
+  const type = elementSchema(element)?.attributes[attribute]?.type;
+  return type === 'table' ? 'routing-table' : type === 'address-set' ? 'ip-group' : undefined;
+}
+
 function attributeNames(document: XmlDocument, element: XmlElement, attribute: XmlAttribute): FirebrickName[] {
   const named = NAMED_OBJECTS[element.name];
   if (attribute.name === 'name' && named) return [{ kind: named, name: attribute.value, span: attribute.valueSpan, role: 'definition' }];
-  const items = (): FirebrickName['span'][] => xmlListItems(document, attribute).map((item) => item.span);
-  const text = (span: XmlSpan): string => document.text.slice(span.start, span.end);
-  if (INTERFACE_LISTS.has(attribute.name)) return items().map((span) => ({ kind: 'interface', name: text(span), span, role: 'use' }));
-  const type = elementSchema(element.name)?.attributes[attribute.name]?.type;
-  if (type === 'table') {
-    const role = TABLE_USES.has(attribute.name) ? 'use' : 'definition';
-    return items().map((span) => ({ kind: 'routing-table', name: text(span), span, role }));
-  }
-  if (type === 'address-set') {
-    return items()
-      .filter((span) => !isAddressItem(text(span)))
-      .map((span) => ({ kind: 'ip-group', name: text(span), span, role: 'use' }));
-  }
-  return [];
+  const kind = listedNameKind(element.name, attribute.name);
+  if (!kind) return [];
+  const role = kind === 'routing-table' && !TABLE_USES.has(attribute.name) ? 'definition' : 'use';
+  return xmlListItems(document, attribute)
+    .map((item) => ({ kind, name: document.text.slice(item.span.start, item.span.end), span: item.span, role }) as const)
+    .filter((name) => kind !== 'ip-group' || !isAddressItem(name.name));
 }
