@@ -131,11 +131,11 @@ function containsBrace(text: string, start: number, end: number): boolean {
 
 /**
  * Checks the output against the input: each unit the formatting changed is
- * lexed again on its own and compared with the unit's source tokens and
- * comments. Units are separated by newlines, which end every token and
- * comment, so a unit lexes alone as it does in the file; a unit ending in a
- * backslash would continue onto the next line, and then the whole output is
- * compared instead.
+ * lexed again and compared with the unit's source tokens and comments. Units
+ * are separated by newlines, which end every token and comment, so the
+ * changed units are lexed in one pass, one per line, and each lexes as it
+ * would alone; a unit ending in a backslash would continue onto the next
+ * line, and then the whole output is compared instead.
  */
 function verify(
   text: string,
@@ -153,21 +153,42 @@ function verify(
   if (changed.some((index) => rendered[index]!.endsWith('\\'))) {
     const commas = units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : []));
     const all = { from: 0, to: Number.MAX_SAFE_INTEGER };
-    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, output, dialect, false);
+    const relexed = lexPf(output, dialect);
+    const outputPart = { text: output, lexed: relexed, tokens: { from: 0, to: relexed.tokens.length }, comments: { from: 0, to: relexed.comments.length } };
+    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, outputPart, false);
   }
+  const changedText = changed.map((index) => rendered[index]!).join('\n');
+  const relexed = lexPf(changedText, dialect);
+  let start = 0;
+  let token = 0;
+  let comment = 0;
   for (const index of changed) {
-    const difference = firstDifference({ text, lexed, ...units[index]! }, rendered[index]!, dialect, true);
+    const end = start + rendered[index]!.length;
+    const tokensFrom = token;
+    const commentsFrom = comment;
+    while (token < relexed.tokens.length && relexed.tokens[token]!.startOffset < end) token++;
+    while (comment < relexed.comments.length && relexed.comments[comment]!.startOffset < end) comment++;
+    const tokensTo = token;
+    // The newline that separates this unit from the next belongs to neither.
+    if (relexed.tokens[token]?.startOffset === end) token++;
+    const outputPart = { text: changedText, lexed: relexed, tokens: { from: tokensFrom, to: tokensTo }, comments: { from: commentsFrom, to: comment } };
+    const difference = firstDifference({ text, lexed, ...units[index]! }, outputPart, true);
     if (difference !== undefined) return difference;
+    start = end + 1;
   }
   return undefined;
 }
 
-/** A stretch of the source: its tokens and comments, and the commas the formatter added after some of its tokens. */
-interface SourcePart {
+/** A stretch of a text: its tokens and comments, index ranges into its lexed form. */
+interface LexedPart {
   readonly text: string;
   readonly lexed: LexedText;
   readonly tokens: IndexRange;
   readonly comments: IndexRange;
+}
+
+/** A stretch of the source, and the commas the formatter added after some of its tokens. */
+interface SourcePart extends LexedPart {
   /** Token indices, ascending. */
   readonly commasAfter: readonly number[];
 }
@@ -179,15 +200,15 @@ interface SourcePart {
  * macro use runs on into the word after it, and each comment's text. For
  * `oneStatement`, the output must also have no newline outside braces.
  */
-function firstDifference(source: SourcePart, output: string, dialect: PfDialect, oneStatement: boolean): number | undefined {
-  const relexed = lexPf(output, dialect);
+function firstDifference(source: SourcePart, output: LexedPart, oneStatement: boolean): number | undefined {
   const before = source.lexed.tokens;
-  const after = relexed.tokens;
-  let j = 0;
+  const after = output.lexed.tokens;
+  let j = output.tokens.from;
   let depth = 0;
   let newlineOutsideBraces = false;
   const nextAfter = (): PfToken | undefined => {
-    for (; j < after.length && after[j]!.tokenType === Newline; j++) if (depth === 0) newlineOutsideBraces = true;
+    for (; j < output.tokens.to && after[j]!.tokenType === Newline; j++) if (depth === 0) newlineOutsideBraces = true;
+    if (j >= output.tokens.to) return undefined;
     const token = after[j++];
     if (token?.tokenType === LBrace) depth++;
     else if (token?.tokenType === RBrace) depth = Math.max(0, depth - 1);
@@ -200,18 +221,20 @@ function firstDifference(source: SourcePart, output: string, dialect: PfDialect,
     if (token.tokenType === Newline) continue;
     const other = nextAfter();
     if (!other || other.tokenType !== token.tokenType || other.image !== token.image) return token.startOffset;
-    if (token.tokenType === MacroUse && runsOn(source.text, before, i) !== runsOn(output, after, j - 1)) return token.startOffset;
+    if (token.tokenType === MacroUse && runsOn(source.text, before, i) !== runsOn(output.text, after, j - 1)) return token.startOffset;
     while (comma < source.commasAfter.length && source.commasAfter[comma]! < i) comma++;
     if (source.commasAfter[comma] === i && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
   }
-  const end = source.text.length;
+  // Where something the source does not have was added: after the part's last token.
+  const end = tokensTo > source.tokens.from ? before[tokensTo - 1]!.endOffset! + 1 : source.text.length;
   if (nextAfter() !== undefined) return end;
   // One statement must stay one: a newline outside braces would end it early.
   if (oneStatement && newlineOutsideBraces) return before[source.tokens.from]?.startOffset ?? end;
   const comments = source.lexed.comments.slice(source.comments.from, source.comments.to);
-  if (comments.length !== relexed.comments.length) return comments[0]?.startOffset ?? end;
+  const outputComments = output.lexed.comments.slice(output.comments.from, output.comments.to);
+  if (comments.length !== outputComments.length) return comments[0]?.startOffset ?? end;
   for (let i = 0; i < comments.length; i++) {
-    if (comments[i]!.image.trimEnd() !== relexed.comments[i]!.image.trimEnd()) return comments[i]!.startOffset;
+    if (comments[i]!.image.trimEnd() !== outputComments[i]!.image.trimEnd()) return comments[i]!.startOffset;
   }
   return undefined;
 }
