@@ -85,6 +85,9 @@ interface ResolvedHost {
   readonly family?: AddressFamily;
 }
 
+/** `any` (written, or implied by a missing `from`/`to`), one object for every rule, like any other repeated address. */
+const ANY_HOST: readonly ResolvedHost[] = [{ match: { address: { kind: 'any' }, negated: false } }];
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 class SemanticError extends Error {
@@ -147,8 +150,9 @@ class Expander {
   private stateDefaults: readonly S.StateOption[] = [];
   private anchorCounter = 0;
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
-  /** Parsing a literal through ip-num is slow and rulesets repeat their addresses; parse each text once. */
-  private readonly parsedAddresses = new Map<string, IpAddress | undefined>();
+  /** Rulesets repeat their addresses; each text is parsed once (null: not an address). */
+  private readonly parsedAddresses = new Map<string, IpAddress | null>();
+  private readonly resolvedWords = new Map<string, readonly ResolvedHost[]>();
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -427,12 +431,12 @@ class Expander {
   // Hosts
 
   /** Resolves one host of the host grammar into addresses, as pfctl's host() does. */
-  private resolveHost(host: S.Host, weightHolder: { weight?: number } | undefined): ResolvedHost[] {
+  private resolveHost(host: S.Host, weightHolder: { weight?: number } | undefined): readonly ResolvedHost[] {
     const weight = 'weight' in host && host.weight ? Number(host.weight.text) : undefined;
     if (weightHolder && weight !== undefined) weightHolder.weight = weight;
     switch (host.kind) {
       case 'any':
-        return [{ match: { address: { kind: 'any' }, negated: false } }];
+        return ANY_HOST;
       case 'no-route':
         return [{ match: { address: { kind: 'no-route' }, negated: host.negated } }];
       case 'urpf-failed':
@@ -490,13 +494,25 @@ class Expander {
   }
 
   private parseAddress(text: string): IpAddress | undefined {
-    if (this.parsedAddresses.has(text)) return this.parsedAddresses.get(text);
-    const address = parseIp(text);
-    this.parsedAddresses.set(text, address);
-    return address;
+    let address = this.parsedAddresses.get(text);
+    if (address === undefined) this.parsedAddresses.set(text, (address = parseIp(text) ?? null));
+    return address ?? undefined;
   }
 
-  private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): ResolvedHost[] {
+  /**
+   * Rulesets repeat their addresses (macros, lists, the same host in many
+   * rules): each distinct word is resolved once, and the rules that name it
+   * share one match object, which is also what the checks cache by.
+   * Only successes are kept: an error is raised again at each place it occurs.
+   */
+  private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): readonly ResolvedHost[] {
+    const key = `${negated ? '!' : ''}\u0000${atom.text}\u0000${lengthAtom ? lengthAtom.text : ''}`;
+    let resolved = this.resolvedWords.get(key);
+    if (!resolved) this.resolvedWords.set(key, (resolved = this.resolveAddressWordOnce(atom, lengthAtom, negated)));
+    return resolved;
+  }
+
+  private resolveAddressWordOnce(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): ResolvedHost[] {
     let text = atom.text;
     // inet_net_pton accepts `10/8` and `192.168/16`: the missing octets are zero.
     if (lengthAtom && /^\d+(\.\d+){0,2}$/.test(text)) text = [...text.split('.'), '0', '0', '0'].slice(0, 4).join('.');
@@ -527,8 +543,8 @@ class Expander {
     }));
   }
 
-  private hostList(spec: S.HostSpec | undefined): ResolvedHost[] {
-    if (!spec) return [{ match: { address: { kind: 'any' }, negated: false } }];
+  private hostList(spec: S.HostSpec | undefined): readonly ResolvedHost[] {
+    if (!spec) return ANY_HOST;
     const result: ResolvedHost[] = [];
     for (const host of flattenHosts([spec])) result.push(...this.resolveHost(host, undefined));
     return result;

@@ -49,10 +49,13 @@ export const afMismatch: Rule = {
       if (!('addressFamily' in statement) || !statement.addressFamily) continue;
       const family = familyOf(statement.addressFamily);
       if (!family) continue;
-      const hosts = 'hosts' in statement && statement.hosts?.kind === 'from-to' ? statement.hosts : undefined;
-      for (const endpoint of [hosts?.from, hosts?.to]) yield* mismatches(endpointLiterals(endpoint), family, 'the rule');
+      if ('hosts' in statement && statement.hosts?.kind === 'from-to') {
+        yield* mismatches(endpointLiterals(statement.hosts.from), family, 'the rule');
+        yield* mismatches(endpointLiterals(statement.hosts.to), family, 'the rule');
+      }
       if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
       const targets = routeTargetsOf(statement);
+      if (targets.length === 0) continue;
       const preferIpv6 = targets.some(({ option }) => option.pool.some((pool) => pool.name.text === 'prefer-ipv6-nexthop'));
       const nextHops = targets.flatMap(({ target }) => {
         const host = target.kind === 'route-interface' ? target.nextHop : target;
@@ -71,20 +74,24 @@ function familyOf(atom: Atom): AddressFamily | undefined {
 
 /** The literals of an endpoint's host list; undefined entries stand for hosts of unknown family (tables, names). */
 function endpointLiterals(endpoint: Endpoint | undefined): (PfAddressLiteral | undefined)[] {
-  return flattenHosts(endpoint?.hosts).map((host) => addressLiteral(host));
+  return endpoint?.hosts ? flattenHosts(endpoint.hosts).map((host) => addressLiteral(host)) : [];
 }
 
 /**
  * Addresses of the other family in one list. A list where nothing can match
  * is left to pfctl's own error (`pf-semantic`): reporting it twice helps nobody.
+ * Every list of the ruleset passes here, so the usual case (none) returns the same empty array.
  */
-function* mismatches(literals: readonly (PfAddressLiteral | undefined)[], family: AddressFamily, what: string): Iterable<RuleReport> {
-  const wrong = literals.filter((literal): literal is PfAddressLiteral => literal !== undefined && literal.address.family !== family);
-  if (wrong.length === 0 || wrong.length === literals.length) return;
-  for (const literal of wrong) {
-    yield {
+function mismatches(literals: readonly (PfAddressLiteral | undefined)[], family: AddressFamily, what: string): readonly RuleReport[] {
+  let wrongCount = 0;
+  for (const literal of literals) if (literal !== undefined && literal.address.family !== family) wrongCount++;
+  if (wrongCount === 0 || wrongCount === literals.length) return NO_REPORTS;
+  return literals
+    .filter((literal): literal is PfAddressLiteral => literal !== undefined && literal.address.family !== family)
+    .map((literal) => ({
       range: literal.range,
       message: `${literal.text}${literal.macro ? ` (from $${literal.macro})` : ''} is ${FAMILY_NAME[literal.address.family]} but the rule is \`${family}\`: pfctl silently leaves it out of ${what}`,
-    };
-  }
+    }));
 }
+
+const NO_REPORTS: readonly RuleReport[] = [];

@@ -81,8 +81,9 @@ function use(atom: Atom, name = atom.text): PfNameUse {
  */
 function collectReferences(tree: PfSyntaxFile): PfReferences {
   const macroDefinitions: MacroDefinition[] = [];
-  const macroUses = new Map<string, PfNameUse>();
-  const seenOrigins = new Set<object>();
+  const macroUses: PfNameUse[] = [];
+  // Start offsets of the macro uses listed, per file: a file included twice lists its uses once.
+  const macroUseOffsets = new Map<string, Set<number>>();
   const tableDefinitions: TableDefinition[] = [];
   const tableUses: PfNameUse[] = [];
   const anchorCalls: PfNameUse[] = [];
@@ -99,11 +100,14 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
       return;
     }
     const node = value as Node;
-    // The tokens of one expansion share one origin object: its key is built once.
-    if (node.macro && !seenOrigins.has(node.macro)) {
-      seenOrigins.add(node.macro);
-      const key = `${node.macro.use.file}\0${node.macro.use.start.offset}`;
-      if (!macroUses.has(key)) macroUses.set(key, { name: node.macro.name, range: node.macro.use });
+    const origin = node.macro;
+    if (origin) {
+      let offsets = macroUseOffsets.get(origin.use.file);
+      if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
+      if (!offsets.has(origin.use.start.offset)) {
+        offsets.add(origin.use.start.offset);
+        macroUses.push({ name: origin.name, range: origin.use });
+      }
     }
     // An atom (the only node with `raw`) holds no other node: most of the tree ends here.
     if (typeof node['raw'] === 'string') return;
@@ -162,7 +166,7 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
     }
   };
   visit(tree.statements);
-  return { macroDefinitions, macroUses: [...macroUses.values()], tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
+  return { macroDefinitions, macroUses, tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
 }
 
 const LITERALS = new WeakMap<Host, PfAddressLiteral | null>();
@@ -180,21 +184,24 @@ export function addressLiteral(host: Host): PfAddressLiteral | undefined {
 }
 
 function readAddressLiteral(host: Extract<Host, { kind: 'address' }>): PfAddressLiteral | undefined {
-  const [addressText, lengthInText] = host.address.text.split('/');
-  const address = parseIp(addressText ?? '');
+  // `ADDRESS/LEN` may be one word; the length is what stands between the first and any second slash.
+  const written = host.address.text;
+  const slash = written.indexOf('/');
+  const address = parseIp(slash < 0 ? written : written.slice(0, slash));
   if (!address) return undefined;
+  const secondSlash = slash < 0 ? -1 : written.indexOf('/', slash + 1);
+  const lengthInText = slash < 0 ? undefined : written.slice(slash + 1, secondSlash < 0 ? written.length : secondSlash);
   const lengthText = host.prefixLength?.text ?? lengthInText;
   const length = lengthText !== undefined && /^\d{1,3}$/.test(lengthText) ? Number(lengthText) : undefined;
-  const text = host.prefixLength ? `${host.address.text}/${host.prefixLength.text}` : host.address.text;
+  const text = host.prefixLength ? `${written}/${host.prefixLength.text}` : written;
   const last = host.prefixLength ?? host.address;
-  const textRange = { file: host.address.range.file, start: host.address.range.start, end: last.range.end };
-  return {
-    address,
-    ...(length !== undefined ? { length } : {}),
-    text,
-    range: host.range,
-    ...(host.address.macro || last.macro ? { macro: (host.address.macro ?? last.macro)!.name } : { textRange }),
-  };
+  const macro = host.address.macro ?? last.macro;
+  // Built without spreads: every address of the ruleset passes here.
+  const literal: { -readonly [K in keyof PfAddressLiteral]: PfAddressLiteral[K] } = { address, text, range: host.range };
+  if (length !== undefined) literal.length = length;
+  if (macro) literal.macro = macro.name;
+  else literal.textRange = { file: host.address.range.file, start: host.address.range.start, end: last.range.end };
+  return literal;
 }
 
 /** The hosts of a host list, nested lists flattened. */
@@ -244,10 +251,13 @@ export function deleteStatementLine(analysis: HostAnalysis, range: SourceRange):
 
 /** The `route-to`/`reply-to`/`dup-to` targets of a rule, in either position pf accepts the option. */
 export function routeTargetsOf(rule: FilterHead): { readonly option: RouteOption; readonly target: RouteTarget }[] {
-  const options = [...(rule.route ? [rule.route] : []), ...rule.options.filter((option): option is RouteOption => option.kind === 'route')];
-  return options.flatMap((option) => {
+  const found: { option: RouteOption; target: RouteTarget }[] = [];
+  const add = (option: RouteOption) => {
     const targets = option.targets;
-    if (!targets) return [];
-    return (targets.kind === 'list' ? targets.items : [targets]).map((target) => ({ option, target }));
-  });
+    if (!targets) return;
+    for (const target of targets.kind === 'list' ? targets.items : [targets]) found.push({ option, target });
+  };
+  if (rule.route) add(rule.route);
+  for (const option of rule.options) if (option.kind === 'route') add(option);
+  return found;
 }
