@@ -1,9 +1,9 @@
-import { hostFilesFromList, parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
+import { parseSuppressions, pfKeywords, pfKeywordsAfter, pfNames, RULES, sourceFile, type Dialect } from '@pflint/core';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { firebrickCompletions } from './firebrick-completion.js';
 import { rcInterfaceName, type HostIndex, type PfView } from './host-index.js';
 import { PF_KEYWORD_DOCS, RC_INTERFACE_VARIABLES, RC_VARIABLE_DOCS } from './keyword-docs.js';
-import type { DocumentLanguage } from './languages.js';
+import { rcFileSyntax, type DocumentLanguage } from './languages.js';
 
 /** Where a completion goes and what the user typed of it: the item replaces [start, offset). */
 export interface CompletionAnswer {
@@ -148,9 +148,8 @@ function keywordItem(keyword: string): CompletionItem {
 
 function rcCompletions(index: HostIndex, file: string, before: string, offset: number): CompletionAnswer {
   // rc.conf's variables belong in sh files only: loader.conf, sysctl.conf, jail.conf and wg-quick files have names of their own.
-  const roles = hostFilesFromList([file]);
   const name = /^\s*([A-Za-z0-9_]*)$/.exec(before);
-  if (!name || roles.rcConf.length + roles.unknown.length === 0) return { start: offset, items: [] };
+  if (!name || rcFileSyntax(file) !== 'sh') return { start: offset, items: [] };
   const items: CompletionItem[] = Object.entries(RC_VARIABLE_DOCS).map(([variable, doc]) => ({
     label: variable,
     kind: CompletionItemKind.Variable,

@@ -1,9 +1,9 @@
 import * as posixPath from 'node:path/posix';
-import { evaluatePieces, hostFilesFromList, parseJailConf, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
+import { evaluatePieces, parseJailConf, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
-import type { DocumentLanguage } from './languages.js';
+import { rcFileSyntax, type DocumentLanguage } from './languages.js';
 
 /**
  * The named things navigation follows. Macros, tables and anchors live in pf
@@ -97,7 +97,7 @@ const JAIL_INTERFACE_PARAMETERS = new Set(['vnet.interface', 'interface', 'ip4.a
 function jailOccurrences(index: HostIndex): Occurrence[] {
   const occurrences: Occurrence[] = [];
   for (const source of index.analysis.sources.values()) {
-    if (hostFilesFromList([source.path]).jailConf.length === 0) continue;
+    if (rcFileSyntax(source.path) !== 'jail') continue;
     const jails = parseJailConf(index.onDisk(source.path), source.text);
     for (const parameter of [...jails.globals, ...jails.blocks.flatMap((block) => block.parameters)]) {
       if (!JAIL_INTERFACE_PARAMETERS.has(parameter.name)) continue;

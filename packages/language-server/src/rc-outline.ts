@@ -1,6 +1,7 @@
-import { hostFilesFromList, parseJailConf, parseKeyValueFile, parseRcConf, type SourceRange } from '@pflint/core';
+import { parseJailConf, parseKeyValueFile, parseRcConf, type SourceRange } from '@pflint/core';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { toRange } from './diagnostics.js';
+import { rcFileSyntax } from './languages.js';
 
 /** Longest value shown beside a variable in the outline; long lists are cut. */
 const DETAIL_LENGTH = 60;
@@ -13,7 +14,7 @@ const DETAIL_LENGTH = 60;
  * jails with their parameters. In file order, each with its value as written.
  */
 export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] {
-  const roles = hostFilesFromList([file]);
+  const syntax = rcFileSyntax(file);
   const detail = (range: SourceRange | undefined): string => {
     const value = range ? text.slice(range.start.offset, range.end.offset).replace(/\s+/g, ' ') : '';
     return value.length > DETAIL_LENGTH ? `${value.slice(0, DETAIL_LENGTH - 3)}...` : value;
@@ -26,7 +27,7 @@ export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] 
     selectionRange: toRange(nameRange),
     ...(children ? { children } : {}),
   });
-  if (roles.jailConf.length > 0) {
+  if (syntax === 'jail') {
     const jails = parseJailConf(file, text);
     const parameter = (entry: (typeof jails.globals)[number]): DocumentSymbol => {
       const values = entry.values.length > 0 ? { ...entry.values[0]!.range, end: entry.values.at(-1)!.range.end } : undefined;
@@ -35,7 +36,7 @@ export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] 
     const blocks = jails.blocks.map((block) => symbol(block.name, SymbolKind.Namespace, block.range, block.nameRange, undefined, block.parameters.map(parameter)));
     return [...jails.globals.map(parameter), ...blocks].sort((a, b) => a.range.start.line - b.range.start.line);
   }
-  if (roles.loaderConf.length + roles.sysctlConf.length + roles.wireguard.length > 0) {
+  if (syntax === 'key-value') {
     const { entries, sections } = parseKeyValueFile(file, text);
     const key = (entry: (typeof entries)[number]): DocumentSymbol => symbol(entry.key, SymbolKind.Variable, entry.range, entry.keyRange, entry.valueRange);
     // An entry belongs to the last section that starts before it (wg-quick's `[Interface]`, `[Peer]`).

@@ -1,6 +1,5 @@
 import {
   elementSchema,
-  hostFilesFromList,
   LineIndex,
   lexPf,
   parseJailConf,
@@ -16,6 +15,7 @@ import {
 } from '@pflint/core';
 import type { SemanticTokensLegend } from 'vscode-languageserver';
 import { firebrickNames, type FirebrickName } from './firebrick-names.js';
+import { rcFileSyntax } from './languages.js';
 
 /**
  * The legend of every language's semantic tokens. Standard LSP token types,
@@ -128,9 +128,9 @@ function pfBaseClass(tokenName: string): { type: TokenType; declaration: boolean
  * parameters, values, comments).
  */
 export function rcSemanticTokens(file: string, text: string): number[] {
-  const roles = hostFilesFromList([file]);
+  const syntax = rcFileSyntax(file);
   const spans: TokenSpan[] = [];
-  if (roles.jailConf.length > 0) {
+  if (syntax === 'jail') {
     const jails = parseJailConf(file, text);
     const parameters = [...jails.globals, ...jails.blocks.flatMap((block) => block.parameters)];
     for (const block of jails.blocks) spans.push({ ...offsets(block.nameRange), type: 'namespace', declaration: true });
@@ -139,7 +139,7 @@ export function rcSemanticTokens(file: string, text: string): number[] {
       for (const value of parameter.values) spans.push({ ...offsets(value.range), type: 'string' });
     }
     for (const comment of jails.comments) spans.push({ ...offsets(comment.range), type: 'comment' });
-  } else if (roles.loaderConf.length + roles.sysctlConf.length + roles.wireguard.length > 0) {
+  } else if (syntax === 'key-value') {
     const entries = parseKeyValueFile(file, text);
     for (const section of entries.sections) spans.push({ ...offsets(section.range), type: 'namespace' });
     for (const entry of entries.entries) {
