@@ -294,7 +294,8 @@ export function formatHostModel(host: HostModel): string {
   const tableWord = host.kind === 'freebsd' ? 'FIB' : 'table';
   out.push(`${host.kind === 'freebsd' ? 'FreeBSD host' : 'FireBrick'} ${host.name}`);
   if (host.files.length > 0) out.push(`files: ${host.files.join(', ')}`);
-  const countSource = host.tableCountSource ? ` (${where(host.tableCountSource)})` : ' (default)';
+  // A FireBrick has no table count setting: its tables are the ones its configuration uses.
+  const countSource = host.tableCountSource ? ` (${where(host.tableCountSource)})` : host.kind === 'firebrick' ? ' (the highest table used + 1)' : ' (default)';
   out.push(`${host.kind === 'freebsd' ? 'FIBs (net.fibs)' : 'tables'}: ${host.tableCount}${countSource}`);
   out.push(`forwarding: inet ${yesNo(host.forwarding.inet)}, inet6 ${yesNo(host.forwarding.inet6)}`);
   if (host.kind === 'freebsd') out.push(`net.add_addr_allfibs: ${yesNo(host.addAddrAllFibs)}`);

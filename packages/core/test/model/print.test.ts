@@ -101,6 +101,9 @@ describe('formatHostModel (text)', () => {
     };
     const out = formatHostModel(host);
     expect(out.startsWith('FireBrick router.xml\nfiles: router.xml\ntables: 2 (boot/loader.conf:1)\n')).toBe(true);
+    // Without a source the count is what the configuration uses, not a default.
+    const { tableCountSource: _unused, ...derived } = host;
+    expect(formatHostModel(derived).split('\n')[2]).toBe('tables: 2 (the highest table used + 1)');
     expect(out).not.toContain('add_addr_allfibs');
     expect(out).toContain('table 0 (1 route):\n  inet  0.0.0.0/0  via 192.168.10.254  static  localpref 200, name primary, speed 100M  router.xml:12\n');
     expect(out).toContain('  inet  0.0.0.0/0   tunnel l2tp1 to 81.187.0.1 (outer in table 0)  static  router.xml:21');
