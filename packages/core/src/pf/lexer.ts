@@ -220,20 +220,27 @@ const FIRST_PATTERNS = [Blank, Newline, Comment, Quoted, UnterminatedQuote, Macr
 const LAST_PATTERNS = [LBrace, RBrace, LParen, RParen, Less, Greater, Bang, Equals, Comma, Slash, Other];
 
 /**
- * One lexer for both dialects (a mode each). Chevrotain's definition checks
- * run once per process; `ensureOptimizations` makes a pattern that would
- * turn off choosing by the first character an error instead of a slowdown.
+ * A lexer for both dialects (a mode each). `ensureOptimizations` makes a
+ * pattern that would turn off choosing by the first character an error
+ * instead of a slowdown. Chevrotain's definition checks take most of the
+ * construction time, which every `pflint` run would pay; the definition does
+ * not change at run time, so the shared lexer skips them and a test builds
+ * one with them.
  */
-const LEXER = new Lexer(
-  {
-    modes: {
-      freebsd: [...FIRST_PATTERNS, ...LAST_PATTERNS],
-      openbsd: [...FIRST_PATTERNS, NotEqual, LessEqual, GreaterEqual, ...LAST_PATTERNS],
+export function createPfLexer(options: { readonly validate?: boolean } = {}): Lexer {
+  return new Lexer(
+    {
+      modes: {
+        freebsd: [...FIRST_PATTERNS, ...LAST_PATTERNS],
+        openbsd: [...FIRST_PATTERNS, NotEqual, LessEqual, GreaterEqual, ...LAST_PATTERNS],
+      },
+      defaultMode: 'freebsd',
     },
-    defaultMode: 'freebsd',
-  },
-  { positionTracking: 'onlyOffset', ensureOptimizations: true },
-);
+    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !options.validate },
+  );
+}
+
+const LEXER = createPfLexer();
 
 /**
  * A token made outside the lexer (macro expansion, the end of a statement).
