@@ -103,13 +103,17 @@ export function resolveRoute(tables: RoutingTables, table: number, destination: 
 
 const NO_PROFILES_OFF: ReadonlySet<string> = new Set();
 
+/** Fallbacks followed for routes on profiles; a hostile table of thousands of profiled routes must not cost thousands of resolutions. */
+const MAXIMUM_PROFILES_OFF = 8;
+
 /**
  * Runs a resolution, then again with the first profile its routes depend on
  * switched off, as long as new profiles turn up: each profile is switched off
- * once on a path, so this ends after at most one run per distinct profile.
+ * once on a path, and at most `MAXIMUM_PROFILES_OFF` of them.
  */
 function withProfilesOff(profilesOff: ReadonlySet<string>, run: (profilesOff: ReadonlySet<string>) => Resolution): Resolution {
   const resolution = run(profilesOff);
+  if (profilesOff.size >= MAXIMUM_PROFILES_OFF) return resolution;
   const profile = resolution.steps.map((step) => step.route.attributes?.['profile']).find((name) => name !== undefined && !profilesOff.has(name));
   if (profile === undefined) return resolution;
   return { ...resolution, whileProfileOff: { profile, resolution: withProfilesOff(new Set([...profilesOff, profile]), run) } };

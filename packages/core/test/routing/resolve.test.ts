@@ -319,6 +319,17 @@ describe('routes on a FireBrick profile', () => {
     expect([viaGateway.whileProfileOff?.profile, viaGateway.whileProfileOff?.resolution.outcome]).toEqual(['line-up', 'loop']);
   });
 
+  it('follow at most eight profiles switched off, however many routes hang on profiles', () => {
+    const profiled = Array.from({ length: 2000 }, (_, index) => onProfile(route(0, '0.0.0.0/0', 'via:192.168.1.254', { localpref: 2000 - index }), `p${index}`));
+    let resolution: Resolution | undefined = RoutingTables.fromRoutes([lan, ...profiled], firebrick).resolve(0, ip('9.9.9.9'));
+    const switchedOff: string[] = [];
+    while (resolution?.whileProfileOff) {
+      switchedOff.push(resolution.whileProfileOff.profile);
+      resolution = resolution.whileProfileOff.resolution;
+    }
+    expect(switchedOff).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
+  });
+
   it('leave resolutions without profile routes as they were', () => {
     expect(RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('192.168.1.9')).whileProfileOff).toBeUndefined();
   });
