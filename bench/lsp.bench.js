@@ -47,6 +47,22 @@ function generateHost() {
   return { root, text, lineCount: lines.length };
 }
 
+/**
+ * CPU time the server process has used (all its threads), from /proc, in ms;
+ * undefined where there is no /proc. Load-independent, unlike the latencies.
+ */
+function serverCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), counted from the state field (3).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function percentile(sorted, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
@@ -104,6 +120,7 @@ try {
 
   let version = 1;
   const times = [];
+  const cpuBeforeEdits = serverCpuMs(child.pid);
   for (let count = 0; count < EDITS; count++) {
     await sleep(PAUSE_MS);
     version++;
@@ -115,6 +132,7 @@ try {
     checkFindings(version, diagnostics);
   }
 
+  const cpuBeforeBursts = serverCpuMs(child.pid);
   const burstTimes = [];
   let staleVersions = 0;
   for (let burst = 0; burst < BURSTS; burst++) {
@@ -134,6 +152,7 @@ try {
     staleVersions += publishedVersions.filter((published) => published >= first && published < version).length;
   }
 
+  const cpuAfterBursts = serverCpuMs(child.pid);
   const format = (ms) => `${ms.toFixed(1)} ms`;
   const summary = (list) => {
     const sorted = [...list].sort((a, b) => a - b);
@@ -143,6 +162,11 @@ try {
   console.log(`first diagnostics after didOpen (worker start included): ${format(firstMs)}`);
   console.log(`${EDITS} one-line edits ${PAUSE_MS} ms apart, didChange -> publishDiagnostics: ${summary(times)} (target p95 < 50 ms)`);
   console.log(`${BURSTS} bursts of ${BURST_LENGTH} edits ${TYPING_MS} ms apart, last didChange -> its publishDiagnostics: ${summary(burstTimes)}`);
+  if (cpuAfterBursts !== undefined) {
+    const perEdit = (cpuBeforeBursts - cpuBeforeEdits) / EDITS;
+    const perBurst = (cpuAfterBursts - cpuBeforeBursts) / BURSTS;
+    console.log(`server CPU (all threads): ${format(perEdit)} per one-line edit, ${format(perBurst)} per burst`);
+  }
   console.log(`publications with another version's findings: ${wrongFindings} of ${EDITS + BURSTS}; burst versions published before the burst ended: ${staleVersions}`);
   for (const message of new Set(logged)) console.log(`server said: ${message}`);
   await connection.sendRequest('shutdown');
