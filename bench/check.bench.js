@@ -1,9 +1,10 @@
 // `pflint check` end to end on generated FreeBSD hosts (rc.conf, loader.conf
 // and a pf.conf of 1k / 10k / 50k rules with macros, tables, lists and several
 // interfaces) written to a temporary directory, through the core API
-// in-process. Prints the whole check per size, then the host build and each
-// rule on its own over the same analysis, so it shows which part grows and how
-// fast. Numbers are printed, not asserted: the machine is shared.
+// in-process. Prints the whole check per size, then the host build (with the
+// pf.conf parse and expansion alone) and each rule on its own over the same
+// analysis, so it shows which part grows and how fast. Numbers are printed,
+// not asserted: the machine is shared.
 // Runs against the compiled packages: `npm run build` first.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,11 @@ try {
     const check = timed(() => core.checkPaths(nodeFileSystem, { paths: [host], builders: core.defaultHostBuilders }));
     const build = timed(() => core.defaultHostBuilders.freebsdHost(nodeFileSystem, host, buildOptions));
     const expanded = build.result.analysis.pf?.ruleset?.rules.filter.length;
+    // The two pf.conf steps of the host build on their own: parse, then expansion of that tree.
+    const pfFile = path.join(host, 'etc', 'pf.conf');
+    const parseOptions = { file: pfFile, fs: nodeFileSystem, dialect: 'freebsd', baseDir: host, root: host, includePaths: [] };
+    const parse = timed(() => core.parsePfConf(nodeFileSystem.readFile(pfFile), parseOptions));
+    const expansion = timed(() => core.expandPfConf(parse.result.tree, { dialect: 'freebsd' }));
     let rulesTotal = 0;
     let rulesCpu = 0;
     for (const rule of core.RULES) {
@@ -133,7 +139,8 @@ try {
     for (const finding of check.result.findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1;
     console.log(
       `  ${String(size).padStart(6)} pf.conf lines (${expanded} expanded filter rules): check ${both(check)}` +
-        `   host build ${both(build)}   all rules ${both({ ms: rulesTotal, cpuMs: rulesCpu })}   findings ${JSON.stringify(counts)}`,
+        `   host build ${both(build)} (parse ${both(parse)}, expansion ${both(expansion)})` +
+        `   all rules ${both({ ms: rulesTotal, cpuMs: rulesCpu })}   findings ${JSON.stringify(counts)}`,
     );
   }
   console.log('\n  CPU time per rule, on the same analysis:');

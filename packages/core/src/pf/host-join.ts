@@ -47,10 +47,10 @@ export function joinPfToHost(
   for (const file of [parsed.tree, ...[...includesRead(parsed.tree)].map((include) => include.included)]) {
     sources.set(file.file, sourceFile(file.file, 'pf', file.text));
   }
-  const rules = [...allRules(expanded.config.rules)];
-  const rtableUses: TableUse[] = rules.flatMap((rule) =>
-    rule.rtable === undefined ? [] : [{ table: rule.rtable, how: 'rtable' as const, source: rtableRange(sources, rule) }],
-  );
+  const rtableUses: TableUse[] = [];
+  for (const rule of allRules(expanded.config.rules)) {
+    if (rule.rtable !== undefined) rtableUses.push({ table: rule.rtable, how: 'rtable', source: rtableRange(sources, rule) });
+  }
   const host = {
     ...analysis.host,
     files: [...analysis.host.files, pfConf],
@@ -69,9 +69,11 @@ export function joinPfToHost(
 
 /** Every rule of a ruleset, anchors' inline bodies included. */
 function* allRules(ruleset: PfRuleset): Iterable<PfRule> {
-  for (const rule of [...ruleset.scrub, ...ruleset.nat, ...ruleset.rdr, ...ruleset.binat, ...ruleset.filter]) {
-    yield rule;
-    if (rule.anchor?.body) yield* allRules(rule.anchor.body);
+  for (const group of [ruleset.scrub, ruleset.nat, ruleset.rdr, ruleset.binat, ruleset.filter]) {
+    for (const rule of group) {
+      yield rule;
+      if (rule.anchor?.body) yield* allRules(rule.anchor.body);
+    }
   }
 }
 

@@ -126,15 +126,20 @@ const ALL_PORTS: PointSet = knownSet('*', [[0n, PORT_MAX]], PORT_BITS);
 /** Port sets, one object per distinct match (see `AddressSets`). */
 export class PortSets {
   private readonly cache = new Map<string, PointSet>();
+  /** The expanded rules of one statement share their match objects: looked up without building a key. */
+  private readonly byMatch = new Map<PfNumberMatch, PointSet>();
 
   of(match: PfNumberMatch | undefined): PointSet {
     if (!match) return ALL_PORTS;
+    let set = this.byMatch.get(match);
+    if (set) return set;
     const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
-    let set = this.cache.get(key);
+    set = this.cache.get(key);
     if (!set) {
       set = knownSet(key, normaliseIntervals(portIntervals(match)), PORT_BITS);
       this.cache.set(key, set);
     }
+    this.byMatch.set(match, set);
     return set;
   }
 }
@@ -178,7 +183,8 @@ export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
   /** Rules share addresses (`any`, tables, macro values): one set object each, so derived data is computed once. */
   private readonly setCache = new Map<string, PointSet>();
-  private readonly matchCache = new Map<PfAddressMatch, { inet?: PointSet; inet6?: PointSet }>();
+  /** Rules share their match objects (expansion resolves each address word once): looked up without building a key. */
+  private readonly byMatch: Readonly<Record<AddressFamily, Map<PfAddressMatch, PointSet>>> = { inet: new Map(), inet6: new Map() };
   private readonly runtimeTables: ReadonlySet<string>;
 
   constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
@@ -186,10 +192,8 @@ export class AddressSets {
   }
 
   of(match: PfAddressMatch, family: AddressFamily): PointSet {
-    // Expanded rules of one statement share their match objects: look those up without building a key.
-    let byFamily = this.matchCache.get(match);
-    if (!byFamily) this.matchCache.set(match, (byFamily = {}));
-    let set = byFamily[family];
+    const byMatch = this.byMatch[family];
+    let set = byMatch.get(match);
     if (!set) {
       const key = (match.negated ? '!' : '') + addressKey(match.address);
       const cacheKey = `${family} ${key}`;
@@ -200,7 +204,7 @@ export class AddressSets {
         set = positive ? knownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : { key, blocks: [] };
         this.setCache.set(cacheKey, set);
       }
-      byFamily[family] = set;
+      byMatch.set(match, set);
     }
     return set;
   }
