@@ -43,7 +43,10 @@ export interface Occurrence {
 /**
  * Every occurrence of every symbol the document can reach: the pf view that
  * holds the document (the host's pf.conf with its includes, or the document
- * alone) and the host's rc.conf files. Ranges are in on-disk paths.
+ * alone), the interfaces of the host's other pf files (pf.conf and the files
+ * it loads anchors from), the host's rc.conf files and its jail.conf
+ * interfaces; for a FireBrick file, the names in the file. Ranges are in
+ * on-disk paths.
  */
 export function hostOccurrences(index: HostIndex, file: string, text: string, language: DocumentLanguage): Occurrence[] {
   // A FireBrick file is a host of its own: its names are all in the document.
