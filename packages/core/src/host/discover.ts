@@ -14,6 +14,7 @@ export interface FreeBsdHostFiles {
   readonly root?: string;
   /** rc.conf, rc.conf.local, then etc/rc.conf.d/* and usr/local/etc/rc.conf.d/* in name order. */
   readonly rcConf: readonly string[];
+  /** loader.conf, loader.conf.local, then boot/loader.conf.d/*.conf in name order. */
   readonly loaderConf: readonly string[];
   readonly sysctlConf: readonly string[];
   readonly jailConf: readonly string[];
@@ -60,7 +61,8 @@ export function discoverHost(fs: FileSystem, root: string): FreeBsdHostFiles {
     name: posixPath.basename(posixPath.resolve('/', root)) || root,
     root,
     rcConf,
-    loaderConf: existing(fs, [at('boot/loader.conf'), at('boot/loader.conf.local')]),
+    // loader(8) reads its loader_conf_files (loader.conf, loader.conf.local), then the `.conf` files of loader_conf_dirs.
+    loaderConf: [...existing(fs, [at('boot/loader.conf'), at('boot/loader.conf.local')]), ...filesIn(fs, at('boot/loader.conf.d'), '.conf')],
     sysctlConf: existing(fs, [at('etc/sysctl.conf'), at('etc/sysctl.conf.local')]),
     jailConf: [...existing(fs, [at('etc/jail.conf')]), ...filesIn(fs, at('etc/jail.conf.d'), '.conf')],
     wireguard: filesIn(fs, at('usr/local/etc/wireguard'), '.conf'),

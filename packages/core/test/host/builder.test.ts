@@ -32,6 +32,8 @@ describe('host discovery', () => {
       '/h/etc/rc.conf.d/netif': '',
       '/h/usr/local/etc/rc.conf.d/wireguard': '',
       '/h/boot/loader.conf': '',
+      '/h/boot/loader.conf.d/fibs.conf': '',
+      '/h/boot/loader.conf.d/README': '',
       '/h/etc/sysctl.conf': '',
       '/h/etc/jail.conf': '',
       '/h/usr/local/etc/wireguard/wg0.conf': '',
@@ -43,7 +45,7 @@ describe('host discovery', () => {
       name: 'h',
       root: '/h',
       rcConf: ['/h/etc/rc.conf', '/h/etc/rc.conf.local', '/h/etc/rc.conf.d/netif', '/h/etc/rc.conf.d/routing', '/h/usr/local/etc/rc.conf.d/wireguard'],
-      loaderConf: ['/h/boot/loader.conf'],
+      loaderConf: ['/h/boot/loader.conf', '/h/boot/loader.conf.d/fibs.conf'],
       sysctlConf: ['/h/etc/sysctl.conf'],
       jailConf: ['/h/etc/jail.conf'],
       wireguard: ['/h/usr/local/etc/wireguard/wg0.conf'],
@@ -57,10 +59,10 @@ describe('host discovery', () => {
   });
 
   it('sorts an explicit list of files into roles', () => {
-    const files = hostFilesFromList(['x/rc.conf.local', 'x/pf.conf', 'x/rc.conf', 'x/loader.conf', 'x/wireguard/wg0.conf', 'x/notes.md']);
+    const files = hostFilesFromList(['x/rc.conf.local', 'x/pf.conf', 'x/rc.conf', 'x/loader.conf', 'x/loader.conf.d/fibs.conf', 'x/wireguard/wg0.conf', 'x/notes.md']);
     expect([files.rcConf, files.loaderConf, files.wireguard, files.pfConf, files.unknown]).toEqual([
       ['x/rc.conf', 'x/rc.conf.local'],
-      ['x/loader.conf'],
+      ['x/loader.conf', 'x/loader.conf.d/fibs.conf'],
       ['x/wireguard/wg0.conf'],
       'x/pf.conf',
       ['x/notes.md'],
