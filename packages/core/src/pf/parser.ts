@@ -158,6 +158,13 @@ function appendAll<T>(target: T[], values: readonly T[]): void {
 
 const SCHEDULERS = [Kw.cbq, Kw.priq, Kw.hfsc, Kw.fairq, Kw.codelq];
 
+/**
+ * A node under construction. Hot rules add optional parts by assignment:
+ * a conditional spread (`...(x ? { x } : {})`) makes a temporary object and
+ * copies it through a slow generic path on every call.
+ */
+type Building<T> = { -readonly [K in keyof T]: T[K] };
+
 export class PfParser extends EmbeddedActionsParser {
   private context: ParseContext = { file: '', positions: new PositionCursor(new LineIndex('')), dialect: 'freebsd' };
   /** The `{` that ended the statement just parsed, when it opens an inline anchor body. */
@@ -916,7 +923,11 @@ export class PfParser extends EmbeddedActionsParser {
             this.CONSUME(Kw.port);
             return this.SUBRULE(this.comparisonSpec);
           });
-          return this.ACTION(() => ({ hosts, ...(ports ? { ports } : {}), range: this.span(start) }));
+          return this.ACTION(() => {
+            const endpoint: Building<Endpoint> = { hosts, range: this.span(start) };
+            if (ports) endpoint.ports = ports;
+            return endpoint;
+          });
         },
       },
       {
@@ -958,17 +969,14 @@ export class PfParser extends EmbeddedActionsParser {
             this.CONSUME(Kw.to);
             return this.SUBRULE2(this.endpoint);
           });
-          return this.ACTION(() =>
-            from || os || to
-              ? {
-                  kind: 'from-to',
-                  ...(from ? { from } : {}),
-                  ...(os ? { os } : {}),
-                  ...(to ? { to } : {}),
-                  range: this.span(start),
-                }
-              : undefined,
-          );
+          return this.ACTION(() => {
+            if (!from && !os && !to) return undefined;
+            const fromTo: Building<Extract<Hosts, { kind: 'from-to' }>> = { kind: 'from-to', range: this.span(start) };
+            if (from) fromTo.from = from;
+            if (os) fromTo.os = os;
+            if (to) fromTo.to = to;
+            return fromTo;
+          });
         },
       },
     ]);
@@ -1137,19 +1145,18 @@ export class PfParser extends EmbeddedActionsParser {
     const protocols = this.OPTION6(() => this.SUBRULE(this.protocols));
     const hosts = this.SUBRULE(this.hosts);
     const options = this.SUBRULE(this.filterOptions);
-    return this.ACTION(() => ({
-      kind: 'filter-rule',
-      action,
-      ...(direction ? { direction } : {}),
-      ...logQuick,
-      ...(on ? { on } : {}),
-      ...(route ? { route } : {}),
-      ...(addressFamily ? { addressFamily } : {}),
-      ...(protocols ? { protocols } : {}),
-      ...(hosts ? { hosts } : {}),
-      options,
-      range: this.span(start),
-    }));
+    return this.ACTION(() => {
+      const rule: Building<FilterRule> = { kind: 'filter-rule', action, options, range: this.span(start) };
+      if (direction) rule.direction = direction;
+      if (logQuick?.log) rule.log = logQuick.log;
+      if (logQuick?.quick) rule.quick = logQuick.quick;
+      if (on) rule.on = on;
+      if (route) rule.route = route;
+      if (addressFamily) rule.addressFamily = addressFamily;
+      if (protocols) rule.protocols = protocols;
+      if (hosts) rule.hosts = hosts;
+      return rule;
+    });
   });
 
   // -------------------------------------------------------------------------
