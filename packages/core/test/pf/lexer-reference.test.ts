@@ -1,9 +1,8 @@
 /**
- * The pf lexer has a pattern per kind of token and finds keywords with a map
- * afterwards. The lexer before it had a pattern per token and per keyword;
- * that definition is kept here as an independent reference, and both must
- * cut any text into the same tokens (type, text, original offsets) and the
- * same comments.
+ * The pf.conf scanner is hand-written for speed. Before that, the lexer was a
+ * Chevrotain lexer with one pattern per token and keyword; that definition is
+ * kept here as the reference, and both must cut any text into the same tokens
+ * (type, text, original offsets) and the same comments.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from 'chevrotain';
@@ -107,9 +106,9 @@ const FRAGMENTS = [
   '><', '!=', '<=', '>=', '<', '>', '!', '=', ',', '/', '-', '{', '}', '(', ')', '@', ';', '?', 'é', '😀', 'S/SA', 'weight',
 ];
 
-describe('the pf lexer', () => {
+describe('the hand-written pf scanner', () => {
   for (const dialect of ['freebsd', 'openbsd'] as const) {
-    it(`cuts random ${dialect} text as the keyword-per-pattern lexer did`, () => {
+    it(`cuts random ${dialect} text as the Chevrotain lexer did`, () => {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }), (pieces) => {
           const text = pieces.join('');
@@ -119,7 +118,7 @@ describe('the pf lexer', () => {
       );
     });
 
-    it(`cuts every FreeBSD pfctl corpus file as the keyword-per-pattern lexer did (${dialect})`, () => {
+    it(`cuts every FreeBSD pfctl corpus file as the Chevrotain lexer did (${dialect})`, () => {
       const directory = '/work/shared/corpus/freebsd-pfctl/';
       const files = readdirSync(directory).filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
       expect(files.length).toBeGreaterThan(100);
