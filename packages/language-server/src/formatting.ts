@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { editorconfigOptions, formatText, loadConfig, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions } from '@pflint/core';
+import { formatText, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions } from '@pflint/core';
 import type { DocumentLanguage } from './languages.js';
 
 /** What the client asks: LSP's FormattingOptions, and for range formatting the part to format (UTF-16 offsets). */
@@ -17,8 +17,7 @@ export type FormattingAnswer =
 /**
  * Formats a document with core's `formatText`. The layout is the file's
  * configuration (`.pflintrc.json` "format", then `.editorconfig`), with the
- * client's tab size filling in an indentation neither sets (pflint indents
- * with spaces only). The answer is one minimal edit: the span between the
+ * client's tab size and tabs-or-spaces filling in what neither sets. The answer is one minimal edit: the span between the
  * first and last changed character. A document the formatter refuses (syntax
  * errors) gets an error naming the first problem and no edit; so does a range
  * whose result would reach outside the lines the range touches.
@@ -45,10 +44,12 @@ export function formatDocument(
   return { edits: [edit] };
 }
 
+/** The file's configured layout, the client's tab size and tabs-or-spaces filling in what the configuration leaves open. */
 function layoutFor(fs: FileSystem, file: string, request: FormattingRequest): FormatOptions {
-  const configured = resolveFormatOptions(fs, file);
-  const explicitIndent = editorconfigOptions(fs, file).indent ?? loadConfig(fs, { start: posixPath.dirname(file) }).config.format?.indent;
-  return explicitIndent === undefined && request.tabSize > 0 ? { ...configured, indent: request.tabSize } : configured;
+  return resolveFormatOptions(fs, file, undefined, {
+    ...(request.tabSize > 0 ? { indent: request.tabSize } : {}),
+    indentStyle: request.insertSpaces ? 'space' : 'tab',
+  });
 }
 
 /** The one replacement that turns `before` into `after`: their common prefix and suffix are kept. */

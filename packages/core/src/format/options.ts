@@ -11,14 +11,20 @@ const UNLIMITED_LINE_LENGTH = Number.MAX_SAFE_INTEGER;
 
 /**
  * The layout for one file: `.pflintrc.json`'s "format" object wins over
- * `.editorconfig`, which wins over the defaults, setting by setting.
- * The configuration file's `config-error` findings are appended to
- * `findings` when given; a bad "format" value is ignored.
+ * `.editorconfig`, which wins over `editorDefaults` (what an editor asks for,
+ * e.g. LSP's tab size and tabs-or-spaces), which win over pflint's defaults,
+ * setting by setting. The configuration file's `config-error` findings are
+ * appended to `findings` when given; a bad "format" value is ignored.
  */
-export function resolveFormatOptions(fs: FileSystem, file: string, findings?: Finding[]): FormatOptions {
+export function resolveFormatOptions(
+  fs: FileSystem,
+  file: string,
+  findings?: Finding[],
+  editorDefaults: Partial<FormatOptions> = {},
+): FormatOptions {
   const loaded = loadConfig(fs, { start: posixPath.dirname(file) });
   findings?.push(...loaded.findings);
-  return { ...DEFAULT_FORMAT_OPTIONS, ...editorconfigOptions(fs, file), ...loaded.config.format };
+  return { ...DEFAULT_FORMAT_OPTIONS, ...editorDefaults, ...editorconfigOptions(fs, file), ...loaded.config.format };
 }
 
 interface EditorconfigSection {
