@@ -126,7 +126,7 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
       if (hostView && treeReaches(hostView.tree, file, onDisk)) return hostView;
       const cached = ownViews.get(file);
       if (cached?.text === text) return cached.view;
-      const view = pfView(parsePfConf(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file) }).tree, dialect, analysis);
+      const view = pfView(parsePfConf(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file), ...(root === undefined ? {} : { root }), includePaths: config.includePaths }).tree, dialect, analysis);
       ownViews.set(file, { text, view });
       return view;
     },

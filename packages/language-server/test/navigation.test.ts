@@ -130,3 +130,23 @@ describe('pf.conf references and hover (over JSON-RPC)', () => {
     await client.shutdown();
   });
 });
+
+describe('a pf file outside the main ruleset reads its includes inside the host', () => {
+  it("goes from a macro use in an anchor file to its definition in a file the anchor file includes by the host's absolute path", async () => {
+    const anchorFile = '/work/hosts/radon/etc/pf.anchors/jails';
+    const anchorText = 'include "/etc/pf.d/macros.conf"\npass in on $jail_if\n';
+    const fs = memoryFileSystem({
+      [PF_CONF]: 'pass all\n',
+      '/work/hosts/radon/etc/rc.conf': '',
+      '/work/hosts/radon/etc/pf.d/macros.conf': 'jail_if = "epair0b"\n',
+      [anchorFile]: anchorText,
+    });
+    const client = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, fs), fileSystem: fs });
+    await client.initialize('/work/hosts');
+    await client.initialized();
+    const uri = await client.open(anchorFile, anchorText, 'pf');
+    const location: Location | null = await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 13 } });
+    expect(location?.uri).toBe('file:///work/hosts/radon/etc/pf.d/macros.conf');
+    expect(location?.range.start).toEqual({ line: 0, character: 0 });
+  });
+});
