@@ -44,10 +44,18 @@ function checkResult(text: string, result: PfParseResult, texts: ReadonlyMap<str
 function timedParse(text: string, dialect: PfDialect): PfParseResult {
   const included = 'pass in\n';
   const fs = memoryFileSystem({ '/x': included });
-  const started = performance.now();
-  const result = parsePfConf(text, { file: 'fuzz.conf', fs, baseDir: '/', dialect, macros: { m2: 'em1' } });
-  const elapsed = performance.now() - started;
-  expect(elapsed).toBeLessThan(MS_BASE + (MS_PER_KB * text.length) / 1024);
+  const parse = (): { result: PfParseResult; elapsed: number } => {
+    const started = performance.now();
+    const result = parsePfConf(text, { file: 'fuzz.conf', fs, baseDir: '/', dialect, macros: { m2: 'em1' } });
+    return { result, elapsed: performance.now() - started };
+  };
+  const budget = MS_BASE + (MS_PER_KB * text.length) / 1024;
+  const first = parse();
+  // A garbage-collection or scheduling pause on a loaded machine can push one
+  // parse over the budget; runaway parsing is over it every time, so a second
+  // timing decides.
+  const { result, elapsed } = first.elapsed < budget ? first : parse();
+  expect(elapsed).toBeLessThan(budget);
   checkResult(text, result, new Map([['fuzz.conf', text], ['x', included]]));
   return result;
 }
