@@ -1,16 +1,17 @@
 /**
- * The pf.conf lexer: the Chevrotain token types the parser works with, and a
- * hand-written scanner that splits text the way pfctl's yylex() does (a
- * Chevrotain lexer with a pattern per keyword was the slowest part of
- * parsing). Macro expansion and includes are not here (see tokens.ts); this
- * module turns one piece of text into tokens.
+ * The pf.conf lexer: a Chevrotain lexer with a pattern per kind of token
+ * (word, number, quoted string, macro use, comment, punctuation), cutting
+ * text the way pfctl's yylex() does; words that are keywords get their
+ * keyword's token type afterwards from a map (a pattern per keyword made the
+ * lexer four times slower). Macro expansion and includes are not here (see
+ * tokens.ts); this module turns one piece of text into tokens.
  *
  * pfctl facts this file encodes:
  * - Newlines are tokens; blanks, tabs and form feeds separate tokens (FreeBSD
  *   pfctl test pf1078 has a form feed line).
  * - `\` + newline vanishes before tokenising (also inside comments and quotes);
  *   outside quotes `\` + any other character stands for that character.
- *   The scanner sees the text after that step (`removeBackslashes`); token
+ *   The lexer sees the text after that step (`removeBackslashes`); token
  *   offsets are mapped back to the original text.
  * - A word starts with a letter, digit, `:` or `_` and goes on over letters,
  *   digits and any ASCII punctuation except `( ) { } < > ! = / # ,`.
@@ -33,52 +34,87 @@ export interface PfToken extends IToken {
 }
 
 /*
- * Token types for the Chevrotain parser. None has a pattern: the scanner
- * below (`scan`) decides what each piece of text is, with pfctl's rules and
- * in pfctl's order, faster than Chevrotain's regular-expression lexer could.
+ * Token types for the lexer and the parser. The lexer tries the patterns in
+ * this order, first match wins (see LEXER_MODES), which is pfctl's order.
  */
-const token = (name: string, label: string, categories?: TokenType[]): TokenType =>
-  createToken({ name, pattern: Lexer.NA, label, ...(categories ? { categories } : {}) });
+interface TokenOptions {
+  readonly categories?: TokenType[];
+  readonly lineBreaks?: boolean;
+  readonly startChars?: string[];
+  readonly group?: string;
+}
+
+const token = (name: string, label: string, pattern: RegExp | string | typeof Lexer.NA, options: TokenOptions = {}): TokenType =>
+  createToken({
+    name,
+    pattern,
+    label,
+    ...(options.categories ? { categories: options.categories } : {}),
+    ...(options.lineBreaks ? { line_breaks: true } : {}),
+    ...(options.startChars ? { start_chars_hint: options.startChars } : {}),
+    ...(options.group ? { group: options.group } : {}),
+  });
 
 /** pfctl's STRING: an unquoted word or a quoted string (quotes never make a keyword). */
-export const StringToken = token('String', 'string');
+export const StringToken = token('String', 'string', Lexer.NA);
 /** pfctl's numberstring: a NUMBER or a STRING. */
-export const NumberOrString = token('NumberOrString', 'number or string');
+export const NumberOrString = token('NumberOrString', 'number or string', Lexer.NA);
 
-export const Newline = token('Newline', 'newline');
+const Blank = token('Blank', 'blank', /[ \t\f]+/, { group: Lexer.SKIPPED });
+export const Newline = token('Newline', 'newline', /\n/, { lineBreaks: true });
 /** `#` to the end of the line; kept apart from the tokens the parser sees. */
-export const Comment = token('Comment', 'comment');
-export const Quoted = token('Quoted', 'quoted string', [StringToken, NumberOrString]);
+export const Comment = token('Comment', 'comment', /#[^\n]*/, { group: 'comments' });
+/**
+ * pfctl looks at one character after a backslash: the quote character is
+ * taken literally, anything else leaves the backslash in the string. So
+ * `"\\"` is not terminated (the second backslash escapes the quote).
+ */
+export const Quoted = token('Quoted', 'quoted string', /"(?:[^"\\]|\\"|\\(?!"))*"|'(?:[^'\\]|\\'|\\(?!'))*'/, {
+  categories: [StringToken, NumberOrString],
+  lineBreaks: true,
+  startChars: ['"', "'"],
+});
 /** An opening quote without its partner: pfctl reads to the end of the file and fails. */
-export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote');
+export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote', /["'][^]*/, {
+  lineBreaks: true,
+  startChars: ['"', "'"],
+});
 /** `$name`; the name may be empty (pfctl then reports macro '' not defined). */
-export const MacroUse = token('MacroUse', 'macro');
-export const Arrow = token('Arrow', '->');
-export const ExceptRange = token('ExceptRange', '<>');
-export const InclusiveRange = token('InclusiveRange', '><');
-/** OpenBSD's lexer has two-character comparison tokens; FreeBSD's returns single characters. */
-export const NotEqual = token('NotEqual', '!=');
-export const LessEqual = token('LessEqual', '<=');
-export const GreaterEqual = token('GreaterEqual', '>=');
-export const NumberToken = token('Number', 'number', [NumberOrString]);
-
+export const MacroUse = token('MacroUse', 'macro', /\$[A-Za-z0-9_]*/);
+export const Arrow = token('Arrow', '->', '->');
+/** Digits are a number only before one of these (or the end); `(?![^...])` says "or the end" in a way Chevrotain accepts. */
+export const NumberToken = token('Number', 'number', /-?[0-9]+(?![^ \t\n,/)}=])/, { categories: [NumberOrString] });
+export const Minus = token('Minus', '-', '-');
 /** Letters, digits and ASCII punctuation except ( ) { } < > ! = / # , */
 export const WORD_CONTINUATION = /[A-Za-z0-9"$%&'*+\-.:;?@[\\\]^_`|~]/;
-export const Word = token('Word', 'word', [StringToken, NumberOrString]);
+export const Word = token('Word', 'word', new RegExp(`[A-Za-z0-9:_]${WORD_CONTINUATION.source}*`), {
+  categories: [StringToken, NumberOrString],
+});
+export const ExceptRange = token('ExceptRange', '<>', '<>');
+export const InclusiveRange = token('InclusiveRange', '><', '><');
+/** OpenBSD's lexer has two-character comparison tokens; FreeBSD's returns single characters. */
+export const NotEqual = token('NotEqual', '!=', '!=');
+export const LessEqual = token('LessEqual', '<=', '<=');
+export const GreaterEqual = token('GreaterEqual', '>=', '>=');
 
-export const LBrace = token('LBrace', '{');
-export const RBrace = token('RBrace', '}');
-export const LParen = token('LParen', '(');
-export const RParen = token('RParen', ')');
-export const Less = token('Less', '<');
-export const Greater = token('Greater', '>');
-export const Bang = token('Bang', '!');
-export const Equals = token('Equals', '=');
-export const Comma = token('Comma', ',');
-export const Slash = token('Slash', '/');
-export const Minus = token('Minus', '-');
-/** Any other single character (`?`, `@`, `;`, a carriage return...): pfctl returns it as itself and no rule takes it. */
-export const Other = token('Other', 'character');
+export const LBrace = token('LBrace', '{', '{');
+export const RBrace = token('RBrace', '}', '}');
+export const LParen = token('LParen', '(', '(');
+export const RParen = token('RParen', ')', ')');
+export const Less = token('Less', '<', '<');
+export const Greater = token('Greater', '>', '>');
+export const Bang = token('Bang', '!', '!');
+export const Equals = token('Equals', '=', '=');
+export const Comma = token('Comma', ',', ',');
+export const Slash = token('Slash', '/', '/');
+/**
+ * Any other single character (`?`, `@`, `;`, a carriage return, anything
+ * outside ASCII...): pfctl returns it as itself and no rule takes it. Spelled
+ * out rather than "anything" so that Chevrotain can still pick patterns by
+ * the first character; with it, no text makes the lexer fail.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are among the ones pfctl returns as themselves
+export const Other = token('Other', 'character', /[\x00-\x08\x0b\x0d-\x1f%&*+.;?@[\\\]^`|~\x7f-\uffff]/);
 
 /** Keywords of FreeBSD 14's keyword table. */
 const FREEBSD_14_KEYWORDS = [
@@ -179,198 +215,69 @@ export interface LexedText {
   readonly comments: PfToken[];
 }
 
+/** Patterns in pfctl's order; the dialects differ only in OpenBSD's two-character comparisons. */
+const FIRST_PATTERNS = [Blank, Newline, Comment, Quoted, UnterminatedQuote, MacroUse, Arrow, NumberToken, Minus, Word, ExceptRange, InclusiveRange];
+const LAST_PATTERNS = [LBrace, RBrace, LParen, RParen, Less, Greater, Bang, Equals, Comma, Slash, Other];
+
 /**
- * A token with every field present from the start, so all tokens share one
- * object shape: adding `endOffset` or `range` later would reshape each token
- * (measurably slow over hundreds of thousands) and make the parser's property
- * reads polymorphic.
+ * A lexer for both dialects (a mode each). `ensureOptimizations` makes a
+ * pattern that would turn off choosing by the first character an error
+ * instead of a slowdown. Chevrotain's definition checks take most of the
+ * construction time, which every `pflint` run would pay; the definition does
+ * not change at run time, so the shared lexer skips them and a test builds
+ * one with them.
  */
-export function makeToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, macro?: MacroOrigin): PfToken {
-  return { image, startOffset, endOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType, range: undefined, macro } as PfToken;
-}
-
-const CODE_TAB = 9;
-const CODE_NEWLINE = 10;
-const CODE_FORM_FEED = 12;
-const CODE_SPACE = 32;
-const CODE_BANG = 33;
-const CODE_DOUBLE_QUOTE = 34;
-const CODE_HASH = 35;
-const CODE_DOLLAR = 36;
-const CODE_SINGLE_QUOTE = 39;
-const CODE_LPAREN = 40;
-const CODE_RPAREN = 41;
-const CODE_COMMA = 44;
-const CODE_MINUS = 45;
-const CODE_SLASH = 47;
-const CODE_EQUALS = 61;
-const CODE_LESS = 60;
-const CODE_GREATER = 62;
-const CODE_LBRACE = 123;
-const CODE_RBRACE = 125;
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-/** Characters that end a NUMBER (anything else after the digits makes them a word). */
-function endsNumber(code: number): boolean {
-  return (
-    code === CODE_SPACE || code === CODE_TAB || code === CODE_NEWLINE || code === CODE_COMMA || code === CODE_SLASH ||
-    code === CODE_RPAREN || code === CODE_RBRACE || code === CODE_EQUALS
+export function createPfLexer(options: { readonly validate?: boolean } = {}): Lexer {
+  return new Lexer(
+    {
+      modes: {
+        freebsd: [...FIRST_PATTERNS, ...LAST_PATTERNS],
+        openbsd: [...FIRST_PATTERNS, NotEqual, LessEqual, GreaterEqual, ...LAST_PATTERNS],
+      },
+      defaultMode: 'freebsd',
+    },
+    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !options.validate },
   );
 }
 
-/** The end of a NUMBER starting at `offset` (`-`? digits before a terminator or the end), or -1. */
-function numberEnd(text: string, offset: number): number {
-  let end = offset;
-  if (text.charCodeAt(end) === CODE_MINUS) end++;
-  const digitsStart = end;
-  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
-  if (end === digitsStart) return -1;
-  return end === text.length || endsNumber(text.charCodeAt(end)) ? end : -1;
-}
+const LEXER = createPfLexer();
 
 /**
- * The end of a quoted string starting at `offset`, or -1 when it is never
- * closed. pfctl looks at one character after a backslash: the quote
- * character is taken literally, anything else leaves the backslash in the
- * string. So `"\\"` is not terminated (the second backslash escapes the quote).
+ * A token made outside the lexer (macro expansion, the end of a statement).
+ * Built like the lexer's tokens are finished (its four fields, then the rest)
+ * so that every token has one object shape and the parser's property reads
+ * stay monomorphic.
  */
-function quotedEnd(text: string, offset: number): number {
-  const quote = text.charCodeAt(offset);
-  for (let i = offset + 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === BACKSLASH && text.charCodeAt(i + 1) === quote) i++;
-    else if (code === quote) return i + 1;
-  }
-  return -1;
-}
-
-/**
- * The scanner: pfctl's lexical rules (see the top of this file) as one loop
- * over character codes, trying at each position what pfctl's yylex tries, in
- * its order. Offsets are those of `input`.
- */
-function scan(input: string, dialect: PfDialect, tokens: PfToken[], comments: PfToken[]): void {
-  const keywords = KEYWORD_TYPES[dialect];
-  const comparisons = dialect === 'openbsd';
-  const length = input.length;
-  let offset = 0;
-  while (offset < length) {
-    const code = input.charCodeAt(offset);
-    if (code === CODE_SPACE || code === CODE_TAB || code === CODE_FORM_FEED) {
-      offset++;
-      continue;
-    }
-    let type: TokenType;
-    let end = offset + 1;
-    if (code < 128 && IS_WORD_START[code] === 1) {
-      end = isDigit(code) ? numberEnd(input, offset) : -1;
-      if (end > 0) {
-        type = NumberToken;
-      } else {
-        end = offset + 1;
-        for (let next = input.charCodeAt(end); next < 128 && IS_WORD_CONTINUATION[next] === 1; next = input.charCodeAt(++end));
-        const image = input.slice(offset, end);
-        // Every keyword starts with a lower-case letter: addresses and names in capitals skip the lookup.
-        const keyword = code >= 97 && code <= 122 ? keywords.get(image) : undefined;
-        tokens.push(makeToken(keyword ?? Word, image, offset, end - 1));
-        offset = end;
-        continue;
-      }
-    } else {
-      switch (code) {
-        case CODE_NEWLINE:
-          type = Newline;
-          break;
-        case CODE_HASH:
-          end = input.indexOf('\n', offset);
-          if (end < 0) end = length;
-          comments.push(makeToken(Comment, input.slice(offset, end), offset, end - 1));
-          offset = end;
-          continue;
-        case CODE_DOUBLE_QUOTE:
-        case CODE_SINGLE_QUOTE:
-          end = quotedEnd(input, offset);
-          if (end < 0) {
-            type = UnterminatedQuote;
-            end = length;
-          } else {
-            type = Quoted;
-          }
-          break;
-        case CODE_DOLLAR:
-          for (let next = input.charCodeAt(end); next < 128 && IS_MACRO_NAME[next] === 1; next = input.charCodeAt(++end));
-          type = MacroUse;
-          break;
-        case CODE_MINUS:
-          if (input.charCodeAt(offset + 1) === CODE_GREATER) {
-            type = Arrow;
-            end = offset + 2;
-          } else {
-            end = numberEnd(input, offset);
-            type = end > 0 ? NumberToken : Minus;
-            if (end < 0) end = offset + 1;
-          }
-          break;
-        case CODE_LESS: {
-          const next = input.charCodeAt(offset + 1);
-          type = next === CODE_GREATER ? ExceptRange : comparisons && next === CODE_EQUALS ? LessEqual : Less;
-          if (type !== Less) end = offset + 2;
-          break;
-        }
-        case CODE_GREATER: {
-          const next = input.charCodeAt(offset + 1);
-          type = next === CODE_LESS ? InclusiveRange : comparisons && next === CODE_EQUALS ? GreaterEqual : Greater;
-          if (type !== Greater) end = offset + 2;
-          break;
-        }
-        case CODE_BANG:
-          type = comparisons && input.charCodeAt(offset + 1) === CODE_EQUALS ? NotEqual : Bang;
-          if (type === NotEqual) end = offset + 2;
-          break;
-        case CODE_LBRACE:
-          type = LBrace;
-          break;
-        case CODE_RBRACE:
-          type = RBrace;
-          break;
-        case CODE_LPAREN:
-          type = LParen;
-          break;
-        case CODE_RPAREN:
-          type = RParen;
-          break;
-        case CODE_EQUALS:
-          type = Equals;
-          break;
-        case CODE_COMMA:
-          type = Comma;
-          break;
-        case CODE_SLASH:
-          type = Slash;
-          break;
-        default:
-          // pfctl returns any other character as itself; no grammar rule takes it.
-          type = Other;
-      }
-    }
-    tokens.push(makeToken(type, input.slice(offset, end), offset, end - 1));
-    offset = end;
-  }
+export function makeToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, macro?: MacroOrigin): PfToken {
+  const token = { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType } as PfToken;
+  token.endOffset = endOffset;
+  token.range = undefined;
+  token.macro = macro;
+  return token;
 }
 
 /**
  * Tokenises `text`. Offsets in the result refer to `text` itself, also when
- * backslash continuations had to be removed first. Never throws: a
- * character no rule takes becomes an `Other` token.
+ * backslash continuations had to be removed first. Never throws: every
+ * character is the start of some token (`Other` at worst).
  */
 export function lexPf(text: string, dialect: PfDialect): LexedText {
   const stripped = text.includes('\\') ? removeBackslashes(text) : undefined;
-  const tokens: PfToken[] = [];
-  const comments: PfToken[] = [];
-  scan(stripped ? stripped.text : text, dialect, tokens, comments);
+  const result = LEXER.tokenize(stripped ? stripped.text : text, dialect);
+  const tokens = result.tokens as PfToken[];
+  const comments = (result.groups['comments'] ?? []) as PfToken[];
+  const keywords = KEYWORD_TYPES[dialect];
+  for (const token of tokens) {
+    // Every keyword starts with a lower-case letter: addresses and names in capitals skip the lookup.
+    const first = token.image.charCodeAt(0);
+    const keyword = token.tokenType === Word && first >= 97 && first <= 122 ? keywords.get(token.image) : undefined;
+    if (keyword) {
+      token.tokenType = keyword;
+      token.tokenTypeIdx = keyword.tokenTypeIdx!;
+    }
+    finish(token);
+  }
+  for (const comment of comments) finish(comment);
   if (stripped) {
     for (const list of [tokens, comments]) {
       const toOriginal = stripped.ascending();
@@ -381,6 +288,13 @@ export function lexPf(text: string, dialect: PfDialect): LexedText {
     }
   }
   return { tokens, comments };
+}
+
+/** The fields Chevrotain's offset-only tokens lack, added in makeToken's order. */
+function finish(token: PfToken): void {
+  token.endOffset = token.startOffset + token.image.length - 1;
+  token.range = undefined;
+  token.macro = undefined;
 }
 
 /** The value of a quoted token: quotes dropped, newlines inside dropped, `\"` → `"`. */

@@ -1,8 +1,9 @@
 /**
- * The pf.conf scanner is hand-written for speed. Before that, the lexer was a
- * Chevrotain lexer with one pattern per token and keyword; that definition is
- * kept here as the reference, and both must cut any text into the same tokens
- * (type, text, original offsets) and the same comments.
+ * The pf lexer has a pattern per kind of token and finds keywords with a map
+ * afterwards. The lexer before it had a pattern per token and per keyword;
+ * that definition is kept here as an independent reference, and both must
+ * cut any text into the same tokens (type, text, original offsets) and the
+ * same comments.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from 'chevrotain';
@@ -106,9 +107,9 @@ const FRAGMENTS = [
   '><', '!=', '<=', '>=', '<', '>', '!', '=', ',', '/', '-', '{', '}', '(', ')', '@', ';', '?', 'é', '😀', 'S/SA', 'weight',
 ];
 
-describe('the hand-written pf scanner', () => {
+describe('the pf lexer', () => {
   for (const dialect of ['freebsd', 'openbsd'] as const) {
-    it(`cuts random ${dialect} text as the Chevrotain lexer did`, () => {
+    it(`cuts random ${dialect} text as the keyword-per-pattern lexer did`, () => {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }), (pieces) => {
           const text = pieces.join('');
@@ -118,7 +119,7 @@ describe('the hand-written pf scanner', () => {
       );
     });
 
-    it(`cuts every FreeBSD pfctl corpus file as the Chevrotain lexer did (${dialect})`, () => {
+    it(`cuts every FreeBSD pfctl corpus file as the keyword-per-pattern lexer did (${dialect})`, () => {
       const directory = '/work/shared/corpus/freebsd-pfctl/';
       const files = readdirSync(directory).filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
       expect(files.length).toBeGreaterThan(100);

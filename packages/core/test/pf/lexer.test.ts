@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyword, lexPf, removeBackslashes, unquote } from '../../src/pf/lexer.js';
+import { createPfLexer, isKeyword, lexPf, removeBackslashes, unquote } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { parse, where } from './parser-helpers.js';
 
@@ -7,6 +7,13 @@ import { parse, where } from './parser-helpers.js';
 function lex(text: string, dialect: PfDialect = 'freebsd'): string[] {
   return lexPf(text, dialect).tokens.map((token) => `${token.tokenType.name}:${token.image}`);
 }
+
+describe('the lexer definition', () => {
+  it("passes Chevrotain's definition checks, which the shared lexer skips (construction throws on an error)", () => {
+    expect(() => createPfLexer({ validate: true })).not.toThrow();
+    expect(createPfLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
+  });
+});
 
 describe('lines and whitespace', () => {
   it('delivers newlines as tokens and skips blanks, tabs and form feeds', () => {
@@ -154,7 +161,7 @@ describe('numbers and words', () => {
     expect(lex('? @x')).toEqual(['Other:?', 'Other:@', 'Word:x']);
   });
 
-  it('starts a token at every character there is', () => {
+  it('starts a token at every character there is, so no text makes the lexer give up', () => {
     // Quotes, `#` and backslashes take the rest of the text with them, blanks separate.
     const consuming = new Set(['"', "'", '#', '\\', ' ', '\t', '\f']);
     const characters = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) => !consuming.has(c));
