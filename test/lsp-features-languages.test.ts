@@ -1,17 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CompletionList, type DocumentSymbol, type Location, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { decodeSemanticTokens, LspTestClient } from '../packages/language-server/test/lsp-client.js';
+import type { CompletionList, DocumentSymbol, Location, WorkspaceEdit } from 'vscode-languageserver/node';
+import { decodeSemanticTokens, type LspTestClient } from '../packages/language-server/test/lsp-client.js';
+import { LANGUAGE_SERVER_BIN, startStdioServer, writeHost } from './stdio-server.js';
 
 // The built server over stdio, as an editor drives it, on the languages beyond pf.conf: the rc.conf
 // family (sh files, loader.conf.d, jail.conf.d) and FireBrick XML; which files the server claims.
 const SLOW = 90_000;
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const SERVER = path.join(REPO, 'packages/language-server/bin/pflint-language-server.js');
 
 const RC_TEXT = [
   'lan_prefix="192.0.2"',
@@ -51,18 +47,12 @@ const FILES: Record<string, string> = {
 };
 
 let root: string;
-let child: ChildProcess;
 let client: LspTestClient;
 const uris: Record<string, string> = {};
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-languages-'));
-  for (const [name, text] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  child = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-  client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
+  root = writeHost('pflint-lsp-languages-', FILES);
+  ({ client } = startStdioServer([LANGUAGE_SERVER_BIN]));
   await client.initialize(root);
   await client.initialized();
   // Language ids as VS Code gives them: its own `xml`, plain text for names it does not know.

@@ -1,17 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type InitializeResult } from 'vscode-languageserver/node';
-import { LspTestClient } from '../packages/language-server/test/lsp-client.js';
+import type { InitializeResult } from 'vscode-languageserver/node';
+import type { LspTestClient } from '../packages/language-server/test/lsp-client.js';
+import { LANGUAGE_SERVER_BIN, startStdioServer, writeHost } from './stdio-server.js';
 
 // The language features of the built server (`npm test` builds first), over stdio as an editor drives
 // them: one server for the whole file, several requests each, exact responses.
 const SLOW = 90_000;
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const SERVER = path.join(REPO, 'packages/language-server/bin/pflint-language-server.js');
 
 const PF_TEXT = [
   'ext_if = "vtnet0"',
@@ -36,20 +33,14 @@ const FILES: Record<string, string> = {
 };
 
 let root: string;
-let child: ChildProcess;
 let client: LspTestClient;
 let initialized: InitializeResult;
 let pf: string;
 let rc: string;
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-features-'));
-  for (const [name, text] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  child = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-  client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
+  root = writeHost('pflint-lsp-features-', FILES);
+  ({ client } = startStdioServer([LANGUAGE_SERVER_BIN]));
   initialized = await client.initialize(root);
   await client.initialized();
   pf = await client.open(path.join(root, 'etc/pf.conf'), PF_TEXT, 'pf');

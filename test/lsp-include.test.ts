@@ -1,30 +1,21 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { LspTestClient, ruleLines } from '../packages/language-server/test/lsp-client.js';
+import { ruleLines } from '../packages/language-server/test/lsp-client.js';
+import { PFLINT_BIN, startStdioServer, writeHost } from './stdio-server.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const PFLINT = path.join(REPO, 'packages/cli/bin/pflint.js');
 
 describe('pflint lsp --stdio: a file included by a host-absolute path', () => {
   it('gets its diagnostics under its URI in the host directory, not at the path pf.conf wrote', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-include-'));
     const files: Record<string, string> = {
       'etc/rc.conf': 'ifconfig_vtnet0="inet 203.0.113.2/24"\npf_enable="YES"\n',
       'etc/pf.conf': 'block all\ninclude "/etc/pf.d/office.conf"\n',
       'etc/pf.d/office.conf': 'pass in on vtnet0 from 192.0.2.77/25\n',
     };
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      writeFileSync(path.join(root, name), text);
-    }
-    const child = spawn(process.execPath, [PFLINT, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const root = writeHost('pflint-lsp-include-', files);
+    const { child, client } = startStdioServer([PFLINT_BIN, 'lsp', '--stdio'], { inheritStderr: true });
     try {
-      const client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)));
       await client.initialize(root);
       await client.initialized();
       await client.open(path.join(root, 'etc/pf.conf'), files['etc/pf.conf']!, 'pf');

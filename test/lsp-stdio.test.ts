@@ -1,28 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { applyWorkspaceEdit, LspTestClient, ruleLines } from '../packages/language-server/test/lsp-client.js';
+import { applyWorkspaceEdit, ruleLines } from '../packages/language-server/test/lsp-client.js';
+import { LANGUAGE_SERVER_BIN, PFLINT_BIN, startStdioServer, writeHost, type StdioServer } from './stdio-server.js';
 
 // These run the built servers (`npm test` builds first), exactly as an editor starts them.
 // Starting a server loads core in two worker threads: generous timeouts for a busy machine.
 const SLOW = 90_000;
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const SERVERS: Record<string, readonly string[]> = {
-  'pflint-language-server': [path.join(REPO, 'packages/language-server/bin/pflint-language-server.js')],
-  'pflint lsp --stdio': [path.join(REPO, 'packages/cli/bin/pflint.js'), 'lsp', '--stdio'],
+  'pflint-language-server': [LANGUAGE_SERVER_BIN],
+  'pflint lsp --stdio': [PFLINT_BIN, 'lsp', '--stdio'],
 };
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly client: LspTestClient;
-  readonly exited: Promise<number | null>;
-}
-
-const started: Running[] = [];
+const started: StdioServer[] = [];
 const temporary: string[] = [];
 
 afterEach(() => {
@@ -30,23 +22,16 @@ afterEach(() => {
   for (const directory of temporary.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-function startServer(args: readonly string[]): Running {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const client = new LspTestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
-  const running = { child, client, exited };
+function startServer(args: readonly string[]): StdioServer {
+  const running = startStdioServer(args);
   started.push(running);
   return running;
 }
 
-/** A host directory on disk: etc/pf.conf and etc/rc.conf. */
+/** A host directory on disk, removed after the test. */
 function hostOnDisk(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'pflint-lsp-'));
+  const root = writeHost('pflint-lsp-', files);
   temporary.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
   return root;
 }
 
