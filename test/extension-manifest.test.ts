@@ -166,6 +166,45 @@ describe('extension/package.json', () => {
     }
   });
 
+  test('every kind of file the server claims by name is associated by the extension, in the same language', () => {
+    const claimed: Readonly<Record<string, string>> = {
+      '/host/etc/pf.conf': 'pf',
+      '/host/etc/pf.conf.local': 'pf',
+      '/host/etc/rules.pf': 'pf',
+      '/host/etc/pf.anchors/jails': 'pf',
+      '/host/etc/pf.d/office': 'pf',
+      '/host/usr/local/etc/anchors/relayd': 'pf',
+      '/host/etc/rc.conf': 'rcconf',
+      '/host/etc/rc.conf.d/routing': 'rcconf',
+      '/host/boot/loader.conf.d/fibs.conf': 'rcconf',
+      '/host/etc/sysctl.conf.local': 'rcconf',
+      '/host/usr/local/etc/wireguard/wg0.conf': 'rcconf',
+      '/host/etc/jail.conf': 'jailconf',
+      '/host/etc/jail.conf.d/www.conf': 'jailconf',
+    };
+    // VS Code's rule: a pattern with a slash is matched against the whole path, one without against the base name.
+    const globMatches = (pattern: string, path: string): boolean => {
+      const source = pattern
+        .split('**/')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+        .join('(?:.*/)?');
+      return new RegExp(`^${pattern.includes('/') ? '' : '(?:.*/)?'}${source}$`).test(path);
+    };
+    const associated = (path: string): string[] =>
+      languages
+        .filter(
+          (contribution) =>
+            (contribution.filenames ?? []).some((name) => path.endsWith(`/${name}`)) ||
+            (contribution.extensions ?? []).some((extension) => path.endsWith(extension)) ||
+            (contribution.filenamePatterns ?? []).some((pattern) => globMatches(pattern, path)),
+        )
+        .map((contribution) => contribution.id);
+    for (const [path, language] of Object.entries(claimed)) {
+      expect(knownLanguage(path, ''), path).toBe(language === 'jailconf' ? 'rcconf' : language);
+      expect(associated(path), path).toEqual([language]);
+    }
+  });
+
   test("pf's word pattern selects whole pfctl words and stops where pfctl's lexer does", () => {
     const configuration = readJson<LanguageConfiguration>(inExtension(extensionDir, language('pf').configuration ?? ''));
     const words = (text: string): string[] => text.match(new RegExp(configuration.wordPattern ?? '', 'g')) ?? [];
