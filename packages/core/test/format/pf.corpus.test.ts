@@ -14,8 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '../../src/fs.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { checkGuarantees } from './pf-properties.js';
+import { PFCTL_CORPUS, SEED_ARTICLES } from '../shared-material.js';
 
-const PFCTL = '/work/shared/corpus/freebsd-pfctl/';
+const PFCTL = PFCTL_CORPUS;
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 
 const pfctlNames = readdirSync(PFCTL).filter((name) => /\.(in|ok)$/.test(name)).sort();
@@ -39,7 +40,7 @@ function hostPfFiles(): string[] {
 
 const DIALECTS: readonly PfDialect[] = ['freebsd', 'openbsd'];
 
-const SEEDS = '/work/shared/seeds/';
+const SEEDS = SEED_ARTICLES;
 const PF_LINE = /^(#|[ \t]+\S|(pass|block|match|nat|rdr|binat|table|set|scrub|anchor|antispoof|altq|queue|load|include)\b|[A-Za-z_]\w*\s*=)/;
 
 /** Runs of pf-looking lines in the seed articles (blank lines inside a run are kept). */

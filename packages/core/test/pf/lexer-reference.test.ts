@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isKeyword, lexPf, pfKeywords, removeBackslashes, type PfToken } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
+import { PFCTL_CORPUS } from '../shared-material.js';
 
 const quoted: CustomPatternMatcherFunc = (text, offset) => {
   const quote = text[offset];
@@ -120,7 +121,7 @@ describe('the pf lexer', () => {
     });
 
     it(`cuts every FreeBSD pfctl corpus file as the keyword-per-pattern lexer did (${dialect})`, () => {
-      const directory = '/work/shared/corpus/freebsd-pfctl/';
+      const directory = PFCTL_CORPUS;
       const files = readdirSync(directory).filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
       expect(files.length).toBeGreaterThan(100);
       for (const name of files) {
