@@ -3,8 +3,8 @@ import * as path from 'node:path';
 
 /*
  * Where the project's shared reference material lives (pfctl's regression
- * files, the seed articles): beside the checkout (`../shared`), else at
- * /work/shared, or where PFLINT_SHARED says. The tests that read it are
+ * files, the seed articles): where PFLINT_SHARED says, else beside the
+ * checkout (`../shared`), else at /work/shared. The tests that read it are
  * acceptance tests, so a missing folder is an error, never a skip.
  */
 const REPO = path.resolve(import.meta.dirname, '../../..');
