@@ -109,6 +109,16 @@ async function change(version) {
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [edit(version)] });
 }
 
+/** Sends version `version` and waits for its publication; returns the milliseconds in between. */
+async function timedChange(version) {
+  const done = published(version);
+  const sentAt = performance.now();
+  await change(version);
+  const { at, diagnostics } = await done;
+  checkFindings(version, diagnostics);
+  return at - sentAt;
+}
+
 try {
   const rootUri = pathToFileURL(root).href;
   await connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: {} });
@@ -123,13 +133,7 @@ try {
   const cpuBeforeEdits = serverCpuMs(child.pid);
   for (let count = 0; count < EDITS; count++) {
     await sleep(PAUSE_MS);
-    version++;
-    const done = published(version);
-    const sentAt = performance.now();
-    await change(version);
-    const { at, diagnostics } = await done;
-    times.push(at - sentAt);
-    checkFindings(version, diagnostics);
+    times.push(await timedChange(++version));
   }
 
   const cpuBeforeBursts = serverCpuMs(child.pid);
@@ -142,13 +146,7 @@ try {
       await change(++version);
       await sleep(TYPING_MS);
     }
-    version++;
-    const done = published(version);
-    const sentAt = performance.now();
-    await change(version);
-    const { at, diagnostics } = await done;
-    burstTimes.push(at - sentAt);
-    checkFindings(version, diagnostics);
+    burstTimes.push(await timedChange(++version));
     staleVersions += publishedVersions.filter((published) => published >= first && published < version).length;
   }
 
