@@ -23,6 +23,11 @@ function hostTexts(spec: HostSpec | undefined): string[] {
   return [spec.kind];
 }
 
+/** The texts of a rule's `from` or `to` hosts; none for a rule without them. */
+function sideTexts(rule: FilterRule, side: 'from' | 'to'): string[] {
+  return hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts[side]?.hosts : undefined);
+}
+
 describe('macro definitions', () => {
   it('join their values with single spaces and drop the quotes', () => {
     const [definition] = statements('ports = "{ 22,  80 }" 443 \'www\'') as MacroDefinition[];
@@ -84,33 +89,33 @@ describe('macro expansion', () => {
 
   it('continues a word after the macro (interface modifiers)', () => {
     const rule = lastRule('ext_if = "em0"\npass from $ext_if:network to ($ext_if:0)');
-    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.from?.hosts : undefined)).toEqual(['em0:network']);
-    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.to?.hosts : undefined)).toEqual(['(em0:0)']);
+    expect(sideTexts(rule, 'from')).toEqual(['em0:network']);
+    expect(sideTexts(rule, 'to')).toEqual(['(em0:0)']);
   });
 
   it('continues the word across a backslash continuation line, as pfctl joins the lines before lexing', () => {
     const before = lastRule('x = "em0"\npass from $x\\\n:network to any');
-    expect(hostTexts(before.hosts?.kind === 'from-to' ? before.hosts.from?.hosts : undefined)).toEqual(['em0:network']);
+    expect(sideTexts(before, 'from')).toEqual(['em0:network']);
     const inside = lastRule('x = "em0"\npass from $x:net\\\nwork to ($x\\\n:0)');
-    expect(hostTexts(inside.hosts?.kind === 'from-to' ? inside.hosts.from?.hosts : undefined)).toEqual(['em0:network']);
-    expect(hostTexts(inside.hosts?.kind === 'from-to' ? inside.hosts.to?.hosts : undefined)).toEqual(['(em0:0)']);
+    expect(sideTexts(inside, 'from')).toEqual(['em0:network']);
+    expect(sideTexts(inside, 'to')).toEqual(['(em0:0)']);
   });
 
   it('ends the word at a blank after a continuation line', () => {
     const rule = lastRule('x = "em0"\npass from $x\\\n to any');
-    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.from?.hosts : undefined)).toEqual(['em0']);
+    expect(sideTexts(rule, 'from')).toEqual(['em0']);
   });
 
   it('uses the latest definition', () => {
     const rule = lastRule('h = "10.0.0.1"\nh = "10.0.0.2"\npass to $h');
-    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.to?.hosts : undefined)).toEqual(['10.0.0.2']);
+    expect(sideTexts(rule, 'to')).toEqual(['10.0.0.2']);
   });
 
   it('lets -D macros win over definitions in the file', () => {
     const all = statements('h = "10.0.0.1"\npass to $h', { h: '192.0.2.9' });
     expect((all[0] as MacroDefinition).overridden).toBe(true);
     const rule = all[1] as FilterRule;
-    expect(hostTexts(rule.hosts?.kind === 'from-to' ? rule.hosts.to?.hosts : undefined)).toEqual(['192.0.2.9']);
+    expect(sideTexts(rule, 'to')).toEqual(['192.0.2.9']);
   });
 
   it('reports an undefined macro with pfctl\'s message and drops the line', () => {
