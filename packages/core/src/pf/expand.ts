@@ -55,8 +55,6 @@ export interface PfExpandOptions {
    * hosts are replaced by these; names without an entry stay symbolic.
    */
   readonly interfaces?: ReadonlyMap<string, readonly PfInterfaceAddress[]>;
-  /** For reading `table ... file` contents on demand (see loadTableFile). */
-  readonly fs?: FileSystem;
 }
 
 export interface PfExpandResult {
