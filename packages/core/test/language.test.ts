@@ -51,19 +51,18 @@ describe('knownLanguage: the one detector of check, fmt and the language server'
 });
 
 describe('detectLanguage: files the user named', () => {
-  it('agrees with knownLanguage where that has an answer', () => {
-    expect(detectLanguage('/etc/rc.conf', 'pass in all\n')).toBe('rcconf');
-    expect(detectLanguage('/etc/jail.conf.d/www.conf', 'www { }\n')).toBe('rcconf');
-    expect(detectLanguage('/etc/pf.anchors/web', 'ext_if="em0"\n')).toBe('pf');
-  });
-
-  it('reads other XML as FireBrick, whose front end reports a root other than <config>', () => {
-    expect(detectLanguage('/r/pom.xml', '<project/>')).toBe('firebrick');
-    expect(detectLanguage('/r/router', FIREBRICK)).toBe('firebrick');
-  });
-
-  it('guesses pf from a statement keyword at the start of a line, else rc.conf', () => {
-    expect(detectLanguage('/tmp/fw', 'ext_if = "em0"\nblock all\n')).toBe('pf');
-    expect(detectLanguage('/tmp/vars', 'gateway_enable="YES"\n')).toBe('rcconf');
+  it.each([
+    // Where knownLanguage has an answer, the same one, whatever the text.
+    ['/etc/rc.conf', 'pass in all\n', 'rcconf'],
+    ['/etc/jail.conf.d/www.conf', 'www { }\n', 'rcconf'],
+    ['/etc/pf.anchors/web', 'ext_if="em0"\n', 'pf'],
+    // Other XML is read as FireBrick, whose front end reports a root other than <config>.
+    ['/r/pom.xml', '<project/>', 'firebrick'],
+    ['/r/router', FIREBRICK, 'firebrick'],
+    // Otherwise pf when a line starts with a statement keyword, else rc.conf.
+    ['/tmp/fw', 'ext_if = "em0"\nblock all\n', 'pf'],
+    ['/tmp/vars', 'gateway_enable="YES"\n', 'rcconf'],
+  ])('%s holding %j is %s', (path, text, language) => {
+    expect(detectLanguage(path, text)).toBe(language);
   });
 });
