@@ -87,23 +87,16 @@ describe('macro expansion', () => {
     expect(where(result)).toEqual(['pf.conf:3:9 syntax-error']);
   });
 
-  it('continues a word after the macro (interface modifiers)', () => {
-    const rule = lastRule('ext_if = "em0"\npass from $ext_if:network to ($ext_if:0)');
-    expect(sideTexts(rule, 'from')).toEqual(['em0:network']);
-    expect(sideTexts(rule, 'to')).toEqual(['(em0:0)']);
-  });
-
-  it('continues the word across a backslash continuation line, as pfctl joins the lines before lexing', () => {
-    const before = lastRule('x = "em0"\npass from $x\\\n:network to any');
-    expect(sideTexts(before, 'from')).toEqual(['em0:network']);
-    const inside = lastRule('x = "em0"\npass from $x:net\\\nwork to ($x\\\n:0)');
-    expect(sideTexts(inside, 'from')).toEqual(['em0:network']);
-    expect(sideTexts(inside, 'to')).toEqual(['(em0:0)']);
-  });
-
-  it('ends the word at a blank after a continuation line', () => {
-    const rule = lastRule('x = "em0"\npass from $x\\\n to any');
-    expect(sideTexts(rule, 'from')).toEqual(['em0']);
+  it.each([
+    ['goes on after the macro (interface modifiers)', 'ext_if = "em0"\npass from $ext_if:network to ($ext_if:0)', ['em0:network'], ['(em0:0)']],
+    // pfctl joins continuation lines before lexing, so the word goes on across them too.
+    ['goes on across a continuation line before the modifier', 'x = "em0"\npass from $x\\\n:network to any', ['em0:network'], ['any']],
+    ['goes on across continuation lines inside the modifier', 'x = "em0"\npass from $x:net\\\nwork to ($x\\\n:0)', ['em0:network'], ['(em0:0)']],
+    ['ends at a blank after a continuation line', 'x = "em0"\npass from $x\\\n to any', ['em0'], ['any']],
+  ])('the word of a macro use %s', (_, text, from, to) => {
+    const rule = lastRule(text);
+    expect(sideTexts(rule, 'from')).toEqual(from);
+    expect(sideTexts(rule, 'to')).toEqual(to);
   });
 
   it('uses the latest definition', () => {
