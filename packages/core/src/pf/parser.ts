@@ -18,6 +18,7 @@ import {
   type IToken,
   type TokenType,
 } from 'chevrotain';
+import type { GrammarBuildOptions } from '../grammar-options.js';
 import { LineIndex, type SourcePosition, type SourceRange } from '../source.js';
 import {
   ALL_TOKEN_TYPES,
@@ -177,13 +178,8 @@ export class PfParser extends EmbeddedActionsParser {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one store for alternatives of every result type
   private readonly alternatives: Record<string, IOrAlt<any>[]> = {};
 
-  /**
-   * Chevrotain's grammar validations (ambiguities, left recursion...) take a
-   * third of the construction time, which every `pflint` run pays; the grammar
-   * does not change at run time, so they are skipped unless asked for, and a
-   * test builds the parser with them.
-   */
-  constructor(options: { readonly validateGrammar?: boolean } = {}) {
+  /** Built once per process (see `GrammarBuildOptions`); a test builds one with `validateGrammar`. */
+  constructor(options: GrammarBuildOptions = {}) {
     super(ALL_TOKEN_TYPES as TokenType[], { maxLookahead: 3, recoveryEnabled: false, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
