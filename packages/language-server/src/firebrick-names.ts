@@ -1,4 +1,4 @@
-import { elementSchema, parseIp, parsePrefix, xmlListItems, type XmlAttribute, type XmlDocument, type XmlElement, type XmlSpan } from '@pflint/core';
+import { elementSchema, parseIp, parsePrefix, xmlListItems, type XmlAttribute, type XmlDocument, type XmlElement, type XmlSpan, type ValueType } from '@pflint/core';
 
 /**
  * The names FireBrick objects refer to each other by: interfaces (an
@@ -16,9 +16,6 @@ export interface FirebrickName {
 
 /** Elements whose `name` attribute defines a name other elements use. */
 const NAMED_OBJECTS: Readonly<Record<string, FirebrickName['kind']>> = { interface: 'interface', 'ip-group': 'ip-group' };
-
-/** Attributes that list interface names (rule matching). */
-const INTERFACE_LISTS = new Set(['source-interface', 'target-interface']);
 
 /** A table attribute that sends a lookup to a table rather than putting routes in it. */
 const TABLE_USES = new Set(['set-table']);
@@ -40,16 +37,18 @@ export function firebrickNames(document: XmlDocument): FirebrickName[] {
   return names;
 }
 
+/** The kind of name an attribute of each value type in core's schema lists. */
+const LISTED_KINDS: Partial<Record<ValueType, FirebrickName['kind']>> = { interfaces: 'interface', table: 'routing-table', 'address-set': 'ip-group' };
+
 /**
- * The kind of name the value of `attribute` on an `element` lists, if any:
- * interfaces in a rule's `source-interface`/`target-interface`, routing
- * tables in a `table`-typed attribute of core's schema, IP groups among the
- * addresses of an address set.
+ * The kind of name the value of `attribute` on an `element` lists, if any,
+ * from the attribute's type in core's schema: interfaces in an interface
+ * list, routing tables in a table number, IP groups among the addresses of
+ * an address set.
  */
 export function listedNameKind(element: string, attribute: string): FirebrickName['kind'] | undefined {
-  if (INTERFACE_LISTS.has(attribute)) return 'interface';
   const type = elementSchema(element)?.attributes[attribute]?.type;
-  return type === 'table' ? 'routing-table' : type === 'address-set' ? 'ip-group' : undefined;
+  return type && LISTED_KINDS[type];
 }
 
 function attributeNames(document: XmlDocument, element: XmlElement, attribute: XmlAttribute): FirebrickName[] {

@@ -26,7 +26,9 @@ export type ValueType =
   | 'prefixes'
   /** Space-separated prefixes, ranges or IP-group names (rule matching, ip-group contents). */
   | 'address-set'
-  /** Kept as written (ports, protocols, interface lists, speeds, actions). */
+  /** Space-separated interface names (rule matching). */
+  | 'interfaces'
+  /** Kept as written (ports, protocols, speeds, actions). */
   | 'raw';
 
 export interface AttributeSchema {
@@ -59,8 +61,8 @@ const RULE_MATCH: Readonly<Record<string, AttributeSchema>> = {
   protocol: likely('raw'),
   'source-port': likely('raw'),
   'target-port': likely('raw'),
-  'source-interface': likely('raw'),
-  'target-interface': likely('raw'),
+  'source-interface': likely('interfaces'),
+  'target-interface': likely('interfaces'),
   profile: likely('raw'),
 };
 
