@@ -5,7 +5,7 @@ import type { Route, TableUse } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
-import { filterRules, loadedPf, prefixesOf } from './support/pf.js';
+import { addressPrefixes, filterRules, loadedPf, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 const FAMILY_NAME: Readonly<Record<AddressFamily, string>> = { inet: 'IPv4', inet6: 'IPv6' };
@@ -180,7 +180,7 @@ function* admittedDestinations(
     if (!onTable(rule) || !rule.redirect) continue;
     for (const target of rule.redirect.addresses) {
       for (const family of ['inet', 'inet6'] as const) {
-        for (const prefix of prefixesOf({ address: target.address, negated: false }, family, context) ?? []) {
+        for (const prefix of addressPrefixes(target.address, family, context) ?? []) {
           if (prefix.length > 0) yield { rule, destination: sampleAddress(prefix) };
         }
       }

@@ -30,8 +30,8 @@ export const noDefaultDeny: Rule = {
   *check(analysis: HostAnalysis): Iterable<RuleReport> {
     const pf = loadedPf(analysis);
     if (!pf) return;
-    const first = filterRules(pf.rules)[Symbol.iterator]().next();
-    if (first.done) return;
+    const [first] = filterRules(pf.rules);
+    if (!first) return;
     const tables = routingTablesOf(analysis);
     const uplinks = new Set<string>();
     for (const table of tables.tableNumbers()) {
@@ -45,7 +45,7 @@ export const noDefaultDeny: Rule = {
     const verdict = exposed.map((name) => defaultVerdict(analysis, pf, 'in', name)).find((candidate) => candidate.action === 'pass');
     if (!verdict) return;
     yield {
-      range: verdict.rule?.origin.range ?? first.value.origin.range,
+      range: verdict.rule?.origin.range ?? first.origin.range,
       message: verdict.rule
         ? 'this rule passes inbound traffic that no other rule is written for: the ruleset has no default deny; start with `block in all`'
         : 'inbound traffic that no rule matches is passed: the ruleset has no default deny; add `block in all` before the pass rules',

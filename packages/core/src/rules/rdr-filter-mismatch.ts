@@ -3,7 +3,7 @@ import { ADDRESS_BITS, formatIp, prefixOf, type AddressFamily, type IpPrefix } f
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { matchRule, type ProbePacket } from './support/evaluate.js';
-import { filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { addressPrefixes, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { STRANGER } from './support/probes.js';
 import { sampleAddress } from './support/routing.js';
 
@@ -74,7 +74,7 @@ function* redirectedPackets(pf: PfLoadedConfig, analysis: HostAnalysis, rdr: PfR
   if (!rdr.interface || rdr.interface.negated || rdr.protocol === undefined) return;
   for (const family of rdr.family ? [rdr.family] : (['inet', 'inet6'] as const)) {
     const destinations = prefixesOf(rdr.to.address, family, context);
-    const targets = rdr.redirect!.addresses.flatMap((entry) => prefixesOf({ address: entry.address, negated: false }, family, context) ?? []);
+    const targets = rdr.redirect!.addresses.flatMap((entry) => addressPrefixes(entry.address, family, context) ?? []);
     // `to any`: any address the packet may have arrived for, such as the interface's own.
     const destination = destinations?.find((prefix) => prefix.length > 0) ?? (destinations?.length ? anyAddressOn(analysis, rdr.interface.name, family) : undefined);
     const target = targets.find((prefix) => prefix.length > 0);
