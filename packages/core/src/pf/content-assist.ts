@@ -1,14 +1,13 @@
 /**
  * Which keywords the pf.conf grammar accepts next: the grammar's own answer
  * (Chevrotain's content assist over the parser's recorded grammar), for
- * editors. Costs well under a millisecond per statement; the parser it asks
- * is built on first use.
+ * editors. Costs well under a millisecond per statement; it asks the parser
+ * that parsing uses (content assist reads only the recorded grammar, never
+ * the parser's input state).
  */
 import { isKeyword, lexPf, MacroUse, Newline, Word, type PfToken } from './lexer.js';
-import { PfParser } from './parser.js';
+import { sharedPfParser } from './parse.js';
 import type { PfDialect } from './syntax.js';
-
-let assistant: PfParser | undefined;
 
 /**
  * The dialect's keywords that may follow `statement`, the text of one
@@ -31,9 +30,8 @@ export function pfKeywordsAfter(statement: string, dialect: PfDialect, macroValu
     // Chevrotain matches on tokenTypeIdx, so both fields name the word type.
     tokens.push(...(expanded.length > 0 ? expanded : [{ ...token, tokenType: Word, tokenTypeIdx: Word.tokenTypeIdx! }]));
   }
-  assistant ??= new PfParser();
   const keywords = new Set<string>();
-  for (const path of assistant.computeContentAssist('statementLine', tokens)) {
+  for (const path of sharedPfParser().computeContentAssist('statementLine', tokens)) {
     const name = path.nextTokenType.name;
     if (name.startsWith('kw:') && isKeyword(dialect, name.slice(3))) keywords.add(name.slice(3));
   }

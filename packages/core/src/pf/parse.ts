@@ -25,8 +25,8 @@ import { StatementReader, type MacroTable } from './tokens.js';
 
 let sharedParser: PfParser | undefined;
 
-/** One parser for every call: building a Chevrotain parser is the expensive part. */
-function parser(): PfParser {
+/** One parser for every call (parsing and content assist): building a Chevrotain parser is the expensive part. */
+export function sharedPfParser(): PfParser {
   return (sharedParser ??= new PfParser());
 }
 
@@ -102,7 +102,7 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
       closeBody(chunk, open, add, report, tokenRange);
       continue;
     }
-    const result = parser().parseStatement(chunk, context);
+    const result = sharedPfParser().parseStatement(chunk, context);
     if (result.error) {
       const token = errorToken(result.error.token, chunk);
       if (!reader.isLeftover(first)) report('syntax-error', 'syntax error', tokenRange(token));
