@@ -75,17 +75,15 @@ export function createCheckSession(capacity = DEFAULT_REMEMBERED): CheckSession 
   };
 }
 
-/** The options that decide a check's result; `onProgress` only watches it. */
+/**
+ * Whether two checks are asked the same: every option but `onProgress` (it
+ * only watches), `paths` by its elements, the rest by identity. An option
+ * added later is compared too: at worst a needless check, never a stale result.
+ */
 function sameOptions(a: CheckOptions, b: CheckOptions): boolean {
-  return (
-    a.builders === b.builders &&
-    a.rules === b.rules &&
-    a.as === b.as &&
-    a.dialect === b.dialect &&
-    a.configFile === b.configFile &&
-    a.paths.length === b.paths.length &&
-    a.paths.every((path, index) => b.paths[index] === path)
-  );
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof CheckOptions)[]);
+  keys.delete('onProgress');
+  return [...keys].every((key) => (key === 'paths' ? sameStrings(a.paths, b.paths) : a[key] === b[key]));
 }
 
 function answersAgain(fs: FileSystem, reads: readonly Read[]): boolean {
@@ -94,14 +92,14 @@ function answersAgain(fs: FileSystem, reads: readonly Read[]): boolean {
       case 'file':
         return fs.readFile(read.path) === read.text;
       case 'directory':
-        return sameNames(fs.readDirectory(read.path), read.names);
+        return sameStrings(fs.readDirectory(read.path), read.names);
       case 'is-directory':
         return fs.isDirectory(read.path) === read.isDirectory;
     }
   });
 }
 
-function sameNames(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.length === b.length && a.every((name, index) => b[index] === name);
 }
@@ -130,7 +128,7 @@ function recordingFileSystem(fs: FileSystem): { fs: FileSystem; reads(): Read[] 
       readDirectory(path) {
         const names = fs.readDirectory(path);
         const copy = names && [...names];
-        keep(`directory\0${path}`, { kind: 'directory', path, names: copy }, (earlier) => earlier.kind === 'directory' && sameNames(earlier.names, names));
+        keep(`directory\0${path}`, { kind: 'directory', path, names: copy }, (earlier) => earlier.kind === 'directory' && sameStrings(earlier.names, names));
         return names;
       },
       isDirectory(path) {
