@@ -96,12 +96,7 @@ function lineStart(text: string, offset: number): number {
 
 /** Only blanks before `offset` on its line. */
 function startsLine(text: string, offset: number): boolean {
-  for (let index = offset - 1; index >= 0; index--) {
-    const char = text[index];
-    if (char === '\n') return true;
-    if (char !== ' ' && char !== '\t') return false;
-  }
-  return true;
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
 class StatementBuilder {
