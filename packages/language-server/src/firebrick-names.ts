@@ -1,4 +1,4 @@
-import { elementSchema, parseIp, parsePrefix, xmlListItems, type XmlAttribute, type XmlDocument, type XmlElement, type XmlSpan, type ValueType } from '@pflint/core';
+import { elementSchema, isAddressSetAddress, xmlListItems, type XmlAttribute, type XmlDocument, type XmlElement, type XmlSpan, type ValueType } from '@pflint/core';
 
 /**
  * The names FireBrick objects refer to each other by: interfaces (an
@@ -19,12 +19,6 @@ const NAMED_OBJECTS: Readonly<Record<string, FirebrickName['kind']>> = { interfa
 
 /** A table attribute that sends a lookup to a table rather than putting routes in it. */
 const TABLE_USES = new Set(['set-table']);
-
-/** True for an address, a prefix or a range of addresses (`10.0.0.1-10.0.0.9`): an address-set item that names no IP group. */
-export function isAddressItem(text: string): boolean {
-  const first = text.split('-')[0]!;
-  return parsePrefix(first) !== undefined || parseIp(first) !== undefined;
-}
 
 /** Every name in the document, in document order. */
 export function firebrickNames(document: XmlDocument): FirebrickName[] {
@@ -59,5 +53,5 @@ function attributeNames(document: XmlDocument, element: XmlElement, attribute: X
   const role = kind === 'routing-table' && !TABLE_USES.has(attribute.name) ? 'definition' : 'use';
   return xmlListItems(document, attribute)
     .map((item) => ({ kind, name: document.text.slice(item.span.start, item.span.end), span: item.span, role }) as const)
-    .filter((name) => kind !== 'ip-group' || !isAddressItem(name.name));
+    .filter((name) => kind !== 'ip-group' || !isAddressSetAddress(name.name));
 }

@@ -367,9 +367,7 @@ class FirebrickReader {
     const attribute = reader.attribute(name);
     if (!attribute) return;
     for (const item of xmlListItems(this.document, attribute)) {
-      const range = /^([^-]+)-([^-]+)$/.exec(item.text);
-      const valid = parsePrefix(item.text) !== undefined || (range !== null && parseIp(range[1]!) !== undefined && parseIp(range[2]!) !== undefined);
-      if (!valid && !this.ipGroups.has(item.text)) {
+      if (!isAddressSetAddress(item.text) && !this.ipGroups.has(item.text)) {
         this.report('unknown-ip-group', 'warning', item.span, `'${item.text}' is neither an address, prefix or range nor an IP group defined in this file`);
       }
     }
@@ -551,6 +549,15 @@ function sessionCriteria(match: Readonly<Record<string, string>>, group: (name: 
     ...Object.fromEntries(Object.entries(criteria).filter(([, value]) => value !== undefined)),
     ...(unknown.length > 0 ? { unknown } : {}),
   };
+}
+
+/**
+ * True for an address-set item that is an address, a prefix or an `A-B`
+ * range of addresses, false for anything else (the name of an IP group).
+ */
+export function isAddressSetAddress(text: string): boolean {
+  const range = /^([^-]+)-([^-]+)$/.exec(text);
+  return parsePrefix(text) !== undefined || (range !== null && parseIp(range[1]!) !== undefined && parseIp(range[2]!) !== undefined);
 }
 
 /** A prefix, a bare address or an `A-B` range as an interval; undefined for anything else (an IP-group name). */
