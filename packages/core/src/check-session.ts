@@ -1,4 +1,4 @@
-import { checkPaths, type CheckOptions, type CheckResult, type HostBuilders } from './check.js';
+import { checkPaths, type BuiltHost, type CheckOptions, type CheckResult, type HostBuilders } from './check.js';
 import type { FileSystem } from './fs.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
@@ -160,14 +160,14 @@ function cancellableRun(isCancelled: () => boolean): {
       throw new CheckCancelled();
     }
   };
-  const guardedBuilders = (builders: HostBuilders): HostBuilders => {
-    const { freebsdHost, firebrick, looseFiles } = builders;
-    return {
-      ...(freebsdHost ? { freebsdHost: (...args) => (checkpoint(), freebsdHost(...args)) } : {}),
-      ...(firebrick ? { firebrick: (...args) => (checkpoint(), firebrick(...args)) } : {}),
-      ...(looseFiles ? { looseFiles: (...args) => (checkpoint(), looseFiles(...args)) } : {}),
-    };
-  };
+  // Every builder given, whatever its kind: one HostBuilders gains later is guarded without a change here.
+  const guardedBuilders = (builders: HostBuilders): HostBuilders =>
+    Object.fromEntries(
+      Object.entries(builders).map(([kind, build]: [string, ((...args: unknown[]) => BuiltHost) | undefined]) => [
+        kind,
+        build && ((...args: unknown[]) => (checkpoint(), build(...args))),
+      ]),
+    );
   const guardedRule = (rule: Rule): Rule => {
     const { check } = rule;
     return check ? { ...rule, check: (analysis) => (checkpoint(), check(analysis)) } : rule;
