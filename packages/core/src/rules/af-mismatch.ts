@@ -84,10 +84,10 @@ function endpointLiterals(endpoint: Endpoint | undefined): (PfAddressLiteral | u
  */
 function mismatches(literals: readonly (PfAddressLiteral | undefined)[], family: AddressFamily, what: string): readonly RuleReport[] {
   let wrongCount = 0;
-  for (const literal of literals) if (literal !== undefined && literal.address.family !== family) wrongCount++;
+  for (const literal of literals) if (ofOtherFamily(literal, family)) wrongCount++;
   if (wrongCount === 0 || wrongCount === literals.length) return NO_REPORTS;
   return literals
-    .filter((literal): literal is PfAddressLiteral => literal !== undefined && literal.address.family !== family)
+    .filter((literal): literal is PfAddressLiteral => ofOtherFamily(literal, family))
     .map((literal) => ({
       range: literal.range,
       message: `${literal.text}${literal.macro ? ` (from $${literal.macro})` : ''} is ${FAMILY_NAME[literal.address.family]} but the rule is \`${family}\`: pfctl silently leaves it out of ${what}`,
@@ -95,3 +95,7 @@ function mismatches(literals: readonly (PfAddressLiteral | undefined)[], family:
 }
 
 const NO_REPORTS: readonly RuleReport[] = [];
+
+function ofOtherFamily(literal: PfAddressLiteral | undefined, family: AddressFamily): literal is PfAddressLiteral {
+  return literal !== undefined && literal.address.family !== family;
+}
