@@ -11,6 +11,7 @@ import {
   type PfReferences,
   type PfSyntaxFile,
   type SourceRange,
+  type ValueType,
   type XmlNode,
 } from '@pflint/core';
 import type { SemanticTokensLegend } from 'vscode-languageserver';
@@ -171,7 +172,7 @@ export function rcSemanticTokens(file: string, text: string): number[] {
 const FIREBRICK_NAME_TYPES: Readonly<Record<FirebrickName['kind'], TokenType>> = { interface: 'interface', 'ip-group': 'type', 'routing-table': 'number' };
 
 /** Value types of core's FireBrick schema shown as numbers. */
-const NUMERIC_VALUES = new Set(['table', 'integer', 'address', 'prefixes', 'address-set']);
+const NUMERIC_VALUES: ReadonlySet<ValueType | undefined> = new Set<ValueType>(['table', 'integer', 'address', 'prefixes', 'address-set']);
 
 /**
  * Semantic tokens for FireBrick XML: element names as keywords, attribute
@@ -190,7 +191,7 @@ export function firebrickSemanticTokens(file: string, text: string): number[] {
     if (node.endTag) spans.push({ start: node.endTag.start + 2, end: node.endTag.start + 2 + node.name.length, type: 'keyword' });
     for (const attribute of node.attributes) {
       spans.push({ ...attribute.nameSpan, type: 'property' });
-      const numeric = NUMERIC_VALUES.has(elementSchema(node.name)?.attributes[attribute.name]?.type ?? '');
+      const numeric = NUMERIC_VALUES.has(elementSchema(node.name)?.attributes[attribute.name]?.type);
       // Names found above win over these (same start, and they come first).
       if (numeric) spans.push(...xmlListItems(document, attribute).map((item) => ({ ...item.span, type: 'number' as const })));
       else spans.push({ ...attribute.valueSpan, type: 'string' });
