@@ -442,7 +442,13 @@ class HostBuilder {
     const legacy = `ipv6_ifconfig_${current}`;
     const words = this.rc.words(legacy);
     if (words.length === 0) return;
-    this.reportObsolete(legacy, `\`${legacy}\` is obsolete (rc warns at every boot but still applies it); write \`ifconfig_${current}_ipv6="inet6 ${this.rc.text(legacy)?.trim() ?? ''}"\``);
+    const legacyValue = this.rc.text(legacy)?.trim() ?? '';
+    // With ifconfig_<if>_ipv6 also set, rc runs two ifconfig commands; the same address as an alias keeps that.
+    const replacement =
+      this.rc.text(`ifconfig_${current}_ipv6`) === undefined
+        ? `\`ifconfig_${current}_ipv6="inet6 ${legacyValue}"\``
+        : `an alias, \`ifconfig_${current}_alias<N>="inet6 ${legacyValue}"\` (\`ifconfig_${current}_ipv6\` is set already)`;
+    this.reportObsolete(legacy, `\`${legacy}\` is obsolete (rc warns at every boot but still applies it); write ${replacement}`);
     state.source ??= this.rc.range(legacy);
     this.applyIfconfig(state, parseIfconfigArguments([{ text: 'inet6', range: words[0]!.range, dynamic: false }, ...words], 'inet6'));
   }

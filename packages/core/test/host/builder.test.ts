@@ -365,6 +365,13 @@ describe('IPv6 configuration as network.subr reads it: ifconfig_DEFAULT, legacy 
     expect(model.findings[0]!.message).toContain('ifconfig_em0_ipv6="inet6 2001:db8::2 prefixlen 64"');
   });
 
+  it('suggests an alias for the obsolete ipv6_ifconfig_<if> when ifconfig_<if>_ipv6 is set too', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_em0_ipv6="inet6 auto_linklocal"\nipv6_ifconfig_em0="2001:db8::2/64"\n' });
+    expect(addresses(model, 'em0')).toEqual(['2001:db8::2/64']);
+    expect(findings(model)).toEqual(['obsolete-rc-syntax info etc/rc.conf:2:1']);
+    expect(model.findings[0]!.message).toContain('ifconfig_em0_alias<N>="inet6 2001:db8::2/64"');
+  });
+
   it('adds the obsolete ipv6_ifconfig_<if>_alias<N> as inet6 aliases in numeric order, up to an empty one', () => {
     const model = host({
       'etc/rc.conf':
