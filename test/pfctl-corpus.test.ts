@@ -2,14 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPflint } from '../packages/cli/test/run.js';
-import { PFCTL_CORPUS } from '../packages/core/test/shared-material.js';
+import { PFCTL_CORPUS as CORPUS } from '../packages/core/test/shared-material.js';
 
 /**
  * Acceptance over FreeBSD's pfctl regression files: `pflint print` must do
  * what `pfctl -o none -nvf` does with each of them. Run from the corpus folder,
  * because `include` and `table ... file` paths in it are relative to it.
  */
-const CORPUS = PFCTL_CORPUS;
 const names = fs.readdirSync(CORPUS).sort();
 const has = (name: string) => names.includes(name);
 const stems = [...new Set(names.filter((name) => /^pf\d{4}\.(in|ok|fail)$/.test(name)).map((name) => name.slice(0, 6)))];

@@ -14,9 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '../../src/fs.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { checkGuarantees } from './pf-properties.js';
-import { PFCTL_CORPUS, SEED_ARTICLES } from '../shared-material.js';
+import { PFCTL_CORPUS as PFCTL, SEED_ARTICLES as SEEDS } from '../shared-material.js';
 
-const PFCTL = PFCTL_CORPUS;
 const REPO = path.resolve(import.meta.dirname, '../../../..');
 
 const pfctlNames = readdirSync(PFCTL).filter((name) => /\.(in|ok)$/.test(name)).sort();
@@ -40,7 +39,6 @@ function hostPfFiles(): string[] {
 
 const DIALECTS: readonly PfDialect[] = ['freebsd', 'openbsd'];
 
-const SEEDS = SEED_ARTICLES;
 const PF_LINE = /^(#|[ \t]+\S|(pass|block|match|nat|rdr|binat|table|set|scrub|anchor|antispoof|altq|queue|load|include)\b|[A-Za-z_]\w*\s*=)/;
 
 /** Runs of pf-looking lines in the seed articles (blank lines inside a run are kept). */

@@ -14,9 +14,8 @@ import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { lexPf, Newline } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { checkGuarantees, meaning } from './pf-properties.js';
-import { PFCTL_CORPUS } from '../shared-material.js';
+import { PFCTL_CORPUS as PFCTL } from '../shared-material.js';
 
-const PFCTL = PFCTL_CORPUS;
 const corpus = readdirSync(PFCTL)
   .filter((name) => name.endsWith('.in'))
   .sort()

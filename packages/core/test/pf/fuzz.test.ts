@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '../../src/fs.js';
 import { parsePfConf } from '../../src/pf/parse.js';
 import type { PfDialect, PfParseResult } from '../../src/pf/syntax.js';
-import { PFCTL_CORPUS } from '../shared-material.js';
+import { PFCTL_CORPUS as CORPUS } from '../shared-material.js';
 
-const CORPUS = PFCTL_CORPUS;
 const corpus = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.in') || name.endsWith('.ok'))
   .sort()

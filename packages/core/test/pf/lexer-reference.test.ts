@@ -121,11 +121,10 @@ describe('the pf lexer', () => {
     });
 
     it(`cuts every FreeBSD pfctl corpus file as the keyword-per-pattern lexer did (${dialect})`, () => {
-      const directory = PFCTL_CORPUS;
-      const files = readdirSync(directory).filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
+      const files = readdirSync(PFCTL_CORPUS).filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
       expect(files.length).toBeGreaterThan(100);
       for (const name of files) {
-        const text = readFileSync(directory + name, 'utf8');
+        const text = readFileSync(PFCTL_CORPUS + name, 'utf8');
         expect(actual(text, dialect), name).toEqual(reference(text, dialect));
       }
     });

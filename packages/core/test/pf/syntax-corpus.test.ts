@@ -8,9 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '../../src/fs.js';
 import { parsePfConf } from '../../src/pf/parse.js';
-import { PFCTL_CORPUS } from '../shared-material.js';
+import { PFCTL_CORPUS as CORPUS } from '../shared-material.js';
 
-const CORPUS = PFCTL_CORPUS;
 
 /** Printed forms pfctl itself would not read back, with the reason. */
 const KNOWN_UNREADABLE: Readonly<Record<string, string>> = {
