@@ -39,13 +39,13 @@ export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] 
   if (syntax === 'key-value') {
     const { entries, sections } = parseKeyValueFile(file, text);
     const key = (entry: (typeof entries)[number]): DocumentSymbol => symbol(entry.key, SymbolKind.Variable, entry.range, entry.keyRange, entry.valueRange);
-    // An entry belongs to the last section that starts before it (wg-quick's `[Interface]`, `[Peer]`).
-    const sectionOf = (offset: number): number => sections.findLastIndex((section) => section.range.start.offset < offset);
-    const outline = entries.filter((entry) => sectionOf(entry.range.start.offset) < 0).map(key);
+    const outline = entries.filter((entry) => entry.sectionIndex === undefined).map(key);
+    const inside = sections.map((): (typeof entries)[number][] => []);
+    for (const entry of entries) if (entry.sectionIndex !== undefined) inside[entry.sectionIndex]!.push(entry);
     sections.forEach((section, index) => {
-      const inside = entries.filter((entry) => sectionOf(entry.range.start.offset) === index);
-      const range = { ...section.range, end: inside.at(-1)?.range.end ?? section.range.end };
-      outline.push(symbol(section.name, SymbolKind.Namespace, range, section.range, undefined, inside.map(key)));
+      const members = inside[index]!;
+      const range = { ...section.range, end: members.at(-1)?.range.end ?? section.range.end };
+      outline.push(symbol(section.name, SymbolKind.Namespace, range, section.range, undefined, members.map(key)));
     });
     return outline;
   }

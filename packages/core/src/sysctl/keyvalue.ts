@@ -35,6 +35,8 @@ const keyValueLexer = new Lexer(
 export interface KeyValueEntry {
   /** The `[Section]` the entry is in (wg-quick), or undefined before any section. */
   readonly section?: string;
+  /** Which of the file's `sections` the entry is in (repeated `[Peer]` sections share a name), or undefined before any. */
+  readonly sectionIndex?: number;
   readonly key: string;
   readonly keyRange: SourceRange;
   /** The value without surrounding quotes. */
@@ -86,7 +88,7 @@ export function parseKeyValueFile(file: string, text: string): KeyValueFile {
       const valueOffset = valueToken ? valueToken.startOffset + (quoted ? 1 : 0) : end(second);
       const value = valueToken ? (quoted ? valueToken.image.slice(1, -1) : valueToken.image) : '';
       entries.push({
-        ...(section === undefined ? {} : { section }),
+        ...(section === undefined ? {} : { section, sectionIndex: sections.length - 1 }),
         key: first!.image,
         keyRange: lines.range(file, first!.startOffset, end(first!)),
         value,

@@ -51,4 +51,14 @@ describe('loader.conf and sysctl.conf', () => {
       ['invalid-value', 2],
     ]);
   });
+
+  it('tells repeated sections of one name apart by their index', () => {
+    const { entries } = parseKeyValueFile('wg0.conf', 'ListenPort = 1\n[Interface]\nAddress = 10.0.0.1/24\n[Peer]\nPublicKey = a\n[Peer]\nPublicKey = b\n');
+    expect(entries.map((entry) => `${entry.key}:${entry.section ?? '-'}:${entry.sectionIndex ?? '-'}`)).toEqual([
+      'ListenPort:-:-',
+      'Address:Interface:0',
+      'PublicKey:Peer:1',
+      'PublicKey:Peer:2',
+    ]);
+  });
 });
