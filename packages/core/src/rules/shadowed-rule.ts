@@ -5,7 +5,7 @@ import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { loadedPf, macroNote } from './support/pf.js';
-import { AddressSets, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
+import { AddressSets, blockKey, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 const IPPROTO_TCP = 6;
@@ -121,25 +121,30 @@ function* shadowedIn(
   { addresses, ports }: { readonly addresses: AddressSets; readonly ports: PortSets },
   interfaces: ReadonlyMap<string, NetInterface>,
 ): Iterable<RuleReport> {
+  const ends = rules.map(endsComparison);
   const segmentEnd: number[] = new Array<number>(rules.length);
   const segmentStart: number[] = new Array<number>(rules.length);
   let start = 0;
   for (let position = 0; position < rules.length; position++) {
     segmentStart[position] = start;
-    if (endsComparison(rules[position]!)) start = position + 1;
+    if (ends[position]) start = position + 1;
   }
   let end = rules.length;
   for (let position = rules.length - 1; position >= 0; position--) {
-    if (endsComparison(rules[position]!)) end = position;
+    if (ends[position]) end = position;
     segmentEnd[position] = end;
   }
 
+  const comparable = rules.map(isComparable);
+  const bucketKeys = new BucketKeys();
   const shapes = new Map<AddressFamily, (Shape | undefined)[]>();
   const indexes = new Map<AddressFamily, CoverIndex>();
   for (const family of FAMILIES) {
-    const index = new CoverIndex(family);
-    const ofFamily = rules.map((rule, position) => {
-      if (!isComparable(rule) || (rule.family && rule.family !== family)) return undefined;
+    const index = new CoverIndex(family, bucketKeys);
+    const ofFamily = new Array<Shape | undefined>(rules.length);
+    for (let position = 0; position < rules.length; position++) {
+      const rule = rules[position]!;
+      if (!comparable[position] || (rule.family && rule.family !== family)) continue;
       const shape: Shape = {
         position,
         rule,
@@ -150,8 +155,8 @@ function* shadowedIn(
         destinationPorts: ports.of(rule.to.port),
       };
       index.add(shape);
-      return shape;
-    });
+      ofFamily[position] = shape;
+    }
     shapes.set(family, ofFamily);
     indexes.set(family, index);
   }
@@ -165,8 +170,7 @@ function* shadowedIn(
     const covers: Cover[] = [];
     let shadowed = true;
     for (let position = statementStart; position < statementEnd && shadowed; position++) {
-      const rule = rules[position]!;
-      if (!isComparable(rule)) {
+      if (!comparable[position]) {
         shadowed = false;
         break;
       }
@@ -234,18 +238,20 @@ function sameMatching(a: PfRule, b: PfRule): boolean {
  * protocol, and within a bucket by the aligned blocks of their source,
  * destination and destination port sets. A rule that covers another must
  * contain that rule's lowest address (or port) in each dimension, so a point
- * lookup yields the candidates; only those are compared exactly.
+ * lookup in any one dimension yields every rule that may cover it; only those
+ * are compared exactly.
  */
 class CoverIndex {
   private readonly buckets = new Map<number, Bucket>();
   private readonly searches = new Map<number, readonly Bucket[]>();
-  /** Interface names as small numbers, so a bucket's key is a number built without a string. */
-  private readonly interfaceNumbers = new Map<string, number>();
 
-  constructor(private readonly family: AddressFamily) {}
+  constructor(
+    private readonly family: AddressFamily,
+    private readonly keys: BucketKeys,
+  ) {}
 
   add(shape: Shape): void {
-    const key = this.bucketKey(shape.rule.direction, positiveInterface(shape.rule), shape.rule.protocol);
+    const key = this.keys.of(shape.rule.direction, positiveInterface(shape.rule), shape.rule.protocol);
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new Bucket(ADDRESS_BITS[this.family]);
@@ -281,22 +287,27 @@ class CoverIndex {
    */
   private bucketsToSearch(rule: PfRule): readonly Bucket[] {
     const name = positiveInterface(rule);
-    const key = this.bucketKey(rule.direction, name, rule.protocol);
+    const key = this.keys.of(rule.direction, name, rule.protocol);
     const known = this.searches.get(key);
     if (known) return known;
     const buckets: Bucket[] = [];
     for (const direction of rule.direction ? [undefined, rule.direction] : [undefined])
       for (const interfaceName of name !== undefined ? [undefined, name] : [undefined])
         for (const protocol of rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined]) {
-          const bucket = this.buckets.get(this.bucketKey(direction, interfaceName, protocol));
+          const bucket = this.buckets.get(this.keys.of(direction, interfaceName, protocol));
           if (bucket) buckets.push(bucket);
         }
     this.searches.set(key, buckets);
     return buckets;
   }
+}
 
-  /** Direction (3 values), protocol (256 and "any") and interface number in one integer. */
-  private bucketKey(direction: PfRule['direction'], name: string | undefined, protocol: number | undefined): number {
+/** Bucket keys: direction (3 values), protocol (256 and "any") and interface in one integer, built without a string. */
+class BucketKeys {
+  /** Interface names as small numbers. */
+  private readonly interfaceNumbers = new Map<string, number>();
+
+  of(direction: PfRule['direction'], name: string | undefined, protocol: number | undefined): number {
     let interfaceNumber = 0;
     if (name !== undefined) {
       interfaceNumber = this.interfaceNumbers.get(name) ?? 0;
@@ -325,29 +336,43 @@ function firstCovering(list: readonly Shape[], from: number, to: number, test: (
   return undefined;
 }
 
-/** Point-stabbing indexes of one bucket, one per dimension. */
-class Bucket {
-  private readonly dimensions: readonly Dimension[];
+/**
+ * The dimensions a bucket can be searched by, most selective first in
+ * typical rulesets: most rules name a destination, fewer a source, and port
+ * sets are shared by many rules.
+ */
+const DIMENSIONS: readonly ((shape: Shape) => PointSet)[] = [(shape) => shape.destination, (shape) => shape.source, (shape) => shape.destinationPorts];
 
-  constructor(addressBits: number) {
-    this.dimensions = [
-      new Dimension((shape) => shape.destination, addressBits),
-      new Dimension((shape) => shape.source, addressBits),
-      new Dimension((shape) => shape.destinationPorts, PORT_BITS),
-    ];
-  }
+/** A dimension with this many candidates is searched without looking at (or building) the others. */
+const FEW_CANDIDATES = 16;
+
+/** The rules of one bucket and its point-stabbing indexes, one per dimension, each built when first searched. */
+class Bucket {
+  private readonly shapes: Shape[] = [];
+  private readonly dimensions: (Dimension | undefined)[] = DIMENSIONS.map(() => undefined);
+
+  constructor(private readonly addressBits: number) {}
 
   add(shape: Shape): void {
-    for (const dimension of this.dimensions) dimension.add(shape);
+    this.shapes.push(shape);
   }
 
-  /** The candidate lists of the most selective dimension for `shape`; none when one dimension has no candidate. */
+  /**
+   * Candidate lists for `shape` from one dimension: the first with few
+   * candidates, else the most selective; none when a dimension has no
+   * candidate. Every dimension's candidates include every rule that covers
+   * `shape`, so the choice changes only the work, never the answer. Asked
+   * only after every shape is added, which `shadowedIn` guarantees.
+   */
   candidateLists(shape: Shape): readonly (readonly Shape[])[] {
     let best: Candidates | undefined;
-    for (const dimension of this.dimensions) {
-      const candidates = dimension.candidates(shape);
+    for (let which = 0; which < DIMENSIONS.length; which++) {
+      const setOf = DIMENSIONS[which]!;
+      const dimension = (this.dimensions[which] ??= new Dimension(this.shapes, setOf, which === 2 ? PORT_BITS : this.addressBits));
+      const candidates = dimension.candidates(setOf(shape));
       if (candidates.size === 0) return [];
       if (!best || candidates.size < best.size) best = candidates;
+      if (best.size <= FEW_CANDIDATES) break;
     }
     return best?.lists ?? [];
   }
@@ -360,34 +385,37 @@ interface Candidates {
 }
 
 class Dimension {
-  /** Shapes by the aligned blocks of their known set: block length, then network. */
-  private readonly levels: { readonly length: number; readonly networks: Map<number, Shape[]> }[] = [];
-  /** Shapes by what was written, for sets pflint cannot resolve (the same table covers itself). */
-  private readonly byKey = new Map<string, Shape[]>();
+  /** Shapes by the aligned blocks of their known set: block length, then `blockKey`. */
+  private readonly levels = new Map<number, Map<number, Shape[]>>();
   /**
-   * Candidates depend only on the set, and rules share set objects (`any`,
-   * port lists, tables): looked up once per set. Filled only after every
-   * shape is added, which `shadowedIn` guarantees.
+   * Shapes whose set pflint cannot resolve, by what was written: such a set
+   * is covered only by itself or the whole space. (A known set's key always
+   * names the same known set, so known sets need no entry here.)
    */
+  private readonly unknownByKey = new Map<string, Shape[]>();
+  /** Candidates depend only on the set, and rules share set objects (`any`, port lists, tables): looked up once per set. */
   private readonly candidatesBySet = new Map<PointSet, Candidates>();
 
   constructor(
+    shapes: readonly Shape[],
     private readonly setOf: (shape: Shape) => PointSet,
     private readonly bits: number,
-  ) {}
-
-  add(shape: Shape): void {
-    const set = this.setOf(shape);
-    push(this.byKey, set.key, shape);
-    for (const block of set.blocks) {
-      let level = this.levels.find((candidate) => candidate.length === block.length);
-      if (!level) this.levels.push((level = { length: block.length, networks: new Map() }));
-      push(level.networks, blockKey(block.network, block.length, this.bits), shape);
+  ) {
+    for (const shape of shapes) {
+      const set = setOf(shape);
+      if (!set.intervals) {
+        push(this.unknownByKey, set.key, shape);
+        continue;
+      }
+      for (const block of set.blocks) {
+        let networks = this.levels.get(block.length);
+        if (!networks) this.levels.set(block.length, (networks = new Map()));
+        push(networks, block.key, shape);
+      }
     }
   }
 
-  candidates(shape: Shape): Candidates {
-    const set = this.setOf(shape);
+  candidates(set: PointSet): Candidates {
     let found = this.candidatesBySet.get(set);
     if (!found) {
       found = this.lookUp(set);
@@ -398,29 +426,22 @@ class Dimension {
 
   private lookUp(set: PointSet): Candidates {
     const lists: (readonly Shape[])[] = [];
-    let size = 0;
-    const sameKey = this.byKey.get(set.key);
-    if (sameKey) lists.push(sameKey);
-    // An unresolved set is covered only by its own key or by the whole space (block length 0).
-    const point = set.intervals?.[0]?.[0] ?? 0n;
-    for (const { length, networks } of this.levels) {
-      if (!set.intervals && length !== 0) continue;
-      const list = networks.get(blockKey(point, length, this.bits));
-      if (list) lists.push(list);
+    if (!set.intervals) {
+      const sameKey = this.unknownByKey.get(set.key);
+      if (sameKey) lists.push(sameKey);
+      const wholeSpace = this.levels.get(0)?.get(0);
+      if (wholeSpace) lists.push(wholeSpace);
+    } else {
+      const point = set.intervals[0]?.[0] ?? 0n;
+      for (const [length, networks] of this.levels) {
+        const list = networks.get(blockKey(point, length, this.bits));
+        if (list) lists.push(list);
+      }
     }
+    let size = 0;
     for (const list of lists) size += list.length;
     return { lists, size };
   }
-}
-
-/**
- * The network bits of the block of `length` around `point`, as a number for
- * fast map keys. IPv6 blocks longer than 52 bits share keys with others; that
- * only adds candidates, which the exact comparison then rejects.
- */
-function blockKey(point: bigint, length: number, bits: number): number {
-  if (bits <= 32) return Math.floor(Number(point) / 2 ** (bits - length));
-  return Number(BigInt.asUintN(52, point >> BigInt(bits - length)));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

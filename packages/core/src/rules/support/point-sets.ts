@@ -71,6 +71,8 @@ export function isFullSpace(set: IntervalSet, bits: number): boolean {
 export interface AlignedBlock {
   readonly length: number;
   readonly network: bigint;
+  /** `blockKey` of the block: what point indexes file it under. */
+  readonly key: number;
 }
 
 /** Splits intervals into the fewest aligned blocks (CIDR decomposition), for point-stabbing indexes. */
@@ -79,17 +81,37 @@ export function alignedBlocks(set: IntervalSet, bits: number): AlignedBlock[] {
   for (const [low, high] of set) {
     let start = low;
     while (start <= high) {
-      const alignment = start === 0n ? bits : bitLength(start & -start) - 1;
-      const size = Math.min(alignment, bitLength(high - start + 1n) - 1);
-      blocks.push({ length: bits - size, network: start });
+      const size = Math.min(start === 0n ? bits : trailingZeros(start), floorLog2(high - start + 1n));
+      blocks.push({ length: bits - size, network: start, key: blockKey(start, bits - size, bits) });
       start += 1n << BigInt(size);
     }
   }
   return blocks;
 }
 
-function bitLength(value: bigint): number {
-  return value.toString(2).length;
+/** The number of zero bits below the lowest one of a positive value. */
+function trailingZeros(value: bigint): number {
+  let zeros = 0;
+  for (; (value & 0xffffffffn) === 0n; value >>= 32n) zeros += 32;
+  const low = Number(value & 0xffffffffn);
+  return zeros + 31 - Math.clz32(low & -low);
+}
+
+/** The position of the highest one bit of a positive value. */
+function floorLog2(value: bigint): number {
+  let bits = 0;
+  for (; value > 0xffffffffn; value >>= 32n) bits += 32;
+  return bits + 31 - Math.clz32(Number(value));
+}
+
+/**
+ * The network bits of the block of `length` around `point`, as a number for
+ * fast map keys. IPv6 blocks longer than 52 bits share keys with others; that
+ * only adds candidates, which an exact comparison then rejects.
+ */
+export function blockKey(point: bigint, length: number, bits: number): number {
+  if (bits <= 32) return Math.floor(Number(point) / 2 ** (bits - length));
+  return Number(BigInt.asUintN(52, point >> BigInt(bits - length)));
 }
 
 export function blockNetwork(point: bigint, length: number, bits: number): bigint {
@@ -109,8 +131,23 @@ export interface PointSet {
   readonly blocks: readonly AlignedBlock[];
 }
 
-function knownSet(key: string, intervals: IntervalSet, bits: number): PointSet {
-  return { key, intervals, blocks: alignedBlocks(intervals, bits) };
+/** A set whose blocks are split out only when an index first asks: most sets are only compared. */
+class KnownSet implements PointSet {
+  private splitBlocks: readonly AlignedBlock[] | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly intervals: IntervalSet,
+    private readonly bits: number,
+  ) {}
+
+  get blocks(): readonly AlignedBlock[] {
+    return (this.splitBlocks ??= alignedBlocks(this.intervals, this.bits));
+  }
+}
+
+function unknownSet(key: string): PointSet {
+  return { key, blocks: [] };
 }
 
 /** Whether `outer` holds every point of `inner`; false whenever that cannot be known. */
@@ -121,7 +158,7 @@ export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): 
   return inner.intervals !== undefined && intervalsCover(outer.intervals, inner.intervals);
 }
 
-const ALL_PORTS: PointSet = knownSet('*', [[0n, PORT_MAX]], PORT_BITS);
+const ALL_PORTS: PointSet = new KnownSet('*', [[0n, PORT_MAX]], PORT_BITS);
 
 /** Port sets, one object per distinct match (see `AddressSets`). */
 export class PortSets {
@@ -136,7 +173,7 @@ export class PortSets {
     const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
     set = this.cache.get(key);
     if (!set) {
-      set = knownSet(key, normaliseIntervals(portIntervals(match)), PORT_BITS);
+      set = new KnownSet(key, normaliseIntervals(portIntervals(match)), PORT_BITS);
       this.cache.set(key, set);
     }
     this.byMatch.set(match, set);
@@ -181,8 +218,8 @@ function portIntervals(match: PfNumberMatch): Interval[] {
  */
 export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
-  /** Rules share addresses (`any`, tables, macro values): one set object each, so derived data is computed once. */
-  private readonly setCache = new Map<string, PointSet>();
+  /** Rules share addresses (`any`, tables, macro values): one set object each per family, so derived data is computed once. */
+  private readonly byKey: Readonly<Record<AddressFamily, Map<string, PointSet>>> = { inet: new Map(), inet6: new Map() };
   /** Rules share their match objects (expansion resolves each address word once): looked up without building a key. */
   private readonly byMatch: Readonly<Record<AddressFamily, Map<PfAddressMatch, PointSet>>> = { inet: new Map(), inet6: new Map() };
   private readonly runtimeTables: ReadonlySet<string>;
@@ -196,13 +233,13 @@ export class AddressSets {
     let set = byMatch.get(match);
     if (!set) {
       const key = (match.negated ? '!' : '') + addressKey(match.address);
-      const cacheKey = `${family} ${key}`;
-      set = this.setCache.get(cacheKey);
+      const byKey = this.byKey[family];
+      set = byKey.get(key);
       if (!set) {
         const positive = this.intervalsOf(match.address, family, new Set());
         const bits = ADDRESS_BITS[family];
-        set = positive ? knownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : { key, blocks: [] };
-        this.setCache.set(cacheKey, set);
+        set = positive ? new KnownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : unknownSet(key);
+        byKey.set(key, set);
       }
       byMatch.set(match, set);
     }
