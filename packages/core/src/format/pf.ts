@@ -3,19 +3,18 @@
  * a `$macro`), never on the expanded ruleset, and refuses a file with syntax
  * errors. Included files are not followed: each file is formatted alone.
  *
- * Before returning, each changed statement is lexed again and compared with
- * its source: the same tokens in the same order (commas added between
- * brace-list items aside), the same macro uses glued to the same words, the
- * same comments. A difference is a formatter bug; the file is then refused
- * rather than changed.
+ * Before returning, the output of each changed statement is checked against
+ * its source (pf-verify.ts): the same tokens in the same order (commas added
+ * between brace-list items aside), the same macro uses glued to the same
+ * words, the same comments. A difference is a formatter bug; the file is then
+ * refused rather than changed.
  */
 import { LineIndex } from '../source.js';
-import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, WORD_CONTINUATION, type LexedText, type PfToken } from '../pf/lexer.js';
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
-import { adjacentInSource } from './pf-spacing.js';
 import { renderUnits } from './pf-layout.js';
-import { readUnits, type IndexRange, type TreeFacts, type Unit } from './pf-units.js';
+import { readUnits, type TreeFacts, type Unit } from './pf-units.js';
+import { firstOutputDifference } from './pf-verify.js';
 import type { FormatOptions, FormatResult, FormatSpan } from './types.js';
 
 export interface PfFormatOptions extends FormatOptions {
@@ -38,7 +37,7 @@ export function formatPf(file: string, text: string, options: PfFormatOptions): 
   const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);
   const output = options.range ? splice(text, units, rendered, selected) : whole(units, rendered);
 
-  const difference = verify(text, lexed, units, rendered, selected, output, options.dialect);
+  const difference = firstOutputDifference(text, lexed, units, rendered, selected, output, options.dialect);
   if (difference !== undefined) {
     const index = new LineIndex(text);
     return {
@@ -127,125 +126,4 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
 function containsBrace(text: string, start: number, end: number): boolean {
   for (let offset = start; offset < end; offset++) if (text.charCodeAt(offset) === 123 /* { */) return true;
   return false;
-}
-
-/**
- * Checks the output against the input: each unit the formatting changed is
- * lexed again and compared with the unit's source tokens and comments. Units
- * are separated by newlines, which end every token and comment, so the
- * changed units are lexed in one pass, one per line, and each lexes as it
- * would alone; a unit ending in a backslash would continue onto the next
- * line, and then the whole output is compared instead.
- */
-function verify(
-  text: string,
-  lexed: LexedText,
-  units: readonly Unit[],
-  rendered: readonly string[],
-  selected: readonly boolean[],
-  output: string,
-  dialect: PfDialect,
-): number | undefined {
-  const changed: number[] = [];
-  units.forEach((unit, index) => {
-    if (selected[index] && rendered[index] !== text.slice(unit.start, unit.end)) changed.push(index);
-  });
-  if (changed.some((index) => rendered[index]!.endsWith('\\'))) {
-    const commas = units.flatMap((unit, index) => (selected[index] ? unit.commasAfter : []));
-    const all = { from: 0, to: Number.MAX_SAFE_INTEGER };
-    const relexed = lexPf(output, dialect);
-    const outputPart = { text: output, lexed: relexed, tokens: { from: 0, to: relexed.tokens.length }, comments: { from: 0, to: relexed.comments.length } };
-    return firstDifference({ text, lexed, tokens: all, comments: all, commasAfter: commas }, outputPart, false);
-  }
-  const changedText = changed.map((index) => rendered[index]!).join('\n');
-  const relexed = lexPf(changedText, dialect);
-  let start = 0;
-  let token = 0;
-  let comment = 0;
-  for (const index of changed) {
-    const end = start + rendered[index]!.length;
-    const tokensFrom = token;
-    const commentsFrom = comment;
-    while (token < relexed.tokens.length && relexed.tokens[token]!.startOffset < end) token++;
-    while (comment < relexed.comments.length && relexed.comments[comment]!.startOffset < end) comment++;
-    const tokensTo = token;
-    // The newline that separates this unit from the next belongs to neither.
-    if (relexed.tokens[token]?.startOffset === end) token++;
-    const outputPart = { text: changedText, lexed: relexed, tokens: { from: tokensFrom, to: tokensTo }, comments: { from: commentsFrom, to: comment } };
-    const difference = firstDifference({ text, lexed, ...units[index]! }, outputPart, true);
-    if (difference !== undefined) return difference;
-    start = end + 1;
-  }
-  return undefined;
-}
-
-/** A stretch of a text: its tokens and comments, index ranges into its lexed form. */
-interface LexedPart {
-  readonly text: string;
-  readonly lexed: LexedText;
-  readonly tokens: IndexRange;
-  readonly comments: IndexRange;
-}
-
-/** A stretch of the source, and the commas the formatter added after some of its tokens. */
-interface SourcePart extends LexedPart {
-  /** Token indices, ascending. */
-  readonly commasAfter: readonly number[];
-}
-
-/**
- * The source offset of the first token or comment of `source` that `output`
- * does not reproduce, if any. Newlines are layout; everything else must match
- * in order: token type and text, the commas the formatter added, whether a
- * macro use runs on into the word after it, and each comment's text. For
- * `oneStatement`, the output must also have no newline outside braces.
- */
-function firstDifference(source: SourcePart, output: LexedPart, oneStatement: boolean): number | undefined {
-  const before = source.lexed.tokens;
-  const after = output.lexed.tokens;
-  let j = output.tokens.from;
-  let depth = 0;
-  let newlineOutsideBraces = false;
-  const nextAfter = (): PfToken | undefined => {
-    for (; j < output.tokens.to && after[j]!.tokenType === Newline; j++) if (depth === 0) newlineOutsideBraces = true;
-    if (j >= output.tokens.to) return undefined;
-    const token = after[j++];
-    if (token?.tokenType === LBrace) depth++;
-    else if (token?.tokenType === RBrace) depth = Math.max(0, depth - 1);
-    return token;
-  };
-  let comma = 0;
-  const tokensTo = Math.min(source.tokens.to, before.length);
-  for (let i = source.tokens.from; i < tokensTo; i++) {
-    const token = before[i]!;
-    if (token.tokenType === Newline) continue;
-    const other = nextAfter();
-    if (!other || other.tokenType !== token.tokenType || other.image !== token.image) return token.startOffset;
-    if (token.tokenType === MacroUse && runsOn(source.text, before, i) !== runsOn(output.text, after, j - 1)) return token.startOffset;
-    while (comma < source.commasAfter.length && source.commasAfter[comma]! < i) comma++;
-    if (source.commasAfter[comma] === i && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
-  }
-  // Where something the source does not have was added: after the part's last token.
-  const end = tokensTo > source.tokens.from ? before[tokensTo - 1]!.endOffset! + 1 : source.text.length;
-  if (nextAfter() !== undefined) return end;
-  // One statement must stay one: a newline outside braces would end it early.
-  if (oneStatement && newlineOutsideBraces) return before[source.tokens.from]?.startOffset ?? end;
-  const comments = source.lexed.comments.slice(source.comments.from, source.comments.to);
-  const outputComments = output.lexed.comments.slice(output.comments.from, output.comments.to);
-  if (comments.length !== outputComments.length) return comments[0]?.startOffset ?? end;
-  for (let i = 0; i < comments.length; i++) {
-    if (comments[i]!.image.trimEnd() !== outputComments[i]!.image.trimEnd()) return comments[i]!.startOffset;
-  }
-  return undefined;
-}
-
-/** Whether the macro use at `index` is glued to a following word (pfctl then reads one word). */
-function runsOn(text: string, tokens: readonly PfToken[], index: number): boolean {
-  const next = tokens[index + 1];
-  return (
-    next !== undefined &&
-    next.tokenType !== Newline &&
-    WORD_CONTINUATION.test(next.image[0] ?? '') &&
-    adjacentInSource(text, tokens[index]!, next)
-  );
 }

@@ -3,10 +3,18 @@
  * tokens, the comments or where a statement ends is refused with an
  * `internal-error` at the first source token it got wrong. The renderer is
  * replaced here by one that damages its own output, as a formatter bug would.
+ * Most of the output is checked without lexing it again, on facts about the
+ * lexer's patterns (pf-verify.ts); those facts are tested here too.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { formatPf } from '../../src/format/pf.js';
+import { adjacentInSource } from '../../src/format/pf-spacing.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
+import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, WORD_CONTINUATION, type PfToken } from '../../src/pf/lexer.js';
+import type { PfDialect } from '../../src/pf/syntax.js';
+import { PFCTL_CORPUS } from '../shared-material.js';
 
 /** Applied to the rendered units (one string per statement or own-line comment); none: render faithfully. */
 let damage: ((rendered: string[]) => string[]) | undefined;
@@ -26,10 +34,10 @@ vi.mock('../../src/format/pf-layout.js', async (importOriginal) => {
 const TEXT = ['ext  =  "em0"', 'pass  in  on  $ext', '# own line', 'pass  out  from  $ext:network  # why', 'block  in  all', ''].join('\n');
 
 /** Line and column of the refusal, or 'ok'. */
-function outcome(text: string = TEXT, replace?: (rendered: string[]) => string[]): string {
+function outcome(text: string = TEXT, replace?: (rendered: string[]) => string[], dialect: PfDialect = 'freebsd'): string {
   damage = replace;
   try {
-    const result = formatPf('pf.conf', text, { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd' });
+    const result = formatPf('pf.conf', text, { ...DEFAULT_FORMAT_OPTIONS, dialect });
     if (result.ok) return 'ok';
     return result.errors.map((error) => `${error.ruleId} ${error.range.start.line}:${error.range.start.column}`).join(', ');
   } finally {
@@ -64,6 +72,13 @@ describe('pf formatter: the check of its own output', () => {
   it('refuses a changed or lost comment', () => {
     expect(outcome(TEXT, replaceUnit(3, (text) => text.replace('# why', '# who')))).toBe('internal-error 4:32');
     expect(outcome(TEXT, replaceUnit(2, () => ''))).toBe('internal-error 3:1');
+    // A comment runs to the end of its line: whatever follows on it would be part of it.
+    const list = 'pass in proto tcp to port { 22 # ssh\n80 }\n';
+    expect(outcome(list)).toBe('ok');
+    expect(outcome(list, replaceUnit(0, (text) => text.replace(/# ssh\n */, '# ssh ')))).toBe('internal-error 2:1');
+    // A number needs a blank after it: glued to a comment, `80` is a word.
+    const port = 'pass in proto tcp to port 80 # web\n';
+    expect(outcome(port, replaceUnit(0, (text) => text.replace('80 #', '80#')))).toBe('internal-error 1:27');
   });
 
   it('compares the whole output when a statement is broken over lines', () => {
@@ -71,4 +86,147 @@ describe('pf formatter: the check of its own output', () => {
     expect(outcome(long)).toBe('ok');
     expect(outcome(long, replaceUnit(1, (text) => text.replace('all', 'any')))).toBe('internal-error 2:8');
   });
+
+  it('refuses a gap closed or opened where the lexer would then read other tokens', () => {
+    expect(outcome(TEXT, replaceUnit(1, (text) => text.replace('in on', 'inon')))).toBe('internal-error 2:7');
+    const range = 'pass in proto tcp to port 1000<>2000\n';
+    expect(outcome(range)).toBe('ok');
+    // `1000` followed by `<>` is a word; apart from it, a number.
+    expect(outcome(range, replaceUnit(0, (text) => text.replace('1000<>2000', '1000 <> 2000')))).toBe('internal-error 1:27');
+    expect(outcome('pass in proto tcp to port 80\n', replaceUnit(0, (text) => text.replace('80', '8 0')))).toBe('internal-error 1:27');
+  });
+
+  it('refuses an added comma written anywhere but after its list item', () => {
+    const list = 'pass in proto tcp to port { 22 80 }\n';
+    expect(outcome(list, replaceUnit(0, (text) => text.replace('22, 80', '22 ,80')))).toBe('ok');
+    expect(outcome(list, replaceUnit(0, (text) => text.replace('22, 80', '2,2 80')))).toBe('internal-error 1:29');
+    expect(outcome(list, replaceUnit(0, (text) => text.replace('22, 80', '22,80,')))).toBe('internal-error 1:35');
+    // `80` glued to `!` is a word; glued to an added comma, a number.
+    const glued = 'pass in proto tcp to port { 80!=81 }\n';
+    expect(outcome(glued, replaceUnit(0, (text) => text.replace('80, != 81', '80,!=81')))).toBe('internal-error 1:29');
+  });
+
+  it('refuses output that drops what made the last token of a statement read as it did', () => {
+    // A form feed after `80` makes it a word (a number needs a blank, a newline or the end after it).
+    expect(outcome('pass in proto tcp to port 80\f\n')).toBe('internal-error 1:27');
+    expect(outcome('pass in proto tcp to port 80 \f\n')).toBe('ok');
+  });
 });
+
+/** The tokens of one text as type and image. */
+function tokenTexts(text: string, dialect: PfDialect): string[] {
+  return lexPf(text, dialect).tokens.map((token) => `${token.tokenType.name} ${JSON.stringify(token.image)}`);
+}
+
+describe('pf formatter: the lexer facts its check relies on', () => {
+  const samples: Readonly<Record<PfDialect, readonly string[]>> = {
+    freebsd: [
+      'pass', 'em0', 'foo.bar', ':network', '_x', 'a-b', '80:90', '2001:db8::1', '10.0.0.0', '80', '-1', '1000',
+      '"quoted  string"', "'single'", '"a\\"b"', '$ext', '$', '->', '<>', '><', '-', '{', '}', '(', ')', '<', '>',
+      '!', '=', ',', '/', '@', ';', '%', '\r',
+    ],
+    openbsd: ['pass', 'em0', '80', '!=', '<=', '>=', '!', '<', '>', '=', 'rdr-to'],
+  };
+
+  it('a blank, a tab, a newline, a comma and the end of the text end every token alike', () => {
+    for (const dialect of ['freebsd', 'openbsd'] as const) {
+      for (const sample of samples[dialect]) {
+        const alone = tokenTexts(sample, dialect);
+        expect(alone, sample).toHaveLength(1);
+        for (const after of [' ', '\t', '\n', ',']) expect(tokenTexts(sample + after, dialect)[0], JSON.stringify(sample + after)).toBe(alone[0]);
+        expect(tokenTexts(`${sample},`, dialect).at(-1)).toBe(`${Comma.name} ","`);
+      }
+    }
+  });
+
+  it('text lexes apart at a gap of blanks, tabs, newlines and continuations', () => {
+    // Single characters of pf text (no `#`, quote or escaping backslash: the check walks those as whole tokens) and whole quoted strings.
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...'az09:_.-$!<>=/,{}()@;%*+'.split('')) },
+      { weight: 1, arbitrary: fc.constantFrom('"a b"', "'c\td'", '"e\nf"') },
+    );
+    const text = fc.array(piece, { minLength: 1, maxLength: 8 }).map((pieces) => pieces.join(''));
+    const gapText = fc.constantFrom(' ', '\t', '\n', '  ', ' \\\n ', '\\\n\t');
+    fc.assert(
+      fc.property(text, gapText, text, fc.constantFrom<PfDialect>('freebsd', 'openbsd'), (left, between, right, dialect) => {
+        const newline = between.replaceAll('\\\n', '').includes('\n') ? [`${Newline.name} "\\n"`] : [];
+        expect(tokenTexts(left + between + right, dialect)).toEqual([...tokenTexts(left, dialect), ...newline, ...tokenTexts(right, dialect)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/**
+ * What the check guarantees, computed the slow way: the tokens of the whole
+ * text (commas apart, which the formatter adds), whether each macro use runs
+ * on into the word after it, and the newlines that end statements (outside
+ * braces, runs of them as one); the comments' texts.
+ */
+function reading(text: string, dialect: PfDialect): { tokens: string[]; comments: string[] } {
+  const { tokens, comments } = lexPf(text, dialect);
+  const read: string[] = [];
+  let depth = 0;
+  tokens.forEach((token: PfToken, index) => {
+    if (token.tokenType === LBrace) depth++;
+    if (token.tokenType === RBrace) depth = Math.max(0, depth - 1);
+    if (token.tokenType === Newline) {
+      if (depth === 0 && read.length > 0 && read.at(-1) !== 'end') read.push('end');
+      return;
+    }
+    if (token.tokenType === Comma) return;
+    const next = tokens[index + 1];
+    const runsOn =
+      token.tokenType === MacroUse && next !== undefined && WORD_CONTINUATION.test(next.image[0] ?? '') && adjacentInSource(text, token, next);
+    read.push(`${token.tokenType.name} ${token.image}${runsOn ? ' (runs on)' : ''}`);
+  });
+  if (read.at(-1) === 'end') read.pop();
+  return { tokens: read, comments: comments.map((comment) => comment.image.trimEnd()) };
+}
+
+describe('pf formatter: the check against a slow one', () => {
+  const corpus = readdirSync(PFCTL_CORPUS)
+    .filter((name) => name.endsWith('.in'))
+    .sort()
+    .map((name) => readFileSync(PFCTL_CORPUS + name, 'utf8'));
+
+  it('accepts damaged output only when lexing all of it reads the same as the source', () => {
+    const edit = fc.record({
+      file: fc.nat(),
+      unit: fc.nat(),
+      at: fc.nat(),
+      change: fc.constantFrom('delete', 'space', 'newline', 'comma', 'double', 'swap', 'continuation'),
+    });
+    fc.assert(
+      fc.property(edit, fc.constantFrom<PfDialect>('freebsd', 'openbsd'), ({ file, unit, at, change }, dialect) => {
+        const text = corpus[file % corpus.length]!;
+        let output: string | undefined;
+        damage = (rendered) => {
+          const index = unit % rendered.length;
+          const unitText = rendered[index]!;
+          const offset = at % (unitText.length + 1);
+          const [head, tail] = [unitText.slice(0, offset), unitText.slice(offset)];
+          const damaged = {
+            delete: head + tail.slice(1),
+            space: `${head} ${tail}`,
+            newline: `${head}\n${tail}`,
+            comma: `${head},${tail}`,
+            double: head + tail.slice(0, 1) + tail,
+            swap: head + tail.slice(1, 2) + tail.slice(0, 1) + tail.slice(2),
+            continuation: `${head} \\\n${tail}`,
+          }[change];
+          return rendered.map((entry, position) => (position === index ? damaged : entry));
+        };
+        try {
+          const result = formatPf('pf.conf', text, { ...DEFAULT_FORMAT_OPTIONS, dialect });
+          if (result.ok) output = result.text;
+        } finally {
+          damage = undefined;
+        }
+        if (output !== undefined) expect(reading(output, dialect)).toEqual(reading(text, dialect));
+      }),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+});
+
