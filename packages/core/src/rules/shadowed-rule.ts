@@ -71,20 +71,32 @@ export const shadowedRule: Rule = {
 
 /** Every shadowed statement of `pf`'s filter rules and of its inline anchors, one report per statement. */
 export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
-  const sets = { addresses: new AddressSets(pf, overloadTargets(pf.rules)), ports: new PortSets() };
-  for (const rules of rulesetsOf(pf.rules)) yield* shadowedIn(rules, sets, interfaces);
+  const rulesets = rulesetsOf(pf.rules, []);
+  const sets = { addresses: new AddressSets(pf, overloadTargets(rulesets)), ports: new PortSets() };
+  for (const rules of rulesets) yield* shadowedIn(rules, sets, interfaces);
 }
 
-function* rulesetsOf(ruleset: PfRuleset): Iterable<readonly PfRule[]> {
-  yield ruleset.filter;
-  for (const rule of ruleset.filter) if (rule.anchor?.body) yield* rulesetsOf(rule.anchor.body);
+// The loops over every rule below index rather than use for...of: they run once per check, mostly before V8
+// optimises them, and unoptimised for...of allocates an iterator result per rule.
+
+/** The filter rules of `ruleset` and of every inline anchor body in it, one list per ruleset. */
+function rulesetsOf(ruleset: PfRuleset, into: (readonly PfRule[])[]): (readonly PfRule[])[] {
+  const rules = ruleset.filter;
+  into.push(rules);
+  for (let position = 0; position < rules.length; position++) {
+    const body = rules[position]!.anchor?.body;
+    if (body) rulesetsOf(body, into);
+  }
+  return into;
 }
 
-function overloadTargets(ruleset: PfRuleset): string[] {
+function overloadTargets(rulesets: readonly (readonly PfRule[])[]): string[] {
   const targets: string[] = [];
-  for (const rule of ruleset.filter) {
-    if (rule.stateOptions?.overload) targets.push(rule.stateOptions.overload.table);
-    if (rule.anchor?.body) targets.push(...overloadTargets(rule.anchor.body));
+  for (const rules of rulesets) {
+    for (let position = 0; position < rules.length; position++) {
+      const overload = rules[position]!.stateOptions?.overload;
+      if (overload) targets.push(overload.table);
+    }
   }
   return targets;
 }
@@ -116,52 +128,55 @@ function isComparable(rule: PfRule): boolean {
   );
 }
 
-function* shadowedIn(
+/** The reports of one ruleset's shadowed statements (a plain function, not a generator: V8 optimises its loops better). */
+function shadowedIn(
   rules: readonly PfRule[],
   { addresses, ports }: { readonly addresses: AddressSets; readonly ports: PortSets },
   interfaces: ReadonlyMap<string, NetInterface>,
-): Iterable<RuleReport> {
-  const ends = rules.map(endsComparison);
-  const segmentEnd: number[] = new Array<number>(rules.length);
-  const segmentStart: number[] = new Array<number>(rules.length);
+): RuleReport[] {
+  // One pass reads each rule (most of the cost is fetching 30,000 rule objects): where its comparison segment
+  // starts, whether it is comparable, and its shape in each family it can match, added to that family's index.
+  const ends = new Uint8Array(rules.length);
+  const segmentStart = new Int32Array(rules.length);
+  const comparable = new Uint8Array(rules.length);
+  const bucketKeys = new BucketKeys();
+  const indexes: Record<AddressFamily, CoverIndex> = { inet: new CoverIndex('inet', bucketKeys), inet6: new CoverIndex('inet6', bucketKeys) };
+  const shapes: Record<AddressFamily, (Shape | undefined)[]> = { inet: new Array(rules.length), inet6: new Array(rules.length) };
+  const addShape = (rule: PfRule, position: number, family: AddressFamily) => {
+    const shape: Shape = {
+      position,
+      rule,
+      family,
+      source: addresses.of(rule.from.address, family),
+      destination: addresses.of(rule.to.address, family),
+      sourcePorts: ports.of(rule.from.port),
+      destinationPorts: ports.of(rule.to.port),
+    };
+    indexes[family].add(shape);
+    shapes[family][position] = shape;
+  };
   let start = 0;
   for (let position = 0; position < rules.length; position++) {
+    const rule = rules[position]!;
     segmentStart[position] = start;
-    if (ends[position]) start = position + 1;
+    if (endsComparison(rule)) {
+      ends[position] = 1;
+      start = position + 1;
+    }
+    if (!isComparable(rule)) continue;
+    comparable[position] = 1;
+    if (rule.family !== 'inet6') addShape(rule, position, 'inet');
+    if (rule.family !== 'inet') addShape(rule, position, 'inet6');
   }
+  const segmentEnd = new Int32Array(rules.length);
   let end = rules.length;
   for (let position = rules.length - 1; position >= 0; position--) {
     if (ends[position]) end = position;
     segmentEnd[position] = end;
   }
 
-  const comparable = rules.map(isComparable);
-  const bucketKeys = new BucketKeys();
-  const shapes = new Map<AddressFamily, (Shape | undefined)[]>();
-  const indexes = new Map<AddressFamily, CoverIndex>();
-  for (const family of FAMILIES) {
-    const index = new CoverIndex(family, bucketKeys);
-    const ofFamily = new Array<Shape | undefined>(rules.length);
-    for (let position = 0; position < rules.length; position++) {
-      const rule = rules[position]!;
-      if (!comparable[position] || (rule.family && rule.family !== family)) continue;
-      const shape: Shape = {
-        position,
-        rule,
-        family,
-        source: addresses.of(rule.from.address, family),
-        destination: addresses.of(rule.to.address, family),
-        sourcePorts: ports.of(rule.from.port),
-        destinationPorts: ports.of(rule.to.port),
-      };
-      index.add(shape);
-      ofFamily[position] = shape;
-    }
-    shapes.set(family, ofFamily);
-    indexes.set(family, index);
-  }
-
   // Expanded rules of one statement are adjacent; a statement is reported only when all of them are shadowed.
+  const reports: RuleReport[] = [];
   let statementStart = 0;
   while (statementStart < rules.length) {
     const origin = rules[statementStart]!.origin.range;
@@ -175,11 +190,12 @@ function* shadowedIn(
         break;
       }
       let anyFamily = false;
-      for (const family of FAMILIES) {
-        const shape = shapes.get(family)![position];
+      for (let which = 0; which < FAMILIES.length; which++) {
+        const family = FAMILIES[which]!;
+        const shape = shapes[family][position];
         if (!shape || isEmpty(shape)) continue;
         anyFamily = true;
-        const cover = indexes.get(family)!.coverOf(shape, segmentStart[position]!, segmentEnd[position]!, interfaces);
+        const cover = indexes[family].coverOf(shape, segmentStart[position]!, segmentEnd[position]!, interfaces);
         if (!cover) {
           shadowed = false;
           break;
@@ -188,9 +204,10 @@ function* shadowedIn(
       }
       if (!anyFamily) shadowed = false;
     }
-    if (shadowed && covers.length > 0) yield report(rules[statementStart]!, covers);
+    if (shadowed && covers.length > 0) reports.push(report(rules[statementStart]!, covers));
     statementStart = statementEnd;
   }
+  return reports;
 }
 
 function sameStart(a: PfRule['origin']['range'], b: PfRule['origin']['range']): boolean {
@@ -244,6 +261,8 @@ function sameMatching(a: PfRule, b: PfRule): boolean {
 class CoverIndex {
   private readonly buckets = new Map<number, Bucket>();
   private readonly searches = new Map<number, readonly Bucket[]>();
+  /** Where `coverOf` collects one bucket's candidate lists: reused, as every rule asks. */
+  private readonly candidateLists: (readonly Shape[])[] = [];
 
   constructor(
     private readonly family: AddressFamily,
@@ -263,15 +282,19 @@ class CoverIndex {
   /** The first earlier quick rule, else the first later rule in `[start, end)`, that matches every packet `shape` matches. */
   coverOf(shape: Shape, start: number, end: number, interfaces: ReadonlyMap<string, NetInterface>): Cover | undefined {
     const rule = shape.rule;
-    const covers = (candidate: Shape) => candidate.position !== shape.position && shapeCovers(candidate, shape, interfaces);
     let earlier: Shape | undefined;
     let later: Shape | undefined;
-    for (const bucket of this.bucketsToSearch(rule)) {
-      for (const list of bucket.candidateLists(shape)) {
-        const found = firstCovering(list, start, shape.position, (candidate) => candidate.rule.quick && covers(candidate));
+    const buckets = this.bucketsToSearch(rule);
+    const lists = this.candidateLists;
+    for (let bucket = 0; bucket < buckets.length; bucket++) {
+      lists.length = 0;
+      buckets[bucket]!.candidateLists(shape, lists);
+      for (let which = 0; which < lists.length; which++) {
+        const list = lists[which]!;
+        const found = firstCovering(list, start, shape.position, shape, true, interfaces);
         if (found && (!earlier || found.position < earlier.position)) earlier = found;
         if (!rule.quick) {
-          const after = firstCovering(list, shape.position + 1, end, covers);
+          const after = firstCovering(list, shape.position + 1, end, shape, false, interfaces);
           if (after && (!later || after.position < later.position)) later = after;
         }
       }
@@ -323,8 +346,15 @@ function positiveInterface(rule: PfRule): string | undefined {
   return rule.interface && !rule.interface.negated ? rule.interface.name : undefined;
 }
 
-/** The first shape in `list` (sorted by position) within `[from, to)` that passes `test`. */
-function firstCovering(list: readonly Shape[], from: number, to: number, test: (shape: Shape) => boolean): Shape | undefined {
+/** The first shape in `list` (sorted by position) within `[from, to)`, and quick if asked, that covers `inner`. */
+function firstCovering(
+  list: readonly Shape[],
+  from: number,
+  to: number,
+  inner: Shape,
+  quickOnly: boolean,
+  interfaces: ReadonlyMap<string, NetInterface>,
+): Shape | undefined {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -332,7 +362,12 @@ function firstCovering(list: readonly Shape[], from: number, to: number, test: (
     if (list[middle]!.position < from) low = middle + 1;
     else high = middle;
   }
-  for (let index = low; index < list.length && list[index]!.position < to; index++) if (test(list[index]!)) return list[index];
+  for (let index = low; index < list.length; index++) {
+    const candidate = list[index]!;
+    if (candidate.position >= to) break;
+    if (candidate.position === inner.position || (quickOnly && !candidate.rule.quick)) continue;
+    if (shapeCovers(candidate, inner, interfaces)) return candidate;
+  }
   return undefined;
 }
 
@@ -358,89 +393,98 @@ class Bucket {
   }
 
   /**
-   * Candidate lists for `shape` from one dimension: the first with few
-   * candidates, else the most selective; none when a dimension has no
-   * candidate. Every dimension's candidates include every rule that covers
-   * `shape`, so the choice changes only the work, never the answer. Asked
-   * only after every shape is added, which `shadowedIn` guarantees.
+   * Appends to `into` the candidate lists for `shape` from one dimension: the
+   * first with few candidates, else the most selective; none when a dimension
+   * has no candidate. Every dimension's candidates include every rule that
+   * covers `shape`, so the choice changes only the work, never the answer.
+   * Asked only after every shape is added, which `shadowedIn` guarantees.
    */
-  candidateLists(shape: Shape): readonly (readonly Shape[])[] {
-    let best: Candidates | undefined;
+  candidateLists(shape: Shape, into: (readonly Shape[])[]): void {
+    let best = 0;
+    let bestSize = Infinity;
     for (let which = 0; which < DIMENSIONS.length; which++) {
-      const setOf = DIMENSIONS[which]!;
-      const dimension = (this.dimensions[which] ??= new Dimension(this.shapes, setOf, which === 2 ? PORT_BITS : this.addressBits));
-      const candidates = dimension.candidates(setOf(shape));
-      if (candidates.size === 0) return [];
-      if (!best || candidates.size < best.size) best = candidates;
-      if (best.size <= FEW_CANDIDATES) break;
+      const size = this.dimension(which).collect(DIMENSIONS[which]!(shape), undefined);
+      if (size === 0) return;
+      if (size < bestSize) {
+        best = which;
+        bestSize = size;
+      }
+      if (bestSize <= FEW_CANDIDATES) break;
     }
-    return best?.lists ?? [];
+    this.dimension(best).collect(DIMENSIONS[best]!(shape), into);
+  }
+
+  private dimension(which: number): Dimension {
+    return (this.dimensions[which] ??= new Dimension(this.shapes, DIMENSIONS[which]!, which === 2 ? PORT_BITS : this.addressBits));
   }
 }
 
-/** The candidate lists of one set in one dimension, and how many shapes they hold. */
-interface Candidates {
-  readonly lists: readonly (readonly Shape[])[];
-  readonly size: number;
-}
-
 class Dimension {
-  /** Shapes by the aligned blocks of their known set: block length, then `blockKey`. */
-  private readonly levels = new Map<number, Map<number, Shape[]>>();
+  /** The block lengths present, and beside each the shapes by the `blockKey` of their blocks of that length. */
+  private readonly lengths: number[] = [];
+  private readonly byLength: Map<number, Shape[]>[] = [];
   /**
    * Shapes whose set pflint cannot resolve, by what was written: such a set
    * is covered only by itself or the whole space. (A known set's key always
    * names the same known set, so known sets need no entry here.)
    */
   private readonly unknownByKey = new Map<string, Shape[]>();
-  /** Candidates depend only on the set, and rules share set objects (`any`, port lists, tables): looked up once per set. */
-  private readonly candidatesBySet = new Map<PointSet, Candidates>();
 
   constructor(
     shapes: readonly Shape[],
-    private readonly setOf: (shape: Shape) => PointSet,
+    setOf: (shape: Shape) => PointSet,
     private readonly bits: number,
   ) {
-    for (const shape of shapes) {
+    for (let index = 0; index < shapes.length; index++) {
+      const shape = shapes[index]!;
       const set = setOf(shape);
       if (!set.intervals) {
         push(this.unknownByKey, set.key, shape);
         continue;
       }
-      for (const block of set.blocks) {
-        let networks = this.levels.get(block.length);
-        if (!networks) this.levels.set(block.length, (networks = new Map()));
-        push(networks, block.key, shape);
+      const blocks = set.blocks;
+      for (let which = 0; which < blocks.length; which++) {
+        const block = blocks[which]!;
+        let level = this.lengths.indexOf(block.length);
+        if (level < 0) {
+          level = this.lengths.push(block.length) - 1;
+          this.byLength.push(new Map());
+        }
+        push(this.byLength[level]!, block.key, shape);
       }
     }
   }
 
-  candidates(set: PointSet): Candidates {
-    let found = this.candidatesBySet.get(set);
-    if (!found) {
-      found = this.lookUp(set);
-      this.candidatesBySet.set(set, found);
-    }
-    return found;
-  }
-
-  private lookUp(set: PointSet): Candidates {
-    const lists: (readonly Shape[])[] = [];
+  /**
+   * Appends to `into` (when given) the lists of shapes whose set may contain
+   * every point of `set`: those holding its lowest point. Returns how many
+   * shapes they hold. Not remembered per set: most sets belong to one rule,
+   * and the lookup is a few map reads.
+   */
+  collect(set: PointSet, into: (readonly Shape[])[] | undefined): number {
+    let size = 0;
     if (!set.intervals) {
       const sameKey = this.unknownByKey.get(set.key);
-      if (sameKey) lists.push(sameKey);
-      const wholeSpace = this.levels.get(0)?.get(0);
-      if (wholeSpace) lists.push(wholeSpace);
-    } else {
-      const point = set.intervals[0]?.[0] ?? 0n;
-      for (const [length, networks] of this.levels) {
-        const list = networks.get(blockKey(point, length, this.bits));
-        if (list) lists.push(list);
+      if (sameKey) {
+        size += sameKey.length;
+        into?.push(sameKey);
+      }
+      const wholeSpace = this.byLength[this.lengths.indexOf(0)]?.get(0);
+      if (wholeSpace) {
+        size += wholeSpace.length;
+        into?.push(wholeSpace);
+      }
+      return size;
+    }
+    const point = set.intervals[0]?.[0] ?? 0n;
+    for (let level = 0; level < this.lengths.length; level++) {
+      const list = this.byLength[level]!.get(blockKey(point, this.lengths[level]!, this.bits));
+      if (list) {
+        size += list.length;
+        into?.push(list);
       }
     }
-    let size = 0;
-    for (const list of lists) size += list.length;
-    return { lists, size };
+    return size;
   }
 }
 

@@ -16,10 +16,16 @@ function spaceMax(bits: number): bigint {
   return (1n << BigInt(bits)) - 1n;
 }
 
+// The loops over intervals below index instead of destructuring: every rule's sets pass here, and
+// destructuring an interval runs the array iterator unless V8 optimises it away.
+
 export function normaliseIntervals(intervals: readonly Interval[]): IntervalSet {
-  const sorted = intervals.filter(([low, high]) => low <= high).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (intervals.length === 1) return intervals[0]![0] <= intervals[0]![1] ? intervals : [];
+  const sorted = intervals.filter((interval) => interval[0] <= interval[1]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const merged: [bigint, bigint][] = [];
-  for (const [low, high] of sorted) {
+  for (let index = 0; index < sorted.length; index++) {
+    const low = sorted[index]![0];
+    const high = sorted[index]![1];
     const last = merged[merged.length - 1];
     if (last && low <= last[1] + 1n) {
       if (high > last[1]) last[1] = high;
@@ -31,7 +37,9 @@ export function normaliseIntervals(intervals: readonly Interval[]): IntervalSet 
 /** Whether every point of `inner` is in `outer`. */
 export function intervalsCover(outer: IntervalSet, inner: IntervalSet): boolean {
   let index = 0;
-  for (const [low, high] of inner) {
+  for (let which = 0; which < inner.length; which++) {
+    const low = inner[which]![0];
+    const high = inner[which]![1];
     while (index < outer.length && outer[index]![1] < low) index++;
     const candidate = outer[index];
     if (!candidate || candidate[0] > low || candidate[1] < high) return false;
@@ -42,9 +50,10 @@ export function intervalsCover(outer: IntervalSet, inner: IntervalSet): boolean 
 export function complementIntervals(set: IntervalSet, bits: number): IntervalSet {
   const result: Interval[] = [];
   let next = 0n;
-  for (const [low, high] of set) {
+  for (let index = 0; index < set.length; index++) {
+    const low = set[index]![0];
     if (low > next) result.push([next, low - 1n]);
-    next = high + 1n;
+    next = set[index]![1] + 1n;
   }
   if (next <= spaceMax(bits)) result.push([next, spaceMax(bits)]);
   return result;
@@ -78,8 +87,9 @@ export interface AlignedBlock {
 /** Splits intervals into the fewest aligned blocks (CIDR decomposition), for point-stabbing indexes. */
 export function alignedBlocks(set: IntervalSet, bits: number): AlignedBlock[] {
   const blocks: AlignedBlock[] = [];
-  for (const [low, high] of set) {
-    let start = low;
+  for (let index = 0; index < set.length; index++) {
+    const high = set[index]![1];
+    let start = set[index]![0];
     while (start <= high) {
       const size = Math.min(start === 0n ? bits : trailingZeros(start), floorLog2(high - start + 1n));
       blocks.push({ length: bits - size, network: start, key: blockKey(start, bits - size, bits) });
@@ -120,23 +130,29 @@ export function blockNetwork(point: bigint, length: number, bits: number): bigin
 }
 
 /**
- * A set of addresses or ports. `key` names what was written (two equal keys
- * are the same set even when pflint cannot know its members: the same table,
- * the same `(em0)`); `intervals` is the exact set when pflint knows it.
+ * A set of addresses or ports: its exact `intervals` when pflint knows them,
+ * else only `key`, what was written (two equal keys are the same set at any
+ * moment, even unknown: the same table, the same `(em0)`).
  */
-export interface PointSet {
-  readonly key: string;
-  readonly intervals?: IntervalSet;
-  /** `intervals` as aligned blocks, for indexes; empty when the set is not known. */
+export type PointSet = KnownPoints | UnknownPoints;
+
+export interface KnownPoints {
+  readonly intervals: IntervalSet;
+  /** `intervals` as aligned blocks, for indexes. */
   readonly blocks: readonly AlignedBlock[];
+  readonly key?: undefined;
+}
+
+export interface UnknownPoints {
+  readonly intervals?: undefined;
+  readonly key: string;
 }
 
 /** A set whose blocks are split out only when an index first asks: most sets are only compared. */
-class KnownSet implements PointSet {
+class KnownSet implements KnownPoints {
   private splitBlocks: readonly AlignedBlock[] | undefined;
 
   constructor(
-    readonly key: string,
     readonly intervals: IntervalSet,
     private readonly bits: number,
   ) {}
@@ -146,39 +162,42 @@ class KnownSet implements PointSet {
   }
 }
 
-function unknownSet(key: string): PointSet {
-  return { key, blocks: [] };
-}
-
 /** Whether `outer` holds every point of `inner`; false whenever that cannot be known. */
 export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): boolean {
-  if (outer.key === inner.key) return true;
-  if (!outer.intervals) return false;
+  if (!outer.intervals) return outer.key === inner.key;
   if (isFullSpace(outer.intervals, bits)) return true;
   return inner.intervals !== undefined && intervalsCover(outer.intervals, inner.intervals);
 }
 
-const ALL_PORTS: PointSet = new KnownSet('*', [[0n, PORT_MAX]], PORT_BITS);
+const ALL_PORTS: PointSet = new KnownSet([[0n, PORT_MAX]], PORT_BITS);
 
 /** Port sets, one object per distinct match (see `AddressSets`). */
 export class PortSets {
-  private readonly cache = new Map<string, PointSet>();
-  /** The expanded rules of one statement share their match objects: looked up without building a key. */
-  private readonly byMatch = new Map<PfNumberMatch, PointSet>();
+  /** By `portMatchNumber`: expanded rules make a match object per rule, so a key without a string is what saves work. */
+  private readonly cache = new Map<number, PointSet>();
 
   of(match: PfNumberMatch | undefined): PointSet {
     if (!match) return ALL_PORTS;
-    let set = this.byMatch.get(match);
-    if (set) return set;
-    const key = 'value' in match ? `${match.operator}${match.value}` : `${match.low}${match.operator}${match.high}`;
-    set = this.cache.get(key);
+    const number = portMatchNumber(match);
+    let set = this.cache.get(number);
     if (!set) {
-      set = new KnownSet(key, normaliseIntervals(portIntervals(match)), PORT_BITS);
-      this.cache.set(key, set);
+      set = new KnownSet(normaliseIntervals(portIntervals(match)), PORT_BITS);
+      this.cache.set(number, set);
     }
-    this.byMatch.set(match, set);
     return set;
   }
+}
+
+const PORT_OPERATOR_CODES: Readonly<Record<PfNumberMatch['operator'], number>> = { '=': 0, '!=': 1, '<': 2, '<=': 3, '>': 4, '>=': 5, ':': 6, '><': 7, '<>': 8 };
+
+/**
+ * A port match as one number, distinct for distinct matches: expansion keeps
+ * every port within 0 to 65535, so the operator and one or two ports fit
+ * side by side (ranges above every single-port number).
+ */
+function portMatchNumber(match: PfNumberMatch): number {
+  const code = PORT_OPERATOR_CODES[match.operator];
+  return 'value' in match ? code * 65536 + match.value : (code * 65536 + match.low) * 65536 + match.high;
 }
 
 function portIntervals(match: PfNumberMatch): Interval[] {
@@ -218,11 +237,11 @@ function portIntervals(match: PfNumberMatch): Interval[] {
  */
 export class AddressSets {
   private readonly tableCache = new Map<string, IntervalSet | undefined>();
-  /** Rules share addresses (`any`, tables, macro values): one set object each per family, so derived data is computed once. */
-  private readonly byKey: Readonly<Record<AddressFamily, Map<string, PointSet>>> = { inet: new Map(), inet6: new Map() };
-  /** Rules share their match objects (expansion resolves each address word once): looked up without building a key. */
+  /** Rules share their match objects (expansion resolves each address word once), so derived data is computed once per word. */
   private readonly byMatch: Readonly<Record<AddressFamily, Map<PfAddressMatch, PointSet>>> = { inet: new Map(), inet6: new Map() };
   private readonly runtimeTables: ReadonlySet<string>;
+  /** The tables being resolved right now: a table that contains itself is not known. */
+  private readonly resolving = new Set<string>();
 
   constructor(private readonly pf: PfLoadedConfig, overloadTargets: Iterable<string>) {
     this.runtimeTables = new Set(overloadTargets);
@@ -232,21 +251,17 @@ export class AddressSets {
     const byMatch = this.byMatch[family];
     let set = byMatch.get(match);
     if (!set) {
-      const key = (match.negated ? '!' : '') + addressKey(match.address);
-      const byKey = this.byKey[family];
-      set = byKey.get(key);
-      if (!set) {
-        const positive = this.intervalsOf(match.address, family, new Set());
-        const bits = ADDRESS_BITS[family];
-        set = positive ? new KnownSet(key, match.negated ? complementIntervals(positive, bits) : positive, bits) : unknownSet(key);
-        byKey.set(key, set);
-      }
+      const positive = this.intervalsOf(match.address, family);
+      const bits = ADDRESS_BITS[family];
+      set = positive
+        ? new KnownSet(match.negated ? complementIntervals(positive, bits) : positive, bits)
+        : { key: (match.negated ? '!' : '') + unknownAddressKey(match.address) };
       byMatch.set(match, set);
     }
     return set;
   }
 
-  private intervalsOf(address: PfAddress, family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+  private intervalsOf(address: PfAddress, family: AddressFamily): IntervalSet | undefined {
     const bits = ADDRESS_BITS[family];
     switch (address.kind) {
       case 'any':
@@ -260,37 +275,37 @@ export class AddressSets {
         if (address.from.family !== family) return [];
         return normaliseIntervals([[address.from.value, address.to.value]]);
       case 'table':
-        return this.tableIntervals(address.name, family, seenTables);
+        return this.tableIntervals(address.name, family);
       default:
         return undefined;
     }
   }
 
   /** A table's members by pf's longest-match rule: a negated entry removes its block from wider entries. */
-  private longestMatchMembers(entries: readonly PfTableEntry[], family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+  private longestMatchMembers(entries: readonly PfTableEntry[], family: AddressFamily): IntervalSet | undefined {
     const widestFirst = [...entries].sort((a, b) => entryLength(a.address) - entryLength(b.address));
     let members: IntervalSet = [];
     for (const entry of widestFirst) {
-      const block = this.intervalsOf(entry.address, family, seenTables);
+      const block = this.intervalsOf(entry.address, family);
       if (!block) return undefined;
       members = entry.negated ? subtractIntervals(members, block, ADDRESS_BITS[family]) : normaliseIntervals([...members, ...block]);
     }
     return members;
   }
 
-  private tableIntervals(name: string, family: AddressFamily, seenTables: Set<string>): IntervalSet | undefined {
+  private tableIntervals(name: string, family: AddressFamily): IntervalSet | undefined {
     const cacheKey = `${name}\u0000${family}`;
     if (this.tableCache.has(cacheKey)) return this.tableCache.get(cacheKey);
     const table = this.pf.tables.get(name);
     let result: IntervalSet | undefined;
-    if (table && !this.runtimeTables.has(name) && !seenTables.has(name)) {
-      seenTables.add(name);
+    if (table && !this.runtimeTables.has(name) && !this.resolving.has(name)) {
+      this.resolving.add(name);
       const fromFile = table.sources.some((source) => source.kind === 'file');
       const entries = table.sources.flatMap((source) => (source.kind === 'entries' ? source.entries : []));
       if (!fromFile && entries.length > 0 && entries.every((entry) => KNOWN_ENTRY_KINDS.has(entry.address.kind))) {
-        result = this.longestMatchMembers(entries, family, seenTables);
+        result = this.longestMatchMembers(entries, family);
       }
-      seenTables.delete(name);
+      this.resolving.delete(name);
     }
     this.tableCache.set(cacheKey, result);
     return result;
@@ -304,24 +319,18 @@ function entryLength(address: PfAddress): number {
 }
 
 /**
- * What an address match says, as text: equal keys mean the same set at any
- * moment. Numbers are written in hex: a bigint converts to hex far faster than
- * to decimal, and every rule asks for two keys per family.
+ * What an address pflint cannot resolve says, as text: equal keys mean the
+ * same set at any moment. `any`, prefixes and ranges are always resolved, so
+ * they never need one.
  */
-function addressKey(address: PfAddress): string {
+function unknownAddressKey(address: PfAddress): string {
   switch (address.kind) {
-    case 'any':
-    case 'no-route':
-    case 'urpf-failed':
-      return address.kind;
-    case 'prefix':
-      return `${address.prefix.family}:${address.prefix.network.toString(16)}/${address.prefix.length}`;
-    case 'range':
-      return `${address.from.family}:${address.from.value.toString(16)}-${address.to.value.toString(16)}`;
     case 'table':
       return `<${address.name}>`;
     case 'dynamic':
     case 'interface':
       return `${address.kind}:${address.interface}:${address.modifiers.join(':')}/${address.length ?? ''}`;
+    default:
+      return address.kind;
   }
 }
