@@ -9,7 +9,7 @@
  * words, the same comments. A difference is a formatter bug; the file is then
  * refused rather than changed.
  */
-import { LineIndex } from '../source.js';
+import { LineIndex, type SourceRange } from '../source.js';
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, Statement } from '../pf/syntax.js';
 import { renderUnits } from './pf-layout.js';
@@ -91,7 +91,13 @@ function splice(text: string, units: readonly Unit[], rendered: readonly string[
 function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
   const bodyBraces = new Set<number>();
   const itemEnds: number[] = [];
-  const addItems = (items: readonly { readonly range: Statement['range'] }[]): void => {
+  /** Offsets of the `{` characters in the text of the statement being visited. */
+  const braces: number[] = [];
+  const holdsBrace = (range: SourceRange): boolean => {
+    for (const brace of braces) if (range.start.offset <= brace && brace < range.end.offset) return true;
+    return false;
+  };
+  const addItems = (items: readonly { readonly range: SourceRange }[]): void => {
     for (let index = 0; index + 1 < items.length; index++) {
       const end = items[index]!.range.end.offset;
       if (end <= items[index + 1]!.range.start.offset) itemEnds.push(end);
@@ -104,10 +110,12 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
     }
     if (typeof value !== 'object' || value === null) return;
     const node = value as Record<string, unknown>;
-    // Atoms are leaves: nothing below them is a list or a body.
-    if (typeof node['raw'] === 'string') return;
+    // Atoms are leaves; and only a node whose text holds a `{` can hold a list or a body the file spells out
+    // (one a macro produced has the `$name` use as its range, and needs no commas).
+    const range = node['range'] as SourceRange | undefined;
+    if (typeof node['raw'] === 'string' || (range !== undefined && !holdsBrace(range))) return;
     if ((node['kind'] === 'anchor' || node['kind'] === 'ether-anchor') && node['body']) {
-      bodyBraces.add((node['body'] as { range: Statement['range'] }).range.start.offset);
+      bodyBraces.add((node['body'] as { range: SourceRange }).range.start.offset);
     }
     if (node['kind'] === 'list' && Array.isArray(node['items'])) addItems(node['items']);
     if ((node['kind'] === 'entries' || node['braced'] === true) && Array.isArray(node['entries'])) addItems(node['entries']);
@@ -116,14 +124,15 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
       if (key !== 'range' && typeof child === 'object') visit(child);
     }
   };
+  let nextBrace = text.indexOf('{');
   for (const statement of statements) {
-    // A list or body the file spells out has its `{` in the statement's text (one from a macro needs no commas).
-    if (containsBrace(text, statement.range.start.offset, statement.range.end.offset)) visit(statement);
+    const { start, end } = statement.range;
+    if (nextBrace >= 0 && nextBrace < start.offset) nextBrace = text.indexOf('{', start.offset);
+    if (nextBrace < 0) break;
+    if (nextBrace >= end.offset) continue;
+    braces.length = 0;
+    for (; nextBrace >= 0 && nextBrace < end.offset; nextBrace = text.indexOf('{', nextBrace + 1)) braces.push(nextBrace);
+    visit(statement);
   }
   return { bodyBraces, itemEnds: itemEnds.sort((a, b) => a - b) };
-}
-
-function containsBrace(text: string, start: number, end: number): boolean {
-  for (let offset = start; offset < end; offset++) if (text.charCodeAt(offset) === 123 /* { */) return true;
-  return false;
 }
