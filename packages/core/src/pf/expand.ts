@@ -21,6 +21,7 @@ import {
   type PfAddress,
   type PfAddressMatch,
   type PfEtherAddressMatch,
+  type PfEndpoint,
   type PfEtherRule,
   type PfIdMatch,
   type PfInterfaceMatch,
@@ -73,6 +74,12 @@ interface MutableRuleset {
   binat: PfRule[];
   filter: PfRule[];
 }
+
+/** The protocols a rule may match ports of, per dialect (FreeBSD's pf knows SCTP ports). */
+const PORT_PROTOCOLS: Readonly<Record<S.PfDialect, readonly number[]>> = {
+  freebsd: [IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP],
+  openbsd: [IPPROTO_TCP, IPPROTO_UDP],
+};
 
 /** FreeBSD's statement sections, in the order `require-order` enforces. */
 const SECTION = { options: 0, ether: 1, scrub: 2, queue: 3, translation: 4, filter: 5 } as const;
@@ -150,6 +157,8 @@ class Expander {
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
   /** Rulesets repeat their addresses; each text is parsed once (null: not an address). */
   private readonly parsedAddresses = new Map<string, IpAddress | null>();
+  /** Resolved address words: a word as written (no `!`, no `/len`, most of them) is its own key. */
+  private readonly resolvedPlainWords = new Map<string, readonly ResolvedHost[]>();
   private readonly resolvedWords = new Map<string, readonly ResolvedHost[]>();
 
   constructor(private readonly options: PfExpandOptions) {
@@ -193,7 +202,7 @@ class Expander {
   private statement(statement: S.Statement, rules: MutableRuleset, depth: number): void {
     switch (statement.kind) {
       case 'macro-definition':
-        this.parseTime.push({ kind: 'macro', origin: originOf(statement), name: statement.name.text, value: statement.value });
+        this.parseTime.push({ kind: 'macro', origin: new StatementOrigin(statement), name: statement.name.text, value: statement.value });
         return;
       case 'include':
         if (statement.included) this.statements(statement.included.statements, rules, depth);
@@ -206,39 +215,36 @@ class Expander {
         return;
       case 'filter-rule':
         this.enterSection(SECTION.filter, statement.range, depth);
-        rules.filter.push(...this.filterRule(statement, statement.action.type));
+        appendAll(rules.filter, this.filterRule(statement, statement.action.type));
         return;
       case 'anchor':
         this.enterSection(SECTION.filter, statement.range, depth);
-        rules.filter.push(...this.anchorRule(statement, depth));
+        appendAll(rules.filter, this.anchorRule(statement, depth));
         return;
       case 'antispoof':
         this.enterSection(SECTION.filter, statement.range, depth);
-        rules.filter.push(...this.antispoof(statement));
+        appendAll(rules.filter, this.antispoof(statement));
         return;
-      case 'translation-rule': {
+      case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
-        const expanded = this.translationRule(statement);
-        rules[statement.type].push(...expanded);
+        appendAll(rules[statement.type], this.translationRule(statement));
         return;
-      }
-      case 'translation-anchor': {
+      case 'translation-anchor':
         this.enterSection(SECTION.translation, statement.range, depth);
-        rules[statement.type].push(...this.translationAnchor(statement));
+        appendAll(rules[statement.type], this.translationAnchor(statement));
         return;
-      }
       case 'scrub':
         this.enterSection(SECTION.scrub, statement.range, depth);
-        rules.scrub.push(...this.scrubRule(statement));
+        appendAll(rules.scrub, this.scrubRule(statement));
         return;
       case 'ether-rule':
       case 'ether-anchor':
         this.enterSection(SECTION.ether, statement.range, depth);
-        rules.ether.push(...this.etherRule(statement, depth));
+        appendAll(rules.ether, this.etherRule(statement, depth));
         return;
       case 'altq':
         this.enterSection(SECTION.queue, statement.range, depth);
-        this.parseTime.push({ kind: 'altq', origin: originOf(statement), text: altqText(statement) });
+        this.parseTime.push({ kind: 'altq', origin: new StatementOrigin(statement), text: altqText(statement) });
         return;
       case 'queue':
         this.queue(statement, depth);
@@ -280,7 +286,7 @@ class Expander {
       }
     }
     const table: PfTable = {
-      origin: originOf(statement),
+      origin: new StatementOrigin(statement),
       name,
       persist: flags.has('persist'),
       const: flags.has('const'),
@@ -293,7 +299,7 @@ class Expander {
 
   private option(statement: S.SetStatement, depth: number): void {
     const push = (name: string, words: readonly string[]) =>
-      this.parseTime.push({ kind: 'option', origin: originOf(statement), option: { name, words } });
+      this.parseTime.push({ kind: 'option', origin: new StatementOrigin(statement), option: { name, words } });
     switch (statement.option) {
       case 'timeout':
       case 'limit':
@@ -359,7 +365,7 @@ class Expander {
   private queue(statement: S.QueueDefinition, depth: number): void {
     if (this.dialect === 'freebsd') {
       this.enterSection(SECTION.queue, statement.range, depth);
-      this.parseTime.push({ kind: 'altq', origin: originOf(statement), text: altqQueueText(statement) });
+      this.parseTime.push({ kind: 'altq', origin: new StatementOrigin(statement), text: altqQueueText(statement) });
       return;
     }
     const value = (name: string) => {
@@ -372,7 +378,7 @@ class Expander {
     const interfaces = statement.interfaces ? listItems(statement.interfaces) : [];
     this.parseTime.push({
       kind: 'queue',
-      origin: originOf(statement),
+      origin: new StatementOrigin(statement),
       queue: {
         name: statement.name.text,
         ...(interfaces[0] ? { interface: interfaces[0].name.text } : {}),
@@ -411,7 +417,7 @@ class Expander {
     this.limiters.set(`${statement.type}/${statement.name.text}`, { kind: statement.type, id });
     this.parseTime.push({
       kind: 'limiter',
-      origin: originOf(statement),
+      origin: new StatementOrigin(statement),
       limiter: {
         kind: statement.type,
         name: statement.name.text,
@@ -504,9 +510,11 @@ class Expander {
    * Only successes are kept: an error is raised again at each place it occurs.
    */
   private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): readonly ResolvedHost[] {
-    const key = `${negated ? '!' : ''}\u0000${atom.text}\u0000${lengthAtom ? lengthAtom.text : ''}`;
-    let resolved = this.resolvedWords.get(key);
-    if (!resolved) this.resolvedWords.set(key, (resolved = this.resolveAddressWordOnce(atom, lengthAtom, negated)));
+    const plain = !negated && !lengthAtom;
+    const cache = plain ? this.resolvedPlainWords : this.resolvedWords;
+    const key = plain ? atom.text : `${negated ? '!' : ''}\u0000${atom.text}\u0000${lengthAtom ? lengthAtom.text : ''}`;
+    let resolved = cache.get(key);
+    if (!resolved) cache.set(key, (resolved = this.resolveAddressWordOnce(atom, lengthAtom, negated)));
     return resolved;
   }
 
@@ -514,7 +522,8 @@ class Expander {
     let text = atom.text;
     // inet_net_pton accepts `10/8` and `192.168/16`: the missing octets are zero.
     if (lengthAtom && /^\d+(\.\d+){0,2}$/.test(text)) text = [...text.split('.'), '0', '0', '0'].slice(0, 4).join('.');
-    const ip = this.parseAddress(text);
+    // Not through parseAddress's cache: this word's resolution is cached already.
+    const ip = parseIp(text);
     if (ip) {
       const length = lengthAtom ? this.maskLength(lengthAtom, ip.family) : ADDRESS_BITS[ip.family];
       return [{ match: { address: { kind: 'prefix', prefix: prefixOf(ip, length) }, negated }, family: ip.family }];
@@ -543,8 +552,10 @@ class Expander {
 
   private hostList(spec: S.HostSpec | undefined): readonly ResolvedHost[] {
     if (!spec) return ANY_HOST;
+    // One host, the usual case: its resolution is already a list (for an address word, shared by every rule naming it).
+    if (spec.kind !== 'list') return this.resolveHost(spec, undefined);
     const result: ResolvedHost[] = [];
-    for (const host of flattenHosts([spec])) result.push(...this.resolveHost(host, undefined));
+    for (const host of flattenHosts(spec.items)) appendAll(result, this.resolveHost(host, undefined));
     return result;
   }
 
@@ -618,7 +629,7 @@ class Expander {
 
   private filterRule(rule: S.FilterRule | S.AnchorRule, action: 'pass' | 'block' | 'match', anchorBody?: PfRuleset): PfRule[] {
     const isAnchor = rule.kind === 'anchor';
-    const base = blankRule(originOf(rule), action);
+    const base = blankRule(new StatementOrigin(rule), action);
     base.quick = rule.quick !== undefined;
     base.state = action === 'pass' && !isAnchor ? 'keep' : 'none';
     if (rule.kind === 'anchor') base.anchor = { ...(anchorName(rule) !== undefined ? { name: anchorName(rule)! } : {}), ...(anchorBody ? { body: anchorBody } : {}) };
@@ -759,32 +770,27 @@ class Expander {
     const groupList: (PfIdMatch | undefined)[] = groups.length > 0 ? groups : [undefined];
     const icmpList = icmpItems.length > 0 ? icmpItems : [undefined];
 
+    // The rules of one statement share their endpoints: one object per address and port combination written.
+    const sources = endpoints(fromHosts, fromPorts);
+    const destinations = endpoints(toHosts, toPorts);
+    const labelsHaveMacros = base.labels.some((label) => label.includes('$'));
+
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
-      for (const protocol of protocols)
+      for (const protocol of protocols) {
+        const flags = protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags ? undefined : base.flags;
         for (const icmp of icmpList)
-          for (const source of fromHosts)
-            for (const destination of toHosts)
-              for (const sourcePort of fromPorts)
-                for (const destinationPort of toPorts)
+          for (let sourceIndex = 0; sourceIndex < fromHosts.length; sourceIndex++)
+            for (let destinationIndex = 0; destinationIndex < toHosts.length; destinationIndex++) {
+              const combinationFamily = combineFamilies(family, icmp?.family, fromHosts[sourceIndex]!.family, toHosts[destinationIndex]!.family);
+              if (combinationFamily === null) continue;
+              for (const from of sources[sourceIndex]!)
+                for (const to of destinations[destinationIndex]!)
                   for (const os of oses)
                     for (const user of userList)
                       for (const group of groupList) {
-                        const combinationFamily = combineFamilies(family, icmp?.family, source.family, destination.family);
-                        if (combinationFamily === null) continue;
                         // One object literal of a fixed shape per combination: expansion makes many of them.
-                        const expanded: Mutable<PfRule> = {
-                          ...base,
-                          interface: onInterface,
-                          protocol,
-                          icmp,
-                          from: { address: source.match, port: sourcePort },
-                          to: { address: destination.match, port: destinationPort },
-                          os,
-                          user,
-                          group,
-                          flags: protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags ? undefined : base.flags,
-                        };
+                        const expanded: Mutable<PfRule> = { ...base, interface: onInterface, protocol, icmp, from, to, os, user, group, flags };
                         let ruleFamily = combinationFamily;
                         if (route && route.type !== 'fastroute' && route.targets) {
                           // With af-to, forwarded packets leave in the target family, so their next hop is of
@@ -795,7 +801,7 @@ class Expander {
                           expanded.route = { kind: route.type, pool: routed.pool };
                         }
                         for (const translation of translations) {
-                          const built = this.translationPool(translation.targets, translation.port, translation.pool, ruleFamily, translation.type, translation.range, destinationPort);
+                          const built = this.translationPool(translation.targets, translation.port, translation.pool, ruleFamily, translation.type, translation.range, to.port);
                           ruleFamily = built.family;
                           if (translation.type === 'nat-to') expanded.natTo = built.pool;
                           else if (translation.type === 'rdr-to') expanded.rdrTo = built.pool;
@@ -808,14 +814,16 @@ class Expander {
                           expanded.afTo = { family: target, from, ...(to ? { to } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
-                        if (base.labels.some((label) => label.includes('$'))) {
-                          expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
-                        }
+                        if (labelsHaveMacros) expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
                         result.push(expanded);
                       }
+            }
+      }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
-    const problem = result.map((expanded) => this.inconsistency(expanded, explicitFlags)).find((message) => message);
-    if (problem) throw new SemanticError(problem, rule.range);
+    for (const expanded of result) {
+      const problem = this.inconsistency(expanded, explicitFlags);
+      if (problem) throw new SemanticError(problem, rule.range);
+    }
     return result;
   }
 
@@ -825,8 +833,7 @@ class Expander {
     if (explicitFlags && protocol !== undefined && protocol !== IPPROTO_TCP && rule.flags && (rule.flags.set || rule.flags.mask)) {
       return 'flags only apply to tcp';
     }
-    const portProtocols = this.dialect === 'freebsd' ? [IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP] : [IPPROTO_TCP, IPPROTO_UDP];
-    if ((rule.from.port || rule.to.port) && (protocol === undefined || !portProtocols.includes(protocol))) {
+    if ((rule.from.port || rule.to.port) && (protocol === undefined || !PORT_PROTOCOLS[this.dialect].includes(protocol))) {
       return this.dialect === 'freebsd' ? 'port only applies to tcp/udp/sctp' : 'port only applies to tcp/udp';
     }
     if (rule.icmp && protocol !== IPPROTO_ICMP && protocol !== IPPROTO_ICMPV6) return 'icmp-type/code only applies to icmp';
@@ -1258,7 +1265,7 @@ class Expander {
       else if (option.name.text === 'rtable') rtable = Number(option.values[0]?.text);
       else if (option.name.text === 'ridentifier') ridentifier = Number(option.values[0]?.text);
     }
-    const base = blankRule(originOf(statement), 'block');
+    const base = blankRule(new StatementOrigin(statement), 'block');
     base.blockReturn = { kind: this.blockPolicy };
     base.direction = 'in';
     base.quick = statement.quick !== undefined;
@@ -1305,7 +1312,7 @@ class Expander {
     if (negated && rule.redirection) throw new SemanticError(`no ${rule.type} rule does not accept a redirection`, rule.redirection.range);
     if (!negated && !rule.redirection) throw new SemanticError(`translation rule requires '-> address'`, rule.range);
     const action = (negated ? `no-${rule.type}` : rule.type) as PfRule['action'];
-    const base = blankRule(originOf(rule), action);
+    const base = blankRule(new StatementOrigin(rule), action);
     base.translationPass = rule.pass !== undefined;
     if (rule.log) base.log = logOptions(rule.log);
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
@@ -1345,7 +1352,7 @@ class Expander {
 
   private translationAnchor(rule: S.TranslationAnchor): PfRule[] {
     if (this.dialect === 'openbsd') throw new SemanticError(`${rule.type}-anchor is not supported by OpenBSD pf`, rule.keyword.range);
-    const base = blankRule(originOf(rule), rule.type);
+    const base = blankRule(new StatementOrigin(rule), rule.type);
     base.anchor = { name: rule.name.text };
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
@@ -1365,7 +1372,7 @@ class Expander {
   private scrubRule(rule: S.ScrubRule): PfRule[] {
     if (this.dialect === 'openbsd') throw new SemanticError('scrub rules are not supported by OpenBSD pf; use match ... scrub (...)', rule.keyword.range);
     if (rule.quick) throw new SemanticError('scrub rules do not support quick', rule.quick.range);
-    const base = blankRule(originOf(rule), rule.no ? 'no-scrub' : 'scrub');
+    const base = blankRule(new StatementOrigin(rule), rule.no ? 'no-scrub' : 'scrub');
     base.scrub = this.scrubOptions(rule.options, true);
     if (rule.direction) base.direction = rule.direction.text as 'in' | 'out';
     if (rule.log) base.log = logOptions(rule.log);
@@ -1396,7 +1403,7 @@ class Expander {
     if (this.dialect === 'openbsd') throw new SemanticError('ether rules are not supported by OpenBSD pf', rule.keyword.range);
     const labels: string[] = [];
     const base: Mutable<PfEtherRule> = {
-      origin: originOf(rule),
+      origin: new StatementOrigin(rule),
       action: rule.kind === 'ether-rule' ? rule.type : 'pass',
       quick: rule.quick !== undefined,
       l3From: { address: { kind: 'any' }, negated: false },
@@ -1544,6 +1551,11 @@ function mutableRuleset(): MutableRuleset {
   };
 }
 
+/** Appends one statement's rules; `push(...rules)` would pass each rule as an argument. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 function listItems<T>(spec: S.OneOrList<T>): T[] {
   return isList(spec) ? [...spec.items] : [spec];
 }
@@ -1577,14 +1589,25 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
  * The family of one combination, or null when its parts disagree (pfctl
  * silently drops such combinations).
  */
-function combineFamilies(...families: (AddressFamily | undefined)[]): AddressFamily | undefined | null {
-  let result: AddressFamily | undefined;
-  for (const family of families) {
-    if (!family) continue;
-    if (result && result !== family) return null;
-    result = family;
-  }
-  return result;
+/** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
+function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatch | undefined)[]): PfEndpoint[][] {
+  return hosts.map((host) => ports.map((port) => ({ address: host.match, port })));
+}
+
+function combineFamilies(
+  rule: AddressFamily | undefined,
+  icmp: AddressFamily | undefined,
+  source: AddressFamily | undefined,
+  destination: AddressFamily | undefined,
+): AddressFamily | undefined | null {
+  // Fixed parameters rather than a list: this runs once per combination.
+  return joinFamily(joinFamily(joinFamily(rule, icmp), source), destination);
+}
+
+/** The family of two parts together: the one that is known, or null when they disagree (or already did). */
+function joinFamily(known: AddressFamily | undefined | null, next: AddressFamily | undefined): AddressFamily | undefined | null {
+  if (known === null || !next || known === next) return known;
+  return known === undefined ? next : null;
 }
 
 /** The addresses an interface name stands for as a host, after its modifiers. */
@@ -1656,15 +1679,23 @@ function expandLabelMacros(label: string, rule: PfRule, index: number): string {
 /**
  * A statement's origin. The macros it used are collected on first access:
  * walking every statement's tree up front would cost as much as expanding it.
+ * A class rather than an object literal with a getter: such a literal is built
+ * by a slow runtime call, once per statement.
  */
-function originOf(node: S.SyntaxNode): PfOrigin {
-  let macros: string[] | undefined;
-  return {
-    range: node.range,
-    get macros() {
-      return (macros ??= macrosUsed(node));
-    },
-  };
+class StatementOrigin implements PfOrigin {
+  readonly range: SourceRange;
+  // Private (#) so that only `range` and `macros` show, as with a plain origin object.
+  readonly #node: S.SyntaxNode;
+  #macros: readonly string[] | undefined;
+
+  constructor(node: S.SyntaxNode) {
+    this.range = node.range;
+    this.#node = node;
+  }
+
+  get macros(): readonly string[] {
+    return (this.#macros ??= macrosUsed(this.#node));
+  }
 }
 
 /** The macros used anywhere in a statement, in order of first use. */
