@@ -247,10 +247,11 @@ export function occurrenceAt(occurrences: readonly Occurrence[], file: string, o
 }
 
 /**
- * Where the symbol under the cursor is defined. A macro or rc.conf variable
- * use goes to the definition in force there (the last one before it in its
- * file, as pfctl and sh expand with the value assigned so far, else one in
- * another file); a route
+ * Where the symbol under the cursor is defined. A macro use goes to the
+ * definition in force there (the last one before it in its file, as pfctl
+ * expands with the value defined so far, else one in another file); an
+ * rc.conf variable use to the last assignment rc has read by then, in this
+ * file or one it reads earlier; a route
  * name goes from the list to its `route_NAME` variable and back (IPv6:
  * `ipv6_static_routes` and `ipv6_route_NAME`); an
  * interface to its `ifconfig_IF` variable, else to where the host model
@@ -261,14 +262,20 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
   const same = occurrences.filter((occurrence) => sameSymbol(occurrence.symbol, at.symbol));
   const definitions = same.filter((occurrence) => occurrence.role === 'definition');
   switch (at.symbol.kind) {
-    case 'macro':
+    case 'macro': {
+      const before = definitions.filter((definition) => definition.range.file === at.range.file && inForceAt(definition, at));
+      // A macro used before any definition still leads to one (pfctl reports the use).
+      const chosen = before.at(-1) ?? definitions.find((definition) => definition.range.file !== at.range.file) ?? definitions[0];
+      return chosen ? [chosen.range] : [];
+    }
     case 'variable': {
-      const before = definitions.filter(
-        (definition) => definition.range.file === at.range.file && (definition.inForceFrom ?? definition.range.start.offset) <= at.range.start.offset,
-      );
-      // A macro used before any definition still leads to one (pfctl reports the use); an sh variable assigned later is simply unset.
-      const anywhere = at.symbol.kind === 'macro' ? definitions[0] : undefined;
-      const chosen = before.at(-1) ?? definitions.find((definition) => definition.range.file !== at.range.file) ?? anywhere;
+      // rc sources its files one after another (rc.conf, rc.conf.local, rc.conf.d/*): the assignment in force is the last one read before the use; one read later leaves the variable unset there.
+      const rank = readingRank(occurrences);
+      const useRank = rank.get(at.range.file) ?? 0;
+      const chosen = definitions.findLast((definition) => {
+        const definitionRank = rank.get(definition.range.file) ?? 0;
+        return definitionRank < useRank || (definitionRank === useRank && inForceAt(definition, at));
+      });
       return chosen ? [chosen.range] : [];
     }
     case 'route':
@@ -281,6 +288,19 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
     default:
       return definitions.map((occurrence) => occurrence.range);
   }
+}
+
+function inForceAt(definition: Occurrence, use: Occurrence): boolean {
+  return (definition.inForceFrom ?? definition.range.start.offset) <= use.range.start.offset;
+}
+
+/** The rc.conf-family files in the order rc reads them: the order their variables first occur in (hostOccurrences lists them file by file, in reading order). */
+function readingRank(occurrences: readonly Occurrence[]): Map<string, number> {
+  const rank = new Map<string, number>();
+  for (const occurrence of occurrences) {
+    if (occurrence.symbol.kind === 'variable' && !rank.has(occurrence.range.file)) rank.set(occurrence.range.file, rank.size);
+  }
+  return rank;
 }
 
 export function referencesOf(occurrences: readonly Occurrence[], at: Occurrence, includeDeclaration: boolean): SourceRange[] {
