@@ -1,4 +1,4 @@
-import { parsePfConf, type Dialect, type FileSystem, type PfSyntaxFile, type SourceRange } from '@pflint/core';
+import { parsePfConf, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
 import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-outline.js';
@@ -77,22 +77,24 @@ const CACHED_HOSTS = 4;
 /**
  * A synchronous feature provider over `base` (the disk in the worker, a
  * memory file system in tests). Per-document requests (outline, folding,
- * semantic tokens) parse the document alone, cached by version; formatting
- * reads only the file's configuration; the others build the host with core's front ends, cached by the host's stamp.
+ * semantic tokens, pf.conf formatting) share one parse of the document alone,
+ * cached by version and dialect; formatting reads only the file's
+ * configuration besides; the others build the host with core's front ends, cached by the host's stamp.
  */
 export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
-  const trees = new Map<string, { readonly version: number; readonly text: string; readonly tree: PfSyntaxFile; tokens?: number[] }>();
+  const trees = new Map<string, { readonly version: number; readonly text: string; readonly dialect: Dialect; readonly parsed: PfParseResult; tokens?: number[] }>();
   const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
-  /** The document's tree (and its semantic tokens once asked for), parsed once per version. */
-  const parsedOf = (query: FeatureQuery): { readonly tree: PfSyntaxFile; tokens?: number[] } => {
+  /** The document's parse (and its semantic tokens once asked for), once per version and dialect. */
+  const parsedOf = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } => {
     const cached = trees.get(query.file);
-    if (cached?.version === query.version && cached.text === query.text) return cached;
-    const entry = { version: query.version, text: query.text, tree: parsePfConf(query.text, { file: query.file, dialect: query.dialect }).tree };
+    if (cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect) return cached;
+    const parsed = parsePfConf(query.text, { file: query.file, dialect: query.dialect });
+    const entry = { version: query.version, text: query.text, dialect: query.dialect, parsed };
     remember(trees, query.file, entry, CACHED_TREES);
     return entry;
   };
-  const treeOf = (query: FeatureQuery): PfSyntaxFile => parsedOf(query).tree;
+  const treeOf = (query: FeatureQuery): PfSyntaxFile => parsedOf(query).parsed.tree;
 
   /**
    * The host's index for the query's stamp. `acceptStale` takes the last one
@@ -139,8 +141,9 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
       semanticTokens: () => {
         if (query.language === 'rcconf') return rcSemanticTokens(query.file, query.text);
         if (query.language === 'firebrick') return firebrickSemanticTokens(query.file, query.text);
-        const parsed = parsedOf(query);
-        return (parsed.tokens ??= pfSemanticTokens(parsed.tree, pfView(parsed.tree, query.dialect).references, query.dialect));
+        const entry = parsedOf(query);
+        const tree = entry.parsed.tree;
+        return (entry.tokens ??= pfSemanticTokens(tree, pfView(tree, query.dialect).references, query.dialect));
       },
       definition: () => {
         const { index, list } = occurrencesOf(query);
@@ -166,8 +169,12 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         const interfaces = new Set(index.analysis.host.interfaces.keys());
         return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts: hostTexts(index, query.file, query.text), interfaces });
       },
-      format: () =>
-        formatDocument(overlayFileSystem(new Map(query.host.buffers), base), query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING),
+      format: () => {
+        // pf.conf formatting reads the parse the outline and colours of this version share.
+        const pfParse = query.language === 'pf' ? parsedOf(query).parsed : undefined;
+        const fs = overlayFileSystem(new Map(query.host.buffers), base);
+        return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, pfParse);
+      },
     };
     return answers[query.op]() as FeatureResults[Op];
   };

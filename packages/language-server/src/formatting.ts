@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { formatText, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions } from '@pflint/core';
+import { formatText, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions, type PfParseResult } from '@pflint/core';
 import type { DocumentLanguage } from './languages.js';
 
 /** What the client asks: LSP's FormattingOptions, and for range formatting the part to format (UTF-16 offsets). */
@@ -15,7 +15,8 @@ export type FormattingAnswer =
   | { readonly error: string };
 
 /**
- * Formats a document with core's `formatText`. The layout is the file's
+ * Formats a document with core's `formatText` (for pf.conf reading `pfParse`,
+ * the document's parse, when the caller has it). The layout is the file's
  * configuration (`.pflintrc.json` "format", then `.editorconfig`), with the
  * client's tab size and tabs-or-spaces filling in what neither sets. The answer is one minimal edit: the span between the
  * first and last changed character. A document the formatter refuses (syntax
@@ -29,8 +30,15 @@ export function formatDocument(
   language: DocumentLanguage,
   dialect: Dialect,
   request: FormattingRequest,
+  pfParse?: PfParseResult,
 ): FormattingAnswer {
-  const result = formatText(file, text, { language, dialect, options: layoutFor(fs, file, request), ...(request.range ? { range: request.range } : {}) });
+  const result = formatText(file, text, {
+    language,
+    dialect,
+    options: layoutFor(fs, file, request),
+    ...(request.range ? { range: request.range } : {}),
+    ...(pfParse ? { pfParse } : {}),
+  });
   if (!result.ok) {
     const first = result.errors[0];
     const where = first ? `${posixPath.basename(first.range.file)}:${first.range.start.line}:${first.range.start.column}: ${first.message}` : 'unknown error';

@@ -2,7 +2,7 @@ import * as posixPath from 'node:path/posix';
 import type { InputLanguage } from '../check.js';
 import { detectLanguage, knownLanguage } from '../language.js';
 import type { FileSystem } from '../fs.js';
-import type { PfDialect } from '../pf/syntax.js';
+import type { PfDialect, PfParseResult } from '../pf/syntax.js';
 import { formatPf } from './pf.js';
 import { formatRcConf } from './rcconf.js';
 import { DEFAULT_FORMAT_OPTIONS, type FormatOptions, type FormatResult, type FormatSpan } from './types.js';
@@ -17,6 +17,13 @@ export interface FormatTextOptions {
   readonly options?: FormatOptions;
   /** Format only what lies on the lines this part of the text touches. */
   readonly range?: FormatSpan;
+  /**
+   * pf.conf: `parsePfConf(text, { file, dialect })` of this text, when the
+   * caller has it already (the language server parses a document once per
+   * version for its outline and colours); the formatter then reads it instead
+   * of parsing again. A parse of another text is ignored.
+   */
+  readonly pfParse?: PfParseResult;
 }
 
 /**
@@ -32,7 +39,7 @@ export function formatText(file: string, text: string, request: FormatTextOption
   try {
     switch (language) {
       case 'pf':
-        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...range });
+        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...range, ...(request.pfParse ? { parsed: request.pfParse } : {}) });
       case 'rcconf':
         return formatRcConf(file, text, { ...options, ...range });
       case 'firebrick':

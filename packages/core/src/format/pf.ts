@@ -11,7 +11,7 @@
  */
 import { LineIndex, type SourceRange } from '../source.js';
 import { parsePfConf } from '../pf/parse.js';
-import type { PfDialect, Statement } from '../pf/syntax.js';
+import type { PfDialect, PfParseResult, Statement } from '../pf/syntax.js';
 import { renderUnits } from './pf-layout.js';
 import { readUnits, type TreeFacts, type Unit } from './pf-units.js';
 import { firstOutputDifference } from './pf-verify.js';
@@ -24,10 +24,12 @@ export interface PfFormatOptions extends FormatOptions {
    * text (UTF-16 offsets, end exclusive); everything else stays byte for byte.
    */
   readonly range?: FormatSpan;
+  /** `parsePfConf(text, { file, dialect })`, when the caller has it; one of another text is not used. */
+  readonly parsed?: PfParseResult;
 }
 
 export function formatPf(file: string, text: string, options: PfFormatOptions): FormatResult {
-  const parsed = parsePfConf(text, { file, dialect: options.dialect });
+  const parsed = options.parsed?.tree.text === text ? options.parsed : parsePfConf(text, { file, dialect: options.dialect });
   const errors = parsed.findings.filter((finding) => finding.ruleId === 'syntax-error');
   if (errors.length > 0) return { ok: false, errors };
 

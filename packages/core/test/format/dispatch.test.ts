@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { formatText, formattableFiles } from '../../src/format/index.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { memoryFileSystem } from '../../src/fs.js';
+import { parsePfConf } from '../../src/pf/parse.js';
 
 // A formatter that throws on one file name, to see the dispatcher turn a formatter bug into a refusal.
 vi.mock('../../src/format/xml.js', async (importOriginal) => {
@@ -48,6 +49,18 @@ describe('formatText', () => {
     const result = formatText('etc/pf.conf', 'pass in on {\n');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.every((error) => error.ruleId === 'syntax-error' && error.range.file === 'etc/pf.conf')).toBe(true);
+  });
+
+  it('reads a pf.conf parse the caller already has, but not one of another text', () => {
+    const text = 'pass   in    all\n';
+    const parsed = parsePfConf(text, { file: 'etc/pf.conf', dialect: 'freebsd' });
+    expect(formatText('etc/pf.conf', text, { pfParse: parsed })).toEqual({ ok: true, text: 'pass in all\n' });
+    // The parse handed over is what decides: one that reports a syntax error makes the formatter refuse.
+    const error = { ruleId: 'syntax-error', severity: 'error' as const, message: 'test', range: parsed.tree.range };
+    const refused = formatText('etc/pf.conf', text, { pfParse: { ...parsed, findings: [error] } });
+    expect(refused).toEqual({ ok: false, errors: [error] });
+    const other = parsePfConf('pass out all\n', { file: 'etc/pf.conf', dialect: 'freebsd' });
+    expect(formatText('etc/pf.conf', text, { pfParse: { ...other, findings: [error] } })).toEqual({ ok: true, text: 'pass in all\n' });
   });
 
   it('turns a formatter exception into a refusal instead of throwing', () => {

@@ -1,0 +1,58 @@
+/**
+ * The per-document features share one parse of a pf.conf per version and
+ * dialect: the outline, the colours and formatting of the same text parse it
+ * once, and formatting gives what it gives without a parse handed to it.
+ */
+import { formatText, memoryFileSystem } from '@pflint/core';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFeatures, type FeatureQuery } from '../src/features.js';
+import { minimalEdit } from '../src/formatting.js';
+
+const parses = vi.hoisted(() => ({ count: 0 }));
+
+vi.mock('@pflint/core', async (importOriginal) => {
+  const core = await importOriginal<typeof import('@pflint/core')>();
+  return {
+    ...core,
+    parsePfConf: (...args: Parameters<typeof core.parsePfConf>) => {
+      parses.count++;
+      return core.parsePfConf(...args);
+    },
+  };
+});
+
+const FILE = '/hosts/a/etc/pf.conf';
+const TEXT = 'ext_if="vtnet0"\npass   in on $ext_if proto { tcp udp }   to port { 22 80 }\n';
+
+function query(op: FeatureQuery['op'], changes: Partial<FeatureQuery> = {}): FeatureQuery {
+  const host = { target: { kind: 'directory' as const, root: '/hosts/a' }, buffers: [], stamp: 's' };
+  return { op, file: FILE, language: 'pf', version: 1, text: TEXT, dialect: 'freebsd', offset: 0, host, ...changes };
+}
+
+describe('one parse per pf.conf version for the per-document features', () => {
+  beforeEach(() => {
+    parses.count = 0;
+  });
+
+  it('formats from the parse the colours and the outline made, with the same result', () => {
+    const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
+    answer(query('semanticTokens'));
+    answer(query('symbols'));
+    const formatted = answer(query('format'));
+    expect(parses.count).toBe(1);
+    const expected = formatText(FILE, TEXT, { language: 'pf' });
+    expect(expected.ok).toBe(true);
+    if (expected.ok) expect(formatted).toEqual({ edits: [minimalEdit(TEXT, expected.text)] });
+  });
+
+  it('parses again for another version or another dialect', () => {
+    const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
+    answer(query('format'));
+    answer(query('symbols'));
+    expect(parses.count).toBe(1);
+    answer(query('format', { dialect: 'openbsd' }));
+    expect(parses.count).toBe(2);
+    answer(query('format', { version: 2, text: `${TEXT}block all\n` }));
+    expect(parses.count).toBe(3);
+  });
+});
