@@ -1,16 +1,34 @@
-// Formatter speed through `formatText`, the path `pflint fmt` and the language
-// server's formatting share: a generated pf.conf of 10,000 rules written
-// untidily (irregular blanks, lists without commas, long rules, comments), the
-// same file once formatted (the common case: formatting a tidy file), and a
-// 5,000-line pf.conf, where the target is under 100 ms for editor
-// format-on-save. Then an rc.conf and a FireBrick XML file of 5,000 lines.
-// Runs against the compiled core: `npm run build` first.
+// Formatter speed through `formatText`, the path `pflint fmt` takes: a
+// generated pf.conf of 10,000 rules written untidily (irregular blanks, lists
+// without commas, long rules, comments), the same file once formatted (the
+// common case: formatting a tidy file), and a 5,000-line pf.conf, where the
+// target is under 100 ms for editor format-on-save. Then an rc.conf and a
+// FireBrick XML file of 5,000 lines.
+//
+// Then the editor's own path: the built language server over stdio, with the
+// 5,000-line pf.conf open. An editor that colours the file asks for its
+// semantic tokens after every change, and the server parses each version once
+// for that, the outline and formatting; so "after semantic tokens" times a
+// formatting request that follows one for the same version, and "cold" one
+// that comes first after a change (the server parses then). Both wait for the
+// change's diagnostics first, so the host analysis is not running meanwhile;
+// they alternate, so both see the same load. Wall time as the client sees it
+// (request to answer, the edit carried over JSON-RPC included), and the
+// server's CPU time (all threads, in 10 ms steps, so a mean over the runs).
+// Runs against the compiled packages: `npm run build` first.
 import { Buffer } from 'node:buffer';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import { pathToFileURL } from 'node:url';
 import * as core from '../packages/core/dist/index.js';
+import { serverCpuMs, startLanguageServer } from './language-server.js';
 
 const RUNS = 5;
+/** Formatting requests through the language server, of each kind. */
+const SERVER_RUNS = 6;
 
 /** A pf.conf with `rules` lines after a header of macros and tables, written the way people do when nobody formats. */
 function untidyPfConf(rules) {
@@ -101,3 +119,80 @@ const editor = measure('pf.conf, 5,000 lines (editor)', 'bench/pf.conf', untidyP
 console.log(`editor formatting of 5,000 lines: ${editor.bestCpu.toFixed(1)} ms cpu, ${editor.best.toFixed(1)} ms wall (target < 100 ms)`);
 measure('rc.conf, 5,000 lines', 'bench/etc/rc.conf', untidyRcConf(5_000));
 measure('FireBrick XML, 5,000 lines', 'bench/router.xml', untidyFirebrickXml(5_000));
+
+/** `text` with one LSP text edit applied (positions in UTF-16 code units, as in the bench's ASCII text). */
+function applied(text, edit) {
+  const lineStarts = [0];
+  for (let offset = text.indexOf('\n'); offset >= 0; offset = text.indexOf('\n', offset + 1)) lineStarts.push(offset + 1);
+  const offset = (position) => lineStarts[position.line] + position.character;
+  return text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
+}
+
+/** Milliseconds from `request` to its answer, and the server's CPU time spent meanwhile. */
+async function timed(pid, request) {
+  const cpuBefore = serverCpuMs(pid);
+  const start = performance.now();
+  const answer = await request();
+  return { answer, wall: performance.now() - start, cpu: serverCpuMs(pid) - cpuBefore };
+}
+
+async function measureServer(text) {
+  const root = mkdtempSync(path.join(tmpdir(), 'pflint-fmt-bench-'));
+  mkdirSync(path.join(root, 'etc'));
+  const file = path.join(root, 'etc/pf.conf');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const expected = core.formatText(file, text);
+  const { child, connection } = startLanguageServer();
+  const published = new Map();
+  const publishedVersion = (version) => new Promise((resolve) => published.set(version, resolve));
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    if (params.uri === uri) published.get(params.version)?.();
+  });
+  connection.listen();
+  try {
+    const rootUri = pathToFileURL(root).href;
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: {} });
+    await connection.sendNotification('initialized', {});
+    let version = 1;
+    let analysed = publishedVersion(version);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pf', version, text } });
+    await analysed;
+    const format = () => connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+    /** A new version with the same text (the whole document replaced by itself), analysed. */
+    const change = async () => {
+      analysed = publishedVersion(++version);
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await analysed;
+    };
+    const runs = { warm: [], cold: [] };
+    for (let run = 0; run < SERVER_RUNS; run++) {
+      await change();
+      runs.cold.push(await timed(child.pid, format));
+      await change();
+      await connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
+      runs.warm.push(await timed(child.pid, format));
+    }
+    for (const { answer } of [...runs.warm, ...runs.cold]) {
+      if (!expected.ok || answer.length !== 1 || applied(text, answer[0]) !== expected.text) {
+        throw new Error('the server did not format the document as formatText does');
+      }
+    }
+    const line = (label, list) => {
+      const best = Math.min(...list.map((entry) => entry.wall));
+      const meanCpu = list.reduce((sum, entry) => sum + entry.cpu, 0) / list.length;
+      console.log(`${label.padEnd(44)} ${best.toFixed(1).padStart(8)} ms wall (best of ${list.length})  ${meanCpu.toFixed(1).padStart(6)} ms server cpu (mean)`);
+    };
+    line('server, 5,000 lines, after semantic tokens', runs.warm);
+    line('server, 5,000 lines, cold (parses first)', runs.cold);
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+  } finally {
+    connection.dispose();
+    child.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await measureServer(untidyPfConf(5_000));
+

@@ -11,14 +11,13 @@
 // timed publication is checked to carry that version's own findings (an
 // undefined-table warning or none). Target: p95 under 50 ms. Build first
 // (`npm run build`).
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { serverCpuMs, startLanguageServer } from './language-server.js';
 
 const LINES = 5_000;
 const EDITS = 50;
@@ -47,22 +46,6 @@ function generateHost() {
   return { root, text, lineCount: lines.length };
 }
 
-/**
- * CPU time the server process has used (all its threads), from /proc, in ms;
- * undefined where there is no /proc. Load-independent, unlike the latencies.
- */
-function serverCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime, fields 14 and 15 of stat(5), counted from the state field (3).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-/** USER_HZ, 100 on every Linux this runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
 function percentile(sorted, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
@@ -71,8 +54,7 @@ const { root, text, lineCount } = generateHost();
 const pfConf = path.join(root, 'etc/pf.conf');
 const uri = pathToFileURL(pfConf).href;
 const editLine = Math.floor(lineCount / 2);
-const child = spawn(process.execPath, [path.join(repo, 'packages/language-server/bin/pflint-language-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
-const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+const { child, connection } = startLanguageServer();
 const waiting = new Map();
 const logged = [];
 const publishedVersions = [];
