@@ -224,8 +224,9 @@ describe('extension/package.json', () => {
 });
 
 describe('extension settings agree with what core accepts in .pflintrc.json', () => {
-  test('the four settings exist with their scopes', () => {
-    expect(Object.keys(settings).sort()).toEqual(['pflint.dialect', 'pflint.host.root', 'pflint.rules', 'pflint.trace.server']);
+  test('the five settings exist with their scopes', () => {
+    expect(Object.keys(settings).sort()).toEqual(['pflint.dialect', 'pflint.firebrick.files', 'pflint.host.root', 'pflint.rules', 'pflint.trace.server']);
+    expect(settings['pflint.firebrick.files']?.type).toBe('array');
     expect(settings['pflint.trace.server']?.enum).toEqual(['off', 'messages', 'verbose']);
     expect(settings['pflint.trace.server']?.scope).toBe('window');
     expect(settings['pflint.host.root']?.type).toBe('string');
@@ -273,7 +274,7 @@ describe('the extension client agrees with its manifest and with the server', ()
   });
 
   test("the settings it hands the server are read from contributed keys and survive the server's sanitizing", () => {
-    const values: Record<string, unknown> = { dialect: 'openbsd', rules: { 'unused-macro': 'off' }, 'host.root': 'hosts/radon' };
+    const values: Record<string, unknown> = { dialect: 'openbsd', rules: { 'unused-macro': 'off' }, 'host.root': 'hosts/radon', 'firebrick.files': ['routers/*.xml', ' ', 3] };
     const read: string[] = [];
     const handed = settingsForServer((key) => {
       read.push(key);
@@ -281,7 +282,7 @@ describe('the extension client agrees with its manifest and with the server', ()
     });
     const clientOnly = ['pflint.trace.server'];
     expect(read.map((key) => `pflint.${key}`).sort()).toEqual(Object.keys(settings).filter((key) => !clientOnly.includes(key)).sort());
-    expect(sanitizeSettings(handed)).toEqual({ dialect: 'openbsd', rules: { 'unused-macro': 'off' }, hostRoot: 'hosts/radon' });
+    expect(sanitizeSettings(handed)).toEqual({ dialect: 'openbsd', rules: { 'unused-macro': 'off' }, hostRoot: 'hosts/radon', firebrickFiles: ['routers/*.xml'] });
   });
 
   test('unset settings hand the server nothing, not empty values', () => {

@@ -11,6 +11,8 @@ export interface ClientSettings {
   readonly rules?: Readonly<Record<string, RuleSetting>>;
   /** The host directory, relative to the workspace folder; found from the layout when absent. */
   readonly hostRoot?: string;
+  /** `pflint.firebrick.files`: patterns naming FireBrick configurations whatever their name or first element. */
+  readonly firebrickFiles?: readonly string[];
 }
 
 /** What an analysis returns: every finding for the host, and every file it read (to clear stale diagnostics). */

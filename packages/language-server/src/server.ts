@@ -25,7 +25,7 @@ import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyze
 import { codeActionsFor, type PublishedFinding } from './code-actions.js';
 import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, toRange } from './diagnostics.js';
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
-import { documentLanguage, type DocumentLanguage } from './languages.js';
+import { documentLanguage, firebrickFiles, type DocumentLanguage } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
 import { inProcessFeatures, type FeatureOp, type FeatureProvider, type FeatureQuery, type FeatureResults } from './features.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
@@ -141,11 +141,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidChangeConfiguration(async (params) => {
     const pushed = (params.settings as { pflint?: unknown } | null | undefined)?.pflint;
     await refreshSettings(pushed);
-    // `pflint.host.root` may move documents between hosts; the others need a fresh run for the new levels.
-    for (const uri of tracked.keys()) {
-      const document = documents.get(uri);
-      if (document) documentChanged(document);
-    }
+    // `pflint.host.root` may move documents between hosts, `pflint.firebrick.files` change what a document is; the others need a fresh run for the new levels.
+    for (const document of documents.all()) documentChanged(document);
     const inUse = new Set([...tracked.values()].map((entry) => entry.hostKey));
     for (const host of [...hosts.values()]) if (!inUse.has(targetKey(host.target))) forgetHost(host);
   });
@@ -159,16 +156,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   documents.onDidChangeContent(({ document }) => documentChanged(document));
 
-  documents.onDidClose(({ document }) => {
-    const entry = tracked.get(document.uri);
-    tracked.delete(document.uri);
+  documents.onDidClose(({ document }) => untrack(document.uri));
+
+  function untrack(uri: string): void {
+    const entry = tracked.get(uri);
+    tracked.delete(uri);
     if (!entry) return;
     const host = hosts.get(entry.hostKey);
     if (!host) return;
     const stillOpen = [...tracked.values()].some((other) => other.hostKey === entry.hostKey);
     if (stillOpen) schedule(host);
     else forgetHost(host);
-  });
+  }
 
   connection.onDidChangeWatchedFiles((params) => {
     diskGeneration++;
@@ -257,8 +256,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function documentChanged(document: TextDocument): void {
     const path = filePathOf(document.uri);
     if (path === undefined) return;
-    const language = documentLanguage(path, document.getText(), document.languageId);
-    if (!language) return;
+    const language = documentLanguage(path, document.getText(), document.languageId, firebrickFiles(settings.firebrickFiles ?? [], boundaryOf));
+    if (!language) {
+      // A settings change can take a document out of our languages (a FireBrick pattern removed).
+      if (tracked.has(document.uri)) untrack(document.uri);
+      return;
+    }
     const target = configuredTarget(path, language) ?? findHostTarget(overlayFileSystem(openBuffers(), baseFs), path, language, boundaryOf(path));
     const hostKey = targetKey(target);
     const previous = tracked.get(document.uri);
@@ -471,7 +474,7 @@ function filePathOf(uri: string): string | undefined {
 /** Keeps only well-formed settings; anything else falls back to `.pflintrc.json` and the defaults. */
 export function sanitizeSettings(value: unknown): ClientSettings {
   if (typeof value !== 'object' || value === null) return {};
-  const raw = value as { dialect?: unknown; rules?: unknown; host?: { root?: unknown } };
+  const raw = value as { dialect?: unknown; rules?: unknown; host?: { root?: unknown }; firebrick?: { files?: unknown } };
   const dialect = DIALECTS.find((candidate) => candidate === raw.dialect);
   const rules: Record<string, RuleSetting> = {};
   if (typeof raw.rules === 'object' && raw.rules !== null) {
@@ -481,9 +484,12 @@ export function sanitizeSettings(value: unknown): ClientSettings {
     }
   }
   const hostRoot = typeof raw.host?.root === 'string' && raw.host.root.trim() !== '' ? raw.host.root.trim() : undefined;
+  const patterns = Array.isArray(raw.firebrick?.files) ? raw.firebrick.files : [];
+  const firebrickFiles = patterns.filter((pattern): pattern is string => typeof pattern === 'string' && pattern.trim() !== '').map((pattern) => pattern.trim());
   return {
     ...(dialect ? { dialect } : {}),
     ...(Object.keys(rules).length > 0 ? { rules } : {}),
     ...(hostRoot ? { hostRoot } : {}),
+    ...(firebrickFiles.length > 0 ? { firebrickFiles } : {}),
   };
 }

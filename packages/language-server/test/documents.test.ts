@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { knownLanguage, memoryFileSystem } from '@pflint/core';
 import { findHostTarget } from '../src/host-discovery.js';
-import { documentLanguage } from '../src/languages.js';
+import { documentLanguage, firebrickFiles } from '../src/languages.js';
 import { overlayFileSystem } from '../src/overlay-fs.js';
 
 describe('document languages', () => {
@@ -27,6 +27,19 @@ describe('document languages', () => {
     expect(documentLanguage('/r/fb.xml', '<?xml version="1.0"?>\n<!-- router -->\n<config xmlns="http://firebrick.ltd.uk/xml/fb2700/">')).toBe('firebrick');
     expect(documentLanguage('/r/pom.xml', '<?xml version="1.0"?>\n<project>')).toBeUndefined();
     expect(documentLanguage('/r/fb.xml', '<configuration/>')).toBeUndefined();
+  });
+
+  it('reads the files pflint.firebrick.files names as FireBrick: paths below the workspace folder, bare patterns by file name', () => {
+    const isFirebrick = firebrickFiles(['routers/*.xml', '*.fbconf'], (path) => (path.startsWith('/w/') ? '/w' : undefined));
+    expect(documentLanguage('/w/routers/core.xml', '<?xml version="1.0"?>\n<!-- exported -->', undefined, isFirebrick)).toBe('firebrick');
+    expect(documentLanguage('/w/deep/site/edge.fbconf', '', undefined, isFirebrick)).toBe('firebrick');
+    expect(documentLanguage('/elsewhere/edge.fbconf', '', undefined, isFirebrick)).toBe('firebrick');
+    // Not below routers/ of the workspace folder, and not FireBrick by its root either.
+    expect(documentLanguage('/w/other/routers/core.xml', '<project/>', undefined, isFirebrick)).toBeUndefined();
+    // The client's language id still wins, and the patterns do not take files of other languages.
+    expect(documentLanguage('/w/routers/core.xml', '', 'pf', isFirebrick)).toBe('pf');
+    expect(documentLanguage('/w/etc/pf.conf', '', undefined, isFirebrick)).toBe('pf');
+    expect(documentLanguage('/w/routers/core.xml', '<project/>', undefined, firebrickFiles([], () => '/w'))).toBeUndefined();
   });
 
   it('answers fast on hostile XML that would make a backtracking pattern explode', () => {

@@ -184,6 +184,23 @@ describe('language server over JSON-RPC (in-memory streams, fake analysis)', () 
     expect(after.diagnostics.find((diagnostic) => diagnostic.code === 'fake-todo')!.severity).toBe(1);
   });
 
+  it('takes a file up as FireBrick when pflint.firebrick.files names it, and drops it when the pattern goes', async () => {
+    const router = '/work/hosts/routers/edge.cfg';
+    const routerText = '<config>\n  <!-- TODO: a second uplink -->\n</config>\n';
+    const { client } = await startWith({ [router]: routerText });
+    const uri = await client.open(router, routerText);
+    client.settings = { firebrick: { files: ['routers/*.cfg'] } };
+    const seen = client.history.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const published = await client.waitForDiagnostics(uri, () => true, { after: seen });
+    expect(ruleLines(published.diagnostics)).toEqual(['fake-todo@2']);
+    client.settings = {};
+    const dropped = client.history.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const cleared = await client.waitForDiagnostics(uri, () => true, { after: dropped });
+    expect(cleared.diagnostics).toEqual([]);
+  });
+
   it('re-analyses the host when a watched file of it changes on disk, and hovers read the new file', async () => {
     const { client, disk } = await startWith({ [PF_CONF]: PF_TEXT, [RC_CONF]: RC_TEXT });
     const uri = await client.open(PF_CONF, PF_TEXT);
