@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /** `pflint-language-server --stdio` as a child process, and a connection to it (not listening yet). */
 export function startLanguageServer() {
-  const child = spawn(process.execPath, [path.join(repo, 'packages/language-server/bin/pflint-language-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(repo, 'packages/cli/bin/pflint-language-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   return { child, connection };
 }

@@ -11,7 +11,7 @@ import { LspTestClient } from '../packages/language-server/test/lsp-client.js';
 // process with a client on its pipes.
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-export const LANGUAGE_SERVER_BIN = path.join(REPO, 'packages/language-server/bin/pflint-language-server.js');
+export const LANGUAGE_SERVER_BIN = path.join(REPO, 'packages/cli/bin/pflint-language-server.js');
 export const PFLINT_BIN = path.join(REPO, 'packages/cli/bin/pflint.js');
 
 /** A new temporary directory holding `files` (paths relative to it); the caller removes it. */

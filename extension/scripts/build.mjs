@@ -33,7 +33,7 @@ await build({
   logLevel: 'warning',
 });
 
-await build(languageServerBundle({ server: join(languageServer, 'bin', 'pflint-language-server.js') }, serverFolder));
+await build(languageServerBundle({ server: join(languageServer, 'stdio.js') }, serverFolder));
 mkdirSync(serverFolder, { recursive: true });
 writeFileSync(join(serverFolder, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 console.log(`build: extension and language server bundled into ${distFolder}`);
