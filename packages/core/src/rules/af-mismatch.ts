@@ -1,8 +1,8 @@
 import type { HostAnalysis } from '../analysis.js';
 import { formatIp, formatPrefix, type AddressFamily } from '../net/ip.js';
-import type { Atom, Endpoint, PfSyntaxFile } from '../pf/syntax.js';
+import type { Atom, Endpoint, Host, PfSyntaxFile } from '../pf/syntax.js';
 import type { Rule, RuleReport } from './rule.js';
-import { addressLiteral, flattenHosts, pfStatements, routeTargetsOf, type PfAddressLiteral } from './support/pf-references.js';
+import { addressLiteral, flattenHosts, pfStatements, possibleLiteralFamily, routeTargetsOf, type PfAddressLiteral } from './support/pf-references.js';
 
 const FAMILY_NAME: Readonly<Record<AddressFamily, string>> = { inet: 'IPv4', inet6: 'IPv6' };
 
@@ -50,8 +50,8 @@ export const afMismatch: Rule = {
       const family = familyOf(statement.addressFamily);
       if (!family) continue;
       if ('hosts' in statement && statement.hosts?.kind === 'from-to') {
-        yield* mismatches(endpointLiterals(statement.hosts.from), family, 'the rule');
-        yield* mismatches(endpointLiterals(statement.hosts.to), family, 'the rule');
+        yield* mismatches(endpointHosts(statement.hosts.from), family, 'the rule');
+        yield* mismatches(endpointHosts(statement.hosts.to), family, 'the rule');
       }
       if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
       const targets = routeTargetsOf(statement);
@@ -61,8 +61,7 @@ export const afMismatch: Rule = {
         const host = target.kind === 'route-interface' ? target.nextHop : target;
         return host ? [host] : [];
       });
-      const literals = nextHops.map((host) => addressLiteral(host));
-      const allowed = preferIpv6 && family === 'inet' ? literals.filter((literal) => literal?.address.family !== 'inet6') : literals;
+      const allowed = preferIpv6 && family === 'inet' ? nextHops.filter((host) => addressLiteral(host)?.address.family !== 'inet6') : nextHops;
       yield* mismatches(allowed, family, 'the next hops');
     }
   },
@@ -72,22 +71,24 @@ function familyOf(atom: Atom): AddressFamily | undefined {
   return atom.text === 'inet' || atom.text === 'inet6' ? atom.text : undefined;
 }
 
-/** The literals of an endpoint's host list; undefined entries stand for hosts of unknown family (tables, names). */
-function endpointLiterals(endpoint: Endpoint | undefined): (PfAddressLiteral | undefined)[] {
-  return endpoint?.hosts ? flattenHosts(endpoint.hosts).map((host) => addressLiteral(host)) : [];
+/** The hosts of an endpoint's host list. */
+function endpointHosts(endpoint: Endpoint | undefined): Host[] {
+  return endpoint?.hosts ? flattenHosts(endpoint.hosts) : [];
 }
 
 /**
- * Addresses of the other family in one list. A list where nothing can match
- * is left to pfctl's own error (`pf-semantic`): reporting it twice helps nobody.
- * Every list of the ruleset passes here, so the usual case (none) returns the same empty array.
+ * Addresses of the other family in one list of hosts. A list where nothing
+ * can match is left to pfctl's own error (`pf-semantic`): reporting it twice
+ * helps nobody. Every list of the ruleset passes here, so the usual case
+ * (none) returns the same empty array.
  */
-function mismatches(literals: readonly (PfAddressLiteral | undefined)[], family: AddressFamily, what: string): readonly RuleReport[] {
+function mismatches(hosts: readonly Host[], family: AddressFamily, what: string): readonly RuleReport[] {
   let wrongCount = 0;
-  for (const literal of literals) if (ofOtherFamily(literal, family)) wrongCount++;
-  if (wrongCount === 0 || wrongCount === literals.length) return NO_REPORTS;
-  return literals
-    .filter((literal): literal is PfAddressLiteral => ofOtherFamily(literal, family))
+  for (const host of hosts) if (otherFamilyLiteral(host, family)) wrongCount++;
+  if (wrongCount === 0 || wrongCount === hosts.length) return NO_REPORTS;
+  return hosts
+    .map((host) => otherFamilyLiteral(host, family))
+    .filter((literal): literal is PfAddressLiteral => literal !== undefined)
     .map((literal) => ({
       range: literal.range,
       message: `${literal.text}${literal.macro ? ` (from $${literal.macro})` : ''} is ${FAMILY_NAME[literal.address.family]} but the rule is \`${family}\`: pfctl silently leaves it out of ${what}`,
@@ -96,6 +97,10 @@ function mismatches(literals: readonly (PfAddressLiteral | undefined)[], family:
 
 const NO_REPORTS: readonly RuleReport[] = [];
 
-function ofOtherFamily(literal: PfAddressLiteral | undefined, family: AddressFamily): literal is PfAddressLiteral {
-  return literal !== undefined && literal.address.family !== family;
+/** The literal `host` writes when it is an address of the other family than `family`; only such hosts are parsed. */
+function otherFamilyLiteral(host: Host, family: AddressFamily): PfAddressLiteral | undefined {
+  const possible = possibleLiteralFamily(host);
+  if (possible === undefined || possible === family) return undefined;
+  const literal = addressLiteral(host);
+  return literal && literal.address.family !== family ? literal : undefined;
 }

@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
 import type { SourceRange } from '../../source.js';
-import { parseIp, type IpAddress } from '../../net/ip.js';
+import { parseIp, type AddressFamily, type IpAddress } from '../../net/ip.js';
 import type { Atom, FilterHead, Host, HostSpec, MacroDefinition, PfSyntaxFile, RouteOption, RouteTarget, Statement, TableDefinition } from '../../pf/syntax.js';
 
 /** A name as used in pf.conf, with where it was written (the `$name` use when a macro produced it). */
@@ -169,18 +169,27 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
   return { macroDefinitions, macroUses, tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
 }
 
-const LITERALS = new WeakMap<Host, PfAddressLiteral | null>();
-
 /**
  * The address a host names when it is an IP literal (with or without `/len`),
- * else undefined. Remembered per syntax node: several rules ask about the same
- * hosts of the same tree.
+ * else undefined. Not remembered: the references walk reads each host once,
+ * and a cache over every host of a large ruleset costs more than the reading.
  */
 export function addressLiteral(host: Host): PfAddressLiteral | undefined {
+  return host.kind === 'address' ? readAddressLiteral(host) : undefined;
+}
+
+/**
+ * The family `addressLiteral` would find for `host` if the host is a
+ * literal, told from the text alone (an IPv6 address always has a colon, an
+ * IPv4 address never does), so that callers can skip parsing what cannot
+ * matter to them; undefined for hosts that are not written addresses.
+ */
+export function possibleLiteralFamily(host: Host): AddressFamily | undefined {
   if (host.kind !== 'address') return undefined;
-  let literal = LITERALS.get(host);
-  if (literal === undefined) LITERALS.set(host, (literal = readAddressLiteral(host) ?? null));
-  return literal ?? undefined;
+  const written = host.address.text;
+  const colon = written.indexOf(':');
+  const slash = written.indexOf('/');
+  return colon >= 0 && (slash < 0 || colon < slash) ? 'inet6' : 'inet';
 }
 
 function readAddressLiteral(host: Extract<Host, { kind: 'address' }>): PfAddressLiteral | undefined {
