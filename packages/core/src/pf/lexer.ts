@@ -22,6 +22,7 @@
  * - Any other character is a one-character token (the parser rejects it).
  */
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { GrammarBuildOptions } from '../grammar-options.js';
 import type { SourceRange } from '../source.js';
 import type { MacroOrigin, PfDialect } from './syntax.js';
 
@@ -227,7 +228,7 @@ const LAST_PATTERNS = [LBrace, RBrace, LParen, RParen, Less, Greater, Bang, Equa
  * not change at run time, so the shared lexer skips them and a test builds
  * one with them.
  */
-export function createPfLexer(options: { readonly validate?: boolean } = {}): Lexer {
+export function createPfLexer(options: GrammarBuildOptions = {}): Lexer {
   return new Lexer(
     {
       modes: {
@@ -236,7 +237,7 @@ export function createPfLexer(options: { readonly validate?: boolean } = {}): Le
       },
       defaultMode: 'freebsd',
     },
-    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !options.validate },
+    { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !options.validateGrammar },
   );
 }
 

@@ -10,8 +10,8 @@ function lex(text: string, dialect: PfDialect = 'freebsd'): string[] {
 
 describe('the lexer definition', () => {
   it("passes Chevrotain's definition checks, which the shared lexer skips (construction throws on an error)", () => {
-    expect(() => createPfLexer({ validate: true })).not.toThrow();
-    expect(createPfLexer({ validate: true }).lexerDefinitionErrors).toEqual([]);
+    expect(() => createPfLexer({ validateGrammar: true })).not.toThrow();
+    expect(createPfLexer({ validateGrammar: true }).lexerDefinitionErrors).toEqual([]);
   });
 });
 
