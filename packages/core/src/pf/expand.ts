@@ -81,6 +81,9 @@ const PORT_PROTOCOLS: Readonly<Record<S.PfDialect, readonly number[]>> = {
   openbsd: [IPPROTO_TCP, IPPROTO_UDP],
 };
 
+/** `flags S/SA`, what a stateful rule checks unless it says otherwise; one object for all those rules. */
+const STATEFUL_FLAGS = { set: 'S', mask: 'SA' } as const;
+
 /** FreeBSD's statement sections, in the order `require-order` enforces. */
 const SECTION = { options: 0, ether: 1, scrub: 2, queue: 3, translation: 4, filter: 5 } as const;
 
@@ -160,6 +163,8 @@ class Expander {
   /** Resolved address words: a word as written (no `!`, no `/len`, most of them) is its own key. */
   private readonly resolvedPlainWords = new Map<string, readonly ResolvedHost[]>();
   private readonly resolvedWords = new Map<string, readonly ResolvedHost[]>();
+  /** Interface matches by name (`!name` when negated): the rules that name an interface share its match. */
+  private readonly interfaceMatches = new Map<string, PfInterfaceMatch>();
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -550,6 +555,17 @@ class Expander {
     }));
   }
 
+  /** The interfaces of `on ...`, or one undefined entry for a rule without it. */
+  private interfaceList(clause: S.InterfaceClause | undefined): (PfInterfaceMatch | undefined)[] {
+    if (clause?.kind !== 'on') return [undefined];
+    return listItems(clause.interfaces).map((item) => {
+      const key = item.negated ? `!${item.name.text}` : item.name.text;
+      let match = this.interfaceMatches.get(key);
+      if (!match) this.interfaceMatches.set(key, (match = { name: item.name.text, negated: item.negated }));
+      return match;
+    });
+  }
+
   private hostList(spec: S.HostSpec | undefined): readonly ResolvedHost[] {
     if (!spec) return ANY_HOST;
     // One host, the usual case: its resolution is already a list (for an address word, shared by every rule naming it).
@@ -745,7 +761,7 @@ class Expander {
       const options = this.stateOptions(this.stateDefaults);
       if (options) base.stateOptions = options;
     }
-    if (!explicitFlags && base.state !== 'none' && !base.fragment && !isAnchor) base.flags = { set: 'S', mask: 'SA' };
+    if (!explicitFlags && base.state !== 'none' && !base.fragment && !isAnchor) base.flags = STATEFUL_FLAGS;
 
     if (route && route.type !== 'fastroute') {
       if (action === 'block') {
@@ -758,7 +774,7 @@ class Expander {
     }
 
     const interfaces: (PfInterfaceMatch | undefined)[] =
-      rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+      this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
     const hosts = rule.hosts;
     const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
@@ -1317,7 +1333,7 @@ class Expander {
     if (rule.log) base.log = logOptions(rule.log);
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
     const hosts = rule.hosts;
     const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
@@ -1356,7 +1372,7 @@ class Expander {
     base.anchor = { name: rule.name.text };
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
       for (const protocol of this.protocolList(rule.protocols)) {
@@ -1377,7 +1393,7 @@ class Expander {
     if (rule.direction) base.direction = rule.direction.text as 'in' | 'out';
     if (rule.log) base.log = logOptions(rule.log);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
     const hosts = rule.hosts;
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
@@ -1440,7 +1456,7 @@ class Expander {
       if (from) base.l3From = from.match;
       if (to) base.l3To = to.match;
     }
-    const interfaces: (PfInterfaceMatch | undefined)[] = rule.on?.kind === 'on' ? listItems(rule.on.interfaces).map(interfaceMatch) : [undefined];
+    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
     const etherTypes: (number | undefined)[] = rule.protocols ? listItems(rule.protocols).map((atom) => Number(atom.text)) : [undefined];
     const macs = (spec: S.OneOrList<S.MacAddress> | undefined) => (spec ? listItems(spec).map((mac) => this.macAddress(mac)) : [undefined]);
     const hosts = rule.hosts?.kind === 'from-to' ? rule.hosts : undefined;
@@ -1486,6 +1502,9 @@ class Expander {
  * order: rules copied from it keep one hidden class, which keeps expanding
  * large rulesets fast.
  */
+/** Shared by every rule without labels: a label option replaces the list rather than adding to it. */
+const NO_LABELS: readonly string[] = [];
+
 function blankRule(origin: PfOrigin, action: PfRule['action']): Mutable<PfRule> {
   return {
     origin,
@@ -1522,7 +1541,7 @@ function blankRule(origin: PfOrigin, action: PfRule['action']): Mutable<PfRule> 
     fragment: false,
     once: false,
     scrub: undefined,
-    labels: [],
+    labels: NO_LABELS,
     ridentifier: undefined,
     dnpipe: undefined,
     queue: undefined,
@@ -1571,10 +1590,6 @@ function flattenHosts(specs: readonly S.HostSpec[]): S.Host[] {
     else result.push(spec);
   }
   return result;
-}
-
-function interfaceMatch(item: S.InterfaceItem): PfInterfaceMatch {
-  return { name: item.name.text, negated: item.negated };
 }
 
 function anchorName(rule: S.AnchorRule): string | undefined {
