@@ -70,6 +70,14 @@ describe('shadowed-rule', () => {
       expect(shadows(['block in quick proto tcp to port { 22, 80 }', 'pass in proto tcp to port { 22, 443 }'])).toEqual([]);
     });
 
+    it('among many rules to the same destination, naming the one whose source (or port) covers it', () => {
+      // More than a few candidates share `to any`, so the index looks the rule up by its source, then by its port.
+      const bySource = Array.from({ length: 20 }, (_, index) => `block in quick from 10.0.${index}.0/24 to any`);
+      expect(shadows([...bySource, 'pass in from 10.0.7.9 to any', 'pass in from 10.1.0.1 to any'])).toEqual(['21 <- 8']);
+      const byPort = Array.from({ length: 20 }, (_, index) => `block in quick proto tcp to any port ${1000 + index}`);
+      expect(shadows([...byPort, 'pass in proto tcp to any port 1007', 'pass in proto tcp to any port 2000'])).toEqual(['21 <- 8']);
+    });
+
     it('inside an inline anchor, against the anchor\'s own rules', () => {
       expect(shadows(['anchor "inner" on em0 {', '  block in quick proto tcp', '  pass in proto tcp to port 22', '}'])).toEqual(['3 <- 2']);
     });
