@@ -1,3 +1,4 @@
+export { xmlCursorContext, type XmlCursorContext } from './cursor.js';
 export { firstElementName, parseXml, XML_DEFAULT_LIMITS, type XmlParseOptions } from './document.js';
 export {
   xmlAttribute,
