@@ -33,12 +33,32 @@ function modelSources(fs: FileSystem, host: HostModel): Map<string, SourceFile> 
 }
 
 /**
+ * The file system as one host build sees it: each file is read once. Finding
+ * the host's files reads them to see that they exist, and the front ends then
+ * read them again (pf.conf is the whole ruleset, megabytes for a large one).
+ */
+function readingOnce(fs: FileSystem): FileSystem {
+  const texts = new Map<string, string | undefined>();
+  return {
+    readFile(path) {
+      if (texts.has(path)) return texts.get(path);
+      const text = fs.readFile(path);
+      texts.set(path, text);
+      return text;
+    },
+    readDirectory: (path) => fs.readDirectory(path),
+    isDirectory: (path) => fs.isDirectory(path),
+  };
+}
+
+/**
  * The front ends this build of pflint reads hosts with, for `pflint check`,
  * `pflint model` and the language server: a FreeBSD host directory (rc.conf
  * family plus its pf.conf), a FireBrick XML file, or loose files of one host.
  */
 export const defaultHostBuilders: HostBuilders = {
-  freebsdHost(fs, directory, options): BuiltHost {
+  freebsdHost(fileSystem, directory, options): BuiltHost {
+    const fs = readingOnce(fileSystem);
     const files = hostFiles(fs, directory, options.layout);
     const host = buildFreeBsdHost(fs, files);
     const analysis = { host, sources: modelSources(fs, host), complete: true };
@@ -46,13 +66,15 @@ export const defaultHostBuilders: HostBuilders = {
     return joinPfToHost(fs, analysis, files.pfConf, { dialect: options.dialect, root: directory, includePaths: options.includePaths });
   },
 
-  firebrick(fs, file): BuiltHost {
+  firebrick(fileSystem, file): BuiltHost {
+    const fs = readingOnce(fileSystem);
     const host = buildFirebrickHost(fs, file);
     const sources = new Map<string, SourceFile>([[file, sourceFile(file, 'firebrick', fs.readFile(file) ?? '')]]);
     return { analysis: { host, sources, complete: true } };
   },
 
-  looseFiles(fs, files, options): BuiltHost {
+  looseFiles(fileSystem, files, options): BuiltHost {
+    const fs = readingOnce(fileSystem);
     const rcFamily = files.filter((file) => file.language === 'rcconf').map((file) => file.path);
     const pfConf = files.find((file) => file.language === 'pf')?.path;
     const host = buildFreeBsdHost(fs, hostFilesFromList(rcFamily, 'files'));

@@ -48,9 +48,7 @@ export function joinPfToHost(
     sources.set(file.file, sourceFile(file.file, 'pf', file.text));
   }
   const rtableUses: TableUse[] = [];
-  for (const rule of allRules(expanded.config.rules)) {
-    if (rule.rtable !== undefined) rtableUses.push({ table: rule.rtable, how: 'rtable', source: rtableRange(sources, rule) });
-  }
+  addRtableUses(expanded.config.rules, sources, rtableUses);
   const host = {
     ...analysis.host,
     files: [...analysis.host.files, pfConf],
@@ -67,12 +65,12 @@ export function joinPfToHost(
   };
 }
 
-/** Every rule of a ruleset, anchors' inline bodies included. */
-function* allRules(ruleset: PfRuleset): Iterable<PfRule> {
+/** The `rtable N` of every rule of a ruleset, anchors' inline bodies included (a plain loop: it visits every expanded rule). */
+function addRtableUses(ruleset: PfRuleset, sources: ReadonlyMap<string, SourceFile>, uses: TableUse[]): void {
   for (const group of [ruleset.scrub, ruleset.nat, ruleset.rdr, ruleset.binat, ruleset.filter]) {
     for (const rule of group) {
-      yield rule;
-      if (rule.anchor?.body) yield* allRules(rule.anchor.body);
+      if (rule.rtable !== undefined) uses.push({ table: rule.rtable, how: 'rtable', source: rtableRange(sources, rule) });
+      if (rule.anchor?.body) addRtableUses(rule.anchor.body, sources, uses);
     }
   }
 }
