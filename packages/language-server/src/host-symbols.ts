@@ -1,9 +1,9 @@
 import * as posixPath from 'node:path/posix';
-import { evaluatePieces, parseJailConf, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
+import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
-import { rcFileSyntax, type DocumentLanguage } from './languages.js';
+import type { DocumentLanguage } from './languages.js';
 
 /**
  * The named things navigation follows. Macros, tables and anchors live in pf
@@ -89,36 +89,21 @@ function loadedAnchorViews(index: HostIndex, host: PfView): PfView[] {
   return views;
 }
 
-/** jail.conf parameters that name host interfaces. */
-const JAIL_INTERFACE_PARAMETERS = new Set(['vnet.interface', 'interface', 'ip4.addr', 'ip6.addr']);
-
 /**
- * Interface names in the host's jail.conf files: the words of
- * `vnet.interface`, `interface`, and the `IF` of an `ip4.addr`/`ip6.addr`
- * value `IF|address`. Values that expand variables are left out.
+ * Interface names in the host's jail.conf files, where core's model says a
+ * jail names one (`vnet.interface`, `interface`, the `IF` of `IF|address`).
+ * A parameter set outside the blocks applies to every jail: listed once.
  */
 function jailOccurrences(index: HostIndex): Occurrence[] {
-  const occurrences: Occurrence[] = [];
-  for (const source of index.analysis.sources.values()) {
-    if (rcFileSyntax(source.path) !== 'jail') continue;
-    const jails = parseJailConf(index.onDisk(source.path), source.text);
-    for (const parameter of [...jails.globals, ...jails.blocks.flatMap((block) => block.parameters)]) {
-      if (!JAIL_INTERFACE_PARAMETERS.has(parameter.name)) continue;
-      for (const value of parameter.values) {
-        const raw = jails.text.slice(value.start, value.end);
-        if (raw.includes('$')) continue;
-        const words = parameter.name.endsWith('.addr') ? [/^\s*([^\s|]+)\|/.exec(raw)] : [...raw.matchAll(/[^\s,]+/g)];
-        for (const word of words) {
-          if (!word) continue;
-          const name = word[1] ?? word[0];
-          const start = value.start + word.index + word[0].indexOf(name);
-          const range = jails.lines.range(jails.file, start, start + name.length);
-          occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(name) }, range, role: 'use', ...exactName(range, name) });
-        }
-      }
+  const occurrences = new Map<string, Occurrence>();
+  for (const jail of index.analysis.host.jails) {
+    for (const reference of jail.interfaceReferences) {
+      const range = { ...reference.range, file: index.onDisk(reference.range.file) };
+      const key = `${range.file}:${range.start.offset}`;
+      if (!occurrences.has(key)) occurrences.set(key, { symbol: { kind: 'interface', name: rcInterfaceName(reference.name) }, range, role: 'use', ...exactName(range, reference.name) });
     }
   }
-  return occurrences;
+  return [...occurrences.values()];
 }
 
 function firebrickOccurrences(file: string, text: string): Occurrence[] {

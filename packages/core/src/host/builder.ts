@@ -6,6 +6,7 @@ import type {
   InterfaceAddress,
   InterfaceKind,
   Jail,
+  JailInterfaceReference,
   NetInterface,
   Route,
   RouteOrigin,
@@ -19,7 +20,7 @@ import { expandAliasRanges, NETIF_IPEXPAND_MAX } from '../rcconf/alias-ranges.js
 import { isPseudoKeyword, parseIfconfigArguments, type IfconfigArguments, type Located, type OffloadFlag } from '../rcconf/ifconfig-args.js';
 import { parseRcConf } from '../rcconf/parser.js';
 import { parseRouteArguments, parseRouteCommand, type RouteArguments } from '../rcconf/route-args.js';
-import { splitWords, type ArgWord } from '../rcconf/value.js';
+import { splitWords, type ArgWord, type ShValue } from '../rcconf/value.js';
 import { RcVariables } from '../rcconf/variables.js';
 import { parseJailConf } from '../jail/parser.js';
 import { jailFlag, resolveJails, type ResolvedJail } from '../jail/resolve.js';
@@ -969,16 +970,14 @@ class HostBuilder {
 
   private prepareJail(jail: ResolvedJail): void {
     this.runJailCommands(jail, 'ifconfig');
-    for (const value of jail.parameters.get('vnet.interface')?.values ?? []) {
-      for (const word of splitWords(value.value, jail.conf.file, jail.conf.lines)) {
-        const name = word.text.replace(/,$/, '');
-        const state = this.interfaces.get(name);
-        if (!state) {
-          this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `Jail ${jail.name} takes \`${name}\`, which does not exist on the host`, range: word.range });
-          continue;
-        }
-        state.jail = jail.name;
+    for (const reference of jailInterfaceReferences(jail)) {
+      if (reference.parameter !== 'vnet.interface') continue;
+      const state = this.interfaces.get(reference.name);
+      if (!state) {
+        this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `Jail ${jail.name} takes \`${reference.name}\`, which does not exist on the host`, range: reference.range });
+        continue;
       }
+      state.jail = jail.name;
     }
     const fib = jail.parameters.get('exec.fib');
     const fibValue = fib?.values[0];
@@ -992,12 +991,12 @@ class HostBuilder {
   /** ip4.addr / ip6.addr of a non-vnet jail: `IF|A/len` adds an alias on the host interface. */
   private addJailAddresses(jail: ResolvedJail): void {
     const defaultInterface = jail.parameters.get('interface')?.values[0]?.value.text;
-    for (const parameterName of ['ip4.addr', 'ip6.addr']) {
+    for (const parameterName of JAIL_ADDRESS_PARAMETERS) {
       for (const value of jail.parameters.get(parameterName)?.values ?? []) {
         const text = value.value.text.trim();
-        const bar = text.indexOf('|');
-        const interfaceName = bar >= 0 ? text.slice(0, bar) : defaultInterface;
-        const [addressText, lengthText] = (bar >= 0 ? text.slice(bar + 1) : text).split(/\s+/)[0]!.split('/');
+        const item = jailAddressItem(value.value);
+        const interfaceName = item.interface?.text ?? defaultInterface;
+        const [addressText, lengthText] = item.address.split(/\s+/)[0]!.split('/');
         const address = parseIp(addressText ?? '');
         if (!address) {
           this.findings.push({ ruleId: 'invalid-value', severity: 'error', message: `\`${text}\` is not an address`, range: value.range });
@@ -1069,6 +1068,7 @@ class HostBuilder {
       vnet,
       ...(fibValue && /^\d+$/.test(fibValue.value.text) ? { fib: { value: Number(fibValue.value.text), source: fibValue.range } } : {}),
       interfaces,
+      interfaceReferences: jailInterfaceReferences(jail),
       addresses,
       ...(path !== undefined ? { path } : {}),
       source: jail.block.range,
@@ -1120,6 +1120,43 @@ class HostBuilder {
 
 function sameAddress(a: IpAddress, b: IpAddress): boolean {
   return a.family === b.family && a.value === b.value;
+}
+
+const JAIL_ADDRESS_PARAMETERS = ['ip4.addr', 'ip6.addr'] as const;
+
+/** An `ip4.addr`/`ip6.addr` item `[IF|]address[/length] ...`: the interface part (where written, with its offsets in the value) and the rest. */
+function jailAddressItem(value: ShValue): { readonly interface?: { readonly text: string; readonly from: number; readonly to: number }; readonly address: string } {
+  const text = value.text;
+  const from = text.length - text.trimStart().length;
+  const bar = text.indexOf('|');
+  if (bar < 0) return { address: text.trim() };
+  return { interface: { text: text.slice(from, bar), from, to: bar }, address: text.slice(bar + 1).trimEnd() };
+}
+
+/** Where the jail's parameters name host interfaces (the model's `interfaceReferences`). */
+function jailInterfaceReferences(jail: ResolvedJail): JailInterfaceReference[] {
+  const { file, lines } = jail.conf;
+  const references: JailInterfaceReference[] = [];
+  for (const value of jail.parameters.get('vnet.interface')?.values ?? []) {
+    for (const word of splitWords(value.value, file, lines)) {
+      // `vnet.interface = "epair0b, epair1b"`: the list's commas are not part of the names.
+      const name = word.text.replace(/,$/, '');
+      const range = name === word.text ? word.range : lines.range(file, word.range.start.offset, word.range.end.offset - 1);
+      references.push({ name, range, parameter: 'vnet.interface' });
+    }
+  }
+  const named = jail.parameters.get('interface')?.values[0];
+  const namedWord = named ? splitWords(named.value, file, lines)[0] : undefined;
+  if (namedWord) references.push({ name: namedWord.text, range: namedWord.range, parameter: 'interface' });
+  for (const parameter of JAIL_ADDRESS_PARAMETERS) {
+    for (const value of jail.parameters.get(parameter)?.values ?? []) {
+      const written = jailAddressItem(value.value).interface;
+      if (!written?.text) continue;
+      const range = lines.range(file, value.value.starts[written.from]!, value.value.ends[written.to - 1]!);
+      references.push({ name: written.text, range, parameter });
+    }
+  }
+  return references;
 }
 
 /** True when `range` is one of the jail's own ip4.addr/ip6.addr values. */

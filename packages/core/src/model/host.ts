@@ -133,12 +133,26 @@ export interface Jail {
   readonly vnet: boolean;
   readonly fib?: Setting<number>;
   readonly interfaces: readonly string[];
+  /**
+   * Where jail.conf names a host interface for this jail: the words of
+   * `vnet.interface`, the `interface` value and the `IF` of an
+   * `ip4.addr`/`ip6.addr` item `IF|address` (named whether or not jail(8)
+   * uses it: an editor renames and lists them all). A parameter set outside
+   * the jail's block is listed by every jail it applies to.
+   */
+  readonly interfaceReferences: readonly JailInterfaceReference[];
   readonly addresses: readonly InterfaceAddress[];
   /** The jail's root path on the host, when known. */
   readonly path?: string;
   readonly source: SourceRange;
   /** The jail's own host model, when its root (with an rc.conf) is part of the host directory. */
   readonly host?: HostModel;
+}
+
+export interface JailInterfaceReference {
+  readonly name: string;
+  readonly range: SourceRange;
+  readonly parameter: 'vnet.interface' | 'interface' | 'ip4.addr' | 'ip6.addr';
 }
 
 export type RouteTarget =

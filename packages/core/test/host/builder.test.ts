@@ -420,6 +420,21 @@ describe('jails and WireGuard in the model', () => {
     expect(model.tableUses.map((use) => `${use.table} ${use.how} ${use.source.start.line}`)).toEqual(['1 jail-exec-fib 3']);
   });
 
+  it('records where each jail names a host interface, with the exact range of the name', () => {
+    const text = 'interface = "em0";\nwww {\n  ip4.addr = "em0|192.0.2.50/32", " lo1|127.0.1.1";\n  ip6.addr = "2001:db8::5";\n}\nvpn {\n  vnet;\n  vnet.interface = "epair0b, epair1b";\n}\n';
+    const model = host({
+      'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\ncloned_interfaces="lo1 epair0 epair1"\n',
+      'etc/jail.conf': text,
+    });
+    const named = (jail: string): string[] =>
+      model.jails
+        .find((candidate) => candidate.name === jail)!
+        .interfaceReferences.map((reference) => `${reference.parameter} ${reference.name} ${text.slice(reference.range.start.offset, reference.range.end.offset)} ${reference.range.start.line}:${reference.range.start.column}`);
+    expect(named('www')).toEqual(['interface em0 em0 1:14', 'ip4.addr em0 em0 3:15', 'ip4.addr lo1 lo1 3:37']);
+    expect(named('vpn')).toEqual(['vnet.interface epair0b epair0b 8:21', 'vnet.interface epair1b epair1b 8:30', 'interface em0 em0 1:14']);
+    expect(model.interfaces.get('epair1b')?.jail).toBe('vpn');
+  });
+
   it('runs route commands from jail hooks and reports hooks that touch unknown interfaces', () => {
     const model = host({
       ...TWO_FIBS,

@@ -186,6 +186,7 @@ describe('jails in the printed model', () => {
         vnet: true,
         fib: { value: 1, source: at('etc/jail.conf', 3) },
         interfaces: ['epair0b'],
+        interfaceReferences: [{ name: 'epair0b', range: at('etc/jail.conf', 2), parameter: 'vnet.interface' }],
         addresses: [],
         path: '/jails/testvnet',
         source: at('etc/jail.conf', 1),
