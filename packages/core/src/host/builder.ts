@@ -362,8 +362,11 @@ class HostBuilder {
       state.originalName ??= state.name;
       state.name = newName;
       this.interfaces.set(newName, state);
+      const old = mangleName(state.originalName);
+      // Every variable rc looks up by the interface's name (network.subr), the obsolete ipv6_ifconfig_ forms included.
+      const keyedByOldName = new RegExp(`^(?:ifconfig_${old}(?:_ipv6|_alias\\d+|_aliases)?|ipv6_ifconfig_${old}(?:_alias\\d+)?|ipv4_addrs_${old}|ipv6_prefix_${old})$`);
       for (const stale of this.rc.names()) {
-        if (stale !== variable && stale.startsWith(`ifconfig_${mangleName(state.originalName)}`) && /^(?:|_ipv6|_alias\d+|_aliases)$/.test(stale.slice(`ifconfig_${mangleName(state.originalName)}`.length))) {
+        if (keyedByOldName.test(stale)) {
           this.findings.push({
             ruleId: 'renamed-interface-variable',
             severity: 'warning',

@@ -8,7 +8,7 @@ export const renamedInterfaceVariable: Rule = {
     severity: 'warning',
     summary: 'An ifconfig_<old name> variable for an interface that is renamed at boot',
     docs: {
-      whatItDoes: 'Reports `ifconfig_<name>`, `_ipv6`, `_alias<N>` and `_aliases` variables that use the name an interface had before `ifconfig_<name>_name` renamed it.',
+      whatItDoes: 'Reports `ifconfig_<name>`, `_ipv6`, `_alias<N>` and `_aliases` variables, the obsolete `ipv6_ifconfig_<name>` and `ipv6_ifconfig_<name>_alias<N>`, and `ipv4_addrs_<name>` and `ipv6_prefix_<name>`, that use the name an interface had before `ifconfig_<name>_name` renamed it.',
       whyItMatters: 'After the rename rc looks up the variables under the new name only, so the addresses and options under the old name are never applied.',
       example: {
         language: 'rcconf',

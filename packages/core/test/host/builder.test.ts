@@ -122,6 +122,22 @@ describe('rc.conf quirks in the model', () => {
     expect(findings(model)).toEqual(['renamed-interface-variable warning etc/rc.conf:3:1']);
   });
 
+  it('also warns about the obsolete ipv6_ifconfig_ and the ipv4_addrs_/ipv6_prefix_ variables of the old name, not about the rename itself', () => {
+    const model = host({
+      'etc/rc.conf': [
+        'ifconfig_vtnet1_name="uplink"',
+        'ifconfig_uplink="inet 192.0.2.10/24"',
+        'ipv6_ifconfig_vtnet1="2001:db8::10/64"',
+        'ipv6_ifconfig_vtnet1_alias0="2001:db8::11/64"',
+        'ipv4_addrs_vtnet1="192.0.2.20/32"',
+        'ipv6_prefix_vtnet1="2001:db8:1::"',
+        'ifconfig_vtnet10="up"',
+        '',
+      ].join('\n'),
+    });
+    expect(findings(model).filter((finding) => finding.startsWith('renamed-interface-variable'))).toEqual([3, 4, 5, 6].map((line) => `renamed-interface-variable warning etc/rc.conf:${line}:1`));
+  });
+
   it('reports a bridge member that does not exist, at the addm', () => {
     const model = host({ 'etc/rc.conf': 'cloned_interfaces="bridge0"\nifconfig_bridge0="addm em0 addm epair9a up"\nifconfig_em0="up"\n' });
     expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:2:33']);
