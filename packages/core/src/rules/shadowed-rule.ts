@@ -376,7 +376,11 @@ function firstCovering(
  * typical rulesets: most rules name a destination, fewer a source, and port
  * sets are shared by many rules.
  */
-const DIMENSIONS: readonly ((shape: Shape) => PointSet)[] = [(shape) => shape.destination, (shape) => shape.source, (shape) => shape.destinationPorts];
+const DIMENSIONS: readonly { readonly setOf: (shape: Shape) => PointSet; readonly ports: boolean }[] = [
+  { setOf: (shape) => shape.destination, ports: false },
+  { setOf: (shape) => shape.source, ports: false },
+  { setOf: (shape) => shape.destinationPorts, ports: true },
+];
 
 /** A dimension with this many candidates is searched without looking at (or building) the others. */
 const FEW_CANDIDATES = 16;
@@ -403,7 +407,7 @@ class Bucket {
     let best = 0;
     let bestSize = Infinity;
     for (let which = 0; which < DIMENSIONS.length; which++) {
-      const size = this.dimension(which).collect(DIMENSIONS[which]!(shape), undefined);
+      const size = this.dimension(which).collect(DIMENSIONS[which]!.setOf(shape), undefined);
       if (size === 0) return;
       if (size < bestSize) {
         best = which;
@@ -411,11 +415,12 @@ class Bucket {
       }
       if (bestSize <= FEW_CANDIDATES) break;
     }
-    this.dimension(best).collect(DIMENSIONS[best]!(shape), into);
+    this.dimension(best).collect(DIMENSIONS[best]!.setOf(shape), into);
   }
 
   private dimension(which: number): Dimension {
-    return (this.dimensions[which] ??= new Dimension(this.shapes, DIMENSIONS[which]!, which === 2 ? PORT_BITS : this.addressBits));
+    const { setOf, ports } = DIMENSIONS[which]!;
+    return (this.dimensions[which] ??= new Dimension(this.shapes, setOf, ports ? PORT_BITS : this.addressBits));
   }
 }
 
@@ -425,8 +430,8 @@ class Dimension {
   private readonly byLength: Map<number, Shape[]>[] = [];
   /**
    * Shapes whose set pflint cannot resolve, by what was written: such a set
-   * is covered only by itself or the whole space. (A known set's key always
-   * names the same known set, so known sets need no entry here.)
+   * is covered only by itself or the whole space. Known sets are found by
+   * their blocks alone.
    */
   private readonly unknownByKey = new Map<string, Shape[]>();
 

@@ -76,11 +76,10 @@ export function isFullSpace(set: IntervalSet, bits: number): boolean {
   return set.length === 1 && set[0]![0] === 0n && set[0]![1] === spaceMax(bits);
 }
 
-/** An aligned power-of-two block: `network` with the top `length` of `bits` bits fixed. */
+/** An aligned power-of-two block (a network with the top `length` bits fixed), as point indexes file it. */
 export interface AlignedBlock {
   readonly length: number;
-  readonly network: bigint;
-  /** `blockKey` of the block: what point indexes file it under. */
+  /** `blockKey` of the block's network. */
   readonly key: number;
 }
 
@@ -92,7 +91,7 @@ export function alignedBlocks(set: IntervalSet, bits: number): AlignedBlock[] {
     let start = set[index]![0];
     while (start <= high) {
       const size = Math.min(start === 0n ? bits : trailingZeros(start), floorLog2(high - start + 1n));
-      blocks.push({ length: bits - size, network: start, key: blockKey(start, bits - size, bits) });
+      blocks.push({ length: bits - size, key: blockKey(start, bits - size, bits) });
       start += 1n << BigInt(size);
     }
   }
