@@ -33,6 +33,7 @@ import { notAnAssignment } from './not-an-assignment.js';
 import { notFirebrickConfig } from './not-firebrick-config.js';
 import { obsoleteRcSyntax } from './obsolete-rc-syntax.js';
 import { offloadOnForwarding } from './offload-on-forwarding.js';
+import { overrideReplyLost } from './override-reply-lost.js';
 import { overrideUnreachable } from './override-unreachable.js';
 import { overrideWithoutTarget } from './override-without-target.js';
 import { pfSemantic } from './pf-semantic.js';
@@ -108,6 +109,7 @@ export const RULES: readonly Rule[] = [
   notFirebrickConfig,
   obsoleteRcSyntax,
   offloadOnForwarding,
+  overrideReplyLost,
   overrideUnreachable,
   overrideWithoutTarget,
   pfSemantic,

@@ -1,0 +1,155 @@
+import type { HostAnalysis } from '../analysis.js';
+import type { TextEdit } from '../findings.js';
+import type { AddressInterval, RouteOverride } from '../model/host.js';
+import { formatIp, type IpAddress } from '../net/ip.js';
+import { finalResolution, type Resolution } from '../routing/resolve.js';
+import type { SessionPacket } from '../routing/overrides.js';
+import type { RoutingTables } from '../routing/tables.js';
+import type { Rule, RuleReport } from './rule.js';
+import { internetProbe, routingTablesOf } from './support/routing.js';
+
+/** A client port for the sessions a rule stands for, when the rule does not name one. */
+const EPHEMERAL_PORT = 49152;
+
+/** Match attributes of the session's first packet and the attribute that matches them on its replies. */
+const MIRRORED: readonly (readonly [string, string])[] = [
+  ['source-ip', 'target-ip'],
+  ['target-ip', 'source-ip'],
+  ['source-port', 'target-port'],
+  ['target-port', 'source-port'],
+  ['protocol', 'protocol'],
+];
+
+function label(override: RouteOverride): string {
+  return override.name ? `route override rule '${override.name}'` : 'this route override rule';
+}
+
+export const overrideReplyLost: Rule = {
+  meta: {
+    id: 'override-reply-lost',
+    category: 'routing',
+    severity: 'warning',
+    summary: "A FireBrick route override whose sessions' replies are not routed back to the clients",
+    docs: {
+      whatItDoes:
+        'Follows a session that a `<route-override>` rule sends elsewhere (its `set-table`, its `set-gateway`) as the ' +
+        'router does: the first packet leaves by some interface, the replies arrive on that interface and are routed ' +
+        'in that interface\'s table, with the override rules scanned again for them. It reports a rule whose clients ' +
+        '(its `source-ip`) would not get the replies back on the interface they are on: the reply table has no route ' +
+        'to them, or routes them somewhere else (typically out of the same uplink again). Rules without a `source-ip` ' +
+        'are not checked: who the clients are is then unknown.',
+      whyItMatters:
+        'The first packet goes out and the far end answers, but the answers leave again by the second uplink or are ' +
+        'dropped, so every matching connection hangs in its handshake. It is the FireBrick form of a missing ' +
+        '`reply-to` on a dual-uplink FreeBSD host: the forward direction is configured, the return path is not.',
+      example: {
+        language: 'firebrick',
+        bad:
+          '<interface name="lan" port="LAN"><subnet ip="192.168.20.1/24"/></interface>\n' +
+          '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30" gateway="198.51.100.9"/></interface>\n' +
+          '<route-override><rule name="guest-web" source-ip="192.168.20.128/25" protocol="6" target-port="80 443" set-table="1"/></route-override>',
+        good:
+          '<interface name="lan" port="LAN"><subnet ip="192.168.20.1/24"/></interface>\n' +
+          '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30" gateway="198.51.100.9"/></interface>\n' +
+          '<route-override><rule name="guest-web" source-ip="192.168.20.128/25" protocol="6" target-port="80 443" set-table="1"/>\n' +
+          '<rule name="guest-web-replies" target-ip="192.168.20.128/25" protocol="6" source-port="80 443" set-table="0"/></route-override>',
+        note: 'Table 1 has only isp-b\'s subnet and its default route: without the second rule the replies, which arrive on isp-b, go back out of isp-b.',
+      },
+      fix:
+        'Add a rule for the replies after it: the same match with source and target swapped, and `set-table` the ' +
+        "clients' table. pflint offers that rule as an unsafe fix (review the table and where to put it).",
+    },
+  },
+  *check(analysis: HostAnalysis): Iterable<RuleReport> {
+    const { host } = analysis;
+    if (host.routeOverrides.length === 0) return;
+    const tables = routingTablesOf(analysis);
+    if (!tables.interfaceTables) return;
+    for (const override of host.routeOverrides) {
+      const report = lostReplies(analysis, tables, override);
+      if (report) yield report;
+    }
+  },
+};
+
+function lostReplies(analysis: HostAnalysis, tables: RoutingTables, override: RouteOverride): RuleReport | undefined {
+  const packet = firstPacket(tables, override);
+  if (!packet?.source) return undefined;
+  const session = tables.resolveSession(packet);
+  // An earlier rule takes these sessions, or they never leave: nothing of this rule's to answer.
+  if (session.override?.rule !== override || !session.reply) return undefined;
+  const client = finalResolution(tables.resolve(packet.table, packet.source));
+  if (client.outcome !== 'interface' || client.interface === undefined) return undefined;
+  const back = finalResolution(session.reply.resolution);
+  if ((back.outcome === 'interface' || back.outcome === 'tunnel') && back.interface === client.interface) return undefined;
+  const replyTable = session.reply.resolution.table;
+  const arrival = session.reply.interface;
+  const last = back.steps[back.steps.length - 1];
+  const fix = replyRuleFix(analysis, override, packet.table);
+  return {
+    range: override.source,
+    message:
+      `Replies to the sessions ${label(override)} sends on arrive on ${arrival} and are routed in table ${replyTable}, ` +
+      `${where(back)}, not back to ${formatIp(packet.source)} on ${client.interface}: add a rule for the replies that sets table ${packet.table}`,
+    ...(last ? { related: [{ range: last.route.source, message: `the route the replies take in table ${back.table}` }] } : {}),
+    ...(fix ? { fixes: [fix] } : {}),
+  };
+}
+
+/** What happens to the replies, for the message. */
+function where(back: Resolution): string {
+  if (back.outcome === 'interface' || back.outcome === 'tunnel') return `which sends them out of ${back.interface ?? 'a tunnel'}`;
+  return `where they are dropped (${back.explanation ?? `${back.outcome} route`})`;
+}
+
+/** A first packet the rule matches: its first source and target addresses, protocol and ports, arriving where its clients are. */
+function firstPacket(tables: RoutingTables, override: RouteOverride): SessionPacket | undefined {
+  const criteria = override.criteria;
+  const sources = criteria?.sourceIp;
+  if (!criteria || !sources || sources.length === 0 || (criteria.unknown?.length ?? 0) > 0) return undefined;
+  const source = clientAddress(tables, sources[0]!);
+  if (!source) return undefined;
+  const arrival = criteria.sourceInterfaces?.[0] ?? finalResolution(tables.resolve(0, source)).interface;
+  const table = (arrival !== undefined ? tables.interfaceTables?.get(arrival) : undefined) ?? 0;
+  const target = criteria.targetIp?.find((candidate) => candidate.family === source.family);
+  const destination: IpAddress = target ? { family: target.family, value: target.first } : internetProbe(tables, override.setTable ?? table, source.family);
+  return {
+    table,
+    source,
+    destination,
+    ...(criteria.protocols?.[0] !== undefined ? { protocol: criteria.protocols[0] } : {}),
+    sourcePort: criteria.sourcePorts?.[0]?.first ?? EPHEMERAL_PORT,
+    ...(criteria.targetPorts?.[0] !== undefined ? { targetPort: criteria.targetPorts[0].first } : {}),
+    ...(arrival !== undefined ? { interface: arrival } : {}),
+  };
+}
+
+/** A client in the range that table 0 reaches on an interface: not the network address, not one of the router's own. */
+function clientAddress(tables: RoutingTables, interval: AddressInterval): IpAddress | undefined {
+  for (let offset = 1n; offset <= 3n; offset++) {
+    const value = interval.first + offset;
+    if (value > interval.last) break;
+    const candidate: IpAddress = { family: interval.family, value };
+    if (finalResolution(tables.resolve(0, candidate)).outcome === 'interface') return candidate;
+  }
+  return undefined;
+}
+
+/** The rule for the replies, written after the rule on a line of its own, indented as it is. */
+function replyRuleFix(analysis: HostAnalysis, override: RouteOverride, clientTable: number) {
+  const text = analysis.sources.get(override.source.file)?.text;
+  if (text === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', override.source.start.offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, override.source.start.offset))![0];
+  const attributes = [
+    ...(override.name ? [`name="${override.name}-replies"`] : []),
+    ...MIRRORED.flatMap(([forward, reply]) => (override.match[forward] !== undefined ? [`${reply}="${escapeAttribute(override.match[forward])}"`] : [])),
+    `set-table="${clientTable}"`,
+  ];
+  const edit: TextEdit = { range: { ...override.source, start: override.source.end }, newText: `\n${indent}<rule ${attributes.join(' ')}/>` };
+  return { description: `Add a rule that routes the replies in table ${clientTable}`, safety: 'unsafe' as const, edits: [edit] };
+}
+
+function escapeAttribute(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}

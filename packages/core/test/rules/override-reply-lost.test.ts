@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
+import { overrideReplyLost } from '../../src/rules/override-reply-lost.js';
+
+const INTERFACES = [
+  '<config>',
+  '<interface name="lan" port="LAN"><subnet ip="192.168.20.1/24"/></interface>',
+  '<interface name="isp-a" port="WAN" vlan="101"><subnet ip="203.0.113.2/30" gateway="203.0.113.1"/></interface>',
+  '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30" gateway="198.51.100.9"/></interface>',
+];
+
+function routerText(...rules: string[]): string {
+  return [...INTERFACES, '<route-override name="guests-via-b">', ...rules.map((rule) => `  ${rule}`), '</route-override>', '</config>', ''].join('\n');
+}
+
+function check(text: string) {
+  const host = firebrickHostFromText(text, 'router.xml');
+  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideReplyLost] });
+}
+
+const FORWARD = '<rule name="guest-web" source-ip="192.168.20.128/25" protocol="6" target-port="80 443" set-gateway="198.51.100.9" set-table="1"/>';
+
+describe('override-reply-lost', () => {
+  it('fires when the replies arrive on the second uplink and its table sends them out again', () => {
+    const findings = check(routerText(FORWARD));
+    expect(findings.map((finding) => `${finding.range.start.line} ${finding.ruleId} ${finding.severity}`)).toEqual(['6 override-reply-lost warning']);
+    expect(findings[0]!.message).toBe(
+      "Replies to the sessions route override rule 'guest-web' sends on arrive on isp-b and are routed in table 1, which sends them out of isp-b, not back to 192.168.20.129 on lan: add a rule for the replies that sets table 0",
+    );
+    expect(findings[0]!.related?.[0]?.range.start.line).toBe(4);
+  });
+
+  it('offers the mirrored rule for the replies as an unsafe fix, after which it is silent', () => {
+    const text = routerText(FORWARD);
+    const [finding] = check(text);
+    const fix = finding!.fixes![0]!;
+    expect(fix.safety).toBe('unsafe');
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed.split('\n')[6]).toBe('  <rule name="guest-web-replies" target-ip="192.168.20.128/25" source-port="80 443" protocol="6" set-table="0"/>');
+    expect(check(fixed)).toEqual([]);
+  });
+
+  it('stays silent when a rule for the replies brings them back to the table of the clients', () => {
+    expect(check(routerText(FORWARD, '<rule name="back" target-ip="192.168.20.128/25" protocol="6" source-port="80 443" set-table="0"/>'))).toEqual([]);
+  });
+
+  it('stays silent when the override stays in the clients\' table, and for rules without source-ip', () => {
+    expect(check(routerText('<rule source-ip="192.168.20.128/25" set-gateway="203.0.113.1"/>'))).toEqual([]);
+    expect(check(routerText('<rule target-ip="198.18.0.0/15" set-table="1"/>'))).toEqual([]);
+  });
+
+  it('says the replies are dropped when the reply table has no route for them', () => {
+    const text = [
+      '<config>',
+      '<interface name="lan" port="LAN"><subnet ip="192.168.20.1/24"/></interface>',
+      '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30"/></interface>',
+      '<route-override><rule source-ip="192.168.20.0/24" set-gateway="198.51.100.9" set-table="1"/></route-override>',
+      '</config>',
+    ].join('\n');
+    const [finding] = check(text);
+    expect(finding?.message).toMatch(/are routed in table 1, where they are dropped \(no route in table 1 matches 192\.168\.20\.2\), not back to 192\.168\.20\.2 on lan/);
+  });
+});
