@@ -26,7 +26,7 @@ import { pathToFileURL } from 'node:url';
 import * as core from '../packages/core/dist/index.js';
 import { serverCpuMs, startLanguageServer } from './language-server.js';
 
-const RUNS = 5;
+const RUNS = 10;
 /** Formatting requests through the language server, of each kind. */
 const SERVER_RUNS = 6;
 

@@ -70,12 +70,12 @@ export function firstOutputDifference(
 ): number | undefined {
   const changed: number[] = [];
   for (let index = 0; index < units.length; index++) {
-    const unit = units[index]!;
-    // After its span the source has a newline, blanks or its end, which the output has too; anything else
-    // there (a form feed after `80` makes it a word) could lex differently once the output drops it.
     if (!selected[index]) continue;
+    const unit = units[index]!;
     const written = rendered[index]!;
     const same = written.length === unit.end - unit.start && text.startsWith(written, unit.start);
+    // After a unit the output has a newline or its end. A source that had something else there than a blank
+    // (a form feed after `80` makes it a word) is checked too: its last token may read differently now.
     if (!same || !followedByBlank(text, unit.end)) changed.push(index);
   }
   // A unit ending in a backslash would continue onto the next one: then the whole output is compared.
