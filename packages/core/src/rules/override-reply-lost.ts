@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { TextEdit } from '../findings.js';
-import type { AddressInterval, RouteOverride } from '../model/host.js';
+import type { AddressInterval, RouteOverride, SessionCriteria } from '../model/host.js';
 import { formatIp, type IpAddress } from '../net/ip.js';
 import { finalResolution, type Resolution } from '../routing/resolve.js';
 import type { SessionPacket } from '../routing/overrides.js';
@@ -20,8 +20,32 @@ const MIRRORED: readonly (readonly [string, string])[] = [
   ['protocol', 'protocol'],
 ];
 
-function label(override: RouteOverride): string {
-  return override.name ? `route override rule '${override.name}'` : 'this route override rule';
+/** A rule that moves sessions: a route-override rule, or a rule of a rule-set (whose entry criteria also apply). */
+interface MovingRule {
+  readonly rule: RouteOverride;
+  readonly criteria: SessionCriteria | undefined;
+  readonly inRuleSet: boolean;
+}
+
+function label({ rule, inRuleSet }: MovingRule): string {
+  const kind = inRuleSet ? 'rule-set rule' : 'route override rule';
+  return rule.name ? `${kind} '${rule.name}'` : `this ${kind}`;
+}
+
+/** Route-override rules, then rule-set rules that set a gateway or table, each with what a session must match to reach it. */
+function movingRules(analysis: HostAnalysis): MovingRule[] {
+  const { host } = analysis;
+  const fromRuleSets = (host.ruleSets ?? []).flatMap((ruleSet) =>
+    ruleSet.rules
+      .filter((rule) => rule.setGateway || rule.setTable !== undefined)
+      .map((rule) => ({ rule, criteria: rule.criteria && { ...ruleSet.entry, ...definedCriteria(rule.criteria) }, inRuleSet: true })),
+  );
+  return [...host.routeOverrides.map((rule) => ({ rule, criteria: rule.criteria, inRuleSet: false })), ...fromRuleSets];
+}
+
+/** The criteria a rule states itself, so that a rule-set's entry fills in only what the rule leaves open. */
+function definedCriteria(criteria: SessionCriteria): SessionCriteria {
+  return Object.fromEntries(Object.entries(criteria).filter(([, value]) => value !== undefined)) as SessionCriteria;
 }
 
 export const overrideReplyLost: Rule = {
@@ -36,8 +60,9 @@ export const overrideReplyLost: Rule = {
         'router does: the first packet leaves by some interface, the replies arrive on that interface and are routed ' +
         'in that interface\'s table, with the override rules scanned again for them. It reports a rule whose clients ' +
         '(its `source-ip`) would not get the replies back on the interface they are on: the reply table has no route ' +
-        'to them, or routes them somewhere else (typically out of the same uplink again). Rules without a `source-ip` ' +
-        'are not checked: who the clients are is then unknown.',
+        'to them, or routes them somewhere else (typically out of the same uplink again). Rules of a `<rule-set>` that ' +
+        'set a gateway or table are checked the same way, with the rule-set\'s own match attributes. Rules without a ' +
+        '`source-ip` (theirs or their rule-set\'s) are not checked: who the clients are is then unknown.',
       whyItMatters:
         'The first packet goes out and the far end answers, but the answers leave again by the second uplink or are ' +
         'dropped, so every matching connection hangs in its handshake. It is the FireBrick form of a missing ' +
@@ -62,22 +87,24 @@ export const overrideReplyLost: Rule = {
   },
   *check(analysis: HostAnalysis): Iterable<RuleReport> {
     const { host } = analysis;
-    if (host.routeOverrides.length === 0) return;
+    if (host.routeOverrides.length === 0 && (host.ruleSets ?? []).length === 0) return;
     const tables = routingTablesOf(analysis);
     if (!tables.interfaceTables) return;
-    for (const override of host.routeOverrides) {
-      const report = lostReplies(analysis, tables, override);
+    for (const moving of movingRules(analysis)) {
+      const report = lostReplies(analysis, tables, moving);
       if (report) yield report;
     }
   },
 };
 
-function lostReplies(analysis: HostAnalysis, tables: RoutingTables, override: RouteOverride): RuleReport | undefined {
-  const packet = firstPacket(tables, override);
+function lostReplies(analysis: HostAnalysis, tables: RoutingTables, moving: MovingRule): RuleReport | undefined {
+  const { rule: override } = moving;
+  const packet = firstPacket(tables, moving);
   if (!packet?.source) return undefined;
   const session = tables.resolveSession(packet);
-  // An earlier rule takes these sessions, or they never leave: nothing of this rule's to answer.
-  if (session.override?.rule !== override || !session.reply) return undefined;
+  // Another rule decides these sessions (an override also replaces what rule-sets set), or they never leave: nothing of this rule's to answer.
+  const decided = moving.inRuleSet ? session.override === undefined && session.ruleSetRules?.rules.includes(override) : session.override?.rule === override;
+  if (!decided || !session.reply) return undefined;
   const client = finalResolution(tables.resolve(packet.table, packet.source));
   if (client.outcome !== 'interface' || client.interface === undefined) return undefined;
   const back = finalResolution(session.reply.resolution);
@@ -85,11 +112,12 @@ function lostReplies(analysis: HostAnalysis, tables: RoutingTables, override: Ro
   const replyTable = session.reply.resolution.table;
   const arrival = session.reply.interface;
   const last = back.steps[back.steps.length - 1];
-  const fix = replyRuleFix(analysis, override, packet.table);
+  // A reply rule inside a rule-set would also need the set's entry to match the replies: only overrides get the fix.
+  const fix = moving.inRuleSet ? undefined : replyRuleFix(analysis, override, packet.table);
   return {
     range: override.source,
     message:
-      `Replies to the sessions ${label(override)} sends on arrive on ${arrival} and are routed in table ${replyTable}, ` +
+      `Replies to the sessions ${label(moving)} sends on arrive on ${arrival} and are routed in table ${replyTable}, ` +
       `${where(back)}, not back to ${formatIp(packet.source)} on ${client.interface}: add a rule for the replies that sets table ${packet.table}`,
     ...(last ? { related: [{ range: last.route.source, message: `the route the replies take in table ${back.table}` }] } : {}),
     ...(fix ? { fixes: [fix] } : {}),
@@ -103,8 +131,7 @@ function where(back: Resolution): string {
 }
 
 /** A first packet the rule matches: its first source and target addresses, protocol and ports, arriving where its clients are. */
-function firstPacket(tables: RoutingTables, override: RouteOverride): SessionPacket | undefined {
-  const criteria = override.criteria;
+function firstPacket(tables: RoutingTables, { rule: override, criteria }: MovingRule): SessionPacket | undefined {
   const sources = criteria?.sourceIp;
   if (!criteria || !sources || sources.length === 0 || (criteria.unknown?.length ?? 0) > 0) return undefined;
   const source = clientAddress(tables, sources[0]!);

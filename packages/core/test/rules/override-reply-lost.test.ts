@@ -49,6 +49,21 @@ describe('override-reply-lost', () => {
     expect(check(routerText('<rule target-ip="198.18.0.0/15" set-table="1"/>'))).toEqual([]);
   });
 
+  it('checks rule-set rules that set a table, with their rule-set\'s match attributes, and offers no fix for them', () => {
+    const ruleSet = (...rules: string[]) =>
+      [...INTERFACES, '<rule-set name="guests" source-ip="192.168.20.128/25" source-interface="lan">', ...rules, '</rule-set>', '</config>', ''].join('\n');
+    const findings = check(ruleSet('<rule name="web" protocol="6" target-port="443" set-table="1" action="accept"/>'));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      "Replies to the sessions rule-set rule 'web' sends on arrive on isp-b and are routed in table 1, which sends them out of isp-b, not back to 192.168.20.129 on lan: add a rule for the replies that sets table 0",
+    ]);
+    expect(findings[0]!.fixes).toBeUndefined();
+    const withReplies = ruleSet('<rule name="web" protocol="6" target-port="443" set-table="1" action="accept"/>').replace(
+      '</config>',
+      '<rule-set name="replies" source-interface="isp-b"><rule target-ip="192.168.20.128/25" protocol="6" source-port="443" set-table="0" action="accept"/></rule-set>\n</config>',
+    );
+    expect(check(withReplies)).toEqual([]);
+  });
+
   it('says the replies are dropped when the reply table has no route for them', () => {
     const text = [
       '<config>',
