@@ -26,8 +26,9 @@ export const afMismatch: Rule = {
         'the other family outright, so the route is missing after boot.',
       example: {
         language: 'pf',
-        bad: 'pass in quick on gif0 reply-to (gif0 10.255.255.5) inet6 to 2001:db8:1::10',
-        good: 'pass in quick on gif0 reply-to (gif0 2001:db8:ffff::1) inet6 to 2001:db8:1::10',
+        bad: 'pass in quick inet proto tcp from { 192.0.2.0/24, 2001:db8:5::/48 } to any port ssh',
+        good: 'pass in quick proto tcp from { 192.0.2.0/24, 2001:db8:5::/48 } to any port ssh',
+        note: 'The bad rule loads for 192.0.2.0/24 only: the IPv6 network is left out without a word. Without `inet` pfctl makes one rule per family.',
       },
       fix: 'Move the address to a rule of its own family (or drop the `inet`/`inet6`), or use a gateway of the right family. There is no automatic fix.',
     },

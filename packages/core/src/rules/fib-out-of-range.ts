@@ -34,8 +34,8 @@ export const fibOutOfRange: Rule = {
         'The usual cause is adding a second routing table to rc.conf and forgetting `net.fibs` in loader.conf.',
       example: {
         language: 'rcconf',
-        bad: '# /boot/loader.conf has no net.fibs line, so only FIB 0 exists\nifconfig_gif0="inet 10.0.0.1 10.0.0.2 netmask 0xffffffff fib 1"',
-        good: '# /boot/loader.conf\nnet.fibs="2"\n\n# /etc/rc.conf\nifconfig_gif0="inet 10.0.0.1 10.0.0.2 netmask 0xffffffff fib 1"',
+        bad: '# /boot/loader.conf has no net.fibs line, so only FIB 0 exists\ncloned_interfaces="gif0"\nifconfig_gif0="inet 10.0.0.1 10.0.0.2 netmask 0xffffffff fib 1"',
+        good: '# /boot/loader.conf\nnet.fibs="2"\n\n# /etc/rc.conf\ncloned_interfaces="gif0"\nifconfig_gif0="inet 10.0.0.1 10.0.0.2 netmask 0xffffffff fib 1"',
       },
       fix:
         'Raise `net.fibs` in /boot/loader.conf to one more than the highest FIB you use (a reboot is needed; ' +

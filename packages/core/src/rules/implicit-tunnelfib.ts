@@ -21,8 +21,8 @@ export const implicitTunnelfib: Rule = {
         'intent visible and stable.',
       example: {
         language: 'rcconf',
-        bad: 'ifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181"',
-        good: 'ifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 0"',
+        bad: 'cloned_interfaces="gif0"\nifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181"',
+        good: 'cloned_interfaces="gif0"\nifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 0"',
       },
       fix: 'Add `tunnelfib 0` (or the FIB the outer packets should use) to the interface\'s ifconfig line. pflint\'s fix appends `tunnelfib 0` after the `tunnel SRC DST` arguments.',
     },

@@ -12,8 +12,8 @@ export const renamedInterfaceVariable: Rule = {
       whyItMatters: 'After the rename rc looks up the variables under the new name only, so the addresses and options under the old name are never applied.',
       example: {
         language: 'rcconf',
-        bad: 'ifconfig_bridge0_name="bastille0"\nifconfig_bridge0="inet 10.254.254.1/24"',
-        good: 'ifconfig_bridge0_name="bastille0"\nifconfig_bastille0="inet 10.254.254.1/24"',
+        bad: 'cloned_interfaces="bridge0"\nifconfig_bridge0_name="bastille0"\nifconfig_bridge0="inet 10.254.254.1/24"',
+        good: 'cloned_interfaces="bridge0"\nifconfig_bridge0_name="bastille0"\nifconfig_bastille0="inet 10.254.254.1/24"',
       },
       fix: 'Use the new name in the variable. There is no automatic fix.',
     },

@@ -28,9 +28,9 @@ export const tunnelfibRecursion: Rule = {
         'tunnel FIB that points into the tunnel with no more specific route to the far endpoint.',
       example: {
         language: 'rcconf',
-        bad: 'ifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 1"\nroute_fib1_default="-inet default 10.255.255.5 -fib 1"',
-        good: 'ifconfig_gif0="fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 0"\nroute_fib1_default="-inet default 10.255.255.5 -fib 1"',
-        note: 'FIB 1\'s default route leads into gif0; FIB 0 reaches 128.140.64.181 through the provider.',
+        bad: 'cloned_interfaces="gif0"\nifconfig_gif0="inet 10.255.255.6 10.255.255.5 fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 1"\nstatic_routes="fib1_default"\nroute_fib1_default="-inet default 10.255.255.5 -fib 1"',
+        good: 'cloned_interfaces="gif0"\nifconfig_gif0="inet 10.255.255.6 10.255.255.5 fib 1 tunnel 152.53.147.5 128.140.64.181 tunnelfib 0"\nstatic_routes="fib1_default"\nroute_fib1_default="-inet default 10.255.255.5 -fib 1"',
+        note: 'FIB 1\'s default route leads into gif0; FIB 0 reaches 128.140.64.181 through the provider (loader.conf sets net.fibs="2").',
       },
       fix:
         'Route the outer packets in a table that reaches the endpoint without the tunnel: set `tunnelfib` to that ' +
