@@ -773,8 +773,7 @@ class Expander {
       if (base.direction !== 'in') throw new SemanticError('af-to can only be used with direction in', afTo.range);
     }
 
-    const interfaces: (PfInterfaceMatch | undefined)[] =
-      this.interfaceList(rule.on);
+    const interfaces = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
     const hosts = rule.hosts;
     const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
@@ -825,9 +824,9 @@ class Expander {
                         }
                         if (afTo) {
                           const target = afTo.family.text as AddressFamily;
-                          const from = this.translationPool(afTo.from, undefined, afTo.pool, target, 'af-to', afTo.range, undefined).pool;
-                          const to = afTo.to ? this.translationPool(afTo.to, undefined, [], target, 'af-to', afTo.range, undefined).pool : undefined;
-                          expanded.afTo = { family: target, from, ...(to ? { to } : {}) };
+                          const fromPool = this.translationPool(afTo.from, undefined, afTo.pool, target, 'af-to', afTo.range, undefined).pool;
+                          const toPool = afTo.to ? this.translationPool(afTo.to, undefined, [], target, 'af-to', afTo.range, undefined).pool : undefined;
+                          expanded.afTo = { family: target, from: fromPool, ...(toPool ? { to: toPool } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
                         if (labelsHaveMacros) expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
@@ -1333,7 +1332,7 @@ class Expander {
     if (rule.log) base.log = logOptions(rule.log);
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
+    const interfaces = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
     const hosts = rule.hosts;
     const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
@@ -1372,7 +1371,7 @@ class Expander {
     base.anchor = { name: rule.name.text };
     for (const option of rule.options) if (option.kind === 'keyword') this.keywordOption(option, base);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
+    const interfaces = this.interfaceList(rule.on);
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
       for (const protocol of this.protocolList(rule.protocols)) {
@@ -1393,7 +1392,7 @@ class Expander {
     if (rule.direction) base.direction = rule.direction.text as 'in' | 'out';
     if (rule.log) base.log = logOptions(rule.log);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
-    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
+    const interfaces = this.interfaceList(rule.on);
     const hosts = rule.hosts;
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
@@ -1456,7 +1455,7 @@ class Expander {
       if (from) base.l3From = from.match;
       if (to) base.l3To = to.match;
     }
-    const interfaces: (PfInterfaceMatch | undefined)[] = this.interfaceList(rule.on);
+    const interfaces = this.interfaceList(rule.on);
     const etherTypes: (number | undefined)[] = rule.protocols ? listItems(rule.protocols).map((atom) => Number(atom.text)) : [undefined];
     const macs = (spec: S.OneOrList<S.MacAddress> | undefined) => (spec ? listItems(spec).map((mac) => this.macAddress(mac)) : [undefined]);
     const hosts = rule.hosts?.kind === 'from-to' ? rule.hosts : undefined;
