@@ -21,8 +21,7 @@
  * - a token's extent depends only on its own characters and the one after it
  *   (a number is a number only before a blank, a newline, `,`, `/`, `)`, `}`,
  *   `=` or the end); a blank, a tab, a newline and the end of the text all
- *   read alike there.
- *
+ *   read alike there;
  * - a `,` is always a comma token, and it ends the token before it exactly as
  *   a blank would (no token goes on over either, and a number may end before
  *   both).
@@ -33,10 +32,10 @@
  * at its end. The other clusters (a space removed or put in, as between
  * `1000` and `<>`, a comma added inside) are lexed, all in one call, and
  * compared. The test of the lexer's patterns in pf.verify.test.ts holds these
- * facts down. A unit the walk cannot account for
- * (a backslash in a token or comment, a gap with anything else in it, a
- * newline outside braces, a token out of place) is lexed whole and compared
- * token by token, which also says where the first difference is.
+ * facts down. A unit the walk cannot account for (a backslash in a token or
+ * comment, a gap with anything else in it, a newline outside braces, a token
+ * out of place) is lexed whole and compared token by token, which also says
+ * where the first difference is.
  */
 import {
   Comma,
@@ -90,22 +89,18 @@ export function firstOutputDifference(
   return unitsDifference(text, lexed, units, rendered, [...new Set(lexWhole)].sort((a, b) => a - b), dialect);
 }
 
-/** Source tokens and comments of a unit, with index ranges into the source's lexed form. */
-interface SourcePart {
-  readonly text: string;
-  readonly lexed: LexedText;
-  readonly tokens: IndexRange;
-  readonly comments: IndexRange;
-  /** Token indices, ascending, after which the formatter added a comma. */
-  readonly commasAfter: readonly number[];
-}
-
-/** A stretch of a lexed text (the output): its tokens and comments as index ranges. */
+/** A stretch of a lexed text: its tokens and comments as index ranges into its lexed form. */
 interface LexedPart {
   readonly text: string;
   readonly lexed: LexedText;
   readonly tokens: IndexRange;
   readonly comments: IndexRange;
+}
+
+/** A stretch of the source (a unit, or all of it), and the commas the formatter added after some of its tokens. */
+interface SourcePart extends LexedPart {
+  /** Token indices, ascending, after which the formatter added a comma. */
+  readonly commasAfter: readonly number[];
 }
 
 /** Output text written without a gap whose lexing must be checked: the source tokens it must give (undefined: an added comma). */
