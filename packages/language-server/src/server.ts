@@ -25,7 +25,7 @@ import type { ClientSettings, HostAnalysisResult, HostAnalyzer } from './analyze
 import { codeActionsFor, type PublishedFinding } from './code-actions.js';
 import { DIAGNOSTIC_SOURCE, defaultUriOf, diagnosticKey, findingToDiagnostic, toRange } from './diagnostics.js';
 import { findHostTarget, targetContains, targetKey, type HostTarget } from './host-discovery.js';
-import { documentLanguage, firebrickFiles, type DocumentLanguage } from './languages.js';
+import { documentLanguage, firebrickFiles, type DocumentLanguage, type FirebrickFiles } from './languages.js';
 import { diskFileSystem, overlayFileSystem } from './overlay-fs.js';
 import { inProcessFeatures, type FeatureOp, type FeatureProvider, type FeatureQuery, type FeatureResults } from './features.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
@@ -93,6 +93,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const hosts = new Map<string, HostState>();
   let workspaceFolders: string[] = [];
   let settings: ClientSettings = {};
+  /** `settings.firebrickFiles` as a test, compiled when the settings change rather than on every keystroke. */
+  let isFirebrickFile: FirebrickFiles = () => false;
   let pullsConfiguration = false;
   let watchesDynamically = false;
   /** Bumped on every change on disk the client reports: cached host indexes may no longer match the files. */
@@ -101,7 +103,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFolders = folders.map(filePathOf).filter((path): path is string => path !== undefined);
-    settings = sanitizeSettings(params.initializationOptions);
+    useSettings(sanitizeSettings(params.initializationOptions));
     pullsConfiguration = params.capabilities.workspace?.configuration === true;
     watchesDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
@@ -256,7 +258,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function documentChanged(document: TextDocument): void {
     const path = filePathOf(document.uri);
     if (path === undefined) return;
-    const language = documentLanguage(path, document.getText(), document.languageId, firebrickFiles(settings.firebrickFiles ?? [], boundaryOf));
+    const language = documentLanguage(path, document.getText(), document.languageId, isFirebrickFile);
     if (!language) {
       // A settings change can take a document out of our languages (a FireBrick pattern removed).
       if (tracked.has(document.uri)) untrack(document.uri);
@@ -449,7 +451,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return;
       }
     }
-    if (pushed !== undefined) settings = sanitizeSettings(pushed);
+    if (pushed !== undefined) useSettings(sanitizeSettings(pushed));
+  }
+
+  function useSettings(next: ClientSettings): void {
+    settings = next;
+    isFirebrickFile = firebrickFiles(next.firebrickFiles ?? [], boundaryOf);
   }
 }
 
