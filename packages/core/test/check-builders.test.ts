@@ -26,6 +26,22 @@ describe('defaultHostBuilders', () => {
     ]);
   });
 
+  it("reads each of the host's files once per build, pf.conf included", () => {
+    const files = memoryFileSystem({ ...HOST, '/h/etc/rc.conf': 'pf_enable="YES"\n', '/h/etc/pf.conf': 'pass in on em0\n' });
+    const reads = new Map<string, number>();
+    const counting = {
+      ...files,
+      readFile: (path: string) => {
+        reads.set(path, (reads.get(path) ?? 0) + 1);
+        return files.readFile(path);
+      },
+    };
+    const built = defaultHostBuilders.freebsdHost!(counting, '/h', { dialect: 'freebsd', layout: {}, includePaths: [] });
+    expect(built.analysis.pf?.file).toBe('/h/etc/pf.conf');
+    expect(reads.get('/h/etc/pf.conf')).toBe(1);
+    expect(reads.get('/h/etc/rc.conf')).toBe(1);
+  });
+
   it('keeps the default for a role the layout does not name', () => {
     const config = JSON.stringify({ host: { pfConf: 'etc/pf/main.conf' } });
     const files = { ...HOST, '/h/etc/rc.conf': 'ifconfig_em1="inet 198.51.100.1/24 fib 2"\n', '/h/.pflintrc.json': config };

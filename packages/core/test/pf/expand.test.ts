@@ -146,6 +146,33 @@ describe('translation', () => {
   });
 });
 
+describe('objects shared between expanded rules (the checks cache by identity)', () => {
+  const text = [
+    'pass in on em0 proto { tcp udp } from 10.0.0.0/8 to 192.0.2.1 port { 53 123 }',
+    'block in on em0 from 10.0.0.0/8',
+    'block in on ! em0 from 10.0.0.0/8',
+    '',
+  ].join('\n');
+  const rules = () => load(text).config.rules.filter;
+
+  it('gives the rules of one statement one endpoint per address and port written', () => {
+    const [tcp53, tcp123, udp53] = rules();
+    expect(tcp53!.from).toBe(tcp123!.from);
+    expect(tcp53!.to).toBe(udp53!.to);
+    expect(tcp53!.to).not.toBe(tcp123!.to);
+  });
+
+  it('gives every rule naming an address or an interface the same match object', () => {
+    const all = rules();
+    const [first, , , , block, negatedBlock] = all;
+    expect(all).toHaveLength(6);
+    expect(block!.from.address).toBe(first!.from.address);
+    expect(block!.interface).toBe(first!.interface);
+    expect(negatedBlock!.interface).not.toBe(first!.interface);
+    expect(negatedBlock!.interface).toEqual({ name: 'em0', negated: true });
+  });
+});
+
 describe('origins and state', () => {
   it('points every expanded rule at its statement and names the macros it used', () => {
     const result = load('ext = "em0"\nports = "{ 22 80 }"\npass in on $ext proto tcp to port $ports\n');
