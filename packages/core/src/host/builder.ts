@@ -1164,7 +1164,7 @@ function jailInterfaceReferences(jail: ResolvedJail): JailInterfaceReference[] {
 
 /** True when `range` is one of the jail's own ip4.addr/ip6.addr values. */
 function isJailAddress(range: SourceRange, jail: ResolvedJail): boolean {
-  const parameters = ['ip4.addr', 'ip6.addr'].flatMap((name) => jail.parameters.get(name)?.values ?? []);
+  const parameters = JAIL_ADDRESS_PARAMETERS.flatMap((name) => jail.parameters.get(name)?.values ?? []);
   return parameters.some((value) => value.range.start.offset === range.start.offset);
 }
 
