@@ -197,6 +197,8 @@ describe('pf formatter: the check against a slow one', () => {
       at: fc.nat(),
       change: fc.constantFrom('delete', 'space', 'newline', 'comma', 'double', 'swap', 'continuation'),
     });
+    // Both outcomes must occur, or the property would hold without testing the check (all refused) or the damage (none refused).
+    const outcomes = { accepted: 0, refused: 0 };
     fc.assert(
       fc.property(edit, fc.constantFrom<PfDialect>('freebsd', 'openbsd'), ({ file, unit, at, change }, dialect) => {
         const text = corpus[file % corpus.length]!;
@@ -223,10 +225,13 @@ describe('pf formatter: the check against a slow one', () => {
         } finally {
           damage = undefined;
         }
+        outcomes[output === undefined ? 'refused' : 'accepted']++;
         if (output !== undefined) expect(reading(output, dialect)).toEqual(reading(text, dialect));
       }),
       { numRuns: 400 },
     );
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
   }, 120_000);
 });
 
