@@ -170,7 +170,7 @@ export function pointSetCovers(outer: PointSet, inner: PointSet, bits: number): 
 
 const ALL_PORTS: PointSet = new KnownSet([[0n, PORT_MAX]], PORT_BITS);
 
-/** Port sets, one object per distinct match (see `AddressSets`). */
+/** Port sets, one object per distinct match, so what is derived from a set (its blocks) is computed once. */
 export class PortSets {
   /** By `portMatchNumber`: expanded rules make a match object per rule, so a key without a string is what saves work. */
   private readonly cache = new Map<number, PointSet>();
