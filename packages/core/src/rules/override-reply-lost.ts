@@ -151,9 +151,10 @@ function firstPacket(tables: RoutingTables, { rule: override, criteria }: Moving
   };
 }
 
-/** A client in the range that table 0 reaches on an interface: not the network address, not one of the router's own. */
+/** A client in the range that table 0 reaches on an interface: not the network address where there is room, not one of the router's own. */
 function clientAddress(tables: RoutingTables, interval: AddressInterval): IpAddress | undefined {
-  for (let offset = 1n; offset <= 3n; offset++) {
+  const offsets = interval.last > interval.first ? [1n, 2n, 3n] : [0n];
+  for (const offset of offsets) {
     const value = interval.first + offset;
     if (value > interval.last) break;
     const candidate: IpAddress = { family: interval.family, value };

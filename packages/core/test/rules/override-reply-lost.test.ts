@@ -40,6 +40,11 @@ describe('override-reply-lost', () => {
     expect(check(fixed)).toEqual([]);
   });
 
+  it('checks a rule for one client address too', () => {
+    const findings = check(routerText('<rule source-ip="192.168.20.5" set-gateway="198.51.100.9" set-table="1"/>'));
+    expect(findings.map((finding) => finding.message)).toEqual([expect.stringContaining('not back to 192.168.20.5 on lan')]);
+  });
+
   it('stays silent when a rule for the replies brings them back to the table of the clients', () => {
     expect(check(routerText(FORWARD, '<rule name="back" target-ip="192.168.20.128/25" protocol="6" source-port="80 443" set-table="0"/>'))).toEqual([]);
   });
