@@ -182,7 +182,7 @@ function alignTrailingComments(run: readonly Unit[], lines: Map<Unit, string[]>)
   for (const unit of run) {
     const [only, ...rest] = unit.lines;
     const rendered = lines.get(unit)!;
-    if (rest.length > 0 || only?.kind !== 'tokens' || only.comment === undefined || rendered.length !== 1) continue;
+    if (rest.length > 0 || only?.kind !== 'tokens' || only.comment === undefined || only.commentGlued || rendered.length !== 1) continue;
     commented.push({ unit, content: rendered[0]!.slice(0, -(only.comment.length + 1)), comment: only.comment });
   }
   if (commented.length < 2) return;
@@ -213,7 +213,8 @@ function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefi
     const physical = line.pieces.length > 0 ? breakTokens(line.pieces, indent, continuation, options.maxLineLength, padding) : [indent.text];
     if (line.comment !== undefined) {
       const lastIndex = physical.length - 1;
-      physical[lastIndex] = line.pieces.length > 0 ? `${physical[lastIndex]} ${line.comment}` : indent.text + line.comment;
+      const gap = line.commentGlued ? '' : ' ';
+      physical[lastIndex] = line.pieces.length > 0 ? `${physical[lastIndex]}${gap}${line.comment}` : indent.text + line.comment;
     }
     out.push(...physical);
   });

@@ -11,7 +11,7 @@
  * syntax tree, so a `{` opening a list is never mistaken for one.
  */
 import type { TokenType } from 'chevrotain';
-import { Arrow, Comma, Equals, Greater, Kw, LBrace, LParen, Less, Newline, RBrace, RParen, Word, type LexedText, type PfToken } from '../pf/lexer.js';
+import { Arrow, Comma, Comment, Equals, Greater, Kw, LBrace, LParen, Less, Newline, RBrace, RParen, Word, type LexedText, type PfToken } from '../pf/lexer.js';
 import type { PfDialect } from '../pf/syntax.js';
 import {
   adjacentInSource,
@@ -35,7 +35,14 @@ export interface Piece {
 
 /** A physical line of a statement: tokens, then maybe a comment that ends the line. */
 export type StatementLine =
-  | { readonly kind: 'tokens'; readonly pieces: Piece[]; comment?: string; readonly blankBefore: boolean }
+  | {
+      readonly kind: 'tokens';
+      readonly pieces: Piece[];
+      comment?: string;
+      /** The comment touches the last token in the source and must keep touching it (`80# c`: a blank would make `80` a number). */
+      commentGlued?: boolean;
+      readonly blankBefore: boolean;
+    }
   /**
    * A comment on a line of its own: inside a brace list, or after a line that
    * ends in `\` (`continued`), which pfctl joins to the statement's line.
@@ -175,10 +182,14 @@ class StatementBuilder {
   }
 
   /** The comment after the statement's last token, before its newline. */
-  trailingComment(comment: string): void {
+  trailingComment(comment: string, glued: boolean): void {
     const last = this.lines[this.lines.length - 1]!;
-    if (last.kind === 'tokens' && last.comment === undefined && this.line) last.comment = comment;
-    else this.comment(comment, false);
+    if (last.kind === 'tokens' && last.comment === undefined && this.line) {
+      last.comment = comment;
+      if (glued) last.commentGlued = true;
+    } else {
+      this.comment(comment, false);
+    }
   }
 }
 
@@ -254,7 +265,13 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
       current.comment(written, lastWasNewline);
       current.end = end;
     } else {
-      current.trailingComment(written);
+      const previous = current.last;
+      const glued =
+        previous !== undefined &&
+        current.previousToken !== undefined &&
+        current.previousToken.endOffset! + 1 === comment.startOffset &&
+        mustStayGlued(previous.type, previous.text, Comment, written);
+      current.trailingComment(written, glued);
       current.end = end;
     }
     if (current) {
@@ -344,7 +361,9 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
     while (itemEndIndex < facts.itemEnds.length && facts.itemEnds[itemEndIndex]! < tokenEnd) itemEndIndex++;
     const next = facts.itemEnds[itemEndIndex] === tokenEnd ? nextSignificant(tokens, index) : undefined;
     const commentFollows = commentIndex < comments.length && next !== undefined && comments[commentIndex]!.startOffset < next.startOffset;
-    if (next !== undefined && next.tokenType !== Comma && !commentFollows && !blankLineFollows(tokens, index)) {
+    // No comma where the item must keep touching what follows it (`80!=81`: `80,` would make `80` a number).
+    const gluedToNext = next !== undefined && adjacentInSource(text, token, next) && mustStayGlued(token.tokenType, written, next.tokenType, writtenToken(text, next));
+    if (next !== undefined && next.tokenType !== Comma && !commentFollows && !gluedToNext && !blankLineFollows(tokens, index)) {
       builder.push({ text: ',', type: Comma, glued: true, breakBefore: false });
       builder.commasAfter.push(index);
     }

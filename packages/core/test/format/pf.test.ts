@@ -100,6 +100,14 @@ describe('pf formatter: spacing', () => {
     expect(meaning(format(text), 'freebsd')).toBe(meaning(text, 'freebsd'));
   });
 
+  it('keeps an all-digit word touching a trailing comment or the next list item: a blank or a comma would make it a number', () => {
+    const text = 'pass in proto tcp to port 80# web\npass in proto tcp to port {   80!=81 }\n';
+    expect(format(text)).toBe(lines('pass in proto tcp to port 80# web', 'pass in proto tcp to port { 80!= 81 }'));
+    expect(meaning(format(text), 'freebsd')).toBe(meaning(text, 'freebsd'));
+    // A glued comment takes no part in aligning a run's trailing comments.
+    expect(format('a = "1"   # one\nb = 22# two\nlonger = "3" # three\n')).toBe(lines('a      = "1" # one', 'b      = 22# two', 'longer = "3" # three'));
+  });
+
   it('keeps quoted strings byte for byte', () => {
     expect(format(`pass label  "a  \\"b\\"   c"  tag 'x  y'\n`)).toBe(lines(`pass label "a  \\"b\\"   c" tag 'x  y'`));
   });
