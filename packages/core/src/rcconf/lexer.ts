@@ -9,11 +9,18 @@ import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } fro
 /** True when the character before `offset` ends a word, so a `#` or `NAME=` there starts something new. */
 function atWordStart(text: string, offset: number): boolean {
   let index = offset;
-  // A backslash-newline joins lines without separating words, so look through it.
-  while (index >= 2 && text[index - 1] === '\n' && text[index - 2] === '\\') index -= 2;
+  // A backslash-newline joins lines without separating words, so look through it; an escaped backslash (`\\` + newline) is no continuation.
+  while (index >= 2 && text[index - 1] === '\n' && unescapedBackslash(text, index - 2)) index -= 2;
   if (index === 0) return true;
   const previous = text[index - 1]!;
   return previous === ' ' || previous === '\t' || previous === '\n' || previous === '\r' || previous === ';';
+}
+
+/** True when `text[at]` is a backslash that is not itself escaped: the run of backslashes ending there is odd. */
+function unescapedBackslash(text: string, at: number): boolean {
+  let start = at;
+  while (start >= 0 && text[start] === '\\') start--;
+  return (at - start) % 2 === 1;
 }
 
 const matchComment: CustomPatternMatcherFunc = (text, offset) => {

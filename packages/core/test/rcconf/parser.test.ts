@@ -45,6 +45,14 @@ describe('rc.conf syntax', () => {
     expect(rc.text('c')).toBe('p\\\nq');
   });
 
+  it('takes an escaped backslash before a newline for no continuation: a # on the next line starts a comment', () => {
+    const file = parseRcConf('rc.conf', 'a=x\\\\\n#b=2\nc=y\\\n#d\n');
+    // `\\` is a backslash; the newline after it ends the line, so `#b=2` is a comment. `\` + newline joins `#d` to `y`.
+    expect(file.comments.map((comment) => comment.text)).toEqual(['#b=2']);
+    const rc = new RcVariables([file]);
+    expect([rc.text('a'), rc.get('b'), rc.text('c')]).toEqual(['x\\', undefined, 'y#d']);
+  });
+
   it('reads a multi-line double-quoted value and splits it into words with their own lines (seed 001)', () => {
     const rc = variables('cloned_interfaces="\nbridge0\nbridge1\nepair0\n"\n');
     const words = rc.words('cloned_interfaces');
