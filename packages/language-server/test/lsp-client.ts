@@ -41,13 +41,15 @@ export class LspTestClient {
 
   settings: unknown = {};
 
-  initialize(rootPath: string, capabilities: InitializeParams['capabilities'] = {}): Promise<InitializeResult> {
+  /** `initializationOptions`: the settings a client hands over at start-up (the VS Code extension's `pflint.*`). */
+  initialize(rootPath: string, capabilities: InitializeParams['capabilities'] = {}, initializationOptions?: unknown): Promise<InitializeResult> {
     const uri = pathToFileURL(rootPath).href;
     return this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'workspace' }],
       capabilities,
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
     } satisfies InitializeParams);
   }
 

@@ -201,6 +201,19 @@ describe('language server over JSON-RPC (in-memory streams, fake analysis)', () 
     expect(cleared.diagnostics).toEqual([]);
   });
 
+  it('reads the settings a client hands over at start-up, for a client that is never asked for them', async () => {
+    const router = '/work/hosts/routers/edge.cfg';
+    const routerText = '<config>\n  <!-- TODO: a second uplink -->\n</config>\n';
+    const disk = mutableFileSystem({ [router]: routerText });
+    client = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, disk.fs), fileSystem: disk.fs, debounceMs: 20 });
+    await client.initialize('/work/hosts', {}, { firebrick: { files: ['routers/*.cfg'] }, rules: { 'fake-todo': 'error' } });
+    await client.initialized();
+    const uri = await client.open(router, routerText);
+    const published = await client.waitForDiagnostics(uri);
+    expect(ruleLines(published.diagnostics)).toEqual(['fake-todo@2']);
+    expect(published.diagnostics[0]!.severity).toBe(1);
+  });
+
   it('re-analyses the host when a watched file of it changes on disk, and hovers read the new file', async () => {
     const { client, disk } = await startWith({ [PF_CONF]: PF_TEXT, [RC_CONF]: RC_TEXT });
     const uri = await client.open(PF_CONF, PF_TEXT);
