@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPfLexer, isKeyword, lexPf, removeBackslashes, unquote } from '../../src/pf/lexer.js';
+import { createPfLexer, isKeyword, lexPf, makeToken, removeBackslashes, unquote, Word } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { parse, where } from './parser-helpers.js';
 
@@ -12,6 +12,17 @@ describe('the lexer definition', () => {
   it("passes Chevrotain's definition checks, which the shared lexer skips (construction throws on an error)", () => {
     expect(() => createPfLexer({ validateGrammar: true })).not.toThrow();
     expect(createPfLexer({ validateGrammar: true }).lexerDefinitionErrors).toEqual([]);
+  });
+
+  it('builds every token whole, in the one shape makeToken gives tokens made outside it (comments included)', () => {
+    const { tokens, comments } = lexPf('pass in on em0 # why\n', 'freebsd');
+    const shape = Object.keys(makeToken(Word, 'em0', 11, 13));
+    expect(shape).toEqual(['image', 'startOffset', 'tokenTypeIdx', 'tokenType', 'endOffset', 'range', 'macro']);
+    for (const token of [...tokens, ...comments]) {
+      expect(Object.keys(token)).toEqual(shape);
+      expect(token.endOffset).toBe(token.startOffset + token.image.length - 1);
+    }
+    expect(comments.map((comment) => [comment.image, comment.startOffset, comment.endOffset])).toEqual([['# why', 15, 19]]);
   });
 });
 
