@@ -4,6 +4,7 @@
  * likely to wonder about are here; the rest get no hover.
  */
 export const PF_KEYWORD_DOCS: Readonly<Record<string, string>> = {
+  '->': 'Introduces what a FreeBSD `nat`, `rdr` or `binat` rule rewrites matching packets to: an address, a list, `(interface)`, optionally with ports and a pool option.',
   pass: 'Lets matching packets through. With `keep state` (the default for pass rules) replies are let through too.',
   block: 'Stops matching packets: dropped silently, or answered when `return`, `return-rst` or `return-icmp` is given.',
   match: 'Applies options (NAT, queues, tags, rtable...) to matching packets without deciding whether they pass.',

@@ -197,6 +197,12 @@ describe('completion', () => {
     expect(protocols).toContain('ipv6-icmp');
     expect(protocols).not.toContain('pass');
     expect(await complete(PF, 10, 19)).toContain('udp');
+    // `->` where a nat rule's translation target is due, replacing a `-` already typed, with its doc.
+    await client.change(uris[PF]!, `${FILES[PF]}nat on vtnet0 from 10.0.0.0/8 to any -\n`);
+    const list: CompletionList = await client.connection.sendRequest('textDocument/completion', at(PF, 9, 38));
+    const arrow = list.items.find((item) => item.label === '->');
+    expect(arrow?.documentation).toMatch(/rewrites matching packets to/);
+    expect(arrow?.textEdit && 'range' in arrow.textEdit ? arrow.textEdit.range.start.character : undefined).toBe(37);
     await client.change(uris[PF]!, FILES[PF]!);
   });
 

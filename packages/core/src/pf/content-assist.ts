@@ -5,12 +5,14 @@
  * that parsing uses (content assist reads only the recorded grammar, never
  * the parser's input state).
  */
-import { isKeyword, lexPf, MacroUse, Newline, Word, type PfToken } from './lexer.js';
+import { Arrow, isKeyword, lexPf, MacroUse, Newline, Word, type PfToken } from './lexer.js';
 import { sharedPfParser } from './parse.js';
 import type { PfDialect } from './syntax.js';
 
 /**
- * The dialect's keywords that may follow `statement`, the text of one
+ * The dialect's keywords that may follow `statement`, and `->` where a
+ * translation target is due (the one operator people type where a keyword
+ * would go), the text of one
  * statement up to the word being typed (backslash continuations allowed; an
  * empty text means the start of a statement). `macroValue` gives a macro's
  * value so that `$name` reads as what it stands for; a macro it does not
@@ -32,8 +34,9 @@ export function pfKeywordsAfter(statement: string, dialect: PfDialect, macroValu
   }
   const keywords = new Set<string>();
   for (const path of sharedPfParser().computeContentAssist('statementLine', tokens)) {
-    const name = path.nextTokenType.name;
-    if (name.startsWith('kw:') && isKeyword(dialect, name.slice(3))) keywords.add(name.slice(3));
+    const next = path.nextTokenType;
+    if (next === Arrow) keywords.add('->');
+    else if (next.name.startsWith('kw:') && isKeyword(dialect, next.name.slice(3))) keywords.add(next.name.slice(3));
   }
   return keywords.size > 0 ? [...keywords].sort() : undefined;
 }

@@ -34,6 +34,13 @@ describe('pfKeywordsAfter: the keywords the grammar accepts next', () => {
     expect(continued).not.toContain('proto');
   });
 
+  it('offers -> where a translation target is due, and nowhere else', () => {
+    expect(pfKeywordsAfter('nat on em0 from 10.0.0.0/8 to any ', 'freebsd')).toContain('->');
+    expect(pfKeywordsAfter('rdr on em0 proto tcp to port 80 ', 'freebsd')).toContain('->');
+    expect(pfKeywordsAfter('pass in on em0 from any to any ', 'freebsd')).not.toContain('->');
+    expect(pfKeywordsAfter('', 'freebsd')).not.toContain('->');
+  });
+
   it("offers only the dialect's keywords", () => {
     expect(pfKeywordsAfter('pass ', 'freebsd')).toContain('dnpipe');
     expect(pfKeywordsAfter('pass ', 'openbsd')).not.toContain('dnpipe');
