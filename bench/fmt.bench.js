@@ -17,14 +17,14 @@
 // server's CPU time (all threads, in 10 ms steps, so a mean over the runs).
 // Runs against the compiled packages: `npm run build` first.
 import { Buffer } from 'node:buffer';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import * as core from '../packages/core/dist/index.js';
-import { serverCpuMs, startLanguageServer } from './language-server.js';
+import { releaseLanguageServer, serverCpuMs, shutDownLanguageServer, startLanguageServer } from './language-server.js';
 
 const RUNS = 10;
 /** Formatting requests through the language server, of each kind. */
@@ -143,7 +143,8 @@ async function measureServer(text) {
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const expected = core.formatText(file, text);
-  const { child, connection } = startLanguageServer();
+  const server = startLanguageServer();
+  const { child, connection } = server;
   const published = new Map();
   const publishedVersion = (version) => new Promise((resolve) => published.set(version, resolve));
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -185,12 +186,9 @@ async function measureServer(text) {
     };
     line('server, 5,000 lines, after semantic tokens', runs.warm);
     line('server, 5,000 lines, cold (parses first)', runs.cold);
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
+    await shutDownLanguageServer(server);
   } finally {
-    connection.dispose();
-    child.kill();
-    rmSync(root, { recursive: true, force: true });
+    releaseLanguageServer(server, root);
   }
 }
 

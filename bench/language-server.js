@@ -2,7 +2,7 @@
 // started over stdio as an editor starts it, with a JSON-RPC client on its
 // pipes, and the CPU time it has used.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
@@ -14,6 +14,19 @@ export function startLanguageServer() {
   const child = spawn(process.execPath, [path.join(repo, 'packages/cli/bin/pflint-language-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   return { child, connection };
+}
+
+/** Ends the session as an editor does: `shutdown`, then `exit`. */
+export async function shutDownLanguageServer({ connection }) {
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+}
+
+/** Frees what a bench's session holds, also after a failure: the pipes, the server process and the host directory `root`. */
+export function releaseLanguageServer({ child, connection }, root) {
+  connection.dispose();
+  child.kill();
+  rmSync(root, { recursive: true, force: true });
 }
 
 /** USER_HZ, 100 on every Linux this runs on. */

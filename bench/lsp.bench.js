@@ -11,13 +11,13 @@
 // timed publication is checked to carry that version's own findings (an
 // undefined-table warning or none). Target: p95 under 50 ms. Build first
 // (`npm run build`).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { serverCpuMs, startLanguageServer } from './language-server.js';
+import { releaseLanguageServer, serverCpuMs, shutDownLanguageServer, startLanguageServer } from './language-server.js';
 
 const LINES = 5_000;
 const EDITS = 50;
@@ -54,7 +54,8 @@ const { root, text, lineCount } = generateHost();
 const pfConf = path.join(root, 'etc/pf.conf');
 const uri = pathToFileURL(pfConf).href;
 const editLine = Math.floor(lineCount / 2);
-const { child, connection } = startLanguageServer();
+const server = startLanguageServer();
+const { child, connection } = server;
 const waiting = new Map();
 const logged = [];
 const publishedVersions = [];
@@ -149,10 +150,7 @@ try {
   }
   console.log(`publications with another version's findings: ${wrongFindings} of ${EDITS + BURSTS}; burst versions published before the burst ended: ${staleVersions}`);
   for (const message of new Set(logged)) console.log(`server said: ${message}`);
-  await connection.sendRequest('shutdown');
-  await connection.sendNotification('exit');
+  await shutDownLanguageServer(server);
 } finally {
-  connection.dispose();
-  child.kill();
-  rmSync(root, { recursive: true, force: true });
+  releaseLanguageServer(server, root);
 }
