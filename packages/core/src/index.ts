@@ -6,7 +6,7 @@ export * from './model/host.js';
 export * from './routing/prefix-trie.js';
 export * from './routing/tables.js';
 export { finalResolution, type Resolution, type ResolutionOutcome, type ResolutionStep, type TunnelHop } from './routing/resolve.js';
-export { firstMatchingOverride, type SessionPacket } from './routing/overrides.js';
+export { filterOfEverySession, firstMatchingOverride, type FilterAction, type SessionFilter, type SessionPacket } from './routing/overrides.js';
 export * from './model/print.js';
 export * from './analysis.js';
 export * from './rules/index.js';

@@ -3,6 +3,7 @@ import {
   formatPrefix,
   formatResolution,
   LineIndex,
+  onlyWhile,
   pfStatements,
   targetText,
   type NetInterface,
@@ -159,7 +160,12 @@ function routesHover(index: HostIndex, assignment: SourceRange): string | undefi
 
 function routeLines(index: HostIndex, routes: readonly Route[]): string | undefined {
   if (routes.length === 0) return undefined;
-  return routes.map((route) => `${tableWord(index)} ${route.table}: \`${formatPrefix(route.prefix)}\` ${targetText(route.target)} (${route.origin})`).join('\n\n');
+  return routes
+    .map((route) => {
+      const notes = [route.origin, ...(route.conditions ?? []).map(onlyWhile)].join(', ');
+      return `${tableWord(index)} ${route.table}: \`${formatPrefix(route.prefix)}\` ${targetText(route.target)} (${notes})`;
+    })
+    .join('\n\n');
 }
 
 /**

@@ -432,6 +432,7 @@ describe('FireBrick hover', () => {
       '    <subnet ip="192.168.10.1/24"/>',
       '  </interface>',
       '  <route ip="10.20.0.0/16" gateway="192.168.10.20" table="2"/>',
+      '  <fb105 name="hq" local-id="1" remote-id="7" routes="10.9.0.0/16" profile="day"/>',
       '</config>',
       '',
     ].join('\n');
@@ -445,6 +446,8 @@ describe('FireBrick hover', () => {
     expect(await hoverAt(5, 10)).toBe('table 2: `10.20.0.0/16` via 192.168.10.20 (static)');
     expect(await hoverAt(3, 10)).toBe('table 2: `192.168.10.0/24` dev lan (subnet)\n\ntable 2: `192.168.10.1/32` local (local-address)');
     expect(await hoverAt(2, 5)).toMatch(/^\*\*lan\*\* \(firebrick-port\)\n- table 2 \(fb\.xml:2\)/);
+    // Routes that exist only while something holds say so, as `pflint model` does.
+    expect(await hoverAt(6, 10)).toBe('table 0: `10.9.0.0/16` dev hq (static, only while link hq is up, only while profile day is on)');
     expect(await hoverAt(1, 2)).toBeNull();
     await own.shutdown();
   });

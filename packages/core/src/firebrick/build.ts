@@ -8,6 +8,7 @@ import type {
   NetInterface,
   PortInterval,
   Route,
+  RouteCondition,
   RouteOrigin,
   RouteOverride,
   RouteTarget,
@@ -127,6 +128,19 @@ class ElementReader {
       if (value !== undefined) kept[name] = value;
     }
     return Object.keys(kept).length > 0 ? kept : undefined;
+  }
+
+  /**
+   * The optional parts of the routes the element makes: its `name`, the
+   * attributes `keptNames` kept as written, and what the routes depend on:
+   * `inherited` (a tunnel's link), then the element's own `profile`.
+   */
+  routeDetails(keptNames: readonly string[], inherited: readonly RouteCondition[] = []): Pick<Route, 'name' | 'attributes' | 'conditions'> {
+    const name = this.text('name');
+    const attributes = this.kept(keptNames);
+    const profile = this.text('profile');
+    const conditions: readonly RouteCondition[] = profile === undefined ? inherited : [...inherited, { kind: 'profile', profile }];
+    return { ...(name ? { name } : {}), ...(attributes ? { attributes } : {}), ...(conditions.length > 0 ? { conditions } : {}) };
   }
 }
 
@@ -290,10 +304,9 @@ class FirebrickReader {
     const table = reader.table('table', 'firebrick-table')?.value ?? interfaceTable;
     const localpref = reader.integer('localpref')?.value ?? DEFAULT_LOCALPREF;
     reader.boolean('proxy-arp');
-    const name = reader.text('name');
-    const attributes = reader.kept(['profile']);
+    const details = reader.routeDetails(['profile']);
     const add = (prefix: IpPrefix, target: RouteTarget, origin: RouteOrigin): void => {
-      this.routes.push({ table, prefix, target, localpref, origin, source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+      this.routes.push({ table, prefix, target, localpref, origin, source, ...details });
     };
     const addresses: InterfaceAddress[] = [];
     for (const item of reader.prefixes('ip')) {
@@ -319,7 +332,7 @@ class FirebrickReader {
     return addresses;
   }
 
-  /** `route`; inside a tunnel object its routes lead into the tunnel. */
+  /** `route`; inside a tunnel object its routes lead into the tunnel, and exist only while the tunnel is up. */
   private route(reader: ElementReader, tunnel?: string): void {
     const element = reader.element;
     const table = reader.table('table', 'firebrick-table')?.value ?? 0;
@@ -333,11 +346,10 @@ class FirebrickReader {
     this.requireIp(reader);
     const prefixes = reader.prefixes('ip');
     if (!target) return;
-    const name = reader.text('name');
-    const attributes = reader.kept(ROUTE_DISPLAY_ATTRIBUTES);
+    const details = reader.routeDetails(ROUTE_DISPLAY_ATTRIBUTES, tunnel ? [linkUp(tunnel)] : []);
     const source = this.range(element.span);
     for (const item of prefixes) {
-      this.routes.push({ table, prefix: item.prefix, target, localpref, origin: 'static', source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+      this.routes.push({ table, prefix: item.prefix, target, localpref, origin: 'static', source, ...details });
     }
   }
 
@@ -349,11 +361,10 @@ class FirebrickReader {
   private special(reader: ElementReader, target: RouteTarget, origin: RouteOrigin): void {
     const table = reader.table('table', 'firebrick-table')?.value ?? 0;
     this.requireIp(reader);
-    const name = reader.text('name');
-    const attributes = reader.kept(['profile']);
+    const details = reader.routeDetails(['profile']);
     const source = this.range(reader.element.span);
     for (const item of reader.prefixes('ip')) {
-      this.routes.push({ table, prefix: item.prefix, target, localpref: DEFAULT_LOCALPREF, origin, source, ...(name ? { name } : {}), ...(attributes ? { attributes } : {}) });
+      this.routes.push({ table, prefix: item.prefix, target, localpref: DEFAULT_LOCALPREF, origin, source, ...details });
     }
   }
 
@@ -471,11 +482,11 @@ class FirebrickReader {
     const wrapperTable = reader.table('table', 'tunnelfib') ?? { value: 0 };
     const source = this.range(element.span);
     const localpref = reader.integer('localpref')?.value ?? DEFAULT_LOCALPREF;
-    const attributes = reader.kept(ROUTE_DISPLAY_ATTRIBUTES);
+    // The tunnel's own routes are named after it, written name or not.
+    const details = { ...reader.routeDetails(ROUTE_DISPLAY_ATTRIBUTES, [linkUp(name)]), name };
     const firstRoute = this.routes.length;
     for (const item of reader.prefixes('routes')) {
-      const route = { table: 0, prefix: item.prefix, target: { kind: 'interface', interface: name } as const, localpref, origin: 'static' as const, source };
-      this.routes.push({ ...route, name, ...(attributes ? { attributes } : {}) });
+      this.routes.push({ table: 0, prefix: item.prefix, target: { kind: 'interface', interface: name }, localpref, origin: 'static', source, ...details });
     }
     this.children(element, (_route, routeReader) => this.route(routeReader, name));
     const payloadRoute = this.routes[firstRoute];
@@ -495,6 +506,14 @@ class FirebrickReader {
       source,
     });
   }
+}
+
+/**
+ * FB105 tunnels are stateful links: the routes into one exist only while it
+ * is up (seed 004, "Conditional routes" and "Defining routes").
+ */
+function linkUp(tunnel: string): RouteCondition {
+  return { kind: 'link-up', interface: tunnel };
 }
 
 /** Protocol names a rule may use instead of numbers. */

@@ -193,14 +193,26 @@ export interface Route {
   /** Optional display name (`route_fib1_v4_default` → `fib1_v4_default`, FireBrick `name`). */
   readonly name?: string;
   /**
-   * FireBrick `speed` and `graph` (bonding and shaping), and `profile`: a
-   * condition, not decoration: the FireBrick installs a route on a profile
-   * only while that profile is on and removes it while it is off (a route
-   * made by a subnet takes the subnet's). Lookups take such routes as
-   * present; explanations say on what they depend.
+   * FireBrick `speed`, `graph` (bonding and shaping) and `profile`, as
+   * written on the element that made the route. What the route depends on is
+   * `conditions`, not these.
    */
   readonly attributes?: Readonly<Record<string, string>>;
+  /**
+   * What must hold for the FireBrick to have the route: it installs the route
+   * only while every condition holds and removes it otherwise. Lookups take
+   * such routes as present; resolutions say where the packet goes while a
+   * condition on the way fails.
+   */
+  readonly conditions?: readonly RouteCondition[];
 }
+
+/** Something a FireBrick route depends on (seed 004, "Conditional routes"). */
+export type RouteCondition =
+  /** `profile` on the route, or on the subnet, sink or tunnel that makes it: present while the profile is on. */
+  | { readonly kind: 'profile'; readonly profile: string }
+  /** A route into a stateful link (an FB105 tunnel): present while the link is up. */
+  | { readonly kind: 'link-up'; readonly interface: string };
 
 export interface TableUse {
   readonly table: number;

@@ -3,6 +3,7 @@ import type { SourceRange } from '../source.js';
 import type { Finding, Severity } from '../findings.js';
 import { RoutingTables } from '../routing/tables.js';
 import type { Resolution, ResolutionStep } from '../routing/resolve.js';
+import type { FilterAction, SessionFilter } from '../routing/overrides.js';
 import type {
   AddressInterval,
   HostModel,
@@ -11,9 +12,11 @@ import type {
   NetInterface,
   PortInterval,
   Route,
+  RouteCondition,
   RouteOverride,
   RouteTarget,
   SessionCriteria,
+  SessionRule,
   Setting,
   TableUse,
   WireguardSettings,
@@ -96,7 +99,10 @@ export interface JsonRoute {
   readonly localpref: number;
   readonly origin: string;
   readonly name?: string;
+  /** As written on the element (`speed`, `graph`, `profile`). */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** What the route depends on: it exists only while each holds (a profile is on, a link is up). */
+  readonly conditions?: readonly RouteCondition[];
   readonly source: JsonLocation;
 }
 
@@ -208,6 +214,14 @@ export interface JsonResolution {
   readonly reply?: { readonly interface: string; readonly resolution: JsonResolution };
   /** Where the packet goes while a profile a route on the way depends on is off. */
   readonly whileProfileOff?: { readonly profile: string; readonly resolution: JsonResolution };
+  /** Where the packet goes while a link (an FB105 tunnel) a route on the way depends on is down. */
+  readonly whileLinkDown?: { readonly interface: string; readonly resolution: JsonResolution };
+  /** For outcome `filtered`: the rule-set, and the rule unless its `no-match-action` decided, that drops or rejects the session. */
+  readonly filter?: {
+    readonly action: FilterAction;
+    readonly ruleSet: { readonly name?: string; readonly source: JsonLocation };
+    readonly rule?: JsonRouteOverride & { readonly action?: string };
+  };
 }
 
 export function resolutionToJson(resolution: Resolution): JsonResolution {
@@ -242,9 +256,23 @@ export function resolutionToJson(resolution: Resolution): JsonResolution {
         }
       : {}),
     ...(resolution.reply ? { reply: { interface: resolution.reply.interface, resolution: resolutionToJson(resolution.reply.resolution) } } : {}),
-    ...(resolution.whileProfileOff
-      ? { whileProfileOff: { profile: resolution.whileProfileOff.profile, resolution: resolutionToJson(resolution.whileProfileOff.resolution) } }
-      : {}),
+    ...(resolution.whileConditionFails ? whileConditionFailsToJson(resolution.whileConditionFails) : {}),
+    ...(resolution.filter ? { filter: filterToJson(resolution.filter) } : {}),
+  };
+}
+
+function whileConditionFailsToJson({ condition, resolution }: NonNullable<Resolution['whileConditionFails']>): Pick<JsonResolution, 'whileProfileOff' | 'whileLinkDown'> {
+  return condition.kind === 'profile'
+    ? { whileProfileOff: { profile: condition.profile, resolution: resolutionToJson(resolution) } }
+    : { whileLinkDown: { interface: condition.interface, resolution: resolutionToJson(resolution) } };
+}
+
+function filterToJson(filter: SessionFilter): NonNullable<JsonResolution['filter']> {
+  const { ruleSet, rule } = filter;
+  return {
+    action: filter.action,
+    ruleSet: { ...(ruleSet.name ? { name: ruleSet.name } : {}), source: location(ruleSet.source) },
+    ...(rule ? { rule: sessionRuleToJson(rule) } : {}),
   };
 }
 
@@ -274,7 +302,7 @@ export function hostModelToJson(host: HostModel): JsonHostModel {
             ...(ruleSet.name ? { name: ruleSet.name } : {}),
             entry: criteriaToJson(ruleSet.entry),
             ...(ruleSet.noMatchAction !== undefined ? { noMatchAction: ruleSet.noMatchAction } : {}),
-            rules: ruleSet.rules.map((rule) => ({ ...overrideToJson(rule), ...(rule.action !== undefined ? { action: rule.action } : {}) })),
+            rules: ruleSet.rules.map(sessionRuleToJson),
             source: location(ruleSet.source),
           })),
         }
@@ -360,10 +388,10 @@ function resolutionLines(resolution: Resolution, wording: ResolutionWording, ind
   ];
   lines.splice(1, 0, ...ruleLines);
   if (resolution.tunnel) lines.push(...resolutionLines(resolution.tunnel.outer, wording, `${indent}  `));
-  const whileOff = resolution.whileProfileOff;
-  if (whileOff) {
-    lines.push(`${indent}while profile ${whileOff.profile} is off:`);
-    lines.push(...resolutionLines(whileOff.resolution, wording, `${indent}  `));
+  const fallback = resolution.whileConditionFails;
+  if (fallback) {
+    lines.push(`${indent}while ${conditionFailsText(fallback.condition)}:`);
+    lines.push(...resolutionLines(fallback.resolution, wording, `${indent}  `));
   }
   const reply = resolution.reply;
   if (reply) {
@@ -385,6 +413,8 @@ function outcomeText(resolution: Resolution, wording: ResolutionWording): string
       return 'dropped with an ICMP unreachable (reject)';
     case 'no-route':
       return 'no route: dropped';
+    case 'filtered':
+      return `not routed: ${resolution.explanation ?? ''}`;
     case 'tunnel':
     case 'loop':
     case 'unreachable-gateway': {
@@ -401,14 +431,17 @@ function outcomeText(resolution: Resolution, wording: ResolutionWording): string
 
 function stepCells(step: ResolutionStep): string[] {
   const tie = step.tie ? `${step.tie} with ${step.alternatives.length} other${step.alternatives.length === 1 ? '' : 's'}` : '';
-  const profile = step.route.attributes?.['profile'];
-  const notes = [tie, profile === undefined ? '' : onlyWhile(profile)].filter((text) => text !== '').join(', ');
+  const notes = [tie, ...(step.route.conditions ?? []).map(onlyWhile)].filter((text) => text !== '').join(', ');
   return [formatIp(step.address), formatPrefix(step.route.prefix), targetText(step.route.target), notes, where(step.route.source)];
 }
 
-/** A FireBrick route on a profile is there only while the profile is on: it is removed while the profile is off. */
-function onlyWhile(profile: string): string {
-  return `only while profile ${profile} is on`;
+/** A conditional FireBrick route is there only while its condition holds: `only while profile day is on`. */
+export function onlyWhile(condition: RouteCondition): string {
+  return condition.kind === 'profile' ? `only while profile ${condition.profile} is on` : `only while link ${condition.interface} is up`;
+}
+
+function conditionFailsText(condition: RouteCondition): string {
+  return condition.kind === 'profile' ? `profile ${condition.profile} is off` : `link ${condition.interface} is down`;
 }
 
 interface TableListing {
@@ -489,7 +522,9 @@ function routeCells(route: Route): string[] {
   const extras = [
     route.localpref !== 0 ? `localpref ${route.localpref}` : '',
     route.name ? `name ${route.name}` : '',
-    ...Object.entries(route.attributes ?? {}).map(([key, value]) => (key === 'profile' ? onlyWhile(value) : `${key} ${value}`)),
+    // The profile is shown as the condition it is.
+    ...Object.entries(route.attributes ?? {}).flatMap(([key, value]) => (key === 'profile' ? [] : [`${key} ${value}`])),
+    ...(route.conditions ?? []).map(onlyWhile),
   ].filter((text) => text !== '');
   return [
     route.prefix.family,
@@ -651,6 +686,7 @@ function routeToJson(route: Route): JsonRoute {
     origin: route.origin,
     ...(route.name ? { name: route.name } : {}),
     ...(route.attributes ? { attributes: { ...route.attributes } } : {}),
+    ...(route.conditions ? { conditions: route.conditions.map((condition) => ({ ...condition })) } : {}),
     source: location(route.source),
   };
 }
@@ -666,6 +702,10 @@ function jailToJson(jail: Jail): JsonJail {
     source: location(jail.source),
     ...(jail.host ? { host: hostModelToJson(jail.host) } : {}),
   };
+}
+
+function sessionRuleToJson(rule: SessionRule): JsonRouteOverride & { readonly action?: string } {
+  return { ...overrideToJson(rule), ...(rule.action !== undefined ? { action: rule.action } : {}) };
 }
 
 function overrideToJson(override: RouteOverride): JsonRouteOverride {

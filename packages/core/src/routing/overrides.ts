@@ -28,26 +28,133 @@ export function firstMatchingOverride(overrides: readonly RouteOverride[], packe
 }
 
 /**
- * The rule-set rules that set a new session's gateway or table, in the order
- * the FireBrick meets them: rule-sets in order, each entered only when its
- * own criteria match; in one, the first matching rule decides, and unless its
- * action is `continue` no further rule-set is checked. When no rule of an
- * entered rule-set matches, its `no-match-action` ends the checking unless
- * it is absent or `continue`. Later rules override earlier ones field by field.
+ * A rule-set decision that ends a new session before anything routes it: a
+ * matching rule whose action is `drop` or `reject`, or an entered rule-set's
+ * `no-match-action` of either when none of its rules matched.
  */
-export function matchingRuleSetRules(ruleSets: readonly RuleSet[], packet: SessionPacket): SessionRule[] {
-  const applied: SessionRule[] = [];
+export interface SessionFilter {
+  readonly action: FilterAction;
+  readonly ruleSet: RuleSet;
+  /** The rule whose action it is; absent when the rule-set's `no-match-action` decided. */
+  readonly rule?: SessionRule;
+}
+
+export type FilterAction = 'drop' | 'reject';
+
+/** What the rule-sets decide for a new session. */
+export interface RuleSetDecision {
+  /** The rules met that set the session's gateway or table, in order; later ones override earlier ones field by field. */
+  readonly rules: readonly SessionRule[];
+  /** Set when the decision drops or rejects the session: it is not routed at all. */
+  readonly filter?: SessionFilter;
+}
+
+/**
+ * Checks a new session against the rule-sets as the FireBrick does:
+ * rule-sets in order, each entered only when its own criteria match; in one,
+ * the first matching rule decides, and unless its action is `continue` no
+ * further rule-set is checked. When no rule of an entered rule-set matches,
+ * its `no-match-action` ends the checking unless it is absent or `continue`.
+ * A `drop` or `reject` that ends the checking filters the session.
+ */
+export function checkRuleSets(ruleSets: readonly RuleSet[], packet: SessionPacket): RuleSetDecision {
+  const rules: SessionRule[] = [];
   for (const ruleSet of ruleSets) {
     if (!matches(ruleSet.entry, packet)) continue;
     const rule = ruleSet.rules.find((candidate) => candidate.criteria !== undefined && matches(candidate.criteria, packet));
-    if (!rule) {
-      if (ruleSet.noMatchAction === undefined || ruleSet.noMatchAction === 'continue') continue;
-      break;
-    }
-    if (rule.setGateway || rule.setTable !== undefined) applied.push(rule);
-    if (rule.action !== 'continue') break;
+    const action = rule ? rule.action : ruleSet.noMatchAction;
+    if (rule && (rule.setGateway || rule.setTable !== undefined)) rules.push(rule);
+    if (action === 'continue' || (!rule && action === undefined)) continue;
+    return isFilterAction(action) ? { rules, filter: { action, ruleSet, ...(rule ? { rule } : {}) } } : { rules };
   }
-  return applied;
+  return { rules };
+}
+
+function isFilterAction(action: string | undefined): action is FilterAction {
+  return action === 'drop' || action === 'reject';
+}
+
+/**
+ * The decision that drops or rejects every session matching `criteria`, when
+ * the rule-sets treat all of them alike; undefined when some of them may get
+ * through, or when that depends on something pflint cannot evaluate. A
+ * rule-set or rule that matches only some of those sessions (or tests
+ * something unknown) leaves the answer open.
+ */
+export function filterOfEverySession(ruleSets: readonly RuleSet[], criteria: SessionCriteria): SessionFilter | undefined {
+  for (const ruleSet of ruleSets) {
+    const entry = coverage(ruleSet.entry, criteria);
+    if (entry === 'none') continue;
+    if (entry === 'some') return undefined;
+    let decided: SessionRule | undefined;
+    for (const rule of ruleSet.rules) {
+      const matched = rule.criteria ? coverage(rule.criteria, criteria) : 'none';
+      if (matched === 'some') return undefined;
+      if (matched === 'all') {
+        decided = rule;
+        break;
+      }
+    }
+    const action = decided ? decided.action : ruleSet.noMatchAction;
+    if (action === 'continue' || (!decided && action === undefined)) continue;
+    return isFilterAction(action) ? { action, ruleSet, ...(decided ? { rule: decided } : {}) } : undefined;
+  }
+  return undefined;
+}
+
+type Coverage = 'all' | 'some' | 'none';
+
+/**
+ * How many of the sessions `sessions` describes a rule with `rule` criteria
+ * matches. Criteria of `sessions` pflint cannot read only narrow it, so they
+ * are left out; a rule criterion it cannot read makes the answer `some`.
+ */
+function coverage(rule: SessionCriteria, sessions: SessionCriteria): Coverage {
+  if (rule.unknown && rule.unknown.length > 0) return 'some';
+  const fields = [
+    fieldCoverage(rule.sourceIp, sessions.sourceIp, intervalsOverlap, intervalInside),
+    fieldCoverage(rule.targetIp, sessions.targetIp, intervalsOverlap, intervalInside),
+    fieldCoverage(rule.protocols, sessions.protocols, equal, equal),
+    fieldCoverage(rule.sourcePorts, sessions.sourcePorts, intervalsOverlap, intervalInside),
+    fieldCoverage(rule.targetPorts, sessions.targetPorts, intervalsOverlap, intervalInside),
+    fieldCoverage(rule.sourceInterfaces, sessions.sourceInterfaces, equal, equal),
+  ];
+  if (fields.includes('none')) return 'none';
+  return fields.every((field) => field === 'all') ? 'all' : 'some';
+}
+
+/**
+ * One criterion: a rule without it matches every session; sessions without it
+ * can have any value, of which a rule that has it matches only some.
+ */
+function fieldCoverage<T>(
+  rule: readonly T[] | undefined,
+  sessions: readonly T[] | undefined,
+  overlap: (a: T, b: T) => boolean,
+  inside: (item: T, container: T) => boolean,
+): Coverage {
+  if (rule === undefined) return 'all';
+  if (sessions === undefined) return 'some';
+  if (sessions.every((item) => rule.some((wanted) => inside(item, wanted)))) return 'all';
+  return sessions.some((item) => rule.some((wanted) => overlap(item, wanted))) ? 'some' : 'none';
+}
+
+interface Interval<V> {
+  readonly family?: string;
+  readonly first: V;
+  readonly last: V;
+}
+
+function intervalsOverlap<V extends number | bigint>(a: Interval<V>, b: Interval<V>): boolean {
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}
+
+function intervalInside<V extends number | bigint>(item: Interval<V>, container: Interval<V>): boolean {
+  return item.family === container.family && item.first >= container.first && item.last <= container.last;
+}
+
+function equal<T>(a: T, b: T): boolean {
+  return a === b;
 }
 
 function matches(criteria: SessionCriteria, packet: SessionPacket): boolean {

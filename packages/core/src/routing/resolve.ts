@@ -1,6 +1,6 @@
 import { ADDRESS_BITS, formatIp, hostMask, prefixContains, type IpAddress, type IpPrefix } from '../net/ip.js';
-import type { Route, RouteOverride, SessionRule } from '../model/host.js';
-import { firstMatchingOverride, matchingRuleSetRules, type SessionPacket } from './overrides.js';
+import type { Route, RouteCondition, RouteOverride, SessionRule } from '../model/host.js';
+import { checkRuleSets, firstMatchingOverride, type SessionFilter, type SessionPacket } from './overrides.js';
 import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
 
 /**
@@ -13,7 +13,9 @@ import type { LookupResult, RoutingTables, TieBehaviour } from './tables.js';
  *   tunnel's outer packet is routed back into the same tunnel; the route is unusable;
  * - `no-route`: nothing in the table matches the destination;
  * - `unreachable-gateway`: a gateway has no usable route (FreeBSD: it is not
- *   on a connected prefix, so the kernel refuses the route).
+ *   on a connected prefix, so the kernel refuses the route);
+ * - `filtered`: a FireBrick rule-set drops or rejects the new session
+ *   (`resolveSession`), so nothing routes it.
  */
 export type ResolutionOutcome =
   | 'interface'
@@ -23,7 +25,8 @@ export type ResolutionOutcome =
   | 'tunnel'
   | 'loop'
   | 'no-route'
-  | 'unreachable-gateway';
+  | 'unreachable-gateway'
+  | 'filtered';
 
 /** One route on the way, and why it was looked up. */
 export interface ResolutionStep {
@@ -85,11 +88,14 @@ export interface Resolution {
    */
   readonly reply?: { readonly interface: string; readonly resolution: Resolution };
   /**
-   * Set when a route on the way exists only while a FireBrick profile is on
-   * (`attributes.profile`): where the packet goes while that profile is off,
-   * the route gone (and so on for the next profile that resolution meets).
+   * Set when a route on the way depends on a condition (a FireBrick profile
+   * or link, `Route.conditions`): where the packet goes while that condition
+   * fails, its routes gone (and so on for the next condition that resolution
+   * meets).
    */
-  readonly whileProfileOff?: { readonly profile: string; readonly resolution: Resolution };
+  readonly whileConditionFails?: { readonly condition: RouteCondition; readonly resolution: Resolution };
+  /** For `filtered`: the rule-set decision that drops or rejects the session. */
+  readonly filter?: SessionFilter;
 }
 
 /** Tunnels inside tunnels are legal; this bounds pathological nesting of distinct tunnels. */
@@ -98,25 +104,33 @@ const MAXIMUM_TUNNEL_NESTING = 8;
 const SIX_TO_FOUR: IpPrefix = { family: 'inet6', network: 0x2002n << 112n, length: 16 };
 
 export function resolveRoute(tables: RoutingTables, table: number, destination: IpAddress): Resolution {
-  return withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, table, destination, [], profilesOff));
+  return withConditionsFailing(ALL_CONDITIONS_HOLD, (failing) => resolveIn(tables, table, destination, [], failing));
 }
 
-const NO_PROFILES_OFF: ReadonlySet<string> = new Set();
+/** Keys (`conditionKey`) of the route conditions taken to fail in a resolution. */
+type FailingConditions = ReadonlySet<string>;
 
-/** Fallbacks followed for routes on profiles; a hostile table of thousands of profiled routes must not cost thousands of resolutions. */
-const MAXIMUM_PROFILES_OFF = 8;
+const ALL_CONDITIONS_HOLD: FailingConditions = new Set();
+
+/** Fallbacks followed for conditional routes; a hostile table of thousands of profiled routes must not cost thousands of resolutions. */
+const MAXIMUM_CONDITIONS_FAILING = 8;
+
+function conditionKey(condition: RouteCondition): string {
+  return condition.kind === 'profile' ? `profile ${condition.profile}` : `link ${condition.interface}`;
+}
 
 /**
- * Runs a resolution, then again with the first profile its routes depend on
- * switched off, as long as new profiles turn up: each profile is switched off
- * once on a path, and at most `MAXIMUM_PROFILES_OFF` of them.
+ * Runs a resolution, then again with the first condition its routes depend
+ * on taken to fail, as long as new conditions turn up: each condition fails
+ * once on a path, and at most `MAXIMUM_CONDITIONS_FAILING` of them.
  */
-function withProfilesOff(profilesOff: ReadonlySet<string>, run: (profilesOff: ReadonlySet<string>) => Resolution): Resolution {
-  const resolution = run(profilesOff);
-  if (profilesOff.size >= MAXIMUM_PROFILES_OFF) return resolution;
-  const profile = resolution.steps.map((step) => step.route.attributes?.['profile']).find((name) => name !== undefined && !profilesOff.has(name));
-  if (profile === undefined) return resolution;
-  return { ...resolution, whileProfileOff: { profile, resolution: withProfilesOff(new Set([...profilesOff, profile]), run) } };
+function withConditionsFailing(failing: FailingConditions, run: (failing: FailingConditions) => Resolution): Resolution {
+  const resolution = run(failing);
+  if (failing.size >= MAXIMUM_CONDITIONS_FAILING) return resolution;
+  const condition = resolution.steps.flatMap((step) => step.route.conditions ?? []).find((candidate) => !failing.has(conditionKey(candidate)));
+  if (condition === undefined) return resolution;
+  const fallback = withConditionsFailing(new Set([...failing, conditionKey(condition)]), run);
+  return { ...resolution, whileConditionFails: { condition, resolution: fallback } };
 }
 
 /**
@@ -126,24 +140,45 @@ function withProfilesOff(profilesOff: ReadonlySet<string>, run: (profilesOff: Re
  * sessions (`interfaceTables`), the reply direction is resolved as well.
  */
 export function resolveSession(tables: RoutingTables, packet: SessionPacket): Resolution {
-  const forward = resolveDirection(tables, packet);
+  const forward = resolveDirection(tables, packet, 'new-session');
   const reply = replyDirection(tables, packet, forward);
   return reply ? { ...forward, reply } : forward;
 }
 
-function resolveDirection(tables: RoutingTables, packet: SessionPacket): Resolution {
-  const ruleSetRules = matchingRuleSetRules(tables.ruleSets, packet);
+/**
+ * `new-session`: the first packet, which the rule-sets may drop or reject;
+ * `reply`: the answer in a session already set up, for which their rules
+ * only set the gateway and table.
+ */
+function resolveDirection(tables: RoutingTables, packet: SessionPacket, direction: 'new-session' | 'reply'): Resolution {
+  const decision = checkRuleSets(tables.ruleSets, packet);
+  if (decision.filter && direction === 'new-session') return filtered(packet, decision.filter);
+  const ruleSetRules = decision.rules;
   const rule = firstMatchingOverride(tables.overrides, packet);
   if (!rule && ruleSetRules.length === 0) return resolveRoute(tables, packet.table, packet.destination);
   // Overrides come at the end of the rule-sets: what they set wins; the last rule-set rule to set a field comes next.
   const setters = [...ruleSetRules, ...(rule ? [rule] : [])].reverse();
   const table = setters.find((setter) => setter.setTable !== undefined)?.setTable ?? packet.table;
   const gateway = setters.find((setter) => setter.setGateway !== undefined)?.setGateway;
-  const resolution = withProfilesOff(NO_PROFILES_OFF, (profilesOff) => resolveIn(tables, table, packet.destination, [], profilesOff, gateway));
+  const resolution = withConditionsFailing(ALL_CONDITIONS_HOLD, (failing) => resolveIn(tables, table, packet.destination, [], failing, gateway));
   return {
     ...resolution,
     ...(ruleSetRules.length > 0 ? { ruleSetRules: { rules: ruleSetRules, fromTable: packet.table } } : {}),
     ...(rule ? { override: { rule, fromTable: packet.table } } : {}),
+  };
+}
+
+/** A new session the rule-sets end: no route is looked up, and nothing answers. */
+function filtered(packet: SessionPacket, filter: SessionFilter): Resolution {
+  const ruleSet = filter.ruleSet.name === undefined ? 'a rule-set' : `rule-set '${filter.ruleSet.name}'`;
+  const by = filter.rule ? `${filter.rule.name === undefined ? 'a rule' : `rule '${filter.rule.name}'`} of ${ruleSet}` : `the no-match-action of ${ruleSet}`;
+  return {
+    table: packet.table,
+    destination: packet.destination,
+    steps: [],
+    outcome: 'filtered',
+    filter,
+    explanation: `${by} ${filter.action === 'drop' ? 'drops' : 'rejects'} the session`,
   };
 }
 
@@ -166,7 +201,7 @@ function replyDirection(tables: RoutingTables, packet: SessionPacket, forward: R
     ...(packet.sourcePort !== undefined ? { targetPort: packet.sourcePort } : {}),
     interface: arrival,
   };
-  return { interface: arrival, resolution: resolveDirection(tables, answer) };
+  return { interface: arrival, resolution: resolveDirection(tables, answer, 'reply') };
 }
 
 /** Follows `tunnel.outer` to the resolution that finally disposes of the packet. */
@@ -178,8 +213,8 @@ export function finalResolution(resolution: Resolution): Resolution {
 
 /**
  * `enclosingTunnels` names the tunnels whose outer packet is being resolved,
- * innermost last: meeting one of them again is tunnel recursion. Routes on a
- * profile in `profilesOff` are taken as absent.
+ * innermost last: meeting one of them again is tunnel recursion. Routes with
+ * a condition in `failing` are taken as absent.
  * `overrideGateway`, when given, is looked up first in place of the destination.
  */
 function resolveIn(
@@ -187,7 +222,7 @@ function resolveIn(
   table: number,
   destination: IpAddress,
   enclosingTunnels: readonly string[],
-  profilesOff: ReadonlySet<string>,
+  failing: FailingConditions,
   overrideGateway?: IpAddress,
 ): Resolution {
   const steps: ResolutionStep[] = [];
@@ -200,8 +235,8 @@ function resolveIn(
     const found: LookupResult =
       reason === 'gateway' && tables.gateways === 'on-link'
         ? onLinkLookup(tables, table, address)
-        : profilesOff.size > 0
-          ? tables.lookupAmong(table, address, (route) => isPresent(route, profilesOff))
+        : failing.size > 0
+          ? tables.lookupAmong(table, address, (route) => isPresent(route, failing))
           : tables.lookup(table, address);
     const route = found.routes[0];
     if (!route) {
@@ -231,7 +266,7 @@ function resolveIn(
             endpoint: tunnel.endpoint,
             wrapperTable: tunnel.wrapperTable,
             sixInFour: false,
-          }, enclosingTunnels, profilesOff);
+          }, enclosingTunnels, failing);
         }
         const delivered = { ...base, outcome: 'interface' as const, interface: target.interface, nextHop: address };
         return isBroadcastOf(route.prefix, address) ? { ...delivered, broadcast: true } : delivered;
@@ -240,15 +275,15 @@ function resolveIn(
         const key = target.interface ?? `${target.endpoint.value}@${target.endpoint.family}@${target.wrapperTable}`;
         const hop = { key, endpoint: target.endpoint, wrapperTable: target.wrapperTable, sixInFour: false };
         return target.interface
-          ? enterTunnel(tables, { ...base, interface: target.interface }, { ...hop, interface: target.interface }, enclosingTunnels, profilesOff)
-          : enterTunnel(tables, base, hop, enclosingTunnels, profilesOff);
+          ? enterTunnel(tables, { ...base, interface: target.interface }, { ...hop, interface: target.interface }, enclosingTunnels, failing)
+          : enterTunnel(tables, base, hop, enclosingTunnels, failing);
       }
       case 'gateway': {
         const gateway = target.gateway;
         const sixInFourEndpoint = destination.family === 'inet6' ? sixInFourEndpointOf(gateway) : undefined;
         if (sixInFourEndpoint) {
           const key = `6in4@${sixInFourEndpoint.value}@${table}`;
-          return enterTunnel(tables, base, { key, endpoint: sixInFourEndpoint, wrapperTable: table, sixInFour: true }, enclosingTunnels, profilesOff);
+          return enterTunnel(tables, base, { key, endpoint: sixInFourEndpoint, wrapperTable: table, sixInFour: true }, enclosingTunnels, failing);
         }
         // A scoped address (fe80::1%vtnet0) names its link: it is on-link there by definition.
         if (gateway.zone !== undefined) return { ...base, outcome: 'interface', interface: gateway.zone, nextHop: gateway };
@@ -260,10 +295,9 @@ function resolveIn(
   }
 }
 
-/** False for a route on a profile that is switched off. */
-function isPresent(route: Route, profilesOff: ReadonlySet<string>): boolean {
-  const profile = route.attributes?.['profile'];
-  return profile === undefined || !profilesOff.has(profile);
+/** False for a route with a condition that fails. */
+function isPresent(route: Route, failing: FailingConditions): boolean {
+  return !route.conditions?.some((condition) => failing.has(conditionKey(condition)));
 }
 
 interface TunnelEntry {
@@ -280,7 +314,7 @@ function enterTunnel(
   inner: Omit<Resolution, 'outcome'>,
   entry: TunnelEntry,
   enclosingTunnels: readonly string[],
-  profilesOff: ReadonlySet<string>,
+  failing: FailingConditions,
 ): Resolution {
   const { key, ...hop } = entry;
   if (enclosingTunnels.includes(key)) {
@@ -295,7 +329,7 @@ function enterTunnel(
   if (enclosingTunnels.length >= MAXIMUM_TUNNEL_NESTING) {
     return { ...inner, outcome: 'loop', explanation: `tunnels nested more than ${MAXIMUM_TUNNEL_NESTING} deep` };
   }
-  const outer = resolveIn(tables, entry.wrapperTable, entry.endpoint, [...enclosingTunnels, key], profilesOff);
+  const outer = resolveIn(tables, entry.wrapperTable, entry.endpoint, [...enclosingTunnels, key], failing);
   const tunnel: TunnelHop = { ...hop, outer };
   // A packet whose outer copy loops never leaves: the loop is this route's fate too.
   if (outer.outcome === 'loop') return { ...inner, outcome: 'loop', tunnel, explanation: outer.explanation };
@@ -309,7 +343,7 @@ function enterTunnel(
  * is skipped because the subnet around it is what makes the gateway on-link.
  */
 function onLinkLookup(tables: RoutingTables, table: number, gateway: IpAddress): LookupResult {
-  // FreeBSD routes carry no profiles: only FireBrick (recursive) lookups switch them off.
+  // FreeBSD routes carry no conditions: only FireBrick (recursive) lookups take them to fail.
   const found = tables.lookupAmong(table, gateway, (route) => route.target.kind !== 'local');
   const onLink = found.routes.every((route) => route.target.kind === 'interface' && route.prefix.length > 0);
   return onLink ? found : { table, destination: gateway, routes: [], outranked: [] };

@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { Route, RouteOrigin } from '../model/host.js';
-import { targetText } from '../model/print.js';
+import { onlyWhile, targetText } from '../model/print.js';
 import { formatPrefix } from '../net/ip.js';
 import { compareRanges } from './ranges.js';
 import type { Rule, RuleReport } from './rule.js';
@@ -16,10 +16,15 @@ const BUILT_IN: ReadonlySet<RouteOrigin> = new Set(['loopback-builtin', 'reject-
 function deliberateTie(a: Route, b: Route): boolean {
   const bonded = (route: Route): boolean =>
     route.target.kind === 'gateway' && (route.attributes?.['speed'] !== undefined || route.attributes?.['graph'] !== undefined);
-  // A route on a profile exists only while the profile is on: with different profiles (or one without) the
-  // two are a schedule or a fallback, and whether both are ever up at once depends on state pflint cannot see.
-  const conditional = a.attributes?.['profile'] !== b.attributes?.['profile'];
+  // A conditional route exists only while its profile is on or its link is up: with different conditions (or
+  // one without) the two are a schedule or a fallback, and whether both are ever up at once depends on state
+  // pflint cannot see.
+  const conditional = conditionsText(a) !== conditionsText(b);
   return (bonded(a) && bonded(b)) || (a.origin === 'subnet' && b.origin === 'subnet') || conditional;
+}
+
+function conditionsText(route: Route): string {
+  return (route.conditions ?? []).map(onlyWhile).sort().join(', ');
 }
 
 export const duplicateRoute: Rule = {
@@ -35,9 +40,10 @@ export const duplicateRoute: Rule = {
         'the later route and names the earlier one. Routes with different localprefs are a deliberate primary and ' +
         'backup and are not reported, nor are ties the FireBrick resolves on purpose: gateway routes that all carry a ' +
         '`speed` or `graph` are bonded (traffic shared in proportion to speed), and one subnet on several interfaces ' +
-        'is answered on the interface that replies to ARP/ND. Routes on different `profile`s (or one on a profile and ' +
-        'one without) are not reported either: a profile route exists only while its profile is on, so they form a ' +
-        'schedule or a fallback. FreeBSD hosts are not checked: there equal routes are multipath by design.',
+        'is answered on the interface that replies to ARP/ND. Routes that depend on different conditions are not ' +
+        'reported either (different `profile`s, or one on a profile and one without, or a route into an FB105 tunnel ' +
+        'and one that is not): such a route exists only while its profile is on or its tunnel is up, so the two form ' +
+        'a schedule or a fallback. FreeBSD hosts are not checked: there equal routes are multipath by design.',
       whyItMatters:
         'The FireBrick picks one of the tied routes and nothing says which: when their targets differ, traffic ' +
         'may leave by either, and the choice can change when the configuration is reloaded. When the targets are ' +

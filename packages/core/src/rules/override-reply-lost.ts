@@ -62,7 +62,9 @@ export const overrideReplyLost: Rule = {
         '(its `source-ip`) would not get the replies back on the interface they are on: the reply table has no route ' +
         'to them, or routes them somewhere else (typically out of the same uplink again). Rules of a `<rule-set>` that ' +
         'set a gateway or table are checked the same way, with the rule-set\'s own match attributes. Rules without a ' +
-        '`source-ip` (theirs or their rule-set\'s) are not checked: who the clients are is then unknown.',
+        '`source-ip` (theirs or their rule-set\'s) are not checked: who the clients are is then unknown. The session ' +
+        'checked is the rule\'s first client address with its first protocol and ports; when a rule-set drops or ' +
+        'rejects that session, it is never set up and nothing answers it, so there is nothing to report.',
       whyItMatters:
         'The first packet goes out and the far end answers, but the answers leave again by the second uplink or are ' +
         'dropped, so every matching connection hangs in its handshake. It is the FireBrick form of a missing ' +
@@ -174,7 +176,8 @@ function replyRuleFix(analysis: HostAnalysis, override: RouteOverride, clientTab
     ...MIRRORED.flatMap(([forward, reply]) => (override.match[forward] !== undefined ? [`${reply}="${escapeAttribute(override.match[forward])}"`] : [])),
     `set-table="${clientTable}"`,
   ];
-  const edit: TextEdit = { range: { ...override.source, start: override.source.end }, newText: `\n${indent}<rule ${attributes.join(' ')}/>` };
+  const end = override.source.end;
+  const edit: TextEdit = { range: { file: override.source.file, start: end, end }, newText: `\n${indent}<rule ${attributes.join(' ')}/>` };
   return { description: `Add a rule that routes the replies in table ${clientTable}`, safety: 'unsafe' as const, edits: [edit] };
 }
 

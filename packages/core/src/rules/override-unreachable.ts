@@ -1,6 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { RouteOverride } from '../model/host.js';
 import { formatIp } from '../net/ip.js';
+import { filterOfEverySession } from '../routing/overrides.js';
 import { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
 
@@ -23,7 +24,8 @@ export const overrideUnreachable: Rule = {
         '`set-gateway` is looked up in its `set-table`, recursively, down to an interface. It reports a rule whose ' +
         'gateway has no route there, resolves in a loop, or ends in a blackhole or `nowhere`, and a rule that jumps ' +
         'into a table with no routes at all. A rule without `set-table` is looked up in the table of the interface ' +
-        'the session arrives on, which depends on the traffic, so it is not checked.',
+        'the session arrives on, which depends on the traffic, so it is not checked. Nor is a rule whose sessions ' +
+        'are all dropped or rejected by a `<rule-set>` before the overrides are applied: they are never routed.',
       whyItMatters:
         'Every session the rule matches is routed by it, in both directions, for as long as the session lives. ' +
         'If its target cannot be reached in that table, all of those sessions fail, while everything else on the ' +
@@ -43,8 +45,10 @@ export const overrideUnreachable: Rule = {
     const { host } = analysis;
     if (host.routeOverrides.length === 0) return;
     const tables = RoutingTables.forHost(host);
+    const ruleSets = host.ruleSets ?? [];
     for (const override of host.routeOverrides) {
       if (override.setTable === undefined) continue;
+      if (override.criteria && filterOfEverySession(ruleSets, override.criteria)) continue;
       const table = override.setTable;
       if (!override.setGateway) {
         if (tables.routes(table).length === 0) {

@@ -83,7 +83,21 @@ describe('routes and sinks', () => {
     expect(host.findings).toEqual([]);
     expect(tableLines(host, 1)).toEqual(['1 10.0.0.0/8 via 198.51.100.1 lp=300 static r', '1 192.0.2.7/32 via 198.51.100.1 lp=300 static r']);
     expect(host.routes[0]!.attributes).toEqual({ speed: '10M', profile: 'day' });
+    expect(host.routes[0]!.conditions).toEqual([{ kind: 'profile', profile: 'day' }]);
     expect(host.routes[0]!.source.start.line).toBe(2);
+  });
+
+  it("make a profile on a route, subnet or sink a condition of each route it makes, and leave an interface's profile off its subnets", () => {
+    const host = hostWith(
+      [
+        '<interface name="lan" port="LAN" profile="day"><subnet ip="192.168.1.1/24" gateway="192.168.1.254" profile="night"/><subnet ip="10.0.0.1/24"/></interface>',
+        '<blackhole ip="172.16.0.0/12" profile="night"/>',
+        '<route ip="0.0.0.0/0" gateway="192.168.1.253"/>',
+      ].join('\n'),
+    );
+    const night = [{ kind: 'profile', profile: 'night' }];
+    // The reference does not say what an interface's profile does to its subnets' routes: they stay unconditional.
+    expect(host.routes.map((route) => route.conditions)).toEqual([night, night, night, undefined, undefined, night, undefined]);
   });
 
   it('make loopback, blackhole and nowhere routes to the router, a silent drop and a rejecting drop', () => {
@@ -229,6 +243,22 @@ describe('FB105 tunnels', () => {
     expect(resolution.tunnel!.wrapperTable).toBe(1);
     expect([resolution.tunnel!.outer.outcome, resolution.tunnel!.outer.interface]).toEqual(['interface', 'wan']);
     expect(chain(resolution.tunnel!.outer)).toEqual(['0.0.0.0/0', '198.51.100.0/24']);
+    // Routes into the tunnel exist only while it is up; without it nothing else routes 10/8.
+    expect(resolution.whileConditionFails).toMatchObject({ condition: { kind: 'link-up', interface: 'hq' }, resolution: { outcome: 'no-route' } });
+  });
+
+  it('make every route into the tunnel depend on the link, then on its own profile (the tunnel\'s for `routes`)', () => {
+    const host = hostWith(
+      [...lanAndWan, '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" routes="10.0.0.0/8" profile="day"><route ip="172.16.0.0/12" profile="night"/><route ip="192.0.2.0/24"/></fb105>'].join('\n'),
+    );
+    const up = { kind: 'link-up', interface: 'hq' };
+    expect(host.routes.filter((route) => route.target.kind === 'interface' && route.target.interface === 'hq').map((route) => route.conditions)).toEqual([
+      [up, { kind: 'profile', profile: 'day' }],
+      [up, { kind: 'profile', profile: 'night' }],
+      [up],
+    ]);
+    // A static route elsewhere is not tied to the tunnel, even when its gateway is reached through it.
+    expect(hostWith([...lanAndWan, '<route ip="10.0.0.0/8" gateway="192.168.1.9"/>'].join('\n')).routes.every((route) => route.conditions === undefined)).toBe(true);
   });
 
   it('still read payload routes written as <route> children, each in its own table', () => {

@@ -108,6 +108,47 @@ describe('route overrides and broadcast in printed resolutions', () => {
     expect(formatHostModel(host)).toContain('localpref 200, name day, only while profile office-hours is on');
   });
 
+  it('marks a route into an FB105 tunnel and says where the packet goes while the link is down, in text, JSON and the model', () => {
+    const host = hostFromXml(
+      '<config><interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface><interface name="wan" port="WAN"><subnet ip="198.51.100.2/24" gateway="198.51.100.1"/></interface>' +
+        '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" routes="10.0.0.0/8" localpref="200"/><route ip="10.0.0.0/8" gateway="192.168.1.254"/></config>',
+    );
+    const resolution = RoutingTables.forHost(host).resolve(0, parseIp('10.1.1.1')!);
+    const lines = formatResolution(resolution, { table: 'table' }).split('\n');
+    expect(lines[1]).toMatch(/^ {2}10\.1\.1\.1 +10\.0\.0\.0\/8 +dev hq +only while link hq is up +router\.xml:1$/);
+    expect(lines.slice(lines.indexOf('while link hq is down:'))).toEqual([
+      'while link hq is down:',
+      '  table 0: 10.1.1.1 → out lan to 192.168.1.254',
+      '    10.1.1.1       10.0.0.0/8      via 192.168.1.254  router.xml:1',
+      '    192.168.1.254  192.168.1.0/24  dev lan            router.xml:1',
+      '',
+    ]);
+    const json = resolutionToJson(resolution);
+    expect(json.whileLinkDown).toMatchObject({ interface: 'hq', resolution: { interface: 'lan' } });
+    expect(json.whileProfileOff).toBeUndefined();
+    expect(formatHostModel(host)).toContain('localpref 200, name hq, only while link hq is up');
+    const tunnelRoute = hostModelToJson(host).tables[0]!.routes.find((route) => route.target.kind === 'interface' && route.target.interface === 'hq');
+    expect(tunnelRoute?.conditions).toEqual([{ kind: 'link-up', interface: 'hq' }]);
+  });
+
+  it('says which rule-set drops or rejects a new session, in text and JSON', () => {
+    const host = hostFromXml(
+      '<config><interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>' +
+        '<rule-set name="lan-out" source-interface="lan" no-match-action="reject"><rule name="no-smtp" protocol="6" target-port="25" action="drop"/><rule protocol="6" action="accept"/></rule-set></config>',
+    );
+    const session = { table: 0, interface: 'lan', source: parseIp('192.168.1.5')!, destination: parseIp('9.9.9.9')!, protocol: 6, targetPort: 25 };
+    const routing = RoutingTables.forHost(host);
+    expect(formatResolution(routing.resolveSession(session), { table: 'table' })).toBe("table 0: 9.9.9.9 → not routed: rule 'no-smtp' of rule-set 'lan-out' drops the session\n");
+    expect(resolutionToJson(routing.resolveSession(session))).toMatchObject({
+      outcome: 'filtered',
+      steps: [],
+      filter: { action: 'drop', ruleSet: { name: 'lan-out', source: { line: 1 } }, rule: { name: 'no-smtp', action: 'drop' } },
+    });
+    const udp = resolutionToJson(routing.resolveSession({ ...session, protocol: 17 }));
+    expect(udp).toMatchObject({ outcome: 'filtered', explanation: "the no-match-action of rule-set 'lan-out' rejects the session", filter: { action: 'reject' } });
+    expect(udp.filter?.rule).toBeUndefined();
+  });
+
   it('names the rule-set rule that moved a session, and lists the rule-sets that route in the model', () => {
     const host = hostFromXml(
       '<config><interface name="lan" port="LAN"><subnet ip="192.168.1.1/24"/></interface>' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, finalResolution, formatIp, type Resolution, type Route, type RouteOverride, type RuleSet, type SessionRule } from '@pflint/core';
+import { RoutingTables, filterOfEverySession, finalResolution, formatIp, type Resolution, type Route, type RouteCondition, type RouteOverride, type RuleSet, type SessionRule } from '@pflint/core';
 import { ip, route } from './build.js';
 
 /** The chain as `table:address→line`, compact enough to compare whole. */
@@ -293,45 +293,74 @@ describe('broadcast addresses', () => {
 
 describe('routes on a FireBrick profile', () => {
   const firebrick = { ties: 'nondeterministic', gateways: 'recursive' } as const;
-  const onProfile = (base: Route, profile: string): Route => ({ ...base, attributes: { profile } });
+  const onProfile = (base: Route, profile: string): Route => ({ ...base, conditions: [...(base.conditions ?? []), { kind: 'profile', profile }] });
   const lan = route(0, '192.168.1.0/24', 'dev:lan');
   const ppp = route(0, '198.51.100.0/24', 'dev:ppp');
   const day = onProfile(route(0, '0.0.0.0/0', 'via:198.51.100.1', { localpref: 200 }), 'office-hours');
   const always = route(0, '0.0.0.0/0', 'via:192.168.1.254', { localpref: 100 });
+  const profile = (name: string): RouteCondition => ({ kind: 'profile', profile: name });
 
   it('are taken as present, and the resolution says where the packet goes while the profile is off', () => {
     const result = RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('9.9.9.9'));
     expect([result.interface, result.steps[0]!.route]).toEqual(['ppp', day]);
-    expect(result.whileProfileOff?.profile).toBe('office-hours');
-    expect(result.whileProfileOff?.resolution).toMatchObject({ outcome: 'interface', interface: 'lan', nextHop: ip('192.168.1.254') });
-    expect(result.whileProfileOff?.resolution.whileProfileOff).toBeUndefined();
+    expect(result.whileConditionFails?.condition).toEqual(profile('office-hours'));
+    expect(result.whileConditionFails?.resolution).toMatchObject({ outcome: 'interface', interface: 'lan', nextHop: ip('192.168.1.254') });
+    expect(result.whileConditionFails?.resolution.whileConditionFails).toBeUndefined();
   });
 
   it('switch off one profile after another, each once, and end with no route when nothing else is left', () => {
     const night = onProfile(always, 'night');
     const result = RoutingTables.fromRoutes([lan, ppp, day, night], firebrick).resolve(0, ip('9.9.9.9'));
-    expect(result.whileProfileOff?.profile).toBe('office-hours');
-    const second = result.whileProfileOff!.resolution;
-    expect([second.interface, second.whileProfileOff?.profile, second.whileProfileOff?.resolution.outcome]).toEqual(['lan', 'night', 'no-route']);
+    expect(result.whileConditionFails?.condition).toEqual(profile('office-hours'));
+    const second = result.whileConditionFails!.resolution;
+    expect([second.interface, second.whileConditionFails?.condition, second.whileConditionFails?.resolution.outcome]).toEqual(['lan', profile('night'), 'no-route']);
     // The gateway's own route on a profile counts too: without it the gateway resolves through the default route itself.
     const pppOnProfile = onProfile(ppp, 'line-up');
     const viaGateway = RoutingTables.fromRoutes([lan, pppOnProfile, route(0, '0.0.0.0/0', 'via:198.51.100.1')], firebrick).resolve(0, ip('9.9.9.9'));
-    expect([viaGateway.whileProfileOff?.profile, viaGateway.whileProfileOff?.resolution.outcome]).toEqual(['line-up', 'loop']);
+    expect([viaGateway.whileConditionFails?.condition, viaGateway.whileConditionFails?.resolution.outcome]).toEqual([profile('line-up'), 'loop']);
   });
 
   it('follow at most eight profiles switched off, however many routes hang on profiles', () => {
     const profiled = Array.from({ length: 2000 }, (_, index) => onProfile(route(0, '0.0.0.0/0', 'via:192.168.1.254', { localpref: 2000 - index }), `p${index}`));
     let resolution: Resolution | undefined = RoutingTables.fromRoutes([lan, ...profiled], firebrick).resolve(0, ip('9.9.9.9'));
     const switchedOff: string[] = [];
-    while (resolution?.whileProfileOff) {
-      switchedOff.push(resolution.whileProfileOff.profile);
-      resolution = resolution.whileProfileOff.resolution;
+    while (resolution?.whileConditionFails) {
+      const { condition } = resolution.whileConditionFails;
+      switchedOff.push(condition.kind === 'profile' ? condition.profile : condition.interface);
+      resolution = resolution.whileConditionFails.resolution;
     }
     expect(switchedOff).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
   });
 
   it('leave resolutions without profile routes as they were', () => {
-    expect(RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('192.168.1.9')).whileProfileOff).toBeUndefined();
+    expect(RoutingTables.fromRoutes([lan, ppp, day, always], firebrick).resolve(0, ip('192.168.1.9')).whileConditionFails).toBeUndefined();
+  });
+});
+
+describe('routes into a FireBrick link (FB105)', () => {
+  const wan = route(0, '203.0.113.0/24', 'dev:wan');
+  const lan = route(0, '192.168.1.0/24', 'dev:lan');
+  const linkUp: RouteCondition = { kind: 'link-up', interface: 'fb105-1-2' };
+  const intoTunnel: Route = { ...route(0, '10.0.0.0/8', 'dev:fb105-1-2', { localpref: 200 }), conditions: [linkUp, { kind: 'profile', profile: 'day' }] };
+  const fallback = route(0, '10.0.0.0/8', 'via:192.168.1.254');
+  const tables = RoutingTables.fromRoutes([wan, lan, intoTunnel, fallback], {
+    ties: 'nondeterministic',
+    gateways: 'recursive',
+    tunnels: new Map([['fb105-1-2', { endpoint: ip('203.0.113.9'), wrapperTable: 0 }]]),
+  });
+
+  it('are taken as up, and the resolution says where the packet goes while the link is down, then while the profile is off', () => {
+    const result = tables.resolve(0, ip('10.1.2.3'));
+    expect([result.outcome, result.interface]).toEqual(['tunnel', 'fb105-1-2']);
+    expect(result.whileConditionFails?.condition).toEqual(linkUp);
+    expect(result.whileConditionFails?.resolution).toMatchObject({ outcome: 'interface', interface: 'lan', nextHop: ip('192.168.1.254') });
+    // The tunnel route is gone with its link: the profile it also hangs on changes nothing more, so it is not followed.
+    expect(result.whileConditionFails?.resolution.whileConditionFails).toBeUndefined();
+  });
+
+  it('end with no route when the tunnel route has no fallback', () => {
+    const alone = RoutingTables.fromRoutes([wan, intoTunnel], { gateways: 'recursive', tunnels: tables.tunnels }).resolve(0, ip('10.1.2.3'));
+    expect(alone.whileConditionFails?.resolution.outcome).toBe('no-route');
   });
 });
 
@@ -425,7 +454,7 @@ describe('resolveSession: route overrides (FireBrick)', () => {
     // `continue` leaves the rule-set, and so does a non-match without a no-match-action; another no-match-action ends it.
     expect(resolveWith([ruleSet([rule({ action: 'continue' })]), ruleSet([tcpToB])]).table).toBe(1);
     expect(resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })]), ruleSet([tcpToB])]).table).toBe(1);
-    expect(resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })], { noMatchAction: 'drop' }), ruleSet([tcpToB])]).table).toBe(0);
+    expect(resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })], { noMatchAction: 'accept' }), ruleSet([tcpToB])]).table).toBe(0);
     // Route overrides come at the end: the gateway is theirs, the table the rule-set's where they set none.
     const gatewayOnly: RouteOverride = { match: {}, setGateway: ip('198.51.100.9'), source: at, criteria: {} };
     const both = resolveWith([ruleSet([tcpToB])], [gatewayOnly]);
@@ -435,5 +464,55 @@ describe('resolveSession: route overrides (FireBrick)', () => {
 
   it('is ignored by plain resolve, which knows no session', () => {
     expect(tables.resolve(0, ip('93.184.216.34')).interface).toBe('isp-a');
+  });
+
+  describe('rule-set drop and reject', () => {
+    const interfaceTables = new Map([['lan', 0], ['isp-a', 0], ['isp-b', 1]]);
+    const rule = (fields: Partial<SessionRule>): SessionRule => ({ match: {}, source: at, criteria: {}, ...fields });
+    const ruleSet = (rules: SessionRule[], fields: Partial<RuleSet> = {}): RuleSet => ({ name: 'inbound', entry: {}, rules, source: at, ...fields });
+    const resolveWith = (ruleSets: RuleSet[]) =>
+      RoutingTables.fromRoutes([lanNet, ispA, ispBNet, ispB], { ...firebrick, ruleSets, overrides: [guests], interfaceTables }).resolveSession(web);
+
+    it('end a new session before any route or override: nothing is looked up and nothing answers', () => {
+      const block = rule({ name: 'block-web', action: 'drop', criteria: { targetPorts: [{ first: 443, last: 443 }] } });
+      const dropped = resolveWith([ruleSet([block])]);
+      expect(dropped).toMatchObject({ table: 0, outcome: 'filtered', steps: [], explanation: "rule 'block-web' of rule-set 'inbound' drops the session" });
+      expect(dropped.filter).toEqual({ action: 'drop', ruleSet: expect.objectContaining({ name: 'inbound' }), rule: block });
+      expect([dropped.override, dropped.reply]).toEqual([undefined, undefined]);
+      const rejected = resolveWith([ruleSet([rule({ criteria: { protocols: [17] } })], { noMatchAction: 'reject' })]);
+      expect(rejected).toMatchObject({ outcome: 'filtered', explanation: "the no-match-action of rule-set 'inbound' rejects the session" });
+      expect(rejected.filter?.rule).toBeUndefined();
+    });
+
+    it('leave sessions that no dropping rule decides to be routed: continue, accept and unknown criteria', () => {
+      expect(resolveWith([ruleSet([rule({ action: 'continue' })]), ruleSet([], { noMatchAction: 'continue' })]).outcome).toBe('interface');
+      expect(resolveWith([ruleSet([rule({ action: 'accept' }), rule({ action: 'drop' })])]).outcome).toBe('interface');
+      expect(resolveWith([ruleSet([rule({ action: 'drop', criteria: { unknown: ['profile'] } })])]).override?.rule).toBe(guests);
+    });
+
+    it('do not drop the replies of a session already set up', () => {
+      // Everything to the LAN is dropped for new sessions; the replies to the guests' session still come back.
+      const toLan = ruleSet([rule({ action: 'drop', criteria: { targetIp: [interval('192.168.20.0', '192.168.20.255')] } })]);
+      const session = resolveWith([toLan]);
+      expect(session.outcome).toBe('interface');
+      expect(session.reply?.resolution.outcome).not.toBe('filtered');
+    });
+
+    it('are known to catch every session of a rule only when each rule-set and rule on the way matches all of them or none', () => {
+      const criteria = guests.criteria!;
+      const guestNet = [interval('192.168.20.0', '192.168.20.255')];
+      const dropGuests = rule({ action: 'reject', criteria: { sourceIp: guestNet } });
+      expect(filterOfEverySession([ruleSet([dropGuests])], criteria)).toMatchObject({ action: 'reject', rule: dropGuests });
+      expect(filterOfEverySession([ruleSet([], { noMatchAction: 'drop' })], criteria)).toMatchObject({ action: 'drop' });
+      // A rule-set never entered, or a rule never matched, is passed over; `continue` goes on to the next rule-set.
+      const udpOnly = ruleSet([dropGuests], { entry: { protocols: [17] } });
+      expect(filterOfEverySession([udpOnly, ruleSet([rule({ action: 'continue' })]), ruleSet([dropGuests])], criteria)).toMatchObject({ rule: dropGuests });
+      // Some of the sessions only (one port of two, part of the addresses), an unknown criterion, or an accept: no answer.
+      for (const some of [{ targetPorts: [{ first: 80, last: 80 }] }, { sourceIp: [interval('192.168.20.200', '192.168.20.255')] }, { unknown: ['profile'] }]) {
+        expect(filterOfEverySession([ruleSet([rule({ action: 'drop', criteria: some })])], criteria)).toBeUndefined();
+      }
+      expect(filterOfEverySession([ruleSet([rule({ action: 'accept' }), dropGuests])], criteria)).toBeUndefined();
+      expect(filterOfEverySession([ruleSet([rule({ action: 'drop', criteria: { sourceInterfaces: ['lan'] } })])], criteria)).toBeUndefined();
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runRules } from '@pflint/core';
+import { firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
 import { duplicateRoute } from '../../src/rules/duplicate-route.js';
 import { routesHost } from './routes-fixture.js';
 
@@ -77,6 +77,19 @@ describe('duplicate-route', () => {
     expect(check(['<route ip="0.0.0.0/0" gateway="192.0.2.1" profile="office-hours"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1"/>'])).toEqual([]);
     const sameProfile = check(['<route ip="0.0.0.0/0" gateway="192.0.2.1" profile="day"/>', '<route ip="0.0.0.0/0" gateway="198.51.100.1" profile="day"/>']);
     expect(sameProfile.map((finding) => finding.range.start.line)).toEqual([2]);
+  });
+
+  it('stays silent when one of the tied routes leads into an FB105 tunnel (present only while it is up), not for two into one tunnel', () => {
+    const checkXml = (...elements: string[]) => {
+      const text = ['<config>', ...elements, '</config>'].join('\n');
+      const host = firebrickHostFromText(text, 'router.xml');
+      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [duplicateRoute] });
+    };
+    const hq = '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" routes="10.0.0.0/8"/>';
+    expect(checkXml(hq, '<route ip="10.0.0.0/8" gateway="192.0.2.1"/>')).toEqual([]);
+    expect(checkXml(hq, '<fb105 name="hq2" local-id="2" remote-id="7" ip="203.0.113.6" routes="10.0.0.0/8"/>')).toEqual([]);
+    const twice = checkXml('<fb105 name="hq" local-id="1" remote-id="7" routes="10.0.0.0/8"><route ip="10.0.0.0/8"/></fb105>');
+    expect(twice.map((finding) => finding.message)).toEqual([expect.stringContaining('it is a duplicate')]);
   });
 
   it('stays silent on FreeBSD, where equal routes are multipath', () => {

@@ -69,6 +69,14 @@ describe('override-reply-lost', () => {
     expect(check(withReplies)).toEqual([]);
   });
 
+  it('stays silent when a rule-set drops or rejects the sessions the override would move: they are never routed', () => {
+    const withRuleSet = (ruleSet: string) => routerText(FORWARD).replace('<route-override', `${ruleSet}\n<route-override`);
+    expect(check(withRuleSet('<rule-set name="no-guest-web" source-ip="192.168.20.128/25"><rule protocol="6" target-port="443 80" action="reject"/></rule-set>'))).toEqual([]);
+    expect(check(withRuleSet('<rule-set name="lan" source-interface="lan" no-match-action="drop"/>'))).toEqual([]);
+    // Accepted sessions are routed by the override: the finding stays.
+    expect(check(withRuleSet('<rule-set name="lan" source-interface="lan" no-match-action="drop"><rule protocol="6" action="accept"/></rule-set>'))).toHaveLength(1);
+  });
+
   it('says the replies are dropped when the reply table has no route for them', () => {
     const text = [
       '<config>',

@@ -41,6 +41,18 @@ describe('override-unreachable', () => {
     expect(lines(check('<rule set-table="5"/>', '<rule set-table="1"/>'))).toEqual(['6 override-unreachable error']);
   });
 
+  it('stays silent when a rule-set drops or rejects every session the rule matches, and fires when it drops only some', () => {
+    const withRuleSet = (ruleSet: string) => {
+      const text = [...INTERFACES, ruleSet, '<route-override name="o">', '<rule source-ip="192.168.20.128/25" set-gateway="192.168.20.9" set-table="1"/>', '</route-override>', '</config>'].join('\n');
+      const host = firebrickHostFromText(text, 'router.xml');
+      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+    };
+    expect(withRuleSet('<rule-set name="guests" source-ip="192.168.20.0/24"><rule action="drop"/></rule-set>')).toEqual([]);
+    expect(withRuleSet('<rule-set name="servers" source-ip="10.0.0.0/8" no-match-action="drop"/><rule-set no-match-action="reject"/>')).toEqual([]);
+    expect(lines(withRuleSet('<rule-set name="guests" source-ip="192.168.20.200-192.168.20.255"><rule action="drop"/></rule-set>'))).toEqual(['7 override-unreachable error']);
+    expect(lines(withRuleSet('<rule-set name="guests"><rule protocol="6" action="accept"/><rule action="drop"/></rule-set>'))).toEqual(['7 override-unreachable error']);
+  });
+
   it('does not judge a gateway without set-table: the table depends on where the session arrives', () => {
     expect(check('<rule set-gateway="203.0.113.99"/>')).toEqual([]);
   });

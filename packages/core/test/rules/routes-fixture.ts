@@ -24,6 +24,7 @@ export function routesHost(xml: string, kind: HostModel['kind'] = 'firebrick'): 
       ...(attributes['speed'] || attributes['profile']
         ? { attributes: Object.fromEntries(['speed', 'profile'].filter((name) => attributes[name]).map((name) => [name, attributes[name]!])) }
         : {}),
+      ...(attributes['profile'] ? { conditions: [{ kind: 'profile', profile: attributes['profile'] }] } : {}),
     });
   }
   const unset = { value: false };
