@@ -9,6 +9,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
+      // Ranges from the parsers are OffsetRange objects whose start and end are getters, which a spread silently drops.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'SpreadElement[argument.name=/[rR]ange$/], SpreadElement[argument.property.name=/^(range|source)$|Range$/]',
+          message: 'A SourceRange may be an OffsetRange, whose start and end a spread loses: use joinRanges or write { file, start, end }.',
+        },
+      ],
     },
   },
   {

@@ -45,7 +45,8 @@ describe('stylish', () => {
   it('puts one caret under an empty range, and no excerpt for a file it has no text of', () => {
     const empty = formatReport('stylish', report([finding(30, 30)]), { color: false });
     expect(empty).toContain('    3 | block all\n      |  ^\n');
-    const elsewhere: Finding = { ...finding(0, 1), range: { ...finding(0, 1).range, file: '/work/other.conf' } };
+    const { start, end } = finding(0, 1).range;
+    const elsewhere: Finding = { ...finding(0, 1), range: { file: '/work/other.conf', start, end } };
     expect(formatReport('stylish', report([elsewhere]), { color: false })).not.toContain(' | ');
   });
 

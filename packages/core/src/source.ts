@@ -23,6 +23,7 @@ export interface SourceRange {
  */
 export class LineIndex {
   private readonly lineStarts: number[];
+  private lastLine = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -38,18 +39,32 @@ export class LineIndex {
 
   position(offset: number): SourcePosition {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line: line + 1, column: clamped - this.lineStarts[line]! + 1, offset: clamped };
+  }
+
+  /**
+   * The 0-based line holding `offset`. Readers mostly ask in ascending order
+   * (a parse, a walk over a tree), so the line of the last answer is tried
+   * before the binary search.
+   */
+  private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    if (offset >= starts[last]! && (last + 1 === starts.length || offset < starts[last + 1]!)) return last;
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= clamped) low = mid;
+      if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: clamped - this.lineStarts[low]! + 1, offset: clamped };
+    this.lastLine = low;
+    return low;
   }
 
   range(file: string, startOffset: number, endOffset: number): SourceRange {
-    return { file, start: this.position(startOffset), end: this.position(endOffset) };
+    return new OffsetRange(file, this, startOffset, endOffset);
   }
 
   /** Offset of the first character of a 1-based line. */
@@ -63,4 +78,75 @@ export class LineIndex {
     const next = line < this.lineStarts.length ? this.lineStarts[line]! - 1 : this.text.length;
     return this.text.slice(start, next);
   }
+}
+
+/**
+ * A range kept as two offsets into its file's text; line and column are
+ * worked out each time they are read. A parsed pf.conf holds a range for
+ * nearly every token and node, and few are ever shown: two position objects
+ * for each made parsing a quarter slower (their allocation and the garbage
+ * collector copying them), while reading a position back costs one lookup.
+ *
+ * `start` and `end` are getters, so a spread (`{ ...range }`) or a structured
+ * clone (a worker's postMessage) loses them: build ranges with
+ * `LineIndex.range` or `joinRanges`, and send results between threads through
+ * `withPlainRanges`. JSON gets the plain form from `toJSON`.
+ */
+export class OffsetRange implements SourceRange {
+  readonly #lines: LineIndex;
+  readonly #startOffset: number;
+  readonly #endOffset: number;
+
+  constructor(
+    readonly file: string,
+    lines: LineIndex,
+    startOffset: number,
+    endOffset: number,
+  ) {
+    this.#lines = lines;
+    this.#startOffset = startOffset;
+    this.#endOffset = endOffset;
+  }
+
+  get start(): SourcePosition {
+    return this.#lines.position(this.#startOffset);
+  }
+
+  get end(): SourcePosition {
+    return this.#lines.position(this.#endOffset);
+  }
+
+  /** From this range's start to `last`'s end, when both are offsets into the same text. */
+  joinedTo(last: OffsetRange): OffsetRange | undefined {
+    return last.#lines === this.#lines ? new OffsetRange(this.file, this.#lines, this.#startOffset, last.#endOffset) : undefined;
+  }
+
+  toJSON(): SourceRange {
+    return plainRange(this);
+  }
+}
+
+/** A range with its positions as data, as object literals have them. */
+export function plainRange(range: SourceRange): SourceRange {
+  return { file: range.file, start: range.start, end: range.end };
+}
+
+/** From `first`'s start to `last`'s end (in `first`'s file). */
+export function joinRanges(first: SourceRange, last: SourceRange): SourceRange {
+  const joined = first instanceof OffsetRange && last instanceof OffsetRange ? first.joinedTo(last) : undefined;
+  return joined ?? { file: first.file, start: first.start, end: last.end };
+}
+
+/**
+ * A copy of `value` (plain objects and arrays, as results are) in which every
+ * OffsetRange is a plain range, for a structured clone: a worker's reply
+ * would otherwise arrive with ranges that have no positions.
+ */
+export function withPlainRanges<T>(value: T): T {
+  if (value instanceof OffsetRange) return plainRange(value) as T;
+  if (Array.isArray(value)) return value.map(withPlainRanges) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) copy[key] = withPlainRanges(entry);
+  return copy as T;
 }

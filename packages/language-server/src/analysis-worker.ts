@@ -1,3 +1,4 @@
+import { withPlainRanges } from '@pflint/core';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runAnalysis, type AnalyzeHost } from './analyzer.js';
 import { createFeatures } from './features.js';
@@ -22,5 +23,6 @@ parentPort?.on('message', (job: WorkerJob) => {
     }
   } else if (!analyzeHost) reply = { id: job.id, error: `${setup.analysisModule} exports no analyzeHost function` };
   else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request, diskFileSystem, () => Atomics.load(setup.cancelledJob, 0) === job.id) };
-  parentPort?.postMessage(reply);
+  // Core's ranges compute their positions in getters, which a structured clone does not carry.
+  parentPort?.postMessage(withPlainRanges(reply));
 });

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourceRange } from '@pflint/core';
+import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -98,7 +98,7 @@ function jailOccurrences(index: HostIndex): Occurrence[] {
   const occurrences = new Map<string, Occurrence>();
   for (const jail of index.analysis.host.jails) {
     for (const reference of jail.interfaceReferences) {
-      const range = { ...reference.range, file: index.onDisk(reference.range.file) };
+      const range = onDiskRange(reference.range, index.onDisk);
       const key = `${range.file}:${range.start.offset}`;
       if (!occurrences.has(key)) occurrences.set(key, { symbol: { kind: 'interface', name: rcInterfaceName(reference.name) }, range, role: 'use', ...exactName(range, reference.name) });
     }
@@ -118,7 +118,7 @@ function firebrickOccurrences(file: string, text: string): Occurrence[] {
 
 function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
   const { references } = view;
-  const here = (range: SourceRange): SourceRange => ({ ...range, file: onDisk(range.file) });
+  const here = (range: SourceRange): SourceRange => onDiskRange(range, onDisk);
   const occurrences: Occurrence[] = [];
   for (const definition of references.macroDefinitions) {
     const range = here(definition.name.range);
@@ -126,7 +126,7 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
   }
   for (const use of references.macroUses) {
     const range = here(use.range);
-    const nameRange = { ...range, start: { ...range.start, column: range.start.column + 1, offset: range.start.offset + 1 } };
+    const nameRange = { file: range.file, start: shift(range.start, 1), end: range.end };
     occurrences.push({ symbol: { kind: 'macro', name: use.name }, range, role: 'use', nameRange });
   }
   for (const definition of references.tableDefinitions) {
@@ -185,8 +185,17 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
 /** The name inside a range that may hold it quoted (`"web"`). */
 function unquoted(range: SourceRange, name: string): SourceRange {
   if (range.end.offset - range.start.offset !== name.length + 2) return range;
-  const shift = (position: SourceRange['start'], by: number): SourceRange['start'] => ({ ...position, column: position.column + by, offset: position.offset + by });
-  return { ...range, start: shift(range.start, 1), end: shift(range.end, -1) };
+  return { file: range.file, start: shift(range.start, 1), end: shift(range.end, -1) };
+}
+
+/** A position `by` characters further along its line. */
+function shift(position: SourcePosition, by: number): SourcePosition {
+  return { line: position.line, column: position.column + by, offset: position.offset + by };
+}
+
+/** The same range, named by the file's path on disk. */
+function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
+  return { file: onDisk(range.file), start: range.start, end: range.end };
 }
 
 /** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */

@@ -1,4 +1,4 @@
-import { parseJailConf, parseKeyValueFile, parseRcConf, type SourceRange } from '@pflint/core';
+import { joinRanges, parseJailConf, parseKeyValueFile, parseRcConf, type SourceRange } from '@pflint/core';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { toRange } from './diagnostics.js';
 import { rcFileSyntax } from './languages.js';
@@ -30,7 +30,7 @@ export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] 
   if (syntax === 'jail') {
     const jails = parseJailConf(file, text);
     const parameter = (entry: (typeof jails.globals)[number]): DocumentSymbol => {
-      const values = entry.values.length > 0 ? { ...entry.values[0]!.range, end: entry.values.at(-1)!.range.end } : undefined;
+      const values = entry.values.length > 0 ? joinRanges(entry.values[0]!.range, entry.values.at(-1)!.range) : undefined;
       return symbol(entry.name, SymbolKind.Property, entry.range, entry.nameRange, values);
     };
     const blocks = jails.blocks.map((block) => symbol(block.name, SymbolKind.Namespace, block.range, block.nameRange, undefined, block.parameters.map(parameter)));
@@ -44,7 +44,7 @@ export function rcDocumentSymbols(file: string, text: string): DocumentSymbol[] 
     for (const entry of entries) if (entry.sectionIndex !== undefined) inside[entry.sectionIndex]!.push(entry);
     sections.forEach((section, index) => {
       const members = inside[index]!;
-      const range = { ...section.range, end: members.at(-1)?.range.end ?? section.range.end };
+      const range = joinRanges(section.range, members.at(-1)?.range ?? section.range);
       outline.push(symbol(section.name, SymbolKind.Namespace, range, section.range, undefined, members.map(key)));
     });
     return outline;

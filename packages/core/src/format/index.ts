@@ -35,15 +35,15 @@ export interface FormatTextOptions {
 export function formatText(file: string, text: string, request: FormatTextOptions = {}): FormatResult {
   const language = request.language ?? detectLanguage(file, text);
   const options = request.options ?? DEFAULT_FORMAT_OPTIONS;
-  const range = request.range ? { range: request.range } : {};
+  const rangeOption = request.range ? { range: request.range } : {};
   try {
     switch (language) {
       case 'pf':
-        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...range, ...(request.pfParse ? { parsed: request.pfParse } : {}) });
+        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...rangeOption, ...(request.pfParse ? { parsed: request.pfParse } : {}) });
       case 'rcconf':
-        return formatRcConf(file, text, { ...options, ...range });
+        return formatRcConf(file, text, { ...options, ...rangeOption });
       case 'firebrick':
-        return formatFirebrickXml(file, text, { ...options, ...range });
+        return formatFirebrickXml(file, text, { ...options, ...rangeOption });
     }
   } catch (error) {
     const origin = { line: 1, column: 1, offset: 0 };

@@ -23,15 +23,12 @@
  */
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { GrammarBuildOptions } from '../grammar-options.js';
-import type { SourceRange } from '../source.js';
 import type { MacroOrigin, PfDialect } from './syntax.js';
 
 /** A token as the parser sees it: offsets are in the original file text. */
 export interface PfToken extends IToken {
   /** Set on tokens that a `$name` produced. */
   macro?: MacroOrigin;
-  /** The token's source range, computed once when the parser first needs it. */
-  range?: SourceRange;
 }
 
 /*
@@ -249,18 +246,18 @@ const LEXER = createPfLexer();
 /**
  * A token made outside the lexer (macro expansion, the end of a statement).
  * Every token, the lexer's included (`lexerToken`), is one object literal
- * with these seven fields in this order: one object shape keeps the parser's
+ * with these six fields in this order: one object shape keeps the parser's
  * property reads monomorphic, and fields added after Chevrotain made a token
  * cost each token a second object (V8 keeps late properties apart), which
  * made lexing about 1.7× slower.
  */
 export function makeToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, macro?: MacroOrigin): PfToken {
-  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType, endOffset, range: undefined, macro } as PfToken;
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType, endOffset, macro } as PfToken;
 }
 
 /** The lexer's token factory, in its offset-only signature: `makeToken`'s shape, the end from the image. */
 function lexerToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): PfToken {
-  return { image, startOffset, tokenTypeIdx, tokenType, endOffset: startOffset + image.length - 1, range: undefined, macro: undefined } as PfToken;
+  return { image, startOffset, tokenTypeIdx, tokenType, endOffset: startOffset + image.length - 1, macro: undefined } as PfToken;
 }
 
 /**

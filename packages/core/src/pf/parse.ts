@@ -6,9 +6,9 @@
  */
 import * as posixPath from 'node:path/posix';
 import type { Finding } from '../findings.js';
-import { LineIndex, type SourceRange } from '../source.js';
+import { joinRanges, LineIndex, type SourceRange } from '../source.js';
 import { lexPf, Newline, RBrace, type LexedText, type PfToken } from './lexer.js';
-import { PfParser, PositionCursor, type ParseContext } from './parser.js';
+import { PfParser, type ParseContext } from './parser.js';
 import type {
   AnchorRule,
   Comment,
@@ -62,7 +62,7 @@ interface OpenBody {
 
 function parseFile(text: string, file: string, session: Session, lexed: LexedText): PfSyntaxFile {
   const lineIndex = new LineIndex(text);
-  const context: ParseContext = { file, positions: new PositionCursor(lineIndex), dialect: session.dialect };
+  const context: ParseContext = { file, lines: lineIndex, dialect: session.dialect };
   const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
   const tokenRange = (token: PfToken): SourceRange => range(token.startOffset, token.endOffset! + 1);
   const report = (ruleId: string, message: string, at: SourceRange): void => {
@@ -128,7 +128,7 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
     report('syntax-error', 'syntax error', range(text.length, text.length));
     while (open.length > 0) {
       const body = open.pop()!;
-      add(withBody(body, body.anchor.range.end));
+      add(withBody(body, body.anchor.range));
     }
   }
 
@@ -172,16 +172,16 @@ function closeBody(
     return;
   }
   const body = open.pop()!;
-  add(withBody(body, tokenRange(brace).end));
+  add(withBody(body, tokenRange(brace)));
 }
 
-function withBody(body: OpenBody, end: SourceRange['end']): AnchorRule | EtherAnchor {
+/** The anchor with its body, both ending where `last` ends. */
+function withBody(body: OpenBody, last: SourceRange): AnchorRule | EtherAnchor {
   const { anchor, statements } = body;
-  const bodyStart = anchor.body!.range;
   return {
     ...anchor,
-    body: { statements, range: { ...bodyStart, end } },
-    range: { ...anchor.range, end },
+    body: { statements, range: joinRanges(anchor.body!.range, last) },
+    range: joinRanges(anchor.range, last),
   };
 }
 

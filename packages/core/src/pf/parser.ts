@@ -18,8 +18,8 @@ import {
   type IToken,
   type TokenType,
 } from 'chevrotain';
-import type { GrammarBuildOptions } from '../grammar-options.js';
-import { LineIndex, type SourcePosition, type SourceRange } from '../source.js';
+import { lookahead, type GrammarBuildOptions } from '../grammar-options.js';
+import { joinRanges, LineIndex, type SourceRange } from '../source.js';
 import {
   ALL_TOKEN_TYPES,
   Arrow,
@@ -110,32 +110,8 @@ import type {
 /** Where the statement being parsed comes from, for ranges. */
 export interface ParseContext {
   readonly file: string;
-  readonly positions: PositionCursor;
+  readonly lines: LineIndex;
   readonly dialect: PfDialect;
-}
-
-/**
- * Offset → line/column for one file, answering from the line of the last
- * question when it can: the parser asks in nearly ascending order, so most
- * lookups skip LineIndex's binary search.
- */
-export class PositionCursor {
-  private lineStart = 0;
-  private nextLineStart = 0;
-  private line = 0;
-
-  constructor(private readonly index: LineIndex) {}
-
-  position(offset: number): SourcePosition {
-    if (offset >= this.lineStart && offset < this.nextLineStart) {
-      return { line: this.line, column: offset - this.lineStart + 1, offset };
-    }
-    const position = this.index.position(offset);
-    this.line = position.line;
-    this.lineStart = this.index.lineStart(position.line);
-    this.nextLineStart = position.line < this.index.lineCount ? this.index.lineStart(position.line + 1) : Infinity;
-    return position;
-  }
 }
 
 /** A syntax error: the token pfctl's parser would have stopped at. */
@@ -167,7 +143,7 @@ const SCHEDULERS = [Kw.cbq, Kw.priq, Kw.hfsc, Kw.fairq, Kw.codelq];
 type Building<T> = { -readonly [K in keyof T]: T[K] };
 
 export class PfParser extends EmbeddedActionsParser {
-  private context: ParseContext = { file: '', positions: new PositionCursor(new LineIndex('')), dialect: 'freebsd' };
+  private context: ParseContext = { file: '', lines: new LineIndex(''), dialect: 'freebsd' };
   /** The `{` that ended the statement just parsed, when it opens an inline anchor body. */
   private bodyBrace: PfToken | undefined;
   /**
@@ -180,7 +156,7 @@ export class PfParser extends EmbeddedActionsParser {
 
   /** Built once per process (see `GrammarBuildOptions`); a test builds one with `validateGrammar`. */
   constructor(options: GrammarBuildOptions = {}) {
-    super(ALL_TOKEN_TYPES as TokenType[], { maxLookahead: 3, recoveryEnabled: false, skipValidations: !options.validateGrammar });
+    super(ALL_TOKEN_TYPES as TokenType[], { ...lookahead(3), recoveryEnabled: false, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 
@@ -227,24 +203,16 @@ export class PfParser extends EmbeddedActionsParser {
   // Helpers (used only inside ACTION, never while Chevrotain records)
 
   private tokenRange(token: IToken): SourceRange {
-    const cached = (token as PfToken).range;
-    if (cached) return cached;
-    const { file, positions } = this.context;
-    const range = {
-      file,
-      start: positions.position(token.startOffset),
-      end: positions.position((token.endOffset ?? token.startOffset) + 1),
-    };
-    (token as PfToken).range = range;
-    return range;
+    return this.context.lines.range(this.context.file, token.startOffset, (token.endOffset ?? token.startOffset) + 1);
   }
 
   /** From `first` to the last token consumed. */
   private span(first: IToken): SourceRange {
-    const start = this.tokenRange(first);
+    const start = first.startOffset;
+    let end = (first.endOffset ?? start) + 1;
     const last = this.LA(0);
-    const end = last && last !== first && last.startOffset >= first.startOffset ? this.tokenRange(last) : start;
-    return { file: start.file, start: start.start, end: end.end.offset >= start.start.offset ? end.end : start.end };
+    if (last && last !== first && last.startOffset >= start) end = (last.endOffset ?? last.startOffset) + 1;
+    return this.context.lines.range(this.context.file, start, end);
   }
 
   private atom(token: IToken): Atom {
@@ -2122,9 +2090,9 @@ export class PfParser extends EmbeddedActionsParser {
       const fromRange = this.tokenRange(hostsStart);
       const hosts: Hosts = {
         kind: 'from-to',
-        from: { hosts: from, range: { ...fromRange, end: this.tokenRange(fromEnd).end } },
+        from: { hosts: from, range: joinRanges(fromRange, this.tokenRange(fromEnd)) },
         ...(to ? { to: { hosts: to, range: to.range } } : {}),
-        range: { ...fromRange, end: (to ?? from).range.end },
+        range: joinRanges(fromRange, (to ?? from).range),
       };
       return {
         kind: 'translation-rule',
