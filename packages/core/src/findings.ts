@@ -37,10 +37,19 @@ export interface Finding {
   readonly fixes?: readonly Fix[];
 }
 
+/**
+ * Orders rule ids (lowercase ASCII, digits and `-`, where this is the order
+ * `localeCompare` gives too) without `localeCompare`: its first call loads
+ * ICU's collation data, about 10 ms of a run.
+ */
+export function compareRuleIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.range.file.localeCompare(b.range.file) ||
+    (a.range.file === b.range.file ? 0 : a.range.file.localeCompare(b.range.file)) ||
     a.range.start.offset - b.range.start.offset ||
-    a.ruleId.localeCompare(b.ruleId)
+    compareRuleIds(a.ruleId, b.ruleId)
   );
 }

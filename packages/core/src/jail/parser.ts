@@ -1,7 +1,7 @@
 import { createToken, EmbeddedActionsParser, Lexer, type IToken } from 'chevrotain';
 import type { Finding } from '../findings.js';
 import { LineIndex, type SourceRange } from '../source.js';
-import type { GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, lookahead, type GrammarBuildOptions } from '../grammar-options.js';
 
 /** jail.conf(5): parameters (`name = value;`, `name += value;`, `flag;`) at top level or in `jailname { ... }` blocks. */
 const Blank = createToken({ name: 'Blank', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -16,7 +16,12 @@ const Str = createToken({ name: 'Str', pattern: /"(?:[^"\\]|\\[\s\S])*"|'[^']*'/
 const Word = createToken({ name: 'Word', pattern: /(?:[^\s{};,="'#+/]|\+(?!=)|\/(?![/*]))+/ });
 
 const TOKENS = [Blank, Comment, LBrace, RBrace, Semicolon, Comma, PlusEquals, Equals, Str, Word];
-const jailLexer = new Lexer(TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+export function createJailLexer(options: GrammarBuildOptions = {}): Lexer {
+  return new Lexer(TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar });
+}
+
+const jailLexer = builtOnFirstUse(createJailLexer);
 
 /** One value as written; `start`/`end` exclude the quotes of a string. */
 export interface JailValue {
@@ -69,7 +74,7 @@ interface RawBlock {
 /** Built once per process (see the shared parser below); tests build one with `validateGrammar`. */
 export class JailParser extends EmbeddedActionsParser {
   constructor(options: GrammarBuildOptions = {}) {
-    super(TOKENS, { recoveryEnabled: true, skipValidations: !options.validateGrammar });
+    super(TOKENS, { ...lookahead(3), recoveryEnabled: true, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 
@@ -143,7 +148,7 @@ function unquotedName(token: IToken): string {
 export function parseJailConf(file: string, text: string): JailConfFile {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
-  const lexed = jailLexer.tokenize(text);
+  const lexed = jailLexer().tokenize(text);
   for (const error of lexed.errors) {
     findings.push({ ruleId: 'syntax-error', severity: 'error', message: 'Unexpected character', range: lines.range(file, error.offset, error.offset + error.length) });
   }

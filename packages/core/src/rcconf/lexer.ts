@@ -1,4 +1,5 @@
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
 
 /**
  * Tokens of the POSIX sh subset that rc.conf files are written in. Whitespace
@@ -117,4 +118,9 @@ export const SHELL_TOKENS: TokenType[] = [
   Unquoted,
 ];
 
-export const shellLexer = new Lexer(SHELL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+export function createShellLexer(options: GrammarBuildOptions = {}): Lexer {
+  return new Lexer(SHELL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar });
+}
+
+export const shellLexer = builtOnFirstUse(createShellLexer);

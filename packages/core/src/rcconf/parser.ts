@@ -20,7 +20,7 @@ import {
   Whitespace,
   shellLexer,
 } from './lexer.js';
-import type { GrammarBuildOptions } from '../grammar-options.js';
+import { lookahead, type GrammarBuildOptions } from '../grammar-options.js';
 
 /** One lexical piece of a shell word, by source offsets (end exclusive). */
 export type ShPiece =
@@ -89,7 +89,7 @@ export class ShellParser extends EmbeddedActionsParser {
   comments: IToken[] = [];
 
   constructor(options: GrammarBuildOptions = {}) {
-    super(SHELL_TOKENS, { maxLookahead: 2, skipValidations: !options.validateGrammar });
+    super(SHELL_TOKENS, { ...lookahead(2), skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 
@@ -178,7 +178,7 @@ function toPiece(token: IToken): ShPiece {
 export function parseRcConf(file: string, text: string): RcFile {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
-  const lexed = shellLexer.tokenize(text);
+  const lexed = shellLexer().tokenize(text);
   for (const error of lexed.errors) {
     findings.push({
       ruleId: 'syntax-error',

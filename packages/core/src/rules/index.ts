@@ -1,3 +1,4 @@
+import { compareRuleIds } from '../findings.js';
 import { afMismatch } from './af-mismatch.js';
 import { aliasGap } from './alias-gap.js';
 import { configError } from './config-error.js';
@@ -141,7 +142,7 @@ export const RULES: readonly Rule[] = [
   unusedTable,
   xmlDoctypeIgnored,
   xmlTooLarge,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => compareRuleIds(a.meta.id, b.meta.id));
 
 const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 

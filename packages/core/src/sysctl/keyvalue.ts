@@ -1,5 +1,6 @@
 import { createToken, Lexer, type IToken } from 'chevrotain';
 import type { Finding } from '../findings.js';
+import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
 import { LineIndex, type SourceRange } from '../source.js';
 
 /**
@@ -21,16 +22,21 @@ const ValueComment = createToken({ name: 'ValueComment', pattern: /#[^\n]*/ });
 const ValueText = createToken({ name: 'ValueText', pattern: /[^\s"#](?:[^\n"#]*[^\s"#])?/ });
 const Stray = createToken({ name: 'Stray', pattern: /[^\s]+/ });
 
-const keyValueLexer = new Lexer(
-  {
-    modes: {
-      line: [Newline, Blank, Comment, Section, Key, Equals, Stray],
-      value: [ValueEnd, Blank, Quoted, ValueComment, ValueText],
+/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+export function createKeyValueLexer(options: GrammarBuildOptions = {}): Lexer {
+  return new Lexer(
+    {
+      modes: {
+        line: [Newline, Blank, Comment, Section, Key, Equals, Stray],
+        value: [ValueEnd, Blank, Quoted, ValueComment, ValueText],
+      },
+      defaultMode: 'line',
     },
-    defaultMode: 'line',
-  },
-  { positionTracking: 'onlyOffset', ensureOptimizations: false },
-);
+    { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar },
+  );
+}
+
+const keyValueLexer = builtOnFirstUse(createKeyValueLexer);
 
 export interface KeyValueEntry {
   /** The `[Section]` the entry is in (wg-quick), or undefined before any section. */
@@ -65,7 +71,7 @@ function end(token: IToken): number {
 export function parseKeyValueFile(file: string, text: string): KeyValueFile {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
-  const { tokens, errors } = keyValueLexer.tokenize(text);
+  const { tokens, errors } = keyValueLexer().tokenize(text);
   for (const error of errors) {
     findings.push({ ruleId: 'syntax-error', severity: 'error', message: 'Unexpected character', range: lines.range(file, error.offset, error.offset + error.length) });
   }

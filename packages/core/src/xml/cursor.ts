@@ -17,7 +17,7 @@ export type XmlCursorContext =
 
 /** The context at `offset` of `text`, or undefined where none of the three applies (text content, after `=`, a comment...). */
 export function xmlCursorContext(text: string, offset: number): XmlCursorContext | undefined {
-  const { tokens } = xmlLexer.tokenize(text.slice(0, offset));
+  const { tokens } = xmlLexer().tokenize(text.slice(0, offset));
   let open = -1;
   for (let index = tokens.length - 1; index >= 0; index--) {
     const token = tokens[index]!;

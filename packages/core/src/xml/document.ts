@@ -338,7 +338,7 @@ export function parseXml(text: string, file: string, options: XmlParseOptions = 
   }
 
   checkCharacters(text, report);
-  const lexed = xmlLexer.tokenize(text);
+  const lexed = xmlLexer().tokenize(text);
   for (const error of lexed.errors) {
     const shown = text.slice(error.offset, error.offset + Math.min(error.length, 20));
     report.syntax(error.offset, error.offset + error.length, `unexpected ${JSON.stringify(shown)}`);
@@ -381,7 +381,7 @@ export function parseXml(text: string, file: string, options: XmlParseOptions = 
  * processing instructions, DOCTYPE, whitespace) comes before it.
  */
 export function firstElementName(text: string): string | undefined {
-  const { tokens } = xmlLexer.tokenize(text);
+  const { tokens } = xmlLexer().tokenize(text);
   for (const [index, token] of tokens.entries()) {
     if (tokenMatcher(token, StartTagOpen)) {
       const name = tokens[index + 1];

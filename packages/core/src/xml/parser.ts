@@ -18,7 +18,7 @@ import {
   UnquotedValue,
   xmlTokenTypes,
 } from './lexer.js';
-import type { GrammarBuildOptions } from '../grammar-options.js';
+import { lookahead, type GrammarBuildOptions } from '../grammar-options.js';
 
 /*
  * The grammar is flat on purpose: a document is a sequence of markup items
@@ -98,7 +98,7 @@ export class XmlItemParser extends EmbeddedActionsParser {
   private errorBudget = 0;
 
   constructor(options: GrammarBuildOptions = {}) {
-    super(xmlTokenTypes, { recoveryEnabled: true, errorMessageProvider: messages, skipValidations: !options.validateGrammar });
+    super(xmlTokenTypes, { ...lookahead(3), recoveryEnabled: true, errorMessageProvider: messages, skipValidations: !options.validateGrammar });
     this.performSelfAnalysis();
   }
 

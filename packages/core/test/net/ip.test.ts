@@ -46,6 +46,14 @@ const mutated = (base: fc.Arbitrary<string>) =>
 const ipv4Text = fc
   .array(fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '')), { minLength: 1, maxLength: 5 })
   .map((octets) => octets.join('.'));
+/** IPv6 text ending in a dotted quad (`::ffff:192.0.2.1`), well-formed or not. */
+const dottedQuadText = fc
+  .tuple(
+    ipv6Text,
+    fc.constantFrom(':', '::', ''),
+    fc.oneof(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }).map((octets) => octets.join('.')), ipv4Text),
+  )
+  .map(([groups, separator, quad]) => `${groups}${separator}${quad}`);
 
 describe('parseIp', () => {
   it('reads plain addresses, zones and compressed forms', () => {
@@ -73,6 +81,17 @@ describe('parseIp', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('agrees with ip-num on random IPv6 text ending in a dotted quad', () => {
+    fc.assert(
+      fc.property(fc.oneof(dottedQuadText, mutated(dottedQuadText)), (text) => {
+        expect(parseIp(text)).toEqual(referenceParse(text));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(parseIp('::ffff:192.0.2.1')).toEqual({ family: 'inet6', value: 0xffff_c000_0201n });
+    expect(parseIp('64:ff9b::10.0.0.1%em0')).toEqual({ family: 'inet6', value: (0x64_ff9bn << 96n) | 0x0a00_0001n, zone: 'em0' });
   });
 
   it('agrees with ip-num on random IPv4 text and on text from a small alphabet', () => {
