@@ -440,7 +440,8 @@ export function onlyWhile(condition: RouteCondition): string {
   return condition.kind === 'profile' ? `only while profile ${condition.profile} is on` : `only while link ${condition.interface} is up`;
 }
 
-function conditionFailsText(condition: RouteCondition): string {
+/** The state in which a conditional route is gone: `profile day is off`, `link hq is down`. */
+export function conditionFailsText(condition: RouteCondition): string {
   return condition.kind === 'profile' ? `profile ${condition.profile} is off` : `link ${condition.interface} is down`;
 }
 

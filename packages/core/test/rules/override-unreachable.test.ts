@@ -53,6 +53,20 @@ describe('override-unreachable', () => {
     expect(lines(withRuleSet('<rule-set name="guests"><rule protocol="6" action="accept"/><rule action="drop"/></rule-set>'))).toEqual(['7 override-unreachable error']);
   });
 
+  it('says when the dead end hangs on a profile, and stays silent on a gateway routed into an FB105 tunnel (up or down)', () => {
+    const checkText = (...elements: string[]) => {
+      const text = ['<config>', INTERFACES[1]!, '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30" gateway="198.51.100.9"/></interface>', ...elements, '</config>'].join('\n');
+      const host = firebrickHostFromText(text, 'router.xml');
+      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+    };
+    const nightly = checkText('<blackhole ip="10.0.0.0/8" table="1" profile="night"/>', '<route-override name="o"><rule set-gateway="10.1.1.1" set-table="1"/></route-override>');
+    expect(nightly.map((finding) => finding.message)).toEqual([
+      "Route override rule 'o' sends sessions to 10.1.1.1 in routing table 1, which cannot reach it: it ends in a blackhole route, except while profile night is off",
+    ]);
+    const spareAddress = '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" table="1"><route ip="192.0.2.1/32" table="1"/></fb105>';
+    expect(checkText(spareAddress, '<route-override name="o"><rule set-gateway="192.0.2.1" set-table="1"/></route-override>')).toEqual([]);
+  });
+
   it('does not judge a gateway without set-table: the table depends on where the session arrives', () => {
     expect(check('<rule set-gateway="203.0.113.99"/>')).toEqual([]);
   });
