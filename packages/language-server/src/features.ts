@@ -171,9 +171,9 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
       },
       format: () => {
         // pf.conf formatting reads the parse the outline and colours of this version share.
-        const pfParse = query.language === 'pf' ? parsedOf(query).parsed : undefined;
+        const parsed = query.language === 'pf' ? parsedOf(query).parsed : undefined;
         const fs = overlayFileSystem(new Map(query.host.buffers), base);
-        return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, pfParse);
+        return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, parsed);
       },
     };
     return answers[query.op]() as FeatureResults[Op];

@@ -15,7 +15,7 @@ export type FormattingAnswer =
   | { readonly error: string };
 
 /**
- * Formats a document with core's `formatText` (for pf.conf reading `pfParse`,
+ * Formats a document with core's `formatText` (for pf.conf reading `parsed`,
  * the document's parse, when the caller has it). The layout is the file's
  * configuration (`.pflintrc.json` "format", then `.editorconfig`), with the
  * client's tab size and tabs-or-spaces filling in what neither sets. The answer is one minimal edit: the span between the
@@ -30,14 +30,14 @@ export function formatDocument(
   language: DocumentLanguage,
   dialect: Dialect,
   request: FormattingRequest,
-  pfParse?: PfParseResult,
+  parsed?: PfParseResult,
 ): FormattingAnswer {
   const result = formatText(file, text, {
     language,
     dialect,
     options: layoutFor(fs, file, request),
     ...(request.range ? { range: request.range } : {}),
-    ...(pfParse ? { pfParse } : {}),
+    ...(parsed ? { parsed } : {}),
   });
   if (!result.ok) {
     const first = result.errors[0];

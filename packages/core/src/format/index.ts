@@ -23,7 +23,7 @@ export interface FormatTextOptions {
    * version for its outline and colours); the formatter then reads it instead
    * of parsing again. A parse of another text is ignored.
    */
-  readonly pfParse?: PfParseResult;
+  readonly parsed?: PfParseResult;
 }
 
 /**
@@ -39,7 +39,7 @@ export function formatText(file: string, text: string, request: FormatTextOption
   try {
     switch (language) {
       case 'pf':
-        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...rangeOption, ...(request.pfParse ? { parsed: request.pfParse } : {}) });
+        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...rangeOption, ...(request.parsed ? { parsed: request.parsed } : {}) });
       case 'rcconf':
         return formatRcConf(file, text, { ...options, ...rangeOption });
       case 'firebrick':

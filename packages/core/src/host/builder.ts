@@ -203,13 +203,14 @@ class HostBuilder {
     this.createInterfaces();
     this.configureInterfaces();
     for (const config of wireguard) this.createWireguardInterface(config);
-    for (const jail of jails) this.prepareJail(jail);
+    const interfaceReferences = new Map(jails.map((jail) => [jail, jailInterfaceReferences(jail)]));
+    for (const jail of jails) this.prepareJail(jail, interfaceReferences.get(jail)!);
     this.checkBridgeMembers();
     this.addInterfaceRoutes();
     this.addRcRoutes();
     for (const config of wireguard) this.addWireguardRoutes(config);
     for (const jail of jails) this.runJailCommands(jail, 'route');
-    for (const jail of jails) this.jails.push(this.jailModel(jail));
+    for (const jail of jails) this.jails.push(this.jailModel(jail, interfaceReferences.get(jail)!));
 
     const forwarding = {
       inet: this.forwardingSetting('gateway_enable', 'net.inet.ip.forwarding', kernel.ipForwarding),
@@ -971,9 +972,9 @@ class HostBuilder {
 
   // ---- jails ------------------------------------------------------------
 
-  private prepareJail(jail: ResolvedJail): void {
+  private prepareJail(jail: ResolvedJail, interfaceReferences: readonly JailInterfaceReference[]): void {
     this.runJailCommands(jail, 'ifconfig');
-    for (const reference of jailInterfaceReferences(jail)) {
+    for (const reference of interfaceReferences) {
       if (reference.parameter !== 'vnet.interface') continue;
       const state = this.interfaces.get(reference.name);
       if (!state) {
@@ -1057,7 +1058,7 @@ class HostBuilder {
     this.applyIfconfig(state, parseIfconfigArguments(rest));
   }
 
-  private jailModel(jail: ResolvedJail): Jail {
+  private jailModel(jail: ResolvedJail, interfaceReferences: readonly JailInterfaceReference[]): Jail {
     const vnet = jailFlag(jail, 'vnet');
     const interfaces = [...this.interfaces.values()].filter((state) => state.jail === jail.name).map((state) => state.name);
     const fibValue = jail.parameters.get('exec.fib')?.values[0];
@@ -1071,7 +1072,7 @@ class HostBuilder {
       vnet,
       ...(fibValue && /^\d+$/.test(fibValue.value.text) ? { fib: { value: Number(fibValue.value.text), source: fibValue.range } } : {}),
       interfaces,
-      interfaceReferences: jailInterfaceReferences(jail),
+      interfaceReferences,
       addresses,
       ...(path !== undefined ? { path } : {}),
       source: jail.block.range,

@@ -54,13 +54,13 @@ describe('formatText', () => {
   it('reads a pf.conf parse the caller already has, but not one of another text', () => {
     const text = 'pass   in    all\n';
     const parsed = parsePfConf(text, { file: 'etc/pf.conf', dialect: 'freebsd' });
-    expect(formatText('etc/pf.conf', text, { pfParse: parsed })).toEqual({ ok: true, text: 'pass in all\n' });
+    expect(formatText('etc/pf.conf', text, { parsed })).toEqual({ ok: true, text: 'pass in all\n' });
     // The parse handed over is what decides: one that reports a syntax error makes the formatter refuse.
     const error = { ruleId: 'syntax-error', severity: 'error' as const, message: 'test', range: parsed.tree.range };
-    const refused = formatText('etc/pf.conf', text, { pfParse: { ...parsed, findings: [error] } });
+    const refused = formatText('etc/pf.conf', text, { parsed: { ...parsed, findings: [error] } });
     expect(refused).toEqual({ ok: false, errors: [error] });
     const other = parsePfConf('pass out all\n', { file: 'etc/pf.conf', dialect: 'freebsd' });
-    expect(formatText('etc/pf.conf', text, { pfParse: { ...other, findings: [error] } })).toEqual({ ok: true, text: 'pass in all\n' });
+    expect(formatText('etc/pf.conf', text, { parsed: { ...other, findings: [error] } })).toEqual({ ok: true, text: 'pass in all\n' });
   });
 
   it('turns a formatter exception into a refusal instead of throwing', () => {
