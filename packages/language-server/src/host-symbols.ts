@@ -194,7 +194,7 @@ function shift(position: SourcePosition, by: number): SourcePosition {
 }
 
 /** The same range, named by the file's path on disk. */
-function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
+export function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
   return { file: onDisk(range.file), start: range.start, end: range.end };
 }
 

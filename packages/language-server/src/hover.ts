@@ -13,7 +13,7 @@ import {
 } from '@pflint/core';
 import type { HostIndex, PfView } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
-import { covers, definitionsOf, occurrenceAt, type Occurrence } from './host-symbols.js';
+import { covers, definitionsOf, occurrenceAt, onDiskRange, type Occurrence } from './host-symbols.js';
 import { PF_KEYWORD_DOCS, RC_VARIABLE_DOCS } from './keyword-docs.js';
 import type { DocumentLanguage } from './languages.js';
 
@@ -201,7 +201,7 @@ function addressHover(index: HostIndex, view: PfView, file: string, offset: numb
   const table = statement ? ruleTable(index, statement) : 0;
   const tables = index.routing();
   const resolution = tables.resolve(table, literal.address);
-  return { markdown: `\`\`\`\n${formatResolution(resolution).trimEnd()}\n\`\`\``, range: { ...(literal.textRange ?? literal.range), file } };
+  return { markdown: `\`\`\`\n${formatResolution(resolution).trimEnd()}\n\`\`\``, range: onDiskRange(literal.textRange ?? literal.range, index.onDisk) };
 }
 
 function innermostStatement(view: PfView, index: HostIndex, file: string, offset: number): pfSyntax.Statement | undefined {

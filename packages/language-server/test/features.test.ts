@@ -136,6 +136,13 @@ describe('hover', () => {
     expect(await hover(PF, 8, 14)).toContain('FIB 1: 203.0.113.9 → out gif0');
   });
 
+  it('shows the route of an address whose prefix length a macro holds', async () => {
+    await client.change(uris[PF]!, `${FILES[PF]}len = "24"\npass out on vtnet0 to 198.51.100.0/$len\n`);
+    const result = await client.connection.sendRequest<Hover | null>('textDocument/hover', at(PF, 10, 25)).finally(() => client.change(uris[PF]!, FILES[PF]!));
+    expect((result?.contents as { value: string } | undefined)?.value).toContain('FIB 0: 198.51.100.0 → out vtnet0 to 192.0.2.1');
+    expect(result?.range).toEqual({ start: { line: 9, character: 22 }, end: { line: 9, character: 39 } });
+  });
+
   it("shows a route line's FIB and target", async () => {
     expect(await hover(RC, 7, 20)).toBe('FIB 1: `203.0.113.0/24` dev gif0 (static)');
     expect(await hover(RC, 6, 8)).toBe('FIB 0: `198.51.100.0/24` via 192.0.2.1 (static)');
