@@ -56,7 +56,7 @@ describe('planFixes', () => {
   it('takes only the first fix a finding offers, and none for files it did not read', () => {
     const plan = planFixes([findingWith(fix('safe', [0, 1, 'A']), fix('safe', [9, 10, 'J']))], sources, 'safe');
     expect(plan.changed.get('f')).toBe('Abcdefghij\n');
-    const elsewhere: Fix = { description: 'x', safety: 'safe', edits: [{ range: { ...file.lines.range('g', 0, 1) }, newText: 'x' }] };
+    const elsewhere: Fix = { description: 'x', safety: 'safe', edits: [{ range: file.lines.range('g', 0, 1), newText: 'x' }] };
     expect(planFixes([findingWith(elsewhere)], sources, 'safe').changed.size).toBe(0);
   });
 });
