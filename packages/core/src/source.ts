@@ -116,6 +116,14 @@ export class OffsetRange implements SourceRange {
     return this.#lines.position(this.#endOffset);
   }
 
+  get startOffset(): number {
+    return this.#startOffset;
+  }
+
+  get endOffset(): number {
+    return this.#endOffset;
+  }
+
   /** From this range's start to `last`'s end, when both are offsets into the same text. */
   joinedTo(last: OffsetRange): OffsetRange | undefined {
     return last.#lines === this.#lines ? new OffsetRange(this.file, this.#lines, this.#startOffset, last.#endOffset) : undefined;
@@ -124,6 +132,16 @@ export class OffsetRange implements SourceRange {
   toJSON(): SourceRange {
     return plainRange(this);
   }
+}
+
+/** Where a range starts, as an offset: for an OffsetRange without working out its line. */
+export function startOffsetOf(range: SourceRange): number {
+  return range instanceof OffsetRange ? range.startOffset : range.start.offset;
+}
+
+/** Where a range ends (exclusive), as an offset: for an OffsetRange without working out its line. */
+export function endOffsetOf(range: SourceRange): number {
+  return range instanceof OffsetRange ? range.endOffset : range.end.offset;
 }
 
 /** A range with its positions as data, as object literals have them. */

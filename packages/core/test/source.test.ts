@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinRanges, LineIndex, OffsetRange, withPlainRanges, type SourceRange } from '../src/source.js';
+import { endOffsetOf, joinRanges, LineIndex, OffsetRange, startOffsetOf, withPlainRanges, type SourceRange } from '../src/source.js';
 
 const TEXT = 'pass in\nblock out\n\nmatch\n';
 
@@ -29,6 +29,12 @@ describe('OffsetRange', () => {
     expect(block.file).toBe('pf.conf');
     expect(block.start).toEqual({ line: 2, column: 1, offset: 8 });
     expect(block.end).toEqual({ line: 2, column: 6, offset: 13 });
+  });
+
+  it('gives its offsets without positions, as a plain range gives them from its positions', () => {
+    expect([startOffsetOf(block), endOffsetOf(block)]).toEqual([8, 13]);
+    const plain: SourceRange = { file: 'pf.conf', start: { line: 4, column: 1, offset: 19 }, end: { line: 4, column: 6, offset: 24 } };
+    expect([startOffsetOf(plain), endOffsetOf(plain)]).toEqual([19, 24]);
   });
 
   it('serialises to JSON as a plain range', () => {

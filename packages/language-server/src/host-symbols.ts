@@ -195,7 +195,8 @@ function shift(position: SourcePosition, by: number): SourcePosition {
 
 /** The same range, named by the file's path on disk. */
 export function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
-  return { file: onDisk(range.file), start: range.start, end: range.end };
+  const file = onDisk(range.file);
+  return file === range.file ? range : { file, start: range.start, end: range.end };
 }
 
 /** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */

@@ -1,11 +1,13 @@
 import {
   elementSchema,
+  endOffsetOf,
   LineIndex,
   lexPf,
   parseJailConf,
   parseKeyValueFile,
   parseRcConf,
   parseXml,
+  startOffsetOf,
   xmlListItems,
   type Dialect,
   type PfReferences,
@@ -80,7 +82,7 @@ function encodeTokens(text: string, spans: readonly TokenSpan[]): number[] {
   return data;
 }
 
-const offsets = (range: SourceRange): { start: number; end: number } => ({ start: range.start.offset, end: range.end.offset });
+const offsets = (range: SourceRange): { start: number; end: number } => ({ start: startOffsetOf(range), end: endOffsetOf(range) });
 
 /**
  * Semantic tokens for one pf document: the lexer's tokens (keywords,
@@ -93,7 +95,7 @@ export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, d
   const { text, file } = tree;
   const byStart = new Map<number, { type: TokenType; declaration: boolean }>();
   const mark = (range: SourceRange, type: TokenType, declaration = false): void => {
-    if (range.file === file) byStart.set(range.start.offset, { type, declaration });
+    if (range.file === file) byStart.set(startOffsetOf(range), { type, declaration });
   };
   for (const definition of references.macroDefinitions) mark(definition.name.range, 'macro', true);
   for (const definition of references.tableDefinitions) if (!definition.name.macro) mark(definition.name.range, 'type', true);

@@ -9,7 +9,7 @@
  * words, the same comments. A difference is a formatter bug; the file is then
  * refused rather than changed.
  */
-import { LineIndex, type SourceRange } from '../source.js';
+import { endOffsetOf, LineIndex, startOffsetOf, type SourceRange } from '../source.js';
 import { parsePfConf } from '../pf/parse.js';
 import type { PfDialect, PfParseResult, Statement } from '../pf/syntax.js';
 import { renderUnits } from './pf-layout.js';
@@ -96,13 +96,15 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
   /** Offsets of the `{` characters in the text of the statement being visited. */
   const braces: number[] = [];
   const holdsBrace = (range: SourceRange): boolean => {
-    for (const brace of braces) if (range.start.offset <= brace && brace < range.end.offset) return true;
+    const start = startOffsetOf(range);
+    const end = endOffsetOf(range);
+    for (const brace of braces) if (start <= brace && brace < end) return true;
     return false;
   };
   const addItems = (items: readonly { readonly range: SourceRange }[]): void => {
     for (let index = 0; index + 1 < items.length; index++) {
-      const end = items[index]!.range.end.offset;
-      if (end <= items[index + 1]!.range.start.offset) itemEnds.push(end);
+      const end = endOffsetOf(items[index]!.range);
+      if (end <= startOffsetOf(items[index + 1]!.range)) itemEnds.push(end);
     }
   };
   const visit = (value: unknown): void => {
@@ -117,7 +119,7 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
     const range = node['range'] as SourceRange | undefined;
     if (typeof node['raw'] === 'string' || (range !== undefined && !holdsBrace(range))) return;
     if ((node['kind'] === 'anchor' || node['kind'] === 'ether-anchor') && node['body']) {
-      bodyBraces.add((node['body'] as { range: SourceRange }).range.start.offset);
+      bodyBraces.add(startOffsetOf((node['body'] as { range: SourceRange }).range));
     }
     if (node['kind'] === 'list' && Array.isArray(node['items'])) addItems(node['items']);
     if ((node['kind'] === 'entries' || node['braced'] === true) && Array.isArray(node['entries'])) addItems(node['entries']);
@@ -128,12 +130,13 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
   };
   let nextBrace = text.indexOf('{');
   for (const statement of statements) {
-    const { start, end } = statement.range;
-    if (nextBrace >= 0 && nextBrace < start.offset) nextBrace = text.indexOf('{', start.offset);
+    const start = startOffsetOf(statement.range);
+    const end = endOffsetOf(statement.range);
+    if (nextBrace >= 0 && nextBrace < start) nextBrace = text.indexOf('{', start);
     if (nextBrace < 0) break;
-    if (nextBrace >= end.offset) continue;
+    if (nextBrace >= end) continue;
     braces.length = 0;
-    for (; nextBrace >= 0 && nextBrace < end.offset; nextBrace = text.indexOf('{', nextBrace + 1)) braces.push(nextBrace);
+    for (; nextBrace >= 0 && nextBrace < end; nextBrace = text.indexOf('{', nextBrace + 1)) braces.push(nextBrace);
     visit(statement);
   }
   return { bodyBraces, itemEnds: itemEnds.sort((a, b) => a - b) };
