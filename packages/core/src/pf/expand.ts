@@ -96,6 +96,16 @@ interface ResolvedHost {
 /** `any` (written, or implied by a missing `from`/`to`), one object for every rule, like any other repeated address. */
 const ANY_HOST: readonly ResolvedHost[] = [{ match: { address: { kind: 'any' }, negated: false } }];
 
+/** The endpoint of a rule that names none, until its statement's own replaces it: one object for every rule. */
+const ANY_ENDPOINT: PfEndpoint = { address: ANY_HOST[0]!.match };
+
+/**
+ * The one-entry list of "not given" that a clause left out expands to (no
+ * `on`, no protocol, no ports...), shared: most statements leave most
+ * clauses out, and the lists are only read.
+ */
+const NOT_GIVEN: readonly undefined[] = [undefined];
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 class SemanticError extends Error {
@@ -556,8 +566,8 @@ class Expander {
   }
 
   /** The interfaces of `on ...`, or one undefined entry for a rule without it. */
-  private interfaceList(clause: S.InterfaceClause | undefined): (PfInterfaceMatch | undefined)[] {
-    if (clause?.kind !== 'on') return [undefined];
+  private interfaceList(clause: S.InterfaceClause | undefined): readonly (PfInterfaceMatch | undefined)[] {
+    if (clause?.kind !== 'on') return NOT_GIVEN;
     return listItems(clause.interfaces).map((item) => {
       const key = item.negated ? `!${item.name.text}` : item.name.text;
       let match = this.interfaceMatches.get(key);
@@ -578,8 +588,8 @@ class Expander {
   // -------------------------------------------------------------------------
   // Ports, users, protocols, ICMP
 
-  private portValue(atom: S.Atom): number {
-    const text = atom.text;
+  /** The port `text` names (by default the atom's own text; a part of it for `low:high`), errors reported at `atom`. */
+  private portValue(atom: S.Atom, text = atom.text): number {
     if (/^\d+$/.test(text)) {
       const value = Number(text);
       if (value > 65535) throw new SemanticError(`illegal port value ${value}`, atom.range);
@@ -590,16 +600,16 @@ class Expander {
     return port;
   }
 
-  private portList(spec: S.ComparisonSpec | undefined): (PfNumberMatch | undefined)[] {
-    if (!spec) return [undefined];
+  private portList(spec: S.ComparisonSpec | undefined): readonly (PfNumberMatch | undefined)[] {
+    if (!spec) return NOT_GIVEN;
     return listItems(spec).map((item) => {
       if (item.kind === 'binary') {
         return { operator: item.operator, low: this.portValue(item.low), high: this.portValue(item.high) };
       }
       const colon = item.value.text.indexOf(':');
       if (colon > 0 && item.operator === undefined) {
-        const low = this.portValue({ ...item.value, text: item.value.text.slice(0, colon) });
-        const high = this.portValue({ ...item.value, text: item.value.text.slice(colon + 1) });
+        const low = this.portValue(item.value, item.value.text.slice(0, colon));
+        const high = this.portValue(item.value, item.value.text.slice(colon + 1));
         if (low > high) throw new SemanticError('invalid port range', item.range);
         return { operator: ':', low, high };
       }
@@ -626,8 +636,8 @@ class Expander {
     });
   }
 
-  private protocolList(spec: S.OneOrList<S.Atom> | undefined): (number | undefined)[] {
-    if (!spec) return [undefined];
+  private protocolList(spec: S.OneOrList<S.Atom> | undefined): readonly (number | undefined)[] {
+    if (!spec) return NOT_GIVEN;
     return listItems(spec).map((atom) => {
       if (/^\d+$/.test(atom.text)) {
         const value = Number(atom.text);
@@ -780,10 +790,10 @@ class Expander {
     const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
     const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
     const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
-    const oses: (string | undefined)[] = hosts?.kind === 'from-to' && hosts.os ? listItems(hosts.os).map((atom) => atom.text) : [undefined];
-    const userList: (PfIdMatch | undefined)[] = users.length > 0 ? users : [undefined];
-    const groupList: (PfIdMatch | undefined)[] = groups.length > 0 ? groups : [undefined];
-    const icmpList = icmpItems.length > 0 ? icmpItems : [undefined];
+    const oses: readonly (string | undefined)[] = hosts?.kind === 'from-to' && hosts.os ? listItems(hosts.os).map((atom) => atom.text) : NOT_GIVEN;
+    const userList: readonly (PfIdMatch | undefined)[] = users.length > 0 ? users : NOT_GIVEN;
+    const groupList: readonly (PfIdMatch | undefined)[] = groups.length > 0 ? groups : NOT_GIVEN;
+    const icmpList: readonly ({ family: AddressFamily; type: number; code?: number } | undefined)[] = icmpItems.length > 0 ? icmpItems : NOT_GIVEN;
 
     // The rules of one statement share their endpoints: one object per address and port combination written.
     const sources = endpoints(fromHosts, fromPorts);
@@ -1167,13 +1177,13 @@ class Expander {
 
   private translationPort(atom: S.Atom, role: 'nat' | 'rdr' | 'binat', destinationPort: PfNumberMatch | undefined): PfPool['port'] {
     const [lowText = '', highText] = atom.text.split(':');
-    const low = this.portValue({ ...atom, text: lowText });
+    const low = this.portValue(atom, lowText);
     if (highText === '*') {
       // `port A:*` shifts the whole destination range onto A.
       const width = destinationPort && 'low' in destinationPort ? destinationPort.high - destinationPort.low : 0;
       return { low, high: low + width, shift: true };
     }
-    const high = highText === undefined ? low : this.portValue({ ...atom, text: highText });
+    const high = highText === undefined ? low : this.portValue(atom, highText);
     if (low > high) throw new SemanticError('invalid port range', atom.range);
     if (role === 'nat' && low === 50001 && high === 65535) return undefined;
     return { low, high };
@@ -1518,8 +1528,8 @@ function blankRule(origin: PfOrigin, action: PfRule['action']): Mutable<PfRule> 
     route: undefined,
     family: undefined,
     protocol: undefined,
-    from: { address: { address: { kind: 'any' }, negated: false } },
-    to: { address: { address: { kind: 'any' }, negated: false } },
+    from: ANY_ENDPOINT,
+    to: ANY_ENDPOINT,
     os: undefined,
     receivedOn: undefined,
     user: undefined,
@@ -1574,8 +1584,8 @@ function appendAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
 }
 
-function listItems<T>(spec: S.OneOrList<T>): T[] {
-  return isList(spec) ? [...spec.items] : [spec];
+function listItems<T>(spec: S.OneOrList<T>): readonly T[] {
+  return isList(spec) ? spec.items : [spec];
 }
 
 function isList<T>(spec: S.OneOrList<T>): spec is S.BraceList<T> {
@@ -1605,7 +1615,13 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
  */
 /** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
 function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatch | undefined)[]): PfEndpoint[][] {
-  return hosts.map((host) => ports.map((port) => ({ address: host.match, port })));
+  const result: PfEndpoint[][] = [];
+  for (const host of hosts) {
+    const withPorts: PfEndpoint[] = [];
+    for (const port of ports) withPorts.push({ address: host.match, port });
+    result.push(withPorts);
+  }
+  return result;
 }
 
 function combineFamilies(
