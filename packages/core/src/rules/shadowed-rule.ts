@@ -210,8 +210,9 @@ function shadowedIn(
   return reports;
 }
 
+/** The expanded rules of one statement share its range object, so the positions are read only between statements. */
 function sameStart(a: PfRule['origin']['range'], b: PfRule['origin']['range']): boolean {
-  return a.file === b.file && a.start.offset === b.start.offset;
+  return a === b || (a.file === b.file && a.start.offset === b.start.offset);
 }
 
 /** A rule that matches nothing in this family (an address of the other family) is no evidence either way. */
@@ -389,6 +390,8 @@ const FEW_CANDIDATES = 16;
 class Bucket {
   private readonly shapes: Shape[] = [];
   private readonly dimensions: (Dimension | undefined)[] = DIMENSIONS.map(() => undefined);
+  /** Where `candidateLists` collects a dimension that may not be chosen: reused, as every rule asks. */
+  private readonly trialLists: (readonly Shape[])[] = [];
 
   constructor(private readonly addressBits: number) {}
 
@@ -397,25 +400,27 @@ class Bucket {
   }
 
   /**
-   * Appends to `into` the candidate lists for `shape` from one dimension: the
-   * first with few candidates, else the most selective; none when a dimension
-   * has no candidate. Every dimension's candidates include every rule that
-   * covers `shape`, so the choice changes only the work, never the answer.
-   * Asked only after every shape is added, which `shadowedIn` guarantees.
+   * Appends to `into` (empty) the candidate lists for `shape` from one
+   * dimension: the first with few candidates, else the most selective; none
+   * when a dimension has no candidate. Every dimension's candidates include
+   * every rule that covers `shape`, so the choice changes only the work,
+   * never the answer. Each dimension is looked up once: its lists are kept
+   * aside until it proves the best. Asked only after every shape is added,
+   * which `shadowedIn` guarantees.
    */
   candidateLists(shape: Shape, into: (readonly Shape[])[]): void {
-    let best = 0;
-    let bestSize = Infinity;
-    for (let which = 0; which < DIMENSIONS.length; which++) {
-      const size = this.dimension(which).collect(DIMENSIONS[which]!.setOf(shape), undefined);
-      if (size === 0) return;
+    let bestSize = this.dimension(0).collect(DIMENSIONS[0]!.setOf(shape), into);
+    const trial = this.trialLists;
+    for (let which = 1; which < DIMENSIONS.length && bestSize > FEW_CANDIDATES && bestSize > 0; which++) {
+      trial.length = 0;
+      const size = this.dimension(which).collect(DIMENSIONS[which]!.setOf(shape), trial);
       if (size < bestSize) {
-        best = which;
         bestSize = size;
+        into.length = 0;
+        for (let list = 0; list < trial.length; list++) into.push(trial[list]!);
       }
-      if (bestSize <= FEW_CANDIDATES) break;
     }
-    this.dimension(best).collect(DIMENSIONS[best]!.setOf(shape), into);
+    if (bestSize === 0) into.length = 0;
   }
 
   private dimension(which: number): Dimension {

@@ -10,11 +10,15 @@ export type Interval = readonly [low: bigint, high: bigint];
 export type IntervalSet = readonly Interval[];
 
 export const PORT_BITS = 16;
-const PORT_MAX = (1n << BigInt(PORT_BITS)) - 1n;
+
+/** `2^bits - 1` for every width up to IPv6's, computed once: containment tests ask for it per comparison. */
+const SPACE_MAXIMA: readonly bigint[] = Array.from({ length: 129 }, (_, bits) => (1n << BigInt(bits)) - 1n);
 
 function spaceMax(bits: number): bigint {
-  return (1n << BigInt(bits)) - 1n;
+  return SPACE_MAXIMA[bits]!;
 }
+
+const PORT_MAX = spaceMax(PORT_BITS);
 
 // The loops over intervals below index instead of destructuring: every rule's sets pass here, and
 // destructuring an interval runs the array iterator unless V8 optimises it away.
@@ -124,8 +128,9 @@ export function blockKey(point: bigint, length: number, bits: number): number {
 }
 
 export function blockNetwork(point: bigint, length: number, bits: number): bigint {
-  const hostBits = BigInt(bits - length);
-  return (point >> hostBits) << hostBits;
+  // Networks from expansion have no host bits: one BigInt operation tells so, where shifting costs two.
+  const hostPart = point & spaceMax(bits - length);
+  return hostPart === 0n ? point : point - hostPart;
 }
 
 /**
@@ -268,7 +273,7 @@ export class AddressSets {
       case 'prefix': {
         if (address.prefix.family !== family) return [];
         const network = blockNetwork(address.prefix.network, address.prefix.length, bits);
-        return [[network, network + spaceMax(bits - address.prefix.length)]];
+        return [[network, network | spaceMax(bits - address.prefix.length)]];
       }
       case 'range':
         if (address.from.family !== family) return [];
