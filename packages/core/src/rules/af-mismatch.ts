@@ -51,8 +51,8 @@ export const afMismatch: Rule = {
       const family = familyOf(statement.addressFamily);
       if (!family) continue;
       if ('hosts' in statement && statement.hosts?.kind === 'from-to') {
-        yield* mismatches(endpointHosts(statement.hosts.from), family, 'the rule');
-        yield* mismatches(endpointHosts(statement.hosts.to), family, 'the rule');
+        yield* endpointMismatches(statement.hosts.from, family);
+        yield* endpointMismatches(statement.hosts.to, family);
       }
       if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
       const targets = routeTargetsOf(statement);
@@ -72,9 +72,13 @@ function familyOf(atom: Atom): AddressFamily | undefined {
   return atom.text === 'inet' || atom.text === 'inet6' ? atom.text : undefined;
 }
 
-/** The hosts of an endpoint's host list. */
-function endpointHosts(endpoint: Endpoint | undefined): Host[] {
-  return endpoint?.hosts ? flattenHosts(endpoint.hosts) : [];
+/**
+ * Addresses of the other family in an endpoint's host list. Only a brace
+ * list can have any: a single host is its whole list, which `mismatches`
+ * leaves to pfctl. Most endpoints are one host, so they cost nothing here.
+ */
+function endpointMismatches(endpoint: Endpoint | undefined, family: AddressFamily): readonly RuleReport[] {
+  return endpoint?.hosts?.kind === 'list' ? mismatches(flattenHosts(endpoint.hosts), family, 'the rule') : NO_REPORTS;
 }
 
 /**

@@ -93,6 +93,20 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
   const interfaceUse = (atom: Atom, how: PfInterfaceUse['how'], name = atom.text) =>
     interfaceUses.push(atom.macro ? { name, range: atom.range, macro: atom.macro.name, how } : { name, range: atom.range, how });
 
+  // The words of one macro expansion share its origin and lie side by side in the tree: the origin met last
+  // is listed already, which spares most of them the lookup by offset.
+  let lastOrigin: Node['macro'];
+  const noteMacroUse = (origin: NonNullable<Node['macro']>): void => {
+    if (origin === lastOrigin) return;
+    lastOrigin = origin;
+    let offsets = macroUseOffsets.get(origin.use.file);
+    if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
+    if (!offsets.has(origin.use.start.offset)) {
+      offsets.add(origin.use.start.offset);
+      macroUses.push({ name: origin.name, range: origin.use });
+    }
+  };
+
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
@@ -100,15 +114,7 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
       return;
     }
     const node = value as Node;
-    const origin = node.macro;
-    if (origin) {
-      let offsets = macroUseOffsets.get(origin.use.file);
-      if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
-      if (!offsets.has(origin.use.start.offset)) {
-        offsets.add(origin.use.start.offset);
-        macroUses.push({ name: origin.name, range: origin.use });
-      }
-    }
+    if (node.macro) noteMacroUse(node.macro);
     // An atom (the only node with `raw`) holds no other node: most of the tree ends here.
     if (typeof node['raw'] === 'string') return;
     switch (node.kind) {
@@ -158,11 +164,15 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
         break;
       }
     }
-    // for...in rather than Object.entries: no array per node, and most nodes are leaves.
+    // for...in rather than Object.entries: no array per node, and most nodes are leaves. An atom child is
+    // taken here, without a call: atoms are most of the tree.
     for (const key in node) {
       if (key === 'range' || key === 'macro') continue;
-      const child = node[key];
-      if (typeof child === 'object' && child !== null) visit(child);
+      const child = node[key] as Node | null;
+      if (typeof child !== 'object' || child === null) continue;
+      if (typeof child['raw'] === 'string') {
+        if (child.macro) noteMacroUse(child.macro);
+      } else visit(child);
     }
   };
   visit(tree.statements);
@@ -221,13 +231,26 @@ export function flattenHosts(spec: HostSpec | undefined, into: Host[] = []): Hos
   return into;
 }
 
-/** Every statement of the tree in file order, with included files and inline anchor bodies walked in place. */
-export function* pfStatements(statements: readonly Statement[]): Iterable<Statement> {
+const STATEMENTS = new WeakMap<readonly Statement[], readonly Statement[]>();
+
+/**
+ * Every statement of the tree in file order, with included files and inline
+ * anchor bodies walked in place. Several rules read them all, so the list is
+ * made once per tree.
+ */
+export function pfStatements(statements: readonly Statement[]): readonly Statement[] {
+  let all = STATEMENTS.get(statements);
+  if (!all) STATEMENTS.set(statements, (all = collectStatements(statements, [])));
+  return all;
+}
+
+function collectStatements(statements: readonly Statement[], into: Statement[]): Statement[] {
   for (const statement of statements) {
-    yield statement;
-    if (statement.kind === 'include' && statement.included) yield* pfStatements(statement.included.statements);
-    if ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body) yield* pfStatements(statement.body.statements);
+    into.push(statement);
+    if (statement.kind === 'include' && statement.included) collectStatements(statement.included.statements, into);
+    if ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body) collectStatements(statement.body.statements, into);
   }
+  return into;
 }
 
 function listItems(value: unknown): Node[] {
