@@ -2,9 +2,10 @@ import type { HostAnalysis } from '../analysis.js';
 import type { Fix, RelatedLocation } from '../findings.js';
 import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
-import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
+import type { PfAddressMatch, PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
+import type { SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
 import { familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
@@ -57,6 +58,9 @@ export const missingReplyTo: Rule = {
     const mayTakeAnotherPath = new Map<NetInterface, boolean>();
     const replyRoutes = new Map<string, Resolution>();
     const internetReplies = new Map<AddressFamily, Resolution>();
+    // Rules share their address matches (expansion resolves each word once): each is read once per family.
+    const sourceReplies: Readonly<Record<AddressFamily, Map<PfAddressMatch, Resolution>>> = { inet: new Map(), inet6: new Map() };
+    const context = { pf, interfaces: analysis.host.interfaces };
     const replies: ReplyRoutes = {
       to(address) {
         const key = `${address.family}:${address.value.toString(16)}`;
@@ -69,6 +73,16 @@ export const missingReplyTo: Rule = {
         if (!resolution) internetReplies.set(family, (resolution = this.to(internetProbe(tables, REPLY_TABLE, family))));
         return resolution;
       },
+      toSources(match, family) {
+        let resolution = sourceReplies[family].get(match);
+        if (!resolution) {
+          const sources = prefixesOf(match, family, context);
+          // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
+          resolution = sources && sources.length > 0 && sources[0]!.length > 0 ? this.to(sampleAddress(sources[0]!)) : this.toInternet(family);
+          sourceReplies[family].set(match, resolution);
+        }
+        return resolution;
+      },
     };
     for (const rule of filterRules(pf.rules)) {
       if (!isCandidate(rule)) continue;
@@ -77,15 +91,15 @@ export const missingReplyTo: Rule = {
       let anotherPath = mayTakeAnotherPath.get(networkInterface);
       if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
       if (!anotherPath) continue;
-      const { file, start } = rule.origin.range;
-      let reportedInFile = reported.get(file);
-      if (!reportedInFile) reported.set(file, (reportedInFile = new Set()));
+      // The statement's position is read only once something in its file was reported: most rules report nothing.
+      const range = rule.origin.range;
+      let reportedInFile = reported.get(range.file);
       for (const family of familiesOf(rule, networkInterface)) {
-        const key = start.offset * 2 + (family === 'inet6' ? 1 : 0);
-        if (reportedInFile.has(key)) continue;
+        if (reportedInFile?.has(reportedKey(range, family))) continue;
         const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family);
         if (report) {
-          reportedInFile.add(key);
+          if (!reportedInFile) reported.set(range.file, (reportedInFile = new Set()));
+          reportedInFile.add(reportedKey(range, family));
           yield report;
         }
       }
@@ -98,6 +112,13 @@ interface ReplyRoutes {
   to(address: IpAddress): Resolution;
   /** Replies to "someone on the Internet" of this family. */
   toInternet(family: AddressFamily): Resolution;
+  /** Replies to the sources a rule matches, in this family. */
+  toSources(match: PfAddressMatch, family: AddressFamily): Resolution;
+}
+
+/** A statement and family as one number: its start offset, doubled, plus 1 for IPv6. */
+function reportedKey(range: SourceRange, family: AddressFamily): number {
+  return range.start.offset * 2 + (family === 'inet6' ? 1 : 0);
 }
 
 function isCandidate(rule: PfRule): boolean {
@@ -134,10 +155,7 @@ function checkFamily(
   networkInterface: NetInterface,
   family: AddressFamily,
 ): RuleReport | undefined {
-  const sources = prefixesOf(rule.from.address, family, { pf, interfaces: analysis.host.interfaces });
-  // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
-  const resolution =
-    sources && sources.length > 0 && sources[0]!.length > 0 ? replies.to(sampleAddress(sources[0]!)) : replies.toInternet(family);
+  const resolution = replies.toSources(rule.from.address, family);
   if (resolution.interface === networkInterface.name) return undefined;
 
   const related: RelatedLocation[] = resolution.steps.map((step) => ({
