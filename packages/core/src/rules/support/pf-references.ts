@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
-import type { SourceRange } from '../../source.js';
+import { joinRanges, type SourceRange } from '../../source.js';
 import { parseIp, type AddressFamily, type IpAddress } from '../../net/ip.js';
 import type { Atom, FilterHead, Host, HostSpec, MacroDefinition, PfSyntaxFile, RouteOption, RouteTarget, Statement, TableDefinition } from '../../pf/syntax.js';
 
@@ -101,8 +101,10 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
     lastOrigin = origin;
     let offsets = macroUseOffsets.get(origin.use.file);
     if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
-    if (!offsets.has(origin.use.start.offset)) {
-      offsets.add(origin.use.start.offset);
+    // Read once: a range works its positions out from offsets each time they are read.
+    const offset = origin.use.start.offset;
+    if (!offsets.has(offset)) {
+      offsets.add(offset);
       macroUses.push({ name: origin.name, range: origin.use });
     }
   };
@@ -219,7 +221,7 @@ function readAddressLiteral(host: Extract<Host, { kind: 'address' }>): PfAddress
   const literal: { -readonly [K in keyof PfAddressLiteral]: PfAddressLiteral[K] } = { address, text, range: host.range };
   if (length !== undefined) literal.length = length;
   if (macro) literal.macro = macro.name;
-  else literal.textRange = { file: host.address.range.file, start: host.address.range.start, end: last.range.end };
+  else literal.textRange = joinRanges(host.address.range, last.range);
   return literal;
 }
 
