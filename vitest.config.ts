@@ -9,6 +9,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['test/support/range-equality.ts'],
     // Tests in real editors need Debian packages and code-server: npm run test:editors (vitest.editors.config.ts).
     exclude: [...configDefaults.exclude, 'test/editors/**'],
     testTimeout: 30_000,
