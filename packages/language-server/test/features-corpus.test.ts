@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as posixPath from 'node:path/posix';
+import type { SourceRange } from '@pflint/core';
 import { describe, expect, it } from 'vitest';
 import { createFeatures, type FeatureOp, type FeatureQuery } from '../src/features.js';
 import type { HostTarget } from '../src/host-discovery.js';
@@ -26,6 +27,7 @@ describe('language features on every position of the corpus hosts', () => {
     it(`answers without throwing on ${posixPath.basename(root)}`, () => {
       const answer = createFeatures(diskFileSystem);
       let answered = 0;
+      const misplaced: string[] = [];
       for (const [name, language] of files) {
         const file = posixPath.join(root, name);
         const text = diskFileSystem.readFile(file)!;
@@ -40,24 +42,33 @@ describe('language features on every position of the corpus hosts', () => {
             const query: FeatureQuery = { ...base, op, offset, includeDeclaration: true };
             const result = answer(query) as unknown;
             for (const range of rangesIn(result)) {
-              expect(diskFileSystem.readFile(range.file), `${op} at ${name}:${offset} points at ${range.file}`).toBeDefined();
+              const pointedAt = diskFileSystem.readFile(range.file);
+              expect(pointedAt, `${op} at ${name}:${offset} points at ${range.file}`).toBeDefined();
+              const { start, end } = range;
+              const inside = start !== undefined && end !== undefined && start.offset <= end.offset && end.offset <= pointedAt!.length;
+              if (!inside) misplaced.push(`${op} at ${name}:${offset}: ${JSON.stringify(range)}`);
               answered++;
             }
           }
         }
       }
+      expect(misplaced).toEqual([]);
       // FireBrick XML has no navigation yet; the hosts do.
       if (target.kind === 'directory') expect(answered).toBeGreaterThan(0);
     }, 120_000);
   }
 });
 
+/** A range as a feature answered it: a range spread by mistake keeps its file and loses its positions. */
+type AnsweredRange = Pick<SourceRange, 'file'> & Partial<Pick<SourceRange, 'start' | 'end'>>;
+
 /** The core ranges in a feature answer (definitions, references, hover and rename ranges). */
-function rangesIn(result: unknown): { file: string }[] {
-  if (Array.isArray(result)) return result.filter((item): item is { file: string } => typeof item === 'object' && item !== null && 'file' in item);
+function rangesIn(result: unknown): AnsweredRange[] {
+  const isRange = (value: unknown): value is AnsweredRange => typeof value === 'object' && value !== null && 'file' in value;
+  if (Array.isArray(result)) return result.filter(isRange);
   if (typeof result === 'object' && result !== null && 'range' in result) {
     const range = (result as { range: unknown }).range;
-    if (typeof range === 'object' && range !== null && 'file' in range) return [range as { file: string }];
+    if (isRange(range)) return [range];
   }
   return [];
 }
