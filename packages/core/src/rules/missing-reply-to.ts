@@ -5,7 +5,7 @@ import type { NetInterface } from '../model/host.js';
 import type { PfAddressMatch, PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
-import type { SourceRange } from '../source.js';
+import { startOffsetOf, type SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
 import { familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
@@ -118,7 +118,7 @@ interface ReplyRoutes {
 
 /** A statement and family as one number: its start offset, doubled, plus 1 for IPv6. */
 function reportedKey(range: SourceRange, family: AddressFamily): number {
-  return range.start.offset * 2 + (family === 'inet6' ? 1 : 0);
+  return startOffsetOf(range) * 2 + (family === 'inet6' ? 1 : 0);
 }
 
 function isCandidate(rule: PfRule): boolean {

@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../findings.js';
 import type { NetInterface } from '../model/host.js';
 import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
+import { startOffsetOf } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
 import { loadedPf, macroNote } from './support/pf.js';
 import { AddressSets, blockKey, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
@@ -210,9 +211,9 @@ function shadowedIn(
   return reports;
 }
 
-/** The expanded rules of one statement share its range object, so the positions are read only between statements. */
+/** The expanded rules of one statement share its range object: offsets are compared only between statements. */
 function sameStart(a: PfRule['origin']['range'], b: PfRule['origin']['range']): boolean {
-  return a === b || (a.file === b.file && a.start.offset === b.start.offset);
+  return a === b || (a.file === b.file && startOffsetOf(a) === startOffsetOf(b));
 }
 
 /** A rule that matches nothing in this family (an address of the other family) is no evidence either way. */

@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
-import { joinRanges, type SourceRange } from '../../source.js';
+import { joinRanges, startOffsetOf, type SourceRange } from '../../source.js';
 import { parseIp, type AddressFamily, type IpAddress } from '../../net/ip.js';
 import type { Atom, FilterHead, Host, HostSpec, MacroDefinition, PfSyntaxFile, RouteOption, RouteTarget, Statement, TableDefinition } from '../../pf/syntax.js';
 
@@ -101,8 +101,7 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
     lastOrigin = origin;
     let offsets = macroUseOffsets.get(origin.use.file);
     if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
-    // Read once: a range works its positions out from offsets each time they are read.
-    const offset = origin.use.start.offset;
+    const offset = startOffsetOf(origin.use);
     if (!offsets.has(offset)) {
       offsets.add(offset);
       macroUses.push({ name: origin.name, range: origin.use });
