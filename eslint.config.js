@@ -2,18 +2,24 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Ranges from the parsers are OffsetRange objects whose start and end are getters, which an object spread silently
-// drops. Caught: a spread of a name, property or call that reads as a range, bare or as either side of `a ?? b`,
-// `c ? a : b`, `a!`, `a as T` or `a?.b`.
-const SPREAD_OPERANDS = ['argument', 'argument.left', 'argument.right', 'argument.consequent', 'argument.alternate', 'argument.expression'];
+// drops. Caught: a spread of a name, property or call that reads as a range, bare or as what `a ?? b`, `a || b`,
+// `c && a`, `c ? a : b`, `a!`, `a as T` or `a?.b` gives (the left of `&&` is only a condition).
+const SPREAD_OPERANDS = [
+  ['argument', ''],
+  ['argument.left', "[argument.operator!='&&']"],
+  ['argument.right', ''],
+  ['argument.consequent', ''],
+  ['argument.alternate', ''],
+  ['argument.expression', ''],
+];
 const RANGE_NAME = '/[rR]ange$|^source$|Source$/';
 const RANGE_PROPERTY = '/^(range|source|use)$|Range$|Source$/';
 const RANGE_CALL = '/^(range|joinRanges)$|Range$/';
-const RANGE_SPREAD = SPREAD_OPERANDS.flatMap((operand) => [
-  `ObjectExpression > SpreadElement[${operand}.name=${RANGE_NAME}]`,
-  `ObjectExpression > SpreadElement[${operand}.property.name=${RANGE_PROPERTY}]`,
-  `ObjectExpression > SpreadElement[${operand}.callee.name=${RANGE_CALL}]`,
-  `ObjectExpression > SpreadElement[${operand}.callee.property.name=${RANGE_CALL}]`,
-]).join(', ');
+const RANGE_SPREAD = SPREAD_OPERANDS.flatMap(([operand, only]) =>
+  [`${operand}.name=${RANGE_NAME}`, `${operand}.property.name=${RANGE_PROPERTY}`, `${operand}.callee.name=${RANGE_CALL}`, `${operand}.callee.property.name=${RANGE_CALL}`].map(
+    (test) => `ObjectExpression > SpreadElement${only}[${test}]`,
+  ),
+).join(', ');
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'packages/cli/bundle/**', '**/node_modules/**', '.cache/**', 'extension/out/**', 'coverage/**'] },
