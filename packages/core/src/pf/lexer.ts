@@ -33,7 +33,7 @@ export interface PfToken extends IToken {
 
 /*
  * Token types for the lexer and the parser. The lexer tries the patterns in
- * this order, first match wins (see LEXER_MODES), which is pfctl's order.
+ * this order, first match wins (see createPfLexer), which is pfctl's order.
  */
 interface TokenOptions {
   readonly categories?: TokenType[];
@@ -241,7 +241,8 @@ export function createPfLexer(options: GrammarBuildOptions = {}): Lexer {
   return lexer;
 }
 
-const LEXER = createPfLexer();
+/** Built on first use: a run with no pf.conf (`--version`, an rc.conf-only host, a router) never pays for it. */
+let sharedLexer: Lexer | undefined;
 
 /**
  * A token made outside the lexer (macro expansion, the end of a statement).
@@ -267,7 +268,7 @@ function lexerToken(image: string, startOffset: number, tokenTypeIdx: number, to
  */
 export function lexPf(text: string, dialect: PfDialect): LexedText {
   const stripped = text.includes('\\') ? removeBackslashes(text) : undefined;
-  const result = LEXER.tokenize(stripped ? stripped.text : text, dialect);
+  const result = (sharedLexer ??= createPfLexer()).tokenize(stripped ? stripped.text : text, dialect);
   const tokens = result.tokens as PfToken[];
   const comments = (result.groups['comments'] ?? []) as PfToken[];
   const keywords = KEYWORD_TYPES[dialect];
