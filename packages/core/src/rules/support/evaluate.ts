@@ -47,8 +47,11 @@ export function evaluateFilter(context: EvaluationContext, packet: ProbePacket, 
   return decided;
 }
 
+/** Options of `matchRule`, one object for the calls that give none: evaluations call it for every rule. */
+const DEFAULT_MATCH: { readonly ignoreSource?: boolean } = {};
+
 /** `ignoreSource`: compare packets that differ only after the source (translation of the destination). */
-export function matchRule(context: EvaluationContext, rule: PfRule, packet: ProbePacket, options: { readonly ignoreSource?: boolean } = {}): MatchResult {
+export function matchRule(context: EvaluationContext, rule: PfRule, packet: ProbePacket, options = DEFAULT_MATCH): MatchResult {
   if (rule.direction && rule.direction !== packet.direction) return 'no';
   if (rule.family && rule.family !== packet.family) return 'no';
   if (rule.protocol !== undefined && rule.protocol !== packet.protocol) return 'no';

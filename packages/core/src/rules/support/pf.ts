@@ -55,7 +55,7 @@ export function addressPrefixes(
   family: AddressFamily,
   context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
 ): readonly IpPrefix[] | undefined {
-  return prefixesOfAddress(address, family, context, new Set());
+  return prefixesOfAddress(address, family, context, undefined);
 }
 
 const WHOLE_FAMILY: Readonly<Record<AddressFamily, readonly IpPrefix[]>> = {
@@ -67,7 +67,8 @@ function prefixesOfAddress(
   address: PfAddress,
   family: AddressFamily,
   context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
-  seenTables: Set<string>,
+  /** Tables already being resolved, made when the first table is met: probes ask for every rule's addresses. */
+  seenTables: Set<string> | undefined,
 ): readonly IpPrefix[] | undefined {
   switch (address.kind) {
     case 'any':
@@ -78,14 +79,15 @@ function prefixesOfAddress(
       return undefined;
     case 'table': {
       const table = context.pf.tables.get(address.name);
-      if (!table || seenTables.has(address.name)) return undefined;
-      seenTables.add(address.name);
+      if (!table || seenTables?.has(address.name)) return undefined;
+      const seen = seenTables ?? new Set<string>();
+      seen.add(address.name);
       const prefixes: IpPrefix[] = [];
       for (const source of table.sources) {
         if (source.kind === 'file') return undefined;
         for (const entry of source.entries) {
           if (entry.negated) return undefined;
-          const inner = prefixesOfAddress(entry.address, family, context, seenTables);
+          const inner = prefixesOfAddress(entry.address, family, context, seen);
           if (!inner) return undefined;
           prefixes.push(...inner);
         }
