@@ -72,34 +72,31 @@ export const shadowedRule: Rule = {
 
 /** Every shadowed statement of `pf`'s filter rules and of its inline anchors, one report per statement. */
 export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
-  const rulesets = rulesetsOf(pf.rules, []);
-  const sets = { addresses: new AddressSets(pf, overloadTargets(rulesets)), ports: new PortSets() };
+  const overloadTargets: string[] = [];
+  const rulesets = rulesetsOf(pf.rules, [], overloadTargets);
+  const sets = { addresses: new AddressSets(pf, overloadTargets), ports: new PortSets() };
   for (const rules of rulesets) yield* shadowedIn(rules, sets, interfaces);
 }
 
 // The loops over every rule below index rather than use for...of: they run once per check, mostly before V8
 // optimises them, and unoptimised for...of allocates an iterator result per rule.
 
-/** The filter rules of `ruleset` and of every inline anchor body in it, one list per ruleset. */
-function rulesetsOf(ruleset: PfRuleset, into: (readonly PfRule[])[]): (readonly PfRule[])[] {
+/**
+ * The filter rules of `ruleset` and of every inline anchor body in it, one
+ * list per ruleset; on the same pass, the tables rules fill at run time
+ * (`overload <table>`) go to `overloadTargets`.
+ */
+function rulesetsOf(ruleset: PfRuleset, into: (readonly PfRule[])[], overloadTargets: string[]): (readonly PfRule[])[] {
   const rules = ruleset.filter;
   into.push(rules);
   for (let position = 0; position < rules.length; position++) {
-    const body = rules[position]!.anchor?.body;
-    if (body) rulesetsOf(body, into);
+    const rule = rules[position]!;
+    const overload = rule.stateOptions?.overload;
+    if (overload) overloadTargets.push(overload.table);
+    const body = rule.anchor?.body;
+    if (body) rulesetsOf(body, into, overloadTargets);
   }
   return into;
-}
-
-function overloadTargets(rulesets: readonly (readonly PfRule[])[]): string[] {
-  const targets: string[] = [];
-  for (const rules of rulesets) {
-    for (let position = 0; position < rules.length; position++) {
-      const overload = rules[position]!.stateOptions?.overload;
-      if (overload) targets.push(overload.table);
-    }
-  }
-  return targets;
 }
 
 /**
