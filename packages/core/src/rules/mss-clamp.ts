@@ -95,8 +95,10 @@ function tunnelsCarryingForwardedTraffic(analysis: HostAnalysis, tables: Routing
       if (resolution.interface) names.add(resolution.interface);
     }
   }
+  // Every expanded rule passes here: no list is made for the many without route-to.
   for (const rule of pf ? filterRules(pf.rules) : []) {
-    for (const address of rule.route?.pool.addresses ?? []) if (address.interface) names.add(address.interface);
+    const routed = rule.route?.pool.addresses;
+    if (routed) for (const address of routed) if (address.interface) names.add(address.interface);
   }
   return [...names]
     .map((name) => analysis.host.interfaces.get(name))
@@ -109,8 +111,13 @@ function allowedMss(tunnel: NetInterface): number {
   return tunnel.mtu.value - header;
 }
 
+/** The scrub rules, then the filter rules, that clamp the MSS (read in place: the filter rules are the whole ruleset). */
 function mssClamps(pf: PfLoadedConfig): PfRule[] {
-  return [...pf.rules.scrub, ...filterRules(pf.rules)].filter((rule) => rule.scrub?.maxMss !== undefined && !rule.action.startsWith('no-'));
+  const clamps: PfRule[] = [];
+  for (const rules of [pf.rules.scrub, filterRules(pf.rules)]) {
+    for (const rule of rules) if (rule.scrub?.maxMss !== undefined && !rule.action.startsWith('no-')) clamps.push(rule);
+  }
+  return clamps;
 }
 
 /** A jail's side of an epair (`epairNb`) whose host side routes into `tunnel`, with a larger MTU than the tunnel's. */
