@@ -10,7 +10,7 @@
  * refused rather than changed.
  */
 import { endOffsetOf, LineIndex, startOffsetOf, type SourceRange } from '../source.js';
-import { parsePfConf } from '../pf/parse.js';
+import { visitPfStatements } from '../pf/parse.js';
 import type { PfDialect, PfParseResult, Statement } from '../pf/syntax.js';
 import { renderUnits } from './pf-layout.js';
 import { readUnits, type TreeFacts, type Unit } from './pf-units.js';
@@ -29,12 +29,15 @@ export interface PfFormatOptions extends FormatOptions {
 }
 
 export function formatPf(file: string, text: string, options: PfFormatOptions): FormatResult {
-  const parsed = options.parsed?.tree.text === text ? options.parsed : parsePfConf(text, { file, dialect: options.dialect });
-  const errors = parsed.findings.filter((finding) => finding.ruleId === 'syntax-error');
+  const facts = treeFactsReader(text);
+  const given = options.parsed?.tree.text === text ? options.parsed : undefined;
+  if (given) for (const statement of given.tree.statements) facts.add(statement);
+  // Without a parse to reuse, the statements are read for their facts and dropped: keeping a tree nobody else reads would cost more than reading it.
+  const { findings, lexed } = given ?? visitPfStatements(text, { file, dialect: options.dialect }, facts.add);
+  const errors = findings.filter((finding) => finding.ruleId === 'syntax-error');
   if (errors.length > 0) return { ok: false, errors };
 
-  const { lexed } = parsed;
-  const units = readUnits(text, lexed, options.dialect, treeFacts(text, parsed.tree.statements));
+  const units = readUnits(text, lexed, options.dialect, facts.facts());
   const rendered = renderUnits(units, options);
   const selected = options.range ? units.map((unit) => overlaps(unit, options.range!)) : units.map(() => true);
   const output = options.range ? splice(text, units, rendered, selected) : whole(units, rendered);
@@ -89,8 +92,11 @@ function splice(text: string, units: readonly Unit[], rendered: readonly string[
   return output + text.slice(copied);
 }
 
-/** Facts the token stream alone cannot give: which `{` opens an anchor body, where list items end. */
-function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
+/**
+ * Collects, one top-level statement at a time, the facts the token stream
+ * alone cannot give: which `{` opens an anchor body, where list items end.
+ */
+function treeFactsReader(text: string): { readonly add: (statement: Statement) => void; readonly facts: () => TreeFacts } {
   const bodyBraces = new Set<number>();
   const itemEnds: number[] = [];
   /** Offsets of the `{` characters in the text of the statement being visited. */
@@ -129,15 +135,17 @@ function treeFacts(text: string, statements: readonly Statement[]): TreeFacts {
     }
   };
   let nextBrace = text.indexOf('{');
-  for (const statement of statements) {
-    const start = startOffsetOf(statement.range);
-    const end = endOffsetOf(statement.range);
-    if (nextBrace >= 0 && nextBrace < start) nextBrace = text.indexOf('{', start);
-    if (nextBrace < 0) break;
-    if (nextBrace >= end) continue;
-    braces.length = 0;
-    for (; nextBrace >= 0 && nextBrace < end; nextBrace = text.indexOf('{', nextBrace + 1)) braces.push(nextBrace);
-    visit(statement);
-  }
-  return { bodyBraces, itemEnds: itemEnds.sort((a, b) => a - b) };
+  return {
+    add: (statement) => {
+      if (nextBrace < 0) return;
+      const start = startOffsetOf(statement.range);
+      const end = endOffsetOf(statement.range);
+      if (nextBrace < start) nextBrace = text.indexOf('{', start);
+      if (nextBrace < 0 || nextBrace >= end) return;
+      braces.length = 0;
+      for (; nextBrace >= 0 && nextBrace < end; nextBrace = text.indexOf('{', nextBrace + 1)) braces.push(nextBrace);
+      visit(statement);
+    },
+    facts: () => ({ bodyBraces, itemEnds: itemEnds.sort((a, b) => a - b) }),
+  };
 }

@@ -40,18 +40,36 @@ interface Session {
 }
 
 export function parsePfConf(text: string, options: PfParseOptions): PfParseResult {
+  const session = newSession(options);
+  const lexed = lexPf(text, session.dialect);
+  const tree = parseFile(text, options.file, session, lexed);
+  return { tree, findings: session.findings, lexed };
+}
+
+/**
+ * Reads a pf.conf as parsePfConf does, but hands each top-level statement to
+ * `visit` once it is complete (an inline anchor with its body) and keeps no
+ * tree. For callers that need facts from the statements rather than the
+ * statements (the formatter): what a parse keeps is most of its cost, since
+ * the garbage collector copies it while the parse goes on.
+ */
+export function visitPfStatements(text: string, options: PfParseOptions, visit: (statement: Statement) => void): Omit<PfParseResult, 'tree'> {
+  const session = newSession(options);
+  const lexed = lexPf(text, session.dialect);
+  readStatements(text, new LineIndex(text), options.file, session, lexed, visit);
+  return { findings: session.findings, lexed };
+}
+
+function newSession(options: PfParseOptions): Session {
   const macros: MacroTable = new Map();
   for (const [name, value] of Object.entries(options.macros ?? {})) macros.set(name, { value, persistent: true });
-  const session: Session = {
+  return {
     options,
     dialect: options.dialect ?? 'freebsd',
     macros,
     findings: [],
     stack: [posixPath.normalize(options.file)],
   };
-  const lexed = lexPf(text, session.dialect);
-  const tree = parseFile(text, options.file, session, lexed);
-  return { tree, findings: session.findings, lexed };
 }
 
 /** An inline anchor whose `{` has been read and whose `}` has not. */
@@ -62,6 +80,27 @@ interface OpenBody {
 
 function parseFile(text: string, file: string, session: Session, lexed: LexedText): PfSyntaxFile {
   const lineIndex = new LineIndex(text);
+  const statements: Statement[] = [];
+  readStatements(text, lineIndex, file, session, lexed, (statement) => statements.push(statement));
+  return {
+    kind: 'file',
+    file,
+    text,
+    statements,
+    comments: lexed.comments.map((token) => toComment(token, lexed.tokens, text, lineIndex, file)),
+    range: lineIndex.range(file, 0, text.length),
+  };
+}
+
+/** The statements of one file, each top-level one handed to `emit` when complete; findings go to the session. */
+function readStatements(
+  text: string,
+  lineIndex: LineIndex,
+  file: string,
+  session: Session,
+  lexed: LexedText,
+  emit: (statement: Statement) => void,
+): void {
   const context: ParseContext = { file, lines: lineIndex, dialect: session.dialect };
   const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
   const tokenRange = (token: PfToken): SourceRange => range(token.startOffset, token.endOffset! + 1);
@@ -80,12 +119,11 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
     lexed.tokens.slice(),
   );
 
-  const topLevel: Statement[] = [];
   const open: OpenBody[] = [];
   const add = (statement: Statement): void => {
     const body = open[open.length - 1];
     if (!body) {
-      topLevel.push(statement);
+      emit(statement);
       return;
     }
     if (!allowedInBody(statement, body.anchor, session.dialect)) {
@@ -131,15 +169,6 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
       add(withBody(body, body.anchor.range));
     }
   }
-
-  return {
-    kind: 'file',
-    file,
-    text,
-    statements: topLevel,
-    comments: lexed.comments.map((token) => toComment(token, lexed.tokens, text, lineIndex, file)),
-    range: range(0, text.length),
-  };
 }
 
 /** Chevrotain reports the end of input as an EOF token without a position. */

@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryFileSystem } from '../../src/fs.js';
-import { parsePfConf } from '../../src/pf/parse.js';
+import { parsePfConf, visitPfStatements } from '../../src/pf/parse.js';
+import type { Statement } from '../../src/pf/syntax.js';
 import { PFCTL_CORPUS as CORPUS } from '../shared-material.js';
 
 
@@ -51,4 +52,19 @@ describe('FreeBSD pfctl corpus through the syntax front end', () => {
       });
     }
   }
+});
+
+describe('visitPfStatements (statements one at a time, no tree kept)', () => {
+  it('hands over the statements parsePfConf puts in its tree, in order, with the same findings and tokens, for every corpus file', () => {
+    const inputs = names.filter((name) => name.endsWith('.in') || name.endsWith('.ok'));
+    for (const name of inputs) {
+      const options = { file: name, fs, baseDir: CORPUS };
+      const parsed = parsePfConf(files[CORPUS + name]!, options);
+      const visited: Statement[] = [];
+      const read = visitPfStatements(files[CORPUS + name]!, options, (statement) => visited.push(statement));
+      expect(visited, name).toEqual(parsed.tree.statements);
+      expect(read.findings, name).toEqual(parsed.findings);
+      expect(read.lexed, name).toEqual(parsed.lexed);
+    }
+  });
 });
