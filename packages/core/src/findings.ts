@@ -1,4 +1,4 @@
-import type { SourceRange } from './source.js';
+import { startOffsetOf, type SourceRange } from './source.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -49,7 +49,7 @@ export function compareRuleIds(a: string, b: string): number {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.range.file === b.range.file ? 0 : a.range.file.localeCompare(b.range.file)) ||
-    a.range.start.offset - b.range.start.offset ||
+    startOffsetOf(a.range) - startOffsetOf(b.range) ||
     compareRuleIds(a.ruleId, b.ruleId)
   );
 }

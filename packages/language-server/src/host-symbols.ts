@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { evaluatePieces, parseXml, pfStatements, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
+import { endOffsetOf, evaluatePieces, parseXml, pfStatements, startOffsetOf, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -232,13 +232,14 @@ export function sameSymbol(a: HostSymbol, b: HostSymbol): boolean {
 }
 
 export function covers(range: SourceRange, offset: number): boolean {
-  return range.start.offset <= offset && offset <= range.end.offset;
+  return startOffsetOf(range) <= offset && offset <= endOffsetOf(range);
 }
 
 /** The occurrence under the cursor in `file`; the narrowest when several touch it. */
 export function occurrenceAt(occurrences: readonly Occurrence[], file: string, offset: number): Occurrence | undefined {
   const touching = occurrences.filter((occurrence) => occurrence.range.file === file && covers(occurrence.range, offset));
-  return touching.sort((a, b) => a.range.end.offset - a.range.start.offset - (b.range.end.offset - b.range.start.offset))[0];
+  const length = (range: SourceRange): number => endOffsetOf(range) - startOffsetOf(range);
+  return touching.sort((a, b) => length(a.range) - length(b.range))[0];
 }
 
 /**

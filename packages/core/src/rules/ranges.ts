@@ -1,6 +1,6 @@
-import type { SourceRange } from '../source.js';
+import { startOffsetOf, type SourceRange } from '../source.js';
 
 /** Source order across files: by file name, then offset. */
 export function compareRanges(a: SourceRange, b: SourceRange): number {
-  return a.file.localeCompare(b.file) || a.start.offset - b.start.offset;
+  return a.file.localeCompare(b.file) || startOffsetOf(a) - startOffsetOf(b);
 }
