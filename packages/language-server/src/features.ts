@@ -85,10 +85,15 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly dialect: Dialect; readonly parsed: PfParseResult; tokens?: number[] }>();
   const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
+  /** The document's parse of this version and dialect, when a request has made it. */
+  const cachedParse = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } | undefined => {
+    const cached = trees.get(query.file);
+    return cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect ? cached : undefined;
+  };
   /** The document's parse (and its semantic tokens once asked for), once per version and dialect. */
   const parsedOf = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } => {
-    const cached = trees.get(query.file);
-    if (cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect) return cached;
+    const cached = cachedParse(query);
+    if (cached) return cached;
     const parsed = parsePfConf(query.text, { file: query.file, dialect: query.dialect });
     const entry = { version: query.version, text: query.text, dialect: query.dialect, parsed };
     remember(trees, query.file, entry, CACHED_TREES);
@@ -170,8 +175,9 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts: hostTexts(index, query.file, query.text), interfaces });
       },
       format: () => {
-        // pf.conf formatting reads the parse the outline and colours of this version share.
-        const parsed = query.language === 'pf' ? parsedOf(query).parsed : undefined;
+        // pf.conf formatting reads the parse the outline and colours of this version share. Without one it does
+        // not make one to keep: the formatter's own reading keeps no tree, which makes it faster than a parse.
+        const parsed = query.language === 'pf' ? cachedParse(query)?.parsed : undefined;
         const fs = overlayFileSystem(new Map(query.host.buffers), base);
         return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, parsed);
       },

@@ -1,7 +1,9 @@
 /**
  * The per-document features share one parse of a pf.conf per version and
  * dialect: the outline, the colours and formatting of the same text parse it
- * once, and formatting gives what it gives without a parse handed to it.
+ * once. Formatting a version nothing has parsed makes no parse to keep (the
+ * formatter reads the statements without keeping a tree) and gives the same
+ * edits.
  */
 import { formatText, memoryFileSystem } from '@pflint/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -45,14 +47,24 @@ describe('one parse per pf.conf version for the per-document features', () => {
     if (expected.ok) expect(formatted).toEqual({ edits: [minimalEdit(TEXT, expected.text)] });
   });
 
-  it('parses again for another version or another dialect', () => {
+  it('formats a version nothing has parsed without parsing it to keep, with the same edits', () => {
     const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
-    answer(query('format'));
+    const cold = answer(query('format'));
+    expect(parses.count).toBe(0);
     answer(query('symbols'));
     expect(parses.count).toBe(1);
-    answer(query('format', { dialect: 'openbsd' }));
+    expect(answer(query('format'))).toEqual(cold);
+    expect(parses.count).toBe(1);
+  });
+
+  it('parses again for another version or another dialect', () => {
+    const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
+    answer(query('symbols'));
+    answer(query('format'));
+    expect(parses.count).toBe(1);
+    answer(query('symbols', { dialect: 'openbsd' }));
     expect(parses.count).toBe(2);
-    answer(query('format', { version: 2, text: `${TEXT}block all\n` }));
+    answer(query('symbols', { version: 2, text: `${TEXT}block all\n` }));
     expect(parses.count).toBe(3);
   });
 });
