@@ -8,9 +8,10 @@
 // Then the editor's own path: the built language server over stdio, with the
 // 5,000-line pf.conf open. An editor that colours the file asks for its
 // semantic tokens after every change, and the server parses each version once
-// for that, the outline and formatting; so "after semantic tokens" times a
-// formatting request that follows one for the same version, and "cold" one
-// that comes first after a change (the server parses then). Both wait for the
+// for that and the outline, and formatting reads that parse; so "after
+// semantic tokens" times a formatting request that follows one for the same
+// version, and "cold" one that comes first after a change (the formatter then
+// reads the text itself, keeping no tree, as `pflint fmt` does). Both wait for the
 // change's diagnostics first, so the host analysis is not running meanwhile;
 // they alternate, so both see the same load. Wall time as the client sees it
 // (request to answer, the edit carried over JSON-RPC included), and the
@@ -185,7 +186,7 @@ async function measureServer(text) {
       console.log(`${label.padEnd(44)} ${best.toFixed(1).padStart(8)} ms wall (best of ${list.length})  ${meanCpu.toFixed(1).padStart(6)} ms server cpu (mean)`);
     };
     line('server, 5,000 lines, after semantic tokens', runs.warm);
-    line('server, 5,000 lines, cold (parses first)', runs.cold);
+    line('server, 5,000 lines, cold (no parse made yet)', runs.cold);
     await shutDownLanguageServer(server);
   } finally {
     releaseLanguageServer(server, root);
