@@ -7,16 +7,24 @@
 // and expansion alone) and each rule on its own over the same analysis, so it
 // shows which part grows and how fast. Parts timed on their own run with a
 // different heap than inside the check, so they need not add up to it.
+// Last, the `pflint` command itself on each host, a fresh process per run as a
+// user or CI runs it: start-up and code that runs before V8 has optimised it
+// count there, which the in-process check (after a warm-up) does not see.
 // Numbers are printed, not asserted: the machine is shared.
 // Runs against the compiled packages: `npm run build` first.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import * as core from '../packages/core/dist/index.js';
 import { nodeFileSystem } from '../packages/cli/dist/node-fs.js';
 
 const SIZES = [1_000, 10_000, 50_000];
+const CLI_RUNS = 3;
+const CLI = fileURLToPath(new URL('../packages/cli/bin/pflint.js', import.meta.url));
+const CPU_AT_EXIT = new URL('./cpu-at-exit.mjs', import.meta.url).href;
 
 const RC_CONF = `hostname="bench.example.net"
 ifconfig_vtnet0="inet 192.0.2.10/24 -lro -tso"
@@ -141,6 +149,16 @@ function splitCheck(host) {
   return { cpuMs: check.cpuMs, buildCpu, rulesCpu, restCpu: check.cpuMs - buildCpu - rulesCpu };
 }
 
+/** One `pflint` run on `host` in a fresh process: wall time and the CPU time of all its threads. */
+function pflintProcess(host) {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, ['--import', CPU_AT_EXIT, CLI, host], { encoding: 'utf8' });
+  const wall = performance.now() - start;
+  const cpu = /cpu-ms ([\d.]+)/.exec(run.stderr);
+  if (!cpu) throw new Error(`pflint ${host} printed no CPU time (exit ${run.status}): ${run.stderr}`);
+  return { ms: wall, cpuMs: Number(cpu[1]) };
+}
+
 const ms = (value) => `${value.toFixed(1).padStart(9)} ms`;
 const both = (run) => `${ms(run.ms)} (cpu ${ms(run.cpuMs)})`;
 
@@ -183,6 +201,13 @@ try {
       `  ${' '.repeat(6)} a second check split from inside: cpu ${ms(split.cpuMs)} = host build ${ms(split.buildCpu)}` +
         ` + rules ${ms(split.rulesCpu)} + the rest ${ms(split.restCpu)}`,
     );
+  }
+  console.log(`\n  the pflint command, a fresh process per run (best of ${CLI_RUNS}):`);
+  for (const size of SIZES) {
+    const host = path.join(root, `host-${size}`);
+    const runs = Array.from({ length: CLI_RUNS }, () => pflintProcess(host));
+    const best = (key) => Math.min(...runs.map((run) => run[key]));
+    console.log(`  ${String(size).padStart(6)} pf.conf lines: ${both({ ms: best('ms'), cpuMs: best('cpuMs') })}`);
   }
   console.log('\n  CPU time per rule, on the same analysis:');
   console.log(`  ${'rule'.padEnd(26)}${SIZES.map((size) => String(size).padStart(12)).join('')}`);
