@@ -37,8 +37,13 @@ export class LineIndex {
     return this.lineStarts.length;
   }
 
+  /** `offset` moved inside the text, as positions are. */
+  clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
+  }
+
   position(offset: number): SourcePosition {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const clamped = this.clamp(offset);
     const line = this.lineOf(clamped);
     return { line: line + 1, column: clamped - this.lineStarts[line]! + 1, offset: clamped };
   }
@@ -116,12 +121,14 @@ export class OffsetRange implements SourceRange {
     return this.#lines.position(this.#endOffset);
   }
 
+  /** `start.offset` without the line lookup: clamped to the text as positions are. */
   get startOffset(): number {
-    return this.#startOffset;
+    return this.#lines.clamp(this.#startOffset);
   }
 
+  /** `end.offset` without the line lookup. */
   get endOffset(): number {
-    return this.#endOffset;
+    return this.#lines.clamp(this.#endOffset);
   }
 
   /** From this range's start to `last`'s end, when both are offsets into the same text. */

@@ -33,6 +33,8 @@ describe('OffsetRange', () => {
 
   it('gives its offsets without positions, as a plain range gives them from its positions', () => {
     expect([startOffsetOf(block), endOffsetOf(block)]).toEqual([8, 13]);
+    const pastTheEnd = lines.range('pf.conf', TEXT.length + 5, TEXT.length + 9);
+    expect([startOffsetOf(pastTheEnd), endOffsetOf(pastTheEnd)]).toEqual([pastTheEnd.start.offset, pastTheEnd.end.offset]);
     const plain: SourceRange = { file: 'pf.conf', start: { line: 4, column: 1, offset: 19 }, end: { line: 4, column: 6, offset: 24 } };
     expect([startOffsetOf(plain), endOffsetOf(plain)]).toEqual([19, 24]);
   });
