@@ -164,7 +164,7 @@ describe('the features worker (built)', () => {
     try {
       const [first, cancelled, last] = await Promise.all([
         features.answer(query),
-        features.answer(query, () => true),
+        features.answer(query, AbortSignal.abort()),
         features.answer({ ...query, op: 'definition', offset: PF_TEXT.indexOf('$ext_if') + 1 }),
       ]);
       expect((first as { name: string }[]).map((symbol) => symbol.name)).toEqual(['ext_if', '/etc/pf.d/tables.conf']);

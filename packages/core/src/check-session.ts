@@ -154,11 +154,9 @@ function cancellableRun(isCancelled: () => boolean): {
   wasCut(): boolean;
 } {
   let cut = false;
+  const isCut = (): boolean => (cut ||= isCancelled());
   const checkpoint = (): void => {
-    if (cut || isCancelled()) {
-      cut = true;
-      throw new CheckCancelled();
-    }
+    if (isCut()) throw new CheckCancelled();
   };
   // Every builder given, whatever its kind: one HostBuilders gains later is guarded without a change here.
   const guardedBuilders = (builders: HostBuilders): HostBuilders =>
@@ -173,12 +171,25 @@ function cancellableRun(isCancelled: () => boolean): {
     return check ? { ...rule, check: (analysis) => (checkpoint(), check(analysis)) } : rule;
   };
   return {
-    guard: (fs) => ({
-      readFile: (path) => (checkpoint(), fs.readFile(path)),
-      readDirectory: (path) => (checkpoint(), fs.readDirectory(path)),
-      isDirectory: (path) => (checkpoint(), fs.isDirectory(path)),
-    }),
+    guard: (fs) => cancellableFileSystem(fs, isCut),
     options: (options) => ({ ...options, builders: guardedBuilders(options.builders), rules: (options.rules ?? RULES).map(guardedRule) }),
     wasCut: () => cut,
+  };
+}
+
+/**
+ * `fs`, asking `isCancelled` before every read and throwing `CheckCancelled`
+ * once it says true: work that reads a host's files (a check, the language
+ * server's host index) stops at its next read. Keep the result only for that
+ * work: whoever reads through it later is cancelled with it.
+ */
+export function cancellableFileSystem(fs: FileSystem, isCancelled: () => boolean): FileSystem {
+  const checkpoint = (): void => {
+    if (isCancelled()) throw new CheckCancelled();
+  };
+  return {
+    readFile: (path) => (checkpoint(), fs.readFile(path)),
+    readDirectory: (path) => (checkpoint(), fs.readDirectory(path)),
+    isDirectory: (path) => (checkpoint(), fs.isDirectory(path)),
   };
 }

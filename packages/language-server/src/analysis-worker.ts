@@ -15,14 +15,15 @@ const answer = createFeatures(diskFileSystem);
 
 parentPort?.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
+  const isCancelled = (): boolean => Atomics.load(setup.cancelledJob, 0) === job.id;
   if (job.kind === 'feature') {
     try {
-      reply = { id: job.id, result: answer(job.query) };
+      reply = { id: job.id, result: answer(job.query, isCancelled) };
     } catch (error) {
       reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
     }
   } else if (!analyzeHost) reply = { id: job.id, error: `${setup.analysisModule} exports no analyzeHost function` };
-  else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request, diskFileSystem, () => Atomics.load(setup.cancelledJob, 0) === job.id) };
+  else reply = { id: job.id, result: runAnalysis(analyzeHost, job.request, diskFileSystem, isCancelled) };
   // Core's ranges compute their positions in getters, which a structured clone does not carry.
   parentPort?.postMessage(withPlainRanges(reply));
 });

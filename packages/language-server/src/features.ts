@@ -1,4 +1,4 @@
-import { parsePfConf, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
+import { CheckCancelled, parsePfConf, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
 import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-outline.js';
@@ -62,8 +62,11 @@ export interface FeatureQuery<Op extends FeatureOp = FeatureOp> {
 export interface FeatureProvider {
   /** Gets ready before the first request (loads core), so the first outline or hover is not the slow part. */
   prepare?(): void;
-  /** Resolves with null when `isCancelled` says the request was cancelled before its turn came. */
-  answer<Op extends FeatureOp>(query: FeatureQuery<Op>, isCancelled?: () => boolean): Promise<FeatureResults[Op] | null>;
+  /**
+   * Resolves with null when `signal` aborts before the request's turn comes,
+   * or while a host index is being built for it.
+   */
+  answer<Op extends FeatureOp>(query: FeatureQuery<Op>, signal?: AbortSignal): Promise<FeatureResults[Op] | null>;
   dispose(): Promise<void>;
 }
 
@@ -81,7 +84,9 @@ const CACHED_HOSTS = 4;
  * cached by version and dialect; formatting reads only the file's
  * configuration besides; the others build the host with core's front ends, cached by the host's stamp.
  */
-export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: FeatureQuery<Op>) => FeatureResults[Op] {
+export function createFeatures(
+  base: FileSystem,
+): <Op extends FeatureOp>(query: FeatureQuery<Op>, isCancelled?: () => boolean) => FeatureResults[Op] | null {
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly dialect: Dialect; readonly parsed: PfParseResult; tokens?: number[] }>();
   const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
@@ -108,13 +113,15 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
    * index only adds names of other files and interfaces, which an edit in
    * progress rarely changes. Any other request brings the index up to date.
    */
+  /** Asked at every file read while a host index is built for the request being answered. */
+  let isCancelled: (() => boolean) | undefined;
   const indexOf = (query: FeatureQuery, acceptStale = false): HostIndex => {
     const key = targetKey(query.host.target);
     const cached = hosts.get(key);
     if (cached && (acceptStale || cached.stamp === query.host.stamp)) return cached.index;
     const buffers = new Map(query.host.buffers);
     buffers.set(query.file, query.text);
-    const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect);
+    const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect, isCancelled);
     remember(hosts, key, { stamp: query.host.stamp, index }, CACHED_HOSTS);
     return index;
   };
@@ -132,7 +139,12 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
     return { index, list };
   };
 
-  return <Op extends FeatureOp>(query: FeatureQuery<Op>): FeatureResults[Op] => {
+  /**
+   * The answer, or null when `cancelled` says so while a host index is being
+   * built for it: that is the long part of a request on a big host, and a
+   * half-built index is never kept.
+   */
+  return <Op extends FeatureOp>(query: FeatureQuery<Op>, cancelled?: () => boolean): FeatureResults[Op] | null => {
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {
       symbols: () => {
         if (query.language === 'rcconf') return rcDocumentSymbols(query.file, query.text);
@@ -182,7 +194,15 @@ export function createFeatures(base: FileSystem): <Op extends FeatureOp>(query: 
         return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, parsed);
       },
     };
-    return answers[query.op]() as FeatureResults[Op];
+    isCancelled = cancelled;
+    try {
+      return answers[query.op]() as FeatureResults[Op];
+    } catch (error) {
+      if (error instanceof CheckCancelled) return null;
+      throw error;
+    } finally {
+      isCancelled = undefined;
+    }
   };
 }
 
@@ -196,7 +216,7 @@ function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number
 export function inProcessFeatures(base: FileSystem): FeatureProvider {
   const answer = createFeatures(base);
   return {
-    answer: async (query, isCancelled) => (isCancelled?.() ? null : answer(query)),
+    answer: async (query, signal) => (signal?.aborted ? null : answer(query, () => signal?.aborted === true)),
     dispose: async () => undefined,
   };
 }

@@ -1,5 +1,6 @@
 import * as posixPath from 'node:path/posix';
 import {
+  cancellableFileSystem,
   defaultHostBuilders,
   evaluatePieces,
   loadConfig,
@@ -87,24 +88,33 @@ function isRcConf(path: string): boolean {
  * Builds the index of `target` through `fs` (open buffers over the disk) with
  * core's front ends, as the diagnostics do. `openFiles` are the open documents
  * in the target: they belong to a host marked only by `.pflintrc.json`.
+ * `isCancelled` is asked at every file read of the build, which then throws
+ * core's `CheckCancelled`; the index reads through `fs` itself afterwards.
  */
-export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: readonly string[], clientDialect: Dialect | undefined): HostIndex {
+export function buildHostIndex(
+  fs: FileSystem,
+  target: HostTarget,
+  openFiles: readonly string[],
+  clientDialect: Dialect | undefined,
+  isCancelled?: () => boolean,
+): HostIndex {
+  const reading = isCancelled ? cancellableFileSystem(fs, isCancelled) : fs;
   const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
-  const { config } = loadConfig(fs, { start });
+  const { config } = loadConfig(reading, { start });
   const dialect = config.dialect ?? clientDialect ?? 'freebsd';
   const options = { dialect, layout: config.host, includePaths: config.includePaths };
-  const paths = checkedPaths(fs, target, openFiles);
+  const paths = checkedPaths(reading, target, openFiles);
   let built: BuiltHost | undefined;
   if (target.kind === 'directory' && paths.length === 1 && paths[0] === target.root) {
-    built = defaultHostBuilders.freebsdHost?.(fs, target.root, options);
+    built = defaultHostBuilders.freebsdHost?.(reading, target.root, options);
   } else if (target.kind === 'file' && target.language === 'firebrick') {
-    built = defaultHostBuilders.firebrick?.(fs, target.file, options);
+    built = defaultHostBuilders.firebrick?.(reading, target.file, options);
   } else {
     const files = paths.flatMap((path): { path: string; language: InputLanguage }[] => {
       const language = target.kind === 'file' ? target.language : documentLanguage(path, '');
       return language && language !== 'firebrick' ? [{ path, language }] : [];
     });
-    built = files.length > 0 ? defaultHostBuilders.looseFiles?.(fs, files, options) : undefined;
+    built = files.length > 0 ? defaultHostBuilders.looseFiles?.(reading, files, options) : undefined;
   }
   const analysis = built?.analysis ?? emptyAnalysis();
   const root = target.kind === 'directory' ? posixPath.normalize(target.root) : undefined;

@@ -318,11 +318,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       ...extra,
       host: { target: host.target, buffers, stamp: stamp.join('\n'), ...(settings.dialect ? { clientDialect: settings.dialect } : {}) },
     };
+    // The client's cancellation reaches the request waiting in line or, while its host index is built, the worker.
+    const cancelled = new AbortController();
+    const listening = token?.onCancellationRequested(() => cancelled.abort());
+    if (token?.isCancellationRequested) cancelled.abort();
     try {
-      return await features.answer(query, () => token?.isCancellationRequested === true);
+      return await features.answer(query, cancelled.signal);
     } catch (error) {
       connection.console.error(`pflint: ${op} failed for ${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
       return null;
+    } finally {
+      listening?.dispose();
     }
   }
 

@@ -33,7 +33,7 @@ export function workerAnalyzer(analysisModule: URL): HostAnalyzer {
   const thread = workerThread(analysisModule);
   return {
     prepare: thread.prepare,
-    analyze: async (request, signal) => ((await thread.run({ kind: 'analyze', request }, undefined, signal)) ?? undefined) as HostAnalysisResult | undefined,
+    analyze: async (request, signal) => ((await thread.run({ kind: 'analyze', request }, signal)) ?? undefined) as HostAnalysisResult | undefined,
     dispose: thread.dispose,
   };
 }
@@ -47,7 +47,7 @@ export function workerFeatures(analysisModule: URL): FeatureProvider {
   const thread = workerThread(analysisModule);
   return {
     prepare: thread.prepare,
-    answer: (query, isCancelled) => thread.run({ kind: 'feature', query }, isCancelled) as never,
+    answer: (query, signal) => thread.run({ kind: 'feature', query }, signal) as never,
     dispose: thread.dispose,
   };
 }
@@ -62,12 +62,12 @@ export function workerFeatures(analysisModule: URL): FeatureProvider {
  */
 function workerThread(analysisModule: URL): {
   prepare(): void;
-  run(task: WorkerTask, isCancelled?: () => boolean, signal?: AbortSignal): Promise<unknown>;
+  run(task: WorkerTask, signal?: AbortSignal): Promise<unknown>;
   dispose(): Promise<void>;
 } {
   interface Job {
     readonly job: WorkerJob;
-    readonly isCancelled: (() => boolean) | undefined;
+    readonly isCancelled: () => boolean;
     readonly resolve: (result: unknown) => void;
     readonly reject: (error: Error) => void;
   }
@@ -85,7 +85,7 @@ function workerThread(analysisModule: URL): {
   function pump(): void {
     while (!running && waiting.length > 0) {
       const next = waiting.shift()!;
-      if (next.isCancelled?.()) {
+      if (next.isCancelled()) {
         next.resolve(null);
         continue;
       }
@@ -123,9 +123,9 @@ function workerThread(analysisModule: URL): {
     prepare() {
       worker ??= start();
     },
-    run(task, isCancelled, signal) {
+    run(task, signal) {
       const job: WorkerJob = { ...task, id: nextId++ };
-      const stale = (): boolean => signal?.aborted === true || isCancelled?.() === true;
+      const stale = (): boolean => signal?.aborted === true;
       const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, isCancelled: stale, resolve, reject }));
       signal?.addEventListener(
         'abort',

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { inProcessAnalyzer } from '../src/analyzer.js';
 import { fakeAnalyzeHost } from './fake-analysis.js';
 import { decodeSemanticTokens, inMemoryServer, type LspTestClient } from './lsp-client.js';
+import { createFeatures } from '../src/features.js';
 
 const ROOT = '/work/hosts/radon';
 const FILES: Record<string, string> = {
@@ -479,5 +480,28 @@ describe('completion on hostile input', () => {
     expect(next.items.map((item) => item.label)).toContain('quick');
     expect(performance.now() - started).toBeLessThan(5000);
     await own.shutdown();
+  });
+});
+
+describe('a request cancelled while its host index is built', () => {
+  it('stops at the next file read with no answer, keeps no half-built index, and the next request answers', () => {
+    const answer = createFeatures(memoryFileSystem(FILES));
+    const text = FILES[PF]!;
+    const query = {
+      op: 'definition' as const,
+      file: PF,
+      language: 'pf' as const,
+      version: 1,
+      text,
+      dialect: 'freebsd' as const,
+      offset: text.indexOf('<trusted>') + 2,
+      host: { target: { kind: 'directory' as const, root: ROOT }, buffers: [], stamp: 's' },
+    };
+    let reads = 0;
+    // Cancelled once the build has read a few files, as a client cancelling mid-request is.
+    expect(answer(query, () => ++reads > 3)).toBeNull();
+    expect(reads).toBe(4);
+    const definitions = answer(query) as { file: string; start: { line: number } }[];
+    expect(definitions.map((range) => `${range.file}:${range.start.line}`)).toEqual([`${TABLES}:1`]);
   });
 });
