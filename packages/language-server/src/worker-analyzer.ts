@@ -67,7 +67,7 @@ function workerThread(analysisModule: URL): {
 } {
   interface Job {
     readonly job: WorkerJob;
-    readonly isCancelled: () => boolean;
+    readonly signal: AbortSignal | undefined;
     readonly resolve: (result: unknown) => void;
     readonly reject: (error: Error) => void;
   }
@@ -85,7 +85,7 @@ function workerThread(analysisModule: URL): {
   function pump(): void {
     while (!running && waiting.length > 0) {
       const next = waiting.shift()!;
-      if (next.isCancelled()) {
+      if (next.signal?.aborted) {
         next.resolve(null);
         continue;
       }
@@ -125,8 +125,7 @@ function workerThread(analysisModule: URL): {
     },
     run(task, signal) {
       const job: WorkerJob = { ...task, id: nextId++ };
-      const stale = (): boolean => signal?.aborted === true;
-      const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, isCancelled: stale, resolve, reject }));
+      const promise = new Promise<unknown>((resolve, reject) => waiting.push({ job, signal, resolve, reject }));
       signal?.addEventListener(
         'abort',
         () => {
