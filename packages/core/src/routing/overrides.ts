@@ -59,15 +59,47 @@ export interface RuleSetDecision {
  */
 export function checkRuleSets(ruleSets: readonly RuleSet[], packet: SessionPacket): RuleSetDecision {
   const rules: SessionRule[] = [];
+  const filter = walkRuleSets(
+    ruleSets,
+    (criteria) => (matches(criteria, packet) ? 'all' : 'none'),
+    (rule) => {
+      if (rule.setGateway || rule.setTable !== undefined) rules.push(rule);
+    },
+  );
+  return filter && filter !== 'open' ? { rules, filter } : { rules };
+}
+
+/**
+ * The rule-set walk of {@link checkRuleSets} and {@link filterOfEverySession}:
+ * how the checking ends for the sessions `test` tells the coverage of (all of
+ * them, some, none). `decided` sees each rule that decides in an entered
+ * rule-set. 'open' when some of the sessions, not all, meet a rule-set or rule
+ * on the way.
+ */
+function walkRuleSets(
+  ruleSets: readonly RuleSet[],
+  test: (criteria: SessionCriteria) => Coverage,
+  decided?: (rule: SessionRule) => void,
+): SessionFilter | 'open' | undefined {
   for (const ruleSet of ruleSets) {
-    if (!matches(ruleSet.entry, packet)) continue;
-    const rule = ruleSet.rules.find((candidate) => candidate.criteria !== undefined && matches(candidate.criteria, packet));
+    const entry = test(ruleSet.entry);
+    if (entry === 'none') continue;
+    if (entry === 'some') return 'open';
+    let rule: SessionRule | undefined;
+    for (const candidate of ruleSet.rules) {
+      const matched = candidate.criteria ? test(candidate.criteria) : 'none';
+      if (matched === 'some') return 'open';
+      if (matched === 'all') {
+        rule = candidate;
+        break;
+      }
+    }
+    if (rule) decided?.(rule);
     const action = rule ? rule.action : ruleSet.noMatchAction;
-    if (rule && (rule.setGateway || rule.setTable !== undefined)) rules.push(rule);
     if (action === 'continue' || (!rule && action === undefined)) continue;
-    return isFilterAction(action) ? { rules, filter: { action, ruleSet, ...(rule ? { rule } : {}) } } : { rules };
+    return isFilterAction(action) ? { action, ruleSet, ...(rule ? { rule } : {}) } : undefined;
   }
-  return { rules };
+  return undefined;
 }
 
 function isFilterAction(action: string | undefined): action is FilterAction {
@@ -82,24 +114,8 @@ function isFilterAction(action: string | undefined): action is FilterAction {
  * something unknown) leaves the answer open.
  */
 export function filterOfEverySession(ruleSets: readonly RuleSet[], criteria: SessionCriteria): SessionFilter | undefined {
-  for (const ruleSet of ruleSets) {
-    const entry = coverage(ruleSet.entry, criteria);
-    if (entry === 'none') continue;
-    if (entry === 'some') return undefined;
-    let decided: SessionRule | undefined;
-    for (const rule of ruleSet.rules) {
-      const matched = rule.criteria ? coverage(rule.criteria, criteria) : 'none';
-      if (matched === 'some') return undefined;
-      if (matched === 'all') {
-        decided = rule;
-        break;
-      }
-    }
-    const action = decided ? decided.action : ruleSet.noMatchAction;
-    if (action === 'continue' || (!decided && action === undefined)) continue;
-    return isFilterAction(action) ? { action, ruleSet, ...(decided ? { rule: decided } : {}) } : undefined;
-  }
-  return undefined;
+  const filter = walkRuleSets(ruleSets, (rule) => coverage(rule, criteria));
+  return filter === 'open' ? undefined : filter;
 }
 
 type Coverage = 'all' | 'some' | 'none';
