@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFeatures, type FeatureQuery } from '../src/features.js';
 import { minimalEdit } from '../src/formatting.js';
 
-const parses = vi.hoisted(() => ({ count: 0 }));
+const parses = vi.hoisted(() => ({ count: 0, last: undefined as unknown, formattedFrom: [] as unknown[] }));
 
 vi.mock('@pflint/core', async (importOriginal) => {
   const core = await importOriginal<typeof import('@pflint/core')>();
@@ -18,7 +18,12 @@ vi.mock('@pflint/core', async (importOriginal) => {
     ...core,
     parsePfConf: (...args: Parameters<typeof core.parsePfConf>) => {
       parses.count++;
-      return core.parsePfConf(...args);
+      return (parses.last = core.parsePfConf(...args));
+    },
+    // The parse each formatText call is handed (core's own parse inside it is not counted above).
+    formatText: (...args: Parameters<typeof core.formatText>) => {
+      parses.formattedFrom.push(args[2]?.parsed);
+      return core.formatText(...args);
     },
   };
 });
@@ -34,6 +39,8 @@ function query(op: FeatureQuery['op'], changes: Partial<FeatureQuery> = {}): Fea
 describe('one parse per pf.conf version for the per-document features', () => {
   beforeEach(() => {
     parses.count = 0;
+    parses.last = undefined;
+    parses.formattedFrom = [];
   });
 
   it('formats from the parse the colours and the outline made, with the same result', () => {
@@ -42,6 +49,8 @@ describe('one parse per pf.conf version for the per-document features', () => {
     answer(query('symbols'));
     const formatted = answer(query('format'));
     expect(parses.count).toBe(1);
+    expect(parses.formattedFrom).toHaveLength(1);
+    expect(parses.formattedFrom[0]).toBe(parses.last);
     const expected = formatText(FILE, TEXT, { language: 'pf' });
     expect(expected.ok).toBe(true);
     if (expected.ok) expect(formatted).toEqual({ edits: [minimalEdit(TEXT, expected.text)] });
@@ -51,6 +60,7 @@ describe('one parse per pf.conf version for the per-document features', () => {
     const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
     const cold = answer(query('format'));
     expect(parses.count).toBe(0);
+    expect(parses.formattedFrom).toEqual([undefined]);
     answer(query('symbols'));
     expect(parses.count).toBe(1);
     expect(answer(query('format'))).toEqual(cold);
