@@ -409,7 +409,7 @@ class Bucket {
   candidateLists(shape: Shape, into: (readonly Shape[])[]): void {
     let bestSize = this.dimension(0).collect(DIMENSIONS[0]!.setOf(shape), into);
     const trial = this.trialLists;
-    for (let which = 1; which < DIMENSIONS.length && bestSize > FEW_CANDIDATES && bestSize > 0; which++) {
+    for (let which = 1; which < DIMENSIONS.length && bestSize > FEW_CANDIDATES; which++) {
       trial.length = 0;
       const size = this.dimension(which).collect(DIMENSIONS[which]!.setOf(shape), trial);
       if (size < bestSize) {
@@ -418,7 +418,6 @@ class Bucket {
         for (let list = 0; list < trial.length; list++) into.push(trial[list]!);
       }
     }
-    if (bestSize === 0) into.length = 0;
   }
 
   private dimension(which: number): Dimension {
@@ -464,23 +463,23 @@ class Dimension {
   }
 
   /**
-   * Appends to `into` (when given) the lists of shapes whose set may contain
-   * every point of `set`: those holding its lowest point. Returns how many
-   * shapes they hold. Not remembered per set: most sets belong to one rule,
+   * Appends to `into` the lists of shapes whose set may contain every point
+   * of `set`: those holding its lowest point. Returns how many shapes they
+   * hold (none are empty, so 0 means nothing was appended). Not remembered per set: most sets belong to one rule,
    * and the lookup is a few map reads.
    */
-  collect(set: PointSet, into: (readonly Shape[])[] | undefined): number {
+  collect(set: PointSet, into: (readonly Shape[])[]): number {
     let size = 0;
     if (!set.intervals) {
       const sameKey = this.unknownByKey.get(set.key);
       if (sameKey) {
         size += sameKey.length;
-        into?.push(sameKey);
+        into.push(sameKey);
       }
       const wholeSpace = this.byLength[this.lengths.indexOf(0)]?.get(0);
       if (wholeSpace) {
         size += wholeSpace.length;
-        into?.push(wholeSpace);
+        into.push(wholeSpace);
       }
       return size;
     }
@@ -489,7 +488,7 @@ class Dimension {
       const list = this.byLength[level]!.get(blockKey(point, this.lengths[level]!, this.bits));
       if (list) {
         size += list.length;
-        into?.push(list);
+        into.push(list);
       }
     }
     return size;
