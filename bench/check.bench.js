@@ -116,12 +116,6 @@ function timed(work) {
   return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, result };
 }
 
-/** This process's CPU time so far, in ms. */
-function cpuNow() {
-  const used = process.cpuUsage();
-  return (used.user + used.system) / 1000;
-}
-
 /**
  * One checkPaths whose builders and rules are timed from inside: the builder
  * and each rule's findings (drained, as the engine does) count to their part,
@@ -131,12 +125,9 @@ function splitCheck(host) {
   let buildCpu = 0;
   let rulesCpu = 0;
   const timedPart = (work, add) => {
-    const start = cpuNow();
-    try {
-      return work();
-    } finally {
-      add(cpuNow() - start);
-    }
+    const part = timed(work);
+    add(part.cpuMs);
+    return part.result;
   };
   const builders = {
     ...core.defaultHostBuilders,
