@@ -106,6 +106,9 @@ export function createFeatures(
   };
   const treeOf = (query: FeatureQuery): PfSyntaxFile => parsedOf(query).parsed.tree;
 
+  /** Asked at every file read while a host index is built for the request being answered. */
+  let isCancelled: (() => boolean) | undefined;
+
   /**
    * The host's index for the query's stamp. `acceptStale` takes the last one
    * built for the host whatever its stamp: completion runs on every keystroke
@@ -113,8 +116,6 @@ export function createFeatures(
    * index only adds names of other files and interfaces, which an edit in
    * progress rarely changes. Any other request brings the index up to date.
    */
-  /** Asked at every file read while a host index is built for the request being answered. */
-  let isCancelled: (() => boolean) | undefined;
   const indexOf = (query: FeatureQuery, acceptStale = false): HostIndex => {
     const key = targetKey(query.host.target);
     const cached = hosts.get(key);
