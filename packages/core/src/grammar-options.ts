@@ -25,21 +25,17 @@ type OptionalLookahead = ReturnType<ILookaheadStrategy['buildLookaheadForOptiona
  */
 class LookaheadOnFirstUse extends LLkLookaheadStrategy {
   override buildLookaheadForAlternation(options: AlternationOptions): AlternationLookahead {
-    let choose: AlternationLookahead | undefined;
-    const build = () => super.buildLookaheadForAlternation(options);
+    const choose = builtOnFirstUse(() => super.buildLookaheadForAlternation(options));
     // Chevrotain calls lookahead functions with the parser as `this`.
     return function (this: unknown, alternatives) {
-      choose ??= build();
-      return choose.call(this, alternatives);
+      return choose().call(this, alternatives);
     };
   }
 
   override buildLookaheadForOptional(options: OptionalOptions): OptionalLookahead {
-    let enter: OptionalLookahead | undefined;
-    const build = () => super.buildLookaheadForOptional(options);
+    const enter = builtOnFirstUse(() => super.buildLookaheadForOptional(options));
     return function (this: unknown) {
-      enter ??= build();
-      return enter.call(this);
+      return enter().call(this);
     };
   }
 }
