@@ -155,9 +155,7 @@ function cancellableRun(isCancelled: () => boolean): {
 } {
   let cut = false;
   const isCut = (): boolean => (cut ||= isCancelled());
-  const checkpoint = (): void => {
-    if (isCut()) throw new CheckCancelled();
-  };
+  const checkpoint = checkpointOf(isCut);
   // Every builder given, whatever its kind: one HostBuilders gains later is guarded without a change here.
   const guardedBuilders = (builders: HostBuilders): HostBuilders =>
     Object.fromEntries(
@@ -184,12 +182,17 @@ function cancellableRun(isCancelled: () => boolean): {
  * work: whoever reads through it later is cancelled with it.
  */
 export function cancellableFileSystem(fs: FileSystem, isCancelled: () => boolean): FileSystem {
-  const checkpoint = (): void => {
-    if (isCancelled()) throw new CheckCancelled();
-  };
+  const checkpoint = checkpointOf(isCancelled);
   return {
     readFile: (path) => (checkpoint(), fs.readFile(path)),
     readDirectory: (path) => (checkpoint(), fs.readDirectory(path)),
     isDirectory: (path) => (checkpoint(), fs.isDirectory(path)),
+  };
+}
+
+/** Throws `CheckCancelled` once `isCancelled` says true: the one check every guarded step makes first. */
+function checkpointOf(isCancelled: () => boolean): () => void {
+  return () => {
+    if (isCancelled()) throw new CheckCancelled();
   };
 }
