@@ -1506,14 +1506,14 @@ class Expander {
 // ---------------------------------------------------------------------------
 // Helpers
 
+/** Shared by every rule without labels: a label option replaces the list rather than adding to it. */
+const NO_LABELS: readonly string[] = [];
+
 /**
  * A rule with every field present (absent ones undefined), in one fixed
  * order: rules copied from it keep one hidden class, which keeps expanding
  * large rulesets fast.
  */
-/** Shared by every rule without labels: a label option replaces the list rather than adding to it. */
-const NO_LABELS: readonly string[] = [];
-
 function blankRule(origin: PfOrigin, action: PfRule['action']): Mutable<PfRule> {
   return {
     origin,
@@ -1609,10 +1609,6 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-/**
- * The family of one combination, or null when its parts disagree (pfctl
- * silently drops such combinations).
- */
 /** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
 function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatch | undefined)[]): PfEndpoint[][] {
   const result: PfEndpoint[][] = [];
@@ -1624,6 +1620,10 @@ function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatc
   return result;
 }
 
+/**
+ * The family of one combination, or null when its parts disagree (pfctl
+ * silently drops such combinations).
+ */
 function combineFamilies(
   rule: AddressFamily | undefined,
   icmp: AddressFamily | undefined,
