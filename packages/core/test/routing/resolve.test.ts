@@ -496,6 +496,8 @@ describe('resolveSession: route overrides (FireBrick)', () => {
       const session = resolveWith([toLan]);
       expect(session.outcome).toBe('interface');
       expect(session.reply?.resolution.outcome).not.toBe('filtered');
+      // A reply is resolved at all (the line above also passes without one): routed, here out of isp-b's table.
+      expect(session.reply?.resolution.outcome).toBe('interface');
     });
 
     it('are known to catch every session of a rule only when each rule-set and rule on the way matches all of them or none', () => {
