@@ -184,8 +184,13 @@ function rcOccurrences(rc: RcIndex): Occurrence[] {
 
 /** The name inside a range that may hold it quoted (`"web"`). */
 function unquoted(range: SourceRange, name: string): SourceRange {
-  if (range.end.offset - range.start.offset !== name.length + 2) return range;
+  if (lengthOf(range) !== name.length + 2) return range;
   return { file: range.file, start: shift(range.start, 1), end: shift(range.end, -1) };
+}
+
+/** How many characters a range spans (for an OffsetRange without working out its lines). */
+function lengthOf(range: SourceRange): number {
+  return endOffsetOf(range) - startOffsetOf(range);
 }
 
 /** A position `by` characters further along its line. */
@@ -201,7 +206,7 @@ export function onDiskRange(range: SourceRange, onDisk: (file: string) => string
 
 /** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */
 function exactName(range: SourceRange, name: string): { nameRange?: SourceRange } {
-  return range.end.offset - range.start.offset === name.length ? { nameRange: range } : {};
+  return lengthOf(range) === name.length ? { nameRange: range } : {};
 }
 
 /**
@@ -238,8 +243,7 @@ export function covers(range: SourceRange, offset: number): boolean {
 /** The occurrence under the cursor in `file`; the narrowest when several touch it. */
 export function occurrenceAt(occurrences: readonly Occurrence[], file: string, offset: number): Occurrence | undefined {
   const touching = occurrences.filter((occurrence) => occurrence.range.file === file && covers(occurrence.range, offset));
-  const length = (range: SourceRange): number => endOffsetOf(range) - startOffsetOf(range);
-  return touching.sort((a, b) => length(a.range) - length(b.range))[0];
+  return touching.sort((a, b) => lengthOf(a.range) - lengthOf(b.range))[0];
 }
 
 /**
