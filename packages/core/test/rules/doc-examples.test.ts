@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPaths, defaultHostBuilders, firebrickHostFromText, memoryFileSystem, RULES, runRules, sourceFile, type Rule } from '@pflint/core';
+import { checkPaths, defaultHostBuilders, memoryFileSystem, RULES, type Rule } from '@pflint/core';
+import { runOnFirebrick } from './routes-fixture.js';
 
 // What `pflint explain` shows must work: a rule's bad example raises it, its good example does not.
 // A FireBrick example is a router on its own (wrapped in <config> when it is a fragment); a pf.conf or
@@ -27,9 +28,7 @@ const HOST_FILES: Readonly<Record<string, string>> = { pf: '/h/etc/pf.conf', rcc
 
 function firebrickFindings(rule: Rule, example: string): number {
   const text = example.trimStart().startsWith('<config') ? example : `<config>\n${example}\n</config>\n`;
-  const host = firebrickHostFromText(text, 'router.xml');
-  const analysis = { host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true };
-  return runRules(analysis, { rules: [rule] }).filter((finding) => finding.ruleId === rule.meta.id).length;
+  return runOnFirebrick(text, rule).filter((finding) => finding.ruleId === rule.meta.id).length;
 }
 
 function hostFindings(rule: Rule, file: string, example: string): number {

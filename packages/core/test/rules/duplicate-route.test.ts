@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
+import { runRules } from '@pflint/core';
 import { duplicateRoute } from '../../src/rules/duplicate-route.js';
-import { routesHost } from './routes-fixture.js';
+import { routesHost, runOnFirebrick } from './routes-fixture.js';
 
 function check(lines: readonly string[], kind: 'firebrick' | 'freebsd' = 'firebrick') {
   return runRules(routesHost(lines.join('\n'), kind), { rules: [duplicateRoute] });
@@ -82,8 +82,7 @@ describe('duplicate-route', () => {
   it('stays silent when one of the tied routes leads into an FB105 tunnel (present only while it is up), not for two into one tunnel', () => {
     const checkXml = (...elements: string[]) => {
       const text = ['<config>', ...elements, '</config>'].join('\n');
-      const host = firebrickHostFromText(text, 'router.xml');
-      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [duplicateRoute] });
+      return runOnFirebrick(text, duplicateRoute);
     };
     const hq = '<fb105 name="hq" local-id="1" remote-id="7" ip="203.0.113.5" routes="10.0.0.0/8"/>';
     expect(checkXml(hq, '<route ip="10.0.0.0/8" gateway="192.0.2.1"/>')).toEqual([]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPaths, defaultHostBuilders, firebrickHostFromText, memoryFileSystem, runRules, sourceFile } from '@pflint/core';
+import { checkPaths, defaultHostBuilders, memoryFileSystem } from '@pflint/core';
 import { gatewayBroadcast } from '../../src/rules/gateway-broadcast.js';
+import { runOnFirebrick } from './routes-fixture.js';
 
 function firebrick(...elements: string[]) {
   const text = ['<config>', '<interface name="lan" port="LAN"><subnet ip="192.168.10.1/24"/><subnet ip="198.51.100.2/31"/></interface>', ...elements, '</config>'].join('\n');
-  const host = firebrickHostFromText(text, 'router.xml');
-  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [gatewayBroadcast] });
+  return runOnFirebrick(text, gatewayBroadcast);
 }
 
 describe('gateway-broadcast', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
+import { applyEdits } from '@pflint/core';
 import { overrideReplyLost } from '../../src/rules/override-reply-lost.js';
+import { runOnFirebrick } from './routes-fixture.js';
 
 const INTERFACES = [
   '<config>',
@@ -14,8 +15,7 @@ function routerText(...rules: string[]): string {
 }
 
 function check(text: string) {
-  const host = firebrickHostFromText(text, 'router.xml');
-  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideReplyLost] });
+  return runOnFirebrick(text, overrideReplyLost);
 }
 
 const FORWARD = '<rule name="guest-web" source-ip="192.168.20.128/25" protocol="6" target-port="80 443" set-gateway="198.51.100.9" set-table="1"/>';

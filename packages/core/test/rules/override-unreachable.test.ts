@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firebrickHostFromText, runRules, sourceFile } from '@pflint/core';
 import { overrideUnreachable } from '../../src/rules/override-unreachable.js';
+import { runOnFirebrick } from './routes-fixture.js';
 
 const INTERFACES = [
   '<config>',
@@ -11,8 +11,7 @@ const INTERFACES = [
 
 function check(...rules: string[]) {
   const text = [...INTERFACES, '<route-override name="o">', ...rules, '</route-override>', '</config>'].join('\n');
-  const host = firebrickHostFromText(text, 'router.xml');
-  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+  return runOnFirebrick(text, overrideUnreachable);
 }
 
 const lines = (findings: ReturnType<typeof check>) => findings.map((finding) => `${finding.range.start.line} ${finding.ruleId} ${finding.severity}`);
@@ -44,8 +43,7 @@ describe('override-unreachable', () => {
   it('stays silent when a rule-set drops or rejects every session the rule matches, and fires when it drops only some', () => {
     const withRuleSet = (ruleSet: string) => {
       const text = [...INTERFACES, ruleSet, '<route-override name="o">', '<rule source-ip="192.168.20.128/25" set-gateway="192.168.20.9" set-table="1"/>', '</route-override>', '</config>'].join('\n');
-      const host = firebrickHostFromText(text, 'router.xml');
-      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+      return runOnFirebrick(text, overrideUnreachable);
     };
     expect(withRuleSet('<rule-set name="guests" source-ip="192.168.20.0/24"><rule action="drop"/></rule-set>')).toEqual([]);
     expect(withRuleSet('<rule-set name="servers" source-ip="10.0.0.0/8" no-match-action="drop"/><rule-set no-match-action="reject"/>')).toEqual([]);
@@ -56,8 +54,7 @@ describe('override-unreachable', () => {
   it('says when the dead end hangs on a profile, and stays silent on a gateway routed into an FB105 tunnel (up or down)', () => {
     const checkText = (...elements: string[]) => {
       const text = ['<config>', INTERFACES[1]!, '<interface name="isp-b" port="WAN" vlan="102" table="1"><subnet ip="198.51.100.10/30" gateway="198.51.100.9"/></interface>', ...elements, '</config>'].join('\n');
-      const host = firebrickHostFromText(text, 'router.xml');
-      return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [overrideUnreachable] });
+      return runOnFirebrick(text, overrideUnreachable);
     };
     const nightly = checkText('<blackhole ip="10.0.0.0/8" table="1" profile="night"/>', '<route-override name="o"><rule set-gateway="10.1.1.1" set-table="1"/></route-override>');
     expect(nightly.map((finding) => finding.message)).toEqual([

@@ -1,4 +1,4 @@
-import { parseIp, parsePrefix, sourceFile, type HostAnalysis, type HostModel, type Route, type RouteTarget } from '@pflint/core';
+import { firebrickHostFromText, parseIp, parsePrefix, runRules, sourceFile, type Finding, type HostAnalysis, type HostModel, type Route, type RouteTarget, type Rule } from '@pflint/core';
 
 /**
  * A FireBrick-like host whose routes are the lines of `xml` that hold a
@@ -43,4 +43,10 @@ export function routesHost(xml: string, kind: HostModel['kind'] = 'firebrick'): 
     findings: [],
   };
   return { host, sources: new Map([[file.path, file]]), complete: true };
+}
+
+/** The findings of `rule` on a FireBrick router written as `text` (router.xml), read by the real front end. */
+export function runOnFirebrick(text: string, rule: Rule): Finding[] {
+  const host = firebrickHostFromText(text, 'router.xml');
+  return runRules({ host, sources: new Map([['router.xml', sourceFile('router.xml', 'firebrick', text)]]), complete: true }, { rules: [rule] });
 }
