@@ -22,7 +22,7 @@
  * - Any other character is a one-character token (the parser rejects it).
  */
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
-import type { GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
 import type { MacroOrigin, PfDialect } from './syntax.js';
 
 /** A token as the parser sees it: offsets are in the original file text. */
@@ -242,7 +242,7 @@ export function createPfLexer(options: GrammarBuildOptions = {}): Lexer {
 }
 
 /** Built on first use: a run with no pf.conf (`--version`, an rc.conf-only host, a router) never pays for it. */
-let sharedLexer: Lexer | undefined;
+const sharedLexer = builtOnFirstUse(createPfLexer);
 
 /**
  * A token made outside the lexer (macro expansion, the end of a statement).
@@ -268,7 +268,7 @@ function lexerToken(image: string, startOffset: number, tokenTypeIdx: number, to
  */
 export function lexPf(text: string, dialect: PfDialect): LexedText {
   const stripped = text.includes('\\') ? removeBackslashes(text) : undefined;
-  const result = (sharedLexer ??= createPfLexer()).tokenize(stripped ? stripped.text : text, dialect);
+  const result = sharedLexer().tokenize(stripped ? stripped.text : text, dialect);
   const tokens = result.tokens as PfToken[];
   const comments = (result.groups['comments'] ?? []) as PfToken[];
   const keywords = KEYWORD_TYPES[dialect];
