@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import * as core from '../packages/core/dist/index.js';
+import { bestOf } from './timing.js';
 import { releaseLanguageServer, serverCpuMs, shutDownLanguageServer, startLanguageServer } from './language-server.js';
 
 const RUNS = 10;
@@ -84,27 +85,11 @@ function untidyFirebrickXml(lines) {
   return `${out.join('\n')}\n`;
 }
 
-/** Process CPU time in ms: on a shared machine wall time also counts other processes' turns. */
-function cpuTime() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 function measure(label, file, text) {
   const megabytes = Buffer.byteLength(text) / 1e6;
-  let result = core.formatText(file, text);
-  if (!result.ok) throw new Error(`${label}: refused: ${result.errors.map((error) => error.message).join('; ')}`);
-  const times = [];
-  const cpuTimes = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    const cpuStart = cpuTime();
-    result = core.formatText(file, text);
-    cpuTimes.push(cpuTime() - cpuStart);
-    times.push(performance.now() - start);
-  }
-  const best = Math.min(...times);
-  const bestCpu = Math.min(...cpuTimes);
+  const warmUp = core.formatText(file, text);
+  if (!warmUp.ok) throw new Error(`${label}: refused: ${warmUp.errors.map((error) => error.message).join('; ')}`);
+  const { best, bestCpu, result } = bestOf(RUNS, () => core.formatText(file, text));
   const lines = text.split('\n').length - 1;
   console.log(
     `${label.padEnd(34)} ${String(lines).padStart(6)} lines ${megabytes.toFixed(2).padStart(5)} MB` +

@@ -4,9 +4,8 @@
 // shared parser. Targets: full parse >= 20 MB/s and <= 3x the lexer's time.
 // Runs against the compiled core: `npm run build` first.
 import { Buffer } from 'node:buffer';
-import { performance } from 'node:perf_hooks';
-import process from 'node:process';
 import * as core from '../packages/core/dist/index.js';
+import { bestOf } from './timing.js';
 
 const RULES = 10_000;
 const RUNS = 7;
@@ -55,26 +54,9 @@ const text = generate();
 const megabytes = Buffer.byteLength(text) / 1e6;
 const options = { file: 'bench.pf.conf', dialect: 'freebsd' };
 
-/** Process CPU time in ms: on a shared machine wall time also counts other processes' turns. */
-function cpuTime() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 function measure(label, work) {
   work();
-  const times = [];
-  const cpuTimes = [];
-  let result;
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    const cpuStart = cpuTime();
-    result = work();
-    cpuTimes.push(cpuTime() - cpuStart);
-    times.push(performance.now() - start);
-  }
-  const best = Math.min(...times);
-  const bestCpu = Math.min(...cpuTimes);
+  const { best, bestCpu, result } = bestOf(RUNS, work);
   console.log(
     `${label.padEnd(24)} ${best.toFixed(1).padStart(8)} ms wall ${(megabytes / (best / 1000)).toFixed(1).padStart(6)} MB/s` +
       `  ${bestCpu.toFixed(1).padStart(8)} ms cpu ${(megabytes / (bestCpu / 1000)).toFixed(1).padStart(6)} MB/s`,
