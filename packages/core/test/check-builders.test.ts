@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPaths, defaultHostBuilders, memoryFileSystem } from '@pflint/core';
+import { checkPaths, defaultHostBuilders, memoryFileSystem, type FileSystem } from '@pflint/core';
 
 const HOST = {
   '/h/etc/rc.conf.main': 'ifconfig_em0="inet 192.0.2.1/24 fib 1"\n',
@@ -11,6 +11,19 @@ function fibFindings(files: Record<string, string>): string[] {
   return result.findings
     .filter((finding) => finding.ruleId === 'fib-out-of-range' || finding.ruleId === 'config-error')
     .map((finding) => `${finding.ruleId} ${finding.range.file}:${finding.range.start.line}`);
+}
+
+/** `files`, counting how often each file is read. */
+function countingReads(files: FileSystem): { counting: FileSystem; reads: Map<string, number> } {
+  const reads = new Map<string, number>();
+  const counting = {
+    ...files,
+    readFile: (path: string) => {
+      reads.set(path, (reads.get(path) ?? 0) + 1);
+      return files.readFile(path);
+    },
+  };
+  return { counting, reads };
 }
 
 describe('defaultHostBuilders', () => {
@@ -28,18 +41,28 @@ describe('defaultHostBuilders', () => {
 
   it("reads each of the host's files once per build, pf.conf included", () => {
     const files = memoryFileSystem({ ...HOST, '/h/etc/rc.conf': 'pf_enable="YES"\n', '/h/etc/pf.conf': 'pass in on em0\n' });
-    const reads = new Map<string, number>();
-    const counting = {
-      ...files,
-      readFile: (path: string) => {
-        reads.set(path, (reads.get(path) ?? 0) + 1);
-        return files.readFile(path);
-      },
-    };
+    const { counting, reads } = countingReads(files);
     const built = defaultHostBuilders.freebsdHost!(counting, '/h', { dialect: 'freebsd', layout: {}, includePaths: [] });
     expect(built.analysis.pf?.file).toBe('/h/etc/pf.conf');
     expect(reads.get('/h/etc/pf.conf')).toBe(1);
     expect(reads.get('/h/etc/rc.conf')).toBe(1);
+  });
+
+  it('reads a FireBrick file and loose files once per build too', () => {
+    const files = memoryFileSystem({ '/r.xml': '<config/>\n', '/l/rc.conf': 'pf_enable="YES"\n', '/l/pf.conf': 'pass in on em0\n' });
+    const { counting, reads } = countingReads(files);
+    const options = { dialect: 'freebsd' as const, layout: {}, includePaths: [] };
+    defaultHostBuilders.firebrick!(counting, '/r.xml', options);
+    const loose = defaultHostBuilders.looseFiles!(
+      counting,
+      [
+        { path: '/l/rc.conf', language: 'rcconf' },
+        { path: '/l/pf.conf', language: 'pf' },
+      ],
+      options,
+    );
+    expect(loose.analysis.pf?.file).toBe('/l/pf.conf');
+    expect(Object.fromEntries(reads)).toEqual({ '/r.xml': 1, '/l/rc.conf': 1, '/l/pf.conf': 1 });
   });
 
   it('keeps the default for a role the layout does not name', () => {
