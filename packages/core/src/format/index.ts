@@ -39,7 +39,7 @@ export function formatText(file: string, text: string, request: FormatTextOption
   try {
     switch (language) {
       case 'pf':
-        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...rangeOption, ...(request.parsed ? { parsed: request.parsed } : {}) });
+        return formatPf(file, text, { ...options, dialect: request.dialect ?? 'freebsd', ...rangeOption, parsed: request.parsed });
       case 'rcconf':
         return formatRcConf(file, text, { ...options, ...rangeOption });
       case 'firebrick':
