@@ -1,11 +1,12 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { TextEdit } from '../findings.js';
-import type { AddressInterval, RouteOverride, SessionCriteria } from '../model/host.js';
+import type { AddressInterval, PortInterval, RouteOverride, SessionCriteria } from '../model/host.js';
 import { formatIp, type IpAddress } from '../net/ip.js';
 import { finalResolution, type Resolution } from '../routing/resolve.js';
 import type { SessionPacket } from '../routing/overrides.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
+import { intersectIntervals, type Interval, type IntervalSet } from './support/point-sets.js';
 import { internetProbe, routingTablesOf } from './support/routing.js';
 
 /** A client port for the sessions a rule stands for, when the rule does not name one. */
@@ -38,14 +39,56 @@ function movingRules(analysis: HostAnalysis): MovingRule[] {
   const fromRuleSets = (host.ruleSets ?? []).flatMap((ruleSet) =>
     ruleSet.rules
       .filter((rule) => rule.setGateway || rule.setTable !== undefined)
-      .map((rule) => ({ rule, criteria: rule.criteria && { ...ruleSet.entry, ...definedCriteria(rule.criteria) }, inRuleSet: true })),
+      .flatMap((rule) => {
+        // A session reaches the rule only through the rule-set's entry; when none can, the rule moves nothing.
+        const criteria = rule.criteria && criteriaIntersection(ruleSet.entry, rule.criteria);
+        return criteria ? [{ rule, criteria, inRuleSet: true }] : [];
+      }),
   );
   return [...host.routeOverrides.map((rule) => ({ rule, criteria: rule.criteria, inRuleSet: false })), ...fromRuleSets];
 }
 
-/** The criteria a rule states itself, so that a rule-set's entry fills in only what the rule leaves open. */
-function definedCriteria(criteria: SessionCriteria): SessionCriteria {
-  return Object.fromEntries(Object.entries(criteria).filter(([, value]) => value !== undefined)) as SessionCriteria;
+/**
+ * The sessions that match both `a` and `b`, field by field (a field only one
+ * of them restricts is taken as it is); undefined when no session does.
+ */
+function criteriaIntersection(a: SessionCriteria, b: SessionCriteria): SessionCriteria | undefined {
+  const fields = {
+    sourceIp: fieldIntersection(a.sourceIp, b.sourceIp, addressIntersection),
+    targetIp: fieldIntersection(a.targetIp, b.targetIp, addressIntersection),
+    protocols: fieldIntersection(a.protocols, b.protocols, valueIntersection),
+    sourcePorts: fieldIntersection(a.sourcePorts, b.sourcePorts, portIntersection),
+    targetPorts: fieldIntersection(a.targetPorts, b.targetPorts, portIntersection),
+    sourceInterfaces: fieldIntersection(a.sourceInterfaces, b.sourceInterfaces, valueIntersection),
+  };
+  if (Object.values(fields).some((items) => items?.length === 0)) return undefined;
+  const unknown = [...(a.unknown ?? []), ...(b.unknown ?? [])];
+  return {
+    ...(Object.fromEntries(Object.entries(fields).filter(([, items]) => items !== undefined)) as SessionCriteria),
+    ...(unknown.length > 0 ? { unknown } : {}),
+  };
+}
+
+function fieldIntersection<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, intersect: (a: readonly T[], b: readonly T[]) => readonly T[]): readonly T[] | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : intersect(a, b);
+}
+
+function addressIntersection(a: readonly AddressInterval[], b: readonly AddressInterval[]): AddressInterval[] {
+  return (['inet', 'inet6'] as const).flatMap((family) => {
+    const ofFamily = (intervals: readonly AddressInterval[]): IntervalSet =>
+      intervals.filter((interval) => interval.family === family).map((interval): Interval => [interval.first, interval.last]);
+    return intersectIntervals(ofFamily(a), ofFamily(b)).map(([first, last]) => ({ family, first, last }));
+  });
+}
+
+function portIntersection(a: readonly PortInterval[], b: readonly PortInterval[]): PortInterval[] {
+  const asSet = (intervals: readonly PortInterval[]): IntervalSet => intervals.map((interval): Interval => [BigInt(interval.first), BigInt(interval.last)]);
+  return intersectIntervals(asSet(a), asSet(b)).map(([first, last]) => ({ first: Number(first), last: Number(last) }));
+}
+
+function valueIntersection<T>(a: readonly T[], b: readonly T[]): T[] {
+  return a.filter((value) => b.includes(value));
 }
 
 export const overrideReplyLost: Rule = {
@@ -61,10 +104,12 @@ export const overrideReplyLost: Rule = {
         'in that interface\'s table, with the override rules scanned again for them. It reports a rule whose clients ' +
         '(its `source-ip`) would not get the replies back on the interface they are on: the reply table has no route ' +
         'to them, or routes them somewhere else (typically out of the same uplink again). Rules of a `<rule-set>` that ' +
-        'set a gateway or table are checked the same way, with the rule-set\'s own match attributes. Rules without a ' +
-        '`source-ip` (theirs or their rule-set\'s) are not checked: who the clients are is then unknown. The session ' +
-        'checked is the rule\'s first client address with its first protocol and ports; when a rule-set drops or ' +
-        'rejects that session, it is never set up and nothing answers it, so there is nothing to report.',
+        'set a gateway or table are checked the same way, for the sessions that match both the rule-set\'s own match ' +
+        'attributes and the rule\'s (none, when the two have no address, port, protocol or interface in common: then ' +
+        'there is nothing to check). Rules without a `source-ip` (theirs or their rule-set\'s) are not checked: who ' +
+        'the clients are is then unknown. The session checked is the rule\'s first client address with its first ' +
+        'protocol and ports (for a rule of a rule-set, the lowest of those it shares with its rule-set); when a ' +
+        'rule-set drops or rejects that session, it is never set up and nothing answers it, so there is nothing to report.',
       whyItMatters:
         'The first packet goes out and the far end answers, but the answers leave again by the second uplink or are ' +
         'dropped, so every matching connection hangs in its handshake. It is the FireBrick form of a missing ' +

@@ -69,6 +69,27 @@ describe('override-reply-lost', () => {
     expect(check(withReplies)).toEqual([]);
   });
 
+  it('checks a rule-set rule with the sessions it shares with its rule-set when the two overlap only partly', () => {
+    const ruleSet = (entry: string, rule: string) =>
+      [...INTERFACES, `<rule-set name="guests" source-interface="lan" ${entry}>`, `<rule name="web" ${rule} set-table="1" action="accept"/>`, '</rule-set>', '</config>', ''].join('\n');
+    const addresses = check(ruleSet('source-ip="192.168.20.64-192.168.20.191"', 'source-ip="192.168.20.0/25" protocol="6" target-port="443"'));
+    expect(addresses.map((finding) => finding.message)).toEqual([expect.stringContaining('not back to 192.168.20.65 on lan')]);
+    const ports = check(ruleSet('source-ip="192.168.20.128/25" protocol="6" target-port="443 8000-8100"', 'target-port="80-443 8080"'));
+    expect(ports.map((finding) => finding.message)).toEqual([expect.stringContaining('not back to 192.168.20.129 on lan')]);
+    const protocols = check(ruleSet('source-ip="192.168.20.128/25" protocol="6 17"', 'protocol="1 17"'));
+    expect(protocols).toHaveLength(1);
+  });
+
+  it('stays silent for a rule-set rule that no session of its rule-set can reach', () => {
+    const ruleSet = (entry: string, rule: string) =>
+      [...INTERFACES, `<rule-set name="guests" ${entry}>`, `<rule name="web" ${rule} set-table="1" action="accept"/>`, '</rule-set>', '</config>', ''].join('\n');
+    expect(check(ruleSet('source-ip="192.168.20.128/25"', 'source-ip="192.168.20.0/25"'))).toEqual([]);
+    expect(check(ruleSet('source-ip="192.168.20.128/25" target-port="443"', 'protocol="6" target-port="80"'))).toEqual([]);
+    expect(check(ruleSet('source-ip="192.168.20.128/25" protocol="6"', 'protocol="17"'))).toEqual([]);
+    expect(check(ruleSet('source-ip="192.168.20.128/25" source-interface="lan"', 'source-interface="isp-a"'))).toEqual([]);
+    expect(check(ruleSet('source-ip="192.168.20.128/25"', 'source-ip="2001:db8::/64"'))).toEqual([]);
+  });
+
   it('stays silent when a rule-set drops or rejects the sessions the override would move: they are never routed', () => {
     const withRuleSet = (ruleSet: string) => routerText(FORWARD).replace('<route-override', `${ruleSet}\n<route-override`);
     expect(check(withRuleSet('<rule-set name="no-guest-web" source-ip="192.168.20.128/25"><rule protocol="6" target-port="443 80" action="reject"/></rule-set>'))).toEqual([]);

@@ -63,17 +63,21 @@ export function complementIntervals(set: IntervalSet, bits: number): IntervalSet
   return result;
 }
 
-function subtractIntervals(set: IntervalSet, cut: IntervalSet, bits: number): IntervalSet {
-  const kept = complementIntervals(cut, bits);
+/** The points in both sets. */
+export function intersectIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
   const result: Interval[] = [];
-  for (const [low, high] of set) {
-    for (const [keepLow, keepHigh] of kept) {
-      const from = low > keepLow ? low : keepLow;
-      const to = high < keepHigh ? high : keepHigh;
+  for (const [low, high] of a) {
+    for (const [otherLow, otherHigh] of b) {
+      const from = low > otherLow ? low : otherLow;
+      const to = high < otherHigh ? high : otherHigh;
       if (from <= to) result.push([from, to]);
     }
   }
   return normaliseIntervals(result);
+}
+
+function subtractIntervals(set: IntervalSet, cut: IntervalSet, bits: number): IntervalSet {
+  return intersectIntervals(set, complementIntervals(cut, bits));
 }
 
 export function isFullSpace(set: IntervalSet, bits: number): boolean {
