@@ -200,9 +200,10 @@ function renderUnit(unit: Unit, options: FormatOptions, alignTo: number | undefi
   unit.lines.forEach((line, index) => {
     if (line.blankBefore) out.push('');
     if (line.kind === 'comment') {
-      // The `\` that joins the comment to the statement, as the source had it.
-      if (line.continued && out.length > 0) out[out.length - 1] += CONTINUATION;
-      out.push((unit.kind === 'comment' ? base : continuation).text + line.comment);
+      // The `\` that joins the comment to the statement, as the source had it. A glued comment
+      // keeps touching the token before the `\`: no blank before the `\`, no indentation after it.
+      if (line.continued && out.length > 0) out[out.length - 1] += line.glued ? '\\' : CONTINUATION;
+      out.push((line.glued ? '' : (unit.kind === 'comment' ? base : continuation).text) + line.comment);
       return;
     }
     const first = line.pieces[0];

@@ -102,13 +102,16 @@ export function canGlue(
 }
 
 /**
- * Whether two tokens that touch in the source must keep touching: a space
- * would change how they lex (a macro glued to the word after it, an all-digit
- * word that a space would turn into a number, stray characters).
+ * Whether two tokens (or a token and a comment) that touch in the source must
+ * keep touching: a space would change how they lex (an all-digit word that a
+ * space would turn into a number, stray characters). A macro's value is read
+ * followed by the character after the use: glued to a word it runs on into
+ * it, and glued to anything else a number does not end before (`$port# web`,
+ * `$low<>$high`) a value ending in digits reads as a word, not a number.
  */
 export function mustStayGlued(previous: TokenType, previousText: string, next: TokenType, nextText: string): boolean {
   if (previous === Other || next === Other) return true;
-  if (previous === MacroUse && WORD_CONTINUATION.test(nextText[0] ?? '')) return true;
+  if (previous === MacroUse) return !NUMBER_TERMINATORS.has(nextText[0] ?? '');
   return previous === Word && allDigits(previousText);
 }
 

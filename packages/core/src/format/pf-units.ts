@@ -46,8 +46,16 @@ export type StatementLine =
   /**
    * A comment on a line of its own: inside a brace list, or after a line that
    * ends in `\` (`continued`), which pfctl joins to the statement's line.
+   * A continued comment that must keep touching the token before the `\`
+   * (`80\` + newline + `# c`, which pfctl reads as `80# c`) is `glued`.
    */
-  | { readonly kind: 'comment'; readonly comment: string; readonly blankBefore: boolean; readonly continued: boolean };
+  | {
+      readonly kind: 'comment';
+      readonly comment: string;
+      readonly blankBefore: boolean;
+      readonly continued: boolean;
+      readonly glued?: boolean;
+    };
 
 export type AlignGroup = 'macro' | 'table';
 
@@ -164,32 +172,40 @@ class StatementBuilder {
     this.last = piece;
   }
 
-  /** A comment inside the statement: the statement goes on on a new line. */
-  comment(comment: string, ownLine: boolean): void {
-    if (ownLine || !this.line) {
-      this.lines.push({ kind: 'comment', comment, blankBefore: this.blankLineBeforeList(), continued: false });
+  /**
+   * A comment inside the statement or after its last token, ending the line
+   * it is on (`glued`: touching the token before it); inside a brace list the
+   * statement goes on on a new line.
+   */
+  comment(comment: string, ownLine: boolean, glued: boolean): void {
+    const last = this.lines[this.lines.length - 1];
+    if (!ownLine && this.line && last?.kind === 'tokens') {
+      last.comment = comment;
+      if (glued) last.commentGlued = true;
     } else {
-      const last = this.lines[this.lines.length - 1]!;
-      if (last.kind === 'tokens') last.comment = comment;
+      this.lines.push({ kind: 'comment', comment, blankBefore: this.blankLineBeforeList(), continued: false });
     }
     this.line = undefined;
   }
 
   /** A comment alone on a line that the line before joins through its `\`: it stays there, the `\` too. */
-  continuedComment(comment: string): void {
-    this.lines.push({ kind: 'comment', comment, blankBefore: false, continued: true });
+  continuedComment(comment: string, glued: boolean): void {
+    this.lines.push({ kind: 'comment', comment, blankBefore: false, continued: true, glued });
     this.line = undefined;
   }
 
-  /** The comment after the statement's last token, before its newline. */
-  trailingComment(comment: string, glued: boolean): void {
-    const last = this.lines[this.lines.length - 1]!;
-    if (last.kind === 'tokens' && last.comment === undefined && this.line) {
-      last.comment = comment;
-      if (glued) last.commentGlued = true;
-    } else {
-      this.comment(comment, false);
-    }
+  /**
+   * Whether `comment` touches the token taken last, in the source as pfctl
+   * reads it (past `\` + newline continuations), and must keep touching it.
+   */
+  commentMustTouch(text: string, comment: PfToken, written: string): boolean {
+    const previous = this.last;
+    return (
+      previous !== undefined &&
+      this.previousToken !== undefined &&
+      adjacentInSource(text, this.previousToken, comment) &&
+      mustStayGlued(previous.type, previous.text, Comment, written)
+    );
   }
 }
 
@@ -258,20 +274,10 @@ export function readUnits(text: string, lexed: LexedText, dialect: PfDialect, fa
         comments: { from: index, to: index + 1 },
       });
       newlines = 0;
-    } else if (!lastWasNewline && startsLine(text, comment.startOffset)) {
-      current.continuedComment(written);
-      current.end = end;
-    } else if (current.listDepth > 0) {
-      current.comment(written, lastWasNewline);
-      current.end = end;
     } else {
-      const previous = current.last;
-      const glued =
-        previous !== undefined &&
-        current.previousToken !== undefined &&
-        current.previousToken.endOffset! + 1 === comment.startOffset &&
-        mustStayGlued(previous.type, previous.text, Comment, written);
-      current.trailingComment(written, glued);
+      const glued = current.commentMustTouch(text, comment, written);
+      if (!lastWasNewline && startsLine(text, comment.startOffset)) current.continuedComment(written, glued);
+      else current.comment(written, lastWasNewline, glued);
       current.end = end;
     }
     if (current) {

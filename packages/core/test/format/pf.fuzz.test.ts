@@ -39,7 +39,8 @@ const optional = (arbitrary: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.o
 
 /** A brace list, sometimes with commas, sometimes spread over lines with comments. */
 function list(item: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  const separator = fc.constantFrom(' ', ', ', ',', '\n  ', ' # note\n  ', '\n  # own line\n  ');
+  // A comment right after an item (`80# note`, or through a continuation) keeps an all-digit item a word.
+  const separator = fc.constantFrom(' ', ', ', ',', '\n  ', ' # note\n  ', '\n  # own line\n  ', '# note\n  ', '\\\n# continued\n  ');
   return fc
     .tuple(fc.array(item, { minLength: 1, maxLength: 4 }), fc.array(separator, { minLength: 4, maxLength: 4 }), fc.constantFrom('', ' '))
     .map(([items, separators, pad]) => `{${pad}${items.map((entry, index) => (index === 0 ? entry : separators[index]! + entry)).join('')}${pad}}`);
@@ -103,7 +104,19 @@ const statement = fc.oneof(
   },
 );
 
-const trailing = fc.constantFrom('', '', '', ' # why', '\t#tight', ' # continued \\\n  into the next line');
+const trailing = fc.constantFrom(
+  '',
+  '',
+  '',
+  ' # why',
+  '\t#tight',
+  ' # continued \\\n  into the next line',
+  // Touching the last token, also through continuations: pfctl reads `80\` + newline + `#` as `80#`.
+  '#glued',
+  '\\\n# on the next line',
+  '\\\n\\\n#two lines down',
+  ' \\\n    # indented',
+);
 const between = fc.constantFrom('\n', '\n', '\n\n', '\n\n\n', '\n# own-line comment\n', '\n   # indented comment   \n');
 
 const ruleset = fc

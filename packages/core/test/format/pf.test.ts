@@ -100,6 +100,15 @@ describe('pf formatter: spacing', () => {
     expect(meaning(format(text), 'freebsd')).toBe(meaning(text, 'freebsd'));
   });
 
+  it('keeps a macro glued to whatever a number does not end before: its value may end in digits', () => {
+    // pfctl reads `$low<>` as `1000<>` (the word `1000`) and `$low <>` as the number 1000; the same before a comment.
+    const text = 'low = "1000"\nhigh = "2000"\npass to port $low<>$high\npass to port $low# one\n';
+    expect(format(text)).toBe(lines('low  = "1000"', 'high = "2000"', 'pass to port $low<>$high', 'pass to port $low# one'));
+    expect(checkGuarantees(text, 'freebsd')).toBe(format(text));
+    // Apart in the source, they are written apart as usual.
+    expect(format('low = "1000"\npass to port $low  <>  1001 # one\n')).toBe(lines('low = "1000"', 'pass to port $low <> 1001 # one'));
+  });
+
   it('keeps an all-digit word touching a trailing comment or the next list item: a blank or a comma would make it a number', () => {
     const text = 'pass in proto tcp to port 80# web\npass in proto tcp to port {   80!=81 }\n';
     expect(format(text)).toBe(lines('pass in proto tcp to port 80# web', 'pass in proto tcp to port { 80!= 81 }'));
@@ -255,6 +264,36 @@ describe('pf formatter: comments', () => {
     expect(formatted).toBe(
       lines('pass in all \\', '    # why', 'pass in \\', '    # note \\', '    on em0 all', 'table <t> { 10.0.0.1 \\', '    # first', '    10.0.0.2 }'),
     );
+    expect(checkGuarantees(text, 'freebsd')).toBe(formatted);
+  });
+
+  it('keeps a comment that a `\\` joins to a word it must keep touching on its own line, the `\\` and the comment touching the word', () => {
+    // pfctl removes backslash-newline first: `80\` + newline + `# web` is `80# web`, where `80` is a word; a blank
+    // before the `\\` or before the `#` would make it a number.
+    const cases: [string, string][] = [
+      ['pass in proto tcp to port 80\\\n# web\n', lines('pass in proto tcp to port 80\\', '# web')],
+      ['pass in proto tcp to port 80\\\n\\\n# web \\\nand more\n', lines('pass in proto tcp to port 80\\', '# web \\', 'and more')],
+      ['pass  to  port 1000<>2000\\\n# range\n', lines('pass to port 1000<>2000\\', '# range')],
+      ['pass to port { 22  80\\\n# web\n  443 }\n', lines('pass to port { 22, 80\\', '# web', '    443 }')],
+      ['http = "80"\npass to port $http\\\n# web\n', lines('http = "80"', 'pass to port $http\\', '# web')],
+      ['anchor "a" {\n  pass to port 80\\\n# web\n}\n', lines('anchor "a" {', '    pass to port 80\\', '# web', '}')],
+    ];
+    for (const [text, expected] of cases) {
+      expect(format(text)).toBe(expected);
+      expect(checkGuarantees(text, 'freebsd')).toBe(expected);
+      expect(checkGuarantees(text, 'openbsd', {}, { maxLineLength: 20 })).toBeDefined();
+    }
+    // A word, a quoted string or a number that a blank does not change is joined as usual.
+    const apart = 'pass to port www\\\n# web\npass label "x"\\\n# why\npass to port 80 \\\n# web\n';
+    expect(format(apart)).toBe(lines('pass to port www \\', '    # web', 'pass label "x" \\', '    # why', 'pass to port 80 \\', '    # web'));
+    expect(checkGuarantees(apart, 'freebsd')).toBe(format(apart));
+  });
+
+  it('keeps a comment touching an all-digit word inside a brace list, and an escaped `#` becomes a plain one', () => {
+    // `80\\#` is `80#` to pfctl: a backslash before anything but a newline gives that character.
+    const text = 'pass to port { 80# web\n443 }\npass to port 80\\# web\n';
+    const formatted = format(text);
+    expect(formatted).toBe(lines('pass to port { 80# web', '    443 }', 'pass to port 80# web'));
     expect(checkGuarantees(text, 'freebsd')).toBe(formatted);
   });
 
