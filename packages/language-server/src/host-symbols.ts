@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { endOffsetOf, evaluatePieces, parseXml, pfStatements, startOffsetOf, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
+import { endOffsetOf, evaluatePieces, parseXml, pfStatements, rcReadingOrder, startOffsetOf, type HostModel, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -34,6 +34,8 @@ export interface Occurrence {
   readonly loadsAnchor?: boolean;
   /** For definitions that take effect after the statement they are in (an sh assignment): the offset from which they are in force. */
   readonly inForceFrom?: number;
+  /** For rc.conf variables: the files of the rc run that reads this one, in the order it reads them (core's `rcReadingOrder`). */
+  readonly readingOrder?: readonly string[];
   /** For interfaces: this occurrence is the `cloned_interfaces` word that creates the interface. */
   readonly creates?: boolean;
   /** For route names: the address family (`static_routes`/`route_` or `ipv6_static_routes`/`ipv6_route_`). */
@@ -61,7 +63,7 @@ export function hostOccurrences(index: HostIndex, file: string, text: string, la
     if (view === own || view.tree.file === file) continue;
     occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
   }
-  occurrences.push(...rcOccurrences(index.rc()), ...jailOccurrences(index));
+  occurrences.push(...rcOccurrences(index.rc(), index.analysis.host), ...jailOccurrences(index));
   return occurrences;
 }
 
@@ -160,17 +162,24 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
   return occurrences;
 }
 
-function rcOccurrences(rc: RcIndex): Occurrence[] {
+function rcOccurrences(rc: RcIndex, host: HostModel): Occurrence[] {
   const occurrences: Occurrence[] = [];
+  const orders = new Map<string, readonly string[]>();
+  const readingOrderOf = (file: string): readonly string[] => {
+    let order = orders.get(file);
+    if (!order) orders.set(file, (order = rcReadingOrder(host, file) ?? [file]));
+    return order;
+  };
   for (const entry of rc.routeNames) {
     // The list names the routes; each `route_NAME` variable is what a name in the list stands for.
     const family = entry.assignment.name.startsWith('ipv6_') ? 'inet6' : 'inet';
     occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range, family });
   }
   for (const assignment of rc.assignments) {
+    const readingOrder = readingOrderOf(assignment.file.file);
     // sh expands the value before it assigns: `x="$x y"` uses the x assigned before.
-    occurrences.push({ symbol: { kind: 'variable', name: assignment.name }, range: assignment.nameRange, role: 'definition', inForceFrom: assignment.range.end.offset });
-    for (const reference of variableReferences(assignment)) occurrences.push({ symbol: { kind: 'variable', name: reference.name }, range: reference.range, role: 'use' });
+    occurrences.push({ symbol: { kind: 'variable', name: assignment.name }, range: assignment.nameRange, role: 'definition', inForceFrom: assignment.range.end.offset, readingOrder });
+    for (const reference of variableReferences(assignment)) occurrences.push({ symbol: { kind: 'variable', name: reference.name }, range: reference.range, role: 'use', readingOrder });
   }
   for (const entry of rc.interfaceNames) {
     // `ifconfig_IF` is where an interface is configured; its other variables and list entries refer to it.
@@ -251,7 +260,8 @@ export function occurrenceAt(occurrences: readonly Occurrence[], file: string, o
  * definition in force there (the last one before it in its file, as pfctl
  * expands with the value defined so far, else one in another file); an
  * rc.conf variable use to the last assignment rc has read by then, in this
- * file or one it reads earlier; a route
+ * file or one the same run of rc reads earlier (a jail's rc reads only the
+ * jail's files); a route
  * name goes from the list to its `route_NAME` variable and back (IPv6:
  * `ipv6_static_routes` and `ipv6_route_NAME`); an
  * interface to its `ifconfig_IF` variable, else to where the host model
@@ -269,13 +279,17 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
       return chosen ? [chosen.range] : [];
     }
     case 'variable': {
-      // rc sources its files one after another (rc.conf, rc.conf.local, rc.conf.d/*): the assignment in force is the last one read before the use; one read later leaves the variable unset there.
-      const rank = readingRank(occurrences);
-      const useRank = rank.get(at.range.file) ?? 0;
-      const chosen = definitions.findLast((definition) => {
-        const definitionRank = rank.get(definition.range.file) ?? 0;
-        return definitionRank < useRank || (definitionRank === useRank && inForceAt(definition, at));
+      // rc sources its files one after another (rc.conf, rc.conf.local, rc.conf.d/*): the assignment in force is the last one read before the use; one read later, or only by another run of rc, leaves the variable unset there.
+      const order = at.readingOrder ?? [at.range.file];
+      const rankOf = (occurrence: Occurrence): number => order.indexOf(occurrence.range.file);
+      const useRank = rankOf(at);
+      const readBefore = definitions.filter((definition) => {
+        const rank = rankOf(definition);
+        return rank >= 0 && (rank < useRank || (rank === useRank && inForceAt(definition, at)));
       });
+      const lastRank = Math.max(...readBefore.map(rankOf));
+      // Within a file the occurrences come in the order they are written.
+      const chosen = readBefore.findLast((definition) => rankOf(definition) === lastRank);
       return chosen ? [chosen.range] : [];
     }
     case 'route':
@@ -292,15 +306,6 @@ export function definitionsOf(occurrences: readonly Occurrence[], at: Occurrence
 
 function inForceAt(definition: Occurrence, use: Occurrence): boolean {
   return (definition.inForceFrom ?? definition.range.start.offset) <= use.range.start.offset;
-}
-
-/** The rc.conf-family files in the order rc reads them: the order their variables first occur in (hostOccurrences lists them file by file, in reading order). */
-function readingRank(occurrences: readonly Occurrence[]): Map<string, number> {
-  const rank = new Map<string, number>();
-  for (const occurrence of occurrences) {
-    if (occurrence.symbol.kind === 'variable' && !rank.has(occurrence.range.file)) rank.set(occurrence.range.file, rank.size);
-  }
-  return rank;
 }
 
 export function referencesOf(occurrences: readonly Occurrence[], at: Occurrence, includeDeclaration: boolean): SourceRange[] {

@@ -220,6 +220,7 @@ class HostBuilder {
       kind: 'freebsd',
       name: this.files.name,
       files: this.readFiles,
+      rcFiles: rcFiles.map((file) => file.file),
       interfaces: new Map([...this.interfaces].map(([name, state]) => [name, this.freeze(state)])),
       tableCount: this.tableCount,
       ...(kernel.fibs?.source && this.options.tableCount === undefined ? { tableCountSource: kernel.fibs.source } : {}),

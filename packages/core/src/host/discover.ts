@@ -1,5 +1,6 @@
 import * as posixPath from 'node:path/posix';
 import type { FileSystem } from '../fs.js';
+import type { HostModel } from '../model/host.js';
 import { parseRcConf } from '../rcconf/parser.js';
 import { RcVariables } from '../rcconf/variables.js';
 
@@ -94,8 +95,28 @@ export function hostFilesFromList(paths: readonly string[], name = 'host'): Free
     else if (base === 'pf.conf') pfConf = path;
     else unknown.push(path);
   }
-  // rc reads rc.conf before rc.conf.local before rc.conf.d; keep that order whatever the caller's order.
-  const rank = (path: string): number => (posixPath.basename(path) === 'rc.conf' ? 0 : posixPath.basename(path) === 'rc.conf.local' ? 1 : 2);
-  rcConf.sort((a, b) => rank(a) - rank(b));
+  // Keep rc's order whatever the caller's order.
+  rcConf.sort((a, b) => rcConfRank(a) - rcConfRank(b));
   return { name, rcConf, loaderConf, sysctlConf, jailConf, wireguard, ...(pfConf ? { pfConf } : {}), unknown };
+}
+
+/** Where rc reads an rc.conf-family file: rc.conf (0), then rc.conf.local (1), then rc.conf.d's files (2). */
+export function rcConfRank(path: string): number {
+  const base = posixPath.basename(path);
+  return base === 'rc.conf' ? 0 : base === 'rc.conf.local' ? 1 : 2;
+}
+
+/**
+ * The rc.conf files of the rc run that reads `file`, in the order it reads
+ * them: the host's own run, or a jail's (a jail boots with an rc of its own,
+ * which never sources the host's files). Undefined when the model's rc reads
+ * no such file.
+ */
+export function rcReadingOrder(host: HostModel, file: string): readonly string[] | undefined {
+  if (host.rcFiles?.includes(file)) return host.rcFiles;
+  for (const jail of host.jails) {
+    const order = jail.host && rcReadingOrder(jail.host, file);
+    if (order) return order;
+  }
+  return undefined;
 }

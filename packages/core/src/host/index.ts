@@ -1,5 +1,5 @@
 /** The FreeBSD host front ends' public surface: discovery, the model builder, and the parsers other modules reuse. */
-export { discoverHost, hostFilesFromList, type FreeBsdHostFiles } from './discover.js';
+export { discoverHost, hostFilesFromList, rcReadingOrder, type FreeBsdHostFiles } from './discover.js';
 export { buildFreeBsdHost, buildFreeBsdHostFromDirectory, mangleName, DEFAULT_MTU, type FreeBsdBuildOptions } from './builder.js';
 export { buildFreeBsdHostAnalysis, type FreeBsdHostAnalysis } from './analysis.js';
 export { parseRcConf, type RcFile, type RcStatement, type RcAssignment, type RcComment, type ShPiece, type ShWord } from '../rcconf/parser.js';

@@ -16,6 +16,12 @@ export interface HostModel {
   readonly name: string;
   /** Files that went into the model, in the order they were read. */
   readonly files: readonly string[];
+  /**
+   * FreeBSD: the rc.conf files rc sources (rc.conf, rc.conf.local,
+   * rc.conf.d/*, or the configured layout's), in the order it reads them. A
+   * jail's are in the jail's own model: its rc is a run of its own.
+   */
+  readonly rcFiles?: readonly string[];
   readonly interfaces: ReadonlyMap<string, NetInterface>;
   /** Number of routing tables (`net.fibs`; FireBrick: highest table used + 1). */
   readonly tableCount: number;

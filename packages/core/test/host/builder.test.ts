@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFreeBsdHost, buildFreeBsdHostFromDirectory } from '../../src/host/builder.js';
-import { discoverHost, hostFilesFromList } from '../../src/host/discover.js';
+import { discoverHost, hostFilesFromList, rcReadingOrder } from '../../src/host/discover.js';
 import { memoryFileSystem } from '../../src/fs.js';
 import type { HostModel } from '../../src/model/host.js';
 import { formatIp } from '../../src/net/ip.js';
@@ -67,6 +67,18 @@ describe('host discovery', () => {
       'x/pf.conf',
       ['x/notes.md'],
     ]);
+  });
+
+  it('keeps the rc.conf files each run of rc reads, the host\'s and each jail\'s own, in reading order', () => {
+    const hostFiles = { 'etc/rc.conf.d/routing': 'static_routes=""\n', 'etc/rc.conf.local': 'x=1\n', 'etc/rc.conf': 'x=0\n' };
+    const model = host({ ...hostFiles, 'etc/jail.conf': 'www { path = "/jails/www"; }\n', 'jails/www/etc/rc.conf': 'y=1\n' });
+    const hostRun = ['/h/etc/rc.conf', '/h/etc/rc.conf.local', '/h/etc/rc.conf.d/routing'];
+    expect(rcReadingOrder(model, '/h/etc/rc.conf.d/routing')).toEqual(hostRun);
+    expect(rcReadingOrder(model, '/h/jails/www/etc/rc.conf')).toEqual(['/h/jails/www/etc/rc.conf']);
+    expect(rcReadingOrder(model, '/h/etc/jail.conf')).toBeUndefined();
+    // A list given out of order is read in rc's order.
+    const listed = buildFreeBsdHost(memoryFileSystem({ '/x/rc.conf.local': 'x=1\n', '/x/rc.conf': 'x=0\n' }), hostFilesFromList(['/x/rc.conf.local', '/x/rc.conf']));
+    expect(rcReadingOrder(listed, '/x/rc.conf.local')).toEqual(['/x/rc.conf', '/x/rc.conf.local']);
   });
 
   it('reports a listed file that cannot be read', () => {

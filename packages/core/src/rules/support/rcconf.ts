@@ -2,6 +2,7 @@ import * as posixPath from 'node:path/posix';
 import type { HostAnalysis, SourceFile } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
 import { mangleName } from '../../host/builder.js';
+import { rcConfRank } from '../../host/discover.js';
 import { parseRcConf } from '../../rcconf/parser.js';
 import { RcVariables, type RcVariable } from '../../rcconf/variables.js';
 import type { SourceRange } from '../../source.js';
@@ -17,15 +18,9 @@ export function ifconfigVariable(analysis: HostAnalysis, interfaceName: string, 
   const etc = posixPath.dirname(anchor.file).replace(/\/rc\.conf\.d$/, '');
   const files = [...analysis.sources.values()]
     .filter((file) => RC_CONF_FILE.test(file.path) && file.path.startsWith(`${etc}/`))
-    .sort((a, b) => rank(a.path) - rank(b.path))
+    .sort((a, b) => rcConfRank(a.path) - rcConfRank(b.path))
     .map((file) => parseRcConf(file.path, file.text));
   return new RcVariables(files).get(`ifconfig_${mangleName(interfaceName)}`);
-}
-
-/** rc sources rc.conf, then rc.conf.local, then rc.conf.d. */
-function rank(path: string): number {
-  if (path.endsWith('/rc.conf')) return 0;
-  return path.endsWith('/rc.conf.local') ? 1 : 2;
 }
 
 /**
