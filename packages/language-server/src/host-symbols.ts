@@ -164,19 +164,13 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
 
 function rcOccurrences(rc: RcIndex, host: HostModel): Occurrence[] {
   const occurrences: Occurrence[] = [];
-  const orders = new Map<string, readonly string[]>();
-  const readingOrderOf = (file: string): readonly string[] => {
-    let order = orders.get(file);
-    if (!order) orders.set(file, (order = rcReadingOrder(host, file) ?? [file]));
-    return order;
-  };
   for (const entry of rc.routeNames) {
     // The list names the routes; each `route_NAME` variable is what a name in the list stands for.
     const family = entry.assignment.name.startsWith('ipv6_') ? 'inet6' : 'inet';
     occurrences.push({ symbol: { kind: 'route', name: entry.name }, range: entry.range, role: entry.listed ? 'use' : 'definition', nameRange: entry.range, family });
   }
   for (const assignment of rc.assignments) {
-    const readingOrder = readingOrderOf(assignment.file.file);
+    const readingOrder = rcReadingOrder(host, assignment.file.file) ?? [assignment.file.file];
     // sh expands the value before it assigns: `x="$x y"` uses the x assigned before.
     occurrences.push({ symbol: { kind: 'variable', name: assignment.name }, range: assignment.nameRange, role: 'definition', inForceFrom: assignment.range.end.offset, readingOrder });
     for (const reference of variableReferences(assignment)) occurrences.push({ symbol: { kind: 'variable', name: reference.name }, range: reference.range, role: 'use', readingOrder });
