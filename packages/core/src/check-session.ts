@@ -2,6 +2,8 @@ import { checkPaths, type BuiltHost, type CheckOptions, type CheckResult, type H
 import type { FileSystem } from './fs.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
+import { createPfParseCache } from './pf/reparse.js';
+import { withPlainRanges } from './source.js';
 
 /** Thrown by `CheckSession.check` when the caller cancelled the check before it was complete. */
 export class CheckCancelled extends Error {
@@ -14,7 +16,8 @@ export class CheckCancelled extends Error {
 /**
  * `checkPaths` for a caller that checks the same targets again and again (the
  * language server, once per edit): a check that is no longer wanted stops
- * early, and a check whose inputs are unchanged is answered from memory.
+ * early, a check whose inputs are unchanged is answered from memory, and a
+ * pf.conf is parsed again only where it changed since the last check.
  */
 export interface CheckSession {
   /**
@@ -52,6 +55,7 @@ const DEFAULT_REMEMBERED = 4;
  */
 export function createCheckSession(capacity = DEFAULT_REMEMBERED): CheckSession {
   const remembered: RememberedCheck[] = [];
+  const pfParses = createPfParseCache();
   return {
     check(fs, options, isCancelled = () => false) {
       const index = remembered.findIndex((entry) => sameOptions(entry.options, options) && answersAgain(fs, entry.reads));
@@ -62,9 +66,11 @@ export function createCheckSession(capacity = DEFAULT_REMEMBERED): CheckSession 
       }
       const run = cancellableRun(isCancelled);
       const recorder = recordingFileSystem(run.guard(fs));
-      const result = checkPaths(recorder.fs, run.options(options));
+      const checked = checkPaths(recorder.fs, { ...run.options(options), pfParses });
       // A check cut short ran some stages on nothing; whatever it assembled is not the answer.
       if (run.wasCut()) throw new CheckCancelled();
+      // Positions taken now: the next check moves the statements the kept parses share, and their ranges with them.
+      const result = { ...checked, findings: withPlainRanges(checked.findings) };
       const reads = recorder.reads();
       if (reads) {
         remembered.unshift({ options, reads, result });

@@ -3,6 +3,7 @@ import { sourceFile, type Dialect, type HostAnalysis, type SourceFile, type Sour
 import { loadConfig, type HostLayout, type PflintConfig } from './config.js';
 import { compareFindings, type Finding } from './findings.js';
 import type { FileSystem } from './fs.js';
+import type { PfParseCache } from './pf/reparse.js';
 import { detectLanguage, knownLanguage } from './language.js';
 import { applyRuleSettings, runRules } from './rules/engine.js';
 import type { Rule } from './rules/rule.js';
@@ -18,6 +19,8 @@ export interface BuildOptions {
   readonly dialect: Dialect;
   readonly layout: HostLayout;
   readonly includePaths: readonly string[];
+  /** `CheckOptions.pfParses`. */
+  readonly pfParses?: PfParseCache;
 }
 
 /** What a builder returns: the analysed host and what its front ends found on the way. */
@@ -59,6 +62,13 @@ export interface CheckOptions {
   readonly rules?: readonly Rule[];
   /** Called after each host, for progress display. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
+  /**
+   * Parses of pf.conf files kept from earlier checks, so that a new version
+   * of a file is read again only where it changed (a check session's). The
+   * findings of an earlier check with the same cache may point at wrong
+   * places afterwards: take their positions before checking again.
+   */
+  readonly pfParses?: PfParseCache;
 }
 
 export interface CheckResult {
@@ -129,7 +139,12 @@ export function checkPaths(fs: FileSystem, options: CheckOptions): CheckResult {
 }
 
 function buildOptions(options: CheckOptions, config: PflintConfig): BuildOptions {
-  return { dialect: options.dialect ?? config.dialect ?? 'freebsd', layout: config.host, includePaths: config.includePaths };
+  return {
+    dialect: options.dialect ?? config.dialect ?? 'freebsd',
+    layout: config.host,
+    includePaths: config.includePaths,
+    ...(options.pfParses ? { pfParses: options.pfParses } : {}),
+  };
 }
 
 function build(

@@ -27,7 +27,7 @@ export { expandPfConf, loadTableFile, PF_SEMANTIC, type PfExpandOptions, type Pf
 export { loadPfConf, type PfLoadOptions, type PfLoadResult } from './pf/semantic.js';
 export { printLoadedConfig, printRule as printPfRule, printEtherRule as printPfEtherRule, printTable as printPfTable } from './pf/print.js';
 export * as pfNames from './pf/names.js';
-export { parsePfConf, includesRead, lexPf, pfKeywords, type ReadInclude } from './pf/index.js';
+export { parsePfConf, includesRead, lexPf, pfKeywords, createPfParseCache, type PfParseCache, type ReadInclude } from './pf/index.js';
 export { pfKeywordsAfter } from './pf/content-assist.js';
 export { pfReferences, pfStatements, type PfReferences, type PfNameUse, type PfInterfaceUse, type PfAddressLiteral } from './rules/support/pf-references.js';
 export type { PfDialect, PfParseOptions, PfParseResult, PfSyntaxFile } from './pf/syntax.js';

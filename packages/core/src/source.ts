@@ -17,11 +17,19 @@ export interface SourceRange {
   readonly end: SourcePosition;
 }
 
+/** What an `OffsetRange` works its positions out from: a file's `LineIndex`, or a part of a file that can move. */
+export interface OffsetPositions {
+  position(offset: number): SourcePosition;
+  /** `offset` as positions give it (moved inside the text): `position(offset).offset` without the line lookup. */
+  clamp(offset: number): number;
+  range(file: string, startOffset: number, endOffset: number): SourceRange;
+}
+
 /**
  * Maps offsets to line/column for one file's text. Built once per file;
  * each lookup is a binary search over line starts.
  */
-export class LineIndex {
+export class LineIndex implements OffsetPositions {
   private readonly lineStarts: number[];
   private lastLine = 0;
 
@@ -86,6 +94,40 @@ export class LineIndex {
 }
 
 /**
+ * The positions of one part of a file (a pf.conf statement) that a later
+ * version of the text may keep unchanged: its ranges hold the offsets they
+ * were read at, and `moveTo` re-points all of them at once to the new text,
+ * shifted by what the edits before the part added or removed. Ranges made
+ * from it are valid for the newest text it was moved to only.
+ */
+export class MovablePositions implements OffsetPositions {
+  #lines: LineIndex;
+  #shift = 0;
+
+  constructor(lines: LineIndex) {
+    this.#lines = lines;
+  }
+
+  /** The part now stands in `lines`' text, `by` characters later than before (earlier when negative). */
+  moveTo(lines: LineIndex, by: number): void {
+    this.#lines = lines;
+    this.#shift += by;
+  }
+
+  position(offset: number): SourcePosition {
+    return this.#lines.position(offset + this.#shift);
+  }
+
+  clamp(offset: number): number {
+    return this.#lines.clamp(offset + this.#shift);
+  }
+
+  range(file: string, startOffset: number, endOffset: number): SourceRange {
+    return new OffsetRange(file, this, startOffset, endOffset);
+  }
+}
+
+/**
  * A range kept as two offsets into its file's text; line and column are
  * worked out each time they are read. A parsed pf.conf holds a range for
  * nearly every token and node, and few are ever shown: two position objects
@@ -98,13 +140,13 @@ export class LineIndex {
  * `withPlainRanges`. JSON gets the plain form from `toJSON`.
  */
 export class OffsetRange implements SourceRange {
-  readonly #lines: LineIndex;
+  readonly #lines: OffsetPositions;
   readonly #startOffset: number;
   readonly #endOffset: number;
 
   constructor(
     readonly file: string,
-    lines: LineIndex,
+    lines: OffsetPositions,
     startOffset: number,
     endOffset: number,
   ) {

@@ -123,6 +123,19 @@ describe('check session', () => {
     expect(session.check(memoryFileSystem(RADON), OPTIONS)).toBe(first);
   });
 
+  it('keeps the positions of a result while later checks re-read pf.conf from an edited line on', () => {
+    const session = createCheckSession();
+    const broken = { ...RADON, [PF_CONF]: `${RADON[PF_CONF]}pass out on $tun_if rtable 7\n` };
+    const first = session.check(memoryFileSystem(broken), OPTIONS);
+    const positions = JSON.stringify(first.findings.map((finding) => finding.range));
+    expect(first.findings.some((finding) => finding.ruleId === 'fib-out-of-range')).toBe(true);
+    // Two lines more at the top: the statements the next check keeps from this one move down.
+    const moved = { ...broken, [PF_CONF]: `# one\n# two\n${broken[PF_CONF]}` };
+    const second = session.check(memoryFileSystem(moved), OPTIONS);
+    expect(outcome(second)).toEqual(outcome(checkPaths(memoryFileSystem(moved), OPTIONS)));
+    expect(JSON.stringify(first.findings.map((finding) => finding.range))).toBe(positions);
+  });
+
   it('checks again when a file appears that the last check looked for and did not find', () => {
     const session = createCheckSession();
     const first = session.check(memoryFileSystem(RADON), OPTIONS);

@@ -1,4 +1,4 @@
-import { CheckCancelled, parsePfConf, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
+import { CheckCancelled, createPfParseCache, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
 import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-outline.js';
@@ -88,20 +88,19 @@ export function createFeatures(
   base: FileSystem,
 ): <Op extends FeatureOp>(query: FeatureQuery<Op>, isCancelled?: () => boolean) => FeatureResults[Op] | null {
   const trees = new Map<string, { readonly version: number; readonly text: string; readonly dialect: Dialect; readonly parsed: PfParseResult; tokens?: number[] }>();
+  // A new version of a document is parsed again only where it changed; that moves the statements of the version
+  // before, so `trees` keeps one entry per document: the last one parsed.
+  const pfParses = createPfParseCache();
   const hosts = new Map<string, { readonly stamp: string; readonly index: HostIndex }>();
 
-  /** The document's parse of this version and dialect, when a request has made it. */
-  const cachedParse = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } | undefined => {
-    const cached = trees.get(query.file);
-    return cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect ? cached : undefined;
-  };
   /** The document's parse (and its semantic tokens once asked for), once per version and dialect. */
   const parsedOf = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } => {
-    const cached = cachedParse(query);
-    if (cached) return cached;
-    const parsed = parsePfConf(query.text, { file: query.file, dialect: query.dialect });
+    const cached = trees.get(query.file);
+    if (cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect) return cached;
+    const parsed = pfParses.parse(query.text, { file: query.file, dialect: query.dialect });
     const entry = { version: query.version, text: query.text, dialect: query.dialect, parsed };
-    remember(trees, query.file, entry, CACHED_TREES);
+    const forgotten = remember(trees, query.file, entry, CACHED_TREES);
+    if (forgotten !== undefined) pfParses.forget(forgotten);
     return entry;
   };
   const treeOf = (query: FeatureQuery): PfSyntaxFile => parsedOf(query).parsed.tree;
@@ -188,9 +187,10 @@ export function createFeatures(
         return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts: hostTexts(index, query.file, query.text), interfaces });
       },
       format: () => {
-        // pf.conf formatting reads the parse the outline and colours of this version share. Without one it does
-        // not make one to keep: the formatter's own reading keeps no tree, which makes it faster than a parse.
-        const parsed = query.language === 'pf' ? cachedParse(query)?.parsed : undefined;
+        // pf.conf formatting reads the parse the outline and colours of this version share, or makes it from the
+        // parse of an earlier version (re-reading only what changed). With neither, it does not make one to keep:
+        // the formatter's own reading keeps no tree, which makes it faster than a whole parse.
+        const parsed = query.language === 'pf' && trees.has(query.file) ? parsedOf(query).parsed : undefined;
         const fs = overlayFileSystem(new Map(query.host.buffers), base);
         return formatDocument(fs, query.file, query.text, query.language, query.dialect, query.formatting ?? DEFAULT_FORMATTING, parsed);
       },
@@ -207,10 +207,14 @@ export function createFeatures(
   };
 }
 
-function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number): void {
+/** Keeps `value` as the newest entry; returns the key of the oldest when it made room by dropping it. */
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number): string | undefined {
   cache.delete(key);
   cache.set(key, value);
-  if (cache.size > limit) cache.delete(cache.keys().next().value!);
+  if (cache.size <= limit) return undefined;
+  const oldest = cache.keys().next().value!;
+  cache.delete(oldest);
+  return oldest;
 }
 
 /** Features on the calling thread: for tests and small files. */

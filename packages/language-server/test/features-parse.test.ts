@@ -1,9 +1,10 @@
 /**
  * The per-document features share one parse of a pf.conf per version and
  * dialect: the outline, the colours and formatting of the same text parse it
- * once. Formatting a version nothing has parsed makes no parse to keep (the
+ * once. Formatting a document nothing has parsed makes no parse to keep (the
  * formatter reads the statements without keeping a tree) and gives the same
- * edits.
+ * edits; formatting a new version of a parsed document parses it from the
+ * version before (core's parse cache re-reads only what changed).
  */
 import { formatText, memoryFileSystem } from '@pflint/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,9 +17,15 @@ vi.mock('@pflint/core', async (importOriginal) => {
   const core = await importOriginal<typeof import('@pflint/core')>();
   return {
     ...core,
-    parsePfConf: (...args: Parameters<typeof core.parsePfConf>) => {
-      parses.count++;
-      return (parses.last = core.parsePfConf(...args));
+    createPfParseCache: () => {
+      const cache = core.createPfParseCache();
+      return {
+        parse: (...args: Parameters<typeof cache.parse>) => {
+          parses.count++;
+          return (parses.last = cache.parse(...args));
+        },
+        forget: (file: string) => cache.forget(file),
+      };
     },
     // The parse each formatText call is handed (core's own parse inside it is not counted above).
     formatText: (...args: Parameters<typeof core.formatText>) => {
@@ -65,6 +72,18 @@ describe('one parse per pf.conf version for the per-document features', () => {
     expect(parses.count).toBe(1);
     expect(answer(query('format'))).toEqual(cold);
     expect(parses.count).toBe(1);
+  });
+
+  it('formats a new version of a parsed document from its own parse, with the edits formatText gives', () => {
+    const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
+    answer(query('symbols'));
+    const edited = `${TEXT}block   all\n`;
+    const formatted = answer(query('format', { version: 2, text: edited }));
+    expect(parses.count).toBe(2);
+    expect(parses.formattedFrom).toEqual([parses.last]);
+    const expected = formatText(FILE, edited, { language: 'pf' });
+    expect(expected.ok).toBe(true);
+    if (expected.ok) expect(formatted).toEqual({ edits: [minimalEdit(edited, expected.text)] });
   });
 
   it('parses again for another version or another dialect', () => {

@@ -6,6 +6,7 @@ import type { TableUse } from '../model/host.js';
 import type { SourceRange } from '../source.js';
 import { expandPfConf } from './expand.js';
 import { includesRead, parsePfConf } from './parse.js';
+import type { PfParseCache } from './reparse.js';
 import type { PfRule, PfRuleset } from './ruleset.js';
 
 export interface PfJoinOptions {
@@ -18,6 +19,8 @@ export interface PfJoinOptions {
   readonly root?: string;
   /** `.pflintrc.json` `include`: directories searched for relative includes; read as they are, never inside `root`. */
   readonly includePaths?: readonly string[];
+  /** Where an earlier parse of this pf.conf is kept, to be read again only where the text changed. */
+  readonly parses?: PfParseCache;
 }
 
 /**
@@ -33,7 +36,8 @@ export function joinPfToHost(
 ): { analysis: HostAnalysis; findings: readonly Finding[] } {
   const text = fs.readFile(pfConf);
   if (text === undefined) return { analysis, findings: [] };
-  const parsed = parsePfConf(text, {
+  const parse = options.parses?.parse ?? parsePfConf;
+  const parsed = parse(text, {
     file: pfConf,
     fs,
     dialect: options.dialect,

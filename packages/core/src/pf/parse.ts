@@ -6,7 +6,7 @@
  */
 import * as posixPath from 'node:path/posix';
 import type { Finding } from '../findings.js';
-import { joinRanges, LineIndex, type SourceRange } from '../source.js';
+import { joinRanges, LineIndex, MovablePositions, startOffsetOf, type OffsetPositions, type SourceRange } from '../source.js';
 import { lexPf, Newline, RBrace, type LexedText, type PfToken } from './lexer.js';
 import { PfParser, type ParseContext } from './parser.js';
 import type {
@@ -46,6 +46,32 @@ export function parsePfConf(text: string, options: PfParseOptions): PfParseResul
   return { tree, findings: session.findings, lexed };
 }
 
+/** `parsePfConf`, also cutting the file into the parts a later version of the text may keep (`reparse.ts`). */
+export function parsePfConfInUnits(text: string, options: PfParseOptions): { readonly parsed: PfParseResult; readonly recording: UnitRecording } {
+  const session = newSession(options);
+  const lexed = lexPf(text, session.dialect);
+  const recording: UnitRecording = { units: [], start: 0, reusable: true };
+  const tree = parseFile(text, options.file, session, lexed, recording);
+  return { parsed: { tree, findings: session.findings, lexed }, recording };
+}
+
+/**
+ * Reads `lexed`, the tokens of one stretch of `text` that starts where a
+ * part starts, into parts (`recording`), the macros being `macros` where the
+ * stretch starts. The parts keep the statements and findings.
+ */
+export function readStretch(text: string, lineIndex: LineIndex, options: PfParseOptions, lexed: LexedText, macros: MacroTable, recording: UnitRecording): void {
+  const session = { ...newSession(options), macros: new Map(macros) };
+  readStatements(text, lineIndex, options.file, session, lexed, () => undefined, recording);
+}
+
+/** The macros defined after reading `statements` (top-level ones, in file order), with `-D` macros from `options`. */
+export function macrosAfter(options: PfParseOptions, statements: Iterable<Statement>): MacroTable {
+  const { macros } = newSession(options);
+  for (const statement of statements) if (statement.kind === 'macro-definition') defineMacroIn(macros, statement);
+  return macros;
+}
+
 /**
  * Reads a pf.conf as parsePfConf does, but hands each top-level statement to
  * `visit` once it is complete (an inline anchor with its body) and keeps no
@@ -78,10 +104,15 @@ interface OpenBody {
   readonly statements: Statement[];
 }
 
-function parseFile(text: string, file: string, session: Session, lexed: LexedText): PfSyntaxFile {
+function parseFile(text: string, file: string, session: Session, lexed: LexedText, recording?: UnitRecording): PfSyntaxFile {
   const lineIndex = new LineIndex(text);
   const statements: Statement[] = [];
-  readStatements(text, lineIndex, file, session, lexed, (statement) => statements.push(statement));
+  readStatements(text, lineIndex, file, session, lexed, (statement) => statements.push(statement), recording);
+  return fileTree(text, file, lineIndex, statements, lexed);
+}
+
+/** The tree of a file whose top-level statements are `statements`. */
+export function fileTree(text: string, file: string, lineIndex: LineIndex, statements: Statement[], lexed: LexedText): PfSyntaxFile {
   return {
     kind: 'file',
     file,
@@ -92,6 +123,38 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
   };
 }
 
+/**
+ * A top-level part of a file, read from a state with nothing pending: one
+ * statement (an inline anchor with its whole body), with the blank lines and
+ * comments before it. The parts of a file follow each other without gaps.
+ * A later version of the text keeps the parts its edits did not touch
+ * (`reparse.ts`): their statements and findings are made by `positions`.
+ */
+export interface ReadUnit {
+  /** Where the part starts: where the one before it ends, or where reading started. */
+  start: number;
+  /** Just after the newline that ends its statement. */
+  end: number;
+  readonly statements: readonly Statement[];
+  readonly findings: readonly Finding[];
+  readonly positions: MovablePositions;
+  readonly definesMacro: boolean;
+}
+
+/** What a reading kept for a later version of the text: its parts, and whether any of them can be kept at all. */
+export interface UnitRecording {
+  readonly units: ReadUnit[];
+  /** Where the first part starts. */
+  readonly start: number;
+  /**
+   * False when a later version cannot start from this reading: it read an
+   * include (another file, which may change unseen), reached the end of the
+   * file inside an anchor's braces or without a newline, or read the rest of
+   * the file again after a glued macro.
+   */
+  reusable: boolean;
+}
+
 /** The statements of one file, each top-level one handed to `emit` when complete; findings go to the session. */
 function readStatements(
   text: string,
@@ -100,9 +163,11 @@ function readStatements(
   session: Session,
   lexed: LexedText,
   emit: (statement: Statement) => void,
+  recording?: UnitRecording,
 ): void {
-  const context: ParseContext = { file, lines: lineIndex, dialect: session.dialect };
-  const range = (start: number, end: number): SourceRange => lineIndex.range(file, start, end);
+  // `lines` changes from part to part when the reading is recorded for a later version (see ReadUnit).
+  const context: Omit<ParseContext, 'lines'> & { lines: OffsetPositions } = { file, lines: lineIndex, dialect: session.dialect };
+  const range = (start: number, end: number): SourceRange => context.lines.range(file, start, end);
   const tokenRange = (token: PfToken): SourceRange => range(token.startOffset, token.endOffset! + 1);
   const report = (ruleId: string, message: string, at: SourceRange): void => {
     session.findings.push({ ruleId, severity: 'error', message, range: at });
@@ -110,9 +175,7 @@ function readStatements(
 
   const reader = new StatementReader(
     text,
-    lineIndex,
-    file,
-    session.dialect,
+    context,
     session.macros,
     ({ name, token }) => report('undefined-macro', `macro '${name}' not defined`, tokenRange(token)),
     // A copy: the reader may lex the rest of the file again after a glued macro, and `lexed` is returned as the file was lexed.
@@ -120,46 +183,58 @@ function readStatements(
   );
 
   const open: OpenBody[] = [];
+  const unit = recording && new UnitReader(recording, lineIndex, session.findings);
   const add = (statement: Statement): void => {
     const body = open[open.length - 1];
     if (!body) {
+      unit?.statements.push(statement);
       emit(statement);
       return;
     }
     if (!allowedInBody(statement, body.anchor, session.dialect)) {
-      report('syntax-error', 'syntax error', firstTokenRange(statement));
+      report('syntax-error', 'syntax error', firstTokenRange(statement, range));
       return;
     }
     body.statements.push(statement);
   };
 
-  for (let chunk = reader.next(); chunk; chunk = reader.next()) {
+  const readChunk = (chunk: PfToken[]): void => {
     const first = chunk[0]!;
-    if (first.tokenType === Newline) continue;
+    if (first.tokenType === Newline) return;
     if (first.tokenType === RBrace) {
       closeBody(chunk, open, add, report, tokenRange);
-      continue;
+      return;
     }
     const result = sharedPfParser().parseStatement(chunk, context);
     if (result.error) {
       const token = errorToken(result.error.token, chunk);
       if (!reader.isLeftover(first)) report('syntax-error', 'syntax error', tokenRange(token));
       reader.resync(chunk, Math.max(0, chunk.indexOf(token)));
-      continue;
+      return;
     }
     const statement = result.statement;
-    if (!statement) continue;
+    if (!statement) return;
     if (result.opensBody && (statement.kind === 'anchor' || statement.kind === 'ether-anchor')) {
       open.push({ anchor: statement, statements: [] });
-      continue;
+      return;
     }
     if (statement.kind === 'macro-definition') {
+      unit?.notedMacroDefinition();
       add(defineMacro(statement, session));
     } else if (statement.kind === 'include') {
+      if (recording) recording.reusable = false;
       add(include(statement, session, report));
     } else {
       add(statement);
     }
+  };
+
+  for (;;) {
+    if (unit) context.lines = unit.positions;
+    const chunk = reader.next();
+    if (!chunk) break;
+    readChunk(chunk);
+    if (unit && open.length === 0 && reader.atStatementStart()) unit.endAfter(chunk[chunk.length - 1]!);
   }
   if (open.length > 0) {
     // pfctl reaches the end of the file inside the braces.
@@ -169,6 +244,50 @@ function readStatements(
       add(withBody(body, body.anchor.range));
     }
   }
+  if (recording && (open.length > 0 || reader.readRestAgain || !unit!.atStart())) recording.reusable = false;
+}
+
+/** Cuts what `readStatements` reads into `ReadUnit`s. */
+class UnitReader {
+  statements: Statement[] = [];
+  positions: MovablePositions;
+  private start: number;
+  private findingsFrom: number;
+  private definesMacro = false;
+
+  constructor(
+    private readonly recording: UnitRecording,
+    private readonly lines: LineIndex,
+    private readonly findings: readonly Finding[],
+  ) {
+    this.start = recording.start;
+    this.findingsFrom = findings.length;
+    this.positions = new MovablePositions(lines);
+  }
+
+  notedMacroDefinition(): void {
+    this.definesMacro = true;
+  }
+
+  /** True when nothing has been read since the last part ended (blank lines and comments aside). */
+  atStart(): boolean {
+    return this.statements.length === 0 && this.findings.length === this.findingsFrom;
+  }
+
+  /** Ends the part being read with `newline`, unless nothing was read (a blank line). */
+  endAfter(newline: PfToken): void {
+    if (this.atStart()) return;
+    // The file ends without a newline: the reader made one up, so no text ends the part.
+    if (newline.image === '') this.recording.reusable = false;
+    const end = newline.startOffset + 1;
+    const { statements, positions, definesMacro, start } = this;
+    this.recording.units.push({ start, end, statements, findings: this.findings.slice(this.findingsFrom), positions, definesMacro });
+    this.start = end;
+    this.findingsFrom = this.findings.length;
+    this.statements = [];
+    this.definesMacro = false;
+    this.positions = new MovablePositions(this.lines);
+  }
 }
 
 /** Chevrotain reports the end of input as an EOF token without a position. */
@@ -176,9 +295,10 @@ function errorToken(token: PfToken, chunk: PfToken[]): PfToken {
   return Number.isNaN(token.startOffset) || token.startOffset === undefined ? chunk[chunk.length - 1]! : token;
 }
 
-function firstTokenRange(statement: Statement): SourceRange {
-  const { start } = statement.range;
-  return { file: statement.range.file, start, end: start };
+/** An empty range where the statement starts (made by `range`, as the statement's own ranges are). */
+function firstTokenRange(statement: Statement, range: (start: number, end: number) => SourceRange): SourceRange {
+  const start = startOffsetOf(statement.range);
+  return range(start, start);
 }
 
 function allowedInBody(statement: Statement, anchor: AnchorRule | EtherAnchor, dialect: PfDialect): boolean {
@@ -215,11 +335,15 @@ function withBody(body: OpenBody, last: SourceRange): AnchorRule | EtherAnchor {
 }
 
 function defineMacro(definition: MacroDefinition, session: Session): MacroDefinition {
+  return defineMacroIn(session.macros, definition) ? definition : { ...definition, overridden: true };
+}
+
+/** Defines the macro unless a `-D` macro of that name wins; false when it does. */
+function defineMacroIn(macros: MacroTable, definition: MacroDefinition): boolean {
   const name = definition.name.text;
-  const existing = session.macros.get(name);
-  if (existing?.persistent) return { ...definition, overridden: true };
-  session.macros.set(name, { value: definition.value, persistent: false });
-  return definition;
+  if (macros.get(name)?.persistent) return false;
+  macros.set(name, { value: definition.value, persistent: false });
+  return true;
 }
 
 function include(

@@ -19,7 +19,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import { lookahead, type GrammarBuildOptions } from '../grammar-options.js';
-import { joinRanges, LineIndex, type SourceRange } from '../source.js';
+import { joinRanges, LineIndex, type OffsetPositions, type SourceRange } from '../source.js';
 import {
   ALL_TOKEN_TYPES,
   Arrow,
@@ -110,7 +110,8 @@ import type {
 /** Where the statement being parsed comes from, for ranges. */
 export interface ParseContext {
   readonly file: string;
-  readonly lines: LineIndex;
+  /** What the statement's ranges are made by: the file's LineIndex, or the statement's own positions when a later version may keep it. */
+  readonly lines: OffsetPositions;
   readonly dialect: PfDialect;
 }
 

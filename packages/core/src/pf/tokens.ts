@@ -14,7 +14,8 @@
  *   statement; `anchor ... {` + newline opens an inline body whose rules are
  *   statements of their own, closed by a `}` line.
  */
-import type { MacroOrigin, PfDialect } from './syntax.js';
+import type { ParseContext } from './parser.js';
+import type { MacroOrigin } from './syntax.js';
 import {
   Kw,
   LBrace,
@@ -32,7 +33,6 @@ import {
   type PfToken,
 } from './lexer.js';
 import { tokenMatcher, type TokenType } from 'chevrotain';
-import type { LineIndex } from '../source.js';
 
 export interface MacroValue {
   readonly value: string;
@@ -69,12 +69,13 @@ export class StatementReader {
   /** The rest of a statement that failed: errors there belong to the statement already reported. */
   private readonly leftovers = new WeakSet<PfToken>();
   private readonly expansions = new Map<string, PfToken[]>();
+  /** Set when a glued macro made the reader lex the rest of the file again (a quoted string ran past the glued word). */
+  readRestAgain = false;
 
   constructor(
     private readonly text: string,
-    private readonly lineIndex: LineIndex,
-    private readonly file: string,
-    private readonly dialect: PfDialect,
+    /** Read at each macro use: the positions ranges are made by change from statement to statement. */
+    private readonly context: ParseContext,
     private readonly macros: MacroTable,
     private readonly onUndefined: (undefinedMacro: UndefinedMacro) => void,
     tokens: PfToken[],
@@ -136,6 +137,11 @@ export class StatementReader {
     this.pending = rest.concat(this.pending);
   }
 
+  /** True when no token read is waiting to be handed out again: the next statement starts with the file's next token. */
+  atStatementStart(): boolean {
+    return this.pending.length === 0;
+  }
+
   /** True for tokens put back by `resync`. */
   isLeftover(token: PfToken): boolean {
     return this.leftovers.has(token);
@@ -177,7 +183,7 @@ export class StatementReader {
     }
     const origin: MacroOrigin = {
       name,
-      use: this.lineIndex.range(this.file, use.startOffset, use.endOffset! + 1),
+      use: this.context.lines.range(this.context.file, use.startOffset, use.endOffset! + 1),
     };
     const lexed = this.lexValue(macro.value);
     const tokens = lexed.map((token) => expandedToken(token, use.startOffset, use.endOffset!, origin));
@@ -194,7 +200,7 @@ export class StatementReader {
     if (!last || !isWordLike(last) || !value.endsWith(last.image)) return;
     const end = wordEnd(this.text, after);
     if (end === after) return;
-    const glued = lexPf(last.image + this.text.slice(after, end), this.dialect).tokens.map((token) =>
+    const glued = lexPf(last.image + this.text.slice(after, end), this.context.dialect).tokens.map((token) =>
       expandedToken(token, last.startOffset, end - 1, last.macro!),
     );
     tokens.splice(tokens.length - 1, 1, ...glued);
@@ -204,12 +210,13 @@ export class StatementReader {
       this.index++;
       if (straddling) {
         // Only a quoted string can run past the glued word: read the rest again from there.
-        const rest = lexPf(this.text.slice(end), this.dialect).tokens;
+        const rest = lexPf(this.text.slice(end), this.context.dialect).tokens;
         for (const token of rest) {
           token.startOffset += end;
           token.endOffset = token.endOffset! + end;
         }
         this.raw.splice(this.index, this.raw.length - this.index, ...rest);
+        this.readRestAgain = true;
         return;
       }
     }
@@ -218,7 +225,7 @@ export class StatementReader {
   private lexValue(value: string): PfToken[] {
     let tokens = this.expansions.get(value);
     if (!tokens) {
-      tokens = lexPf(value, this.dialect).tokens;
+      tokens = lexPf(value, this.context.dialect).tokens;
       this.expansions.set(value, tokens);
     }
     return tokens;

@@ -9,6 +9,7 @@ import { memoryFileSystem } from '../../src/fs.js';
 import { parsePfConf } from '../../src/pf/parse.js';
 import type { PfDialect, PfParseResult } from '../../src/pf/syntax.js';
 import { PFCTL_CORPUS as CORPUS } from '../shared-material.js';
+import { PF_FRAGMENTS as FRAGMENTS, pfTextEdit, withEdit } from './text-edits.js';
 
 const corpus = readdirSync(CORPUS)
   .filter((name) => name.endsWith('.in') || name.endsWith('.ok'))
@@ -19,12 +20,6 @@ const corpus = readdirSync(CORPUS)
 const MS_PER_KB = 200;
 const MS_BASE = 150;
 
-const FRAGMENTS = [
-  'pass', 'block', 'match', 'in', 'out', 'on', 'em0', 'from', 'to', 'any', 'all', 'port', 'proto', 'tcp', 'keep',
-  'state', 'anchor', 'nat', 'rdr', '->', 'table', '<t>', '{', '}', '(', ')', ',', '/', '!', '=', '<', '>', '-',
-  '10.0.0.1', '10/8', '80:90', '$m', 'm = "em0"', '"q"', "'s'", '#c', '\\\n', '\n', ' ', '\t', 'include "x"',
-  'set', 'timeout', 'scrub', 'route-to', 'queue', 'ether', 'label', 'flags', 'S/SA', 'max-src-conn-rate', '15/5',
-];
 
 function checkResult(text: string, result: PfParseResult, texts: ReadonlyMap<string, string>): void {
   for (const finding of result.findings) {
@@ -85,21 +80,9 @@ describe('parser robustness', () => {
   }, 120_000);
 
   it('survives mutated corpus files', () => {
-    const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...FRAGMENTS) }),
-      fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-    );
     fc.assert(
-      fc.property(fc.nat({ max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), dialect, (index, mutations, which) => {
-        let text = corpus[index]!;
-        for (const change of mutations) {
-          const at = text.length === 0 ? 0 : change.at % text.length;
-          if (change.kind === 'delete') text = text.slice(0, at) + text.slice(at + change.length);
-          else if (change.kind === 'insert') text = text.slice(0, at) + change.text + text.slice(at);
-          else text = text.slice(0, at) + text.slice(at, at + change.length) + text.slice(at);
-        }
-        timedParse(text, which);
+      fc.property(fc.nat({ max: corpus.length - 1 }), fc.array(pfTextEdit, { minLength: 1, maxLength: 6 }), dialect, (index, edits, which) => {
+        timedParse(edits.reduce(withEdit, corpus[index]!), which);
       }),
       { numRuns: 300 },
     );
