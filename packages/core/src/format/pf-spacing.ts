@@ -81,6 +81,18 @@ const TWO_CHARACTER_OPERATORS = new Set(['->', '<>', '><']);
 const OPENBSD_COMPARISONS = new Set(['!=', '<=', '>=']);
 
 /**
+ * Whether pfctl, having read a macro's value, reads `character` (the one after
+ * the `$name`; '' for the end) as it would a blank. It reads the value and then
+ * goes on with the file as if the value had been written there, so a value
+ * ending in a word runs on into a word character (`$if:network`), and one ending
+ * in digits is a number only before a blank, `,`, `/`, `)`, `}`, `=` or the end
+ * (`$port# web` and `$low<>$high` make those digits a word).
+ */
+export function endsMacroValue(character: string): boolean {
+  return character === '' || NUMBER_TERMINATORS.has(character);
+}
+
+/**
  * Whether writing `previousText` and `nextText` with nothing between them
  * still lexes as the same two tokens (they were separated in the source).
  */
@@ -95,6 +107,7 @@ export function canGlue(
   if (first === '#' || previous === Other || next === Other) return false;
   if (endsWordLike(previous) && WORD_CONTINUATION.test(first)) return false;
   if (previous === NumberToken && !NUMBER_TERMINATORS.has(first)) return false;
+  if (previous === MacroUse && !endsMacroValue(first)) return false;
   if (previous === Minus && /[0-9]/.test(first)) return false;
   const pair = previousText.slice(-1) + first;
   if (TWO_CHARACTER_OPERATORS.has(pair)) return false;
@@ -104,14 +117,12 @@ export function canGlue(
 /**
  * Whether two tokens (or a token and a comment) that touch in the source must
  * keep touching: a space would change how they lex (an all-digit word that a
- * space would turn into a number, stray characters). A macro's value is read
- * followed by the character after the use: glued to a word it runs on into
- * it, and glued to anything else a number does not end before (`$port# web`,
- * `$low<>$high`) a value ending in digits reads as a word, not a number.
+ * space would turn into a number, stray characters) or how pfctl reads the
+ * end of a macro's value (`endsMacroValue`).
  */
 export function mustStayGlued(previous: TokenType, previousText: string, next: TokenType, nextText: string): boolean {
   if (previous === Other || next === Other) return true;
-  if (previous === MacroUse) return !NUMBER_TERMINATORS.has(nextText[0] ?? '');
+  if (previous === MacroUse) return !endsMacroValue(nextText[0] ?? '');
   return previous === Word && allDigits(previousText);
 }
 

@@ -3,9 +3,9 @@
  * input said. For every unit (statement or own-line comment) whose text the
  * formatting changed, lexing the output must give the unit's source tokens in
  * the same order and with the same types (commas added between brace-list
- * items aside), every macro use glued to the same word or to none, the same
- * comments, and no newline outside braces (which would end the statement
- * early). A difference is a formatter bug: the caller refuses the file.
+ * items aside), after every macro use what pfctl reads on from the end of
+ * its value the same (`$if:network`, `$port# web`), the same comments, and no
+ * newline outside braces (which would end the statement early). A difference is a formatter bug: the caller refuses the file.
  *
  * Lexing every changed unit again cost as much as the rest of the formatter
  * together, so most of the output is checked without the lexer. The output of
@@ -37,19 +37,9 @@
  * out of place) is lexed whole and compared token by token, which also says
  * where the first difference is.
  */
-import {
-  Comma,
-  LBrace,
-  lexPf,
-  MacroUse,
-  Newline,
-  RBrace,
-  WORD_CONTINUATION,
-  type LexedText,
-  type PfToken,
-} from '../pf/lexer.js';
+import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, type LexedText, type PfToken } from '../pf/lexer.js';
 import type { PfDialect } from '../pf/syntax.js';
-import { adjacentInSource } from './pf-spacing.js';
+import { endsMacroValue } from './pf-spacing.js';
 import type { IndexRange, Unit } from './pf-units.js';
 
 /**
@@ -163,8 +153,6 @@ function walkUnit(text: string, lexed: LexedText, unit: Unit, out: string, unitI
   let depth = 0;
   /** Source offset after the last token or comment walked; -1 before the first. */
   let sourceEnd = -1;
-  /** The index of the last token walked when it was a macro use: its glue to what follows is compared. */
-  let macro = -1;
   /** The cluster being walked: where it starts in `out`, its tokens, and whether it must be lexed. */
   let clusterStart = -1;
   const members: (PfToken | undefined)[] = [];
@@ -207,18 +195,12 @@ function walkUnit(text: string, lexed: LexedText, unit: Unit, out: string, unitI
 
     if (item === undefined && !commaDue) {
       if (at !== gapStart || at !== out.length) return false;
-      if (macro >= 0 && runsOn(text, tokens, macro)) return false;
       closeCluster(at, followedByBlank(text, sourceEnd));
       return true;
     }
 
     const gap = item === undefined ? SourceGap.Other : sourceEnd < 0 ? SourceGap.Separated : sourceGap(text, sourceEnd, item.startOffset);
     if (item !== undefined && gap === SourceGap.Other) return false;
-    if (macro >= 0) {
-      const outputRunsOn = !separated && item !== undefined && !isComment && WORD_CONTINUATION.test(item.image[0] ?? '');
-      if (outputRunsOn !== runsOn(text, tokens, macro)) return false;
-      macro = -1;
-    }
     if (separated) {
       // Before an added comma the source gap that counts is the one after it, which the next item compares.
       closeCluster(gapStart, gap === SourceGap.Separated);
@@ -255,10 +237,11 @@ function walkUnit(text: string, lexed: LexedText, unit: Unit, out: string, unitI
     }
     if (!out.startsWith(image, at)) return false;
     at += image.length;
+    // What pfctl reads after a macro's value is not in the tokens that lexing a cluster compares: compared here.
+    if (item.tokenType === MacroUse && readAfterMacro(out, at) !== readAfterMacro(text, sourceEnd)) return false;
     members.push(item);
     if (item.tokenType === LBrace) depth++;
     else if (item.tokenType === RBrace) depth = Math.max(0, depth - 1);
-    else if (item.tokenType === MacroUse) macro = token;
     while (comma < commasAfter.length && commasAfter[comma]! < token) comma++;
     if (commasAfter[comma] === token) commaDue = true;
     token++;
@@ -352,8 +335,8 @@ function wholeOutputDifference(
 /**
  * The source offset of the first token or comment of `source` that `output`
  * does not reproduce, if any. Newlines are layout; everything else must match
- * in order: token type and text, the commas the formatter added, whether a
- * macro use runs on into the word after it, and each comment's text. For
+ * in order: token type and text, the commas the formatter added, what pfctl
+ * reads after each macro use (`readAfterMacro`), and each comment's text. For
  * `oneStatement`, the output must also have no newline outside braces.
  */
 function firstDifference(source: SourcePart, output: LexedPart, oneStatement: boolean): number | undefined {
@@ -377,7 +360,9 @@ function firstDifference(source: SourcePart, output: LexedPart, oneStatement: bo
     if (token.tokenType === Newline) continue;
     const other = nextAfter();
     if (!other || other.tokenType !== token.tokenType || other.image !== token.image) return token.startOffset;
-    if (token.tokenType === MacroUse && runsOn(source.text, before, i) !== runsOn(output.text, after, j - 1)) return token.startOffset;
+    if (token.tokenType === MacroUse && readAfterMacro(source.text, token.endOffset! + 1) !== readAfterMacro(output.text, other.endOffset! + 1)) {
+      return token.startOffset;
+    }
     while (comma < source.commasAfter.length && source.commasAfter[comma]! < i) comma++;
     if (source.commasAfter[comma] === i && nextAfter()?.tokenType !== Comma) return token.endOffset! + 1;
   }
@@ -395,13 +380,16 @@ function firstDifference(source: SourcePart, output: LexedPart, oneStatement: bo
   return undefined;
 }
 
-/** Whether the macro use at `index` is glued to a following word (pfctl then reads one word). */
-function runsOn(text: string, tokens: readonly PfToken[], index: number): boolean {
-  const next = tokens[index + 1];
-  return (
-    next !== undefined &&
-    next.tokenType !== Newline &&
-    WORD_CONTINUATION.test(next.image[0] ?? '') &&
-    adjacentInSource(text, tokens[index]!, next)
-  );
+/**
+ * What pfctl reads right after a macro use that ends at `offset`, on from the
+ * end of the macro's value: the next character past `\` + newline
+ * continuations (an escaped one for `\` + another), or '' where that reads as a
+ * blank would (`endsMacroValue`). `$if:network` reads `:`, `$port# web` reads
+ * `#`, `$port # web` and `$port,` read ''.
+ */
+function readAfterMacro(text: string, offset: number): string {
+  while (text.charCodeAt(offset) === BACKSLASH && text.charCodeAt(offset + 1) === NEWLINE) offset += 2;
+  if (text.charCodeAt(offset) === BACKSLASH && offset + 1 < text.length) offset++;
+  const next = text.charAt(offset);
+  return endsMacroValue(next) ? '' : next;
 }

@@ -5,9 +5,9 @@
  *
  * Before returning, the output of each changed statement is checked against
  * its source (pf-verify.ts): the same tokens in the same order (commas added
- * between brace-list items aside), the same macro uses glued to the same
- * words, the same comments. A difference is a formatter bug; the file is then
- * refused rather than changed.
+ * between brace-list items aside), each macro use glued to what it was glued
+ * to (pfctl reads its value on into it), the same comments. A difference is a
+ * formatter bug; the file is then refused rather than changed.
  */
 import { endOffsetOf, LineIndex, startOffsetOf, type SourceRange } from '../source.js';
 import { visitPfStatements } from '../pf/parse.js';

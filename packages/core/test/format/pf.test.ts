@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPf, type PfFormatOptions } from '../../src/format/pf.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { canGlue } from '../../src/format/pf-spacing.js';
-import { Bang, Equals, Greater, Less, NumberToken, Slash, Word } from '../../src/pf/lexer.js';
+import { Bang, Equals, Greater, Less, MacroUse, NumberToken, Slash, Word } from '../../src/pf/lexer.js';
 import { checkGuarantees, meaning } from './pf-properties.js';
 
 const OPTIONS: PfFormatOptions = { ...DEFAULT_FORMAT_OPTIONS, dialect: 'freebsd' };
@@ -107,6 +107,12 @@ describe('pf formatter: spacing', () => {
     expect(checkGuarantees(text, 'freebsd')).toBe(format(text));
     // Apart in the source, they are written apart as usual.
     expect(format('low = "1000"\npass to port $low  <>  1001 # one\n')).toBe(lines('low = "1000"', 'pass to port $low <> 1001 # one'));
+    // Nor is a blank taken out after one where the house style would glue (`<name>`): `$t >` and `$t>` read differently.
+    const table = 't = "bad"\nblock from < $t > to <$t>\n';
+    expect(format(table)).toBe(lines('t = "bad"', 'block from <$t > to <$t>'));
+    expect(checkGuarantees(table, 'freebsd')).toBe(format(table));
+    expect(canGlue(MacroUse, '$t', Greater, '>', 'freebsd')).toBe(false);
+    expect(canGlue(MacroUse, '$n', Slash, '/', 'freebsd')).toBe(true);
   });
 
   it('keeps an all-digit word touching a trailing comment or the next list item: a blank or a comma would make it a number', () => {
@@ -364,6 +370,12 @@ describe('pf formatter: range', () => {
   it('treats an empty range as the statement around the cursor', () => {
     const at = text.indexOf('match') + 2;
     expect(format(text, { range: { start: at, end: at } })).toBe('a=1\npass   in\n\n\n\nblock    out\nmatch in\n');
+  });
+
+  it('formats a statement with a glued continued comment as the whole-file formatting does', () => {
+    const glued = 'pass   in\npass  in proto tcp  to port 80\\\n# web\nblock   out\n';
+    const start = glued.indexOf('proto');
+    expect(format(glued, { range: { start, end: start } })).toBe('pass   in\npass in proto tcp to port 80\\\n# web\nblock   out\n');
   });
 
   it('changes nothing in a formatted file', () => {

@@ -10,9 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { formatPf } from '../../src/format/pf.js';
-import { adjacentInSource } from '../../src/format/pf-spacing.js';
+import { adjacentInSource, endsMacroValue } from '../../src/format/pf-spacing.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
-import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, WORD_CONTINUATION, type PfToken } from '../../src/pf/lexer.js';
+import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, type PfToken } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
 import { PFCTL_CORPUS } from '../shared-material.js';
 
@@ -72,6 +72,19 @@ describe('pf formatter: the check of its own output', () => {
     expect(outcome(TEXT, replaceUnit(3, (text) => text.replace('$ext:network', '$ext :network')))).toBe('internal-error 4:18');
   });
 
+  it('refuses a macro use apart from what pfctl read on into the end of its value, or touching what it was apart from', () => {
+    // With `p = "80"`, pfctl reads `$p# web` as the word `80` and a comment, `$p # web` as the number 80.
+    const glued = 'p = "80"\npass in proto tcp to port  $p# web\npass in proto tcp to port  $p<>$p\n';
+    expect(outcome(glued)).toBe('ok');
+    expect(outcome(glued, replaceUnit(1, (text) => text.replace('$p#', '$p #')))).toBe('internal-error 2:28');
+    expect(outcome(glued, replaceUnit(1, (text) => text.replace('$p#', '$p\\\n    #')))).toBe('internal-error 2:28');
+    expect(outcome(glued, replaceUnit(2, (text) => text.replace('$p<>', '$p <>')))).toBe('internal-error 3:28');
+    const apart = 'p = "80"\npass in proto tcp to port  $p <> $p\n';
+    expect(outcome(apart, replaceUnit(1, (text) => text.replace('$p <>', '$p<>')))).toBe('internal-error 2:28');
+    // A blank and a comma end the value alike.
+    expect(outcome('p = "80"\npass in proto tcp to port { $p  $p }\n')).toBe('ok');
+  });
+
   it('refuses a newline that would end a statement early', () => {
     expect(outcome(TEXT, replaceUnit(1, (text) => text.replace(' on', '\non')))).toBe('internal-error 2:1');
   });
@@ -86,6 +99,10 @@ describe('pf formatter: the check of its own output', () => {
     // A number needs a blank after it: glued to a comment, `80` is a word.
     const port = 'pass in proto tcp to port 80 # web\n';
     expect(outcome(port, replaceUnit(0, (text) => text.replace('80 #', '80#')))).toBe('internal-error 1:27');
+    // Also through a `\\` + newline, which pfctl removes first.
+    const continued = 'pass in proto tcp to port  80\\\n# web\n';
+    expect(outcome(continued)).toBe('ok');
+    expect(outcome(continued, replaceUnit(0, (text) => text.replace('80\\\n#', '80 \\\n    #')))).toBe('internal-error 1:28');
   });
 
   it('compares the whole output when a statement is broken over lines', () => {
@@ -167,12 +184,21 @@ describe('pf formatter: the lexer facts its check relies on', () => {
 
 /**
  * What the check guarantees, computed the slow way: the tokens of the whole
- * text (commas apart, which the formatter adds), whether each macro use runs
- * on into the word after it, and the newlines that end statements (outside
- * braces, runs of them as one); the comments' texts.
+ * text (commas apart, which the formatter adds), what each macro use touches
+ * that pfctl reads on from the end of its value (the first character of the
+ * token or comment after it, when only continuations separate them and it is
+ * not one that ends a value as a blank does), and the newlines that end
+ * statements (outside braces, runs of them as one); the comments' texts.
  */
 function reading(text: string, dialect: PfDialect): { tokens: string[]; comments: string[] } {
   const { tokens, comments } = lexPf(text, dialect);
+  const touched = (macro: PfToken, index: number): string => {
+    const nextComment = comments.find((comment) => comment.startOffset > macro.startOffset);
+    const nextToken = tokens[index + 1];
+    const next = nextComment && (!nextToken || nextComment.startOffset < nextToken.startOffset) ? nextComment : nextToken;
+    if (next === undefined || next.tokenType === Newline || !adjacentInSource(text, macro, next)) return '';
+    return endsMacroValue(next.image[0] ?? '') ? '' : next.image[0]!;
+  };
   const read: string[] = [];
   let depth = 0;
   tokens.forEach((token: PfToken, index) => {
@@ -183,10 +209,8 @@ function reading(text: string, dialect: PfDialect): { tokens: string[]; comments
       return;
     }
     if (token.tokenType === Comma) return;
-    const next = tokens[index + 1];
-    const runsOn =
-      token.tokenType === MacroUse && next !== undefined && WORD_CONTINUATION.test(next.image[0] ?? '') && adjacentInSource(text, token, next);
-    read.push(`${token.tokenType.name} ${token.image}${runsOn ? ' (runs on)' : ''}`);
+    const reads = token.tokenType === MacroUse ? touched(token, index) : '';
+    read.push(`${token.tokenType.name} ${token.image}${reads ? ` (reads on into ${reads})` : ''}`);
   });
   if (read.at(-1) === 'end') read.pop();
   return { tokens: read, comments: comments.map((comment) => comment.image.trimEnd()) };
