@@ -6,14 +6,16 @@
 // FireBrick XML file of 5,000 lines.
 //
 // Then the editor's own path: the built language server over stdio, with the
-// 5,000-line pf.conf open. An editor that colours the file asks for its
-// semantic tokens after every change, and the server parses each version once
-// for that and the outline, and formatting reads that parse; so "after
-// semantic tokens" times a formatting request that follows one for the same
-// version, and "cold" one that comes first after a change (the formatter then
-// reads the text itself, keeping no tree, as `pflint fmt` does). Both wait for the
-// change's diagnostics first, so the host analysis is not running meanwhile;
-// they alternate, so both see the same load. Wall time as the client sees it
+// 5,000-line pf.conf open and edited (a line changed) before each request.
+// The server parses each version once for the outline, the colours and
+// formatting, from the parse of the version before (only what the edit
+// touched is read again). "After semantic tokens" times a formatting request
+// that follows one for the same version (what an editor that colours the file
+// sends after each change); "first request after an edit" one that makes
+// that parse itself; "a document nothing has parsed" one for a document just
+// opened (the formatter then reads the text keeping no tree, as `pflint fmt`
+// does). All wait for the change's diagnostics first, so the host analysis is
+// not running meanwhile; they alternate, so all see the same load. Wall time as the client sees it
 // (request to answer, the edit carried over JSON-RPC included), and the
 // server's CPU time (all threads, in 10 ms steps, so a mean over the runs).
 // Runs against the compiled packages: `npm run build` first.
@@ -122,56 +124,87 @@ async function timed(pid, request) {
   return { answer, wall: performance.now() - start, cpu: serverCpuMs(pid) - cpuBefore };
 }
 
+/** `text` with its middle line replaced by `line`: one edit, as typing makes them. */
+function withMiddleLine(text, line) {
+  const lines = text.split('\n');
+  lines[Math.floor(lines.length / 2)] = line;
+  return lines.join('\n');
+}
+
 async function measureServer(text) {
   const root = mkdtempSync(path.join(tmpdir(), 'pflint-fmt-bench-'));
   mkdirSync(path.join(root, 'etc'));
   const file = path.join(root, 'etc/pf.conf');
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
-  const expected = core.formatText(file, text);
+  // Two versions a line apart: each change makes the other one, so every request follows a real edit.
+  const versions = [text, withMiddleLine(text, 'block   in quick   on $ext_if from <blocked>   to any')].map((version) => {
+    const expected = core.formatText(file, version);
+    if (!expected.ok) throw new Error('the bench file does not format');
+    return { text: version, formatted: expected.text };
+  });
   const server = startLanguageServer();
   const { child, connection } = server;
   const published = new Map();
-  const publishedVersion = (version) => new Promise((resolve) => published.set(version, resolve));
-  connection.onNotification('textDocument/publishDiagnostics', (params) => {
-    if (params.uri === uri) published.get(params.version)?.();
-  });
+  const publishedVersion = (uriOf, version) => new Promise((resolve) => published.set(`${uriOf}@${version}`, resolve));
+  connection.onNotification('textDocument/publishDiagnostics', (params) => published.get(`${params.uri}@${params.version}`)?.());
   connection.listen();
   try {
     const rootUri = pathToFileURL(root).href;
     await connection.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: {} });
     await connection.sendNotification('initialized', {});
     let version = 1;
-    let analysed = publishedVersion(version);
+    let analysed = publishedVersion(uri, version);
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pf', version, text } });
     await analysed;
-    const format = () => connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
-    /** A new version with the same text (the whole document replaced by itself), analysed. */
+    const format = (uriOf) => () => connection.sendRequest('textDocument/formatting', { textDocument: { uri: uriOf }, options: { tabSize: 4, insertSpaces: true } });
+    /** The next version (the other text), analysed; returns what formatting it must give. */
     const change = async () => {
-      analysed = publishedVersion(++version);
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      const next = versions[version % 2];
+      analysed = publishedVersion(uri, ++version);
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: next.text }] });
       await analysed;
+      return next;
     };
-    const runs = { warm: [], cold: [] };
+    /** A document of its own, opened and analysed: nothing has parsed it yet (closed after its request). */
+    let opened = 0;
+    const openNew = async () => {
+      const newFile = path.join(root, `etc/pf.conf.${++opened}`);
+      writeFileSync(newFile, text);
+      const newUri = pathToFileURL(newFile).href;
+      const done = publishedVersion(newUri, 1);
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: newUri, languageId: 'pf', version: 1, text } });
+      await done;
+      return newUri;
+    };
+    const runs = { warm: [], edited: [], unparsed: [] };
+    const checkAnswer = (answer, before, after) => {
+      if (answer.length !== 1 || applied(before, answer[0]) !== after) throw new Error('the server did not format the document as formatText does');
+    };
     for (let run = 0; run < SERVER_RUNS; run++) {
-      await change();
-      runs.cold.push(await timed(child.pid, format));
-      await change();
+      let expected = await change();
+      const edited = await timed(child.pid, format(uri));
+      checkAnswer(edited.answer, expected.text, expected.formatted);
+      runs.edited.push(edited);
+      expected = await change();
       await connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } });
-      runs.warm.push(await timed(child.pid, format));
-    }
-    for (const { answer } of [...runs.warm, ...runs.cold]) {
-      if (!expected.ok || answer.length !== 1 || applied(text, answer[0]) !== expected.text) {
-        throw new Error('the server did not format the document as formatText does');
-      }
+      const warm = await timed(child.pid, format(uri));
+      checkAnswer(warm.answer, expected.text, expected.formatted);
+      runs.warm.push(warm);
+      const newUri = await openNew();
+      const unparsed = await timed(child.pid, format(newUri));
+      await connection.sendNotification('textDocument/didClose', { textDocument: { uri: newUri } });
+      checkAnswer(unparsed.answer, versions[0].text, versions[0].formatted);
+      runs.unparsed.push(unparsed);
     }
     const line = (label, list) => {
       const best = Math.min(...list.map((entry) => entry.wall));
       const meanCpu = list.reduce((sum, entry) => sum + entry.cpu, 0) / list.length;
-      console.log(`${label.padEnd(44)} ${best.toFixed(1).padStart(8)} ms wall (best of ${list.length})  ${meanCpu.toFixed(1).padStart(6)} ms server cpu (mean)`);
+      console.log(`${label.padEnd(52)} ${best.toFixed(1).padStart(8)} ms wall (best of ${list.length})  ${meanCpu.toFixed(1).padStart(6)} ms server cpu (mean)`);
     };
     line('server, 5,000 lines, after semantic tokens', runs.warm);
-    line('server, 5,000 lines, cold (no parse made yet)', runs.cold);
+    line('server, 5,000 lines, first request after an edit', runs.edited);
+    line('server, 5,000 lines, a document nothing has parsed', runs.unparsed);
     await shutDownLanguageServer(server);
   } finally {
     releaseLanguageServer(server, root);
