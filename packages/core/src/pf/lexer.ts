@@ -81,7 +81,9 @@ export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote'
 export const MacroUse = token('MacroUse', 'macro', /\$[A-Za-z0-9_]*/);
 export const Arrow = token('Arrow', '->', '->');
 /** Digits are a number only before one of these (or the end); `(?![^...])` says "or the end" in a way Chevrotain accepts. */
-export const NumberToken = token('Number', 'number', /-?[0-9]+(?![^ \t\n,/)}=])/, { categories: [NumberOrString] });
+/** What a number's digits may be followed by (pfctl's allowed_to_end_number); before anything else they are a word. */
+export const NUMBER_ENDS = ' \t\n,/)}=';
+export const NumberToken = token('Number', 'number', new RegExp(`-?[0-9]+(?![^${NUMBER_ENDS}])`), { categories: [NumberOrString] });
 export const Minus = token('Minus', '-', '-');
 /** Letters, digits and ASCII punctuation except ( ) { } < > ! = / # , */
 export const WORD_CONTINUATION = /[A-Za-z0-9"$%&'*+\-.:;?@[\\\]^_`|~]/;

@@ -25,6 +25,7 @@ import {
   RBrace,
   MacroUse,
   NumberToken,
+  NUMBER_ENDS,
   Word,
   Keyword,
   WORD_CONTINUATION,
@@ -193,13 +194,22 @@ export class StatementReader {
 
   /**
    * The expansion's last word goes on with the file's word characters right
-   * after `$name` (pfctl keeps reading the same word from the file).
+   * after `$name` (pfctl keeps reading the same word from the file). A number
+   * there ends as the lexer decides from the file's next character: before
+   * one a number cannot end before (`#`, `<`, `(`, ...) its digits are a word.
    */
   private glueFollowingText(tokens: PfToken[], value: string, after: number): void {
     const last = tokens[tokens.length - 1];
     if (!last || !isWordLike(last) || !value.endsWith(last.image)) return;
     const end = wordEnd(this.text, after);
-    if (end === after) return;
+    if (end === after) {
+      const following = characterRead(this.text, after);
+      if (last.tokenType === NumberToken && following !== undefined && !NUMBER_ENDS.includes(following)) {
+        const read = lexPf(last.image + following, this.context.dialect).tokens.filter((token) => token.startOffset < last.image.length);
+        tokens.splice(tokens.length - 1, 1, ...read.map((token) => expandedToken(token, last.startOffset, last.endOffset!, last.macro!)));
+      }
+      return;
+    }
     const glued = lexPf(last.image + this.text.slice(after, end), this.context.dialect).tokens.map((token) =>
       expandedToken(token, last.startOffset, end - 1, last.macro!),
     );
@@ -258,6 +268,13 @@ function wordEnd(text: string, offset: number): number {
     if (character === undefined || !WORD_CONTINUATION.test(character)) return end;
     end = ++next;
   }
+}
+
+/** The character pfctl's lgetc hands the lexer at `offset`: continuation lines skipped, `\` + a character is that character. */
+function characterRead(text: string, offset: number): string | undefined {
+  let next = offset;
+  while (text[next] === BACKSLASH && text[next + 1] === '\n') next += 2;
+  return text[next] === BACKSLASH ? text[next + 1] : text[next];
 }
 
 /** A token of a macro's text standing at the `$name` use. */

@@ -99,6 +99,19 @@ describe('macro expansion', () => {
     expect(sideTexts(rule, 'to')).toEqual(to);
   });
 
+  it.each([
+    ['before a comment', 'pass in all rtable $t# note', 'pass in all rtable 5# note'],
+    ['before a comment on the continuation line', 'pass in all rtable $t\\\n# note', 'pass in all rtable 5\\\n# note'],
+    ['before a blank', 'pass in all rtable $t # note', 'pass in all rtable 5 # note'],
+    ['before a port range operator', 'pass in proto tcp to port $t<>9', 'pass in proto tcp to port 5<>9'],
+    ['before a parenthesis', 'pass in all rtable $t(', 'pass in all rtable 5('],
+  ])('reads a number a macro ends with as the same text in the file would be read, %s', (_, withMacro, written) => {
+    const expanded = parse(`t = "5"\n${withMacro}\n`);
+    const literal = parse(`t = "5"\n${written}\n`);
+    expect(where(expanded)).toEqual(where(literal));
+    expect(expanded.tree.statements.map((statement) => statement.kind)).toEqual(literal.tree.statements.map((statement) => statement.kind));
+  });
+
   it('uses the latest definition', () => {
     const rule = lastRule('h = "10.0.0.1"\nh = "10.0.0.2"\npass to $h');
     expect(sideTexts(rule, 'to')).toEqual(['10.0.0.2']);
