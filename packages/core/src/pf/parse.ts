@@ -108,19 +108,12 @@ function parseFile(text: string, file: string, session: Session, lexed: LexedTex
   const lineIndex = new LineIndex(text);
   const statements: Statement[] = [];
   readStatements(text, lineIndex, file, session, lexed, (statement) => statements.push(statement), recording);
-  return fileTree(text, file, lineIndex, statements, lexed);
+  return fileTree(text, file, lineIndex, statements, commentsOf(lexed, text, lineIndex, file));
 }
 
 /** The tree of a file whose top-level statements are `statements`. */
-export function fileTree(text: string, file: string, lineIndex: LineIndex, statements: Statement[], lexed: LexedText): PfSyntaxFile {
-  return {
-    kind: 'file',
-    file,
-    text,
-    statements,
-    comments: lexed.comments.map((token) => toComment(token, lexed.tokens, text, lineIndex, file)),
-    range: lineIndex.range(file, 0, text.length),
-  };
+export function fileTree(text: string, file: string, lineIndex: LineIndex, statements: Statement[], comments: Comment[]): PfSyntaxFile {
+  return { kind: 'file', file, text, statements, comments, range: lineIndex.range(file, 0, text.length) };
 }
 
 /**
@@ -408,6 +401,15 @@ function insideHost(path: string, root: string, includePaths: readonly string[])
   const normalized = posixPath.normalize(path);
   const kept = [root, ...includePaths].map((directory) => `${posixPath.normalize(directory)}/`);
   return kept.some((directory) => normalized.startsWith(directory)) ? normalized : posixPath.join(root, normalized);
+}
+
+/**
+ * The comments of `lexed`, each knowing whether a token precedes it on its
+ * line. `lexed` may be a stretch of the file that starts where a statement
+ * starts: the token before its first comment would be a newline anyway.
+ */
+export function commentsOf(lexed: LexedText, text: string, lineIndex: LineIndex, file: string): Comment[] {
+  return lexed.comments.map((token) => toComment(token, lexed.tokens, text, lineIndex, file));
 }
 
 function toComment(token: PfToken, tokens: PfToken[], text: string, lineIndex: LineIndex, file: string): Comment {

@@ -17,8 +17,8 @@
  *   string or a backslash continuation running on past it).
  */
 import { LineIndex } from '../source.js';
-import { lexPf, Newline, type LexedText, type PfToken } from './lexer.js';
-import { fileTree, macrosAfter, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
+import { lexPf, Newline, type LexedText } from './lexer.js';
+import { commentsOf, fileTree, macrosAfter, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
 import type { PfParseOptions, PfParseResult } from './syntax.js';
 
 /** Parses of the files a caller reads again and again, each version re-reading only what changed since the last. */
@@ -33,11 +33,19 @@ export interface PfParseCache {
   forget(file: string): void;
 }
 
+/** A part of the file with its tokens and comments (offsets into the newest text). */
+interface KeptPart {
+  readonly unit: ReadUnit;
+  lexed: LexedText;
+}
+
 interface KeptParse {
   readonly text: string;
   readonly options: PfParseOptions;
   readonly parsed: PfParseResult;
-  readonly units: ReadUnit[];
+  readonly parts: KeptPart[];
+  /** The tokens and comments after the last part (comments and blank lines at the end of the file). */
+  readonly tail: LexedText;
 }
 
 export function createPfParseCache(): PfParseCache {
@@ -55,7 +63,10 @@ export function createPfParseCache(): PfParseCache {
         }
       }
       const { parsed, recording } = parsePfConfInUnits(text, options);
-      if (recording.reusable) kept.set(options.file, { text, options, parsed, units: recording.units });
+      if (recording.reusable) {
+        const { parts, tail } = cutIntoParts(recording.units, parsed.lexed);
+        kept.set(options.file, { text, options, parsed, parts, tail });
+      }
       return parsed;
     },
     forget(file) {
@@ -75,44 +86,100 @@ function sameReading(a: PfParseOptions, b: PfParseOptions): boolean {
 /** The new version's parse from `previous`, or undefined when the whole file must be read again. */
 function reparse(previous: KeptParse, text: string, options: PfParseOptions): KeptParse | undefined {
   const old = previous.text;
-  const units = previous.units;
+  const parts = previous.parts;
   const prefix = commonPrefix(old, text);
   const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
   // Parts wholly before the first change stay; so do parts after the last one whose preceding newline (which ends
   // the part before them) is unchanged too.
-  const before = firstIndex(units, (unit) => unit.end > prefix);
-  const after = firstIndex(units, (unit) => unit.start > old.length - suffix, before);
+  const before = firstIndex(parts, ({ unit }) => unit.end > prefix);
+  const after = firstIndex(parts, ({ unit }) => unit.start > old.length - suffix, before);
 
-  const from = before > 0 ? units[before - 1]!.end : 0;
-  const oldTo = after < units.length ? units[after]!.start : old.length;
+  const from = before > 0 ? parts[before - 1]!.unit.end : 0;
+  const oldTo = after < parts.length ? parts[after]!.unit.start : old.length;
   const shift = text.length - old.length;
   const to = oldTo + shift;
   const stretch = lexStretch(text, from, to, options);
   if (!stretch) return undefined;
 
   const lines = new LineIndex(text);
-  const kept = units.slice(0, before);
+  const kept = parts.slice(0, before);
   const recording: UnitRecording = { units: [], start: from, reusable: true };
-  readStretch(text, lines, options, stretch, macrosAfter(options, kept.filter((unit) => unit.definesMacro).flatMap((unit) => unit.statements)), recording);
-  if (!recording.reusable || !sameMacroDefinitions(units.slice(before, after), recording.units)) return undefined;
+  const definedBefore = kept.filter(({ unit }) => unit.definesMacro).flatMap(({ unit }) => unit.statements);
+  readStretch(text, lines, options, stretch, macrosAfter(options, definedBefore), recording);
+  const replaced = parts.slice(before, after).map(({ unit }) => unit);
+  if (!recording.reusable || !sameMacroDefinitions(replaced, recording.units)) return undefined;
 
-  for (const unit of kept) unit.positions.moveTo(lines, 0);
-  const moved = units.slice(after);
-  for (const unit of moved) {
-    unit.positions.moveTo(lines, shift);
-    unit.start += shift;
-    unit.end += shift;
+  for (const { unit } of kept) unit.positions.moveTo(lines, 0);
+  const moved = parts.slice(after);
+  for (const part of moved) {
+    part.unit.positions.moveTo(lines, shift);
+    part.unit.start += shift;
+    part.unit.end += shift;
+    moveTokens(part.lexed, shift);
   }
-  // Blank lines and comments at the end of the stretch go with the first moved part.
-  if (moved[0]) moved[0].start = recording.units.at(-1)?.end ?? from;
+  const read = cutIntoParts(recording.units, stretch);
+  let tail = read.tail;
+  const firstMoved = moved[0];
+  if (firstMoved) {
+    // Blank lines and comments at the end of the stretch go with the first moved part.
+    firstMoved.unit.start = recording.units.at(-1)?.end ?? from;
+    firstMoved.lexed = joined(read.tail, firstMoved.lexed);
+    tail = previous.tail;
+    moveTokens(tail, shift);
+  }
 
-  const all = [...kept, ...recording.units, ...moved];
-  const lexed: LexedText = {
-    tokens: spliced(previous.parsed.lexed.tokens, stretch.tokens, from, oldTo, shift),
-    comments: spliced(previous.parsed.lexed.comments, stretch.comments, from, oldTo, shift),
+  const all = [...kept, ...read.parts, ...moved];
+  const withComments = [...all.map((part) => part.lexed), tail].filter((lexed) => lexed.comments.length > 0);
+  const comments = withComments.flatMap((lexed) => commentsOf(lexed, text, lines, options.file));
+  const tree = fileTree(text, options.file, lines, all.flatMap(({ unit }) => unit.statements), comments);
+  const findings = all.flatMap(({ unit }) => unit.findings);
+  return { text, options, parsed: withTokensOnDemand(tree, findings, all, tail), parts: all, tail };
+}
+
+/**
+ * A parse result whose `lexed` is put together when first read: the check
+ * never reads it (only the formatter and the colours do), and one list of
+ * every token of a big file costs more than the rest of a re-parse.
+ */
+function withTokensOnDemand(tree: PfParseResult['tree'], findings: PfParseResult['findings'], parts: readonly KeptPart[], tail: LexedText): PfParseResult {
+  let lexed: LexedText | undefined;
+  return {
+    tree,
+    findings,
+    get lexed() {
+      return (lexed ??= joined(...parts.map((part) => part.lexed), tail));
+    },
   };
-  const tree = fileTree(text, options.file, lines, all.flatMap((unit) => unit.statements), lexed);
-  return { text, options, parsed: { tree, findings: all.flatMap((unit) => unit.findings), lexed }, units: all };
+}
+
+/** `lexed` cut at the ends of `units` (which follow each other from where `lexed` starts), and what is after the last. */
+function cutIntoParts(units: readonly ReadUnit[], lexed: LexedText): { parts: KeptPart[]; tail: LexedText } {
+  let token = 0;
+  let comment = 0;
+  const upTo = (end: number): LexedText => {
+    const tokenStart = token;
+    const commentStart = comment;
+    while (token < lexed.tokens.length && lexed.tokens[token]!.startOffset < end) token++;
+    while (comment < lexed.comments.length && lexed.comments[comment]!.startOffset < end) comment++;
+    return { tokens: lexed.tokens.slice(tokenStart, token), comments: lexed.comments.slice(commentStart, comment) };
+  };
+  const parts = units.map((unit) => ({ unit, lexed: upTo(unit.end) }));
+  return { parts, tail: upTo(Infinity) };
+}
+
+/** Moves tokens by `shift` characters, in place (the version they were read in is given up). */
+function moveTokens(lexed: LexedText, shift: number): void {
+  if (shift === 0) return;
+  for (const list of [lexed.tokens, lexed.comments]) {
+    for (const token of list) {
+      token.startOffset += shift;
+      token.endOffset = token.endOffset! + shift;
+    }
+  }
+}
+
+function joined(...pieces: LexedText[]): LexedText {
+  return { tokens: pieces.flatMap((piece) => piece.tokens), comments: pieces.flatMap((piece) => piece.comments) };
 }
 
 /** Whether two runs of parts define the same macros with the same values, in the same order. */
@@ -133,27 +200,10 @@ function sameMacroDefinitions(a: readonly ReadUnit[], b: readonly ReadUnit[]): b
  */
 function lexStretch(text: string, from: number, to: number, options: PfParseOptions): LexedText | undefined {
   const lexed = lexPf(text.slice(from, to), options.dialect ?? 'freebsd');
-  for (const list of [lexed.tokens, lexed.comments]) {
-    for (const token of list) {
-      token.startOffset += from;
-      token.endOffset = token.endOffset! + from;
-    }
-  }
+  moveTokens(lexed, from);
   const last = lexed.tokens.at(-1);
   if (to < text.length && from < to && (last?.tokenType !== Newline || last.startOffset !== to - 1)) return undefined;
   return lexed;
-}
-
-/** `old`'s tokens before `from`, then `middle`, then `old`'s from `oldTo` on, moved by `shift` (in place: the old list is given up). */
-function spliced(old: PfToken[], middle: PfToken[], from: number, oldTo: number, shift: number): PfToken[] {
-  const tail = old.slice(firstIndex(old, (token) => token.startOffset >= oldTo));
-  if (shift !== 0) {
-    for (const token of tail) {
-      token.startOffset += shift;
-      token.endOffset = token.endOffset! + shift;
-    }
-  }
-  return old.slice(0, firstIndex(old, (token) => token.startOffset >= from)).concat(middle, tail);
 }
 
 /** The first index from `start` on whose item passes `test`, for a list sorted so that once one passes all later ones do. */
@@ -168,9 +218,13 @@ function firstIndex<T>(list: readonly T[], test: (item: T) => boolean, start = 0
   return low;
 }
 
+/** Characters compared at once while two texts agree: comparing substrings is a block comparison, not a loop. */
+const BLOCK = 1024;
+
 function commonPrefix(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   let index = 0;
+  while (index + BLOCK <= length && a.substring(index, index + BLOCK) === b.substring(index, index + BLOCK)) index += BLOCK;
   while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index++;
   return index;
 }
@@ -178,6 +232,9 @@ function commonPrefix(a: string, b: string): number {
 /** The length of the common ending of `a` and `b`, at most `limit`. */
 function commonSuffix(a: string, b: string, limit: number): number {
   let length = 0;
+  while (length + BLOCK <= limit && a.substring(a.length - length - BLOCK, a.length - length) === b.substring(b.length - length - BLOCK, b.length - length)) {
+    length += BLOCK;
+  }
   while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
   return length;
 }
