@@ -57,6 +57,69 @@ export function pfReferences(analysis: HostAnalysis): PfReferences | undefined {
   return references;
 }
 
+/**
+ * What one top-level statement (with its included file or inline anchor
+ * body) holds. Its `macroUses` are the statement's own, a use listed once
+ * in a row: a file included twice is seen in two statements, so uses are
+ * made unique over the whole tree only.
+ */
+type StatementReferences = PfReferences;
+
+/**
+ * Each top-level statement's references, by the statement: a parse through
+ * a `PfParseCache` keeps the statement objects an edit did not touch, so a
+ * check after an edit walks only the new ones. A part reads nothing but its
+ * statement, whose tree never changes, and holds its ranges as the
+ * statement's own (`OffsetRange`s that move with it), never as positions
+ * worked out at the time.
+ */
+const STATEMENT_REFERENCES = new WeakMap<Statement, StatementReferences>();
+
+function collectReferences(tree: PfSyntaxFile): PfReferences {
+  const macroDefinitions: MacroDefinition[] = [];
+  const macroUses: PfNameUse[] = [];
+  const tableDefinitions: TableDefinition[] = [];
+  const tableUses: PfNameUse[] = [];
+  const anchorCalls: PfNameUse[] = [];
+  const anchorDefinitions: PfNameUse[] = [];
+  const interfaceUses: PfInterfaceUse[] = [];
+  const addresses: PfAddressLiteral[] = [];
+  const walk = new ReferenceWalk();
+  for (const statement of tree.statements) {
+    let part = STATEMENT_REFERENCES.get(statement);
+    if (!part) STATEMENT_REFERENCES.set(statement, (part = walk.references(statement)));
+    // One call per list and statement, written out: a loop over the list names costs more than the copying.
+    append(macroDefinitions, part.macroDefinitions);
+    append(macroUses, part.macroUses);
+    append(tableDefinitions, part.tableDefinitions);
+    append(tableUses, part.tableUses);
+    append(anchorCalls, part.anchorCalls);
+    append(anchorDefinitions, part.anchorDefinitions);
+    append(interfaceUses, part.interfaceUses);
+    append(addresses, part.addresses);
+  }
+  return { macroDefinitions, macroUses: onceEach(macroUses), tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
+}
+
+function append<T>(list: T[], items: readonly T[]): void {
+  for (let index = 0; index < items.length; index++) list.push(items[index]!);
+}
+
+/** The macro uses with the first of those at one place in a file only: a file included twice lists its uses once. */
+function onceEach(uses: readonly PfNameUse[]): PfNameUse[] {
+  const offsetsByFile = new Map<string, Set<number>>();
+  const unique: PfNameUse[] = [];
+  for (const macroUse of uses) {
+    let offsets = offsetsByFile.get(macroUse.range.file);
+    if (!offsets) offsetsByFile.set(macroUse.range.file, (offsets = new Set()));
+    const offset = startOffsetOf(macroUse.range);
+    if (offsets.has(offset)) continue;
+    offsets.add(offset);
+    unique.push(macroUse);
+  }
+  return unique;
+}
+
 /** `em0:network`, `em0:0`, `em0:network:0`: the interface part of an address word with modifiers. */
 const INTERFACE_WITH_MODIFIERS = /^([A-Za-z][\w.-]*?)((?::(?:network|broadcast|peer|0))+)$/;
 
@@ -75,93 +138,109 @@ function use(atom: Atom, name = atom.text): PfNameUse {
 }
 
 /**
- * Walks the whole tree generically: references can sit in any option of any
+ * Walks one statement generically: references can sit in any option of any
  * statement, and a generic walk cannot miss a new statement kind. Each node
  * is recognised by its shape (the syntax types keep kinds distinct).
  */
-function collectReferences(tree: PfSyntaxFile): PfReferences {
-  const macroDefinitions: MacroDefinition[] = [];
-  const macroUses: PfNameUse[] = [];
-  // Start offsets of the macro uses listed, per file: a file included twice lists its uses once.
-  const macroUseOffsets = new Map<string, Set<number>>();
-  const tableDefinitions: TableDefinition[] = [];
-  const tableUses: PfNameUse[] = [];
-  const anchorCalls: PfNameUse[] = [];
-  const anchorDefinitions: PfNameUse[] = [];
-  const interfaceUses: PfInterfaceUse[] = [];
-  const addresses: PfAddressLiteral[] = [];
-  const interfaceUse = (atom: Atom, how: PfInterfaceUse['how'], name = atom.text) =>
-    interfaceUses.push(atom.macro ? { name, range: atom.range, macro: atom.macro.name, how } : { name, range: atom.range, how });
-
+class ReferenceWalk {
+  // A statement's lists are made when it has something for them: most statements have nothing for most lists,
+  // and a parse without a cache (the command line's) makes every part anew.
+  private macroDefinitions: MacroDefinition[] | undefined;
+  private macroUses: PfNameUse[] | undefined;
+  private tableDefinitions: TableDefinition[] | undefined;
+  private tableUses: PfNameUse[] | undefined;
+  private anchorCalls: PfNameUse[] | undefined;
+  private anchorDefinitions: PfNameUse[] | undefined;
+  private interfaceUses: PfInterfaceUse[] | undefined;
+  private addresses: PfAddressLiteral[] | undefined;
   // The words of one macro expansion share its origin and lie side by side in the tree: the origin met last
-  // is listed already, which spares most of them the lookup by offset.
-  let lastOrigin: Node['macro'];
-  const noteMacroUse = (origin: NonNullable<Node['macro']>): void => {
-    if (origin === lastOrigin) return;
-    lastOrigin = origin;
-    let offsets = macroUseOffsets.get(origin.use.file);
-    if (!offsets) macroUseOffsets.set(origin.use.file, (offsets = new Set()));
-    const offset = startOffsetOf(origin.use);
-    if (!offsets.has(offset)) {
-      offsets.add(offset);
-      macroUses.push({ name: origin.name, range: origin.use });
-    }
-  };
+  // is listed already, which spares most of them a place in the list.
+  private lastOrigin: Node['macro'];
 
-  const visit = (value: unknown): void => {
+  references(statement: Statement): StatementReferences {
+    this.visit(statement);
+    const part: StatementReferences = {
+      macroDefinitions: this.macroDefinitions ?? NONE,
+      macroUses: this.macroUses ?? NONE,
+      tableDefinitions: this.tableDefinitions ?? NONE,
+      tableUses: this.tableUses ?? NONE,
+      anchorCalls: this.anchorCalls ?? NONE,
+      anchorDefinitions: this.anchorDefinitions ?? NONE,
+      interfaceUses: this.interfaceUses ?? NONE,
+      addresses: this.addresses ?? NONE,
+    };
+    this.macroDefinitions = this.macroUses = this.tableDefinitions = this.tableUses = undefined;
+    this.anchorCalls = this.anchorDefinitions = this.interfaceUses = this.addresses = undefined;
+    this.lastOrigin = undefined;
+    return part;
+  }
+
+  private noteMacroUse(origin: NonNullable<Node['macro']>): void {
+    if (origin === this.lastOrigin) return;
+    this.lastOrigin = origin;
+    this.macroUses = added(this.macroUses, { name: origin.name, range: origin.use });
+  }
+
+  private interfaceUse(atom: Atom, how: PfInterfaceUse['how'], name = atom.text): void {
+    this.interfaceUses = added(this.interfaceUses, atom.macro ? { name, range: atom.range, macro: atom.macro.name, how } : { name, range: atom.range, how });
+  }
+
+  private visit(value: unknown): void {
     if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
-      for (const item of value) visit(item);
+      for (const item of value) this.visit(item);
       return;
     }
     const node = value as Node;
-    if (node.macro) noteMacroUse(node.macro);
+    if (node.macro) this.noteMacroUse(node.macro);
     // An atom (the only node with `raw`) holds no other node: most of the tree ends here.
     if (typeof node['raw'] === 'string') return;
     switch (node.kind) {
       case 'macro-definition':
-        macroDefinitions.push(node as unknown as MacroDefinition);
+        this.macroDefinitions = added(this.macroDefinitions, node as unknown as MacroDefinition);
         break;
       case 'table':
         // A table definition has options; a `<name>` host has `negated`.
-        if ('options' in node) tableDefinitions.push(node as unknown as TableDefinition);
-        else if (isAtom(node['name'])) tableUses.push(use(node['name']));
+        if ('options' in node) this.tableDefinitions = added(this.tableDefinitions, node as unknown as TableDefinition);
+        else if (isAtom(node['name'])) this.tableUses = added(this.tableUses, use(node['name']));
         break;
       case 'overload':
-        if (isAtom(node['table'])) tableUses.push(use(node['table']));
+        if (isAtom(node['table'])) this.tableUses = added(this.tableUses, use(node['table']));
         break;
       case 'load-anchor':
-        if (isAtom(node['name'])) anchorDefinitions.push(use(node['name']));
+        if (isAtom(node['name'])) this.anchorDefinitions = added(this.anchorDefinitions, use(node['name']));
         break;
       case 'anchor':
       case 'ether-anchor':
       case 'translation-anchor':
-        if (isAtom(node['name'])) (node['body'] ? anchorDefinitions : anchorCalls).push(use(node['name']));
+        if (!isAtom(node['name'])) break;
+        if (node['body']) this.anchorDefinitions = added(this.anchorDefinitions, use(node['name']));
+        else this.anchorCalls = added(this.anchorCalls, use(node['name']));
         break;
       case 'interface':
-        if (isAtom(node['name'])) interfaceUse(node['name'], 'on');
+        if (isAtom(node['name'])) this.interfaceUse(node['name'], 'on');
         break;
       case 'dynamic':
-        if (isAtom(node['interface'])) interfaceUse(node['interface'], 'dynamic', node['interface'].text.replace(/:.*$/, ''));
+        if (isAtom(node['interface'])) this.interfaceUse(node['interface'], 'dynamic', node['interface'].text.replace(/:.*$/, ''));
         break;
       case 'address': {
         const address = node['address'];
         const match = isAtom(address) && 'negated' in node ? INTERFACE_WITH_MODIFIERS.exec(address.text) : null;
-        if (match && isAtom(address)) interfaceUse(address, 'address', match[1]);
+        if (match && isAtom(address)) this.interfaceUse(address, 'address', match[1]);
         const literal = 'negated' in node ? addressLiteral(node as unknown as Host) : undefined;
-        if (literal) addresses.push(literal);
+        if (literal) this.addresses = added(this.addresses, literal);
         break;
       }
       case 'route-interface':
-        if (isAtom(node['interface'])) interfaceUse(node['interface'], 'route-to');
+        if (isAtom(node['interface'])) this.interfaceUse(node['interface'], 'route-to');
         break;
       case 'antispoof':
-        for (const item of listItems(node['interfaces'])) if (isAtom(item['name'])) interfaceUse(item['name'], 'antispoof');
+        for (const item of listItems(node['interfaces'])) if (isAtom(item['name'])) this.interfaceUse(item['name'], 'antispoof');
         break;
       case 'keyword': {
         const name = node['name'];
         const values = node['values'];
-        if (isAtom(name) && name.text === 'received-on' && Array.isArray(values) && isAtom(values[0])) interfaceUse(values[0], 'received-on');
+        if (isAtom(name) && name.text === 'received-on' && Array.isArray(values) && isAtom(values[0])) this.interfaceUse(values[0], 'received-on');
         break;
       }
     }
@@ -172,12 +251,19 @@ function collectReferences(tree: PfSyntaxFile): PfReferences {
       const child = node[key] as Node | null;
       if (typeof child !== 'object' || child === null) continue;
       if (typeof child['raw'] === 'string') {
-        if (child.macro) noteMacroUse(child.macro);
-      } else visit(child);
+        if (child.macro) this.noteMacroUse(child.macro);
+      } else this.visit(child);
     }
-  };
-  visit(tree.statements);
-  return { macroDefinitions, macroUses, tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
+  }
+}
+
+const NONE: readonly never[] = [];
+
+/** `list` with `item` added, or a list of `item` alone (made to its size: a statement lists a few things). */
+function added<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 /**
