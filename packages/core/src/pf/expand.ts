@@ -56,6 +56,16 @@ export interface PfExpandOptions {
    * hosts are replaced by these; names without an entry stay symbolic.
    */
   readonly interfaces?: ReadonlyMap<string, readonly PfInterfaceAddress[]>;
+  /**
+   * For callers that expand every version of a file parsed through one
+   * `PfParseCache` (the check session): each top-level statement's rules are
+   * kept with the statement, and the expansion of a later version that keeps
+   * the statement takes them again unless something else they were made from
+   * changed (see `KeptExpansion`). Keeping makes a first expansion a fifth
+   * slower or so (a WeakMap entry per statement), which a file expanded once
+   * (`pflint check`) would pay for nothing.
+   */
+  readonly keepExpansions?: boolean;
 }
 
 export interface PfExpandResult {
@@ -107,6 +117,60 @@ const ANY_ENDPOINT: PfEndpoint = { address: ANY_HOST[0]!.match };
 const NOT_GIVEN: readonly undefined[] = [undefined];
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `set state-defaults` not given: one object, so that expansions without it have the same state defaults. */
+const NO_STATE_DEFAULTS: readonly S.StateOption[] = [];
+
+/**
+ * The objects an expansion gives every rule naming the same thing, by what
+ * names it: the checks cache by identity, and each text is resolved once.
+ */
+interface SharedObjects {
+  /** Address texts parsed (null: not an address). */
+  readonly addresses: Map<string, IpAddress | null>;
+  /** Resolved address words: a word as written (no `!`, no `/len`, most of them) is its own key. */
+  readonly plainWords: Map<string, readonly ResolvedHost[]>;
+  readonly words: Map<string, readonly ResolvedHost[]>;
+  /** Interface matches by name (`!name` when negated). */
+  readonly interfaces: Map<string, PfInterfaceMatch>;
+}
+
+/** The statements whose expansion is kept: their rules depend on nothing but the statement and a `KeptExpansion`'s key. */
+type KeptStatement = S.FilterRule | S.TranslationRule | S.AntispoofRule | S.ScrubRule;
+
+/**
+ * A top-level statement's rules from its last expansion, with everything
+ * besides the statement they were made from. A parse cache keeps the
+ * statements an edit did not touch (`reparse.ts`), so the next expansion of
+ * the file expands only the statements the edit made. Expansions that
+ * reported a problem are not kept: they are rare and their findings would
+ * need keeping too.
+ */
+interface KeptExpansion {
+  readonly dialect: S.PfDialect;
+  readonly interfaces: PfExpandOptions['interfaces'];
+  /** What a bare `block` does (filter rules and antispoof). */
+  readonly blockPolicy: 'drop' | 'return';
+  /** The `set state-defaults` options in force, by identity: a kept `set` statement keeps its list. */
+  readonly stateDefaults: readonly S.StateOption[];
+  /** The limiters defined before the statement (`Expander.limiterDefinitions`). */
+  readonly limiterDefinitions: string;
+  readonly rules: readonly PfRule[];
+  /**
+   * The shared objects the rules hold, as (kind, key, object) triples in one
+   * flat list: the next expansion shares these same objects with the
+   * statements it expands anew, as a fresh expansion shares one per key.
+   */
+  readonly shared: readonly unknown[];
+}
+
+/**
+ * Kept expansions by statement. Module-wide, yet never stale: an entry is
+ * taken only when everything its rules were made from is the same again
+ * (the statement, being the same object, has the same text), and it goes
+ * with its statement.
+ */
+const KEPT_EXPANSIONS = new WeakMap<KeptStatement, KeptExpansion>();
 
 class SemanticError extends Error {
   constructor(
@@ -165,16 +229,13 @@ class Expander {
   private section: number = SECTION.options;
   private requireOrder = true;
   private blockPolicy: 'drop' | 'return' = 'drop';
-  private stateDefaults: readonly S.StateOption[] = [];
-  private anchorCounter = 0;
+  private stateDefaults = NO_STATE_DEFAULTS;
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
-  /** Rulesets repeat their addresses; each text is parsed once (null: not an address). */
-  private readonly parsedAddresses = new Map<string, IpAddress | null>();
-  /** Resolved address words: a word as written (no `!`, no `/len`, most of them) is its own key. */
-  private readonly resolvedPlainWords = new Map<string, readonly ResolvedHost[]>();
-  private readonly resolvedWords = new Map<string, readonly ResolvedHost[]>();
-  /** Interface matches by name (`!name` when negated): the rules that name an interface share its match. */
-  private readonly interfaceMatches = new Map<string, PfInterfaceMatch>();
+  /** The limiter definitions read so far, as text: equal texts give equal `limiters`. */
+  private limiterDefinitions = '';
+  private readonly shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map() };
+  /** While a statement to keep is expanded, the shared objects it takes (see `KeptExpansion.shared`). */
+  private sharedTaken: unknown[] | undefined;
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -182,7 +243,13 @@ class Expander {
 
   run(tree: S.PfSyntaxFile): PfRuleset {
     const rules = mutableRuleset();
-    this.statements(tree.statements, rules, 0);
+    const keep = this.options.keepExpansions === true;
+    // The kept rules' shared objects first: a statement expanded anew before them must share them too.
+    for (const statement of keep ? tree.statements : []) {
+      const kept = isKeptStatement(statement) ? KEPT_EXPANSIONS.get(statement) : undefined;
+      if (kept && kept.dialect === this.dialect && kept.interfaces === this.options.interfaces) this.shareObjectsOf(kept);
+    }
+    this.statements(tree.statements, rules, 0, keep);
     return rules;
   }
 
@@ -190,10 +257,11 @@ class Expander {
     this.findings.push({ ruleId, severity: 'error', message, range });
   }
 
-  private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number): void {
+  /** `keep`: the file's own top-level statements, whose expansions are kept (see `KeptExpansion`). */
+  private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number, keep = false): void {
     for (const statement of statements) {
       try {
-        this.statement(statement, rules, depth);
+        this.statement(statement, rules, depth, keep);
       } catch (error) {
         if (error instanceof SemanticError) this.error(error.message, error.range);
         // A bug here must not take the caller down: report it on the statement instead.
@@ -214,7 +282,7 @@ class Expander {
     this.section = Math.max(this.section, section);
   }
 
-  private statement(statement: S.Statement, rules: MutableRuleset, depth: number): void {
+  private statement(statement: S.Statement, rules: MutableRuleset, depth: number, keep: boolean): void {
     switch (statement.kind) {
       case 'macro-definition':
         this.parseTime.push({ kind: 'macro', origin: new StatementOrigin(statement), name: statement.name.text, value: statement.value });
@@ -229,20 +297,17 @@ class Expander {
         this.option(statement, depth);
         return;
       case 'filter-rule':
+      case 'antispoof':
         this.enterSection(SECTION.filter, statement.range, depth);
-        appendAll(rules.filter, this.filterRule(statement, statement.action.type));
+        appendAll(rules.filter, this.expansion(statement, keep));
         return;
       case 'anchor':
         this.enterSection(SECTION.filter, statement.range, depth);
         appendAll(rules.filter, this.anchorRule(statement, depth));
         return;
-      case 'antispoof':
-        this.enterSection(SECTION.filter, statement.range, depth);
-        appendAll(rules.filter, this.antispoof(statement));
-        return;
       case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
-        appendAll(rules[statement.type], this.translationRule(statement));
+        appendAll(rules[statement.type], this.expansion(statement, keep));
         return;
       case 'translation-anchor':
         this.enterSection(SECTION.translation, statement.range, depth);
@@ -250,7 +315,7 @@ class Expander {
         return;
       case 'scrub':
         this.enterSection(SECTION.scrub, statement.range, depth);
-        appendAll(rules.scrub, this.scrubRule(statement));
+        appendAll(rules.scrub, this.expansion(statement, keep));
         return;
       case 'ether-rule':
       case 'ether-anchor':
@@ -270,6 +335,82 @@ class Expander {
       case 'load-anchor':
         return;
     }
+  }
+
+  /** The statement's rules: its kept expansion when everything it was made from is the same, else expanded (and kept when `keep`). */
+  private expansion(statement: KeptStatement, keep: boolean): readonly PfRule[] {
+    if (!keep) return this.rulesOf(statement);
+    const kept = KEPT_EXPANSIONS.get(statement);
+    if (kept && this.madeAlike(kept) && this.sharesObjectsOf(kept)) return kept.rules;
+    const taken: unknown[] = [];
+    this.sharedTaken = taken;
+    let rules: PfRule[];
+    try {
+      rules = this.rulesOf(statement);
+    } finally {
+      this.sharedTaken = undefined;
+    }
+    if (!numbersItsRules(statement)) {
+      KEPT_EXPANSIONS.set(statement, {
+        dialect: this.dialect,
+        interfaces: this.options.interfaces,
+        blockPolicy: this.blockPolicy,
+        stateDefaults: this.stateDefaults,
+        limiterDefinitions: this.limiterDefinitions,
+        rules,
+        shared: taken,
+      });
+    }
+    return rules;
+  }
+
+  private rulesOf(statement: KeptStatement): PfRule[] {
+    switch (statement.kind) {
+      case 'filter-rule':
+        return this.filterRule(statement, statement.action.type);
+      case 'antispoof':
+        return this.antispoof(statement);
+      case 'translation-rule':
+        return this.translationRule(statement);
+      case 'scrub':
+        return this.scrubRule(statement);
+    }
+  }
+
+  /** Whether a kept expansion was made with what this one would read at this point of the file. */
+  private madeAlike(kept: KeptExpansion): boolean {
+    return (
+      kept.dialect === this.dialect &&
+      kept.interfaces === this.options.interfaces &&
+      kept.blockPolicy === this.blockPolicy &&
+      kept.stateDefaults === this.stateDefaults &&
+      kept.limiterDefinitions === this.limiterDefinitions
+    );
+  }
+
+  /** Gives out a kept expansion's shared objects for their keys, where no other object has been given out yet. */
+  private shareObjectsOf(kept: KeptExpansion): void {
+    const shared = kept.shared;
+    for (let index = 0; index < shared.length; index += 3) {
+      const objects = this.shared[shared[index] as keyof SharedObjects] as Map<string, unknown>;
+      const key = shared[index + 1] as string;
+      if (!objects.has(key)) objects.set(key, shared[index + 2]);
+    }
+  }
+
+  /**
+   * Whether this expansion gives out the same shared objects as the kept one
+   * for its keys (it does unless another kept statement, from another
+   * expansion, gave out others first): its rules must share them as a fresh
+   * expansion's would.
+   */
+  private sharesObjectsOf(kept: KeptExpansion): boolean {
+    const shared = kept.shared;
+    for (let index = 0; index < shared.length; index += 3) {
+      const objects = this.shared[shared[index] as keyof SharedObjects] as Map<string, unknown>;
+      if (objects.get(shared[index + 1] as string) !== shared[index + 2]) return false;
+    }
+    return true;
   }
 
   // -------------------------------------------------------------------------
@@ -430,6 +571,7 @@ class Expander {
     const inetMask = mask('inet');
     const inet6Mask = mask('inet6');
     this.limiters.set(`${statement.type}/${statement.name.text}`, { kind: statement.type, id });
+    this.limiterDefinitions += `${statement.type}/${statement.name.text}=${id}\n`;
     this.parseTime.push({
       kind: 'limiter',
       origin: new StatementOrigin(statement),
@@ -513,8 +655,9 @@ class Expander {
   }
 
   private parseAddress(text: string): IpAddress | undefined {
-    let address = this.parsedAddresses.get(text);
-    if (address === undefined) this.parsedAddresses.set(text, (address = parseIp(text) ?? null));
+    let address = this.shared.addresses.get(text);
+    if (address === undefined) this.shared.addresses.set(text, (address = parseIp(text) ?? null));
+    this.sharedTaken?.push('addresses', text, address);
     return address ?? undefined;
   }
 
@@ -526,10 +669,12 @@ class Expander {
    */
   private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): readonly ResolvedHost[] {
     const plain = !negated && !lengthAtom;
-    const cache = plain ? this.resolvedPlainWords : this.resolvedWords;
+    const kind = plain ? 'plainWords' : 'words';
+    const cache = this.shared[kind];
     const key = plain ? atom.text : `${negated ? '!' : ''}\u0000${atom.text}\u0000${lengthAtom ? lengthAtom.text : ''}`;
     let resolved = cache.get(key);
     if (!resolved) cache.set(key, (resolved = this.resolveAddressWordOnce(atom, lengthAtom, negated)));
+    this.sharedTaken?.push(kind, key, resolved);
     return resolved;
   }
 
@@ -570,8 +715,9 @@ class Expander {
     if (clause?.kind !== 'on') return NOT_GIVEN;
     return listItems(clause.interfaces).map((item) => {
       const key = item.negated ? `!${item.name.text}` : item.name.text;
-      let match = this.interfaceMatches.get(key);
-      if (!match) this.interfaceMatches.set(key, (match = { name: item.name.text, negated: item.negated }));
+      let match = this.shared.interfaces.get(key);
+      if (!match) this.shared.interfaces.set(key, (match = { name: item.name.text, negated: item.negated }));
+      this.sharedTaken?.push('interfaces', key, match);
       return match;
     });
   }
@@ -1275,7 +1421,6 @@ class Expander {
     if (name !== undefined && (name.startsWith('_') || name.includes('/_'))) {
       throw new SemanticError(`anchor names beginning with '_' are reserved for internal use`, rule.name!.range);
     }
-    if (!rule.name) this.anchorCounter++;
     return this.filterRule(rule, 'pass', body);
   }
 
@@ -1599,6 +1744,24 @@ function flattenHosts(specs: readonly S.HostSpec[]): S.Host[] {
     else result.push(spec);
   }
   return result;
+}
+
+function isKeptStatement(statement: S.Statement): statement is KeptStatement {
+  return statement.kind === 'filter-rule' || statement.kind === 'antispoof' || statement.kind === 'translation-rule' || statement.kind === 'scrub';
+}
+
+/**
+ * Whether a label of the statement asks for its rule number (`$nr`). pfctl
+ * writes the rule's place in its ruleset there, which a kept expansion would
+ * not follow when other statements come or go; this expansion numbers the
+ * rules of the statement only (a difference from pfctl), but such statements
+ * are not kept either way.
+ */
+function numbersItsRules(statement: KeptStatement): boolean {
+  return (
+    statement.kind === 'filter-rule' &&
+    statement.options.some((option) => option.kind === 'keyword' && option.name.text === 'label' && option.values.some((value) => value.text.includes('$nr')))
+  );
 }
 
 function anchorName(rule: S.AnchorRule): string | undefined {

@@ -45,7 +45,7 @@ export function joinPfToHost(
     ...(options.root === undefined ? {} : { root: options.root }),
     includePaths: options.includePaths ?? [],
   });
-  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect });
+  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, keepExpansions: options.parses !== undefined });
 
   const sources = new Map<string, SourceFile>(analysis.sources);
   for (const file of [parsed.tree, ...[...includesRead(parsed.tree)].map((include) => include.included)]) {

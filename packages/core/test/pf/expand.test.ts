@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memoryFileSystem, type FileSystem } from '../../src/fs.js';
-import { parseIp } from '../../src/net/ip.js';
-import { loadTableFile, type PfInterfaceAddress } from '../../src/pf/expand.js';
+import { loadTableFile } from '../../src/pf/expand.js';
 import { printLoadedConfig } from '../../src/pf/print.js';
 import { loadPfConf, type PfLoadOptions } from '../../src/pf/semantic.js';
+import { interfaceAddresses } from './interface-addresses.js';
 
 function load(text: string, options: Partial<PfLoadOptions> = {}) {
   return loadPfConf(text, { file: 'pf.conf', ...options });
@@ -18,18 +18,6 @@ function printed(text: string, options: Partial<PfLoadOptions> = {}): string {
 
 function errors(text: string, options: Partial<PfLoadOptions> = {}): string[] {
   return load(text, options).findings.map((finding) => `${finding.range.start.line}: ${finding.message}`);
-}
-
-function interfaces(entries: Record<string, string[]>): Map<string, PfInterfaceAddress[]> {
-  return new Map(
-    Object.entries(entries).map(([name, addresses]) => [
-      name,
-      addresses.map((text) => {
-        const [address, length] = text.split('/');
-        return { address: parseIp(address!)!, length: Number(length) };
-      }),
-    ]),
-  );
 }
 
 describe('list expansion', () => {
@@ -83,7 +71,7 @@ describe('hosts', () => {
   });
 
   it('replaces interface names by the addresses the caller supplies, modifiers applied', () => {
-    const options = { interfaces: interfaces({ vlan5: ['203.0.113.5/30', '2001:db8::5/126'] }) };
+    const options = { interfaces: interfaceAddresses({ vlan5: ['203.0.113.5/30', '2001:db8::5/126'] }) };
     expect(printed('pass in inet from vlan5:network to vlan5\n', options)).toBe(
       'pass in inet from 203.0.113.4/30 to 203.0.113.5 flags S/SA keep state\n',
     );
