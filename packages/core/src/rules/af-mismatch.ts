@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import { formatIp, formatPrefix, type AddressFamily } from '../net/ip.js';
-import type { Atom, Endpoint, Host, PfSyntaxFile } from '../pf/syntax.js';
+import type { Atom, Endpoint, FilterHead, Host, PfSyntaxFile, Statement } from '../pf/syntax.js';
 import type { Rule, RuleReport } from './rule.js';
 import { addressLiteral, flattenHosts, pfStatements, possibleLiteralFamily, routeTargetsOf, type PfAddressLiteral } from './support/pf-references.js';
 
@@ -47,26 +47,44 @@ export const afMismatch: Rule = {
     const tree = analysis.pf?.syntax as PfSyntaxFile | undefined;
     if (!tree) return;
     for (const statement of pfStatements(tree.statements)) {
-      if (!('addressFamily' in statement) || !statement.addressFamily) continue;
-      const family = familyOf(statement.addressFamily);
-      if (!family) continue;
-      if ('hosts' in statement && statement.hosts?.kind === 'from-to') {
-        yield* endpointMismatches(statement.hosts.from, family);
-        yield* endpointMismatches(statement.hosts.to, family);
-      }
-      if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
-      const targets = routeTargetsOf(statement);
-      if (targets.length === 0) continue;
-      const preferIpv6 = targets.some(({ option }) => option.pool.some((pool) => pool.name.text === 'prefer-ipv6-nexthop'));
-      const nextHops = targets.flatMap(({ target }) => {
-        const host = target.kind === 'route-interface' ? target.nextHop : target;
-        return host ? [host] : [];
-      });
-      const allowed = preferIpv6 && family === 'inet' ? nextHops.filter((host) => addressLiteral(host)?.address.family !== 'inet6') : nextHops;
-      yield* mismatches(allowed, family, 'the next hops');
+      let reports = STATEMENT_MISMATCHES.get(statement);
+      if (!reports) STATEMENT_MISMATCHES.set(statement, (reports = statementMismatches(statement)));
+      if (reports.length > 0) yield* reports;
     }
   },
 };
+
+/**
+ * Each statement's reports, by the statement: a parse through a
+ * `PfParseCache` keeps the statements an edit did not touch, so a check
+ * after an edit reads only the new ones. The reports read nothing but the
+ * statement, and their ranges are its own, which move with it.
+ */
+const STATEMENT_MISMATCHES = new WeakMap<Statement, readonly RuleReport[]>();
+
+function statementMismatches(statement: Statement): readonly RuleReport[] {
+  if (!('addressFamily' in statement) || !statement.addressFamily) return NO_REPORTS;
+  const family = familyOf(statement.addressFamily);
+  if (!family) return NO_REPORTS;
+  const hosts = 'hosts' in statement && statement.hosts?.kind === 'from-to' ? statement.hosts : undefined;
+  const inFrom = endpointMismatches(hosts?.from, family);
+  const inTo = endpointMismatches(hosts?.to, family);
+  const inNextHops = statement.kind === 'filter-rule' || statement.kind === 'anchor' ? nextHopMismatches(statement, family) : NO_REPORTS;
+  // Kept for every statement: most have none, and share one empty list.
+  return inFrom.length + inTo.length + inNextHops.length === 0 ? NO_REPORTS : [...inFrom, ...inTo, ...inNextHops];
+}
+
+function nextHopMismatches(rule: FilterHead, family: AddressFamily): readonly RuleReport[] {
+  const targets = routeTargetsOf(rule);
+  if (targets.length === 0) return NO_REPORTS;
+  const preferIpv6 = targets.some(({ option }) => option.pool.some((pool) => pool.name.text === 'prefer-ipv6-nexthop'));
+  const nextHops = targets.flatMap(({ target }) => {
+    const host = target.kind === 'route-interface' ? target.nextHop : target;
+    return host ? [host] : [];
+  });
+  const allowed = preferIpv6 && family === 'inet' ? nextHops.filter((host) => addressLiteral(host)?.address.family !== 'inet6') : nextHops;
+  return mismatches(allowed, family, 'the next hops');
+}
 
 function familyOf(atom: Atom): AddressFamily | undefined {
   return atom.text === 'inet' || atom.text === 'inet6' ? atom.text : undefined;

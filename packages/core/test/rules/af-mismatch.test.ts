@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { HostAnalysis } from '../../src/analysis.js';
+import { parsePfConf } from '../../src/pf/parse.js';
+import { createPfParseCache } from '../../src/pf/reparse.js';
+import type { PfSyntaxFile } from '../../src/pf/syntax.js';
+import { afMismatch } from '../../src/rules/af-mismatch.js';
 import { findingsOf, RC_CONF, where } from './reference-host.js';
 
 const check = (pfConf: string, rcConf = RC_CONF) => findingsOf('af-mismatch', pfConf, rcConf);
@@ -35,5 +40,25 @@ describe('af-mismatch', () => {
   it('stays silent without inet/inet6, on mixed lists of the right family and with prefer-ipv6-nexthop', () => {
     expect(check('pass in from { 10.0.0.0/8, 2001:db8::/32 } to any\n')).toEqual([]);
     expect(check('pass in inet from { 10.0.0.0/8, <t>, 192.0.2.1 } to any\n')).toEqual([]);
+  });
+
+  it('reports for a statement an edit kept what it reports after a fresh parse, at the statement\'s new place', () => {
+    const reportsOf = (tree: PfSyntaxFile) =>
+      [...afMismatch.check!({ host: { kind: 'none' }, pf: { syntax: tree } } as unknown as HostAnalysis)].map(
+        (report) => `${report.range.start.line}:${report.range.start.column} ${report.message}`,
+      );
+    const cache = createPfParseCache();
+    const options = { file: 'pf.conf' };
+    const versions = [
+      'pass in all\npass in inet from { 10.0.0.0/8, 2001:db8::/32 } to any\n',
+      'block in all\n\npass in all\npass in inet from { 10.0.0.0/8, 2001:db8::/32 } to any\n',
+      'block in all\n\npass in all\npass in inet6 from { 10.0.0.0/8, 2001:db8::/32 } to any\n',
+    ];
+    const reported = versions.map((text) => {
+      const cached = reportsOf(cache.parse(text, options).tree);
+      expect(cached).toEqual(reportsOf(parsePfConf(text, options).tree));
+      return cached;
+    });
+    expect(reported.map((reports) => reports.map((report) => report.slice(0, report.indexOf(' '))))).toEqual([['2:33'], ['4:33'], ['4:22']]);
   });
 });
