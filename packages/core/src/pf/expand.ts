@@ -61,9 +61,10 @@ export interface PfExpandOptions {
    * `PfParseCache` (the check session): each top-level statement's rules are
    * kept with the statement, and the expansion of a later version that keeps
    * the statement takes them again unless something else they were made from
-   * changed (see `KeptExpansion`). Keeping makes a first expansion a fifth
-   * slower or so (a WeakMap entry per statement), which a file expanded once
-   * (`pflint check`) would pay for nothing.
+   * changed (see `KeptExpansion`; `interfaces` is compared by identity: a
+   * caller whose interface addresses change passes a new map). Keeping makes
+   * a first expansion a fifth slower or so (a WeakMap entry per statement),
+   * which a file expanded once (`pflint check`) would pay for nothing.
    */
   readonly keepExpansions?: boolean;
 }
@@ -236,6 +237,12 @@ class Expander {
   private readonly shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map() };
   /** While a statement to keep is expanded, the shared objects it takes (see `KeptExpansion.shared`). */
   private sharedTaken: unknown[] | undefined;
+  /**
+   * Kept expansions holding a shared object other than the one this
+   * expansion hands out for its key (possible only when their statements
+   * were expanded apart): their rules must share as a fresh expansion's do.
+   */
+  private readonly unshared = new Set<KeptExpansion>();
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -341,7 +348,7 @@ class Expander {
   private expansion(statement: KeptStatement, keep: boolean): readonly PfRule[] {
     if (!keep) return this.rulesOf(statement);
     const kept = KEPT_EXPANSIONS.get(statement);
-    if (kept && this.madeAlike(kept) && this.sharesObjectsOf(kept)) return kept.rules;
+    if (kept && this.madeAlike(kept) && !this.unshared.has(kept)) return kept.rules;
     const taken: unknown[] = [];
     this.sharedTaken = taken;
     let rules: PfRule[];
@@ -388,29 +395,21 @@ class Expander {
     );
   }
 
-  /** Gives out a kept expansion's shared objects for their keys, where no other object has been given out yet. */
+  /**
+   * Hands out a kept expansion's shared objects for their keys, where no other
+   * object has been handed out yet. Done before anything is expanded: later
+   * only missing keys are added, so an expansion found `unshared` here stays
+   * so, and one not found stays sharing.
+   */
   private shareObjectsOf(kept: KeptExpansion): void {
     const shared = kept.shared;
     for (let index = 0; index < shared.length; index += 3) {
       const objects = this.shared[shared[index] as keyof SharedObjects] as Map<string, unknown>;
       const key = shared[index + 1] as string;
-      if (!objects.has(key)) objects.set(key, shared[index + 2]);
+      const handedOut = objects.get(key);
+      if (handedOut === undefined) objects.set(key, shared[index + 2]);
+      else if (handedOut !== shared[index + 2]) this.unshared.add(kept);
     }
-  }
-
-  /**
-   * Whether this expansion gives out the same shared objects as the kept one
-   * for its keys (it does unless another kept statement, from another
-   * expansion, gave out others first): its rules must share them as a fresh
-   * expansion's would.
-   */
-  private sharesObjectsOf(kept: KeptExpansion): boolean {
-    const shared = kept.shared;
-    for (let index = 0; index < shared.length; index += 3) {
-      const objects = this.shared[shared[index] as keyof SharedObjects] as Map<string, unknown>;
-      if (objects.get(shared[index + 1] as string) !== shared[index + 2]) return false;
-    }
-    return true;
   }
 
   // -------------------------------------------------------------------------
