@@ -190,6 +190,17 @@ describe('expansions kept with their statements', () => {
     expect(second.config.rules.filter[4]).toBe(first.config.rules.filter[3]);
   });
 
+  it('keeps nothing of a file that includes another, which a parse cache reads whole for every version', () => {
+    const versions = new Versions();
+    const text = `include "/etc/pf.d/extra.conf"\n${RULES}`;
+    const first = versions.expand(text).expanded;
+    const second = versions.expand(text.replace('block in quick', 'block in')).expanded;
+    expect(second.config.rules.filter[0]).toEqual(first.config.rules.filter[0]);
+    expect(second.config.rules.filter[0]).not.toBe(first.config.rules.filter[0]);
+    const tree = parsePfConf(text, { file: 'pf.conf' }).tree;
+    expect(expandPfConf(tree, { keepExpansions: true }).config.rules.filter[0]).not.toBe(expandPfConf(tree, { keepExpansions: true }).config.rules.filter[0]);
+  });
+
   it('shares one object per interface and address even between statements whose rules were kept from different expansions', () => {
     const { tree, expanded } = new Versions().expand(RULES);
     const [, , , block, pass] = tree.statements;
