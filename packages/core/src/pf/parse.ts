@@ -211,7 +211,7 @@ function readStatements(
       open.push({ anchor: statement, statements: [] });
       return;
     }
-    if (statement.kind === 'macro-definition') {
+    if (statement.kind === 'macro-definition' && open.length === 0) {
       unit?.notedMacroDefinition();
       add(defineMacro(statement, session));
     } else if (statement.kind === 'include') {
@@ -227,7 +227,9 @@ function readStatements(
     const chunk = reader.next();
     if (!chunk) break;
     readChunk(chunk);
-    if (unit && open.length === 0 && reader.atStatementStart()) unit.endAfter(chunk[chunk.length - 1]!);
+    // A newline a macro's value brought stands where the `$name` is: no part ends inside the text.
+    const last = chunk[chunk.length - 1]!;
+    if (unit && open.length === 0 && reader.atStatementStart() && !last.macro) unit.endAfter(last);
   }
   if (open.length > 0) {
     // pfctl reaches the end of the file inside the braces.

@@ -19,7 +19,7 @@
 import { LineIndex } from '../source.js';
 import { lexPf, Newline, type LexedText } from './lexer.js';
 import { commentsOf, fileTree, macrosAfter, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
-import type { PfParseOptions, PfParseResult } from './syntax.js';
+import type { MacroDefinition, PfParseOptions, PfParseResult } from './syntax.js';
 
 /** Parses of the files a caller reads again and again, each version re-reading only what changed since the last. */
 export interface PfParseCache {
@@ -41,7 +41,8 @@ interface KeptPart {
 
 interface KeptParse {
   readonly text: string;
-  readonly options: PfParseOptions;
+  /** What the parse was asked to read with, copied: a caller may change its options object afterwards. */
+  readonly reading: Reading;
   readonly parsed: PfParseResult;
   readonly parts: KeptPart[];
   /** The tokens and comments after the last part (comments and blank lines at the end of the file). */
@@ -55,7 +56,7 @@ export function createPfParseCache(): PfParseCache {
       const previous = kept.get(options.file);
       // Taken out whatever happens next: a parse made from it moves its statements.
       kept.delete(options.file);
-      if (previous && sameReading(previous.options, options)) {
+      if (previous && sameReading(previous.reading, options)) {
         const next = previous.text === text ? previous : reparse(previous, text, options);
         if (next) {
           kept.set(options.file, next);
@@ -65,7 +66,7 @@ export function createPfParseCache(): PfParseCache {
       const { parsed, recording } = parsePfConfInUnits(text, options);
       if (recording.reusable) {
         const { parts, tail } = cutIntoParts(recording.units, parsed.lexed);
-        kept.set(options.file, { text, options, parsed, parts, tail });
+        kept.set(options.file, { text, reading: readingOf(options), parsed, parts, tail });
       }
       return parsed;
     },
@@ -75,12 +76,22 @@ export function createPfParseCache(): PfParseCache {
   };
 }
 
-/** Whether two parses of a file without includes read its text the same way. */
-function sameReading(a: PfParseOptions, b: PfParseOptions): boolean {
-  if (a.file !== b.file || (a.dialect ?? 'freebsd') !== (b.dialect ?? 'freebsd')) return false;
-  const aMacros = Object.entries(a.macros ?? {});
-  const bMacros = b.macros ?? {};
-  return aMacros.length === Object.keys(bMacros).length && aMacros.every(([name, value]) => bMacros[name] === value);
+/** The options that decide how a file without includes is read. */
+interface Reading {
+  readonly file: string;
+  readonly dialect: string;
+  readonly macros: readonly (readonly [string, string])[];
+}
+
+function readingOf(options: PfParseOptions): Reading {
+  return { file: options.file, dialect: options.dialect ?? 'freebsd', macros: Object.entries(options.macros ?? {}) };
+}
+
+/** Whether `options` read a file without includes as `reading` did. */
+function sameReading(reading: Reading, options: PfParseOptions): boolean {
+  if (reading.file !== options.file || reading.dialect !== (options.dialect ?? 'freebsd')) return false;
+  const macros = options.macros ?? {};
+  return reading.macros.length === Object.keys(macros).length && reading.macros.every(([name, value]) => macros[name] === value);
 }
 
 /** The new version's parse from `previous`, or undefined when the whole file must be read again. */
@@ -133,7 +144,7 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
   const comments = withComments.flatMap((lexed) => commentsOf(lexed, text, lines, options.file));
   const tree = fileTree(text, options.file, lines, all.flatMap(({ unit }) => unit.statements), comments);
   const findings = all.flatMap(({ unit }) => unit.findings);
-  return { text, options, parsed: withTokensOnDemand(tree, findings, all, tail), parts: all, tail };
+  return { text, reading: previous.reading, parsed: withTokensOnDemand(tree, findings, all, tail), parts: all, tail };
 }
 
 /**
@@ -184,11 +195,14 @@ function joined(...pieces: LexedText[]): LexedText {
 
 /** Whether two runs of parts define the same macros with the same values, in the same order. */
 function sameMacroDefinitions(a: readonly ReadUnit[], b: readonly ReadUnit[]): boolean {
-  const definitions = (units: readonly ReadUnit[]): string[] =>
-    units.filter((unit) => unit.definesMacro).flatMap((unit) => unit.statements.flatMap((statement) => (statement.kind === 'macro-definition' ? [`${statement.name.text}=${statement.value}`] : [])));
+  const definitions = (units: readonly ReadUnit[]): MacroDefinition[] =>
+    units.filter((unit) => unit.definesMacro).flatMap((unit) => unit.statements.filter((statement): statement is MacroDefinition => statement.kind === 'macro-definition'));
   const before = definitions(a);
   const after = definitions(b);
-  return before.length === after.length && before.every((definition, index) => definition === after[index]);
+  return (
+    before.length === after.length &&
+    before.every((definition, index) => definition.name.text === after[index]!.name.text && definition.value === after[index]!.value)
+  );
 }
 
 /**

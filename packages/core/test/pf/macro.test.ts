@@ -112,6 +112,11 @@ describe('macro expansion', () => {
     expect(expanded.tree.statements.map((statement) => statement.kind)).toEqual(literal.tree.statements.map((statement) => statement.kind));
   });
 
+  it('does not define a macro whose definition stands inside an anchor body (pfctl rejects it there)', () => {
+    const result = parse('anchor "a" {\nm = "em0"\n}\npass on $m\n');
+    expect(where(result)).toEqual(['pf.conf:2:1 syntax-error', 'pf.conf:4:9 undefined-macro']);
+  });
+
   it('uses the latest definition', () => {
     const rule = lastRule('h = "10.0.0.1"\nh = "10.0.0.2"\npass to $h');
     expect(sideTexts(rule, 'to')).toEqual(['10.0.0.2']);

@@ -89,6 +89,15 @@ describe('createPfParseCache', () => {
     expect(second.tree.statements.at(-1)).not.toBe(first.tree.statements.at(-1));
   });
 
+  it('reads again when the -D macros of the options object it was given change afterwards', () => {
+    const cache = createPfParseCache();
+    const text = 'pass on $m\n';
+    const dOptions = { file: 'pf.conf', macros: { m: 'em0' } as Record<string, string> };
+    cache.parse(text, dOptions);
+    dOptions.macros.m = 'em1';
+    expectSameAsFresh(cache.parse(text, dOptions), text, dOptions);
+  });
+
   it('gives the earlier result back for the same text and options, and parses afresh for another dialect', () => {
     const cache = createPfParseCache();
     const first = cache.parse(RULESET, options);
