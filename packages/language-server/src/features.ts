@@ -26,6 +26,8 @@ export interface FeatureResults {
   readonly prepareRename: RenameTarget | null;
   readonly rename: RenameAnswer;
   readonly format: FormattingAnswer;
+  /** Nothing: a pf document is parsed ahead of the outline, colours or formatting an editor asks for next. */
+  readonly parse: null;
 }
 
 export type FeatureOp = keyof FeatureResults;
@@ -160,7 +162,7 @@ export function createFeatures(
         if (query.language === 'firebrick') return firebrickSemanticTokens(query.file, query.text);
         const entry = parsedOf(query);
         const tree = entry.parsed.tree;
-        return (entry.tokens ??= pfSemanticTokens(tree, pfView(tree, query.dialect).references, query.dialect));
+        return (entry.tokens ??= pfSemanticTokens(entry.parsed, pfView(tree, query.dialect).references));
       },
       definition: () => {
         const { index, list } = occurrencesOf(query);
@@ -185,6 +187,10 @@ export function createFeatures(
         const { index, list } = occurrencesOf(query);
         const interfaces = new Set(index.analysis.host.interfaces.keys());
         return renameEdits(list, query.file, query.offset, query.newName ?? '', { texts: hostTexts(index, query.file, query.text), interfaces });
+      },
+      parse: () => {
+        if (query.language === 'pf') parsedOf(query);
+        return null;
       },
       format: () => {
         // pf.conf formatting reads the parse the outline and colours of this version share, or makes it from the

@@ -2,16 +2,14 @@ import {
   elementSchema,
   endOffsetOf,
   LineIndex,
-  lexPf,
   parseJailConf,
   parseKeyValueFile,
   parseRcConf,
   parseXml,
   startOffsetOf,
   xmlListItems,
-  type Dialect,
+  type PfParseResult,
   type PfReferences,
-  type PfSyntaxFile,
   type SourceRange,
   type ValueType,
   type XmlNode,
@@ -86,12 +84,13 @@ const offsets = (range: SourceRange): { start: number; end: number } => ({ start
 
 /**
  * Semantic tokens for one pf document: the lexer's tokens (keywords,
- * `$macro`, quoted strings, comments, numbers), reclassified from the syntax
- * tree's references where a word means more (a table or anchor name, an
- * interface, an address, a definition). An address with its length is one
- * token (`10.0.0.0/8` lexes as three).
+ * `$macro`, quoted strings, comments, numbers; the parse's `lexed`, so the
+ * text is not lexed again), reclassified from the syntax tree's references
+ * where a word means more (a table or anchor name, an interface, an address,
+ * a definition). An address with its length is one token (`10.0.0.0/8`
+ * lexes as three).
  */
-export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, dialect: Dialect): number[] {
+export function pfSemanticTokens({ tree, lexed }: Pick<PfParseResult, 'tree' | 'lexed'>, references: PfReferences): number[] {
   const { text, file } = tree;
   const byStart = new Map<number, { type: TokenType; declaration: boolean }>();
   const mark = (range: SourceRange, type: TokenType, declaration = false): void => {
@@ -106,7 +105,6 @@ export function pfSemanticTokens(tree: PfSyntaxFile, references: PfReferences, d
     literal.textRange && literal.textRange.file === file ? [{ ...offsets(literal.textRange), type: 'number' as const }] : [],
   );
 
-  const lexed = lexPf(text, dialect);
   const spans: TokenSpan[] = [...addresses];
   for (const token of [...lexed.tokens, ...lexed.comments]) {
     const classified = byStart.get(token.startOffset) ?? pfBaseClass(token.tokenType.name);

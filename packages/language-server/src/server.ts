@@ -278,6 +278,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       hosts.set(hostKey, host);
     }
     schedule(host);
+    // Editors ask for a document's outline, colours or formatting once it is open: its parse is made meanwhile,
+    // beside the host analysis, and later versions are parsed from it (only what an edit touched).
+    if (!previous && language === 'pf') void ask(document.uri, 'parse');
   }
 
   /**

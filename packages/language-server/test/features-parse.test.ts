@@ -86,6 +86,15 @@ describe('one parse per pf.conf version for the per-document features', () => {
     if (expected.ok) expect(formatted).toEqual({ edits: [minimalEdit(edited, expected.text)] });
   });
 
+  it('makes the parse on a parse request (sent when a document opens) that formatting then reads', () => {
+    const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
+    expect(answer(query('parse'))).toBeNull();
+    expect(parses.count).toBe(1);
+    answer(query('format'));
+    expect(parses.count).toBe(1);
+    expect(parses.formattedFrom).toEqual([parses.last]);
+  });
+
   it('parses again for another version or another dialect', () => {
     const answer = createFeatures(memoryFileSystem({ [FILE]: TEXT }));
     answer(query('symbols'));

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryFileSystem, type FileSystem } from '@pflint/core';
 import { inProcessAnalyzer, type HostAnalyzer } from '../src/analyzer.js';
+import { inProcessFeatures, type FeatureProvider } from '../src/features.js';
 import { fakeAnalyzeHost } from './fake-analysis.js';
 import { applyWorkspaceEdit, inMemoryServer, ruleLines, type LspTestClient } from './lsp-client.js';
 
@@ -244,5 +245,31 @@ describe('language server over JSON-RPC (in-memory streams, fake analysis)', () 
     expect(cleared.diagnostics).toEqual([]);
     const pfCleared = await client.waitForDiagnostics(pathToFileURL(PF_CONF).href, () => true, { after: seen });
     expect(pfCleared.diagnostics).toEqual([]);
+  });
+});
+
+describe('language server: work done ahead of requests', () => {
+  it('has a pf document parsed once it is opened, and nothing else', async () => {
+    const disk = mutableFileSystem({ [PF_CONF]: PF_TEXT, [RC_CONF]: RC_TEXT });
+    const features = inProcessFeatures(disk.fs);
+    const asked: string[] = [];
+    const recording: FeatureProvider = {
+      answer: (query, signal) => {
+        asked.push(`${query.op} ${query.file}`);
+        return features.answer(query, signal);
+      },
+      dispose: () => features.dispose(),
+    };
+    client = inMemoryServer({ analyzer: inProcessAnalyzer(fakeAnalyzeHost, disk.fs), fileSystem: disk.fs, features: recording, debounceMs: 20 });
+    await client.initialize('/work/hosts');
+    await client.initialized();
+    await client.waitForDiagnostics(await client.open(RC_CONF, RC_TEXT));
+    const pfUri = await client.open(PF_CONF, PF_TEXT);
+    await client.waitForDiagnostics(pfUri);
+    await vi.waitFor(() => expect(asked).toEqual([`parse ${PF_CONF}`]));
+    // Edits are parsed when a request needs them, from the version before.
+    const version = await client.change(pfUri, `${PF_TEXT}block out all\n`);
+    await client.waitForDiagnostics(pfUri, (params) => params.version === version);
+    expect(asked).toEqual([`parse ${PF_CONF}`]);
   });
 });
