@@ -20,6 +20,7 @@ import {
   Less,
   MacroUse,
   Minus,
+  NUMBER_ENDS,
   NumberToken,
   Other,
   Quoted,
@@ -76,7 +77,7 @@ function endsWordLike(type: TokenType): boolean {
   return type === Word || type === NumberToken || type === MacroUse || isKeywordType(type);
 }
 
-const NUMBER_TERMINATORS = new Set([' ', '\t', '\n', ',', '/', ')', '}', '=']);
+const NUMBER_TERMINATORS: ReadonlySet<string> = new Set(NUMBER_ENDS);
 const TWO_CHARACTER_OPERATORS = new Set(['->', '<>', '><']);
 const OPENBSD_COMPARISONS = new Set(['!=', '<=', '>=']);
 

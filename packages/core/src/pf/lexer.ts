@@ -80,9 +80,9 @@ export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote'
 /** `$name`; the name may be empty (pfctl then reports macro '' not defined). */
 export const MacroUse = token('MacroUse', 'macro', /\$[A-Za-z0-9_]*/);
 export const Arrow = token('Arrow', '->', '->');
-/** Digits are a number only before one of these (or the end); `(?![^...])` says "or the end" in a way Chevrotain accepts. */
 /** What a number's digits may be followed by (pfctl's allowed_to_end_number); before anything else they are a word. */
 export const NUMBER_ENDS = ' \t\n,/)}=';
+/** Digits are a number only before one of `NUMBER_ENDS` (or the end); `(?![^...])` says "or the end" in a way Chevrotain accepts. */
 export const NumberToken = token('Number', 'number', new RegExp(`-?[0-9]+(?![^${NUMBER_ENDS}])`), { categories: [NumberOrString] });
 export const Minus = token('Minus', '-', '-');
 /** Letters, digits and ASCII punctuation except ( ) { } < > ! = / # , */
