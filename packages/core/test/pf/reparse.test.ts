@@ -107,6 +107,18 @@ describe('createPfParseCache', () => {
     expectSameAsFresh(openbsd, RULESET, { ...options, dialect: 'openbsd' });
   });
 
+  it('reads a file whole again after forgetting it, and keeps what it holds of other files', () => {
+    const cache = createPfParseCache();
+    const first = cache.parse(RULESET, options);
+    const other = cache.parse(RULESET, { file: 'other.conf' });
+    cache.forget('pf.conf');
+    const text = edited(RULESET, 'block in quick', 'block in');
+    const second = cache.parse(text, options);
+    expectSameAsFresh(second, text, options);
+    expect(second.tree.statements[0]).not.toBe(first.tree.statements[0]);
+    expect(cache.parse(text, { file: 'other.conf' }).tree.statements[0]).toBe(other.tree.statements[0]);
+  });
+
   it('follows a quote or a continuation line begun by an edit into the rest of the file, and syntax errors', () => {
     const cache = createPfParseCache();
     const versions = [
