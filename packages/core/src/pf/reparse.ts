@@ -14,7 +14,10 @@
  *   `$name` could read differently);
  * - an `include` anywhere (another file, which may have changed unseen);
  * - a stretch whose text does not end where a kept part starts (a quoted
- *   string or a backslash continuation running on past it).
+ *   string or a backslash continuation running on past it);
+ * - a reading that `UnitRecording.reusable` says cannot be kept (the end of
+ *   the file without a newline or inside braces, a glued macro that made the
+ *   reader lex the rest of the file again).
  */
 import { LineIndex } from '../source.js';
 import { lexPf, Newline, type LexedText } from './lexer.js';
