@@ -251,7 +251,7 @@ class Expander {
   run(tree: S.PfSyntaxFile): PfRuleset {
     const rules = mutableRuleset();
     // A parse cache reads a file with an include whole for every version (`reparse.ts`): none of its statements
-    // would be seen again, and keeping their rules costs a quarter more on every expansion.
+    // would be seen again, and keeping their rules would make every expansion slower (see `keepExpansions`).
     const keep = this.options.keepExpansions === true && !tree.statements.some((statement) => statement.kind === 'include');
     // The kept rules' shared objects first: a statement expanded anew before them must share them too.
     for (const statement of keep ? tree.statements : []) {
