@@ -39,6 +39,7 @@
  */
 import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, type LexedText, type PfToken } from '../pf/lexer.js';
 import type { PfDialect } from '../pf/syntax.js';
+import { characterRead } from '../pf/tokens.js';
 import { endsMacroValue } from './pf-spacing.js';
 import type { IndexRange, Unit } from './pf-units.js';
 
@@ -388,8 +389,6 @@ function firstDifference(source: SourcePart, output: LexedPart, oneStatement: bo
  * `#`, `$port # web` and `$port,` read ''.
  */
 function readAfterMacro(text: string, offset: number): string {
-  while (text.charCodeAt(offset) === BACKSLASH && text.charCodeAt(offset + 1) === NEWLINE) offset += 2;
-  if (text.charCodeAt(offset) === BACKSLASH && offset + 1 < text.length) offset++;
-  const next = text.charAt(offset);
+  const next = characterRead(text, offset) ?? '';
   return endsMacroValue(next) ? '' : next;
 }

@@ -52,8 +52,16 @@ interface KeptParse {
   readonly tail: LexedText;
 }
 
-export function createPfParseCache(): PfParseCache {
+/** Files whose last parse a cache keeps by default: the ones being edited. */
+const KEPT_FILES = 8;
+
+/** A cache keeping the last parse of at most `capacity` files, the most recently parsed. */
+export function createPfParseCache(capacity = KEPT_FILES): PfParseCache {
   const kept = new Map<string, KeptParse>();
+  const keep = (file: string, parse: KeptParse): void => {
+    kept.set(file, parse);
+    if (kept.size > capacity) kept.delete(kept.keys().next().value!);
+  };
   return {
     parse(text, options) {
       const previous = kept.get(options.file);
@@ -62,14 +70,14 @@ export function createPfParseCache(): PfParseCache {
       if (previous && sameReading(previous.reading, options)) {
         const next = previous.text === text ? previous : reparse(previous, text, options);
         if (next) {
-          kept.set(options.file, next);
+          keep(options.file, next);
           return next.parsed;
         }
       }
       const { parsed, recording } = parsePfConfInUnits(text, options);
       if (recording.reusable) {
         const { parts, tail } = cutIntoParts(recording.units, parsed.lexed);
-        kept.set(options.file, { text, reading: readingOf(options), parsed, parts, tail });
+        keep(options.file, { text, reading: readingOf(options), parsed, parts, tail });
       }
       return parsed;
     },

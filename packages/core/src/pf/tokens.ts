@@ -271,7 +271,7 @@ function wordEnd(text: string, offset: number): number {
 }
 
 /** The character pfctl's lgetc hands the lexer at `offset`: continuation lines skipped, `\` + a character is that character. */
-function characterRead(text: string, offset: number): string | undefined {
+export function characterRead(text: string, offset: number): string | undefined {
   let next = offset;
   while (text[next] === BACKSLASH && text[next + 1] === '\n') next += 2;
   return text[next] === BACKSLASH ? text[next + 1] : text[next];

@@ -56,7 +56,8 @@ function criteriaIntersection(a: SessionCriteria, b: SessionCriteria): SessionCr
   const fields = {
     sourceIp: fieldIntersection(a.sourceIp, b.sourceIp, addressIntersection),
     targetIp: fieldIntersection(a.targetIp, b.targetIp, addressIntersection),
-    protocols: fieldIntersection(a.protocols, b.protocols, valueIntersection),
+    // Sorted like the addresses and ports, so the session checked has the lowest protocol both sides allow.
+    protocols: fieldIntersection(a.protocols, b.protocols, (x, y) => valueIntersection(x, y).sort((p, q) => p - q)),
     sourcePorts: fieldIntersection(a.sourcePorts, b.sourcePorts, portIntersection),
     targetPorts: fieldIntersection(a.targetPorts, b.targetPorts, portIntersection),
     sourceInterfaces: fieldIntersection(a.sourceInterfaces, b.sourceInterfaces, valueIntersection),

@@ -119,6 +119,15 @@ describe('createPfParseCache', () => {
     expect(cache.parse(text, { file: 'other.conf' }).tree.statements[0]).toBe(other.tree.statements[0]);
   });
 
+  it('keeps the last parse of as many files as its capacity, the most recently parsed', () => {
+    const cache = createPfParseCache(2);
+    const first = cache.parse(RULESET, { file: 'a.conf' });
+    cache.parse(RULESET, { file: 'b.conf' });
+    const third = cache.parse(RULESET, { file: 'c.conf' });
+    expect(cache.parse(RULESET, { file: 'c.conf' })).toBe(third);
+    expect(cache.parse(RULESET, { file: 'a.conf' })).not.toBe(first);
+  });
+
   it('follows a quote or a continuation line begun by an edit into the rest of the file, and syntax errors', () => {
     const cache = createPfParseCache();
     const versions = [
