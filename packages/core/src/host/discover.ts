@@ -101,7 +101,7 @@ export function hostFilesFromList(paths: readonly string[], name = 'host'): Free
 }
 
 /** Where rc reads an rc.conf-family file: rc.conf (0), then rc.conf.local (1), then rc.conf.d's files (2). */
-export function rcConfRank(path: string): number {
+function rcConfRank(path: string): number {
   const base = posixPath.basename(path);
   return base === 'rc.conf' ? 0 : base === 'rc.conf.local' ? 1 : 2;
 }

@@ -144,6 +144,15 @@ describe('the dual-FIB checks on a small host', () => {
       expect(applyEdits(rcConf, findings[0]!.fixes![0]!.edits).split('\n')[0]).toBe('ifconfig_vtnet0="inet 192.0.2.10/24 -lro -tso"');
     });
 
+    it('offload-on-forwarding: fixes the assignment rc reads last, in rc.conf.local after rc.conf', () => {
+      const files = { ...BASE, 'host/etc/rc.conf.local': 'ifconfig_vtnet0="inet 192.0.2.10/24"\n' };
+      const findings = checkPaths(memoryFileSystem(files), { paths: ['host'], builders: defaultHostBuilders }).findings.filter(
+        (finding) => finding.ruleId === 'offload-on-forwarding',
+      );
+      expect(summary(findings)).toEqual(['offload-on-forwarding host/etc/rc.conf.local:1']);
+      expect(applyEdits(files['host/etc/rc.conf.local'], findings[0]!.fixes![0]!.edits)).toBe('ifconfig_vtnet0="inet 192.0.2.10/24 -lro -tso"\n');
+    });
+
     it('offload-on-forwarding: stays silent on a host that does not forward', () => {
       const findings = check({
         'host/etc/rc.conf': ['192.0.2.10/24 -lro -tso"', '192.0.2.10/24"'],

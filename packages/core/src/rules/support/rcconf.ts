@@ -1,25 +1,22 @@
-import * as posixPath from 'node:path/posix';
 import type { HostAnalysis, SourceFile } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
 import { mangleName } from '../../host/builder.js';
-import { rcConfRank } from '../../host/discover.js';
+import { rcReadingOrder } from '../../host/discover.js';
 import { parseRcConf } from '../../rcconf/parser.js';
 import { RcVariables, type RcVariable } from '../../rcconf/variables.js';
 import type { SourceRange } from '../../source.js';
 
-const RC_CONF_FILE = /(?:^|\/)etc\/(?:rc\.conf(?:\.local)?|rc\.conf\.d\/[^/]+)$/;
-
 /**
  * The `ifconfig_<if>` variable that configures an interface, as sh leaves it
- * after sourcing the rc.conf files next to the file that created the
- * interface (so a jail's rc.conf never answers for the host).
+ * after the rc run that reads the file that created the interface (the
+ * model's `rcReadingOrder`, so a jail's rc.conf never answers for the host).
+ * Undefined when no rc run reads that file.
  */
 export function ifconfigVariable(analysis: HostAnalysis, interfaceName: string, anchor: SourceRange): RcVariable | undefined {
-  const etc = posixPath.dirname(anchor.file).replace(/\/rc\.conf\.d$/, '');
-  const files = [...analysis.sources.values()]
-    .filter((file) => RC_CONF_FILE.test(file.path) && file.path.startsWith(`${etc}/`))
-    .sort((a, b) => rcConfRank(a.path) - rcConfRank(b.path))
-    .map((file) => parseRcConf(file.path, file.text));
+  const files = (rcReadingOrder(analysis.host, anchor.file) ?? []).flatMap((path) => {
+    const file = analysis.sources.get(path);
+    return file ? [parseRcConf(file.path, file.text)] : [];
+  });
   return new RcVariables(files).get(`ifconfig_${mangleName(interfaceName)}`);
 }
 
