@@ -1,12 +1,12 @@
 import * as posixPath from 'node:path/posix';
 import { sourceFile, type SourceFile } from './analysis.js';
-import type { BuildOptions, BuiltHost, HostBuilders } from './check.js';
+import type { BuiltHost, HostBuilders } from './check.js';
 import type { HostLayout } from './config.js';
 import { buildFirebrickHost } from './firebrick/index.js';
 import type { FileSystem } from './fs.js';
 import { buildFreeBsdHost, discoverHost, hostFilesFromList, type FreeBsdHostFiles } from './host/index.js';
 import type { HostModel } from './model/host.js';
-import { joinPfToHost, type PfJoinOptions } from './pf/host-join.js';
+import { joinPfToHost } from './pf/host-join.js';
 
 /** The files of a host directory: where FreeBSD keeps them, except where .pflintrc.json's `host` says otherwise. */
 function hostFiles(fs: FileSystem, directory: string, layout: HostLayout): FreeBsdHostFiles {
@@ -63,7 +63,7 @@ export const defaultHostBuilders: HostBuilders = {
     const host = buildFreeBsdHost(fs, files);
     const analysis = { host, sources: modelSources(fs, host), complete: true };
     if (!files.pfConf) return { analysis };
-    return joinPfToHost(fs, analysis, files.pfConf, { ...pfJoinOptions(options), root: directory });
+    return joinPfToHost(fs, analysis, files.pfConf, { ...options, root: directory });
   },
 
   firebrick(fileSystem, file): BuiltHost {
@@ -79,11 +79,6 @@ export const defaultHostBuilders: HostBuilders = {
     const pfConf = files.find((file) => file.language === 'pf')?.path;
     const host = buildFreeBsdHost(fs, hostFilesFromList(rcFamily, 'files'));
     const analysis = { host, sources: modelSources(fs, host), complete: false };
-    return pfConf ? joinPfToHost(fs, analysis, pfConf, pfJoinOptions(options)) : { analysis };
+    return pfConf ? joinPfToHost(fs, analysis, pfConf, options) : { analysis };
   },
 };
-
-/** What reading a host's pf.conf takes from the build options. */
-function pfJoinOptions({ dialect, includePaths, pfParses }: BuildOptions): PfJoinOptions {
-  return { dialect, includePaths, ...(pfParses ? { parses: pfParses } : {}) };
-}

@@ -94,7 +94,7 @@ export class LineIndex implements OffsetPositions {
 /**
  * The positions of one part of a file (a pf.conf statement) that a later
  * version of the text may keep unchanged: its ranges hold the offsets they
- * were read at, and `moveTo` re-points all of them at once to the new text,
+ * were read at, and `moveBy` re-points all of them at once to the new text,
  * shifted by what the edits before the part added or removed. Ranges made
  * from it are valid for the newest text it was moved to only.
  */
@@ -106,10 +106,10 @@ export class MovablePositions implements OffsetPositions {
     this.#lines = lines;
   }
 
-  /** The part now stands in `lines`' text, `by` characters later than before (earlier when negative). */
-  moveTo(lines: LineIndex, by: number): void {
+  /** The part now stands `shift` characters later than before (earlier when negative), in `lines`' text. */
+  moveBy(shift: number, lines: LineIndex): void {
     this.#lines = lines;
-    this.#shift += by;
+    this.#shift += shift;
   }
 
   position(offset: number): SourcePosition {

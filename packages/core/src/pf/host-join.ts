@@ -19,8 +19,8 @@ export interface PfJoinOptions {
   readonly root?: string;
   /** `.pflintrc.json` `include`: directories searched for relative includes; read as they are, never inside `root`. */
   readonly includePaths?: readonly string[];
-  /** Where an earlier parse of this pf.conf is kept, to be read again only where the text changed. */
-  readonly parses?: PfParseCache;
+  /** `BuildOptions.pfParses`: where an earlier parse of this pf.conf is kept, to be read again only where the text changed. */
+  readonly pfParses?: PfParseCache;
 }
 
 /**
@@ -36,7 +36,7 @@ export function joinPfToHost(
 ): { analysis: HostAnalysis; findings: readonly Finding[] } {
   const text = fs.readFile(pfConf);
   if (text === undefined) return { analysis, findings: [] };
-  const parse = options.parses?.parse ?? parsePfConf;
+  const parse = options.pfParses?.parse ?? parsePfConf;
   const parsed = parse(text, {
     file: pfConf,
     fs,
@@ -45,7 +45,7 @@ export function joinPfToHost(
     ...(options.root === undefined ? {} : { root: options.root }),
     includePaths: options.includePaths ?? [],
   });
-  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, keepExpansions: options.parses !== undefined });
+  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, keepExpansions: options.pfParses !== undefined });
 
   const sources = new Map<string, SourceFile>(analysis.sources);
   for (const file of [parsed.tree, ...[...includesRead(parsed.tree)].map((include) => include.included)]) {

@@ -40,36 +40,32 @@ interface Session {
 }
 
 export function parsePfConf(text: string, options: PfParseOptions): PfParseResult {
-  const session = newSession(options);
-  const lexed = lexPf(text, session.dialect);
-  const tree = parseFile(text, options.file, session, lexed);
-  return { tree, findings: session.findings, lexed };
+  return parseText(text, options);
 }
 
 /** `parsePfConf`, also cutting the file into the parts a later version of the text may keep (`reparse.ts`). */
 export function parsePfConfInUnits(text: string, options: PfParseOptions): { readonly parsed: PfParseResult; readonly recording: UnitRecording } {
+  const recording: UnitRecording = { units: [], start: 0, reusable: true };
+  return { parsed: parseText(text, options, recording), recording };
+}
+
+function parseText(text: string, options: PfParseOptions, recording?: UnitRecording): PfParseResult {
   const session = newSession(options);
   const lexed = lexPf(text, session.dialect);
-  const recording: UnitRecording = { units: [], start: 0, reusable: true };
   const tree = parseFile(text, options.file, session, lexed, recording);
-  return { parsed: { tree, findings: session.findings, lexed }, recording };
+  return { tree, findings: session.findings, lexed };
 }
 
 /**
  * Reads `lexed`, the tokens of one stretch of `text` that starts where a
- * part starts, into parts (`recording`), the macros being `macros` where the
- * stretch starts. The parts keep the statements and findings.
+ * part starts, into parts (`recording`), with the macros `before` (the
+ * top-level statements read before the stretch) defined. The parts keep the
+ * statements and findings.
  */
-export function readStretch(text: string, lineIndex: LineIndex, options: PfParseOptions, lexed: LexedText, macros: MacroTable, recording: UnitRecording): void {
-  const session = { ...newSession(options), macros: new Map(macros) };
+export function readStretch(text: string, lineIndex: LineIndex, options: PfParseOptions, lexed: LexedText, before: Iterable<Statement>, recording: UnitRecording): void {
+  const session = newSession(options);
+  for (const statement of before) if (statement.kind === 'macro-definition') defineMacroIn(session.macros, statement);
   readStatements(text, lineIndex, options.file, session, lexed, () => undefined, recording);
-}
-
-/** The macros defined after reading `statements` (top-level ones, in file order), with `-D` macros from `options`. */
-export function macrosAfter(options: PfParseOptions, statements: Iterable<Statement>): MacroTable {
-  const { macros } = newSession(options);
-  for (const statement of statements) if (statement.kind === 'macro-definition') defineMacroIn(macros, statement);
-  return macros;
 }
 
 /**
@@ -131,7 +127,6 @@ export interface ReadUnit {
   readonly statements: readonly Statement[];
   readonly findings: readonly Finding[];
   readonly positions: MovablePositions;
-  readonly definesMacro: boolean;
 }
 
 /** What a reading kept for a later version of the text: its parts, and whether any of them can be kept at all. */
@@ -212,7 +207,6 @@ function readStatements(
       return;
     }
     if (statement.kind === 'macro-definition' && open.length === 0) {
-      unit?.notedMacroDefinition();
       add(defineMacro(statement, session));
     } else if (statement.kind === 'include') {
       if (recording) recording.reusable = false;
@@ -248,7 +242,6 @@ class UnitReader {
   positions: MovablePositions;
   private start: number;
   private findingsFrom: number;
-  private definesMacro = false;
 
   constructor(
     private readonly recording: UnitRecording,
@@ -258,10 +251,6 @@ class UnitReader {
     this.start = recording.start;
     this.findingsFrom = findings.length;
     this.positions = new MovablePositions(lines);
-  }
-
-  notedMacroDefinition(): void {
-    this.definesMacro = true;
   }
 
   /** True when nothing has been read since the last part ended (blank lines and comments aside). */
@@ -275,12 +264,11 @@ class UnitReader {
     // The file ends without a newline: the reader made one up, so no text ends the part.
     if (newline.image === '') this.recording.reusable = false;
     const end = newline.startOffset + 1;
-    const { statements, positions, definesMacro, start } = this;
-    this.recording.units.push({ start, end, statements, findings: this.findings.slice(this.findingsFrom), positions, definesMacro });
+    const { statements, positions, start } = this;
+    this.recording.units.push({ start, end, statements, findings: this.findings.slice(this.findingsFrom), positions });
     this.start = end;
     this.findingsFrom = this.findings.length;
     this.statements = [];
-    this.definesMacro = false;
     this.positions = new MovablePositions(this.lines);
   }
 }

@@ -21,7 +21,7 @@
  */
 import { LineIndex } from '../source.js';
 import { lexPf, Newline, type LexedText } from './lexer.js';
-import { commentsOf, fileTree, macrosAfter, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
+import { commentsOf, fileTree, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
 import type { MacroDefinition, PfParseOptions, PfParseResult } from './syntax.js';
 
 /** Parses of the files a caller reads again and again, each version re-reading only what changed since the last. */
@@ -126,15 +126,14 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
   const lines = new LineIndex(text);
   const kept = parts.slice(0, before);
   const recording: UnitRecording = { units: [], start: from, reusable: true };
-  const definedBefore = kept.filter(({ unit }) => unit.definesMacro).flatMap(({ unit }) => unit.statements);
-  readStretch(text, lines, options, stretch, macrosAfter(options, definedBefore), recording);
+  readStretch(text, lines, options, stretch, kept.flatMap(({ unit }) => unit.statements), recording);
   const replaced = parts.slice(before, after).map(({ unit }) => unit);
   if (!recording.reusable || !sameMacroDefinitions(replaced, recording.units)) return undefined;
 
-  for (const { unit } of kept) unit.positions.moveTo(lines, 0);
+  for (const { unit } of kept) unit.positions.moveBy(0, lines);
   const moved = parts.slice(after);
   for (const part of moved) {
-    part.unit.positions.moveTo(lines, shift);
+    part.unit.positions.moveBy(shift, lines);
     part.unit.start += shift;
     part.unit.end += shift;
     moveTokens(part.lexed, shift);
@@ -223,7 +222,7 @@ function concatenated<T>(lists: readonly (readonly T[])[]): T[] {
 /** Whether two runs of parts define the same macros with the same values, in the same order. */
 function sameMacroDefinitions(a: readonly ReadUnit[], b: readonly ReadUnit[]): boolean {
   const definitions = (units: readonly ReadUnit[]): MacroDefinition[] =>
-    units.filter((unit) => unit.definesMacro).flatMap((unit) => unit.statements.filter((statement): statement is MacroDefinition => statement.kind === 'macro-definition'));
+    units.flatMap((unit) => unit.statements.filter((statement): statement is MacroDefinition => statement.kind === 'macro-definition'));
   const before = definitions(a);
   const after = definitions(b);
   return (

@@ -254,27 +254,23 @@ const BACKSLASH = '\\';
  */
 function wordEnd(text: string, offset: number): number {
   let end = offset;
-  let next = offset;
   for (;;) {
-    let character = text[next];
-    if (character === BACKSLASH) {
-      character = text[next + 1];
-      if (character === '\n') {
-        next += 2;
-        continue;
-      }
-      next++;
-    }
+    const { character, after } = lgetc(text, end);
     if (character === undefined || !WORD_CONTINUATION.test(character)) return end;
-    end = ++next;
+    end = after;
   }
 }
 
 /** The character pfctl's lgetc hands the lexer at `offset`: continuation lines skipped, `\` + a character is that character. */
 export function characterRead(text: string, offset: number): string | undefined {
+  return lgetc(text, offset).character;
+}
+
+/** As `characterRead`, with the offset after the character read. */
+function lgetc(text: string, offset: number): { character: string | undefined; after: number } {
   let next = offset;
   while (text[next] === BACKSLASH && text[next + 1] === '\n') next += 2;
-  return text[next] === BACKSLASH ? text[next + 1] : text[next];
+  return text[next] === BACKSLASH ? { character: text[next + 1], after: next + 2 } : { character: text[next], after: next + 1 };
 }
 
 /** A token of a macro's text standing at the `$name` use. */

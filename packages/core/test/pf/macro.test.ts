@@ -112,6 +112,16 @@ describe('macro expansion', () => {
     expect(expanded.tree.statements.map((statement) => statement.kind)).toEqual(literal.tree.statements.map((statement) => statement.kind));
   });
 
+  it.each([
+    ['on the same line', 'x = "em0"\npass from $x:network to any', { line: 2, column: 21 }],
+    ['across a continuation line', 'x = "em0"\npass from $x\\\n:network to any', { line: 3, column: 9 }],
+  ])('gives the word a macro use goes on with the range from `$name` to the end of the word, %s', (_, text, end) => {
+    const rule = lastRule(text);
+    const from = rule.hosts?.kind === 'from-to' ? rule.hosts.from?.hosts : undefined;
+    expect(from?.kind).toBe('address');
+    if (from?.kind === 'address') expect(from.address.range).toMatchObject({ start: { line: 2, column: 11 }, end });
+  });
+
   it('does not define a macro whose definition stands inside an anchor body (pfctl rejects it there)', () => {
     const result = parse('anchor "a" {\nm = "em0"\n}\npass on $m\n');
     expect(where(result)).toEqual(['pf.conf:2:1 syntax-error', 'pf.conf:4:9 undefined-macro']);
