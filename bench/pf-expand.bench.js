@@ -5,7 +5,7 @@
 // time (the machine is shared: CPU time is the work done). Runs against the compiled core: `npm run build` first.
 import { Buffer } from 'node:buffer';
 import * as core from '../packages/core/dist/index.js';
-import { bestOf } from './timing.js';
+import { throughput } from './timing.js';
 
 const RULES = 10_000;
 const RUNS = 5;
@@ -47,15 +47,7 @@ const text = generate();
 const megabytes = Buffer.byteLength(text) / 1e6;
 const options = { file: 'bench.pf.conf', dialect: 'freebsd' };
 
-function measure(label, work) {
-  work();
-  const { best, bestCpu, result } = bestOf(RUNS, work);
-  console.log(
-    `${label.padEnd(28)} ${best.toFixed(1).padStart(8)} ms wall ${(megabytes / (best / 1000)).toFixed(1).padStart(6)} MB/s` +
-      `  ${bestCpu.toFixed(1).padStart(8)} ms cpu ${(megabytes / (bestCpu / 1000)).toFixed(1).padStart(6)} MB/s`,
-  );
-  return result;
-}
+const measure = (label, work) => throughput(label, 28, megabytes, RUNS, work).result;
 
 console.log(`input: ${RULES} lines, ${megabytes.toFixed(2)} MB`);
 measure('parse', () => core.parsePfConf(text, options));

@@ -5,7 +5,7 @@
 // Runs against the compiled core: `npm run build` first.
 import { Buffer } from 'node:buffer';
 import * as core from '../packages/core/dist/index.js';
-import { bestOf } from './timing.js';
+import { throughput } from './timing.js';
 
 const RULES = 10_000;
 const RUNS = 7;
@@ -54,15 +54,7 @@ const text = generate();
 const megabytes = Buffer.byteLength(text) / 1e6;
 const options = { file: 'bench.pf.conf', dialect: 'freebsd' };
 
-function measure(label, work) {
-  work();
-  const { best, bestCpu, result } = bestOf(RUNS, work);
-  console.log(
-    `${label.padEnd(24)} ${best.toFixed(1).padStart(8)} ms wall ${(megabytes / (best / 1000)).toFixed(1).padStart(6)} MB/s` +
-      `  ${bestCpu.toFixed(1).padStart(8)} ms cpu ${(megabytes / (bestCpu / 1000)).toFixed(1).padStart(6)} MB/s`,
-  );
-  return { best: bestCpu, result };
-}
+const measure = (label, work) => throughput(label, 24, megabytes, RUNS, work);
 
 console.log(`input: ${RULES} lines, ${megabytes.toFixed(2)} MB`);
 const lexer = measure('lexer only', () => core.lexPf(text, 'freebsd'));
@@ -70,6 +62,6 @@ const parse = measure('full parse', () => core.parsePfConf(text, options));
 const { findings, tree } = parse.result;
 console.log(`statements: ${tree.statements.length}; findings: ${findings.length}`);
 console.log(
-  `cpu time, full parse / lexer: ${(parse.best / lexer.best).toFixed(2)}x (target <= 3x); ` +
-    `full parse ${(megabytes / (parse.best / 1000)).toFixed(1)} MB/s (target >= 20)`,
+  `cpu time, full parse / lexer: ${(parse.bestCpu / lexer.bestCpu).toFixed(2)}x (target <= 3x); ` +
+    `full parse ${(megabytes / (parse.bestCpu / 1000)).toFixed(1)} MB/s (target >= 20)`,
 );

@@ -23,3 +23,18 @@ export function bestOf(runs, work) {
   }
   return { best: Math.min(...times), bestCpu: Math.min(...cpuTimes), result };
 }
+
+/**
+ * `work` on `megabytes` of input: one warm-up run, then `bestOf(runs, work)`,
+ * printed under `label` (padded to `width`) as wall and CPU time and MB/s.
+ * Returns the best CPU time and the last run's result.
+ */
+export function throughput(label, width, megabytes, runs, work) {
+  work();
+  const { best, bestCpu, result } = bestOf(runs, work);
+  console.log(
+    `${label.padEnd(width)} ${best.toFixed(1).padStart(8)} ms wall ${(megabytes / (best / 1000)).toFixed(1).padStart(6)} MB/s` +
+      `  ${bestCpu.toFixed(1).padStart(8)} ms cpu ${(megabytes / (bestCpu / 1000)).toFixed(1).padStart(6)} MB/s`,
+  );
+  return { bestCpu, result };
+}
