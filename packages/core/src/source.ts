@@ -215,3 +215,24 @@ export function withPlainRanges<T>(value: T): T {
   for (const [key, entry] of Object.entries(value)) copy[key] = withPlainRanges(entry);
   return copy as T;
 }
+
+/** Characters compared at once while two texts agree: comparing substrings is a block comparison, not a loop. */
+const BLOCK = 1024;
+
+/**
+ * How many characters two versions of a text have in common at their start
+ * (`prefix`) and, after that, at their end (`suffix`; the two never overlap):
+ * what an edit left alone around what it changed.
+ */
+export function commonEnds(before: string, after: string): { readonly prefix: number; readonly suffix: number } {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix + BLOCK <= shorter && before.substring(prefix, prefix + BLOCK) === after.substring(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  const limit = shorter - prefix;
+  let suffix = 0;
+  const block = (text: string): string => text.substring(text.length - suffix - BLOCK, text.length - suffix);
+  while (suffix + BLOCK <= limit && block(before) === block(after)) suffix += BLOCK;
+  while (suffix < limit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOffsetOf, joinRanges, LineIndex, OffsetRange, startOffsetOf, withPlainRanges, type SourceRange } from '../src/source.js';
+import { commonEnds, endOffsetOf, joinRanges, LineIndex, OffsetRange, startOffsetOf, withPlainRanges, type SourceRange } from '../src/source.js';
 
 const TEXT = 'pass in\nblock out\n\nmatch\n';
 
@@ -62,5 +62,23 @@ describe('OffsetRange', () => {
     const cloned = structuredClone(withPlainRanges(reply));
     const plain: SourceRange = { file: 'pf.conf', start: block.start, end: block.end };
     expect(cloned).toEqual({ id: 1, result: [{ range: plain, related: [plain], note: 'x' }], count: 2 });
+  });
+});
+
+describe('commonEnds', () => {
+  it('finds what two versions share at the start and then at the end, never overlapping', () => {
+    expect(commonEnds('pass in\nblock\n', 'pass out\nblock\n')).toEqual({ prefix: 5, suffix: 7 });
+    expect(commonEnds('aaa', 'aaaa')).toEqual({ prefix: 3, suffix: 0 });
+    expect(commonEnds('abc', 'abc')).toEqual({ prefix: 3, suffix: 0 });
+    expect(commonEnds('', 'x')).toEqual({ prefix: 0, suffix: 0 });
+  });
+
+  it('gives the same answer across the blocks it compares at once as character by character', () => {
+    const long = 'pass in on em0\n'.repeat(300);
+    for (const at of [0, 1023, 1024, 1025, 2048, long.length - 1]) {
+      const edited = `${long.slice(0, at)}#${long.slice(at + 1)}`;
+      expect(commonEnds(long, edited)).toEqual({ prefix: at, suffix: long.length - at - 1 });
+      expect(commonEnds(long, `${long.slice(0, at)}xy${long.slice(at)}`)).toEqual({ prefix: at, suffix: long.length - at });
+    }
   });
 });

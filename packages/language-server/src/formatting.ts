@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { formatText, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions, type PfParseResult } from '@pflint/core';
+import { commonEnds, formatText, resolveFormatOptions, type Dialect, type FileSystem, type FormatOptions, type PfParseResult } from '@pflint/core';
 import type { DocumentLanguage } from './languages.js';
 
 /** What the client asks: LSP's FormattingOptions, and for range formatting the part to format (UTF-16 offsets). */
@@ -63,11 +63,7 @@ function layoutFor(fs: FileSystem, file: string, request: FormattingRequest): Fo
 /** The one replacement that turns `before` into `after`: their common prefix and suffix are kept. */
 export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } | undefined {
   if (before === after) return undefined;
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  let { prefix: start, suffix } = commonEnds(before, after);
   // Never split a surrogate pair: the edit must start and end on whole characters.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;

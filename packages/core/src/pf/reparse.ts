@@ -19,7 +19,7 @@
  *   the file without a newline or inside braces, a glued macro that made the
  *   reader lex the rest of the file again).
  */
-import { LineIndex } from '../source.js';
+import { commonEnds, LineIndex } from '../source.js';
 import { lexPf, Newline, type LexedText } from './lexer.js';
 import { commentsOf, fileTree, parsePfConfInUnits, readStretch, type ReadUnit, type UnitRecording } from './parse.js';
 import type { MacroDefinition, PfParseOptions, PfParseResult } from './syntax.js';
@@ -109,8 +109,7 @@ function sameReading(reading: Reading, options: PfParseOptions): boolean {
 function reparse(previous: KeptParse, text: string, options: PfParseOptions): KeptParse | undefined {
   const old = previous.text;
   const parts = previous.parts;
-  const prefix = commonPrefix(old, text);
-  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  const { prefix, suffix } = commonEnds(old, text);
   // Parts wholly before the first change stay; so do parts after the last one whose preceding newline (which ends
   // the part before them) is unchanged too.
   const before = firstIndex(parts, ({ unit }) => unit.end > prefix);
@@ -256,25 +255,4 @@ function firstIndex<T>(list: readonly T[], test: (item: T) => boolean, start = 0
     else low = middle + 1;
   }
   return low;
-}
-
-/** Characters compared at once while two texts agree: comparing substrings is a block comparison, not a loop. */
-const BLOCK = 1024;
-
-function commonPrefix(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  let index = 0;
-  while (index + BLOCK <= length && a.substring(index, index + BLOCK) === b.substring(index, index + BLOCK)) index += BLOCK;
-  while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index++;
-  return index;
-}
-
-/** The length of the common ending of `a` and `b`, at most `limit`. */
-function commonSuffix(a: string, b: string, limit: number): number {
-  let length = 0;
-  while (length + BLOCK <= limit && a.substring(a.length - length - BLOCK, a.length - length) === b.substring(b.length - length - BLOCK, b.length - length)) {
-    length += BLOCK;
-  }
-  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
-  return length;
 }
