@@ -95,15 +95,22 @@ export function hostFilesFromList(paths: readonly string[], name = 'host'): Free
     else if (base === 'pf.conf') pfConf = path;
     else unknown.push(path);
   }
-  // Keep rc's order whatever the caller's order.
-  rcConf.sort((a, b) => rcConfRank(a) - rcConfRank(b));
+  // Keep rc's order whatever the caller's order: discoverHost's, rc.conf.d's files by name.
+  rcConf.sort((a, b) => rcConfRank(a) - rcConfRank(b) || byName(posixPath.basename(a), posixPath.basename(b)));
   return { name, rcConf, loaderConf, sysctlConf, jailConf, wireguard, ...(pfConf ? { pfConf } : {}), unknown };
 }
 
-/** Where rc reads an rc.conf-family file: rc.conf (0), then rc.conf.local (1), then rc.conf.d's files (2). */
+/** Where rc reads an rc.conf-family file: rc.conf (0), rc.conf.local (1), etc/rc.conf.d's files (2), then usr/local/etc/rc.conf.d's (3). */
 function rcConfRank(path: string): number {
   const base = posixPath.basename(path);
-  return base === 'rc.conf' ? 0 : base === 'rc.conf.local' ? 1 : 2;
+  if (base === 'rc.conf') return 0;
+  if (base === 'rc.conf.local') return 1;
+  return /(?:^|\/)usr\/local\/etc\/rc\.conf\.d$/.test(posixPath.dirname(path)) ? 3 : 2;
+}
+
+/** The order `Array.prototype.sort` gives names by default, which `filesIn` uses. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -67,6 +67,17 @@ describe('host discovery', () => {
       'x/pf.conf',
       ['x/notes.md'],
     ]);
+    // rc.conf.d's files as discoverHost lists them: etc's, then usr/local/etc's, each by name.
+    const rcConfD = ['x/usr/local/etc/rc.conf.d/b', 'x/etc/rc.conf.d/routing', 'x/usr/local/etc/rc.conf.d/a', 'x/etc/rc.conf.d/netif', 'x/etc/rc.conf'];
+    expect(hostFilesFromList(rcConfD).rcConf).toEqual([
+      'x/etc/rc.conf',
+      'x/etc/rc.conf.d/netif',
+      'x/etc/rc.conf.d/routing',
+      'x/usr/local/etc/rc.conf.d/a',
+      'x/usr/local/etc/rc.conf.d/b',
+    ]);
+    const disk = memoryFileSystem(Object.fromEntries(rcConfD.map((path) => [`/${path}`, ''])));
+    expect(discoverHost(disk, '/x').rcConf).toEqual(hostFilesFromList(rcConfD.map((path) => `/${path}`)).rcConf);
   });
 
   it('keeps the rc.conf files each run of rc reads, the host\'s and each jail\'s own, in reading order', () => {
