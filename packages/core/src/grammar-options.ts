@@ -1,4 +1,4 @@
-import { LLkLookaheadStrategy, type ILookaheadStrategy, type IParserConfig } from 'chevrotain';
+import { LLkLookaheadStrategy, type ILexerConfig, type ILookaheadStrategy, type IParserConfig } from 'chevrotain';
 
 /** How one of the Chevrotain parsers is built. */
 export interface GrammarBuildOptions {
@@ -52,4 +52,14 @@ export function lookahead(maxLookahead: number): Pick<IParserConfig, 'maxLookahe
 export function builtOnFirstUse<T>(build: () => T): () => T {
   let built: T | undefined;
   return () => (built ??= build());
+}
+
+/**
+ * How the rc.conf, jail.conf, key-value and XML lexers are built: token
+ * offsets only (lines come from LineIndex when a range needs them; tracking
+ * them per token would only cost time), and Chevrotain's definition checks
+ * skipped unless asked for (`validateGrammar`).
+ */
+export function lexerConfig(options: GrammarBuildOptions): ILexerConfig {
+  return { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar };
 }

@@ -1,7 +1,7 @@
 import { createToken, EmbeddedActionsParser, Lexer, type IToken } from 'chevrotain';
 import type { Finding } from '../findings.js';
 import { LineIndex, type SourceRange } from '../source.js';
-import { builtOnFirstUse, lookahead, type GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, lexerConfig, lookahead, type GrammarBuildOptions } from '../grammar-options.js';
 
 /** jail.conf(5): parameters (`name = value;`, `name += value;`, `flag;`) at top level or in `jailname { ... }` blocks. */
 const Blank = createToken({ name: 'Blank', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -16,9 +16,9 @@ const Str = createToken({ name: 'Str', pattern: /"(?:[^"\\]|\\[\s\S])*"|'[^']*'/
 const Word = createToken({ name: 'Word', pattern: /(?:[^\s{};,="'#+/]|\+(?!=)|\/(?![/*]))+/ });
 
 const TOKENS = [Blank, Comment, LBrace, RBrace, Semicolon, Comma, PlusEquals, Equals, Str, Word];
-/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+/** Built with `lexerConfig`; the shared one is built on first use. */
 export function createJailLexer(options: GrammarBuildOptions = {}): Lexer {
-  return new Lexer(TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar });
+  return new Lexer(TOKENS, lexerConfig(options));
 }
 
 const jailLexer = builtOnFirstUse(createJailLexer);

@@ -1,5 +1,5 @@
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
-import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, lexerConfig, type GrammarBuildOptions } from '../grammar-options.js';
 
 /**
  * Tokens of the POSIX sh subset that rc.conf files are written in. Whitespace
@@ -118,9 +118,9 @@ export const SHELL_TOKENS: TokenType[] = [
   Unquoted,
 ];
 
-/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+/** Built with `lexerConfig`; the shared one is built on first use. */
 export function createShellLexer(options: GrammarBuildOptions = {}): Lexer {
-  return new Lexer(SHELL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar });
+  return new Lexer(SHELL_TOKENS, lexerConfig(options));
 }
 
 export const shellLexer = builtOnFirstUse(createShellLexer);

@@ -1,6 +1,6 @@
 import { createToken, Lexer, type IToken } from 'chevrotain';
 import type { Finding } from '../findings.js';
-import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, lexerConfig, type GrammarBuildOptions } from '../grammar-options.js';
 import { LineIndex, type SourceRange } from '../source.js';
 
 /**
@@ -22,7 +22,7 @@ const ValueComment = createToken({ name: 'ValueComment', pattern: /#[^\n]*/ });
 const ValueText = createToken({ name: 'ValueText', pattern: /[^\s"#](?:[^\n"#]*[^\s"#])?/ });
 const Stray = createToken({ name: 'Stray', pattern: /[^\s]+/ });
 
-/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+/** Built with `lexerConfig`; the shared one is built on first use. */
 export function createKeyValueLexer(options: GrammarBuildOptions = {}): Lexer {
   return new Lexer(
     {
@@ -32,7 +32,7 @@ export function createKeyValueLexer(options: GrammarBuildOptions = {}): Lexer {
       },
       defaultMode: 'line',
     },
-    { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar },
+    lexerConfig(options),
   );
 }
 

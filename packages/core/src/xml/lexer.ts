@@ -1,5 +1,5 @@
 import { Lexer, createToken, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
-import { builtOnFirstUse, type GrammarBuildOptions } from '../grammar-options.js';
+import { builtOnFirstUse, lexerConfig, type GrammarBuildOptions } from '../grammar-options.js';
 
 /*
  * Two lexer modes: `content` between tags and `tag` inside `<name ...>` /
@@ -139,13 +139,9 @@ const tagMode: TokenType[] = [
 
 export const xmlTokenTypes: TokenType[] = [SingleNode, AttributeValue, ...contentMode, ...tagMode];
 
-/** Chevrotain's definition checks are skipped unless asked for (see `GrammarBuildOptions`); the shared one is built on first use. */
+/** Built with `lexerConfig`; the shared one is built on first use. */
 export function createXmlLexer(options: GrammarBuildOptions = {}): Lexer {
-  return new Lexer(
-    { modes: { content: contentMode, tag: tagMode }, defaultMode: 'content' },
-    // Lines come from LineIndex when a range is needed; tracking them per token would only cost time.
-    { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validateGrammar },
-  );
+  return new Lexer({ modes: { content: contentMode, tag: tagMode }, defaultMode: 'content' }, lexerConfig(options));
 }
 
 export const xmlLexer = builtOnFirstUse(createXmlLexer);
