@@ -12,30 +12,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePfConf } from '../../src/pf/parse.js';
-import { createPfParseCache, type PfParseCache } from '../../src/pf/reparse.js';
-import type { PfDialect, PfParseOptions, PfParseResult } from '../../src/pf/syntax.js';
+import { createPfParseCache } from '../../src/pf/reparse.js';
+import type { PfDialect, PfParseOptions } from '../../src/pf/syntax.js';
+import { edited, parseVersions } from './fresh-parse.js';
 
-function expectSameAsFresh(cached: PfParseResult, text: string, options: PfParseOptions): void {
-  const fresh = parsePfConf(text, options);
-  expect(cached.tree).toEqual(fresh.tree);
-  expect(cached.findings).toEqual(fresh.findings);
-  expect(cached.lexed).toEqual(fresh.lexed);
-}
-
-/** Parses each text in turn through one cache, comparing every result with a fresh parse; the results. */
-function parseVersions(texts: readonly string[], options: PfParseOptions, cache: PfParseCache = createPfParseCache()): PfParseResult[] {
-  return texts.map((text) => {
-    const result = cache.parse(text, options);
-    expectSameAsFresh(result, text, options);
-    return result;
-  });
-}
-
-/** Replaces the first `find` in `text`. */
-function edited(text: string, find: string, replacement: string): string {
-  const at = text.indexOf(find);
-  if (at < 0) throw new Error(`no ${find} in the text`);
-  return text.slice(0, at) + replacement + text.slice(at + find.length);
+/**
+ * `base`, then `base` with each edit (`[find, replacement]`, one at a time), then `base` again, parsed in turn
+ * through one cache and each compared with a fresh parse.
+ */
+function parseEditsOf(base: string, edits: readonly (readonly [string, string])[], parseOptions: PfParseOptions): void {
+  parseVersions([base, ...edits.map(([find, replacement]) => edited(base, find, replacement)), base], parseOptions);
 }
 
 const options: PfParseOptions = { file: 'pf.conf' };
@@ -86,68 +72,64 @@ describe('createPfParseCache against a fresh parse: cases that hold', () => {
   });
 
   it('continuation lines begun, ended and moved by edits (in words, lists, comments and quoted strings)', () => {
-    parseVersions(
+    parseEditsOf(
+      CROSSING,
       [
-        CROSSING,
-        edited(CROSSING, 'pass in on $ext_if proto tcp', 'pass in on $ext_if \\\nproto tcp'),
-        edited(CROSSING, 'to port $http\n', 'to port $http \\\n'),
-        edited(CROSSING, 'to port $http\n', 'to port $ht\\\ntp\n'),
-        edited(CROSSING, '# a comment \\\n', '# a comment\n'),
-        edited(CROSSING, '# a comment \\\n', '# a comment \\\\\n'),
-        edited(CROSSING, 'across lines"\n', 'across lines" \\\n'),
-        edited(CROSSING, 'label "quoted\n', 'label "quoted \\\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'match on $ext_if\n# last \\\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'match on $ext_if\\\n'),
-        CROSSING,
+        ['pass in on $ext_if proto tcp', 'pass in on $ext_if \\\nproto tcp'],
+        ['to port $http\n', 'to port $http \\\n'],
+        ['to port $http\n', 'to port $ht\\\ntp\n'],
+        ['# a comment \\\n', '# a comment\n'],
+        ['# a comment \\\n', '# a comment \\\\\n'],
+        ['across lines"\n', 'across lines" \\\n'],
+        ['label "quoted\n', 'label "quoted \\\n'],
+        ['match on $ext_if\n', 'match on $ext_if\n# last \\\n'],
+        ['match on $ext_if\n', 'match on $ext_if\\\n'],
       ],
       options,
     );
   });
 
   it('quotes opened or closed by an edit that run into the kept rest of the file', () => {
-    parseVersions(
+    parseEditsOf(
+      CROSSING,
       [
-        CROSSING,
-        edited(CROSSING, 'across lines"', 'across lines'),
-        edited(CROSSING, 'pass in on $ext_if proto', 'pass in on "$ext_if proto'),
-        edited(CROSSING, 'pass in on $ext_if proto', "pass in on '$ext_if proto"),
-        edited(CROSSING, '# trailing', '# trailing "'),
-        edited(CROSSING, 'block all\n', 'block all "\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'match on "$ext_if\n'),
-        CROSSING,
+        ['across lines"', 'across lines'],
+        ['pass in on $ext_if proto', 'pass in on "$ext_if proto'],
+        ['pass in on $ext_if proto', "pass in on '$ext_if proto"],
+        ['# trailing', '# trailing "'],
+        ['block all\n', 'block all "\n'],
+        ['match on $ext_if\n', 'match on "$ext_if\n'],
       ],
       options,
     );
   });
 
   it('inline anchor bodies: an edit inside a nested body, a closing brace removed and put back, a body opened', () => {
-    parseVersions(
+    parseEditsOf(
+      CROSSING,
       [
-        CROSSING,
-        edited(CROSSING, '    block all\n', '    block all\n    pass all\n'),
-        edited(CROSSING, '  }\n}\n', '  }\n'),
-        edited(CROSSING, '  }\n}\n', '  }\n}\n}\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'anchor "c" {\nmatch on $ext_if\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'anchor "c" {\nmatch on $ext_if\n}\n'),
-        edited(CROSSING, 'match on $ext_if\n', 'ether anchor "e" {\nmatch on $ext_if\n}\n'),
-        CROSSING,
+        ['    block all\n', '    block all\n    pass all\n'],
+        ['  }\n}\n', '  }\n'],
+        ['  }\n}\n', '  }\n}\n}\n'],
+        ['match on $ext_if\n', 'anchor "c" {\nmatch on $ext_if\n'],
+        ['match on $ext_if\n', 'anchor "c" {\nmatch on $ext_if\n}\n'],
+        ['match on $ext_if\n', 'ether anchor "e" {\nmatch on $ext_if\n}\n'],
       ],
       options,
     );
   });
 
   it('brace lists left open by an edit, and syntax errors whose resync reads the rest of a list again', () => {
-    parseVersions(
+    parseEditsOf(
+      CROSSING,
       [
-        CROSSING,
-        edited(CROSSING, '  3 }\n', '  3\n'),
-        edited(CROSSING, '{ 1, 2', '{ 1, ! 2'),
-        edited(CROSSING, '{ 1, 2', '{ 1, 2,'),
-        edited(CROSSING, '{ 1, 2', '{ 1, 2\npass all\nblock all'),
-        edited(CROSSING, 'pass out on', 'pass out on {'),
-        edited(CROSSING, 'match on $ext_if\n', 'match on { $ext_if\n'),
-        edited(CROSSING, 'anchor "a" on em1 {', 'anchor "a" on em1 { x'),
-        CROSSING,
+        ['  3 }\n', '  3\n'],
+        ['{ 1, 2', '{ 1, ! 2'],
+        ['{ 1, 2', '{ 1, 2,'],
+        ['{ 1, 2', '{ 1, 2\npass all\nblock all'],
+        ['pass out on', 'pass out on {'],
+        ['match on $ext_if\n', 'match on { $ext_if\n'],
+        ['anchor "a" on em1 {', 'anchor "a" on em1 { x'],
       ],
       options,
     );
@@ -155,25 +137,23 @@ describe('createPfParseCache against a fresh parse: cases that hold', () => {
 
   it('macros: a use glued to the word after it, a number macro before a character that ends no number, uses edited', () => {
     const numbers = 'n = "80"\npass in proto tcp to port $n\npass in proto tcp to port 22\nblock all\n';
-    parseVersions(
+    parseEditsOf(
+      numbers,
       [
-        numbers,
-        edited(numbers, 'port $n\n', 'port $n#c\n'),
-        edited(numbers, 'port $n\n', 'port $n:90\n'),
-        edited(numbers, 'port $n\n', 'port $n\\\n:90\n'),
-        edited(numbers, 'port $n\n', 'port $n(\n'),
-        edited(numbers, 'block all', 'block all port $n'),
-        numbers,
+        ['port $n\n', 'port $n#c\n'],
+        ['port $n\n', 'port $n:90\n'],
+        ['port $n\n', 'port $n\\\n:90\n'],
+        ['port $n\n', 'port $n(\n'],
+        ['block all', 'block all port $n'],
       ],
       options,
     );
-    parseVersions(
+    parseEditsOf(
+      CROSSING,
       [
-        CROSSING,
-        edited(CROSSING, '$ext_if:network', '$ext_if:broadcast'),
-        edited(CROSSING, '$ext_if:network', '$ext_ifx:network'),
-        edited(CROSSING, '$ext_if:network', '$ext_if"q"'),
-        CROSSING,
+        ['$ext_if:network', '$ext_if:broadcast'],
+        ['$ext_if:network', '$ext_ifx:network'],
+        ['$ext_if:network', '$ext_if"q"'],
       ],
       options,
     );
@@ -341,14 +321,7 @@ describe('createPfParseCache against a fresh parse: random edits that cross part
           // Each version from the one before, or (an undo and a new edit) from the first.
           for (const [fromBase, edits] of versions) texts.push(edits.reduce(withCrossingEdit, fromBase ? base : texts.at(-1)!));
           if (undo) texts.push(...texts.slice(0, -1).reverse());
-          const fresh = texts.map((text) => parsePfConf(text, parseOptions));
-          const cache = createPfParseCache();
-          for (const [index, text] of texts.entries()) {
-            const cached = cache.parse(text, parseOptions);
-            expect(cached.tree).toEqual(fresh[index]!.tree);
-            expect(cached.findings).toEqual(fresh[index]!.findings);
-            expect(cached.lexed).toEqual(fresh[index]!.lexed);
-          }
+          parseVersions(texts, parseOptions);
         },
       ),
       { numRuns: 1200 },

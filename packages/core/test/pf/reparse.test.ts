@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePfConf } from '../../src/pf/parse.js';
 import { createPfParseCache } from '../../src/pf/reparse.js';
-import type { PfDialect, PfParseOptions, PfParseResult } from '../../src/pf/syntax.js';
+import type { PfDialect } from '../../src/pf/syntax.js';
+import { edited, expectSameAsFresh } from './fresh-parse.js';
 import { PFCTL_CORPUS } from '../shared-material.js';
 import { pfTextEdit, withEdit } from './text-edits.js';
 
@@ -31,20 +31,6 @@ anchor "lan" on em1 {
 
 pass out on $ext_if keep state # outbound
 `;
-
-function expectSameAsFresh(cached: PfParseResult, text: string, options: PfParseOptions): void {
-  const fresh = parsePfConf(text, options);
-  expect(cached.tree).toEqual(fresh.tree);
-  expect(cached.findings).toEqual(fresh.findings);
-  expect(cached.lexed).toEqual(fresh.lexed);
-}
-
-/** Replaces the first `find` in `text`. */
-function edited(text: string, find: string, replacement: string): string {
-  const at = text.indexOf(find);
-  if (at < 0) throw new Error(`no ${find} in the text`);
-  return text.slice(0, at) + replacement + text.slice(at + find.length);
-}
 
 describe('createPfParseCache', () => {
   const options = { file: 'pf.conf' };
