@@ -50,7 +50,8 @@ function movingRules(analysis: HostAnalysis): MovingRule[] {
 
 /**
  * The sessions that match both `a` and `b`, field by field (a field only one
- * of them restricts is taken as it is); undefined when no session does.
+ * of them restricts is that one's), each field lowest first; undefined when
+ * no session does.
  */
 function criteriaIntersection(a: SessionCriteria, b: SessionCriteria): SessionCriteria | undefined {
   const fields = {
@@ -70,9 +71,15 @@ function criteriaIntersection(a: SessionCriteria, b: SessionCriteria): SessionCr
   };
 }
 
+/**
+ * One field of both: undefined when neither restricts it. A field only one
+ * restricts is intersected with itself, which puts it in the same order
+ * (lowest first), so that the session checked does not depend on which side
+ * restricts what.
+ */
 function fieldIntersection<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, intersect: (a: readonly T[], b: readonly T[]) => readonly T[]): readonly T[] | undefined {
-  if (a === undefined) return b;
-  return b === undefined ? a : intersect(a, b);
+  if (a === undefined && b === undefined) return undefined;
+  return intersect(a ?? b!, b ?? a!);
 }
 
 function addressIntersection(a: readonly AddressInterval[], b: readonly AddressInterval[]): AddressInterval[] {

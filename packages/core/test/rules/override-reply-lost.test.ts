@@ -78,13 +78,17 @@ describe('override-reply-lost', () => {
     expect(ports.map((finding) => finding.message)).toEqual([expect.stringContaining('not back to 192.168.20.129 on lan')]);
     const protocols = check(ruleSet('source-ip="192.168.20.128/25" protocol="6 17"', 'protocol="1 17"'));
     expect(protocols).toHaveLength(1);
-    // The lowest shared protocol (6, TCP) is the one checked, whichever order either side lists them in: TCP replies
-    // are sent back by table 0 here, so there is nothing to report.
-    const tcpRepliesHandled = ruleSet('source-ip="192.168.20.128/25" protocol="17 6"', 'protocol="6 17"').replace(
-      '</config>',
-      '<rule-set name="replies" source-interface="isp-b"><rule target-ip="192.168.20.128/25" protocol="6" set-table="0" action="accept"/></rule-set>\n</config>',
-    );
-    expect(check(tcpRepliesHandled)).toEqual([]);
+    // The lowest shared protocol (6, TCP) is the one checked, whichever order either side lists them in, and also
+    // when only one side lists any: TCP replies are sent back by table 0 here, so there is nothing to report.
+    const tcpRepliesHandled = (entry: string, rule: string) =>
+      ruleSet(`source-ip="192.168.20.128/25" ${entry}`, rule).replace(
+        '</config>',
+        '<rule-set name="replies" source-interface="isp-b"><rule target-ip="192.168.20.128/25" protocol="6" set-table="0" action="accept"/></rule-set>\n</config>',
+      );
+    expect(check(tcpRepliesHandled('protocol="17 6"', 'protocol="6 17"'))).toEqual([]);
+    expect(check(tcpRepliesHandled('', 'protocol="17 6"'))).toEqual([]);
+    expect(check(tcpRepliesHandled('protocol="17 6"', ''))).toEqual([]);
+    expect(check(tcpRepliesHandled('protocol="17"', ''))).toHaveLength(1);
   });
 
   it('stays silent for a rule-set rule that no session of its rule-set can reach', () => {
