@@ -4,7 +4,6 @@
  * share an object, tables, findings), while the statements the edit did not
  * touch keep their rules, unless something their expansion read changed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandPfConf, type PfExpandOptions, type PfExpandResult } from '../../src/pf/expand.js';
@@ -13,14 +12,9 @@ import { printLoadedConfig } from '../../src/pf/print.js';
 import { createPfParseCache, type PfParseCache } from '../../src/pf/reparse.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../../src/pf/ruleset.js';
 import type { PfDialect, PfSyntaxFile } from '../../src/pf/syntax.js';
-import { PFCTL_CORPUS } from '../shared-material.js';
+import { corpusEdits, corpusVersions } from './corpus-edits.js';
 import { interfaceAddresses } from './interface-addresses.js';
-import { pfTextEdit, withEdit, type PfTextEdit } from './text-edits.js';
-
-const corpus = readdirSync(PFCTL_CORPUS)
-  .filter((name) => name.endsWith('.in'))
-  .sort()
-  .map((name) => readFileSync(PFCTL_CORPUS + name, 'utf8'));
+import { pfTextEdit, type PfTextEdit } from './text-edits.js';
 
 const EM0 = interfaceAddresses({ em0: ['192.0.2.1/24', '2001:db8::1/64'] });
 
@@ -215,22 +209,11 @@ describe('expansions kept with their statements', () => {
 
   it('gives what a fresh expansion gives after any sequence of random edits of pfctl corpus files', () => {
     fc.assert(
-      fc.property(
-        fc.nat({ max: corpus.length - 1 }),
-        fc.array(fc.array(editOrSetting, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
-        fc.constantFrom<PfDialect>('freebsd', 'openbsd'),
-        fc.boolean(),
-        (index, edits, dialect, withInterfaces) => {
-          const versions = new Versions(dialect);
-          const options: PfExpandOptions = { dialect, ...(withInterfaces ? { interfaces: EM0 } : {}) };
-          let text = corpus[index]!;
-          versions.expand(text, options);
-          for (const edit of edits) {
-            text = edit.reduce(withEdit, text);
-            versions.expand(text, options);
-          }
-        },
-      ),
+      fc.property(corpusEdits(editOrSetting), fc.constantFrom<PfDialect>('freebsd', 'openbsd'), fc.boolean(), (edits, dialect, withInterfaces) => {
+        const versions = new Versions(dialect);
+        const options: PfExpandOptions = { dialect, ...(withInterfaces ? { interfaces: EM0 } : {}) };
+        for (const text of corpusVersions(edits)) versions.expand(text, options);
+      }),
       { numRuns: 200 },
     );
   }, 120_000);

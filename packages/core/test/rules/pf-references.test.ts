@@ -4,7 +4,7 @@
  * `PfParseCache` made anew. Whatever it keeps, the references must be those
  * of a fresh parse of the new text, at the new text's positions.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,7 @@ import { parsePfConf } from '../../src/pf/parse.js';
 import { createPfParseCache } from '../../src/pf/reparse.js';
 import type { PfParseOptions, PfSyntaxFile } from '../../src/pf/syntax.js';
 import { pfReferences, type PfReferences } from '../../src/rules/support/pf-references.js';
-import { PFCTL_CORPUS } from '../shared-material.js';
-import { pfTextEdit, withEdit } from '../pf/text-edits.js';
+import { corpusEdits, corpusVersions } from '../pf/corpus-edits.js';
 
 function referencesOf(tree: PfSyntaxFile): PfReferences {
   return pfReferences({ pf: { syntax: tree } } as unknown as HostAnalysis)!;
@@ -60,20 +59,13 @@ describe('pfReferences', () => {
   });
 
   it('gives what a fresh parse gives after any sequence of random edits of pfctl corpus files', () => {
-    const corpus = readdirSync(PFCTL_CORPUS)
-      .filter((name) => name.endsWith('.in'))
-      .sort()
-      .map((name) => readFileSync(PFCTL_CORPUS + name, 'utf8'));
     fc.assert(
-      fc.property(fc.nat({ max: corpus.length - 1 }), fc.array(fc.array(pfTextEdit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (index, versions) => {
+      fc.property(corpusEdits(), (edits) => {
         const cache = createPfParseCache();
         const options = { file: 'fuzz.conf', macros: { m2: 'em1' } };
-        let text = corpus[index]!;
-        referencesOf(cache.parse(text, options).tree);
-        for (const edits of versions) {
-          text = edits.reduce(withEdit, text);
-          expectSameAsFresh(referencesOf(cache.parse(text, options).tree), text, options);
-        }
+        const [first, ...later] = corpusVersions(edits);
+        referencesOf(cache.parse(first!, options).tree);
+        for (const text of later) expectSameAsFresh(referencesOf(cache.parse(text, options).tree), text, options);
       }),
       { numRuns: 150 },
     );
