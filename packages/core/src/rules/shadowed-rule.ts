@@ -465,8 +465,8 @@ class Dimension {
   /**
    * Appends to `into` the lists of shapes whose set may contain every point
    * of `set`: those holding its lowest point. Returns how many shapes they
-   * hold (none are empty, so 0 means nothing was appended). Not remembered per set: most sets belong to one rule,
-   * and the lookup is a few map reads.
+   * hold (none are empty, so 0 means nothing was appended). Not remembered
+   * per set: most sets belong to one rule, and the lookup is a few map reads.
    */
   collect(set: PointSet, into: (readonly Shape[])[]): number {
     let size = 0;

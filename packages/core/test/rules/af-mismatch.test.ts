@@ -40,6 +40,9 @@ describe('af-mismatch', () => {
   it('stays silent without inet/inet6, on mixed lists of the right family and with prefer-ipv6-nexthop', () => {
     expect(check('pass in from { 10.0.0.0/8, 2001:db8::/32 } to any\n')).toEqual([]);
     expect(check('pass in inet from { 10.0.0.0/8, <t>, 192.0.2.1 } to any\n')).toEqual([]);
+    const nextHops = 'pass in on gif0 route-to { (gif0 10.255.0.1), (gif0 2001:db8::1) } inet to 192.0.2.10\n';
+    expect(where(check(nextHops))).toEqual(['1:53']);
+    expect(check(nextHops.replace('} inet', '} prefer-ipv6-nexthop inet'))).toEqual([]);
   });
 
   it('reports for a statement an edit kept what it reports after a fresh parse, at the statement\'s new place', () => {

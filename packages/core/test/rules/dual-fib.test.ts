@@ -190,6 +190,15 @@ describe('the dual-FIB checks on a small host', () => {
       expect(summary(check({ 'host/etc/pf.conf': ['max-mss 1240', 'max-mss 1241'] }))).toEqual(['mss-clamp host/etc/pf.conf:2']);
     });
 
+    it('mss-clamp: stays silent when the scrub option of a filter rule clamps instead of a scrub rule, and judges that clamp alike', () => {
+      const clampInFilterRule = (mss: number): [string, string] => [
+        'scrub all max-mss 1240\nnat on vtnet0 inet from 10.0.0.0/24 to any -> (vtnet0)\nblock in all\npass out all keep state\n',
+        `nat on vtnet0 inet from 10.0.0.0/24 to any -> (vtnet0)\nblock in all\npass out all keep state scrub (max-mss ${mss})\n`,
+      ];
+      expect(summary(check({ 'host/etc/pf.conf': clampInFilterRule(1240) }))).toEqual([]);
+      expect(summary(check({ 'host/etc/pf.conf': clampInFilterRule(1241) }))).toEqual(['mss-clamp host/etc/pf.conf:4']);
+    });
+
     it('tunnel-proto-blocked: inbound IP-in-IP from the far end needs its own pass rule', () => {
       const findings = check({ 'host/etc/pf.conf': ['pass in quick on vtnet0 inet proto ipencap from 198.51.100.7 to 192.0.2.10\n', ''] });
       expect(summary(findings)).toEqual(['tunnel-proto-blocked host/etc/rc.conf:4']);
