@@ -95,9 +95,30 @@ export function hostFilesFromList(paths: readonly string[], name = 'host'): Free
     else if (base === 'pf.conf') pfConf = path;
     else unknown.push(path);
   }
-  // Keep rc's order whatever the caller's order: discoverHost's, rc.conf.d's files by name.
-  rcConf.sort((a, b) => rcConfRank(a) - rcConfRank(b) || byName(posixPath.basename(a), posixPath.basename(b)));
-  return { name, rcConf, loaderConf, sysctlConf, jailConf, wireguard, ...(pfConf ? { pfConf } : {}), unknown };
+  // Each reader's order whatever the caller's order, as discoverHost lists them.
+  return {
+    name,
+    rcConf: inReadingOrder(rcConf, rcConfRank),
+    loaderConf: inReadingOrder(loaderConf, namedFirst(['loader.conf', 'loader.conf.local'])),
+    sysctlConf: inReadingOrder(sysctlConf, namedFirst(['sysctl.conf', 'sysctl.conf.local'])),
+    jailConf: inReadingOrder(jailConf, namedFirst(['jail.conf'])),
+    wireguard: inReadingOrder(wireguard, namedFirst([])),
+    ...(pfConf ? { pfConf } : {}),
+    unknown,
+  };
+}
+
+/** `paths` in the order their reader goes through them: by `rank`, files of one rank by name (as `filesIn` lists them). */
+function inReadingOrder(paths: string[], rank: (path: string) => number): string[] {
+  return paths.sort((a, b) => rank(a) - rank(b) || byName(posixPath.basename(a), posixPath.basename(b)));
+}
+
+/** A rank for `inReadingOrder`: the files named, in that order, then the rest (a `.d` directory's files). */
+function namedFirst(names: readonly string[]): (path: string) => number {
+  return (path) => {
+    const rank = names.indexOf(posixPath.basename(path));
+    return rank >= 0 ? rank : names.length;
+  };
 }
 
 /** Where rc reads an rc.conf-family file: rc.conf (0), rc.conf.local (1), etc/rc.conf.d's files (2), then usr/local/etc/rc.conf.d's (3). */

@@ -80,6 +80,19 @@ describe('host discovery', () => {
     expect(discoverHost(disk, '/x').rcConf).toEqual(hostFilesFromList(rcConfD.map((path) => `/${path}`)).rcConf);
   });
 
+  it('lists every role of a list given out of order as discoverHost lists the same files', () => {
+    const paths = [
+      '/x/boot/loader.conf.d/z.conf', '/x/boot/loader.conf.local', '/x/boot/loader.conf.d/a.conf', '/x/boot/loader.conf',
+      '/x/etc/sysctl.conf.local', '/x/etc/sysctl.conf',
+      '/x/etc/jail.conf.d/www.conf', '/x/etc/jail.conf.d/db.conf', '/x/etc/jail.conf',
+      '/x/usr/local/etc/wireguard/wg1.conf', '/x/usr/local/etc/wireguard/wg0.conf', '/x/etc/rc.conf',
+    ];
+    const discovered = discoverHost(memoryFileSystem(Object.fromEntries(paths.map((path) => [path, '']))), '/x');
+    const listed = hostFilesFromList(paths);
+    expect(listed.loaderConf).toEqual(['/x/boot/loader.conf', '/x/boot/loader.conf.local', '/x/boot/loader.conf.d/a.conf', '/x/boot/loader.conf.d/z.conf']);
+    for (const role of ['rcConf', 'loaderConf', 'sysctlConf', 'jailConf', 'wireguard'] as const) expect(listed[role], role).toEqual(discovered[role]);
+  });
+
   it('keeps the rc.conf files each run of rc reads, the host\'s and each jail\'s own, in reading order', () => {
     const hostFiles = { 'etc/rc.conf.d/routing': 'static_routes=""\n', 'etc/rc.conf.local': 'x=1\n', 'etc/rc.conf': 'x=0\n' };
     const model = host({ ...hostFiles, 'etc/jail.conf': 'www { path = "/jails/www"; }\n', 'jails/www/etc/rc.conf': 'y=1\n' });
