@@ -1,33 +1,15 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { RelatedLocation } from '../findings.js';
 import type { NetInterface } from '../model/host.js';
-import { ADDRESS_BITS, type AddressFamily } from '../net/ip.js';
+import type { AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import { startOffsetOf } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
+import { BucketKeys, CoverIndex, scanCovers, shapeCovers, type Covers, type Shape } from './support/cover-index.js';
 import { loadedPf, macroNote } from './support/pf.js';
-import { AddressSets, blockKey, PORT_BITS, pointSetCovers, PortSets, type PointSet } from './support/point-sets.js';
+import { AddressSets, PortSets } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
-const IPPROTO_TCP = 6;
-const TCP_FLAG_LETTERS = 'FSRPAUEW';
-
-/** One expanded filter rule seen in one address family: everything containment compares. */
-interface Shape {
-  readonly position: number;
-  readonly rule: PfRule;
-  readonly family: AddressFamily;
-  readonly source: PointSet;
-  readonly destination: PointSet;
-  readonly sourcePorts: PointSet;
-  readonly destinationPorts: PointSet;
-}
-
-/** Why a rule never decides: the rule that decides its packets instead. */
-interface Cover {
-  readonly by: PfRule;
-  readonly how: 'earlier-quick' | 'later';
-}
 
 export const shadowedRule: Rule = {
   meta: {
@@ -74,8 +56,16 @@ export const shadowedRule: Rule = {
 export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<string, NetInterface>): Iterable<RuleReport> {
   const overloadTargets: string[] = [];
   const rulesets = rulesetsOf(pf.rules, [], overloadTargets);
-  const sets = { addresses: new AddressSets(pf, overloadTargets), ports: new PortSets() };
-  for (const rules of rulesets) yield* shadowedIn(rules, sets, interfaces);
+  const context: Context = { addresses: new AddressSets(pf, overloadTargets), ports: new PortSets(), interfaces };
+  for (const rules of rulesets) yield* reportsOf(comparisonOf(rules, context));
+}
+
+/** What the comparison of rules depends on besides the rules themselves. */
+interface Context {
+  readonly addresses: AddressSets;
+  readonly ports: PortSets;
+  /** Only their names count: `on !em0` covers `on em1` when the host has both. */
+  readonly interfaces: ReadonlyMap<string, NetInterface>;
 }
 
 // The loops over every rule below index rather than use for...of: they run once per check, mostly before V8
@@ -126,45 +116,32 @@ function isComparable(rule: PfRule): boolean {
   );
 }
 
-/** The reports of one ruleset's shadowed statements (a plain function, not a generator: V8 optimises its loops better). */
-function shadowedIn(
-  rules: readonly PfRule[],
-  { addresses, ports }: { readonly addresses: AddressSets; readonly ports: PortSets },
-  interfaces: ReadonlyMap<string, NetInterface>,
-): RuleReport[] {
-  // One pass reads each rule (most of the cost is fetching 30,000 rule objects): where its comparison segment
-  // starts, whether it is comparable, and its shape in each family it can match, added to that family's index.
+/** Where each rule of one ruleset stands, and which of its rules take part in the comparison. */
+interface Layout {
+  readonly positions: ReadonlyMap<PfRule, number>;
+  /** A rule object listed twice (expansion never does so) has one position here: such a ruleset's comparison is not kept. */
+  readonly listsARuleTwice: boolean;
+  readonly comparable: Uint8Array;
+  /** Rules are compared only within their segment `[segmentStart, segmentEnd)`, which rules that end the comparison cut. */
+  readonly segmentStart: Int32Array;
+  readonly segmentEnd: Int32Array;
+}
+
+function layoutOf(rules: readonly PfRule[]): Layout {
+  const positions = new Map<PfRule, number>();
+  const comparable = new Uint8Array(rules.length);
   const ends = new Uint8Array(rules.length);
   const segmentStart = new Int32Array(rules.length);
-  const comparable = new Uint8Array(rules.length);
-  const bucketKeys = new BucketKeys();
-  const indexes: Record<AddressFamily, CoverIndex> = { inet: new CoverIndex('inet', bucketKeys), inet6: new CoverIndex('inet6', bucketKeys) };
-  const shapes: Record<AddressFamily, (Shape | undefined)[]> = { inet: new Array(rules.length), inet6: new Array(rules.length) };
-  const addShape = (rule: PfRule, position: number, family: AddressFamily) => {
-    const shape: Shape = {
-      position,
-      rule,
-      family,
-      source: addresses.of(rule.from.address, family),
-      destination: addresses.of(rule.to.address, family),
-      sourcePorts: ports.of(rule.from.port),
-      destinationPorts: ports.of(rule.to.port),
-    };
-    indexes[family].add(shape);
-    shapes[family][position] = shape;
-  };
   let start = 0;
   for (let position = 0; position < rules.length; position++) {
     const rule = rules[position]!;
+    positions.set(rule, position);
     segmentStart[position] = start;
     if (endsComparison(rule)) {
       ends[position] = 1;
       start = position + 1;
     }
-    if (!isComparable(rule)) continue;
-    comparable[position] = 1;
-    if (rule.family !== 'inet6') addShape(rule, position, 'inet');
-    if (rule.family !== 'inet') addShape(rule, position, 'inet6');
+    if (isComparable(rule)) comparable[position] = 1;
   }
   const segmentEnd = new Int32Array(rules.length);
   let end = rules.length;
@@ -172,7 +149,272 @@ function shadowedIn(
     if (ends[position]) end = position;
     segmentEnd[position] = end;
   }
+  return { positions, listsARuleTwice: positions.size < rules.length, comparable, segmentStart, segmentEnd };
+}
 
+/** Per address family, per position. */
+type ByFamily<T> = Record<AddressFamily, T>;
+
+function byFamily<T>(make: () => T): ByFamily<T> {
+  return { inet: make(), inet6: make() };
+}
+
+/**
+ * The last comparison of each ruleset, under its first and its last rule.
+ * When the language server checks a new version of a pf.conf, expansion
+ * keeps the rules of the statements an edit did not touch as the same
+ * objects, so the ruleset's comparison is found again under one of them and
+ * only the rules added and the answers that named a removed rule are
+ * compared again. Module-wide, yet never stale: a comparison is carried over
+ * only to rules that are the same objects, in the same order, under the same
+ * tables and interface names (`carriedOver`).
+ */
+const LAST_COMPARISONS = new WeakMap<PfRule, RulesetComparison>();
+
+/** The comparison of one ruleset: the last one's carried over where it can be, else a fresh one; kept for the next. */
+function comparisonOf(rules: readonly PfRule[], context: Context): RulesetComparison {
+  const layout = layoutOf(rules);
+  const last = rules.length > 0 ? (LAST_COMPARISONS.get(rules[0]!) ?? LAST_COMPARISONS.get(rules[rules.length - 1]!)) : undefined;
+  // Taken out whatever happens next: `carriedOver` renumbers its shapes, which then belong to the new comparison.
+  if (last) last.forget();
+  const comparison = (last && carriedOver(last, rules, layout, context)) ?? freshComparison(rules, layout, context);
+  comparison.remember();
+  return comparison;
+}
+
+/** Whether the last comparison of `rules` was carried over from the version before (for tests: the answers are the same either way). */
+export function wasCarriedOver(rules: readonly PfRule[]): boolean {
+  const comparison = rules.length > 0 ? LAST_COMPARISONS.get(rules[0]!) : undefined;
+  return comparison?.rules === rules && comparison.carried;
+}
+
+/** Added rules up to which carrying a comparison over (each added rule tested against its segment) is cheaper than a fresh one. */
+const MOST_ADDED_RULES = 32;
+
+/** Answers looked up by a scan of the segment before the comparison builds its index for the rest. */
+const SCANS_BEFORE_INDEX = 32;
+
+/**
+ * One ruleset's shapes and, per shape, the rules that cover it. Answers
+ * are found when the reports first ask for them: a statement is reported
+ * only when all its rules are shadowed, so most statements' later rules are
+ * never asked about.
+ */
+class RulesetComparison {
+  /** Built on the first question a scan should not answer (every one in a fresh comparison). */
+  private index: ByFamily<CoverIndex> | undefined;
+  private scansLeft = SCANS_BEFORE_INDEX;
+
+  constructor(
+    /** Whether this comparison was carried over from the last one rather than made afresh. */
+    readonly carried: boolean,
+    readonly rules: readonly PfRule[],
+    readonly layout: Layout,
+    readonly context: Context,
+    readonly shapes: ByFamily<(Shape | undefined)[]>,
+    readonly answers: ByFamily<Answers>,
+  ) {}
+
+  /** The rules that cover the rule at `position` in `family`; undefined when it matches nothing there. */
+  coversAt(family: AddressFamily, position: number): Covers | undefined {
+    const shape = this.shapes[family][position];
+    if (!shape || isEmpty(shape)) return undefined;
+    const answers = this.answers[family];
+    if (!answers.asked[position]) {
+      const start = this.layout.segmentStart[position]!;
+      const end = this.layout.segmentEnd[position]!;
+      const covers =
+        this.index || this.scansLeft-- <= 0
+          ? (this.index ??= indexOf(this.shapes))[family].coversOf(shape, start, end, this.context.interfaces)
+          : scanCovers(this.shapes[family], shape, start, end, this.context.interfaces);
+      answers.asked[position] = 1;
+      answers.earlier[position] = covers.earlier;
+      answers.later[position] = covers.later;
+    }
+    return { earlier: answers.earlier[position], later: answers.later[position] };
+  }
+
+  remember(): void {
+    if (this.rules.length === 0 || this.layout.listsARuleTwice) return;
+    LAST_COMPARISONS.set(this.rules[0]!, this);
+    LAST_COMPARISONS.set(this.rules[this.rules.length - 1]!, this);
+  }
+
+  forget(): void {
+    LAST_COMPARISONS.delete(this.rules[0]!);
+    LAST_COMPARISONS.delete(this.rules[this.rules.length - 1]!);
+  }
+}
+
+/** Per position of one family: whether the covers were looked up, and what was found. */
+interface Answers {
+  readonly asked: Uint8Array;
+  readonly earlier: (PfRule | undefined)[];
+  readonly later: (PfRule | undefined)[];
+}
+
+function noAnswers(length: number): Answers {
+  return { asked: new Uint8Array(length), earlier: new Array<PfRule | undefined>(length), later: new Array<PfRule | undefined>(length) };
+}
+
+function freshComparison(rules: readonly PfRule[], layout: Layout, context: Context): RulesetComparison {
+  const shapes = byFamily(() => new Array<Shape | undefined>(rules.length));
+  for (let position = 0; position < rules.length; position++) {
+    if (!layout.comparable[position]) continue;
+    const rule = rules[position]!;
+    if (rule.family !== 'inet6') shapes.inet[position] = shapeOf(rule, position, 'inet', context);
+    if (rule.family !== 'inet') shapes.inet6[position] = shapeOf(rule, position, 'inet6', context);
+  }
+  return new RulesetComparison(false, rules, layout, context, shapes, byFamily(() => noAnswers(rules.length)));
+}
+
+function shapeOf(rule: PfRule, position: number, family: AddressFamily, { addresses, ports }: Context): Shape {
+  return {
+    position,
+    rule,
+    family,
+    source: addresses.of(rule.from.address, family),
+    destination: addresses.of(rule.to.address, family),
+    sourcePorts: ports.of(rule.from.port),
+    destinationPorts: ports.of(rule.to.port),
+  };
+}
+
+function indexOf(shapes: ByFamily<readonly (Shape | undefined)[]>): ByFamily<CoverIndex> {
+  const keys = new BucketKeys();
+  const indexes = { inet: new CoverIndex('inet', keys), inet6: new CoverIndex('inet6', keys) };
+  for (const family of FAMILIES) {
+    const index = indexes[family];
+    const list = shapes[family];
+    for (let position = 0; position < list.length; position++) {
+      const shape = list[position];
+      if (shape) index.add(shape);
+    }
+  }
+  return indexes;
+}
+
+/**
+ * `last`'s comparison carried over to `rules`, a later version of its
+ * ruleset; undefined when a fresh comparison is due. Rules kept from `last`
+ * keep their shapes and answers: what covered a rule still covers it, and
+ * still comes first among the kept rules, as long as the kept rules are in
+ * the same order, the rules that end the comparison cut them into the same
+ * groups, and the tables and interface names the shapes were made from
+ * resolve the same. Then an answer changes only through the added
+ * rules, each tested against its segment, or by naming a rule that is gone,
+ * which is looked up again when asked.
+ */
+function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: Layout, context: Context): RulesetComparison | undefined {
+  if (!sameInterfaceNames(last.context.interfaces, context.interfaces)) return undefined;
+  if (!context.addresses.resolvesTablesAs(last.context.addresses)) return undefined;
+  const lastPositions = new Int32Array(rules.length);
+  let added = 0;
+  let previous = -1;
+  let previousLast = -1;
+  for (let position = 0; position < rules.length; position++) {
+    const lastPosition = last.layout.positions.get(rules[position]!);
+    lastPositions[position] = lastPosition ?? -1;
+    if (lastPosition === undefined) {
+      if (++added > MOST_ADDED_RULES) return undefined;
+      continue;
+    }
+    if (lastPosition <= previousLast) return undefined;
+    // Consecutive kept rules share a segment now exactly when they did: rules that end the comparison may come
+    // and go (an anchor's rule is made anew for every version), as long as they cut the kept rules alike.
+    if (previous >= 0) {
+      const sharedThen = last.layout.segmentStart[lastPosition] === last.layout.segmentStart[previousLast];
+      if (sharedThen !== (layout.segmentStart[position] === layout.segmentStart[previous])) return undefined;
+    }
+    previous = position;
+    previousLast = lastPosition;
+  }
+
+  const shapes = byFamily(() => new Array<Shape | undefined>(rules.length));
+  const answers = byFamily(() => noAnswers(rules.length));
+  for (let position = 0; position < rules.length; position++) {
+    if (!layout.comparable[position]) continue;
+    const lastPosition = lastPositions[position]!;
+    const rule = rules[position]!;
+    for (let which = 0; which < FAMILIES.length; which++) {
+      const family = FAMILIES[which]!;
+      if (rule.family === OTHER_FAMILY[family]) continue;
+      if (lastPosition < 0) {
+        shapes[family][position] = shapeOf(rule, position, family, context);
+        continue;
+      }
+      const shape = last.shapes[family][lastPosition]!;
+      shape.position = position;
+      shapes[family][position] = shape;
+      const known = last.answers[family];
+      const earlier = known.earlier[lastPosition];
+      const later = known.later[lastPosition];
+      const stillThere = (earlier === undefined || layout.positions.has(earlier)) && (later === undefined || layout.positions.has(later));
+      if (!known.asked[lastPosition] || !stillThere) continue;
+      answers[family].asked[position] = 1;
+      answers[family].earlier[position] = earlier;
+      answers[family].later[position] = later;
+    }
+  }
+  for (let position = 0; position < rules.length; position++) {
+    if (lastPositions[position]! >= 0) continue;
+    for (let family = 0; family < FAMILIES.length; family++) {
+      const shape = shapes[FAMILIES[family]!][position];
+      if (shape) fitAddedRule(shape, shapes[shape.family], answers[shape.family], layout, context.interfaces);
+    }
+  }
+  return new RulesetComparison(true, rules, layout, context, shapes, answers);
+}
+
+const OTHER_FAMILY: Readonly<Record<AddressFamily, AddressFamily>> = { inet: 'inet6', inet6: 'inet' };
+
+/** Makes `added`, a rule new in this version, the answer of every known answer in its segment it now comes first in. */
+function fitAddedRule(
+  added: Shape,
+  shapes: readonly (Shape | undefined)[],
+  answers: Answers,
+  layout: Layout,
+  interfaces: ReadonlyMap<string, NetInterface>,
+): void {
+  const { positions, segmentStart, segmentEnd } = layout;
+  const at = added.position;
+  const end = segmentEnd[at]!;
+  for (let position = segmentStart[at]!; position < end; position++) {
+    if (!answers.asked[position] || position === at) continue;
+    const inner = shapes[position]!;
+    if (at < position) {
+      if (!added.rule.quick) continue;
+      const earlier = answers.earlier[position];
+      if ((earlier === undefined || at < positions.get(earlier)!) && shapeCovers(added, inner, interfaces)) answers.earlier[position] = added.rule;
+    } else {
+      if (inner.rule.quick) continue;
+      const later = answers.later[position];
+      if ((later === undefined || at < positions.get(later)!) && shapeCovers(added, inner, interfaces)) answers.later[position] = added.rule;
+    }
+  }
+}
+
+function sameInterfaceNames(a: ReadonlyMap<string, NetInterface>, b: ReadonlyMap<string, NetInterface>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const name of a.keys()) if (!b.has(name)) return false;
+  return true;
+}
+
+/** A rule that matches nothing in this family (an address of the other family) is no evidence either way. */
+function isEmpty(shape: Shape): boolean {
+  return shape.source.intervals?.length === 0 || shape.destination.intervals?.length === 0 || shape.destinationPorts.intervals?.length === 0;
+}
+
+/** Why a rule never decides: the rule that decides its packets instead. */
+interface Cover {
+  readonly by: PfRule;
+  readonly how: 'earlier-quick' | 'later';
+}
+
+/** The reports of one ruleset's shadowed statements (a plain function, not a generator: V8 optimises its loops better). */
+function reportsOf(comparison: RulesetComparison): RuleReport[] {
+  const { rules, layout } = comparison;
   // Expanded rules of one statement are adjacent; a statement is reported only when all of them are shadowed.
   const reports: RuleReport[] = [];
   let statementStart = 0;
@@ -183,22 +425,21 @@ function shadowedIn(
     const covers: Cover[] = [];
     let shadowed = true;
     for (let position = statementStart; position < statementEnd && shadowed; position++) {
-      if (!comparable[position]) {
+      if (!layout.comparable[position]) {
         shadowed = false;
         break;
       }
       let anyFamily = false;
       for (let which = 0; which < FAMILIES.length; which++) {
-        const family = FAMILIES[which]!;
-        const shape = shapes[family][position];
-        if (!shape || isEmpty(shape)) continue;
+        const found = comparison.coversAt(FAMILIES[which]!, position);
+        if (!found) continue;
         anyFamily = true;
-        const cover = indexes[family].coverOf(shape, segmentStart[position]!, segmentEnd[position]!, interfaces);
-        if (!cover) {
+        if (found.earlier) covers.push({ by: found.earlier, how: 'earlier-quick' });
+        else if (found.later) covers.push({ by: found.later, how: 'later' });
+        else {
           shadowed = false;
           break;
         }
-        covers.push(cover);
       }
       if (!anyFamily) shadowed = false;
     }
@@ -211,11 +452,6 @@ function shadowedIn(
 /** The expanded rules of one statement share its range object: offsets are compared only between statements. */
 function sameStart(a: PfRule['origin']['range'], b: PfRule['origin']['range']): boolean {
   return a === b || (a.file === b.file && startOffsetOf(a) === startOffsetOf(b));
-}
-
-/** A rule that matches nothing in this family (an address of the other family) is no evidence either way. */
-function isEmpty(shape: Shape): boolean {
-  return shape.source.intervals?.length === 0 || shape.destination.intervals?.length === 0 || shape.destinationPorts.intervals?.length === 0;
 }
 
 function report(rule: PfRule, covers: readonly Cover[]): RuleReport {
@@ -246,306 +482,4 @@ function report(rule: PfRule, covers: readonly Cover[]): RuleReport {
 function sameMatching(a: PfRule, b: PfRule): boolean {
   const text = (rule: PfRule) => JSON.stringify({ ...rule, origin: undefined }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   return text(a) === text(b);
-}
-
-/**
- * Finds, for one family, the rules that may cover a given rule without
- * comparing it to all others: rules are bucketed by direction, interface and
- * protocol, and within a bucket by the aligned blocks of their source,
- * destination and destination port sets. A rule that covers another must
- * contain that rule's lowest address (or port) in each dimension, so a point
- * lookup in any one dimension yields every rule that may cover it; only those
- * are compared exactly.
- */
-class CoverIndex {
-  private readonly buckets = new Map<number, Bucket>();
-  private readonly searches = new Map<number, readonly Bucket[]>();
-  /** Where `coverOf` collects one bucket's candidate lists: reused, as every rule asks. */
-  private readonly candidateLists: (readonly Shape[])[] = [];
-
-  constructor(
-    private readonly family: AddressFamily,
-    private readonly keys: BucketKeys,
-  ) {}
-
-  add(shape: Shape): void {
-    const key = this.keys.of(shape.rule.direction, positiveInterface(shape.rule), shape.rule.protocol);
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = new Bucket(ADDRESS_BITS[this.family]);
-      this.buckets.set(key, bucket);
-    }
-    bucket.add(shape);
-  }
-
-  /** The first earlier quick rule, else the first later rule in `[start, end)`, that matches every packet `shape` matches. */
-  coverOf(shape: Shape, start: number, end: number, interfaces: ReadonlyMap<string, NetInterface>): Cover | undefined {
-    const rule = shape.rule;
-    let earlier: Shape | undefined;
-    let later: Shape | undefined;
-    const buckets = this.bucketsToSearch(rule);
-    const lists = this.candidateLists;
-    for (let bucket = 0; bucket < buckets.length; bucket++) {
-      lists.length = 0;
-      buckets[bucket]!.candidateLists(shape, lists);
-      for (let which = 0; which < lists.length; which++) {
-        const list = lists[which]!;
-        const found = firstCovering(list, start, shape.position, shape, true, interfaces);
-        if (found && (!earlier || found.position < earlier.position)) earlier = found;
-        if (!rule.quick) {
-          const after = firstCovering(list, shape.position + 1, end, shape, false, interfaces);
-          if (after && (!later || after.position < later.position)) later = after;
-        }
-      }
-    }
-    if (earlier) return { by: earlier.rule, how: 'earlier-quick' };
-    return later ? { by: later.rule, how: 'later' } : undefined;
-  }
-
-  /**
-   * The buckets whose rules may cover a rule of this direction, interface and
-   * protocol: its own and those that leave any of them open. Asked after every
-   * rule is added, and the same for every rule of one bucket, so kept.
-   */
-  private bucketsToSearch(rule: PfRule): readonly Bucket[] {
-    const name = positiveInterface(rule);
-    const key = this.keys.of(rule.direction, name, rule.protocol);
-    const known = this.searches.get(key);
-    if (known) return known;
-    const buckets: Bucket[] = [];
-    for (const direction of rule.direction ? [undefined, rule.direction] : [undefined])
-      for (const interfaceName of name !== undefined ? [undefined, name] : [undefined])
-        for (const protocol of rule.protocol !== undefined ? [undefined, rule.protocol] : [undefined]) {
-          const bucket = this.buckets.get(this.keys.of(direction, interfaceName, protocol));
-          if (bucket) buckets.push(bucket);
-        }
-    this.searches.set(key, buckets);
-    return buckets;
-  }
-}
-
-/** Bucket keys: direction (3 values), protocol (256 and "any") and interface in one integer, built without a string. */
-class BucketKeys {
-  /** Interface names as small numbers. */
-  private readonly interfaceNumbers = new Map<string, number>();
-
-  of(direction: PfRule['direction'], name: string | undefined, protocol: number | undefined): number {
-    let interfaceNumber = 0;
-    if (name !== undefined) {
-      interfaceNumber = this.interfaceNumbers.get(name) ?? 0;
-      if (interfaceNumber === 0) this.interfaceNumbers.set(name, (interfaceNumber = this.interfaceNumbers.size + 1));
-    }
-    const directionNumber = direction === 'in' ? 1 : direction === 'out' ? 2 : 0;
-    return (interfaceNumber * 3 + directionNumber) * 257 + (protocol ?? 256);
-  }
-}
-
-/** The interface a rule is bucketed by: `on !em0` may match any interface, so it is bucketed as none. */
-function positiveInterface(rule: PfRule): string | undefined {
-  return rule.interface && !rule.interface.negated ? rule.interface.name : undefined;
-}
-
-/** The first shape in `list` (sorted by position) within `[from, to)`, and quick if asked, that covers `inner`. */
-function firstCovering(
-  list: readonly Shape[],
-  from: number,
-  to: number,
-  inner: Shape,
-  quickOnly: boolean,
-  interfaces: ReadonlyMap<string, NetInterface>,
-): Shape | undefined {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle]!.position < from) low = middle + 1;
-    else high = middle;
-  }
-  for (let index = low; index < list.length; index++) {
-    const candidate = list[index]!;
-    if (candidate.position >= to) break;
-    if (candidate.position === inner.position || (quickOnly && !candidate.rule.quick)) continue;
-    if (shapeCovers(candidate, inner, interfaces)) return candidate;
-  }
-  return undefined;
-}
-
-/**
- * The dimensions a bucket can be searched by, most selective first in
- * typical rulesets: most rules name a destination, fewer a source, and port
- * sets are shared by many rules.
- */
-const DIMENSIONS: readonly { readonly setOf: (shape: Shape) => PointSet; readonly ports: boolean }[] = [
-  { setOf: (shape) => shape.destination, ports: false },
-  { setOf: (shape) => shape.source, ports: false },
-  { setOf: (shape) => shape.destinationPorts, ports: true },
-];
-
-/** A dimension with this many candidates is searched without looking at (or building) the others. */
-const FEW_CANDIDATES = 16;
-
-/** The rules of one bucket and its point-stabbing indexes, one per dimension, each built when first searched. */
-class Bucket {
-  private readonly shapes: Shape[] = [];
-  private readonly dimensions: (Dimension | undefined)[] = DIMENSIONS.map(() => undefined);
-  /** Where `candidateLists` collects a dimension that may not be chosen: reused, as every rule asks. */
-  private readonly trialLists: (readonly Shape[])[] = [];
-
-  constructor(private readonly addressBits: number) {}
-
-  add(shape: Shape): void {
-    this.shapes.push(shape);
-  }
-
-  /**
-   * Appends to `into` (empty) the candidate lists for `shape` from one
-   * dimension: the first with few candidates, else the most selective; none
-   * when a dimension has no candidate. Every dimension's candidates include
-   * every rule that covers `shape`, so the choice changes only the work,
-   * never the answer. Each dimension is looked up once: its lists are kept
-   * aside until it proves the best. Asked only after every shape is added,
-   * which `shadowedIn` guarantees.
-   */
-  candidateLists(shape: Shape, into: (readonly Shape[])[]): void {
-    let bestSize = this.dimension(0).collect(DIMENSIONS[0]!.setOf(shape), into);
-    const trial = this.trialLists;
-    for (let which = 1; which < DIMENSIONS.length && bestSize > FEW_CANDIDATES; which++) {
-      trial.length = 0;
-      const size = this.dimension(which).collect(DIMENSIONS[which]!.setOf(shape), trial);
-      if (size < bestSize) {
-        bestSize = size;
-        into.length = 0;
-        for (let list = 0; list < trial.length; list++) into.push(trial[list]!);
-      }
-    }
-  }
-
-  private dimension(which: number): Dimension {
-    const { setOf, ports } = DIMENSIONS[which]!;
-    return (this.dimensions[which] ??= new Dimension(this.shapes, setOf, ports ? PORT_BITS : this.addressBits));
-  }
-}
-
-class Dimension {
-  /** The block lengths present, and beside each the shapes by the `blockKey` of their blocks of that length. */
-  private readonly lengths: number[] = [];
-  private readonly byLength: Map<number, Shape[]>[] = [];
-  /**
-   * Shapes whose set pflint cannot resolve, by what was written: such a set
-   * is covered only by itself or the whole space. Known sets are found by
-   * their blocks alone.
-   */
-  private readonly unknownByKey = new Map<string, Shape[]>();
-
-  constructor(
-    shapes: readonly Shape[],
-    setOf: (shape: Shape) => PointSet,
-    private readonly bits: number,
-  ) {
-    for (let index = 0; index < shapes.length; index++) {
-      const shape = shapes[index]!;
-      const set = setOf(shape);
-      if (!set.intervals) {
-        push(this.unknownByKey, set.key, shape);
-        continue;
-      }
-      const blocks = set.blocks;
-      for (let which = 0; which < blocks.length; which++) {
-        const block = blocks[which]!;
-        let level = this.lengths.indexOf(block.length);
-        if (level < 0) {
-          level = this.lengths.push(block.length) - 1;
-          this.byLength.push(new Map());
-        }
-        push(this.byLength[level]!, block.key, shape);
-      }
-    }
-  }
-
-  /**
-   * Appends to `into` the lists of shapes whose set may contain every point
-   * of `set`: those holding its lowest point. Returns how many shapes they
-   * hold (none are empty, so 0 means nothing was appended). Not remembered
-   * per set: most sets belong to one rule, and the lookup is a few map reads.
-   */
-  collect(set: PointSet, into: (readonly Shape[])[]): number {
-    let size = 0;
-    if (!set.intervals) {
-      const sameKey = this.unknownByKey.get(set.key);
-      if (sameKey) {
-        size += sameKey.length;
-        into.push(sameKey);
-      }
-      const wholeSpace = this.byLength[this.lengths.indexOf(0)]?.get(0);
-      if (wholeSpace) {
-        size += wholeSpace.length;
-        into.push(wholeSpace);
-      }
-      return size;
-    }
-    const point = set.intervals[0]?.[0] ?? 0n;
-    for (let level = 0; level < this.lengths.length; level++) {
-      const list = this.byLength[level]!.get(blockKey(point, this.lengths[level]!, this.bits));
-      if (list) {
-        size += list.length;
-        into.push(list);
-      }
-    }
-    return size;
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** Whether `outer` matches every packet `inner` matches, in their shared family. */
-function shapeCovers(outer: Shape, inner: Shape, interfaces: ReadonlyMap<string, NetInterface>): boolean {
-  const a = outer.rule;
-  const b = inner.rule;
-  if (a.direction && a.direction !== b.direction) return false;
-  if (a.protocol !== undefined && a.protocol !== b.protocol) return false;
-  if (!interfaceCovers(a, b, interfaces)) return false;
-  if ((b.protocol === undefined || b.protocol === IPPROTO_TCP) && !flagsCover(a.flags, b.flags)) return false;
-  if (a.icmp && !(b.icmp && b.icmp.family === a.icmp.family && b.icmp.type === a.icmp.type && (a.icmp.code === undefined || a.icmp.code === b.icmp.code))) {
-    return false;
-  }
-  for (const condition of ['tos', 'prio', 'onRdomain', 'maxPktSize'] as const) {
-    if (a[condition] !== undefined && a[condition] !== b[condition]) return false;
-  }
-  if (a.fragment !== b.fragment) return false;
-  const bits = ADDRESS_BITS[outer.family];
-  return (
-    pointSetCovers(outer.source, inner.source, bits) &&
-    pointSetCovers(outer.destination, inner.destination, bits) &&
-    pointSetCovers(outer.sourcePorts, inner.sourcePorts, PORT_BITS) &&
-    pointSetCovers(outer.destinationPorts, inner.destinationPorts, PORT_BITS)
-  );
-}
-
-/** `on !em0` covers `on em1` only when both are interfaces the host has (a group may hold both). */
-function interfaceCovers(a: PfRule, b: PfRule, interfaces: ReadonlyMap<string, NetInterface>): boolean {
-  if (!a.interface) return true;
-  if (!b.interface) return false;
-  if (a.interface.negated === b.interface.negated) return a.interface.name === b.interface.name;
-  if (!a.interface.negated) return false;
-  return a.interface.name !== b.interface.name && interfaces.has(a.interface.name) && interfaces.has(b.interface.name);
-}
-
-/** TCP packets matching `inner`'s flags all match `outer`'s: outer checks fewer bits, and agrees on them. */
-function flagsCover(outer: PfRule['flags'], inner: PfRule['flags']): boolean {
-  const outerMask = flagBits(outer?.mask ?? '');
-  if (outerMask === 0) return true;
-  const innerMask = flagBits(inner?.mask ?? '');
-  if (innerMask === 0) return false;
-  const innerSet = flagBits(inner!.set);
-  return (outerMask & ~innerMask) === 0 && (innerSet & outerMask) === flagBits(outer!.set);
-}
-
-function flagBits(letters: string): number {
-  let bits = 0;
-  for (const letter of letters) bits |= 1 << TCP_FLAG_LETTERS.indexOf(letter);
-  return bits;
 }

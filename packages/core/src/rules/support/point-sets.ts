@@ -269,6 +269,18 @@ export class AddressSets {
     return set;
   }
 
+  /**
+   * Whether every table `earlier` resolved resolves to the same members
+   * here: then a set `earlier` made is the set this one would make.
+   */
+  resolvesTablesAs(earlier: AddressSets): boolean {
+    for (const [key, members] of earlier.tableCache) {
+      const [name, family] = key.split('\u0000') as [string, AddressFamily];
+      if (!sameIntervals(this.tableIntervals(name, family), members)) return false;
+    }
+    return true;
+  }
+
   private intervalsOf(address: PfAddress, family: AddressFamily): IntervalSet | undefined {
     const bits = ADDRESS_BITS[family];
     switch (address.kind) {
@@ -318,6 +330,11 @@ export class AddressSets {
     this.tableCache.set(cacheKey, result);
     return result;
   }
+}
+
+function sameIntervals(a: IntervalSet | undefined, b: IntervalSet | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every(([low, high], index) => low === b[index]![0] && high === b[index]![1]);
 }
 
 const KNOWN_ENTRY_KINDS: ReadonlySet<PfAddress['kind']> = new Set(['prefix', 'range', 'table']);
