@@ -46,7 +46,9 @@ export const afMismatch: Rule = {
     }
     const tree = analysis.pf?.syntax as PfSyntaxFile | undefined;
     if (!tree) return;
-    for (const statement of pfStatements(tree.statements)) {
+    const statements = pfStatements(tree.statements);
+    for (let index = 0; index < statements.length; index++) {
+      const statement = statements[index]!;
       let reports = STATEMENT_MISMATCHES.get(statement);
       if (!reports) STATEMENT_MISMATCHES.set(statement, (reports = statementMismatches(statement)));
       if (reports.length > 0) yield* reports;

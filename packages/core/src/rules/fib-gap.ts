@@ -5,7 +5,7 @@ import type { Route, TableUse } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
-import { addressPrefixes, filterRules, loadedPf, prefixesOf } from './support/pf.js';
+import { addressPrefixes, familiesOf, filterRules, loadedPf, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 const FAMILY_NAME: Readonly<Record<AddressFamily, string>> = { inet: 'IPv4', inet6: 'IPv6' };
@@ -186,10 +186,12 @@ function* admittedDestinations(
       }
     }
   }
-  for (const rule of filterRules(pf.rules)) {
+  const rules = filterRules(pf.rules);
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index]!;
     // reply-to and dup-to leave the forward lookup alone; route-to replaces it.
     if (rule.action !== 'pass' || rule.direction === 'out' || !onTable(rule) || rule.route?.kind === 'route-to') continue;
-    for (const family of rule.family ? [rule.family] : (['inet', 'inet6'] as const)) {
+    for (const family of familiesOf(rule, undefined)) {
       for (const prefix of prefixesOf(rule.to.address, family, context) ?? []) {
         if (prefix.length > 0) yield { rule, destination: sampleAddress(prefix) };
       }

@@ -36,7 +36,9 @@ export const hostBitsSet: Rule = {
   *check(analysis: HostAnalysis): Iterable<RuleReport> {
     const references = pfReferences(analysis);
     if (!references) return;
-    for (const literal of references.addresses) {
+    const literals = references.addresses;
+    for (let index = 0; index < literals.length; index++) {
+      const literal = literals[index]!;
       if (literal.length === undefined || !hasHostBits(literal.address, literal.length)) continue;
       const loaded = formatPrefix(prefixOf(literal.address, literal.length));
       const edit = literal.textRange ? { range: literal.textRange, newText: loaded } : undefined;

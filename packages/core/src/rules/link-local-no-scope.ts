@@ -48,7 +48,9 @@ export const linkLocalNoScope: Rule = {
     }
     const tree = analysis.pf?.syntax as PfSyntaxFile | undefined;
     if (!tree) return;
-    for (const statement of pfStatements(tree.statements)) {
+    const statements = pfStatements(tree.statements);
+    for (let index = 0; index < statements.length; index++) {
+      const statement = statements[index]!;
       if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
       for (const { target } of routeTargetsOf(statement)) {
         if (target.kind === 'route-interface') continue;

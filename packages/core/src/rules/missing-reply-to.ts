@@ -84,7 +84,9 @@ export const missingReplyTo: Rule = {
         return resolution;
       },
     };
-    for (const rule of filterRules(pf.rules)) {
+    const rules = filterRules(pf.rules);
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
       if (!isCandidate(rule)) continue;
       const networkInterface = analysis.host.interfaces.get(rule.interface!.name);
       if (!networkInterface) continue;

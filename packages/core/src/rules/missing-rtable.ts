@@ -56,7 +56,9 @@ export const missingRtable: Rule = {
     const blocks = tunnelSideBlocks(tables).filter((block) => !isTranslatedOnTheWayOut(pf, analysis, block));
     if (blocks.length === 0) return;
     const reported = new Set<string>();
-    for (const rule of filterRules(pf.rules)) {
+    const rules = filterRules(pf.rules);
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
       if (rule.action !== 'pass' || rule.direction === 'out' || rule.rtable !== undefined || rule.route) continue;
       // Translated traffic leaves with an address the uplink owns: nothing to spoof.
       if (rule.natTo || rule.afTo || rule.binatTo) continue;

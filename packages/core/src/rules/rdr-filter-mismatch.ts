@@ -39,13 +39,15 @@ export const rdrFilterMismatch: Rule = {
     if (!pf) return;
     const context = { pf, interfaces: analysis.host.interfaces };
     const reported = new Set<PfRule>();
+    const rules = filterRules(pf.rules);
+    // The source is the same before and after translation: only the destination decides.
+    const options = { ignoreSource: true };
     for (const rdr of pf.rules.rdr) {
       if (rdr.action !== 'rdr' || rdr.translationPass || !rdr.redirect) continue;
       for (const { before, after, target } of redirectedPackets(pf, analysis, rdr)) {
-        for (const rule of filterRules(pf.rules)) {
+        for (let index = 0; index < rules.length; index++) {
+          const rule = rules[index]!;
           if (rule.action !== 'pass' || reported.has(rule)) continue;
-          // The source is the same before and after translation: only the destination decides.
-          const options = { ignoreSource: true };
           if (matchRule(context, rule, before, options) !== 'yes' || matchRule(context, rule, after, options) !== 'no') continue;
           reported.add(rule);
           yield {

@@ -31,7 +31,9 @@ export const undefinedTable: Rule = {
     const references = pfReferences(analysis);
     if (!references) return;
     const defined = new Set(references.tableDefinitions.map((definition) => definition.name.text));
-    for (const use of references.tableUses) {
+    const uses = references.tableUses;
+    for (let index = 0; index < uses.length; index++) {
+      const use = uses[index]!;
       if (defined.has(use.name)) continue;
       yield {
         range: use.range,

@@ -59,7 +59,9 @@ export const unknownInterface: Rule = {
     const references = pfReferences(analysis);
     if (!references) return;
     const known = knownNames(analysis.host);
-    for (const use of references.interfaceUses) {
+    const uses = references.interfaceUses;
+    for (let index = 0; index < uses.length; index++) {
+      const use = uses[index]!;
       if (known.has(use.name) || RUN_TIME_INTERFACE.test(use.name)) continue;
       const renamed = [...analysis.host.interfaces.values()].find((candidate) => candidate.originalName === use.name);
       yield {

@@ -37,7 +37,9 @@ export interface Verdict {
  */
 export function evaluateFilter(context: EvaluationContext, packet: ProbePacket, assume: (rule: PfRule) => boolean): Verdict {
   let decided: Verdict = { action: 'pass' };
-  for (const rule of filterRules(context.pf.rules)) {
+  const rules = filterRules(context.pf.rules);
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index]!;
     if (rule.action !== 'pass' && rule.action !== 'block') continue;
     const result = matchRule(context, rule, packet);
     if (result === 'no' || (result === 'unknown' && !assume(rule))) continue;
@@ -96,9 +98,14 @@ function matchEndpoint(
 
 function matchAddress(context: EvaluationContext, endpoint: PfEndpoint, family: AddressFamily, address: IpAddress): MatchResult {
   const match = endpoint.address;
-  const prefixes = addressPrefixes(match.address, family, context);
-  if (!prefixes) return 'unknown';
-  const inside = prefixes.some((prefix) => prefixContains(prefix, address));
+  let inside = false;
+  // Most rules name a prefix: asked for every rule of every probe, it is answered without a list.
+  if (match.address.kind === 'prefix') inside = match.address.prefix.family === family && prefixContains(match.address.prefix, address);
+  else {
+    const prefixes = addressPrefixes(match.address, family, context);
+    if (!prefixes) return 'unknown';
+    for (let index = 0; index < prefixes.length && !inside; index++) inside = prefixContains(prefixes[index]!, address);
+  }
   return inside !== match.negated ? 'yes' : 'no';
 }
 

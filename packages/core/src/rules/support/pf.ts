@@ -113,11 +113,16 @@ function prefixesOfAddress(
 }
 
 /** The families a rule can match: its own, or those of the interface's addresses when it names none. */
-export function familiesOf(rule: PfRule, networkInterface: NetInterface | undefined): AddressFamily[] {
-  if (rule.family) return [rule.family];
-  const families = new Set(networkInterface?.addresses.map((entry) => entry.address.family) ?? []);
-  return families.size > 0 ? [...families].sort() : ['inet', 'inet6'];
+export function familiesOf(rule: PfRule, networkInterface: NetInterface | undefined): readonly AddressFamily[] {
+  if (rule.family) return ONE_FAMILY[rule.family];
+  if (!networkInterface) return BOTH_FAMILIES;
+  const families = new Set(networkInterface.addresses.map((entry) => entry.address.family));
+  return families.size > 0 ? [...families].sort() : BOTH_FAMILIES;
 }
+
+/** Lists `familiesOf` gives many rules, made once. */
+const ONE_FAMILY: Readonly<Record<AddressFamily, readonly AddressFamily[]>> = { inet: ['inet'], inet6: ['inet6'] };
+const BOTH_FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 
 /** Where a finding about an expanded rule points, and a note naming the macros it came through. */
 export function macroNote(rule: PfRule): string {
