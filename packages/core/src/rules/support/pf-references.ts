@@ -59,9 +59,9 @@ export function pfReferences(analysis: HostAnalysis): PfReferences | undefined {
 
 /**
  * What one top-level statement (with its included file or inline anchor
- * body) holds. Its `macroUses` are the statement's own, a use listed once
- * in a row: a file included twice is seen in two statements, so uses are
- * made unique over the whole tree only.
+ * body) holds. Its `macroUses` are the statement's own, each listed once; a
+ * file included twice is seen in two statements, so a tree with includes
+ * makes its uses unique over the whole tree again.
  */
 type StatementReferences = PfReferences;
 
@@ -75,34 +75,136 @@ type StatementReferences = PfReferences;
  */
 const STATEMENT_REFERENCES = new WeakMap<Statement, StatementReferences>();
 
+/** The lists of `PfReferences`, each a concatenation of the statements' own. */
+const LISTS = ['macroDefinitions', 'macroUses', 'tableDefinitions', 'tableUses', 'anchorCalls', 'anchorDefinitions', 'interfaceUses', 'addresses'] as const;
+type ListName = (typeof LISTS)[number];
+type Lists = { -readonly [K in ListName]: PfReferences[K][number][] };
+
+/**
+ * One tree's lists, before a tree with includes makes its macro uses unique,
+ * with where each statement's entries start in each list (one more entry
+ * than statements: the end).
+ */
+interface Collection {
+  readonly statements: readonly Statement[];
+  readonly lists: Lists;
+  readonly starts: Readonly<Record<ListName, Int32Array>>;
+  /** Whether a statement may include a file (an include, an inline anchor body), or one of an earlier version did. */
+  readonly includes: boolean;
+}
+
+/**
+ * The last tree's collection, under its first and its last statement: the
+ * next version of the file shares most statements with it at both ends, and
+ * its lists are the last one's with the entries of the statements between
+ * replaced, so a check after an edit does not copy every statement's part
+ * again. Exact whatever the edit: only statements that are the same objects,
+ * in the same places from either end, are taken over.
+ */
+const LAST_COLLECTIONS = new WeakMap<Statement, Collection>();
+
 function collectReferences(tree: PfSyntaxFile): PfReferences {
-  const macroDefinitions: MacroDefinition[] = [];
-  const macroUses: PfNameUse[] = [];
-  const tableDefinitions: TableDefinition[] = [];
-  const tableUses: PfNameUse[] = [];
-  const anchorCalls: PfNameUse[] = [];
-  const anchorDefinitions: PfNameUse[] = [];
-  const interfaceUses: PfInterfaceUse[] = [];
-  const addresses: PfAddressLiteral[] = [];
+  const statements = tree.statements;
+  const last = statements.length > 0 ? (LAST_COLLECTIONS.get(statements[0]!) ?? LAST_COLLECTIONS.get(statements[statements.length - 1]!)) : undefined;
+  if (last) {
+    LAST_COLLECTIONS.delete(last.statements[0]!);
+    LAST_COLLECTIONS.delete(last.statements[last.statements.length - 1]!);
+  }
+  const collection = last ? updatedCollection(last, statements) : freshCollection(statements);
+  if (statements.length > 0) {
+    LAST_COLLECTIONS.set(statements[0]!, collection);
+    LAST_COLLECTIONS.set(statements[statements.length - 1]!, collection);
+  }
+  // A statement's uses are listed once each already, and in one file statements do not overlap: only a file
+  // included twice lists a use twice.
+  const lists = collection.lists;
+  return collection.includes ? { ...lists, macroUses: onceEach(lists.macroUses) } : lists;
+}
+
+function freshCollection(statements: readonly Statement[]): Collection {
+  const lists = emptyLists();
+  const starts = startsFor(statements.length);
+  const includes = appendParts(statements, 0, statements.length, lists, starts);
+  for (const name of LISTS) starts[name][statements.length] = lists[name].length;
+  return { statements, lists, starts, includes };
+}
+
+/** `last` with the statements between the ends it shares with `statements` read again. */
+function updatedCollection(last: Collection, statements: readonly Statement[]): Collection {
+  const before = last.statements;
+  let shared = 0;
+  while (shared < statements.length && shared < before.length && statements[shared] === before[shared]) shared++;
+  let sharedAtEnd = 0;
+  while (
+    sharedAtEnd < statements.length - shared &&
+    sharedAtEnd < before.length - shared &&
+    statements[statements.length - 1 - sharedAtEnd] === before[before.length - 1 - sharedAtEnd]
+  ) {
+    sharedAtEnd++;
+  }
+  const end = statements.length - sharedAtEnd;
+  const lastEnd = before.length - sharedAtEnd;
+  const middle = emptyLists();
+  const starts = startsFor(statements.length);
+  const includes = appendParts(statements, shared, end, middle, starts);
+  const lists = emptyLists();
+  for (const name of LISTS) {
+    const lastList = last.lists[name] as unknown[];
+    const lastStarts = last.starts[name];
+    const head = lastStarts[shared]!;
+    const newStarts = starts[name];
+    newStarts.set(lastStarts.subarray(0, shared));
+    // `appendParts` counted the middle's entries from 0: they come after the head.
+    for (let index = shared; index < end; index++) newStarts[index] = newStarts[index]! + head;
+    const shift = head + middle[name].length - lastStarts[lastEnd]!;
+    for (let index = 0; index <= sharedAtEnd; index++) newStarts[end + index] = lastStarts[lastEnd + index]! + shift;
+    (lists[name] as unknown[]) = lastList.slice(0, head).concat(middle[name], lastList.slice(lastStarts[lastEnd]));
+  }
+  // Whether a kept statement includes a file is not known by itself: once any did, the lists are made unique.
+  return { statements, lists, starts, includes: includes || last.includes };
+}
+
+function emptyLists(): Lists {
+  return { macroDefinitions: [], macroUses: [], tableDefinitions: [], tableUses: [], anchorCalls: [], anchorDefinitions: [], interfaceUses: [], addresses: [] };
+}
+
+function startsFor(statementCount: number): Record<ListName, Int32Array> {
+  const starts = {} as Record<ListName, Int32Array>;
+  for (const name of LISTS) starts[name] = new Int32Array(statementCount + 1);
+  return starts;
+}
+
+/**
+ * Appends the parts of `statements[from, to)` to `lists`, noting where each
+ * statement's entries start; says whether one of them may include a file.
+ */
+function appendParts(statements: readonly Statement[], from: number, to: number, lists: Lists, starts: Record<ListName, Int32Array>): boolean {
   const walk = new ReferenceWalk();
-  for (const statement of tree.statements) {
+  let includes = false;
+  for (let index = from; index < to; index++) {
+    const statement = statements[index]!;
+    // An inline anchor body may include a file too.
+    if (statement.kind === 'include' || ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body)) includes = true;
     let part = STATEMENT_REFERENCES.get(statement);
     if (!part) STATEMENT_REFERENCES.set(statement, (part = walk.references(statement)));
     // One call per list and statement, written out: a loop over the list names costs more than the copying.
-    append(macroDefinitions, part.macroDefinitions);
-    append(macroUses, part.macroUses);
-    append(tableDefinitions, part.tableDefinitions);
-    append(tableUses, part.tableUses);
-    append(anchorCalls, part.anchorCalls);
-    append(anchorDefinitions, part.anchorDefinitions);
-    append(interfaceUses, part.interfaceUses);
-    append(addresses, part.addresses);
+    starts.macroDefinitions[index] = append(lists.macroDefinitions, part.macroDefinitions);
+    starts.macroUses[index] = append(lists.macroUses, part.macroUses);
+    starts.tableDefinitions[index] = append(lists.tableDefinitions, part.tableDefinitions);
+    starts.tableUses[index] = append(lists.tableUses, part.tableUses);
+    starts.anchorCalls[index] = append(lists.anchorCalls, part.anchorCalls);
+    starts.anchorDefinitions[index] = append(lists.anchorDefinitions, part.anchorDefinitions);
+    starts.interfaceUses[index] = append(lists.interfaceUses, part.interfaceUses);
+    starts.addresses[index] = append(lists.addresses, part.addresses);
   }
-  return { macroDefinitions, macroUses: onceEach(macroUses), tableDefinitions, tableUses, anchorCalls, anchorDefinitions, interfaceUses, addresses };
+  return includes;
 }
 
-function append<T>(list: T[], items: readonly T[]): void {
+/** Appends `items` to `list`; returns where they start in it. */
+function append<T>(list: T[], items: readonly T[]): number {
+  const start = list.length;
   for (let index = 0; index < items.length; index++) list.push(items[index]!);
+  return start;
 }
 
 /** The macro uses with the first of those at one place in a file only: a file included twice lists its uses once. */
@@ -161,7 +263,7 @@ class ReferenceWalk {
     this.visit(statement);
     const part: StatementReferences = {
       macroDefinitions: this.macroDefinitions ?? NONE,
-      macroUses: this.macroUses ?? NONE,
+      macroUses: this.macroUses && this.macroUses.length > 1 ? onceEach(this.macroUses) : (this.macroUses ?? NONE),
       tableDefinitions: this.tableDefinitions ?? NONE,
       tableUses: this.tableUses ?? NONE,
       anchorCalls: this.anchorCalls ?? NONE,
@@ -369,14 +471,19 @@ export function deleteStatementLine(analysis: HostAnalysis, range: SourceRange):
 }
 
 /** The `route-to`/`reply-to`/`dup-to` targets of a rule, in either position pf accepts the option. */
-export function routeTargetsOf(rule: FilterHead): { readonly option: RouteOption; readonly target: RouteTarget }[] {
-  const found: { option: RouteOption; target: RouteTarget }[] = [];
+export function routeTargetsOf(rule: FilterHead): readonly { readonly option: RouteOption; readonly target: RouteTarget }[] {
+  // Made only for a rule that routes: rules read every statement's, and most have none.
+  let found: { option: RouteOption; target: RouteTarget }[] | undefined;
   const add = (option: RouteOption) => {
     const targets = option.targets;
     if (!targets) return;
+    found ??= [];
     for (const target of targets.kind === 'list' ? targets.items : [targets]) found.push({ option, target });
   };
   if (rule.route) add(rule.route);
-  for (const option of rule.options) if (option.kind === 'route') add(option);
-  return found;
+  for (let index = 0; index < rule.options.length; index++) {
+    const option = rule.options[index]!;
+    if (option.kind === 'route') add(option);
+  }
+  return found ?? NONE;
 }
