@@ -134,6 +134,8 @@ interface SharedObjects {
   readonly words: Map<string, readonly ResolvedHost[]>;
   /** Interface matches by name (`!name` when negated). */
   readonly interfaces: Map<string, PfInterfaceMatch>;
+  /** Table hosts by name (`!name` when negated). */
+  readonly tables: Map<string, readonly ResolvedHost[]>;
 }
 
 /** The statements whose expansion is kept: their rules depend on nothing but the statement and a `KeptExpansion`'s key. */
@@ -234,7 +236,7 @@ class Expander {
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
   /** The limiter definitions read so far, as text: equal texts give equal `limiters`. */
   private limiterDefinitions = '';
-  private readonly shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map() };
+  private readonly shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map(), tables: new Map() };
   /** While a statement to keep is expanded, the shared objects it takes (see `KeptExpansion.shared`). */
   private sharedTaken: unknown[] | undefined;
   /**
@@ -608,7 +610,12 @@ class Expander {
       case 'table': {
         const name = host.name.text;
         if (name.length >= 32) throw new SemanticError(`table name too long: ${name}`, host.name.range);
-        return [{ match: { address: { kind: 'table', name }, negated: host.negated } }];
+        // Shared like address words: many rules name one table, and the checks cache by the match object.
+        const key = host.negated ? `!${name}` : name;
+        let resolved = this.shared.tables.get(key);
+        if (!resolved) this.shared.tables.set(key, (resolved = [{ match: { address: { kind: 'table', name }, negated: host.negated } }]));
+        this.sharedTaken?.push('tables', key, resolved);
+        return resolved;
       }
       case 'dynamic': {
         const [name, ...modifiers] = host.interface.text.split(':');
