@@ -313,7 +313,9 @@ function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: 
   let previous = -1;
   let previousLast = -1;
   for (let position = 0; position < rules.length; position++) {
-    const lastPosition = last.layout.positions.get(rules[position]!);
+    const rule = rules[position]!;
+    // Most rules follow the rule kept before them, as they did last time: no lookup for those.
+    const lastPosition = last.rules[previousLast + 1] === rule ? previousLast + 1 : last.layout.positions.get(rule);
     lastPositions[position] = lastPosition ?? -1;
     if (lastPosition === undefined) {
       if (++added > MOST_ADDED_RULES) return undefined;

@@ -314,21 +314,25 @@ export function shapeCovers(outer: Shape, inner: Shape, interfaces: ReadonlyMap<
   if (a.direction && a.direction !== b.direction) return false;
   if (a.protocol !== undefined && a.protocol !== b.protocol) return false;
   if (!interfaceCovers(a, b, interfaces)) return false;
+  // The sets next: rules of one ruleset differ mostly in their addresses and ports.
+  const bits = ADDRESS_BITS[outer.family];
+  if (
+    !pointSetCovers(outer.destination, inner.destination, bits) ||
+    !pointSetCovers(outer.source, inner.source, bits) ||
+    !pointSetCovers(outer.destinationPorts, inner.destinationPorts, PORT_BITS) ||
+    !pointSetCovers(outer.sourcePorts, inner.sourcePorts, PORT_BITS)
+  ) {
+    return false;
+  }
   if ((b.protocol === undefined || b.protocol === IPPROTO_TCP) && !flagsCover(a.flags, b.flags)) return false;
   if (a.icmp && !(b.icmp && b.icmp.family === a.icmp.family && b.icmp.type === a.icmp.type && (a.icmp.code === undefined || a.icmp.code === b.icmp.code))) {
     return false;
   }
-  for (const condition of ['tos', 'prio', 'onRdomain', 'maxPktSize'] as const) {
-    if (a[condition] !== undefined && a[condition] !== b[condition]) return false;
-  }
-  if (a.fragment !== b.fragment) return false;
-  const bits = ADDRESS_BITS[outer.family];
-  return (
-    pointSetCovers(outer.source, inner.source, bits) &&
-    pointSetCovers(outer.destination, inner.destination, bits) &&
-    pointSetCovers(outer.sourcePorts, inner.sourcePorts, PORT_BITS) &&
-    pointSetCovers(outer.destinationPorts, inner.destinationPorts, PORT_BITS)
-  );
+  if (a.tos !== undefined && a.tos !== b.tos) return false;
+  if (a.prio !== undefined && a.prio !== b.prio) return false;
+  if (a.onRdomain !== undefined && a.onRdomain !== b.onRdomain) return false;
+  if (a.maxPktSize !== undefined && a.maxPktSize !== b.maxPktSize) return false;
+  return a.fragment === b.fragment;
 }
 
 /** `on !em0` covers `on em1` only when both are interfaces the host has (a group may hold both). */
