@@ -56,6 +56,16 @@ const DEFAULT_REMEMBERED = 4;
 export function createCheckSession(capacity = DEFAULT_REMEMBERED): CheckSession {
   const remembered: RememberedCheck[] = [];
   const pfParses = createPfParseCache();
+  // The question that told the last check from a remembered one, asked first: the file being edited, whose
+  // answer is in memory, rather than the files on disk.
+  let telling: Read | undefined;
+  const answersAgain = (fs: FileSystem, reads: readonly Read[]): boolean => {
+    const first = telling && reads.find((read) => read.kind === telling!.kind && read.path === telling!.path);
+    if (first && !answersAgainTo(fs, first)) return false;
+    const differing = reads.find((read) => read !== first && !answersAgainTo(fs, read));
+    if (differing) telling = differing;
+    return differing === undefined;
+  };
   return {
     check(fs, options, isCancelled = () => false) {
       const index = remembered.findIndex((entry) => sameOptions(entry.options, options) && answersAgain(fs, entry.reads));
@@ -92,17 +102,15 @@ function sameOptions(a: CheckOptions, b: CheckOptions): boolean {
   return [...keys].every((key) => (key === 'paths' ? sameStrings(a.paths, b.paths) : a[key] === b[key]));
 }
 
-function answersAgain(fs: FileSystem, reads: readonly Read[]): boolean {
-  return reads.every((read) => {
-    switch (read.kind) {
-      case 'file':
-        return fs.readFile(read.path) === read.text;
-      case 'directory':
-        return sameStrings(fs.readDirectory(read.path), read.names);
-      case 'is-directory':
-        return fs.isDirectory(read.path) === read.isDirectory;
-    }
-  });
+function answersAgainTo(fs: FileSystem, read: Read): boolean {
+  switch (read.kind) {
+    case 'file':
+      return fs.readFile(read.path) === read.text;
+    case 'directory':
+      return sameStrings(fs.readDirectory(read.path), read.names);
+    case 'is-directory':
+      return fs.isDirectory(read.path) === read.isDirectory;
+  }
 }
 
 function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

@@ -52,7 +52,9 @@ export const linkLocalNoScope: Rule = {
     for (let index = 0; index < statements.length; index++) {
       const statement = statements[index]!;
       if (statement.kind !== 'filter-rule' && statement.kind !== 'anchor') continue;
-      for (const { target } of routeTargetsOf(statement)) {
+      const targets = routeTargetsOf(statement);
+      for (let which = 0; which < targets.length; which++) {
+        const { target } = targets[which]!;
         if (target.kind === 'route-interface') continue;
         const literal = addressLiteral(target);
         if (!literal || !isUnscopedLinkLocal(literal.address)) continue;

@@ -56,6 +56,7 @@ export const missingRtable: Rule = {
     const blocks = tunnelSideBlocks(tables).filter((block) => !isTranslatedOnTheWayOut(pf, analysis, block));
     if (blocks.length === 0) return;
     const reported = new Set<string>();
+    const context = { pf, interfaces: analysis.host.interfaces };
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
@@ -63,10 +64,11 @@ export const missingRtable: Rule = {
       // Translated traffic leaves with an address the uplink owns: nothing to spoof.
       if (rule.natTo || rule.afTo || rule.binatTo) continue;
       if (rule.interface?.negated) continue;
-      for (const block of blocks) {
+      for (let which = 0; which < blocks.length; which++) {
+        const block = blocks[which]!;
         if (rule.interface && block.interface && rule.interface.name !== block.interface) continue;
         if (rule.family && rule.family !== block.prefix.family) continue;
-        const sources = prefixesOf(rule.from.address, block.prefix.family, { pf, interfaces: analysis.host.interfaces });
+        const sources = prefixesOf(rule.from.address, block.prefix.family, context);
         // `from any` is left alone: the rule may be meant for other sources, and an earlier rule may route these.
         if (!sources?.some((source) => source.length > 0 && overlaps(source, block.prefix))) continue;
         if (isForLocalNetworks(rule, pf, analysis, tables, block)) continue;
