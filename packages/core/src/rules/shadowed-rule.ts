@@ -5,7 +5,7 @@ import type { AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import { startOffsetOf } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
-import { BucketKeys, CoverIndex, scanCovers, shapeCovers, type Covers, type Shape } from './support/cover-index.js';
+import { BucketKeys, CoverIndex, scanCovers, shapeCovers, type Shape } from './support/cover-index.js';
 import { loadedPf, macroNote } from './support/pf.js';
 import { AddressSets, PortSets } from './support/point-sets.js';
 
@@ -116,32 +116,69 @@ function isComparable(rule: PfRule): boolean {
   );
 }
 
-/** Where each rule of one ruleset stands, and which of its rules take part in the comparison. */
+/**
+ * Where each rule of one ruleset stands in the comparison, and where it
+ * stood in the last version's ruleset (`layoutOf`).
+ */
 interface Layout {
-  readonly positions: ReadonlyMap<PfRule, number>;
-  /** A rule object listed twice (expansion never does so) has one position here: such a ruleset's comparison is not kept. */
-  readonly listsARuleTwice: boolean;
   readonly comparable: Uint8Array;
+  readonly endsComparison: Uint8Array;
   /** Rules are compared only within their segment `[segmentStart, segmentEnd)`, which rules that end the comparison cut. */
   readonly segmentStart: Int32Array;
   readonly segmentEnd: Int32Array;
+  /** Per rule, its position in the last version's ruleset; -1 for a rule taken as new. */
+  readonly lastPositions: Int32Array;
+  /** Per position of the last version's ruleset, where its rule stands now; -1 for a rule gone. */
+  readonly positionsNow: Int32Array;
+  /** How many rules are taken as new. */
+  readonly added: number;
 }
 
-function layoutOf(rules: readonly PfRule[]): Layout {
-  const positions = new Map<PfRule, number>();
+/** How many of the last version's rules are searched for each rule: an edit removes a few rules at a time. */
+const SEARCH_AHEAD = 64;
+
+const NO_RULES: readonly PfRule[] = [];
+
+/**
+ * The layout of `rules`, matched against the last version's rules (if any):
+ * each rule is looked for among the next `SEARCH_AHEAD` rules after the one
+ * kept before it. A rule found there is kept, and keeps what is known of it;
+ * any other (new, moved, or beyond a long removed stretch) is taken as new,
+ * which costs work but never changes an answer.
+ */
+function layoutOf(rules: readonly PfRule[], last: RulesetComparison | undefined): Layout {
+  const lastRules = last?.rules ?? NO_RULES;
   const comparable = new Uint8Array(rules.length);
   const ends = new Uint8Array(rules.length);
   const segmentStart = new Int32Array(rules.length);
+  const lastPositions = new Int32Array(rules.length);
+  const positionsNow = new Int32Array(lastRules.length).fill(-1);
+  let expected = 0;
+  let added = 0;
   let start = 0;
   for (let position = 0; position < rules.length; position++) {
     const rule = rules[position]!;
-    positions.set(rule, position);
-    segmentStart[position] = start;
-    if (endsComparison(rule)) {
-      ends[position] = 1;
-      start = position + 1;
+    let lastPosition = -1;
+    const searchEnd = Math.min(lastRules.length, expected + SEARCH_AHEAD);
+    for (let candidate = expected; candidate < searchEnd; candidate++) {
+      if (lastRules[candidate] === rule) {
+        lastPosition = candidate;
+        break;
+      }
     }
-    if (isComparable(rule)) comparable[position] = 1;
+    lastPositions[position] = lastPosition;
+    if (lastPosition >= 0) {
+      expected = lastPosition + 1;
+      positionsNow[lastPosition] = position;
+      comparable[position] = last!.layout.comparable[lastPosition]!;
+      ends[position] = last!.layout.endsComparison[lastPosition]!;
+    } else {
+      added++;
+      if (isComparable(rule)) comparable[position] = 1;
+      if (endsComparison(rule)) ends[position] = 1;
+    }
+    segmentStart[position] = start;
+    if (ends[position]) start = position + 1;
   }
   const segmentEnd = new Int32Array(rules.length);
   let end = rules.length;
@@ -149,7 +186,7 @@ function layoutOf(rules: readonly PfRule[]): Layout {
     if (ends[position]) end = position;
     segmentEnd[position] = end;
   }
-  return { positions, listsARuleTwice: positions.size < rules.length, comparable, segmentStart, segmentEnd };
+  return { comparable, endsComparison: ends, segmentStart, segmentEnd, lastPositions, positionsNow, added };
 }
 
 /** Per address family, per position. */
@@ -165,18 +202,18 @@ function byFamily<T>(make: () => T): ByFamily<T> {
  * keeps the rules of the statements an edit did not touch as the same
  * objects, so the ruleset's comparison is found again under one of them and
  * only the rules added and the answers that named a removed rule are
- * compared again. Module-wide, yet never stale: a comparison is carried over
- * only to rules that are the same objects, in the same order, under the same
- * tables and interface names (`carriedOver`).
+ * compared again. Module-wide, yet never stale: what is carried over is
+ * what is known of rules that are the same objects, in the same order,
+ * under the same tables and interface names (`carriedOver`).
  */
 const LAST_COMPARISONS = new WeakMap<PfRule, RulesetComparison>();
 
 /** The comparison of one ruleset: the last one's carried over where it can be, else a fresh one; kept for the next. */
 function comparisonOf(rules: readonly PfRule[], context: Context): RulesetComparison {
-  const layout = layoutOf(rules);
   const last = rules.length > 0 ? (LAST_COMPARISONS.get(rules[0]!) ?? LAST_COMPARISONS.get(rules[rules.length - 1]!)) : undefined;
   // Taken out whatever happens next: `carriedOver` renumbers its shapes, which then belong to the new comparison.
   if (last) last.forget();
+  const layout = layoutOf(rules, last);
   const comparison = (last && carriedOver(last, rules, layout, context)) ?? freshComparison(rules, layout, context);
   comparison.remember();
   return comparison;
@@ -193,6 +230,9 @@ const MOST_ADDED_RULES = 32;
 
 /** Answers looked up by a scan of the segment before the comparison builds its index for the rest. */
 const SCANS_BEFORE_INDEX = 32;
+
+/** What decides instead of one rule in one family, if anything does; `no-packets` when the rule matches nothing there. */
+type FamilyAnswer = Cover | 'uncovered' | 'no-packets';
 
 /**
  * One ruleset's shapes and, per shape, the rules that cover it. Answers
@@ -215,10 +255,9 @@ class RulesetComparison {
     readonly answers: ByFamily<Answers>,
   ) {}
 
-  /** The rules that cover the rule at `position` in `family`; undefined when it matches nothing there. */
-  coversAt(family: AddressFamily, position: number): Covers | undefined {
+  answerAt(family: AddressFamily, position: number): FamilyAnswer {
     const shape = this.shapes[family][position];
-    if (!shape || isEmpty(shape)) return undefined;
+    if (!shape || isEmpty(shape)) return 'no-packets';
     const answers = this.answers[family];
     if (!answers.asked[position]) {
       const start = this.layout.segmentStart[position]!;
@@ -231,11 +270,14 @@ class RulesetComparison {
       answers.earlier[position] = covers.earlier;
       answers.later[position] = covers.later;
     }
-    return { earlier: answers.earlier[position], later: answers.later[position] };
+    const earlier = answers.earlier[position]!;
+    if (earlier >= 0) return { by: this.rules[earlier]!, how: 'earlier-quick' };
+    const later = answers.later[position]!;
+    return later >= 0 ? { by: this.rules[later]!, how: 'later' } : 'uncovered';
   }
 
   remember(): void {
-    if (this.rules.length === 0 || this.layout.listsARuleTwice) return;
+    if (this.rules.length === 0) return;
     LAST_COMPARISONS.set(this.rules[0]!, this);
     LAST_COMPARISONS.set(this.rules[this.rules.length - 1]!, this);
   }
@@ -246,15 +288,15 @@ class RulesetComparison {
   }
 }
 
-/** Per position of one family: whether the covers were looked up, and what was found. */
+/** Per position of one family: whether the covers were looked up, and the positions found (-1: none). */
 interface Answers {
   readonly asked: Uint8Array;
-  readonly earlier: (PfRule | undefined)[];
-  readonly later: (PfRule | undefined)[];
+  readonly earlier: Int32Array;
+  readonly later: Int32Array;
 }
 
 function noAnswers(length: number): Answers {
-  return { asked: new Uint8Array(length), earlier: new Array<PfRule | undefined>(length), later: new Array<PfRule | undefined>(length) };
+  return { asked: new Uint8Array(length), earlier: new Int32Array(length), later: new Int32Array(length) };
 }
 
 function freshComparison(rules: readonly PfRule[], layout: Layout, context: Context): RulesetComparison {
@@ -299,37 +341,27 @@ function indexOf(shapes: ByFamily<readonly (Shape | undefined)[]>): ByFamily<Cov
  * ruleset; undefined when a fresh comparison is due. Rules kept from `last`
  * keep their shapes and answers: what covered a rule still covers it, and
  * still comes first among the kept rules, as long as the kept rules are in
- * the same order, the rules that end the comparison cut them into the same
- * groups, and the tables and interface names the shapes were made from
- * resolve the same. Then an answer changes only through the added
- * rules, each tested against its segment, or by naming a rule that is gone,
- * which is looked up again when asked.
+ * the same order (`layoutOf` keeps only such), the rules that end the
+ * comparison cut them into the same groups, and the tables and interface
+ * names the shapes were made from resolve the same. Then an answer changes
+ * only through the added rules, each tested against its segment, or by
+ * naming a rule that is gone, which is looked up again when asked.
  */
 function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: Layout, context: Context): RulesetComparison | undefined {
-  if (!sameInterfaceNames(last.context.interfaces, context.interfaces)) return undefined;
+  if (layout.added > MOST_ADDED_RULES || !sameInterfaceNames(last.context.interfaces, context.interfaces)) return undefined;
   if (!context.addresses.resolvesTablesAs(last.context.addresses)) return undefined;
-  const lastPositions = new Int32Array(rules.length);
-  let added = 0;
+  const { lastPositions, positionsNow } = layout;
+  // Consecutive kept rules share a segment now exactly when they did: rules that end the comparison may come
+  // and go (an anchor's rule is made anew for every version), as long as they cut the kept rules alike.
   let previous = -1;
-  let previousLast = -1;
   for (let position = 0; position < rules.length; position++) {
-    const rule = rules[position]!;
-    // Most rules follow the rule kept before them, as they did last time: no lookup for those.
-    const lastPosition = last.rules[previousLast + 1] === rule ? previousLast + 1 : last.layout.positions.get(rule);
-    lastPositions[position] = lastPosition ?? -1;
-    if (lastPosition === undefined) {
-      if (++added > MOST_ADDED_RULES) return undefined;
-      continue;
-    }
-    if (lastPosition <= previousLast) return undefined;
-    // Consecutive kept rules share a segment now exactly when they did: rules that end the comparison may come
-    // and go (an anchor's rule is made anew for every version), as long as they cut the kept rules alike.
+    const lastPosition = lastPositions[position]!;
+    if (lastPosition < 0) continue;
     if (previous >= 0) {
-      const sharedThen = last.layout.segmentStart[lastPosition] === last.layout.segmentStart[previousLast];
+      const sharedThen = last.layout.segmentStart[lastPosition] === last.layout.segmentStart[lastPositions[previous]!];
       if (sharedThen !== (layout.segmentStart[position] === layout.segmentStart[previous])) return undefined;
     }
     previous = position;
-    previousLast = lastPosition;
   }
 
   const shapes = byFamily(() => new Array<Shape | undefined>(rules.length));
@@ -349,13 +381,16 @@ function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: 
       shape.position = position;
       shapes[family][position] = shape;
       const known = last.answers[family];
-      const earlier = known.earlier[lastPosition];
-      const later = known.later[lastPosition];
-      const stillThere = (earlier === undefined || layout.positions.has(earlier)) && (later === undefined || layout.positions.has(later));
-      if (!known.asked[lastPosition] || !stillThere) continue;
+      if (!known.asked[lastPosition]) continue;
+      const earlier = known.earlier[lastPosition]!;
+      const later = known.later[lastPosition]!;
+      const earlierNow = earlier < 0 ? -1 : positionsNow[earlier]!;
+      const laterNow = later < 0 ? -1 : positionsNow[later]!;
+      // An answer naming a rule that is gone is looked up again, when asked.
+      if ((earlier >= 0 && earlierNow < 0) || (later >= 0 && laterNow < 0)) continue;
       answers[family].asked[position] = 1;
-      answers[family].earlier[position] = earlier;
-      answers[family].later[position] = later;
+      answers[family].earlier[position] = earlierNow;
+      answers[family].later[position] = laterNow;
     }
   }
   for (let position = 0; position < rules.length; position++) {
@@ -378,7 +413,7 @@ function fitAddedRule(
   layout: Layout,
   interfaces: ReadonlyMap<string, NetInterface>,
 ): void {
-  const { positions, segmentStart, segmentEnd } = layout;
+  const { segmentStart, segmentEnd } = layout;
   const at = added.position;
   const end = segmentEnd[at]!;
   for (let position = segmentStart[at]!; position < end; position++) {
@@ -386,12 +421,12 @@ function fitAddedRule(
     const inner = shapes[position]!;
     if (at < position) {
       if (!added.rule.quick) continue;
-      const earlier = answers.earlier[position];
-      if ((earlier === undefined || at < positions.get(earlier)!) && shapeCovers(added, inner, interfaces)) answers.earlier[position] = added.rule;
+      const earlier = answers.earlier[position]!;
+      if ((earlier < 0 || at < earlier) && shapeCovers(added, inner, interfaces)) answers.earlier[position] = at;
     } else {
       if (inner.rule.quick) continue;
-      const later = answers.later[position];
-      if ((later === undefined || at < positions.get(later)!) && shapeCovers(added, inner, interfaces)) answers.later[position] = added.rule;
+      const later = answers.later[position]!;
+      if ((later < 0 || at < later) && shapeCovers(added, inner, interfaces)) answers.later[position] = at;
     }
   }
 }
@@ -433,15 +468,14 @@ function reportsOf(comparison: RulesetComparison): RuleReport[] {
       }
       let anyFamily = false;
       for (let which = 0; which < FAMILIES.length; which++) {
-        const found = comparison.coversAt(FAMILIES[which]!, position);
-        if (!found) continue;
+        const answer = comparison.answerAt(FAMILIES[which]!, position);
+        if (answer === 'no-packets') continue;
         anyFamily = true;
-        if (found.earlier) covers.push({ by: found.earlier, how: 'earlier-quick' });
-        else if (found.later) covers.push({ by: found.later, how: 'later' });
-        else {
+        if (answer === 'uncovered') {
           shadowed = false;
           break;
         }
+        covers.push(answer);
       }
       if (!anyFamily) shadowed = false;
     }

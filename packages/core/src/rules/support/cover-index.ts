@@ -22,12 +22,12 @@ export interface Shape {
   readonly destinationPorts: PointSet;
 }
 
-/** The rules that cover one shape and decide instead of it, as `CoverIndex.coversOf` finds them. */
+/** Where the rules stand that cover one shape and decide instead of it, as `CoverIndex.coversOf` finds them; -1: none. */
 export interface Covers {
   /** The first earlier quick rule that matches every packet the shape matches: it decides first. */
-  readonly earlier: PfRule | undefined;
+  readonly earlier: number;
   /** The first later rule that does (asked only of rules that are not quick): the last match wins. */
-  readonly later: PfRule | undefined;
+  readonly later: number;
 }
 
 /**
@@ -80,7 +80,7 @@ export class CoverIndex {
         }
       }
     }
-    return { earlier: earlier?.rule, later: later?.rule };
+    return { earlier: earlier?.position ?? -1, later: later?.position ?? -1 };
   }
 
   /**
@@ -117,15 +117,15 @@ export function scanCovers(
   end: number,
   interfaces: ReadonlyMap<string, NetInterface>,
 ): Covers {
-  let earlier: PfRule | undefined;
-  for (let position = start; position < inner.position && !earlier; position++) {
+  let earlier = -1;
+  for (let position = start; position < inner.position && earlier < 0; position++) {
     const shape = shapes[position];
-    if (shape?.rule.quick && shapeCovers(shape, inner, interfaces)) earlier = shape.rule;
+    if (shape?.rule.quick && shapeCovers(shape, inner, interfaces)) earlier = position;
   }
-  let later: PfRule | undefined;
-  for (let position = inner.position + 1; position < end && !later && !inner.rule.quick; position++) {
+  let later = -1;
+  for (let position = inner.position + 1; position < end && later < 0 && !inner.rule.quick; position++) {
     const shape = shapes[position];
-    if (shape && shapeCovers(shape, inner, interfaces)) later = shape.rule;
+    if (shape && shapeCovers(shape, inner, interfaces)) later = position;
   }
   return { earlier, later };
 }
