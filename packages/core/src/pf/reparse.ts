@@ -36,10 +36,22 @@ export interface PfParseCache {
   forget(file: string): void;
 }
 
-/** A part of the file with its tokens and comments (offsets into the newest text). */
+/** A part of the file with its tokens and comments. */
 interface KeptPart {
   readonly unit: ReadUnit;
+  /** Offsets into the newest text once `settled`: the check never reads tokens, so moving them waits. */
   lexed: LexedText;
+  /** How far the edits since the tokens were last moved have moved the part. */
+  unsettledShift: number;
+}
+
+/** The part's tokens, moved to where the part now stands. */
+function settled(part: KeptPart): LexedText {
+  if (part.unsettledShift !== 0) {
+    moveTokens(part.lexed, part.unsettledShift);
+    part.unsettledShift = 0;
+  }
+  return part.lexed;
 }
 
 interface KeptParse {
@@ -135,7 +147,7 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
     part.unit.positions.moveBy(shift, lines);
     part.unit.start += shift;
     part.unit.end += shift;
-    moveTokens(part.lexed, shift);
+    part.unsettledShift += shift;
   }
   const read = cutIntoParts(recording.units, stretch);
   let tail = read.tail;
@@ -143,13 +155,13 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
   if (firstMoved) {
     // Blank lines and comments at the end of the stretch go with the first moved part.
     firstMoved.unit.start = recording.units.at(-1)?.end ?? from;
-    firstMoved.lexed = joined(read.tail, firstMoved.lexed);
+    firstMoved.lexed = joined(read.tail, settled(firstMoved));
     tail = previous.tail;
     moveTokens(tail, shift);
   }
 
   const all = [...kept, ...read.parts, ...moved];
-  const withComments = [...all.map((part) => part.lexed), tail].filter((lexed) => lexed.comments.length > 0);
+  const withComments = [...all.filter((part) => part.lexed.comments.length > 0).map(settled), tail].filter((lexed) => lexed.comments.length > 0);
   const comments = withComments.flatMap((lexed) => commentsOf(lexed, text, lines, options.file));
   const tree = fileTree(text, options.file, lines, concatenated(all.map(({ unit }) => unit.statements)), comments);
   const findings = concatenated(all.map(({ unit }) => unit.findings));
@@ -157,9 +169,10 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
 }
 
 /**
- * A parse result whose `lexed` is put together when first read: the check
- * never reads it (only the formatter and the colours do), and one list of
- * every token of a big file costs more than the rest of a re-parse.
+ * A parse result whose `lexed` is put together (and the tokens of parts an
+ * edit moved are moved) when first read: the check never reads it (only the
+ * formatter and the colours do), and one list of every token of a big file
+ * costs more than the rest of a re-parse.
  */
 function withTokensOnDemand(tree: PfParseResult['tree'], findings: PfParseResult['findings'], parts: readonly KeptPart[], tail: LexedText): PfParseResult {
   let lexed: LexedText | undefined;
@@ -167,7 +180,7 @@ function withTokensOnDemand(tree: PfParseResult['tree'], findings: PfParseResult
     tree,
     findings,
     get lexed() {
-      return (lexed ??= joined(...parts.map((part) => part.lexed), tail));
+      return (lexed ??= joined(...parts.map(settled), tail));
     },
   };
 }
@@ -183,7 +196,7 @@ function cutIntoParts(units: readonly ReadUnit[], lexed: LexedText): { parts: Ke
     while (comment < lexed.comments.length && lexed.comments[comment]!.startOffset < end) comment++;
     return { tokens: lexed.tokens.slice(tokenStart, token), comments: lexed.comments.slice(commentStart, comment) };
   };
-  const parts = units.map((unit) => ({ unit, lexed: upTo(unit.end) }));
+  const parts = units.map((unit) => ({ unit, lexed: upTo(unit.end), unsettledShift: 0 }));
   return { parts, tail: upTo(Infinity) };
 }
 
