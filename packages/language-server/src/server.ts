@@ -64,7 +64,8 @@ interface HostState {
   running: boolean;
   /** Aborts the running analysis: set while one runs. */
   cancelRunning: AbortController | undefined;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The next run, once it is due (see `kick`). */
+  timer: { cancel(): void } | undefined;
   lastStart: number;
   /** What was last published, per URI, so code actions find their findings and stale files get cleared. */
   published: Map<string, PublishedFinding[]>;
@@ -248,7 +249,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onShutdown(async () => {
-    for (const host of hosts.values()) clearTimeout(host.timer);
+    for (const host of hosts.values()) host.timer?.cancel();
     await Promise.all([analyzer.dispose(), features.dispose()]);
   });
 
@@ -362,11 +363,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** Starts the host's next run when it is due: never two at once, never closer than the debounce window. */
   function kick(host: HostState): void {
     if (host.running || host.timer !== undefined || hosts.get(targetKey(host.target)) !== host) return;
-    const delay = Math.max(0, host.lastStart + debounceMs - Date.now());
-    host.timer = setTimeout(() => {
+    const delay = host.lastStart + debounceMs - Date.now();
+    const start = (): void => {
       host.timer = undefined;
       void run(host);
-    }, delay);
+    };
+    // A run due now starts once the current messages are handled: a timer would add at least a millisecond.
+    if (delay > 0) {
+      const timeout = setTimeout(start, delay);
+      host.timer = { cancel: () => clearTimeout(timeout) };
+    } else {
+      const immediate = setImmediate(start);
+      host.timer = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   async function run(host: HostState): Promise<void> {
@@ -416,7 +425,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   function forgetHost(host: HostState): void {
-    clearTimeout(host.timer);
+    host.timer?.cancel();
     host.cancelRunning?.abort();
     hosts.delete(targetKey(host.target));
     for (const uri of host.published.keys()) void connection.sendDiagnostics({ uri, diagnostics: [] });
