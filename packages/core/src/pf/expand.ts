@@ -258,13 +258,16 @@ class Expander {
     let keep = this.options.keepExpansions === true;
     // Loops over every statement index: this runs once per check, and unoptimised for...of allocates per item.
     for (let index = 0; index < statements.length && keep; index++) if (statements[index]!.kind === 'include') keep = false;
-    // The kept rules' shared objects first: a statement expanded anew before them must share them too.
+    // The kept rules' shared objects first: a statement expanded anew before them must share them too. What is kept
+    // is looked up once, here, for each statement.
+    const kept: (KeptExpansion | undefined)[] = [];
     for (let index = 0; index < statements.length && keep; index++) {
       const statement = statements[index]!;
-      const kept = isKeptStatement(statement) ? KEPT_EXPANSIONS.get(statement) : undefined;
-      if (kept && kept.dialect === this.dialect && kept.interfaces === this.options.interfaces) this.shareObjectsOf(kept);
+      const found = isKeptStatement(statement) ? KEPT_EXPANSIONS.get(statement) : undefined;
+      kept.push(found);
+      if (found && found.dialect === this.dialect && found.interfaces === this.options.interfaces) this.shareObjectsOf(found);
     }
-    this.statements(statements, rules, 0, keep);
+    this.statements(statements, rules, 0, keep ? kept : undefined);
     return rules;
   }
 
@@ -272,12 +275,12 @@ class Expander {
     this.findings.push({ ruleId, severity: 'error', message, range });
   }
 
-  /** `keep`: the file's own top-level statements, whose expansions are kept (see `KeptExpansion`). */
-  private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number, keep = false): void {
+  /** `kept`: given for the file's own top-level statements, whose expansions are kept (see `KeptExpansion`), what is kept of each. */
+  private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number, kept?: readonly (KeptExpansion | undefined)[]): void {
     for (let index = 0; index < statements.length; index++) {
       const statement = statements[index]!;
       try {
-        this.statement(statement, rules, depth, keep);
+        this.statement(statement, rules, depth, kept !== undefined, kept?.[index]);
       } catch (error) {
         if (error instanceof SemanticError) this.error(error.message, error.range);
         // A bug here must not take the caller down: report it on the statement instead.
@@ -298,7 +301,7 @@ class Expander {
     this.section = Math.max(this.section, section);
   }
 
-  private statement(statement: S.Statement, rules: MutableRuleset, depth: number, keep: boolean): void {
+  private statement(statement: S.Statement, rules: MutableRuleset, depth: number, keep: boolean, kept: KeptExpansion | undefined): void {
     switch (statement.kind) {
       case 'macro-definition':
         this.parseTime.push({ kind: 'macro', origin: new StatementOrigin(statement), name: statement.name.text, value: statement.value });
@@ -315,7 +318,7 @@ class Expander {
       case 'filter-rule':
       case 'antispoof':
         this.enterSection(SECTION.filter, statement.range, depth);
-        appendAll(rules.filter, this.expansion(statement, keep));
+        appendAll(rules.filter, this.expansion(statement, keep, kept));
         return;
       case 'anchor':
         this.enterSection(SECTION.filter, statement.range, depth);
@@ -323,7 +326,7 @@ class Expander {
         return;
       case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
-        appendAll(rules[statement.type], this.expansion(statement, keep));
+        appendAll(rules[statement.type], this.expansion(statement, keep, kept));
         return;
       case 'translation-anchor':
         this.enterSection(SECTION.translation, statement.range, depth);
@@ -331,7 +334,7 @@ class Expander {
         return;
       case 'scrub':
         this.enterSection(SECTION.scrub, statement.range, depth);
-        appendAll(rules.scrub, this.expansion(statement, keep));
+        appendAll(rules.scrub, this.expansion(statement, keep, kept));
         return;
       case 'ether-rule':
       case 'ether-anchor':
@@ -354,9 +357,8 @@ class Expander {
   }
 
   /** The statement's rules: its kept expansion when everything it was made from is the same, else expanded (and kept when `keep`). */
-  private expansion(statement: KeptStatement, keep: boolean): readonly PfRule[] {
+  private expansion(statement: KeptStatement, keep: boolean, kept: KeptExpansion | undefined): readonly PfRule[] {
     if (!keep) return this.rulesOf(statement);
-    const kept = KEPT_EXPANSIONS.get(statement);
     if (kept && this.madeAlike(kept) && !this.unshared.has(kept)) return kept.rules;
     const taken: unknown[] = [];
     this.sharedTaken = taken;
