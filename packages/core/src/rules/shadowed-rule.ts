@@ -228,8 +228,12 @@ export function wasCarriedOver(rules: readonly PfRule[]): boolean {
 /** Added rules up to which carrying a comparison over (each added rule tested against its segment) is cheaper than a fresh one. */
 const MOST_ADDED_RULES = 32;
 
-/** Answers looked up by a scan of the segment before the comparison builds its index for the rest. */
-const SCANS_BEFORE_INDEX = 32;
+/**
+ * Comparisons a carried-over comparison makes by scanning segments, per rule
+ * of the ruleset, before it builds its index for the rest: a few questions
+ * (the rules an edit added) cost less by scans than the index, many do not.
+ */
+const SCANS_PER_RULE = 4;
 
 /** What decides instead of one rule in one family, if anything does; `no-packets` when the rule matches nothing there. */
 type FamilyAnswer = Cover | 'uncovered' | 'no-packets';
@@ -243,7 +247,8 @@ type FamilyAnswer = Cover | 'uncovered' | 'no-packets';
 class RulesetComparison {
   /** Built on the first question a scan should not answer (every one in a fresh comparison). */
   private index: ByFamily<CoverIndex> | undefined;
-  private scansLeft = SCANS_BEFORE_INDEX;
+  /** How many more rules scans may compare (none in a fresh comparison, whose questions are many). */
+  private scanBudget: number;
 
   constructor(
     /** Whether this comparison was carried over from the last one rather than made afresh. */
@@ -253,7 +258,9 @@ class RulesetComparison {
     readonly context: Context,
     readonly shapes: ByFamily<(Shape | undefined)[]>,
     readonly answers: ByFamily<Answers>,
-  ) {}
+  ) {
+    this.scanBudget = carried ? SCANS_PER_RULE * rules.length : 0;
+  }
 
   answerAt(family: AddressFamily, position: number): FamilyAnswer {
     const shape = this.shapes[family][position];
@@ -262,8 +269,9 @@ class RulesetComparison {
     if (!answers.asked[position]) {
       const start = this.layout.segmentStart[position]!;
       const end = this.layout.segmentEnd[position]!;
+      this.scanBudget -= end - start;
       const covers =
-        this.index || this.scansLeft-- <= 0
+        this.index || this.scanBudget < 0
           ? (this.index ??= indexOf(this.shapes))[family].coversOf(shape, start, end, this.context.interfaces)
           : scanCovers(this.shapes[family], shape, start, end, this.context.interfaces);
       answers.asked[position] = 1;
