@@ -57,7 +57,12 @@ export function* findShadowedRules(pf: PfLoadedConfig, interfaces: ReadonlyMap<s
   const overloadTargets: string[] = [];
   const rulesets = rulesetsOf(pf.rules, [], overloadTargets);
   const context: Context = { addresses: new AddressSets(pf, overloadTargets), ports: new PortSets(), interfaces };
-  for (const rules of rulesets) yield* reportsOf(comparisonOf(rules, context));
+  for (const rules of rulesets) {
+    const comparison = comparisonOf(rules, context);
+    const reports = reportsOf(comparison);
+    comparison.dropIndex();
+    yield* reports;
+  }
 }
 
 /** What the comparison of rules depends on besides the rules themselves. */
@@ -282,6 +287,15 @@ class RulesetComparison {
     if (earlier >= 0) return { by: this.rules[earlier]!, how: 'earlier-quick' };
     const later = answers.later[position]!;
     return later >= 0 ? { by: this.rules[later]!, how: 'later' } : 'uncovered';
+  }
+
+  /**
+   * The index is valid for this version's positions only, and is most of
+   * what the comparison holds: kept for the next version, the comparison
+   * would hold it (for the command line, until it exits) for nothing.
+   */
+  dropIndex(): void {
+    this.index = undefined;
   }
 
   remember(): void {
