@@ -35,7 +35,12 @@ export function parseSuppressions(file: SourceFile): SuppressionDirective[] {
   const pattern = isXml ? XML_DIRECTIVE : HASH_DIRECTIVE;
   const directives: SuppressionDirective[] = [];
   const { lines } = file;
-  for (let line = 1; line <= lines.lineCount; line++) {
+  // Only lines that name pflint can hold a directive: found in the whole text at once, not line by line.
+  let previousLine = 0;
+  for (const mention of file.text.matchAll(/pflint/gi)) {
+    const line = lines.position(mention.index).line;
+    if (line === previousLine) continue;
+    previousLine = line;
     const text = lines.lineText(line);
     const match = pattern.exec(text);
     if (!match) continue;
