@@ -1,5 +1,6 @@
 export { startServer, sanitizeSettings, DEFAULT_DEBOUNCE_MS, type ServerOptions } from './server.js';
 export { startStdioServer } from './main.js';
+export { tuneV8ForLanguageServer } from './v8-flags.js';
 export {
   inProcessAnalyzer,
   runAnalysis,

@@ -30,7 +30,10 @@ export const lspCommand: Command = {
     }
     // Loaded on demand so the other commands do not pay for the protocol library at startup.
     import('@pflint/language-server').then(
-      ({ startStdioServer }) => startStdioServer(),
+      ({ startStdioServer, tuneV8ForLanguageServer }) => {
+        tuneV8ForLanguageServer();
+        startStdioServer();
+      },
       (error: unknown) => {
         context.stderr(`pflint lsp: cannot start the language server: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = EXIT_USAGE;
