@@ -202,7 +202,7 @@ function byFamily<T>(make: () => T): ByFamily<T> {
 }
 
 /**
- * The last comparison of each ruleset, under its first and its last rule.
+ * The last comparison of each ruleset, under the rules at its ends.
  * When the language server checks a new version of a pf.conf, expansion
  * keeps the rules of the statements an edit did not touch as the same
  * objects, so the ruleset's comparison is found again under one of them and
@@ -213,9 +213,24 @@ function byFamily<T>(make: () => T): ByFamily<T> {
  */
 const LAST_COMPARISONS = new WeakMap<PfRule, RulesetComparison>();
 
+/**
+ * How many rules at each end of a ruleset its comparison is kept under: the
+ * rules at the very ends are often made anew for every version (anchors,
+ * rules numbering themselves in a `$nr` label), those next to them kept.
+ */
+const KEYS_AT_EACH_END = 8;
+
+/** The rules a comparison of `rules` is kept under, from the ends inwards. */
+function keyRules(rules: readonly PfRule[]): PfRule[] {
+  const keys: PfRule[] = [];
+  for (let index = 0; index < Math.min(KEYS_AT_EACH_END, rules.length); index++) keys.push(rules[index]!, rules[rules.length - 1 - index]!);
+  return keys;
+}
+
 /** The comparison of one ruleset: the last one's carried over where it can be, else a fresh one; kept for the next. */
 function comparisonOf(rules: readonly PfRule[], context: Context): RulesetComparison {
-  const last = rules.length > 0 ? (LAST_COMPARISONS.get(rules[0]!) ?? LAST_COMPARISONS.get(rules[rules.length - 1]!)) : undefined;
+  let last: RulesetComparison | undefined;
+  for (const key of keyRules(rules)) if ((last = LAST_COMPARISONS.get(key))) break;
   // Taken out whatever happens next: `carriedOver` renumbers its shapes, which then belong to the new comparison.
   if (last) last.forget();
   const layout = layoutOf(rules, last);
@@ -299,14 +314,11 @@ class RulesetComparison {
   }
 
   remember(): void {
-    if (this.rules.length === 0) return;
-    LAST_COMPARISONS.set(this.rules[0]!, this);
-    LAST_COMPARISONS.set(this.rules[this.rules.length - 1]!, this);
+    for (const key of keyRules(this.rules)) LAST_COMPARISONS.set(key, this);
   }
 
   forget(): void {
-    LAST_COMPARISONS.delete(this.rules[0]!);
-    LAST_COMPARISONS.delete(this.rules[this.rules.length - 1]!);
+    for (const key of keyRules(this.rules)) if (LAST_COMPARISONS.get(key) === this) LAST_COMPARISONS.delete(key);
   }
 }
 

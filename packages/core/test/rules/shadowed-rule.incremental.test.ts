@@ -197,4 +197,16 @@ describe('shadowed-rule across versions of a ruleset', () => {
     expect(check([second, third, second])).toEqual({ carried: true, lines: [2] });
     expect(check([third, second])).toEqual({ carried: true, lines: [] });
   });
+  it('carries a comparison over when the rules at the ends of the ruleset are made anew for every version', () => {
+    const cache = createPfParseCache();
+    const middle = Array.from({ length: 20 }, (_, index) => `pass in on em0 inet proto tcp to 10.0.0.${index + 1} port 22`);
+    // Anchor rules are expanded anew each time, so the comparison is found under the rules next to them.
+    const carried = [5, 6, 7].map((changed) => {
+      const lines = ['anchor "ftp-proxy/*"', ...middle.map((line, index) => (index === 10 ? `${line}${changed}` : line)), 'anchor "relayd/*"'];
+      const config = expanded(cache, lines);
+      expect(seen(config, SOME_INTERFACES)).toEqual(fresh(`${lines.join('\n')}\n`, SOME_INTERFACES));
+      return wasCarriedOver(config.rules.filter);
+    });
+    expect(carried).toEqual([false, true, true]);
+  });
 });
