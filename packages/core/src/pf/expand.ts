@@ -165,6 +165,13 @@ interface KeptExpansion {
    * statements it expands anew, as a fresh expansion shares one per key.
    */
   readonly shared: readonly unknown[];
+  /**
+   * The shared objects of the last expansion that made this one or found it
+   * agreeing with its own: every object in `shared` is the one they hold for
+   * its key (they only ever gain keys). An expansion that starts from them
+   * need not hand this one's objects out again.
+   */
+  sharedIn: SharedObjects;
 }
 
 /**
@@ -236,7 +243,7 @@ class Expander {
   private readonly limiters = new Map<string, { kind: 'state' | 'source'; id: number }>();
   /** The limiter definitions read so far, as text: equal texts give equal `limiters`. */
   private limiterDefinitions = '';
-  private readonly shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map(), tables: new Map() };
+  private shared: SharedObjects = { addresses: new Map(), plainWords: new Map(), words: new Map(), interfaces: new Map(), tables: new Map() };
   /** While a statement to keep is expanded, the shared objects it takes (see `KeptExpansion.shared`). */
   private sharedTaken: unknown[] | undefined;
   /**
@@ -258,14 +265,27 @@ class Expander {
     let keep = this.options.keepExpansions === true;
     // Loops over every statement index: this runs once per check, and unoptimised for...of allocates per item.
     for (let index = 0; index < statements.length && keep; index++) if (statements[index]!.kind === 'include') keep = false;
-    // The kept rules' shared objects first: a statement expanded anew before them must share them too. What is kept
-    // is looked up once, here, for each statement.
+    // What is kept is looked up once, here, for each statement.
     const kept: (KeptExpansion | undefined)[] = [];
+    let startedFromKept = false;
     for (let index = 0; index < statements.length && keep; index++) {
       const statement = statements[index]!;
       const found = isKeptStatement(statement) ? KEPT_EXPANSIONS.get(statement) : undefined;
       kept.push(found);
-      if (found && found.dialect === this.dialect && found.interfaces === this.options.interfaces) this.shareObjectsOf(found);
+      // The shared objects of the expansion that made or checked a kept statement, under the same dialect and
+      // interfaces, are this one's to start from: the statements it made or checked hold them already (a key
+      // whose users are gone holds an object nobody else does, as a fresh expansion would make it).
+      if (!startedFromKept && found && this.sharesWith(found)) {
+        this.shared = found.sharedIn;
+        startedFromKept = true;
+      }
+    }
+    // The kept rules' shared objects first: a statement expanded anew before them must share them too.
+    for (let index = 0; index < kept.length; index++) {
+      const found = kept[index];
+      if (!found || !this.sharesWith(found) || found.sharedIn === this.shared) continue;
+      this.shareObjectsOf(found);
+      if (!this.unshared.has(found)) found.sharedIn = this.shared;
     }
     this.statements(statements, rules, 0, keep ? kept : undefined);
     return rules;
@@ -377,6 +397,7 @@ class Expander {
         limiterDefinitions: this.limiterDefinitions,
         rules,
         shared: taken,
+        sharedIn: this.shared,
       });
     }
     return rules;
@@ -395,11 +416,15 @@ class Expander {
     }
   }
 
+  /** Whether a kept expansion's shared objects were made under this expansion's dialect and interfaces. */
+  private sharesWith(kept: KeptExpansion): boolean {
+    return kept.dialect === this.dialect && kept.interfaces === this.options.interfaces;
+  }
+
   /** Whether a kept expansion was made with what this one would read at this point of the file. */
   private madeAlike(kept: KeptExpansion): boolean {
     return (
-      kept.dialect === this.dialect &&
-      kept.interfaces === this.options.interfaces &&
+      this.sharesWith(kept) &&
       kept.blockPolicy === this.blockPolicy &&
       kept.stateDefaults === this.stateDefaults &&
       kept.limiterDefinitions === this.limiterDefinitions
