@@ -13,6 +13,7 @@ import type { TokenType } from 'chevrotain';
 import {
   Bang,
   Comma,
+  endsNumber,
   Equals,
   Greater,
   Kw,
@@ -20,7 +21,6 @@ import {
   Less,
   MacroUse,
   Minus,
-  NUMBER_ENDS,
   NumberToken,
   Other,
   Quoted,
@@ -77,21 +77,8 @@ function endsWordLike(type: TokenType): boolean {
   return type === Word || type === NumberToken || type === MacroUse || isKeywordType(type);
 }
 
-const NUMBER_TERMINATORS: ReadonlySet<string> = new Set(NUMBER_ENDS);
 const TWO_CHARACTER_OPERATORS = new Set(['->', '<>', '><']);
 const OPENBSD_COMPARISONS = new Set(['!=', '<=', '>=']);
-
-/**
- * Whether pfctl, having read a macro's value, reads `character` (the one after
- * the `$name`; '' for the end) as it would a blank. It reads the value and then
- * goes on with the file as if the value had been written there, so a value
- * ending in a word runs on into a word character (`$if:network`), and one ending
- * in digits is a number only before a blank, `,`, `/`, `)`, `}`, `=` or the end
- * (`$port# web` and `$low<>$high` make those digits a word).
- */
-export function endsMacroValue(character: string): boolean {
-  return character === '' || NUMBER_TERMINATORS.has(character);
-}
 
 /**
  * Whether writing `previousText` and `nextText` with nothing between them
@@ -107,8 +94,8 @@ export function canGlue(
   const first = nextText[0] ?? '';
   if (first === '#' || previous === Other || next === Other) return false;
   if (endsWordLike(previous) && WORD_CONTINUATION.test(first)) return false;
-  if (previous === NumberToken && !NUMBER_TERMINATORS.has(first)) return false;
-  if (previous === MacroUse && !endsMacroValue(first)) return false;
+  // Digits, and a macro's value read on into what follows it, end only before certain characters.
+  if ((previous === NumberToken || previous === MacroUse) && !endsNumber(first)) return false;
   if (previous === Minus && /[0-9]/.test(first)) return false;
   const pair = previousText.slice(-1) + first;
   if (TWO_CHARACTER_OPERATORS.has(pair)) return false;
@@ -119,11 +106,11 @@ export function canGlue(
  * Whether two tokens (or a token and a comment) that touch in the source must
  * keep touching: a space would change how they lex (an all-digit word that a
  * space would turn into a number, stray characters) or how pfctl reads the
- * end of a macro's value (`endsMacroValue`).
+ * end of a macro's value (`endsNumber`: the value is read on into the file).
  */
 export function mustStayGlued(previous: TokenType, previousText: string, next: TokenType, nextText: string): boolean {
   if (previous === Other || next === Other) return true;
-  if (previous === MacroUse) return !endsMacroValue(nextText[0] ?? '');
+  if (previous === MacroUse) return !endsNumber(nextText[0] ?? '');
   return previous === Word && allDigits(previousText);
 }
 

@@ -5,7 +5,8 @@
  * the same order and with the same types (commas added between brace-list
  * items aside), after every macro use what pfctl reads on from the end of
  * its value the same (`$if:network`, `$port# web`), the same comments, and no
- * newline outside braces (which would end the statement early). A difference is a formatter bug: the caller refuses the file.
+ * newline outside braces (which would end the statement early). A difference
+ * is a formatter bug: the caller refuses the file.
  *
  * Lexing every changed unit again cost as much as the rest of the formatter
  * together, so most of the output is checked without the lexer. The output of
@@ -37,10 +38,9 @@
  * out of place) is lexed whole and compared token by token, which also says
  * where the first difference is.
  */
-import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, type LexedText, type PfToken } from '../pf/lexer.js';
+import { Comma, endsNumber, LBrace, lexPf, MacroUse, Newline, RBrace, type LexedText, type PfToken } from '../pf/lexer.js';
 import type { PfDialect } from '../pf/syntax.js';
 import { characterRead } from '../pf/tokens.js';
-import { endsMacroValue } from './pf-spacing.js';
 import type { IndexRange, Unit } from './pf-units.js';
 
 /**
@@ -385,10 +385,10 @@ function firstDifference(source: SourcePart, output: LexedPart, oneStatement: bo
  * What pfctl reads right after a macro use that ends at `offset`, on from the
  * end of the macro's value: the next character past `\` + newline
  * continuations (an escaped one for `\` + another), or '' where that reads as a
- * blank would (`endsMacroValue`). `$if:network` reads `:`, `$port# web` reads
+ * blank would (`endsNumber`). `$if:network` reads `:`, `$port# web` reads
  * `#`, `$port # web` and `$port,` read ''.
  */
 function readAfterMacro(text: string, offset: number): string {
   const next = characterRead(text, offset) ?? '';
-  return endsMacroValue(next) ? '' : next;
+  return endsNumber(next) ? '' : next;
 }

@@ -5,9 +5,10 @@
  *
  * Before returning, the output of each changed statement is checked against
  * its source (pf-verify.ts): the same tokens in the same order (commas added
- * between brace-list items aside), each macro use glued to what it was glued
- * to (pfctl reads its value on into it), the same comments. A difference is a
- * formatter bug; the file is then refused rather than changed.
+ * between brace-list items aside), after each macro use what pfctl reads on
+ * from the end of its value the same (a blank, `,` or `}` read alike), the
+ * same comments. A difference is a formatter bug; the file is then refused
+ * rather than changed.
  */
 import { endOffsetOf, LineIndex, startOffsetOf, type SourceRange } from '../source.js';
 import { visitPfStatements } from '../pf/parse.js';

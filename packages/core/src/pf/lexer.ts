@@ -82,6 +82,15 @@ export const MacroUse = token('MacroUse', 'macro', /\$[A-Za-z0-9_]*/);
 export const Arrow = token('Arrow', '->', '->');
 /** What a number's digits may be followed by (pfctl's allowed_to_end_number); before anything else they are a word. */
 export const NUMBER_ENDS = ' \t\n,/)}=';
+/**
+ * Whether digits followed by `character` ('' for the end of the text) are a
+ * number. pfctl reads a macro's value on into the file after `$name`, so this
+ * also says whether a value ending in digits ends there (`$port# web` makes
+ * them a word).
+ */
+export function endsNumber(character: string): boolean {
+  return character === '' || NUMBER_ENDS.includes(character);
+}
 /** Digits are a number only before one of `NUMBER_ENDS` (or the end); `(?![^...])` says "or the end" in a way Chevrotain accepts. */
 export const NumberToken = token('Number', 'number', new RegExp(`-?[0-9]+(?![^${NUMBER_ENDS}])`), { categories: [NumberOrString] });
 export const Minus = token('Minus', '-', '-');

@@ -25,7 +25,7 @@ import {
   RBrace,
   MacroUse,
   NumberToken,
-  NUMBER_ENDS,
+  endsNumber,
   Word,
   Keyword,
   WORD_CONTINUATION,
@@ -204,7 +204,7 @@ export class StatementReader {
     const end = wordEnd(this.text, after);
     if (end === after) {
       const following = characterRead(this.text, after);
-      if (last.tokenType === NumberToken && following !== undefined && !NUMBER_ENDS.includes(following)) {
+      if (last.tokenType === NumberToken && !endsNumber(following ?? '')) {
         const read = lexPf(last.image + following, this.context.dialect).tokens.filter((token) => token.startOffset < last.image.length);
         tokens.splice(tokens.length - 1, 1, ...read.map((token) => expandedToken(token, last.startOffset, last.endOffset!, last.macro!)));
       }

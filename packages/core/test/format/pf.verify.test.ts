@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { formatPf } from '../../src/format/pf.js';
-import { adjacentInSource, endsMacroValue } from '../../src/format/pf-spacing.js';
+import { adjacentInSource } from '../../src/format/pf-spacing.js';
+import { endsNumber } from '../../src/pf/lexer.js';
 import { DEFAULT_FORMAT_OPTIONS } from '../../src/format/types.js';
 import { Comma, LBrace, lexPf, MacroUse, Newline, RBrace, type PfToken } from '../../src/pf/lexer.js';
 import type { PfDialect } from '../../src/pf/syntax.js';
@@ -197,7 +198,7 @@ function reading(text: string, dialect: PfDialect): { tokens: string[]; comments
     const nextToken = tokens[index + 1];
     const next = nextComment && (!nextToken || nextComment.startOffset < nextToken.startOffset) ? nextComment : nextToken;
     if (next === undefined || next.tokenType === Newline || !adjacentInSource(text, macro, next)) return '';
-    return endsMacroValue(next.image[0] ?? '') ? '' : next.image[0]!;
+    return endsNumber(next.image[0] ?? '') ? '' : next.image[0]!;
   };
   const read: string[] = [];
   let depth = 0;

@@ -20,7 +20,6 @@ const corpus = readdirSync(CORPUS)
 const MS_PER_KB = 200;
 const MS_BASE = 150;
 
-
 function checkResult(text: string, result: PfParseResult, texts: ReadonlyMap<string, string>): void {
   for (const finding of result.findings) {
     const { file, start, end } = finding.range;
