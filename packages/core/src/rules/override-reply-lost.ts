@@ -57,8 +57,7 @@ function criteriaIntersection(a: SessionCriteria, b: SessionCriteria): SessionCr
   const fields = {
     sourceIp: fieldIntersection(a.sourceIp, b.sourceIp, addressIntersection),
     targetIp: fieldIntersection(a.targetIp, b.targetIp, addressIntersection),
-    // Sorted like the addresses and ports, so the session checked has the lowest protocol both sides allow.
-    protocols: fieldIntersection(a.protocols, b.protocols, (x, y) => valueIntersection(x, y).sort((p, q) => p - q)),
+    protocols: fieldIntersection(a.protocols, b.protocols, valueIntersection),
     sourcePorts: fieldIntersection(a.sourcePorts, b.sourcePorts, portIntersection),
     targetPorts: fieldIntersection(a.targetPorts, b.targetPorts, portIntersection),
     sourceInterfaces: fieldIntersection(a.sourceInterfaces, b.sourceInterfaces, valueIntersection),
@@ -95,8 +94,9 @@ function portIntersection(a: readonly PortInterval[], b: readonly PortInterval[]
   return intersectIntervals(asSet(a), asSet(b)).map(([first, last]) => ({ first: Number(first), last: Number(last) }));
 }
 
-function valueIntersection<T>(a: readonly T[], b: readonly T[]): T[] {
-  return a.filter((value) => b.includes(value));
+/** The values in both, lowest first like the addresses and ports: the session checked has the lowest protocol and interface both allow. */
+function valueIntersection<T extends number | string>(a: readonly T[], b: readonly T[]): T[] {
+  return a.filter((value) => b.includes(value)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
 export const overrideReplyLost: Rule = {

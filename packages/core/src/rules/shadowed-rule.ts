@@ -307,7 +307,8 @@ class RulesetComparison {
   /**
    * The index is valid for this version's positions only, and is most of
    * what the comparison holds: kept for the next version, the comparison
-   * would hold it (for the command line, until it exits) for nothing.
+   * would hold it for nothing as long as its rules live (on the command
+   * line, while the other rules run over them).
    */
   dropIndex(): void {
     this.index = undefined;

@@ -42,7 +42,7 @@ export interface Covers {
 export class CoverIndex {
   private readonly buckets = new Map<number, Bucket>();
   private readonly searches = new Map<number, readonly Bucket[]>();
-  /** Where `coverOf` collects one bucket's candidate lists: reused, as every rule asks. */
+  /** Where `coversOf` collects one bucket's candidate lists: reused, as every rule asks. */
   private readonly candidateLists: (readonly Shape[])[] = [];
 
   constructor(
@@ -210,7 +210,7 @@ class Bucket {
    * every rule that covers `shape`, so the choice changes only the work,
    * never the answer. Each dimension is looked up once: its lists are kept
    * aside until it proves the best. Asked only after every shape is added,
-   * which `shadowedIn` guarantees.
+   * which `indexOf` in shadowed-rule.ts guarantees.
    */
   candidateLists(shape: Shape, into: (readonly Shape[])[]): void {
     let bestSize = this.dimension(0).collect(DIMENSIONS[0]!.setOf(shape), into);

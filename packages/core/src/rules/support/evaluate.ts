@@ -98,14 +98,10 @@ function matchEndpoint(
 
 function matchAddress(context: EvaluationContext, endpoint: PfEndpoint, family: AddressFamily, address: IpAddress): MatchResult {
   const match = endpoint.address;
+  const prefixes = addressPrefixes(match.address, family, context);
+  if (!prefixes) return 'unknown';
   let inside = false;
-  // Most rules name a prefix: asked for every rule of every probe, it is answered without a list.
-  if (match.address.kind === 'prefix') inside = match.address.prefix.family === family && prefixContains(match.address.prefix, address);
-  else {
-    const prefixes = addressPrefixes(match.address, family, context);
-    if (!prefixes) return 'unknown';
-    for (let index = 0; index < prefixes.length && !inside; index++) inside = prefixContains(prefixes[index]!, address);
-  }
+  for (let index = 0; index < prefixes.length && !inside; index++) inside = prefixContains(prefixes[index]!, address);
   return inside !== match.negated ? 'yes' : 'no';
 }
 

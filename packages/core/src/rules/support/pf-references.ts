@@ -160,7 +160,8 @@ function updatedCollection(last: Collection, statements: readonly Statement[]): 
     for (let index = 0; index <= sharedAtEnd; index++) newStarts[end + index] = lastStarts[lastEnd + index]! + shift;
     (lists[name] as unknown[]) = lastList.slice(0, head).concat(middle[name], lastList.slice(lastStarts[lastEnd]));
   }
-  // Whether a kept statement includes a file is not known by itself: once any did, the lists are made unique.
+  // A parse cache reads a file with an include whole (all its statements new), so a tree that shares statements
+  // with the last one has none; a tree built otherwise keeps its lists unique once any version included a file.
   return { statements, lists, starts, includes: includes || last.includes };
 }
 

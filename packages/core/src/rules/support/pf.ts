@@ -63,6 +63,16 @@ const WHOLE_FAMILY: Readonly<Record<AddressFamily, readonly IpPrefix[]>> = {
   inet6: [{ family: 'inet6', network: 0n, length: 0 }],
 };
 
+const NO_PREFIXES: readonly IpPrefix[] = [];
+/** A written prefix as a list, made once: probes ask for every rule's addresses on every check. */
+const PREFIX_LISTS = new WeakMap<IpPrefix, readonly IpPrefix[]>();
+
+function prefixList(prefix: IpPrefix): readonly IpPrefix[] {
+  let list = PREFIX_LISTS.get(prefix);
+  if (!list) PREFIX_LISTS.set(prefix, (list = [prefix]));
+  return list;
+}
+
 function prefixesOfAddress(
   address: PfAddress,
   family: AddressFamily,
@@ -74,7 +84,7 @@ function prefixesOfAddress(
     case 'any':
       return WHOLE_FAMILY[family];
     case 'prefix':
-      return address.prefix.family === family ? [address.prefix] : [];
+      return address.prefix.family === family ? prefixList(address.prefix) : NO_PREFIXES;
     case 'range':
       return undefined;
     case 'table': {
