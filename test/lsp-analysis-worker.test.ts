@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,50 @@ async function endlessWorker() {
   return { analyzer: workerAnalyzer(endlessAnalysisModule(marker)), marker };
 }
 
+/**
+ * A module whose analyses of ordinary hosts take `slowMs` (root `/slow`) or
+ * nothing, and that appends what it does to `log`: `warm` when asked for the
+ * warm-up host, `cut` when such a round gave way, `analyse ROOT` otherwise.
+ * With `endlessWarmUp` a warm-up round runs until it is told to give up.
+ */
+function loggingAnalysisModule(log: string, warmUpRoot: string, endlessWarmUp: boolean): URL {
+  const directory = mkdtempSync(path.join(tmpdir(), 'pflint-worker-'));
+  temporary.push(directory);
+  const file = path.join(directory, 'logging-analysis.mjs');
+  writeFileSync(
+    file,
+    `import { appendFileSync } from 'node:fs';
+import { CheckCancelled } from ${JSON.stringify(CORE)};
+const log = (line) => appendFileSync(${JSON.stringify(log)}, line + '\\n');
+export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
+  if (target.root === ${JSON.stringify(warmUpRoot)}) {
+    log('warm');
+    const giveUpAt = Date.now() + (${endlessWarmUp} ? 60_000 : 0);
+    while (Date.now() < giveUpAt) if (isCancelled()) { log('cut'); throw new CheckCancelled(); }
+    return { findings: [], files: [] };
+  }
+  log('analyse ' + target.root);
+  const busyUntil = Date.now() + (target.root === '/slow' ? 400 : 0);
+  while (Date.now() < busyUntil);
+  return { findings: [], files: [target.root] };
+}
+`,
+  );
+  return pathToFileURL(file);
+}
+
+async function loggingWorker(endlessWarmUp: boolean) {
+  const { workerAnalyzer } = await import('../packages/language-server/dist/index.js');
+  const warmUp = await import('../packages/language-server/dist/warm-up.js');
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'pflint-worker-log-')), 'log');
+  temporary.push(path.dirname(log));
+  writeFileSync(log, '');
+  const logged = (): string[] => readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const analyze = (root: string) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} });
+  const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUp.WARM_UP_ROOT, endlessWarmUp));
+  return { analyzer, analyze, logged, rounds: warmUp.WARM_UP_ROUNDS };
+}
+
 describe('analysis worker', () => {
   it('stops a running analysis when its signal aborts, answers undefined, and keeps serving', async () => {
     const { analyzer, marker } = await endlessWorker();
@@ -71,6 +115,50 @@ describe('analysis worker', () => {
       expect(await first).toEqual({ findings: [], files: ['quick'] });
       expect(await second).toBeUndefined();
       expect(existsSync(marker)).toBe(false);
+    } finally {
+      await analyzer.dispose();
+    }
+  }, 120_000);
+
+  it('warms up in idle time after a slow analysis, and gives way to the next request', async () => {
+    const { analyzer, analyze, logged } = await loggingWorker(true);
+    try {
+      expect(await analyze('/slow')).toEqual({ findings: [], files: ['/slow'] });
+      await vi.waitFor(() => expect(logged()).toContain('warm'), { timeout: 30_000, interval: 20 });
+      // The round runs until told to give up: only giving way lets this request through in time.
+      const askedAt = Date.now();
+      expect(await analyze('/quick')).toEqual({ findings: [], files: ['/quick'] });
+      expect(Date.now() - askedAt).toBeLessThan(30_000);
+      expect(logged().slice(0, 4)).toEqual(['analyse /slow', 'warm', 'cut', 'analyse /quick']);
+      // The round cut short is run again once the worker is idle.
+      await vi.waitFor(() => expect(logged().slice(4)).toContain('warm'), { timeout: 30_000, interval: 20 });
+    } finally {
+      await analyzer.dispose();
+    }
+  }, 120_000);
+
+  it('runs a fixed number of rounds, once per worker', async () => {
+    const { analyzer, analyze, logged, rounds } = await loggingWorker(false);
+    const warmRounds = () => logged().filter((line) => line === 'warm').length;
+    try {
+      await analyze('/slow');
+      await vi.waitFor(() => expect(warmRounds()).toBe(rounds), { timeout: 30_000, interval: 20 });
+      // Another slow host does not start a second warm-up: the code is ready whatever host comes next.
+      await analyze('/slow');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(warmRounds()).toBe(rounds);
+    } finally {
+      await analyzer.dispose();
+    }
+  }, 120_000);
+
+  it('does not warm up after quick analyses', async () => {
+    const { analyzer, analyze, logged } = await loggingWorker(false);
+    try {
+      await analyze('/quick');
+      await analyze('/quick');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(logged()).toEqual(['analyse /quick', 'analyse /quick']);
     } finally {
       await analyzer.dispose();
     }

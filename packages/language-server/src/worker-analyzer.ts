@@ -20,6 +20,8 @@ export interface WorkerSetup {
    * but it reads this between stages.
    */
   readonly cancelledJob: Int32Array;
+  /** The id of the last job posted to the worker, shared the same way: idle-time work gives way once it differs from the last job answered. */
+  readonly postedJob: Int32Array;
 }
 
 /**
@@ -74,6 +76,7 @@ function workerThread(analysisModule: URL): {
   let worker: Worker | undefined;
   let nextId = 1;
   const cancelledJob = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const postedJob = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const waiting: Job[] = [];
   let running: Job | undefined;
 
@@ -91,12 +94,13 @@ function workerThread(analysisModule: URL): {
       }
       worker ??= start();
       running = next;
+      Atomics.store(postedJob, 0, next.job.id);
       worker.postMessage(next.job);
     }
   }
 
   function start(): Worker {
-    const setup: WorkerSetup = { analysisModule: analysisModule.href, cancelledJob };
+    const setup: WorkerSetup = { analysisModule: analysisModule.href, cancelledJob, postedJob };
     const started = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: setup });
     started.on('message', (reply: WorkerReply) => {
       const job = running;
