@@ -73,16 +73,29 @@ export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
   return pathToFileURL(file);
 }
 
-async function loggingWorker(endlessWarmUp: boolean) {
+type LoggingWorker = {
+  analyze(root: string): Promise<unknown>;
+  logged(): string[];
+  rounds: number;
+};
+
+/** Runs `body` with a worker on the logging module, disposed afterwards whatever happens. */
+async function withLoggingWorker(endlessWarmUp: boolean, body: (worker: LoggingWorker) => Promise<void>): Promise<void> {
   const { workerAnalyzer } = await import('../packages/language-server/dist/index.js');
   const warmUp = await import('../packages/language-server/dist/warm-up.js');
   const log = path.join(mkdtempSync(path.join(tmpdir(), 'pflint-worker-log-')), 'log');
   temporary.push(path.dirname(log));
   writeFileSync(log, '');
-  const logged = (): string[] => readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const analyze = (root: string) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} });
   const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUp.WARM_UP_ROOT, endlessWarmUp));
-  return { analyzer, analyze, logged, rounds: warmUp.WARM_UP_ROUNDS };
+  try {
+    await body({
+      analyze: (root) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} }),
+      logged: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+      rounds: warmUp.WARM_UP_ROUNDS,
+    });
+  } finally {
+    await analyzer.dispose();
+  }
 }
 
 describe('analysis worker', () => {
@@ -120,9 +133,8 @@ describe('analysis worker', () => {
     }
   }, 120_000);
 
-  it('warms up in idle time after a slow analysis, and gives way to the next request', async () => {
-    const { analyzer, analyze, logged } = await loggingWorker(true);
-    try {
+  it('warms up in idle time after a slow analysis, and gives way to the next request', () =>
+    withLoggingWorker(true, async ({ analyze, logged }) => {
       expect(await analyze('/slow')).toEqual({ findings: [], files: ['/slow'] });
       await vi.waitFor(() => expect(logged()).toContain('warm'), { timeout: 30_000, interval: 20 });
       // The round runs until told to give up: only giving way lets this request through in time.
@@ -132,35 +144,24 @@ describe('analysis worker', () => {
       expect(logged().slice(0, 4)).toEqual(['analyse /slow', 'warm', 'cut', 'analyse /quick']);
       // The round cut short is run again once the worker is idle.
       await vi.waitFor(() => expect(logged().slice(4)).toContain('warm'), { timeout: 30_000, interval: 20 });
-    } finally {
-      await analyzer.dispose();
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('runs a fixed number of rounds, once per worker', async () => {
-    const { analyzer, analyze, logged, rounds } = await loggingWorker(false);
-    const warmRounds = () => logged().filter((line) => line === 'warm').length;
-    try {
+  it('runs a fixed number of rounds, once per worker', () =>
+    withLoggingWorker(false, async ({ analyze, logged, rounds }) => {
+      const warmRounds = () => logged().filter((line) => line === 'warm').length;
       await analyze('/slow');
       await vi.waitFor(() => expect(warmRounds()).toBe(rounds), { timeout: 30_000, interval: 20 });
       // Another slow host does not start a second warm-up: the code is ready whatever host comes next.
       await analyze('/slow');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(warmRounds()).toBe(rounds);
-    } finally {
-      await analyzer.dispose();
-    }
-  }, 120_000);
+    }), 120_000);
 
-  it('does not warm up after quick analyses', async () => {
-    const { analyzer, analyze, logged } = await loggingWorker(false);
-    try {
+  it('does not warm up after quick analyses', () =>
+    withLoggingWorker(false, async ({ analyze, logged }) => {
       await analyze('/quick');
       await analyze('/quick');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(logged()).toEqual(['analyse /quick', 'analyse /quick']);
-    } finally {
-      await analyzer.dispose();
-    }
-  }, 120_000);
+    }), 120_000);
 });
