@@ -22,8 +22,9 @@ export class CheckCancelled extends Error {
 export interface CheckSession {
   /**
    * The result `checkPaths(fs, options)` gives. `isCancelled` is asked between
-   * the stages of the check (every file read, every builder, every rule);
-   * once it says true the check stops and throws `CheckCancelled`. A result
+   * the stages of the check (every file read, every builder, every rule, and
+   * every few hundred statements of a pf.conf's parse and expansion); once it
+   * says true the check stops and throws `CheckCancelled`. A result
    * is only ever returned whole.
    */
   check(fs: FileSystem, options: CheckOptions, isCancelled?: () => boolean): CheckResult;
@@ -157,7 +158,8 @@ function recordingFileSystem(fs: FileSystem): { fs: FileSystem; reads(): Read[] 
 
 /**
  * Checkpoints for one check: the file system, each builder and each rule ask
- * `isCancelled` before doing their work. Once it says yes they stop by
+ * `isCancelled` before doing their work, and a pf.conf's parse and expansion
+ * every few hundred statements (`CheckOptions.checkpoint`). Once it says yes they stop by
  * throwing, and `wasCut` tells the caller that the result is incomplete (the
  * driver turns a throwing builder or rule into an `internal-error` finding and
  * goes on, which is why the throw alone is not enough).
@@ -184,7 +186,7 @@ function cancellableRun(isCancelled: () => boolean): {
   };
   return {
     guard: (fs) => cancellableFileSystem(fs, isCut),
-    options: (options) => ({ ...options, builders: guardedBuilders(options.builders), rules: (options.rules ?? RULES).map(guardedRule) }),
+    options: (options) => ({ ...options, builders: guardedBuilders(options.builders), rules: (options.rules ?? RULES).map(guardedRule), checkpoint }),
     wasCut: () => cut,
   };
 }

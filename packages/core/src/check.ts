@@ -21,6 +21,8 @@ export interface BuildOptions {
   readonly includePaths: readonly string[];
   /** `CheckOptions.pfParses`. */
   readonly pfParses?: PfParseCache;
+  /** `CheckOptions.checkpoint`. */
+  readonly checkpoint?: () => void;
 }
 
 /** What a builder returns: the analysed host and what its front ends found on the way. */
@@ -69,6 +71,13 @@ export interface CheckOptions {
    * places afterwards: take their positions before checking again.
    */
   readonly pfParses?: PfParseCache;
+  /**
+   * Called every few hundred statements while a pf.conf is parsed and
+   * expanded, the longest stretches of a check without a builder or rule
+   * starting: a caller that wants the check to stop throws from it (a check
+   * session's `isCancelled` works through it).
+   */
+  readonly checkpoint?: () => void;
 }
 
 export interface CheckResult {
@@ -144,6 +153,7 @@ function buildOptions(options: CheckOptions, config: PflintConfig): BuildOptions
     layout: config.host,
     includePaths: config.includePaths,
     ...(options.pfParses ? { pfParses: options.pfParses } : {}),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   };
 }
 

@@ -173,4 +173,30 @@ describe('check session', () => {
     // Nothing cancelled was remembered: the next check is complete and fresh.
     expect(outcome(session.check(fs, OPTIONS))).toEqual(outcome(checkPaths(fs, OPTIONS)));
   });
+
+  it('asks while a pf.conf is parsed, more often the longer it is, not only before and after the host is built', () => {
+    // Asked while the builder runs, after pf.conf was read: file reads ask too, but a longer pf.conf needs no more of them.
+    const askedDuringParse = (extraRules: number): number => {
+      const rules = Array.from({ length: extraRules }, (_, index) => `pass in on $ext_if proto tcp to port ${1024 + index}`);
+      const memory = memoryFileSystem({ ...RADON, [PF_CONF]: `${RADON[PF_CONF]}\n${rules.join('\n')}\n` });
+      let building = false;
+      let pfConfRead = false;
+      let asked = 0;
+      const fs = { ...memory, readFile: (path: string) => ((pfConfRead ||= building && path === PF_CONF), memory.readFile(path)) };
+      const builders = {
+        freebsdHost: (...args: Parameters<NonNullable<typeof defaultHostBuilders.freebsdHost>>) => {
+          building = true;
+          const host = defaultHostBuilders.freebsdHost!(...args);
+          building = false;
+          return host;
+        },
+      };
+      createCheckSession().check(fs, { ...OPTIONS, builders }, () => {
+        if (building && pfConfRead) asked++;
+        return false;
+      });
+      return asked;
+    };
+    expect(askedDuringParse(2000) - askedDuringParse(0)).toBeGreaterThanOrEqual(Math.floor(2000 / 256));
+  });
 });

@@ -15,6 +15,7 @@ import {
   servicePort,
   tosValue,
 } from './names.js';
+import { CHECKPOINT_EVERY } from './parse.js';
 import { printAddress } from './print.js';
 import {
   emptyPfRuleset,
@@ -67,6 +68,15 @@ export interface PfExpandOptions {
    * which a file expanded once (`pflint check`) would pay for nothing.
    */
   readonly keepExpansions?: boolean;
+  /**
+   * As `PfParseOptions.checkpoint`: called every `CHECKPOINT_EVERY` top-level
+   * statements, and the expansion ends with what it throws. Called only while
+   * the expansion keeps nothing (no `keepExpansions`, or a file with an
+   * include): one that keeps updates what later expansions start from as it
+   * goes, and cut short could leave that half done (after the first, such
+   * expansions redo only what an edit touched, so they are short anyway).
+   */
+  readonly checkpoint?: () => void;
 }
 
 export interface PfExpandResult {
@@ -297,8 +307,11 @@ class Expander {
 
   /** `kept`: given for the file's own top-level statements, whose expansions are kept (see `KeptExpansion`), what is kept of each. */
   private statements(statements: readonly S.Statement[], rules: MutableRuleset, depth: number, kept?: readonly (KeptExpansion | undefined)[]): void {
+    const checkpoint = depth === 0 && kept === undefined ? this.options.checkpoint : undefined;
     for (let index = 0; index < statements.length; index++) {
       const statement = statements[index]!;
+      // Outside the try below, which would turn what the checkpoint throws into a finding.
+      if (checkpoint && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
       try {
         this.statement(statement, rules, depth, kept !== undefined, kept?.[index]);
       } catch (error) {

@@ -21,6 +21,8 @@ export interface PfJoinOptions {
   readonly includePaths?: readonly string[];
   /** `BuildOptions.pfParses`: where an earlier parse of this pf.conf is kept, to be read again only where the text changed. */
   readonly pfParses?: PfParseCache;
+  /** `BuildOptions.checkpoint`. */
+  readonly checkpoint?: () => void;
 }
 
 /**
@@ -44,8 +46,13 @@ export function joinPfToHost(
     baseDir: options.root ?? posixPath.dirname(pfConf),
     ...(options.root === undefined ? {} : { root: options.root }),
     includePaths: options.includePaths ?? [],
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
-  const expanded = expandPfConf(parsed.tree, { dialect: options.dialect, keepExpansions: options.pfParses !== undefined });
+  const expanded = expandPfConf(parsed.tree, {
+    dialect: options.dialect,
+    keepExpansions: options.pfParses !== undefined,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+  });
 
   const sources = new Map<string, SourceFile>(analysis.sources);
   for (const file of [parsed.tree, ...[...includesRead(parsed.tree)].map((include) => include.included)]) {

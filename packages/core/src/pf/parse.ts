@@ -23,6 +23,9 @@ import type {
 } from './syntax.js';
 import { StatementReader, type MacroTable } from './tokens.js';
 
+/** How many statements (blank lines and closing braces included) a parse or an expansion reads between two calls of its `checkpoint`. */
+export const CHECKPOINT_EVERY = 256;
+
 let sharedParser: PfParser | undefined;
 
 /** One parser for every call (parsing and content assist): building a Chevrotain parser is the expensive part. */
@@ -216,10 +219,12 @@ function readStatements(
     }
   };
 
-  for (;;) {
+  const checkpoint = session.options.checkpoint;
+  for (let count = 1; ; count++) {
     if (unit) context.lines = unit.positions;
     const chunk = reader.next();
     if (!chunk) break;
+    if (checkpoint && count % CHECKPOINT_EVERY === 0) checkpoint();
     readChunk(chunk);
     // A newline a macro's value brought stands where the `$name` is: no part ends inside the text.
     const last = chunk[chunk.length - 1]!;

@@ -667,6 +667,13 @@ export interface PfParseOptions {
    * path; this lets a checkout keep included files elsewhere than the host's `/`.
    */
   readonly includePaths?: readonly string[];
+  /**
+   * Called every few hundred statements (`CHECKPOINT_EVERY`) while the text
+   * is read: a caller that may want a long parse to stop (the language
+   * server, once a newer edit arrives) throws from it, and the parse ends
+   * with that exception, leaving nothing kept of it.
+   */
+  readonly checkpoint?: () => void;
 }
 
 export interface PfParseResult {
