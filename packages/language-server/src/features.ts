@@ -123,7 +123,11 @@ export function createFeatures(
     if (cached && (acceptStale || cached.stamp === query.host.stamp)) return cached.index;
     const buffers = new Map(query.host.buffers);
     buffers.set(query.file, query.text);
-    const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], query.host.clientDialect, isCancelled);
+    const index = buildHostIndex(overlayFileSystem(buffers, base), query.host.target, [...buffers.keys()], {
+      ...(query.host.clientDialect ? { clientDialect: query.host.clientDialect } : {}),
+      ...(isCancelled ? { isCancelled } : {}),
+      pfParses,
+    });
     remember(hosts, key, { stamp: query.host.stamp, index }, CACHED_HOSTS);
     return index;
   };

@@ -1,6 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import {
   cancellableFileSystem,
+  CheckCancelled,
   defaultHostBuilders,
   evaluatePieces,
   loadConfig,
@@ -15,6 +16,7 @@ import {
   type FileSystem,
   type HostAnalysis,
   type InputLanguage,
+  type PfParseCache,
   type PfReferences,
   type PfSyntaxFile,
   type RcAssignment,
@@ -84,25 +86,41 @@ function isRcConf(path: string): boolean {
   return /^rc\.conf(?:\.local)?$/.test(posixPath.basename(path)) || posixPath.basename(posixPath.dirname(path)) === 'rc.conf.d';
 }
 
+/** How `buildHostIndex` reads a host, beyond its files. */
+export interface HostIndexBuilding {
+  /** The client's `pflint.dialect`: the host's `.pflintrc.json` wins over it. */
+  readonly clientDialect?: Dialect;
+  /**
+   * Asked at every file read of the build and every few hundred statements
+   * of its pf.conf parse, which then throw core's `CheckCancelled`; the index
+   * reads through `fs` itself afterwards.
+   */
+  readonly isCancelled?: () => boolean;
+  /**
+   * Where the last parse of each pf.conf is kept: the index of a new version
+   * of the host reads again only what an edit changed, and shares the parse
+   * of a version with the document's own features.
+   */
+  readonly pfParses?: PfParseCache;
+}
+
 /**
  * Builds the index of `target` through `fs` (open buffers over the disk) with
  * core's front ends, as the diagnostics do. `openFiles` are the open documents
  * in the target: they belong to a host marked only by `.pflintrc.json`.
- * `isCancelled` is asked at every file read of the build, which then throws
- * core's `CheckCancelled`; the index reads through `fs` itself afterwards.
  */
-export function buildHostIndex(
-  fs: FileSystem,
-  target: HostTarget,
-  openFiles: readonly string[],
-  clientDialect: Dialect | undefined,
-  isCancelled?: () => boolean,
-): HostIndex {
+export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: readonly string[], building: HostIndexBuilding = {}): HostIndex {
+  const { isCancelled, pfParses } = building;
   const reading = isCancelled ? cancellableFileSystem(fs, isCancelled) : fs;
   const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
   const { config } = loadConfig(reading, { start });
-  const dialect = config.dialect ?? clientDialect ?? 'freebsd';
-  const options = { dialect, layout: config.host, includePaths: config.includePaths };
+  const dialect = config.dialect ?? building.clientDialect ?? 'freebsd';
+  const checkpoint = isCancelled
+    ? (): void => {
+        if (isCancelled()) throw new CheckCancelled();
+      }
+    : undefined;
+  const options = { dialect, layout: config.host, includePaths: config.includePaths, ...(pfParses ? { pfParses } : {}), ...(checkpoint ? { checkpoint } : {}) };
   const paths = checkedPaths(reading, target, openFiles);
   let built: BuiltHost | undefined;
   if (target.kind === 'directory' && paths.length === 1 && paths[0] === target.root) {
@@ -136,7 +154,8 @@ export function buildHostIndex(
       if (hostView && treeReaches(hostView.tree, file, onDisk)) return hostView;
       const cached = ownViews.get(file);
       if (cached?.text === text) return cached.view;
-      const view = pfView(parsePfConf(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file), ...(root === undefined ? {} : { root }), includePaths: config.includePaths }).tree, dialect, analysis);
+      const parse = pfParses?.parse ?? parsePfConf;
+      const view = pfView(parse(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file), ...(root === undefined ? {} : { root }), includePaths: config.includePaths }).tree, dialect, analysis);
       ownViews.set(file, { text, view });
       return view;
     },

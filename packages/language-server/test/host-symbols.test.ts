@@ -52,7 +52,7 @@ describe('definitionsOf for rc.conf variables', () => {
     const hostFiles = { '/h/etc/rc.conf': 'jail_net="10.0.3.0/24"\nbase="em0"\n', '/h/etc/rc.conf.local': 'uplink="$base"\n', '/h/etc/jail.conf': 'www { path = "/jails/www"; }\n' };
     const jailFiles = { '/h/jails/www/etc/rc.conf': 'ifconfig_lo1="inet $jail_net"\nbase="lo1"\n', '/h/jails/www/etc/rc.conf.local': 'uplink="$base"\n' };
     const fs = memoryFileSystem({ ...hostFiles, ...jailFiles });
-    const index = buildHostIndex(fs, { kind: 'directory', root: '/h' }, [], undefined);
+    const index = buildHostIndex(fs, { kind: 'directory', root: '/h' }, []);
     const definitionOf = (file: string, name: string): string[] => {
       const occurrences = hostOccurrences(index, file, fs.readFile(file)!, 'rcconf');
       const use = occurrences.find((occurrence) => occurrence.range.file === file && occurrence.role === 'use' && occurrence.symbol.name === name)!;
