@@ -74,8 +74,10 @@ export interface CheckOptions {
   /**
    * Called every few hundred statements while a pf.conf is parsed and
    * expanded, the longest stretches of a check without a builder or rule
-   * starting: a caller that wants the check to stop throws from it (a check
-   * session's `isCancelled` works through it).
+   * starting. What it throws ends the builder, which `checkPaths` reports as
+   * an `internal-error` finding like any failing builder: a check session
+   * throws from it once `isCancelled` says so, and then throws
+   * `CheckCancelled` itself instead of returning that result.
    */
   readonly checkpoint?: () => void;
 }

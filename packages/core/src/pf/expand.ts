@@ -262,6 +262,8 @@ class Expander {
    * were expanded apart): their rules must share as a fresh expansion's do.
    */
   private readonly unshared = new Set<KeptExpansion>();
+  /** Set once `options.checkpoint` threw: what it threw then passes every statement's guard on its way out. */
+  private stopping = false;
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -310,11 +312,16 @@ class Expander {
     const checkpoint = depth === 0 && kept === undefined ? this.options.checkpoint : undefined;
     for (let index = 0; index < statements.length; index++) {
       const statement = statements[index]!;
-      // Outside the try below, which would turn what the checkpoint throws into a finding.
-      if (checkpoint && (index + 1) % CHECKPOINT_EVERY === 0) checkpoint();
+      if (checkpoint && (index + 1) % CHECKPOINT_EVERY === 0) {
+        this.stopping = true;
+        checkpoint();
+        this.stopping = false;
+      }
       try {
         this.statement(statement, rules, depth, kept !== undefined, kept?.[index]);
       } catch (error) {
+        // A stop asked for in an included file's statements, which this guard encloses.
+        if (this.stopping) throw error;
         if (error instanceof SemanticError) this.error(error.message, error.range);
         // A bug here must not take the caller down: report it on the statement instead.
         else this.error(`internal error while expanding: ${error instanceof Error ? error.message : String(error)}`, statement.range, 'internal-error');

@@ -50,7 +50,7 @@ describe('checkpoints of a parse', () => {
     expect(counting.calls()).toBe(Math.floor((RULES + 1) / CHECKPOINT_EVERY));
   });
 
-  it('leave nothing of a cut parse in a parse cache: the next parse of the file is whole and right', () => {
+  it('leave a parse cache able to read the file right after a cut parse', () => {
     const cache = createPfParseCache();
     const text = ruleset();
     cache.parse(text, { file: FILE });
@@ -78,6 +78,18 @@ describe('checkpoints of an expansion', () => {
 
     // Not caught by the expansion's own guard, which turns errors in a statement into findings.
     expect(() => expandPfConf(tree, { checkpoint: countingCheckpoint(1).checkpoint })).toThrow(Stop);
+  });
+
+  it("end the expansion from an included file's statements too, even one asked to keep its rules", () => {
+    const fs = memoryFileSystem({ '/etc/rules.pf': ruleset() });
+    const included = parsePfConf('include "/etc/rules.pf"\n', { file: FILE, fs }).tree;
+    const counting = countingCheckpoint();
+    expect(expandPfConf(included, { checkpoint: counting.checkpoint }).config.rules.filter.length).toBe(RULES);
+    expect(counting.calls()).toBe(Math.floor((RULES + 1) / CHECKPOINT_EVERY));
+    // A file with an include keeps nothing, so it is asked; the statement's guard around the include must let the stop through.
+    for (const keepExpansions of [false, true]) {
+      expect(() => expandPfConf(included, { keepExpansions, checkpoint: countingCheckpoint(2).checkpoint })).toThrow(Stop);
+    }
   });
 
   it('are not asked while the expansion keeps its rules for the next one', () => {
