@@ -97,9 +97,10 @@ export interface HostIndexBuilding {
    */
   readonly isCancelled?: () => boolean;
   /**
-   * Where the last parse of each pf.conf is kept: the index of a new version
-   * of the host reads again only what an edit changed, and shares the parse
-   * of a version with the document's own features.
+   * Where the last parse of each open pf document is kept: the index of a
+   * new version of the host reads such a file again only where an edit
+   * changed it, and shares the parse of a version with the document's own
+   * features. Files read from disk are parsed whole (see `openFilesOnly`).
    */
   readonly pfParses?: PfParseCache;
 }
@@ -110,7 +111,8 @@ export interface HostIndexBuilding {
  * in the target: they belong to a host marked only by `.pflintrc.json`.
  */
 export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: readonly string[], building: HostIndexBuilding = {}): HostIndex {
-  const { isCancelled, pfParses } = building;
+  const { isCancelled } = building;
+  const pfParses = building.pfParses && openFilesOnly(building.pfParses, openFiles);
   const reading = isCancelled ? cancellableFileSystem(fs, isCancelled) : fs;
   const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
   const { config } = loadConfig(reading, { start });
@@ -154,13 +156,26 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
       if (hostView && treeReaches(hostView.tree, file, onDisk)) return hostView;
       const cached = ownViews.get(file);
       if (cached?.text === text) return cached.view;
-      const parse = pfParses?.parse ?? parsePfConf;
-      const view = pfView(parse(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file), ...(root === undefined ? {} : { root }), includePaths: config.includePaths }).tree, dialect, analysis);
+      const view = pfView((pfParses?.parse ?? parsePfConf)(text, { file, fs, dialect, baseDir: root ?? posixPath.dirname(file), ...(root === undefined ? {} : { root }), includePaths: config.includePaths }).tree, dialect, analysis);
       ownViews.set(file, { text, view });
       return view;
     },
     rc: () => (rcIndex ??= indexRcConf(analysis)),
     routing: () => (tables ??= RoutingTables.forHost(analysis.host)),
+  };
+}
+
+/**
+ * `cache` for the open documents of the host, a plain parse for other files.
+ * A file read from disk may be open in another host with other text: parsed
+ * through the shared cache, its new version would move the statements of the
+ * parse that document's own features hold for its current version.
+ */
+function openFilesOnly(cache: PfParseCache, openFiles: readonly string[]): PfParseCache {
+  const open = new Set(openFiles);
+  return {
+    parse: (text, options) => (open.has(options.file) ? cache.parse(text, options) : parsePfConf(text, options)),
+    forget: (file) => cache.forget(file),
   };
 }
 

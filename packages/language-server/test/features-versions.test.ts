@@ -70,14 +70,41 @@ describe('features over versions of a host', () => {
     }
   });
 
-  it('builds the index of a new version from the last parse: statements an edit did not touch are the same objects', () => {
+  it('builds the index of a new version of an open pf.conf from the last parse: statements an edit did not touch are the same objects', () => {
     const pfParses = createPfParseCache();
     const indexOf = (text: string) =>
-      buildHostIndex(memoryFileSystem({ [RC]: RC_CONF, [PF]: text }), { kind: 'directory', root: ROOT }, [], { pfParses }).analysis.pf?.syntax as PfSyntaxFile;
+      buildHostIndex(memoryFileSystem({ [RC]: RC_CONF, [PF]: text }), { kind: 'directory', root: ROOT }, [PF], { pfParses }).analysis.pf?.syntax as PfSyntaxFile;
     const first = indexOf(versions[0]!).statements;
     const untouched = first[first.length - 1];
     const second = indexOf(versions[1]!).statements;
     expect(second).toHaveLength(first.length);
     expect(second[second.length - 1]).toBe(untouched);
+  });
+
+  it("does not move an open document's parse when another host reads the file from disk", () => {
+    // A lone pf.conf (a file target) loads an anchor from a file open on its own with unsaved lines at the top.
+    const MAIN = '/fw/main.pf';
+    const ANCHOR = '/fw/anchor.pf';
+    const main = 'ext_if = "em0"\nanchor "x"\nload anchor "x" from "/fw/anchor.pf"\npass in on $ext_if to 192.0.2.1\n';
+    const onDisk = Array.from({ length: 12 }, (_, index) => (index % 2 ? `table <t${index}> { 192.0.2.${index} }` : `pass in on em0 to 192.0.2.${index}`)).join('\n') + '\n';
+    const buffer = `pass in on em0 to 198.51.100.1\npass in on em0 to 198.51.100.2\n${onDisk}`;
+    const fs = memoryFileSystem({ [MAIN]: main, [ANCHOR]: onDisk });
+    const fileQuery = <Op extends FeatureOp>(op: Op, file: string, text: string, offset = 0): FeatureQuery<Op> => ({
+      op,
+      file,
+      language: 'pf',
+      version: 3,
+      text,
+      dialect: 'freebsd',
+      offset,
+      host: { target: { kind: 'file', file, language: 'pf' }, buffers: [[file, text]], stamp: `${file} 3` },
+    });
+    const kept = createFeatures(fs);
+    const outline = () => kept(fileQuery('symbols', ANCHOR, buffer));
+    const before = outline();
+    // The hover's index reads the anchor file from disk, where it has two lines fewer.
+    expect(kept(fileQuery('hover', MAIN, main, main.lastIndexOf('$ext_if') + 1))).not.toBeNull();
+    expect(outline()).toEqual(before);
+    expect(outline()).toEqual(createFeatures(fs)(fileQuery('symbols', ANCHOR, buffer)));
   });
 });
