@@ -42,10 +42,11 @@ async function endlessWorker() {
 }
 
 /**
- * A module whose analyses of ordinary hosts take `slowMs` (root `/slow`) or
- * nothing, and that appends what it does to `log`: `warm` when asked for the
- * warm-up host, `cut` when such a round gave way, `analyse ROOT` otherwise.
- * With `endlessWarmUp` a warm-up round runs until it is told to give up.
+ * A module whose analyses take 400 ms for root `/slow` and nothing for others,
+ * and that appends what it does to `log`: `analyse ROOT` for its
+ * `analyzeHost`, `warm` when its `warmUpAnalysis` is asked for the warm-up
+ * host, `cut` when such a round gave way. With `endlessWarmUp` a warm-up
+ * round runs until it is told to give up.
  */
 function loggingAnalysisModule(log: string, warmUpRoot: string, endlessWarmUp: boolean): URL {
   const directory = mkdtempSync(path.join(tmpdir(), 'pflint-worker-'));
@@ -56,13 +57,17 @@ function loggingAnalysisModule(log: string, warmUpRoot: string, endlessWarmUp: b
     `import { appendFileSync } from 'node:fs';
 import { CheckCancelled } from ${JSON.stringify(CORE)};
 const log = (line) => appendFileSync(${JSON.stringify(log)}, line + '\\n');
-export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
+export function warmUpAnalysis(fs, target, settings, openFiles, isCancelled) {
   if (target.root === ${JSON.stringify(warmUpRoot)}) {
     log('warm');
     const giveUpAt = Date.now() + (${endlessWarmUp} ? 60_000 : 0);
     while (Date.now() < giveUpAt) if (isCancelled()) { log('cut'); throw new CheckCancelled(); }
     return { findings: [], files: [] };
   }
+  log('warm-up analysis asked for ' + target.root);
+  return { findings: [], files: [] };
+}
+export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
   log('analyse ' + target.root);
   const busyUntil = Date.now() + (target.root === '/slow' ? 400 : 0);
   while (Date.now() < busyUntil);

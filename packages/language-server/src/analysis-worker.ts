@@ -10,8 +10,8 @@ import type { WorkerJob, WorkerReply, WorkerSetup } from './worker-analyzer.js';
 // The body of the threads started by workerAnalyzer and workerFeatures: loads
 // the analysis module once, then answers jobs in order.
 const setup = workerData as WorkerSetup;
-const loaded = (await import(setup.analysisModule)) as { analyzeHost?: AnalyzeHost };
-const analyzeHost = loaded.analyzeHost;
+const loaded = (await import(setup.analysisModule)) as { analyzeHost?: AnalyzeHost; warmUpAnalysis?: AnalyzeHost };
+const { analyzeHost, warmUpAnalysis } = loaded;
 
 const answer = createFeatures(diskFileSystem);
 
@@ -32,9 +32,9 @@ function scheduleWarmUp(): void {
 /** One round, then the next in a later macrotask, so that a job arriving in between runs first; a cut round is run again. */
 function runWarmUpRound(): void {
   warmUpScheduled = false;
-  if (!analyzeHost || jobWaiting()) return;
+  if (!warmUpAnalysis || jobWaiting()) return;
   const { request, base } = warmUpRound(warmUpRoundsDone!);
-  if (runAnalysis(analyzeHost, request, base, jobWaiting)) warmUpRoundsDone!++;
+  if (runAnalysis(warmUpAnalysis, request, base, jobWaiting)) warmUpRoundsDone!++;
   scheduleWarmUp();
 }
 

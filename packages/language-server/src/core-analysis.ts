@@ -49,3 +49,11 @@ export function checkedPaths(fs: FileSystem, target: HostTarget, openFiles: read
 
 /** The analysis the stdio server's worker runs: the front ends this build of core has (as `pflint check`). */
 export const analyzeHost: AnalyzeHost = createCoreAnalysis(defaultHostBuilders);
+
+/**
+ * The same analysis with a check session of its own, for the worker's
+ * warm-up (`warm-up.ts`): its rounds then neither push the user's hosts out
+ * of the results `analyzeHost`'s session remembers nor take a slot of its
+ * parse cache.
+ */
+export const warmUpAnalysis: AnalyzeHost = createCoreAnalysis(defaultHostBuilders);

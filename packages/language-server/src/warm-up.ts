@@ -20,8 +20,10 @@ import type { AnalysisRequest } from './analyzer.js';
  * edit, and a round cut short by that edit would leave them describing a
  * version the user never wrote (the edit after it would then re-read
  * everything between the two changes). This host lives at a path no user file
- * has, so the kept state of the user's hosts is untouched, and it is small,
- * so a round is short and a request waits little for the one running.
+ * has and is analysed in a check session of its own (the analysis module's
+ * `warmUpAnalysis`), so the kept state of the user's hosts is untouched, and
+ * it is small, so a round is short and a request waits little for the one
+ * running.
  */
 export function warmUpRound(round: number): { request: AnalysisRequest; base: FileSystem } {
   const pfConf = `${WARM_UP_ROOT}/etc/pf.conf`;
