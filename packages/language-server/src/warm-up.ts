@@ -36,7 +36,12 @@ export function warmUpRound(round: number): { request: AnalysisRequest; base: Fi
 /** Rounds in all: with fewer, the first edits of the 5,000-line bench host were still slower than later ones. */
 export const WARM_UP_ROUNDS = 24;
 
-/** A first analysis quicker than this is of a host whose edits are quick anyway, optimised or not. */
+/**
+ * A first analysis quicker than this is of a host whose edits are quick
+ * anyway, optimised or not. The first analysis in a worker includes building
+ * the parsers (100-150 ms here), so a slow machine may warm up after opening
+ * a small host too: at most the rounds' idle CPU, once per worker.
+ */
 export const WARM_UP_AFTER_MS = 200;
 
 /** No host's path: a directory under the file system's root whose name says what it is. */
