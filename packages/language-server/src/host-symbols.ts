@@ -83,8 +83,9 @@ export function hostTexts(index: HostIndex, file: string, text: string): Map<str
 /** The files the host's pf.conf loads anchors from (`load anchor NAME from FILE`), each parsed on its own. */
 function loadedAnchorViews(index: HostIndex, host: PfView): PfView[] {
   const views: PfView[] = [];
-  for (const occurrence of pfOccurrences(host, index.onDisk)) {
-    if (occurrence.symbol.kind !== 'file' || !occurrence.target || !occurrence.loadsAnchor) continue;
+  // Only the file paths: all of pf.conf's occurrences would cost a pass over every rule, for each request.
+  for (const occurrence of fileOccurrences(host, index.onDisk)) {
+    if (!occurrence.target || !occurrence.loadsAnchor) continue;
     const text = index.fs.readFile(occurrence.target);
     if (text !== undefined) views.push(index.pfFor(occurrence.target, text));
   }
@@ -150,6 +151,14 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
     const range = here(use.range);
     occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(use.name) }, range, role: 'use', ...exactName(range, use.name) });
   }
+  occurrences.push(...fileOccurrences(view, onDisk));
+  return occurrences;
+}
+
+/** The paths of a pf view's `include` and `load anchor` statements, each leading to its file. */
+function fileOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
+  const occurrences: Occurrence[] = [];
+  const here = (range: SourceRange): SourceRange => onDiskRange(range, onDisk);
   for (const statement of pfStatements(view.tree.statements)) {
     if (statement.kind === 'include') {
       occurrences.push({ symbol: { kind: 'file', name: statement.resolvedPath }, range: here(statement.path.range), role: 'use', target: onDisk(statement.resolvedPath) });
