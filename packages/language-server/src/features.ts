@@ -28,6 +28,13 @@ export interface FeatureResults {
   readonly format: FormattingAnswer;
   /** Nothing: a pf document is parsed ahead of the outline, colours or formatting an editor asks for next. */
   readonly parse: null;
+  /**
+   * Nothing: the host's index is built and kept for the query's stamp. The
+   * feature worker asks this of itself while it is idle after a document's
+   * opening parse, so the first hover or go-to-definition in a big host does
+   * not wait for the whole index to be built (and run cold).
+   */
+  readonly index: null;
 }
 
 export type FeatureOp = keyof FeatureResults;
@@ -194,6 +201,10 @@ export function createFeatures(
       },
       parse: () => {
         if (query.language === 'pf') parsedOf(query);
+        return null;
+      },
+      index: () => {
+        indexOf(query);
         return null;
       },
       format: () => {

@@ -107,4 +107,17 @@ describe('features over versions of a host', () => {
     expect(outline()).toEqual(before);
     expect(outline()).toEqual(createFeatures(fs)(fileQuery('symbols', ANCHOR, buffer)));
   });
+
+  it('builds the host index ahead when asked for `index`: a request on the same stamp then reads no file', () => {
+    const memory = memoryFileSystem({ [RC]: RC_CONF, [PF]: FIRST });
+    let reads = 0;
+    const counting = { ...memory, readFile: (path: string) => (reads++, memory.readFile(path)) };
+    const features = createFeatures(counting);
+    expect(features(query('index', 0, 0))).toBeNull();
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    const hover = features(query('hover', 0, FIRST.lastIndexOf('$tun_if') + 1));
+    expect(hover).not.toBeNull();
+    expect(reads).toBe(0);
+  });
 });
