@@ -16,6 +16,13 @@ const { analyzeHost, warmUpAnalysis } = loaded;
 const answer = createFeatures(diskFileSystem);
 
 let lastAnsweredJob = 0;
+let lastAnsweredAt = 0;
+/**
+ * Quiet time before a host index is built ahead: the requests an editor
+ * sends when a document opens (outline, colours, folding) come first rather
+ * than wait for the build to reach a checkpoint.
+ */
+const INDEX_AHEAD_AFTER_QUIET_MS = 250;
 /** Rounds of the warm-up run so far; undefined until an analysis slow enough to call for one. */
 let warmUpRoundsDone: number | undefined;
 /** A feature thread's query whose host index to build ahead (the `index` feature), after a document's opening parse. */
@@ -30,7 +37,9 @@ const warmUpDue = (): boolean => warmUpAnalysis !== undefined && warmUpRoundsDon
 function scheduleIdleWork(): void {
   if (idleWorkScheduled || (!hostToIndex && !warmUpDue())) return;
   idleWorkScheduled = true;
-  setImmediate(runIdleWork);
+  const wait = hostToIndex ? INDEX_AHEAD_AFTER_QUIET_MS - (performance.now() - lastAnsweredAt) : 0;
+  if (wait > 0) setTimeout(runIdleWork, wait);
+  else setImmediate(runIdleWork);
 }
 
 /**
@@ -42,6 +51,8 @@ function scheduleIdleWork(): void {
 function runIdleWork(): void {
   idleWorkScheduled = false;
   if (jobWaiting()) return;
+  // A job answered while the timer ran: wait for the rest of a quiet spell after it.
+  if (hostToIndex && performance.now() - lastAnsweredAt < INDEX_AHEAD_AFTER_QUIET_MS) return scheduleIdleWork();
   if (hostToIndex) {
     const query = hostToIndex;
     hostToIndex = undefined;
@@ -75,6 +86,7 @@ parentPort?.on('message', (job: WorkerJob) => {
     reply = { id: job.id, result };
   }
   lastAnsweredJob = job.id;
+  lastAnsweredAt = performance.now();
   // Core's ranges compute their positions in getters, which a structured clone does not carry.
   parentPort?.postMessage(withPlainRanges(reply));
   scheduleIdleWork();

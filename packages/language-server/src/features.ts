@@ -29,7 +29,8 @@ export interface FeatureResults {
   /** Nothing: a pf document is parsed ahead of the outline, colours or formatting an editor asks for next. */
   readonly parse: null;
   /**
-   * Nothing: the host's index is built and kept for the query's stamp. The
+   * Nothing: the host's index is built and kept for the query's stamp,
+   * unless one is kept for the host already. The
    * feature worker asks this of itself while it is idle after a document's
    * opening parse, so the first hover or go-to-definition in a big host does
    * not wait for the whole index to be built (and run cold).
@@ -204,7 +205,8 @@ export function createFeatures(
         return null;
       },
       index: () => {
-        indexOf(query);
+        // One kept for the host was built by a request meanwhile, perhaps for a later version: that one stays.
+        if (!hosts.has(targetKey(query.host.target))) indexOf(query);
         return null;
       },
       format: () => {
