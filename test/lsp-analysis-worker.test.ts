@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -169,38 +169,4 @@ describe('analysis worker', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(logged()).toEqual(['analyse /quick', 'analyse /quick']);
     }), 120_000);
-
-  it("builds a document's host index in idle time after its opening parse", async () => {
-    const { workerFeatures } = await import('../packages/language-server/dist/index.js');
-    const root = mkdtempSync(path.join(tmpdir(), 'pflint-index-ahead-'));
-    temporary.push(root);
-    mkdirSync(path.join(root, 'etc/pf.d'), { recursive: true });
-    writeFileSync(path.join(root, 'etc/rc.conf'), 'ifconfig_em0="inet 192.0.2.1/24"\n');
-    const macros = path.join(root, 'etc/pf.d/macros.conf');
-    writeFileSync(macros, 'ext_if = "em0"\n');
-    const pfConf = path.join(root, 'etc/pf.conf');
-    const text = 'include "/etc/pf.d/macros.conf"\npass in on $ext_if all\n';
-    writeFileSync(pfConf, text);
-    const query = (op: 'parse' | 'hover') => ({
-      op,
-      file: pfConf,
-      language: 'pf' as const,
-      version: 1,
-      text,
-      dialect: 'freebsd' as const,
-      offset: text.indexOf('$ext_if') + 1,
-      host: { target: { kind: 'directory' as const, root }, buffers: [[pfConf, text]] as [string, string][], stamp: 'opened' },
-    });
-    const features = workerFeatures(new URL('../packages/language-server/dist/core-analysis.js', import.meta.url));
-    try {
-      await features.answer(query('parse'));
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      // The stamp says nothing changed, so a request reads the index kept for it: built before this edit on disk, it still says em0.
-      writeFileSync(macros, 'ext_if = "em9"\n');
-      const hover = (await features.answer(query('hover'))) as { markdown: string } | null;
-      expect(hover?.markdown).toContain('em0');
-    } finally {
-      await features.dispose();
-    }
-  }, 120_000);
 });

@@ -28,14 +28,6 @@ export interface FeatureResults {
   readonly format: FormattingAnswer;
   /** Nothing: a pf document is parsed ahead of the outline, colours or formatting an editor asks for next. */
   readonly parse: null;
-  /**
-   * Nothing: the host's index is built and kept for the query's stamp,
-   * unless one is kept for the host already. The
-   * feature worker asks this of itself while it is idle after a document's
-   * opening parse, so the first hover or go-to-definition in a big host does
-   * not wait for the whole index to be built (and run cold).
-   */
-  readonly index: null;
 }
 
 export type FeatureOp = keyof FeatureResults;
@@ -202,11 +194,6 @@ export function createFeatures(
       },
       parse: () => {
         if (query.language === 'pf') parsedOf(query);
-        return null;
-      },
-      index: () => {
-        // One kept for the host was built by a request meanwhile, perhaps for a later version: that one stays.
-        if (!hosts.has(targetKey(query.host.target))) indexOf(query);
         return null;
       },
       format: () => {

@@ -107,29 +107,4 @@ describe('features over versions of a host', () => {
     expect(outline()).toEqual(before);
     expect(outline()).toEqual(createFeatures(fs)(fileQuery('symbols', ANCHOR, buffer)));
   });
-
-  it('builds the host index ahead when asked for `index`: a request on the same stamp then reads no file', () => {
-    const memory = memoryFileSystem({ [RC]: RC_CONF, [PF]: FIRST });
-    let reads = 0;
-    const counting = { ...memory, readFile: (path: string) => (reads++, memory.readFile(path)) };
-    const features = createFeatures(counting);
-    expect(features(query('index', 0, 0))).toBeNull();
-    expect(reads).toBeGreaterThan(0);
-    reads = 0;
-    const hover = features(query('hover', 0, FIRST.lastIndexOf('$tun_if') + 1));
-    expect(hover).not.toBeNull();
-    expect(reads).toBe(0);
-  });
-
-  it('leaves an index a request built meanwhile when asked for `index` of an earlier version', () => {
-    const memory = memoryFileSystem({ [RC]: RC_CONF, [PF]: FIRST });
-    let reads = 0;
-    const features = createFeatures({ ...memory, readFile: (path: string) => (reads++, memory.readFile(path)) });
-    const offset = (version: number) => versions[version]!.lastIndexOf('$tun_if') + 1;
-    features(query('hover', 1, offset(1)));
-    features(query('index', 0, 0));
-    reads = 0;
-    expect(features(query('hover', 1, offset(1)))).not.toBeNull();
-    expect(reads).toBe(0);
-  });
 });
