@@ -13,12 +13,23 @@ afterEach(() => {
 
 const CORE = pathToFileURL(path.resolve('packages/core/dist/index.js')).href;
 
-function endlessAnalysisModule(startedMarker: string): URL {
-  const directory = mkdtempSync(path.join(tmpdir(), 'pflint-worker-'));
+/** A directory removed after the test. */
+function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(path.join(tmpdir(), prefix));
   temporary.push(directory);
-  const file = path.join(directory, 'endless-analysis.mjs');
-  writeFileSync(
-    file,
+  return directory;
+}
+
+/** `source` written as an analysis module the worker can load. */
+function analysisModule(name: string, source: string): URL {
+  const file = path.join(temporaryDirectory('pflint-worker-'), name);
+  writeFileSync(file, source);
+  return pathToFileURL(file);
+}
+
+function endlessAnalysisModule(startedMarker: string): URL {
+  return analysisModule(
+    'endless-analysis.mjs',
     `import { writeFileSync } from 'node:fs';
 import { CheckCancelled } from ${JSON.stringify(CORE)};
 export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
@@ -30,14 +41,12 @@ export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
 }
 `,
   );
-  return pathToFileURL(file);
 }
 
 /** A worker running the endless module; `marker` exists once an analysis has started. */
 async function endlessWorker() {
   const { workerAnalyzer } = await import('../packages/language-server/dist/index.js');
-  const marker = path.join(mkdtempSync(path.join(tmpdir(), 'pflint-worker-marker-')), 'started');
-  temporary.push(path.dirname(marker));
+  const marker = path.join(temporaryDirectory('pflint-worker-marker-'), 'started');
   return { analyzer: workerAnalyzer(endlessAnalysisModule(marker)), marker };
 }
 
@@ -49,11 +58,8 @@ async function endlessWorker() {
  * round runs until it is told to give up.
  */
 function loggingAnalysisModule(log: string, warmUpRoot: string, endlessWarmUp: boolean): URL {
-  const directory = mkdtempSync(path.join(tmpdir(), 'pflint-worker-'));
-  temporary.push(directory);
-  const file = path.join(directory, 'logging-analysis.mjs');
-  writeFileSync(
-    file,
+  return analysisModule(
+    'logging-analysis.mjs',
     `import { appendFileSync } from 'node:fs';
 import { CheckCancelled } from ${JSON.stringify(CORE)};
 const log = (line) => appendFileSync(${JSON.stringify(log)}, line + '\\n');
@@ -75,7 +81,6 @@ export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
 }
 `,
   );
-  return pathToFileURL(file);
 }
 
 type LoggingWorker = {
@@ -88,8 +93,7 @@ type LoggingWorker = {
 async function withLoggingWorker(endlessWarmUp: boolean, body: (worker: LoggingWorker) => Promise<void>): Promise<void> {
   const { workerAnalyzer } = await import('../packages/language-server/dist/index.js');
   const warmUp = await import('../packages/language-server/dist/warm-up.js');
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'pflint-worker-log-')), 'log');
-  temporary.push(path.dirname(log));
+  const log = path.join(temporaryDirectory('pflint-worker-log-'), 'log');
   writeFileSync(log, '');
   const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUp.WARM_UP_ROOT, endlessWarmUp));
   try {

@@ -171,7 +171,7 @@ function cancellableRun(isCancelled: () => boolean): {
 } {
   let cut = false;
   const isCut = (): boolean => (cut ||= isCancelled());
-  const checkpoint = checkpointOf(isCut);
+  const checkpoint = cancellationCheckpoint(isCut);
   // Every builder given, whatever its kind: one HostBuilders gains later is guarded without a change here.
   const guardedBuilders = (builders: HostBuilders): HostBuilders =>
     Object.fromEntries(
@@ -198,7 +198,7 @@ function cancellableRun(isCancelled: () => boolean): {
  * work: whoever reads through it later is cancelled with it.
  */
 export function cancellableFileSystem(fs: FileSystem, isCancelled: () => boolean): FileSystem {
-  const checkpoint = checkpointOf(isCancelled);
+  const checkpoint = cancellationCheckpoint(isCancelled);
   return {
     readFile: (path) => (checkpoint(), fs.readFile(path)),
     readDirectory: (path) => (checkpoint(), fs.readDirectory(path)),
@@ -206,8 +206,12 @@ export function cancellableFileSystem(fs: FileSystem, isCancelled: () => boolean
   };
 }
 
-/** Throws `CheckCancelled` once `isCancelled` says true: the one check every guarded step makes first. */
-function checkpointOf(isCancelled: () => boolean): () => void {
+/**
+ * Throws `CheckCancelled` once `isCancelled` says true: the one check every
+ * guarded step makes first, and what a caller hands a build as its
+ * `checkpoint` (the language server's host index).
+ */
+export function cancellationCheckpoint(isCancelled: () => boolean): () => void {
   return () => {
     if (isCancelled()) throw new CheckCancelled();
   };

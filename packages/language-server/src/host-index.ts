@@ -1,7 +1,7 @@
 import * as posixPath from 'node:path/posix';
 import {
   cancellableFileSystem,
-  CheckCancelled,
+  cancellationCheckpoint,
   defaultHostBuilders,
   evaluatePieces,
   loadConfig,
@@ -117,12 +117,13 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
   const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
   const { config } = loadConfig(reading, { start });
   const dialect = config.dialect ?? building.clientDialect ?? 'freebsd';
-  const checkpoint = isCancelled
-    ? (): void => {
-        if (isCancelled()) throw new CheckCancelled();
-      }
-    : undefined;
-  const options = { dialect, layout: config.host, includePaths: config.includePaths, ...(pfParses ? { pfParses } : {}), ...(checkpoint ? { checkpoint } : {}) };
+  const options = {
+    dialect,
+    layout: config.host,
+    includePaths: config.includePaths,
+    ...(pfParses ? { pfParses } : {}),
+    ...(isCancelled ? { checkpoint: cancellationCheckpoint(isCancelled) } : {}),
+  };
   const paths = checkedPaths(reading, target, openFiles);
   let built: BuiltHost | undefined;
   if (target.kind === 'directory' && paths.length === 1 && paths[0] === target.root) {
