@@ -13,6 +13,7 @@ import {
   icmpTypeNumber,
   protocolNumber,
   servicePort,
+  TCP_FLAG_ORDER,
   tosValue,
 } from './names.js';
 import { CHECKPOINT_EVERY } from './parse.js';
@@ -1901,10 +1902,8 @@ function logOptions(spec: S.LogSpec): PfLogOptions {
   };
 }
 
-const FLAG_ORDER = 'FSRPAUEW';
-
 function canonicalFlags(text: string): string {
-  return [...FLAG_ORDER].filter((flag) => text.includes(flag)).join('');
+  return [...TCP_FLAG_ORDER].filter((flag) => text.includes(flag)).join('');
 }
 
 function hashKey(atom: S.Atom | undefined): string {

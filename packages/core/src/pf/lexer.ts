@@ -81,7 +81,7 @@ export const UnterminatedQuote = token('UnterminatedQuote', 'unterminated quote'
 export const MacroUse = token('MacroUse', 'macro', /\$[A-Za-z0-9_]*/);
 export const Arrow = token('Arrow', '->', '->');
 /** What a number's digits may be followed by (pfctl's allowed_to_end_number); before anything else they are a word. */
-export const NUMBER_ENDS = ' \t\n,/)}=';
+const NUMBER_ENDS = ' \t\n,/)}=';
 /**
  * Whether digits followed by `character` ('' for the end of the text) are a
  * number. pfctl reads a macro's value on into the file after `$name`, so this

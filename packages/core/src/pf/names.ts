@@ -174,6 +174,8 @@ export function protocolName(number: number): string | undefined {
 }
 
 export const IPPROTO_TCP = 6;
+/** TCP flags in the order pfctl prints them, each at its bit position (F is bit 0). */
+export const TCP_FLAG_ORDER = 'FSRPAUEW';
 export const IPPROTO_UDP = 17;
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_ICMPV6 = 58;

@@ -161,7 +161,7 @@ function reparse(previous: KeptParse, text: string, options: PfParseOptions): Ke
   }
 
   const all = [...kept, ...read.parts, ...moved];
-  const withComments = [...all.filter((part) => part.lexed.comments.length > 0).map(settled), tail].filter((lexed) => lexed.comments.length > 0);
+  const withComments = [...all.filter((part) => part.lexed.comments.length > 0).map(settled), ...(tail.comments.length > 0 ? [tail] : [])];
   const comments = withComments.flatMap((lexed) => commentsOf(lexed, text, lines, options.file));
   const tree = fileTree(text, options.file, lines, concatenated(all.map(({ unit }) => unit.statements)), comments);
   const findings = concatenated(all.map(({ unit }) => unit.findings));

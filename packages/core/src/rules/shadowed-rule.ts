@@ -6,7 +6,7 @@ import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import { startOffsetOf } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
 import { BucketKeys, CoverIndex, scanCovers, shapeCovers, type Shape } from './support/cover-index.js';
-import { loadedPf, macroNote } from './support/pf.js';
+import { familiesOf, loadedPf, macroNote } from './support/pf.js';
 import { AddressSets, PortSets } from './support/point-sets.js';
 
 const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
@@ -339,8 +339,8 @@ function freshComparison(rules: readonly PfRule[], layout: Layout, context: Cont
   for (let position = 0; position < rules.length; position++) {
     if (!layout.comparable[position]) continue;
     const rule = rules[position]!;
-    if (rule.family !== 'inet6') shapes.inet[position] = shapeOf(rule, position, 'inet', context);
-    if (rule.family !== 'inet') shapes.inet6[position] = shapeOf(rule, position, 'inet6', context);
+    const families = familiesOf(rule, undefined);
+    for (let which = 0; which < families.length; which++) shapes[families[which]!][position] = shapeOf(rule, position, families[which]!, context);
   }
   return new RulesetComparison(false, rules, layout, context, shapes, byFamily(() => noAnswers(rules.length)));
 }
@@ -405,9 +405,9 @@ function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: 
     if (!layout.comparable[position]) continue;
     const lastPosition = lastPositions[position]!;
     const rule = rules[position]!;
-    for (let which = 0; which < FAMILIES.length; which++) {
-      const family = FAMILIES[which]!;
-      if (rule.family === OTHER_FAMILY[family]) continue;
+    const families = familiesOf(rule, undefined);
+    for (let which = 0; which < families.length; which++) {
+      const family = families[which]!;
       if (lastPosition < 0) {
         shapes[family][position] = shapeOf(rule, position, family, context);
         continue;
@@ -437,8 +437,6 @@ function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: 
   }
   return new RulesetComparison(true, rules, layout, context, shapes, answers);
 }
-
-const OTHER_FAMILY: Readonly<Record<AddressFamily, AddressFamily>> = { inet: 'inet6', inet6: 'inet' };
 
 /** Makes `added`, a rule new in this version, the answer of every known answer in its segment it now comes first in. */
 function fitAddedRule(

@@ -1,10 +1,9 @@
 import type { NetInterface } from '../../model/host.js';
 import { ADDRESS_BITS, type AddressFamily } from '../../net/ip.js';
+import { IPPROTO_TCP, TCP_FLAG_ORDER } from '../../pf/names.js';
 import type { PfRule } from '../../pf/ruleset.js';
 import { blockKey, PORT_BITS, pointSetCovers, type PointSet } from './point-sets.js';
 
-const IPPROTO_TCP = 6;
-const TCP_FLAG_LETTERS = 'FSRPAUEW';
 
 /** One expanded filter rule seen in one address family: everything containment compares. */
 export interface Shape {
@@ -356,6 +355,6 @@ function flagsCover(outer: PfRule['flags'], inner: PfRule['flags']): boolean {
 
 function flagBits(letters: string): number {
   let bits = 0;
-  for (const letter of letters) bits |= 1 << TCP_FLAG_LETTERS.indexOf(letter);
+  for (const letter of letters) bits |= 1 << TCP_FLAG_ORDER.indexOf(letter);
   return bits;
 }
