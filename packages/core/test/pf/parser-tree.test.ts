@@ -56,6 +56,18 @@ describe('syntax tree', () => {
     expect(rule.on?.range.start).toMatchObject({ line: 3, column: 5 });
   });
 
+  it('gives a node of one token the range object of its atom, and nodes of more tokens their own', () => {
+    const rule = only('pass in on em0 from any to 192.0.2.1 port 80') as FilterRule;
+    const to = rule.hosts?.kind === 'from-to' ? rule.hosts.to : undefined;
+    const port = to?.ports?.kind === 'unary' ? to.ports : undefined;
+    const host = to?.hosts.kind === 'address' ? to.hosts : undefined;
+    expect(port?.range).toBe(port?.value.range);
+    expect(host?.range).toBe(host?.address.range);
+    expect(to?.range).not.toBe(host?.range);
+    expect([to?.range.start.offset, to?.range.end.offset]).toEqual([27, 44]);
+    expect([host?.range.start.offset, host?.range.end.offset]).toEqual([27, 36]);
+  });
+
   it('leaves blank lines recoverable from statement ranges', () => {
     const { tree } = parse('pass\n\n\nblock\n');
     expect(tree.statements.map((statement) => statement.range.start.line)).toEqual([1, 4]);
