@@ -2,6 +2,8 @@
 export type AddressFamily = 'inet' | 'inet6';
 
 export const ADDRESS_BITS: Readonly<Record<AddressFamily, number>> = { inet: 32, inet6: 128 };
+/** Both families, IPv4 first. */
+export const ADDRESS_FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 
 /** One IP address as a number, so that prefix arithmetic is plain bigint work. */
 export interface IpAddress {

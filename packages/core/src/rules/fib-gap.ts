@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { RelatedLocation } from '../findings.js';
-import { formatIp, formatPrefix, type AddressFamily, type IpAddress } from '../net/ip.js';
+import { ADDRESS_FAMILIES, formatIp, formatPrefix, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { Route, TableUse } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
@@ -179,7 +179,7 @@ function* admittedDestinations(
   for (const rule of pf.rules.rdr) {
     if (!onTable(rule) || !rule.redirect) continue;
     for (const target of rule.redirect.addresses) {
-      for (const family of ['inet', 'inet6'] as const) {
+      for (const family of ADDRESS_FAMILIES) {
         for (const prefix of addressPrefixes(target.address, family, context) ?? []) {
           if (prefix.length > 0) yield { rule, destination: sampleAddress(prefix) };
         }

@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { Fix, RelatedLocation } from '../findings.js';
-import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
+import { ADDRESS_FAMILIES, formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
 import type { PfAddressMatch, PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Resolution } from '../routing/resolve.js';
@@ -139,7 +139,7 @@ function isCandidate(rule: PfRule): boolean {
 function repliesMayTakeAnotherPath(networkInterface: NetInterface, tables: RoutingTables): boolean {
   if (networkInterface.fib.value !== REPLY_TABLE || TUNNEL_KINDS.has(networkInterface.kind)) return true;
   return tables.tableNumbers().some((table) =>
-    (['inet', 'inet6'] as const).some((family) =>
+    ADDRESS_FAMILIES.some((family) =>
       tables.defaultRoutes(table, family).some((route) => {
         const probe = internetProbe(tables, table, family);
         return route === tables.lookup(table, probe).routes[0] && tables.resolve(table, probe).interface === networkInterface.name;

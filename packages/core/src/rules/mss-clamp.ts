@@ -1,5 +1,5 @@
 import type { HostAnalysis } from '../analysis.js';
-import type { AddressFamily } from '../net/ip.js';
+import { ADDRESS_FAMILIES, type AddressFamily } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
@@ -90,7 +90,7 @@ function firstRange(analysis: HostAnalysis) {
 function tunnelsCarryingForwardedTraffic(analysis: HostAnalysis, tables: RoutingTables, pf: PfLoadedConfig | undefined): NetInterface[] {
   const names = new Set<string>();
   for (const table of tables.tableNumbers()) {
-    for (const family of ['inet', 'inet6'] as const) {
+    for (const family of ADDRESS_FAMILIES) {
       const resolution = tables.resolve(table, internetProbe(tables, table, family));
       if (resolution.interface) names.add(resolution.interface);
     }

@@ -1,4 +1,5 @@
 import type { HostAnalysis } from '../analysis.js';
+import { ADDRESS_FAMILIES } from '../net/ip.js';
 import type { Rule, RuleReport } from './rule.js';
 import { filterRules, loadedPf } from './support/pf.js';
 import { defaultVerdict } from './support/probes.js';
@@ -35,7 +36,7 @@ export const noDefaultDeny: Rule = {
     const tables = routingTablesOf(analysis);
     const uplinks = new Set<string>();
     for (const table of tables.tableNumbers()) {
-      for (const family of ['inet', 'inet6'] as const) {
+      for (const family of ADDRESS_FAMILIES) {
         const exit = tables.resolve(table, internetProbe(tables, table, family)).interface;
         if (exit) uplinks.add(exit);
       }

@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { TextEdit } from '../findings.js';
 import type { AddressInterval, PortInterval, RouteOverride, SessionCriteria } from '../model/host.js';
-import { formatIp, type IpAddress } from '../net/ip.js';
+import { ADDRESS_FAMILIES, formatIp, type IpAddress } from '../net/ip.js';
 import { finalResolution, type Resolution } from '../routing/resolve.js';
 import type { SessionPacket } from '../routing/overrides.js';
 import type { RoutingTables } from '../routing/tables.js';
@@ -82,7 +82,7 @@ function fieldIntersection<T>(a: readonly T[] | undefined, b: readonly T[] | und
 }
 
 function addressIntersection(a: readonly AddressInterval[], b: readonly AddressInterval[]): AddressInterval[] {
-  return (['inet', 'inet6'] as const).flatMap((family) => {
+  return ADDRESS_FAMILIES.flatMap((family) => {
     const ofFamily = (intervals: readonly AddressInterval[]): IntervalSet =>
       intervals.filter((interval) => interval.family === family).map((interval): Interval => [interval.first, interval.last]);
     return intersectIntervals(ofFamily(a), ofFamily(b)).map(([first, last]) => ({ family, first, last }));

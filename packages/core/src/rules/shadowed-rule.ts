@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { RelatedLocation } from '../findings.js';
 import type { NetInterface } from '../model/host.js';
-import type { AddressFamily } from '../net/ip.js';
+import { ADDRESS_FAMILIES, type AddressFamily } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule, PfRuleset } from '../pf/ruleset.js';
 import { startOffsetOf } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
@@ -9,7 +9,6 @@ import { BucketKeys, CoverIndex, scanCovers, shapeCovers, type Shape } from './s
 import { familiesOf, loadedPf, macroNote } from './support/pf.js';
 import { AddressSets, PortSets } from './support/point-sets.js';
 
-const FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 
 export const shadowedRule: Rule = {
   meta: {
@@ -360,7 +359,7 @@ function shapeOf(rule: PfRule, position: number, family: AddressFamily, { addres
 function indexOf(shapes: ByFamily<readonly (Shape | undefined)[]>): ByFamily<CoverIndex> {
   const keys = new BucketKeys();
   const indexes = { inet: new CoverIndex('inet', keys), inet6: new CoverIndex('inet6', keys) };
-  for (const family of FAMILIES) {
+  for (const family of ADDRESS_FAMILIES) {
     const index = indexes[family];
     const list = shapes[family];
     for (let position = 0; position < list.length; position++) {
@@ -430,8 +429,8 @@ function carriedOver(last: RulesetComparison, rules: readonly PfRule[], layout: 
   }
   for (let position = 0; position < rules.length; position++) {
     if (lastPositions[position]! >= 0) continue;
-    for (let family = 0; family < FAMILIES.length; family++) {
-      const shape = shapes[FAMILIES[family]!][position];
+    for (let family = 0; family < ADDRESS_FAMILIES.length; family++) {
+      const shape = shapes[ADDRESS_FAMILIES[family]!][position];
       if (shape) fitAddedRule(shape, shapes[shape.family], answers[shape.family], layout, context.interfaces);
     }
   }
@@ -500,8 +499,8 @@ function reportsOf(comparison: RulesetComparison): RuleReport[] {
         break;
       }
       let anyFamily = false;
-      for (let which = 0; which < FAMILIES.length; which++) {
-        const answer = comparison.answerAt(FAMILIES[which]!, position);
+      for (let which = 0; which < ADDRESS_FAMILIES.length; which++) {
+        const answer = comparison.answerAt(ADDRESS_FAMILIES[which]!, position);
         if (answer === 'no-packets') continue;
         anyFamily = true;
         if (answer === 'uncovered') {

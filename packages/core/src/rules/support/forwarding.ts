@@ -1,5 +1,5 @@
 import type { HostAnalysis } from '../../analysis.js';
-import type { AddressFamily } from '../../net/ip.js';
+import { ADDRESS_FAMILIES, type AddressFamily } from '../../net/ip.js';
 import type { SourceRange } from '../../source.js';
 import type { PfLoadedConfig } from '../../pf/ruleset.js';
 import { filterRules, loadedPf } from './pf.js';
@@ -12,7 +12,6 @@ export interface ForwardingEvidence {
   readonly families: readonly AddressFamily[];
 }
 
-const BOTH: readonly AddressFamily[] = ['inet', 'inet6'];
 
 /**
  * What in pf.conf needs the kernel to forward: translation (nat, rdr, binat and
@@ -32,7 +31,7 @@ const PF_EVIDENCE = new WeakMap<PfLoadedConfig, readonly ForwardingEvidence[]>()
 
 function collectPfForwardingEvidence(pf: PfLoadedConfig): ForwardingEvidence[] {
   const evidence: ForwardingEvidence[] = [];
-  const families = (family: AddressFamily | undefined) => (family ? [family] : BOTH);
+  const families = (family: AddressFamily | undefined) => (family ? [family] : ADDRESS_FAMILIES);
   for (const rule of [...pf.rules.nat, ...pf.rules.rdr, ...pf.rules.binat]) {
     if (rule.action.startsWith('no-')) continue;
     evidence.push({ what: `\`${rule.action}\``, range: rule.origin.range, families: families(rule.family) });
@@ -53,7 +52,7 @@ function collectPfForwardingEvidence(pf: PfLoadedConfig): ForwardingEvidence[] {
 /** Everything that shows the host forwards: the forwarding settings that are on, then pf's needs. */
 export function forwardingEvidence(analysis: HostAnalysis): ForwardingEvidence[] {
   const evidence: ForwardingEvidence[] = [];
-  for (const family of BOTH) {
+  for (const family of ADDRESS_FAMILIES) {
     const setting = analysis.host.forwarding[family];
     if (setting.value && setting.source) {
       evidence.push({ what: family === 'inet' ? 'IPv4 forwarding' : 'IPv6 forwarding', range: setting.source, families: [family] });

@@ -1,5 +1,5 @@
 import type { HostAnalysis } from '../../analysis.js';
-import { ADDRESS_BITS, prefixOf, type AddressFamily, type IpPrefix } from '../../net/ip.js';
+import { ADDRESS_BITS, ADDRESS_FAMILIES, prefixOf, type AddressFamily, type IpPrefix } from '../../net/ip.js';
 import type { NetInterface } from '../../model/host.js';
 import type { PfAddress, PfAddressMatch, PfLoadedConfig, PfRule, PfRuleset } from '../../pf/ruleset.js';
 
@@ -125,14 +125,13 @@ function prefixesOfAddress(
 /** The families a rule can match: its own, or those of the interface's addresses when it names none. */
 export function familiesOf(rule: PfRule, networkInterface: NetInterface | undefined): readonly AddressFamily[] {
   if (rule.family) return ONE_FAMILY[rule.family];
-  if (!networkInterface) return BOTH_FAMILIES;
+  if (!networkInterface) return ADDRESS_FAMILIES;
   const families = new Set(networkInterface.addresses.map((entry) => entry.address.family));
-  return families.size > 0 ? [...families].sort() : BOTH_FAMILIES;
+  return families.size > 0 ? [...families].sort() : ADDRESS_FAMILIES;
 }
 
 /** Lists `familiesOf` gives many rules, made once. */
 const ONE_FAMILY: Readonly<Record<AddressFamily, readonly AddressFamily[]>> = { inet: ['inet'], inet6: ['inet6'] };
-const BOTH_FAMILIES: readonly AddressFamily[] = ['inet', 'inet6'];
 
 /** Where a finding about an expanded rule points, and a note naming the macros it came through. */
 export function macroNote(rule: PfRule): string {

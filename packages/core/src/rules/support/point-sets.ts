@@ -1,4 +1,4 @@
-import { ADDRESS_BITS, type AddressFamily } from '../../net/ip.js';
+import { ADDRESS_BITS, ADDRESS_FAMILIES, type AddressFamily } from '../../net/ip.js';
 import type { PfAddress, PfAddressMatch, PfLoadedConfig, PfNumberMatch, PfTableEntry } from '../../pf/ruleset.js';
 
 /**
@@ -244,7 +244,8 @@ function portIntervals(match: PfNumberMatch): Interval[] {
  * known: those sets keep only their key.
  */
 export class AddressSets {
-  private readonly tableCache = new Map<string, IntervalSet | undefined>();
+  /** Each table's members per family, by name; `undefined` when they are not known. */
+  private readonly tableCache: Readonly<Record<AddressFamily, Map<string, IntervalSet | undefined>>> = { inet: new Map(), inet6: new Map() };
   /** Rules share their match objects (expansion resolves each address word once), so derived data is computed once per word. */
   private readonly byMatch: Readonly<Record<AddressFamily, Map<PfAddressMatch, PointSet>>> = { inet: new Map(), inet6: new Map() };
   private readonly runtimeTables: ReadonlySet<string>;
@@ -274,9 +275,10 @@ export class AddressSets {
    * here: then a set `earlier` made is the set this one would make.
    */
   resolvesTablesAs(earlier: AddressSets): boolean {
-    for (const [key, members] of earlier.tableCache) {
-      const [name, family] = key.split('\u0000') as [string, AddressFamily];
-      if (!sameIntervals(this.tableIntervals(name, family), members)) return false;
+    for (const family of ADDRESS_FAMILIES) {
+      for (const [name, members] of earlier.tableCache[family]) {
+        if (!sameIntervals(this.tableIntervals(name, family), members)) return false;
+      }
     }
     return true;
   }
@@ -314,8 +316,8 @@ export class AddressSets {
   }
 
   private tableIntervals(name: string, family: AddressFamily): IntervalSet | undefined {
-    const cacheKey = `${name}\u0000${family}`;
-    if (this.tableCache.has(cacheKey)) return this.tableCache.get(cacheKey);
+    const cache = this.tableCache[family];
+    if (cache.has(name)) return cache.get(name);
     const table = this.pf.tables.get(name);
     let result: IntervalSet | undefined;
     if (table && !this.runtimeTables.has(name) && !this.resolving.has(name)) {
@@ -327,7 +329,7 @@ export class AddressSets {
       }
       this.resolving.delete(name);
     }
-    this.tableCache.set(cacheKey, result);
+    cache.set(name, result);
     return result;
   }
 }
