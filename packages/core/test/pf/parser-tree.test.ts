@@ -60,7 +60,7 @@ describe('syntax tree', () => {
     const rule = only('pass in on em0 from any to 192.0.2.1 port 80') as FilterRule;
     const to = rule.hosts?.kind === 'from-to' ? rule.hosts.to : undefined;
     const port = to?.ports?.kind === 'unary' ? to.ports : undefined;
-    const host = to?.hosts.kind === 'address' ? to.hosts : undefined;
+    const host = to?.hosts?.kind === 'address' ? to.hosts : undefined;
     expect(port?.range).toBe(port?.value.range);
     expect(host?.range).toBe(host?.address.range);
     expect(to?.range).not.toBe(host?.range);
