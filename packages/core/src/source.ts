@@ -171,6 +171,11 @@ export class OffsetRange implements SourceRange {
     return this.#lines.clamp(this.#endOffset);
   }
 
+  /** This range with its start `startBy` characters on and its end `endBy` characters back. */
+  narrowed(startBy: number, endBy: number): OffsetRange {
+    return new OffsetRange(this.file, this.#lines, this.#startOffset + startBy, this.#endOffset - endBy);
+  }
+
   /** From this range's start to `last`'s end, when both are offsets into the same text. */
   joinedTo(last: OffsetRange): OffsetRange | undefined {
     return last.#lines === this.#lines ? new OffsetRange(this.file, this.#lines, this.#startOffset, last.#endOffset) : undefined;
@@ -200,6 +205,21 @@ export function plainRange(range: SourceRange): SourceRange {
 export function joinRanges(first: SourceRange, last: SourceRange): SourceRange {
   const joined = first instanceof OffsetRange && last instanceof OffsetRange ? first.joinedTo(last) : undefined;
   return joined ?? { file: first.file, start: first.start, end: last.end };
+}
+
+/**
+ * `range` with its start `startBy` characters on and its end `endBy`
+ * characters back, on the same lines (a name inside quotes or after a `$`).
+ * An OffsetRange stays one, so no line is worked out.
+ */
+export function narrowRange(range: SourceRange, startBy: number, endBy: number): SourceRange {
+  if (range instanceof OffsetRange) return range.narrowed(startBy, endBy);
+  const { start, end } = range;
+  return {
+    file: range.file,
+    start: { line: start.line, column: start.column + startBy, offset: start.offset + startBy },
+    end: { line: end.line, column: end.column - endBy, offset: end.offset - endBy },
+  };
 }
 
 /**

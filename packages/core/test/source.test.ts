@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonEnds, endOffsetOf, joinRanges, LineIndex, OffsetRange, startOffsetOf, withPlainRanges, type SourceRange } from '../src/source.js';
+import { commonEnds, endOffsetOf, joinRanges, LineIndex, narrowRange, OffsetRange, startOffsetOf, withPlainRanges, type SourceRange } from '../src/source.js';
 
 const TEXT = 'pass in\nblock out\n\nmatch\n';
 
@@ -54,6 +54,17 @@ describe('OffsetRange', () => {
     const plain = joinRanges(block, elsewhere);
     expect(plain).not.toBeInstanceOf(OffsetRange);
     expect(plain).toEqual({ file: 'pf.conf', start: block.start, end: elsewhere.end });
+  });
+
+  it('narrows to a name inside it, an offset range into another one, a plain range into a plain one', () => {
+    const narrowed = narrowRange(block, 1, 2);
+    expect(narrowed).toBeInstanceOf(OffsetRange);
+    expect([narrowed.start, narrowed.end]).toEqual([
+      { line: 2, column: 2, offset: 9 },
+      { line: 2, column: 4, offset: 11 },
+    ]);
+    const plain: SourceRange = { file: 'pf.conf', start: block.start, end: block.end };
+    expect(narrowRange(plain, 1, 2)).toEqual({ file: 'pf.conf', start: narrowed.start, end: narrowed.end });
   });
 
   it('survives a structured clone (a worker reply) only through withPlainRanges', () => {

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import { endOffsetOf, evaluatePieces, parseXml, pfStatements, rcReadingOrder, startOffsetOf, type HostModel, type ShValue, type SourcePosition, type SourceRange } from '@pflint/core';
+import { endOffsetOf, evaluatePieces, narrowRange, parseXml, pfStatements, rcReadingOrder, startOffsetOf, type HostModel, type ShValue, type SourceRange } from '@pflint/core';
 import { firebrickNames } from './firebrick-names.js';
 import type { HostIndex, PfView, RcEntry, RcIndex } from './host-index.js';
 import { rcInterfaceName } from './host-index.js';
@@ -103,7 +103,7 @@ function jailOccurrences(index: HostIndex): Occurrence[] {
     for (const reference of jail.interfaceReferences) {
       const range = onDiskRange(reference.range, index.onDisk);
       const key = `${range.file}:${range.start.offset}`;
-      if (!occurrences.has(key)) occurrences.set(key, { symbol: { kind: 'interface', name: rcInterfaceName(reference.name) }, range, role: 'use', ...exactName(range, reference.name) });
+      if (!occurrences.has(key)) occurrences.set(key, { symbol: { kind: 'interface', name: rcInterfaceName(reference.name) }, range, role: 'use', nameRange: exactName(range, reference.name) });
     }
   }
   return [...occurrences.values()];
@@ -119,46 +119,61 @@ function firebrickOccurrences(file: string, text: string): Occurrence[] {
   });
 }
 
+/**
+ * The occurrence made for each pf reference: core keeps a statement's
+ * references while an edit leaves the statement alone, and their ranges move
+ * with the text, so the next version's requests find most of them made.
+ * Only occurrences in a file under its own path are kept: another host may
+ * put the same tree elsewhere on disk.
+ */
+const PF_OCCURRENCES = new WeakMap<object, Occurrence>();
+
 function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
   const { references } = view;
-  const here = (range: SourceRange): SourceRange => onDiskRange(range, onDisk);
+  const here = onDiskRanges(onDisk);
   const occurrences: Occurrence[] = [];
+  const add = (reference: object, written: SourceRange, make: (range: SourceRange) => Occurrence): void => {
+    const range = here(written);
+    let occurrence = range === written ? PF_OCCURRENCES.get(reference) : undefined;
+    if (!occurrence) {
+      occurrence = make(range);
+      if (range === written) PF_OCCURRENCES.set(reference, occurrence);
+    }
+    occurrences.push(occurrence);
+  };
   for (const definition of references.macroDefinitions) {
-    const range = here(definition.name.range);
-    occurrences.push({ symbol: { kind: 'macro', name: definition.name.text }, range, role: 'definition', nameRange: range });
+    add(definition, definition.name.range, (range) => named('macro', definition.name.text, range, 'definition', range));
   }
   for (const use of references.macroUses) {
-    const range = here(use.range);
-    const nameRange = { file: range.file, start: shift(range.start, 1), end: range.end };
-    occurrences.push({ symbol: { kind: 'macro', name: use.name }, range, role: 'use', nameRange });
+    add(use, use.range, (range) => named('macro', use.name, range, 'use', narrowRange(range, 1, 0)));
   }
   for (const definition of references.tableDefinitions) {
-    const range = here(definition.name.range);
-    occurrences.push({ symbol: { kind: 'table', name: definition.name.text }, range, role: 'definition', ...(definition.name.macro ? {} : { nameRange: range }) });
+    add(definition, definition.name.range, (range) => named('table', definition.name.text, range, 'definition', definition.name.macro ? undefined : range));
   }
   for (const use of references.tableUses) {
-    const range = here(use.range);
-    occurrences.push({ symbol: { kind: 'table', name: use.name }, range, role: 'use', ...(use.macro ? {} : { nameRange: range }) });
+    add(use, use.range, (range) => named('table', use.name, range, 'use', use.macro ? undefined : range));
   }
   for (const [list, role] of [[references.anchorDefinitions, 'definition'], [references.anchorCalls, 'use']] as const) {
     for (const anchor of list) {
-      const range = here(anchor.range);
-      occurrences.push({ symbol: { kind: 'anchor', name: anchor.name }, range, role, ...(anchor.macro ? {} : { nameRange: unquoted(range, anchor.name) }) });
+      add(anchor, anchor.range, (range) => named('anchor', anchor.name, range, role, anchor.macro ? undefined : unquoted(range, anchor.name)));
     }
   }
   for (const use of references.interfaceUses) {
-    if (use.macro) continue;
-    const range = here(use.range);
-    occurrences.push({ symbol: { kind: 'interface', name: rcInterfaceName(use.name) }, range, role: 'use', ...exactName(range, use.name) });
+    if (!use.macro) add(use, use.range, (range) => named('interface', rcInterfaceName(use.name), range, 'use', exactName(range, use.name)));
   }
   occurrences.push(...fileOccurrences(view, onDisk));
   return occurrences;
 }
 
+/** A pf name's occurrence: one object shape for all of them. */
+function named(kind: SymbolKind, name: string, range: SourceRange, role: Occurrence['role'], nameRange: SourceRange | undefined): Occurrence {
+  return { symbol: { kind, name }, range, role, nameRange };
+}
+
 /** The paths of a pf view's `include` and `load anchor` statements, each leading to its file. */
 function fileOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
   const occurrences: Occurrence[] = [];
-  const here = (range: SourceRange): SourceRange => onDiskRange(range, onDisk);
+  const here = onDiskRanges(onDisk);
   for (const statement of pfStatements(view.tree.statements)) {
     if (statement.kind === 'include') {
       occurrences.push({ symbol: { kind: 'file', name: statement.resolvedPath }, range: here(statement.path.range), role: 'use', target: onDisk(statement.resolvedPath) });
@@ -189,15 +204,14 @@ function rcOccurrences(rc: RcIndex, host: HostModel): Occurrence[] {
     const name = entry.listed ? rcInterfaceName(entry.name) : entry.name;
     const configures = !entry.listed && entry.assignment.name === `ifconfig_${entry.name}`;
     const creates = entry.listed && entry.assignment.name === 'cloned_interfaces';
-    occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use', ...exactName(entry.range, entry.name), ...(creates ? { creates } : {}) });
+    occurrences.push({ symbol: { kind: 'interface', name }, range: entry.range, role: configures ? 'definition' : 'use', nameRange: exactName(entry.range, entry.name), ...(creates ? { creates } : {}) });
   }
   return occurrences;
 }
 
 /** The name inside a range that may hold it quoted (`"web"`). */
 function unquoted(range: SourceRange, name: string): SourceRange {
-  if (lengthOf(range) !== name.length + 2) return range;
-  return { file: range.file, start: shift(range.start, 1), end: shift(range.end, -1) };
+  return lengthOf(range) === name.length + 2 ? narrowRange(range, 1, 1) : range;
 }
 
 /** How many characters a range spans (for an OffsetRange without working out its lines). */
@@ -205,20 +219,27 @@ function lengthOf(range: SourceRange): number {
   return endOffsetOf(range) - startOffsetOf(range);
 }
 
-/** A position `by` characters further along its line. */
-function shift(position: SourcePosition, by: number): SourcePosition {
-  return { line: position.line, column: position.column + by, offset: position.offset + by };
-}
-
 /** The same range, named by the file's path on disk. */
 export function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
-  const file = onDisk(range.file);
-  return file === range.file ? range : { file, start: range.start, end: range.end };
+  return onDiskRanges(onDisk)(range);
+}
+
+/** `onDiskRange` for many ranges, most of them in one file: the file's path on disk is looked up once per run of it. */
+function onDiskRanges(onDisk: (file: string) => string): (range: SourceRange) => SourceRange {
+  let file: string | undefined;
+  let diskFile = '';
+  return (range) => {
+    if (range.file !== file) {
+      file = range.file;
+      diskFile = onDisk(file);
+    }
+    return diskFile === range.file ? range : { file: diskFile, start: range.start, end: range.end };
+  };
 }
 
 /** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */
-function exactName(range: SourceRange, name: string): { nameRange?: SourceRange } {
-  return lengthOf(range) === name.length ? { nameRange: range } : {};
+function exactName(range: SourceRange, name: string): SourceRange | undefined {
+  return lengthOf(range) === name.length ? range : undefined;
 }
 
 /**

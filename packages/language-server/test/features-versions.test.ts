@@ -2,6 +2,7 @@ import { createPfParseCache, memoryFileSystem, type PfSyntaxFile } from '@pflint
 import { describe, expect, it } from 'vitest';
 import { createFeatures, type FeatureOp, type FeatureQuery } from '../src/features.js';
 import { buildHostIndex } from '../src/host-index.js';
+import { hostOccurrences, type Occurrence } from '../src/host-symbols.js';
 
 // The feature worker builds a host index per version of the host, through the
 // same pf.conf parse cache as the document's own features: a new version is
@@ -79,6 +80,21 @@ describe('features over versions of a host', () => {
     const second = indexOf(versions[1]!).statements;
     expect(second).toHaveLength(first.length);
     expect(second[second.length - 1]).toBe(untouched);
+  });
+
+  it('gives a statement an edit did not touch the occurrences it had, at their new places', () => {
+    const pfParses = createPfParseCache();
+    const occurrencesOf = (version: number) => {
+      const text = versions[version]!;
+      const index = buildHostIndex(memoryFileSystem({ [RC]: RC_CONF, [PF]: text }), { kind: 'directory', root: ROOT }, [PF], { pfParses });
+      return hostOccurrences(index, PF, text, 'pf').filter((occurrence) => occurrence.range.file === PF && occurrence.symbol.name === 'tun_if');
+    };
+    // Version 2 adds a line above the last rule, whose `$tun_if` uses move down one line.
+    const [before, after] = [occurrencesOf(1), occurrencesOf(2)];
+    const lastUse = (occurrences: Occurrence[]) => occurrences.filter((occurrence) => occurrence.role === 'use').at(-1)!;
+    expect(lastUse(after)).toBe(lastUse(before));
+    expect(lastUse(after).range.start.line).toBe(versions[2]!.split('\n').findIndex((line) => line.startsWith('pass in on $tun_if reply-to')) + 1);
+    expect(lastUse(after).nameRange?.start.offset).toBe(lastUse(after).range.start.offset + 1);
   });
 
   it("does not move an open document's parse when another host reads the file from disk", () => {
