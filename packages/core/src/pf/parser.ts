@@ -176,6 +176,8 @@ export class PfParser extends EmbeddedActionsParser {
   parseStatement(tokens: PfToken[], context: ParseContext): StatementResult {
     this.context = context;
     this.bodyBrace = undefined;
+    // A statement that makes no range must not leave the parser holding the last file's positions (and its text).
+    this.lastRange = this.lastRangeLines = undefined;
     this.input = tokens;
     const statement = this.statementLine();
     const first = this.errors[0];

@@ -8,6 +8,7 @@ import type {
   TableDefinition,
   TranslationRule,
 } from '../../src/pf/syntax.js';
+import { parsePfConf, sharedPfParser } from '../../src/pf/parse.js';
 import { only, parse, where } from './parser-helpers.js';
 
 describe('syntax tree', () => {
@@ -66,6 +67,12 @@ describe('syntax tree', () => {
     expect(to?.range).not.toBe(host?.range);
     expect([to?.range.start.offset, to?.range.end.offset]).toEqual([27, 44]);
     expect([host?.range.start.offset, host?.range.end.offset]).toEqual([27, 36]);
+  });
+
+  it('lets go of the last range it shared once the next statement starts, so the shared parser keeps no earlier file alive', () => {
+    parsePfConf('pass in on em0 from any to 192.0.2.1 port 80\n', { file: '/a.conf' });
+    parsePfConf('foo bar\n', { file: '/b.conf' });
+    expect((sharedPfParser() as unknown as { lastRange: unknown }).lastRange).toBeUndefined();
   });
 
   it('leaves blank lines recoverable from statement ranges', () => {
