@@ -149,6 +149,8 @@ interface SharedObjects {
   readonly tables: Map<string, readonly ResolvedHost[]>;
 }
 
+type SharedValue<Kind extends keyof SharedObjects> = SharedObjects[Kind] extends Map<string, infer Value> ? Value : never;
+
 /** The statements whose expansion is kept: their rules depend on nothing but the statement and a `KeptExpansion`'s key. */
 type KeptStatement = S.FilterRule | S.TranslationRule | S.AntispoofRule | S.ScrubRule;
 
@@ -664,11 +666,8 @@ class Expander {
         const name = host.name.text;
         if (name.length >= 32) throw new SemanticError(`table name too long: ${name}`, host.name.range);
         // Shared like address words: many rules name one table, and the checks cache by the match object.
-        const key = host.negated ? `!${name}` : name;
-        let resolved = this.shared.tables.get(key);
-        if (!resolved) this.shared.tables.set(key, (resolved = [{ match: { address: { kind: 'table', name }, negated: host.negated } }]));
-        this.sharedTaken?.push('tables', key, resolved);
-        return resolved;
+        const negated = host.negated;
+        return this.sharedObject('tables', negated ? `!${name}` : name, (): ResolvedHost[] => [{ match: { address: { kind: 'table', name }, negated } }]);
       }
       case 'dynamic': {
         const [name, ...modifiers] = host.interface.text.split(':');
@@ -716,10 +715,20 @@ class Expander {
   }
 
   private parseAddress(text: string): IpAddress | undefined {
-    let address = this.shared.addresses.get(text);
-    if (address === undefined) this.shared.addresses.set(text, (address = parseIp(text) ?? null));
-    this.sharedTaken?.push('addresses', text, address);
-    return address ?? undefined;
+    return this.sharedObject('addresses', text, () => parseIp(text) ?? null) ?? undefined;
+  }
+
+  /**
+   * The object this expansion shares under `key` (made by `make` the first
+   * time), noted for the statement being kept when there is one: every kind
+   * of shared object is taken this way, so none misses the note.
+   */
+  private sharedObject<Kind extends keyof SharedObjects>(kind: Kind, key: string, make: () => SharedValue<Kind>): SharedValue<Kind> {
+    const objects = this.shared[kind] as Map<string, SharedValue<Kind>>;
+    let value = objects.get(key);
+    if (value === undefined) objects.set(key, (value = make()));
+    this.sharedTaken?.push(kind, key, value);
+    return value;
   }
 
   /**
@@ -730,13 +739,8 @@ class Expander {
    */
   private resolveAddressWord(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): readonly ResolvedHost[] {
     const plain = !negated && !lengthAtom;
-    const kind = plain ? 'plainWords' : 'words';
-    const cache = this.shared[kind];
     const key = plain ? atom.text : `${negated ? '!' : ''}\u0000${atom.text}\u0000${lengthAtom ? lengthAtom.text : ''}`;
-    let resolved = cache.get(key);
-    if (!resolved) cache.set(key, (resolved = this.resolveAddressWordOnce(atom, lengthAtom, negated)));
-    this.sharedTaken?.push(kind, key, resolved);
-    return resolved;
+    return this.sharedObject(plain ? 'plainWords' : 'words', key, () => this.resolveAddressWordOnce(atom, lengthAtom, negated));
   }
 
   private resolveAddressWordOnce(atom: S.Atom, lengthAtom: S.Atom | undefined, negated: boolean): ResolvedHost[] {
@@ -774,13 +778,9 @@ class Expander {
   /** The interfaces of `on ...`, or one undefined entry for a rule without it. */
   private interfaceList(clause: S.InterfaceClause | undefined): readonly (PfInterfaceMatch | undefined)[] {
     if (clause?.kind !== 'on') return NOT_GIVEN;
-    return listItems(clause.interfaces).map((item) => {
-      const key = item.negated ? `!${item.name.text}` : item.name.text;
-      let match = this.shared.interfaces.get(key);
-      if (!match) this.shared.interfaces.set(key, (match = { name: item.name.text, negated: item.negated }));
-      this.sharedTaken?.push('interfaces', key, match);
-      return match;
-    });
+    return listItems(clause.interfaces).map((item) =>
+      this.sharedObject('interfaces', item.negated ? `!${item.name.text}` : item.name.text, () => ({ name: item.name.text, negated: item.negated })),
+    );
   }
 
   private hostList(spec: S.HostSpec | undefined): readonly ResolvedHost[] {
