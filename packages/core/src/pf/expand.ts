@@ -267,6 +267,8 @@ class Expander {
   private readonly unshared = new Set<KeptExpansion>();
   /** Set once `options.checkpoint` threw: what it threw then passes every statement's guard on its way out. */
   private stopping = false;
+  /** How many rules the ruleset being filled held before the statement being expanded: the first `$nr` of its rules. */
+  private rulesBefore = 0;
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -361,11 +363,12 @@ class Expander {
       case 'filter-rule':
       case 'antispoof':
         this.enterSection(SECTION.filter, statement.range, depth);
+        this.rulesBefore = numberedRules(rules);
         appendAll(rules.filter, this.expansion(statement, keep, kept));
         return;
       case 'anchor':
         this.enterSection(SECTION.filter, statement.range, depth);
-        appendAll(rules.filter, this.anchorRule(statement, depth));
+        appendAll(rules.filter, this.anchorRule(statement, depth, numberedRules(rules)));
         return;
       case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
@@ -1046,7 +1049,7 @@ class Expander {
                           expanded.afTo = { family: target, from: fromPool, ...(toPool ? { to: toPool } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
-                        if (labelsHaveMacros) expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, result.length));
+                        if (labelsHaveMacros) expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, this.rulesBefore + result.length));
                         result.push(expanded);
                       }
             }
@@ -1470,13 +1473,15 @@ class Expander {
   // -------------------------------------------------------------------------
   // Anchors, antispoof, translation statements, scrub, ether
 
-  private anchorRule(rule: S.AnchorRule, depth: number): PfRule[] {
+  /** `rulesBefore`: as `Expander.rulesBefore`, counted before the body's statements, which number their own ruleset. */
+  private anchorRule(rule: S.AnchorRule, depth: number, rulesBefore: number): PfRule[] {
     let body: PfRuleset | undefined;
     if (rule.body) {
       const nested = mutableRuleset();
       this.statements(rule.body.statements, nested, depth + 1);
       body = nested;
     }
+    this.rulesBefore = rulesBefore;
     if (!rule.name && !rule.body) throw new SemanticError('anchor without a name needs an inline body', rule.range);
     const name = rule.name?.text;
     if (name !== undefined && (name.startsWith('_') || name.includes('/_'))) {
@@ -1785,6 +1790,17 @@ function mutableRuleset(): MutableRuleset {
   };
 }
 
+/**
+ * The rules a ruleset holds that take a rule number, as `$nr` counts them.
+ * FreeBSD's pfctl gives each rule it expands the next number of its anchor,
+ * whatever its type, except binat rules (made without that step), and
+ * ether rules (numbered apart); OpenBSD numbers the rules of an anchor in
+ * load order, and all of its rules are filter rules. Both start at 0.
+ */
+function numberedRules(rules: MutableRuleset): number {
+  return rules.scrub.length + rules.nat.length + rules.rdr.length + rules.filter.length;
+}
+
 /** Appends one statement's rules; `push(...rules)` would pass each rule as an argument. */
 function appendAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
@@ -1812,11 +1828,9 @@ function isKeptStatement(statement: S.Statement): statement is KeptStatement {
 }
 
 /**
- * Whether a label of the statement asks for its rule number (`$nr`). pfctl
- * writes the rule's place in its ruleset there, which a kept expansion would
- * not follow when other statements come or go; this expansion numbers the
- * rules of the statement only (a difference from pfctl), but such statements
- * are not kept either way.
+ * Whether a label of the statement asks for its rule number (`$nr`): the
+ * rule's place in its ruleset (`numberedRules`), which changes when an
+ * earlier statement gains or loses rules, so such statements are not kept.
  */
 function numbersItsRules(statement: KeptStatement): boolean {
   return (

@@ -182,6 +182,10 @@ describe('expansions kept with their statements', () => {
     const second = versions.expand(`block all\n${text}`).expanded;
     expect(second.config.rules.filter[2]).not.toBe(first.config.rules.filter[1]);
     expect(second.config.rules.filter[4]).toBe(first.config.rules.filter[3]);
+    expect([first, second].map((expanded) => expanded.config.rules.filter.flatMap((rule) => rule.labels))).toEqual([
+      ['rule 1', 'rule 2'],
+      ['rule 2', 'rule 3'],
+    ]);
   });
 
   it('keeps nothing of a file that includes another, which a parse cache reads whole for every version', () => {

@@ -286,6 +286,37 @@ describe('anchors', () => {
   });
 });
 
+describe('the `$nr` label macro', () => {
+  const labels = (text: string, options: Partial<PfLoadOptions> = {}): string[] =>
+    [...printed(text, options).matchAll(/label "([^"]*)"/g)].map((match) => match[1]!);
+
+  it('is the rule\'s place among the rules of its anchor that FreeBSD numbers: every type but binat, from 0', () => {
+    const text = [
+      'nat on em0 from 10.0.0.0/8 to any -> (em0)',
+      'binat on em0 from 10.1.1.1 to any -> 192.0.2.9',
+      'pass in on em0 proto tcp to port { 22, 80 } label "in-$nr"',
+      'anchor "a" {',
+      '  pass out label "inner-$nr"',
+      '}',
+      'pass out label "out-$nr"',
+      '',
+    ].join('\n');
+    // nat 0, the two pass rules 1 and 2, the anchor rule 3; the anchor's body counts from 0 again.
+    expect(labels(text)).toEqual(['in-1', 'in-2', 'inner-0', 'out-4']);
+  });
+
+  it('counts the rules of included files in the ruleset that includes them', () => {
+    const fs = memoryFileSystem({ '/etc/pf.d/first.conf': 'pass in proto tcp to port { 22, 80 }\n' });
+    const text = 'include "/etc/pf.d/first.conf"\npass out label "after-$nr"\n';
+    expect(labels(text, { fs, baseDir: '/etc' })).toEqual(['after-2']);
+  });
+
+  it('numbers OpenBSD\'s rules, translation rules among them, in one sequence', () => {
+    const text = 'match out on em0 inet nat-to (em0)\npass in on em0 proto tcp to port { 22, 80 } label "in-$nr"\n';
+    expect(labels(text, { dialect: 'openbsd' })).toEqual(['in-1', 'in-2']);
+  });
+});
+
 describe('routing options', () => {
   it('needs an explicit direction', () => {
     expect(errors('pass route-to (em1 192.0.2.1) all\n')).toEqual(['1: direction must be explicit with rules that specify routing']);
