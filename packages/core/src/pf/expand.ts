@@ -1536,7 +1536,9 @@ class Expander {
       }
     }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', statement.range);
-    return result;
+    if (!labels.some((label) => label.includes('$'))) return result;
+    // pfctl fills label macros in for every rule it makes, antispoof's too.
+    return result.map((rule, index) => ({ ...rule, labels: labels.map((label) => expandLabelMacros(label, rule, this.rulesBefore + index)) }));
   }
 
   private translationRule(rule: S.TranslationRule): PfRule[] {
@@ -1834,7 +1836,7 @@ function isKeptStatement(statement: S.Statement): statement is KeptStatement {
  */
 function numbersItsRules(statement: KeptStatement): boolean {
   return (
-    statement.kind === 'filter-rule' &&
+    (statement.kind === 'filter-rule' || statement.kind === 'antispoof') &&
     statement.options.some((option) => option.kind === 'keyword' && option.name.text === 'label' && option.values.some((value) => value.text.includes('$nr')))
   );
 }

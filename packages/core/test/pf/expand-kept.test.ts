@@ -188,6 +188,17 @@ describe('expansions kept with their statements', () => {
     ]);
   });
 
+  it('keeps no antispoof rules numbered by `$nr` either', () => {
+    const versions = new Versions();
+    const text = 'antispoof for em0 label "spoof $nr"\npass in all\n';
+    const first = versions.expand(text).expanded;
+    const second = versions.expand(`block all\n${text}`).expanded;
+    expect([first, second].map((expanded) => expanded.config.rules.filter.flatMap((rule) => rule.labels))).toEqual([
+      ['spoof 0', 'spoof 1'],
+      ['spoof 1', 'spoof 2'],
+    ]);
+  });
+
   it('keeps nothing of a file that includes another, which a parse cache reads whole for every version', () => {
     const versions = new Versions();
     const text = `include "/etc/pf.d/extra.conf"\n${RULES}`;

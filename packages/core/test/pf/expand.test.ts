@@ -311,6 +311,12 @@ describe('the `$nr` label macro', () => {
     expect(labels(text, { fs, baseDir: '/etc' })).toEqual(['after-2']);
   });
 
+  it('fills antispoof labels in for each rule antispoof makes, as any other label', () => {
+    const text = 'pass out label "first-$nr"\nantispoof for em0 inet label "spoof-$if-$nr"\npass in label "last-$nr"\n';
+    const interfaces = interfaceAddresses({ em0: ['192.0.2.5/24'] });
+    expect(labels(text, { interfaces })).toEqual(['first-0', 'spoof-em0-1', 'spoof-any-2', 'last-3']);
+  });
+
   it('numbers OpenBSD\'s rules, translation rules among them, in one sequence', () => {
     const text = 'match out on em0 inet nat-to (em0)\npass in on em0 proto tcp to port { 22, 80 } label "in-$nr"\n';
     expect(labels(text, { dialect: 'openbsd' })).toEqual(['in-1', 'in-2']);
