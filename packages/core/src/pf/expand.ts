@@ -1011,17 +1011,19 @@ class Expander {
     const labelsHaveMacros = base.labels.some((label) => label.includes('$'));
 
     const result: PfRule[] = [];
+    // pfctl's order (expand_rule): interface, protocol, icmp type, source host, source port, OS, destination host,
+    // destination port, user, group. It decides the order of the rules and the numbers `$nr` gives them.
     for (const onInterface of interfaces)
       for (const protocol of protocols) {
         const flags = protocol !== undefined && protocol !== IPPROTO_TCP && !explicitFlags ? undefined : base.flags;
         for (const icmp of icmpList)
           for (let sourceIndex = 0; sourceIndex < fromHosts.length; sourceIndex++)
-            for (let destinationIndex = 0; destinationIndex < toHosts.length; destinationIndex++) {
-              const combinationFamily = combineFamilies(family, icmp?.family, fromHosts[sourceIndex]!.family, toHosts[destinationIndex]!.family);
-              if (combinationFamily === null) continue;
-              for (const from of sources[sourceIndex]!)
-                for (const to of destinations[destinationIndex]!)
-                  for (const os of oses)
+            for (const from of sources[sourceIndex]!)
+              for (const os of oses)
+                for (let destinationIndex = 0; destinationIndex < toHosts.length; destinationIndex++) {
+                  const combinationFamily = combineFamilies(family, icmp?.family, fromHosts[sourceIndex]!.family, toHosts[destinationIndex]!.family);
+                  if (combinationFamily === null) continue;
+                  for (const to of destinations[destinationIndex]!)
                     for (const user of userList)
                       for (const group of groupList) {
                         // One object literal of a fixed shape per combination: expansion makes many of them.
@@ -1563,11 +1565,12 @@ class Expander {
     const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
     const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
     const result: PfRule[] = [];
+    // pfctl's order, as for filter rules (see filterRule).
     for (const onInterface of interfaces)
       for (const protocol of protocols)
         for (const source of fromHosts)
-          for (const destination of toHosts)
-            for (const sourcePort of fromPorts)
+          for (const sourcePort of fromPorts)
+            for (const destination of toHosts)
               for (const destinationPort of toPorts) {
                 let ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
                 if (ruleFamily === null) continue;

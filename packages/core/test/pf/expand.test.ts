@@ -21,7 +21,7 @@ function errors(text: string, options: Partial<PfLoadOptions> = {}): string[] {
 }
 
 describe('list expansion', () => {
-  it('makes one rule per combination in pfctl loop order (source host, destination host, source port, destination port)', () => {
+  it('makes one rule per combination in pfctl loop order (source host, source port, destination host, destination port)', () => {
     const text = 'block in proto tcp from { 10.0.0.0/8, 172.16.0.0/12 } port { 22, 21 } to 192.168.0.0/16 port { 80, 443 }\n';
     expect(printed(text).split('\n').slice(0, 5)).toEqual([
       'block drop in inet proto tcp from 10.0.0.0/8 port = ssh to 192.168.0.0/16 port = http',
@@ -29,6 +29,23 @@ describe('list expansion', () => {
       'block drop in inet proto tcp from 10.0.0.0/8 port = ftp to 192.168.0.0/16 port = http',
       'block drop in inet proto tcp from 10.0.0.0/8 port = ftp to 192.168.0.0/16 port = https',
       'block drop in inet proto tcp from 172.16.0.0/12 port = ssh to 192.168.0.0/16 port = http',
+    ]);
+  });
+
+  it('takes every destination for one source port before the next source port, in filter and translation rules', () => {
+    const filter = 'pass in proto tcp from any port { 1, 2 } to { 10.0.0.1, 10.0.0.2 } label "$srcport $dstaddr $nr"\n';
+    expect([...printed(filter).matchAll(/label "([^"]*)"/g)].map((match) => match[1])).toEqual([
+      '1 10.0.0.1 0',
+      '1 10.0.0.2 1',
+      '2 10.0.0.1 2',
+      '2 10.0.0.2 3',
+    ]);
+    const translation = 'rdr on em0 proto tcp from any port { 5, 6 } to { 10.0.0.1, 10.0.0.2 } -> 127.0.0.1\n';
+    expect([...printed(translation).matchAll(/port = (\d) to (\S+)/g)].map((match) => `${match[1]} ${match[2]}`)).toEqual([
+      '5 10.0.0.1',
+      '5 10.0.0.2',
+      '6 10.0.0.1',
+      '6 10.0.0.2',
     ]);
   });
 
