@@ -372,6 +372,7 @@ class Expander {
         return;
       case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
+        this.rulesBefore = numberedRules(rules);
         appendAll(rules[statement.type], this.expansion(statement, keep, kept));
         return;
       case 'translation-anchor':
@@ -1008,7 +1009,7 @@ class Expander {
     // The rules of one statement share their endpoints: one object per address and port combination written.
     const sources = endpoints(fromHosts, fromPorts);
     const destinations = endpoints(toHosts, toPorts);
-    const labelsHaveMacros = base.labels.some((label) => label.includes('$'));
+    const namesHaveMacros = hasNameMacros(base);
 
     const result: PfRule[] = [];
     // pfctl's order (expand_rule): interface, protocol, icmp type, source host, source port, OS, destination host,
@@ -1051,7 +1052,7 @@ class Expander {
                           expanded.afTo = { family: target, from: fromPool, ...(toPool ? { to: toPool } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
-                        if (labelsHaveMacros) expanded.labels = base.labels.map((label) => expandLabelMacros(label, expanded, this.rulesBefore + result.length));
+                        if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
                         result.push(expanded);
                       }
             }
@@ -1538,9 +1539,13 @@ class Expander {
       }
     }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', statement.range);
-    if (!labels.some((label) => label.includes('$'))) return result;
+    if (!hasNameMacros(base)) return result;
     // pfctl fills label macros in for every rule it makes, antispoof's too.
-    return result.map((rule, index) => ({ ...rule, labels: labels.map((label) => expandLabelMacros(label, rule, this.rulesBefore + index)) }));
+    return result.map((rule, index) => {
+      const filled: Mutable<PfRule> = { ...rule };
+      fillNameMacros(filled, this.rulesBefore + index);
+      return filled;
+    });
   }
 
   private translationRule(rule: S.TranslationRule): PfRule[] {
@@ -1564,6 +1569,7 @@ class Expander {
     const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
     const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
     const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
+    const namesHaveMacros = hasNameMacros(base);
     const result: PfRule[] = [];
     // pfctl's order, as for filter rules (see filterRule).
     for (const onInterface of interfaces)
@@ -1585,6 +1591,7 @@ class Expander {
                   expanded.redirect = built.pool;
                 }
                 if (ruleFamily) expanded.family = ruleFamily;
+                if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
                 result.push(expanded);
               }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
@@ -1833,16 +1840,22 @@ function isKeptStatement(statement: S.Statement): statement is KeptStatement {
 }
 
 /**
- * Whether a label of the statement asks for its rule number (`$nr`): the
- * rule's place in its ruleset (`numberedRules`), which changes when an
- * earlier statement gains or loses rules, so such statements are not kept.
+ * Whether a label, tag or tagged name of the statement asks for its rule
+ * number (`$nr`): the rule's place in its ruleset (`numberedRules`), which
+ * changes when an earlier statement gains or loses rules, so such
+ * statements are not kept.
  */
 function numbersItsRules(statement: KeptStatement): boolean {
   return (
-    (statement.kind === 'filter-rule' || statement.kind === 'antispoof') &&
-    statement.options.some((option) => option.kind === 'keyword' && option.name.text === 'label' && option.values.some((value) => value.text.includes('$nr')))
+    statement.kind !== 'scrub' &&
+    statement.options.some(
+      (option) => option.kind === 'keyword' && NUMBERED_NAMES.has(option.name.text) && option.values.some((value) => value.text.includes('$nr')),
+    )
   );
 }
+
+/** The options whose names take label macros. */
+const NUMBERED_NAMES: ReadonlySet<string> = new Set(['label', 'tag', 'tagged']);
 
 function anchorName(rule: S.AnchorRule): string | undefined {
   return rule.name?.text;
@@ -1930,6 +1943,22 @@ function hashKey(atom: S.Atom | undefined): string {
   if (/^0x[0-9a-f]{32}$/i.test(atom.text)) return atom.text.slice(2).toLowerCase();
   // Any other key is a passphrase: pfctl uses its MD5 digest.
   return createHash('md5').update(atom.text).digest('hex');
+}
+
+/** Whether the rule's labels, tag or tagged name hold a label macro (`$if`, `$nr`, ...). */
+function hasNameMacros(rule: PfRule): boolean {
+  return rule.labels.some((label) => label.includes('$')) || rule.tag?.includes('$') === true || rule.tagged?.name.includes('$') === true;
+}
+
+/**
+ * Fills label macros in for one expanded rule, numbered `number` in its
+ * ruleset: pfctl does it for every rule it makes, in its labels and in its
+ * tag and tagged names alike.
+ */
+function fillNameMacros(rule: Mutable<PfRule>, number: number): void {
+  if (rule.labels.length > 0) rule.labels = rule.labels.map((label) => expandLabelMacros(label, rule, number));
+  if (rule.tag !== undefined) rule.tag = expandLabelMacros(rule.tag, rule, number);
+  if (rule.tagged) rule.tagged = { name: expandLabelMacros(rule.tagged.name, rule, number), negated: rule.tagged.negated };
 }
 
 /** Label macros ($if, $srcaddr, ...) are replaced per expanded rule, as pfctl does. */

@@ -188,6 +188,14 @@ describe('expansions kept with their statements', () => {
     ]);
   });
 
+  it('keeps no rules whose tag asks for `$nr` either', () => {
+    const versions = new Versions();
+    const text = 'pass in all\npass out tag "out-$nr"\n';
+    const first = versions.expand(text).expanded;
+    const second = versions.expand(`block all\n${text}`).expanded;
+    expect([first, second].map((expanded) => expanded.config.rules.filter.flatMap((rule) => (rule.tag ? [rule.tag] : [])))).toEqual([['out-1'], ['out-2']]);
+  });
+
   it('keeps no antispoof rules numbered by `$nr` either', () => {
     const versions = new Versions();
     const text = 'antispoof for em0 label "spoof $nr"\npass in all\n';

@@ -334,6 +334,16 @@ describe('the `$nr` label macro', () => {
     expect(labels(text, { interfaces })).toEqual(['first-0', 'spoof-em0-1', 'spoof-any-2', 'last-3']);
   });
 
+  it('fills tag and tagged names in as labels, in filter and translation rules', () => {
+    const text = 'nat on em0 from 10.0.0.0/8 to any tag "nat-$nr" -> (em0)\npass in on { em0 em1 } tag "t-$if-$nr"\npass out tagged "t-$if-$nr"\n';
+    expect([...printed(text).matchAll(/tag(?:ged)? (\S+)/g)].map((match) => match[0])).toEqual([
+      'tag nat-0',
+      'tag t-em0-1',
+      'tag t-em1-2',
+      'tagged t-any-3',
+    ]);
+  });
+
   it('numbers OpenBSD\'s rules, translation rules among them, in one sequence', () => {
     const text = 'match out on em0 inet nat-to (em0)\npass in on em0 proto tcp to port { 22, 80 } label "in-$nr"\n';
     expect(labels(text, { dialect: 'openbsd' })).toEqual(['in-1', 'in-2']);
