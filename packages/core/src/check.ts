@@ -5,6 +5,7 @@ import { compareFindings, type Finding } from './findings.js';
 import type { FileSystem } from './fs.js';
 import type { PfParseCache } from './pf/reparse.js';
 import { detectLanguage, knownLanguage } from './language.js';
+import { emptyHostModel } from './model/host.js';
 import { applyRuleSettings, runRules } from './rules/engine.js';
 import type { Rule } from './rules/rule.js';
 import { applySuppressions } from './suppress.js';
@@ -188,7 +189,7 @@ function build(
     const language: SourceLanguage = target.kind === 'firebrick' ? 'firebrick' : target.kind === 'loose' ? target.files[0]!.language : 'rcconf';
     return {
       analysis: {
-        host: emptyHost(where),
+        host: emptyHostModel(where, [where]),
         sources: text === undefined ? new Map() : new Map([[where, sourceFile(where, language, text)]]),
         complete: false,
       },
@@ -199,24 +200,6 @@ function build(
   }
 }
 
-/** A host with nothing in it, for reporting a failure of the front end. */
-function emptyHost(name: string): HostAnalysis['host'] {
-  const unset = { value: false };
-  return {
-    kind: 'freebsd',
-    name,
-    files: [name],
-    interfaces: new Map(),
-    tableCount: 1,
-    routes: [],
-    forwarding: { inet: unset, inet6: unset },
-    addAddrAllFibs: unset,
-    jails: [],
-    tableUses: [],
-    routeOverrides: [],
-    findings: [],
-  };
-}
 
 /** Directories that make a directory look like a FreeBSD root file system. */
 const HOST_MARKERS = ['etc', 'boot', 'usr'];

@@ -3,6 +3,7 @@ import {
   cancellableFileSystem,
   cancellationCheckpoint,
   defaultHostBuilders,
+  emptyHostModel,
   evaluatePieces,
   loadConfig,
   mangleName,
@@ -234,23 +235,5 @@ export function rcInterfaceName(name: string): string {
 
 /** A host with nothing known about it: for a document read on its own. */
 export function emptyAnalysis(): HostAnalysis {
-  const unset = { value: false };
-  return {
-    host: {
-      kind: 'freebsd',
-      name: 'host',
-      files: [],
-      interfaces: new Map(),
-      tableCount: 1,
-      routes: [],
-      forwarding: { inet: unset, inet6: unset },
-      addAddrAllFibs: unset,
-      jails: [],
-      tableUses: [],
-      routeOverrides: [],
-      findings: [],
-    },
-    sources: new Map(),
-    complete: false,
-  };
+  return { host: emptyHostModel('host'), sources: new Map(), complete: false };
 }

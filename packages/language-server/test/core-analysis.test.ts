@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryFileSystem, sourceFile, type BuildOptions, type HostBuilders, type HostModel } from '@pflint/core';
+import { emptyHostModel, memoryFileSystem, sourceFile, type BuildOptions, type HostBuilders } from '@pflint/core';
 import { createCoreAnalysis } from '../src/core-analysis.js';
 
 const ROOT = '/hosts/radon';
@@ -13,20 +13,7 @@ function fakeBuilders(seen: BuildOptions[]): HostBuilders {
       const text = fs.readFile(file) ?? '';
       const start = { line: 1, column: 1, offset: 0 };
       const range = { file, start, end: start };
-      const host: HostModel = {
-        kind: 'freebsd',
-        name: 'radon',
-        files: [file],
-        interfaces: new Map(),
-        tableCount: 1,
-        routes: [],
-        forwarding: { inet: { value: false }, inet6: { value: false } },
-        addAddrAllFibs: { value: false },
-        jails: [],
-        tableUses: [],
-        routeOverrides: [],
-        findings: [],
-      };
+      const host = emptyHostModel('radon', [file]);
       return {
         analysis: { host, sources: new Map([[file, sourceFile(file, 'pf', text)]]), complete: true },
         findings: [

@@ -44,6 +44,25 @@ export interface HostModel {
   readonly pfEnabled?: Setting<boolean>;
 }
 
+/** A FreeBSD host with nothing known about it: where a front end failed, or a document is read on its own. */
+export function emptyHostModel(name: string, files: readonly string[] = []): HostModel {
+  const unset = { value: false };
+  return {
+    kind: 'freebsd',
+    name,
+    files,
+    interfaces: new Map(),
+    tableCount: 1,
+    routes: [],
+    forwarding: { inet: unset, inet6: unset },
+    addAddrAllFibs: unset,
+    jails: [],
+    tableUses: [],
+    routeOverrides: [],
+    findings: [],
+  };
+}
+
 /** A value and the line that set it; `source` is absent for built-in defaults. */
 export interface Setting<T> {
   readonly value: T;

@@ -1,4 +1,4 @@
-import { firebrickHostFromText, parseIp, parsePrefix, runRules, sourceFile, type Finding, type HostAnalysis, type HostModel, type Route, type RouteTarget, type Rule } from '@pflint/core';
+import { emptyHostModel, firebrickHostFromText, parseIp, parsePrefix, runRules, sourceFile, type Finding, type HostAnalysis, type HostModel, type Route, type RouteTarget, type Rule } from '@pflint/core';
 
 /**
  * A FireBrick-like host whose routes are the lines of `xml` that hold a
@@ -27,21 +27,7 @@ export function routesHost(xml: string, kind: HostModel['kind'] = 'firebrick'): 
       ...(attributes['profile'] ? { conditions: [{ kind: 'profile', profile: attributes['profile'] }] } : {}),
     });
   }
-  const unset = { value: false };
-  const host: HostModel = {
-    kind,
-    name: 'router',
-    files: [file.path],
-    interfaces: new Map(),
-    tableCount: Math.max(0, ...routes.map((route) => route.table)) + 1,
-    routes,
-    forwarding: { inet: unset, inet6: unset },
-    addAddrAllFibs: unset,
-    jails: [],
-    tableUses: [],
-    routeOverrides: [],
-    findings: [],
-  };
+  const host: HostModel = { ...emptyHostModel('router', [file.path]), kind, tableCount: Math.max(0, ...routes.map((route) => route.table)) + 1, routes };
   return { host, sources: new Map([[file.path, file]]), complete: true };
 }
 
