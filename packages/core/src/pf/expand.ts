@@ -787,6 +787,22 @@ class Expander {
     );
   }
 
+  /** The hosts and ports of a rule's `from` and `to`, each list expanded. */
+  private endpointLists(hosts: S.Hosts | undefined): {
+    fromHosts: readonly ResolvedHost[];
+    toHosts: readonly ResolvedHost[];
+    fromPorts: readonly (PfNumberMatch | undefined)[];
+    toPorts: readonly (PfNumberMatch | undefined)[];
+  } {
+    const fromTo = hosts?.kind === 'from-to' ? hosts : undefined;
+    return {
+      fromHosts: this.hostList(fromTo?.from?.hosts),
+      toHosts: this.hostList(fromTo?.to?.hosts),
+      fromPorts: this.portList(fromTo?.from?.ports),
+      toPorts: this.portList(fromTo?.to?.ports),
+    };
+  }
+
   private hostList(spec: S.HostSpec | undefined): readonly ResolvedHost[] {
     if (!spec) return ANY_HOST;
     // One host, the usual case: its resolution is already a list (for an address word, shared by every rule naming it).
@@ -997,10 +1013,7 @@ class Expander {
     const interfaces = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
     const hosts = rule.hosts;
-    const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
-    const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
-    const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
-    const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
+    const { fromHosts, toHosts, fromPorts, toPorts } = this.endpointLists(hosts);
     const oses: readonly (string | undefined)[] = hosts?.kind === 'from-to' && hosts.os ? listItems(hosts.os).map((atom) => atom.text) : NOT_GIVEN;
     const userList: readonly (PfIdMatch | undefined)[] = users.length > 0 ? users : NOT_GIVEN;
     const groupList: readonly (PfIdMatch | undefined)[] = groups.length > 0 ? groups : NOT_GIVEN;
@@ -1564,11 +1577,7 @@ class Expander {
     const family = rule.addressFamily?.text as AddressFamily | undefined;
     const interfaces = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
-    const hosts = rule.hosts;
-    const fromHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined);
-    const toHosts = this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined);
-    const fromPorts = this.portList(hosts?.kind === 'from-to' ? hosts.from?.ports : undefined);
-    const toPorts = this.portList(hosts?.kind === 'from-to' ? hosts.to?.ports : undefined);
+    const { fromHosts, toHosts, fromPorts, toPorts } = this.endpointLists(rule.hosts);
     const namesHaveMacros = hasNameMacros(base);
     const result: PfRule[] = [];
     // pfctl's order, as for filter rules (see filterRule).
