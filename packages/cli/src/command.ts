@@ -1,4 +1,5 @@
-import type { FileSystem } from '@pflint/core';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Dialect, FileSystem } from '@pflint/core';
 
 /** What a command can touch: everything outside core goes through here, so tests can run commands in-process. */
 export interface CommandContext {
@@ -30,3 +31,34 @@ export interface Command {
 
 /** Thrown for bad usage; main prints the message and exits with EXIT_USAGE. */
 export class UsageError extends Error {}
+
+/**
+ * A command's arguments as node's `parseArgs` reads them (strict, operands
+ * allowed): an unknown option or one without its value is bad usage, not a
+ * crash.
+ */
+export function parseCommandArgs<const Options extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: Options,
+): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: Options }>> {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `value` when it is one of `allowed` (undefined when not given); bad usage otherwise. */
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not '${value}'`);
+  return value as T;
+}
+
+/** The values `--dialect` takes. */
+export const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
+
+/** Bad usage when a command that takes no operands was given some. */
+export function noOperands(command: string, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no operands, not '${positionals[0]}'`);
+}

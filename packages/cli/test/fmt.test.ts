@@ -132,7 +132,7 @@ describe('pflint fmt', () => {
     const cases: [string[], RegExp][] = [
       [['fmt'], /give the files or directories to format/],
       [['fmt', '--check', '--write', 'etc'], /--check and --write cannot be combined/],
-      [['fmt', '--dialect', 'netbsd', 'etc/rc.conf'], /--dialect must be freebsd or openbsd/],
+      [['fmt', '--dialect', 'netbsd', 'etc/rc.conf'], /--dialect must be one of freebsd, openbsd, not 'netbsd'/],
       [['fmt', '--as', 'yaml', 'etc/rc.conf'], /--as must be one of pf, rcconf, firebrick/],
       [['fmt', 'etc'], /2 files to format: printing works for one file/],
       [['fmt', '--frobnicate', 'etc'], /Unknown option/],

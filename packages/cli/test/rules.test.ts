@@ -25,6 +25,11 @@ describe('pflint rules', () => {
   it('rejects an unknown format as bad usage', () => {
     const result = runPflint(['rules', '--format', 'xml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("pflint rules: --format must be text or json, not 'xml'\n");
+    expect(result.stderr).toBe("pflint rules: --format must be one of text, json, not 'xml'\n");
+  });
+
+  it('takes no operands and no unknown options', () => {
+    expect(runPflint(['rules', 'missing-reply-to'])).toMatchObject({ code: 2, stderr: "pflint rules: rules takes no operands, not 'missing-reply-to'\n" });
+    expect(runPflint(['rules', '--bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^pflint rules: Unknown option '--bogus'/) });
   });
 });

@@ -1,5 +1,4 @@
 import * as posixPath from 'node:path/posix';
-import { parseArgs } from 'node:util';
 import {
   INPUT_LANGUAGES,
   SEVERITY_RANK,
@@ -13,7 +12,7 @@ import {
   type InputLanguage,
   type Severity,
 } from '@pflint/core';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 import { OUTPUT_FORMATS, formatReport, isHumanFormat, summaryLine, type OutputFormat, type Report } from '../output/index.js';
 
 const USAGE = `Usage: pflint check [OPTIONS] [PATH...]
@@ -37,7 +36,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadab
 Rules: \`pflint rules\`; one rule's documentation: \`pflint explain RULE\`.
 `;
 
-const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
 const LEVELS: readonly Severity[] = ['error', 'warning', 'info'];
 /** Fixes can enable each other (or conflict); stop re-checking after this many passes. */
 const MAX_FIX_PASSES = 10;
@@ -54,33 +52,16 @@ interface CheckArguments {
   readonly failOn: Severity;
 }
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not '${value}'`);
-  return value as T;
-}
-
 function parseCheckArguments(args: readonly string[], context: CommandContext): CheckArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'stylish' },
-        dialect: { type: 'string' },
-        as: { type: 'string' },
-        config: { type: 'string' },
-        fix: { type: 'boolean', default: false },
-        'fix-unsafe': { type: 'boolean', default: false },
-        'fail-on': { type: 'string', default: 'warning' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    dialect: { type: 'string' },
+    as: { type: 'string' },
+    config: { type: 'string' },
+    fix: { type: 'boolean', default: false },
+    'fix-unsafe': { type: 'boolean', default: false },
+    'fail-on': { type: 'string', default: 'warning' },
+  });
   const resolve = (path: string): string => posixPath.resolve(context.cwd, path);
   const dialect = oneOf('dialect', values.dialect, DIALECTS);
   const as = oneOf('as', values.as, INPUT_LANGUAGES);

@@ -1,5 +1,4 @@
 import * as posixPath from 'node:path/posix';
-import { parseArgs } from 'node:util';
 import {
   INPUT_LANGUAGES,
   formatText,
@@ -11,7 +10,7 @@ import {
   type PfDialect,
 } from '@pflint/core';
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint fmt [--check | --write | --diff] [--dialect freebsd|openbsd]
                   [--as pf|rcconf|firebrick] PATH...
@@ -52,33 +51,19 @@ interface Target {
 }
 
 function parseOptions(args: readonly string[]): { mode: Mode; dialect?: PfDialect; as?: InputLanguage; paths: string[] } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        check: { type: 'boolean', default: false },
-        diff: { type: 'boolean', default: false },
-        write: { type: 'boolean', default: false },
-        dialect: { type: 'string' },
-        as: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, {
+    check: { type: 'boolean', default: false },
+    diff: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    dialect: { type: 'string' },
+    as: { type: 'string' },
+  });
   const modes = (['check', 'diff', 'write'] as const).filter((mode) => values[mode]);
   if (modes.length > 1) throw new UsageError(`--${modes.join(' and --')} cannot be combined: choose one`);
-  if (values.dialect !== undefined && values.dialect !== 'freebsd' && values.dialect !== 'openbsd') {
-    throw new UsageError(`--dialect must be freebsd or openbsd, not '${values.dialect}'`);
-  }
-  const as = values.as as InputLanguage | undefined;
-  if (as !== undefined && !INPUT_LANGUAGES.includes(as)) throw new UsageError(`--as must be one of ${INPUT_LANGUAGES.join(', ')}, not '${values.as}'`);
+  const dialect = oneOf('dialect', values.dialect, DIALECTS);
+  const as = oneOf('as', values.as, INPUT_LANGUAGES);
   if (positionals.length === 0) throw new UsageError('give the files or directories to format');
-  return { mode: modes[0] ?? 'print', ...(values.dialect ? { dialect: values.dialect } : {}), ...(as ? { as } : {}), paths: positionals };
+  return { mode: modes[0] ?? 'print', ...(dialect ? { dialect } : {}), ...(as ? { as } : {}), paths: positionals };
 }
 
 /** Files named on the command line, and the formattable files of directories, each once; unreadable paths are reported. */

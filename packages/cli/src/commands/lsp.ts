@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command.js';
+import { EXIT_OK, EXIT_USAGE, noOperands, parseCommandArgs, type Command } from '../command.js';
 
 const USAGE = `Usage: pflint lsp [--stdio]
 
@@ -14,20 +13,12 @@ export const lspCommand: Command = {
   summary: 'run the language server over stdio (for editors)',
   usage: USAGE,
   run(args, context) {
-    try {
-      parseArgs({
-        args: [...args],
-        options: {
-          stdio: { type: 'boolean' },
-          // vscode-languageclient passes its process id; the server ends with the stdio pipe anyway.
-          clientProcessId: { type: 'string' },
-        },
-        allowPositionals: false,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const { positionals } = parseCommandArgs(args, {
+      stdio: { type: 'boolean' },
+      // vscode-languageclient passes its process id; the server ends with the stdio pipe anyway.
+      clientProcessId: { type: 'string' },
+    });
+    noOperands('lsp', positionals);
     // Loaded on demand so the other commands do not pay for the protocol library at startup.
     import('@pflint/language-server').then(
       ({ startStdioServer, tuneV8ForLanguageServer }) => {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import * as posixPath from 'node:path/posix';
 import {
   INPUT_LANGUAGES,
@@ -19,7 +18,7 @@ import {
   type InputLanguage,
   type SessionPacket,
 } from '@pflint/core';
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+import { EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint model HOST | FILE... [--format text|json] [--as pf|rcconf|firebrick]
                     [--resolve ADDRESS]... [--table N] [--in IF] [--from ADDRESS]
@@ -57,12 +56,8 @@ export function createModelCommand(builders: HostBuilders): Command {
     usage: USAGE,
     run(args, context) {
       const { values, positionals } = parseOptions(args);
-      const format = values.format as Format;
-      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
-      const as = values.as as InputLanguage | undefined;
-      if (as !== undefined && !INPUT_LANGUAGES.includes(as)) {
-        throw new UsageError(`--as must be one of ${INPUT_LANGUAGES.join(', ')}, not '${values.as}'`);
-      }
+      const format = oneOf('format', values.format, FORMATS)!;
+      const as = oneOf('as', values.as, INPUT_LANGUAGES);
       if (positionals.length === 0) throw new UsageError('give a host directory or the files of one host');
       const destinations = values.resolve.map((text): IpAddress => {
         const address = parseIp(text);
@@ -129,26 +124,16 @@ function printResolutions(host: HostModel, session: Omit<SessionPacket, 'destina
 }
 
 function parseOptions(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        as: { type: 'string' },
-        resolve: { type: 'string', multiple: true, default: [] },
-        table: { type: 'string' },
-        in: { type: 'string' },
-        from: { type: 'string' },
-        protocol: { type: 'string' },
-        port: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    // parseArgs reports unknown or incomplete options by throwing; that is bad usage, not a crash.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, {
+    format: { type: 'string', default: 'text' },
+    as: { type: 'string' },
+    resolve: { type: 'string', multiple: true, default: [] },
+    table: { type: 'string' },
+    in: { type: 'string' },
+    from: { type: 'string' },
+    protocol: { type: 'string' },
+    port: { type: 'string' },
+  });
 }
 
 /** Builds the one host the paths describe, or says why it cannot. */

@@ -1,7 +1,6 @@
 import * as posixPath from 'node:path/posix';
-import { parseArgs } from 'node:util';
 import { includesRead, loadPfConf, parseIp, printLoadedConfig, ADDRESS_BITS, type PfInterfaceAddress } from '@pflint/core';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from '../command.js';
+import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint print [--dialect freebsd|openbsd] [--ifaddr NAME=ADDR[/LEN] ...] [--as pf] FILE
 
@@ -30,25 +29,12 @@ function parseInterfaceAddress(text: string): [string, PfInterfaceAddress] {
 }
 
 function run(args: readonly string[], context: CommandContext): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        dialect: { type: 'string', default: 'freebsd' },
-        ifaddr: { type: 'string', multiple: true, default: [] },
-        as: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.dialect !== 'freebsd' && values.dialect !== 'openbsd') {
-    throw new UsageError(`--dialect must be freebsd or openbsd, not '${values.dialect}'`);
-  }
+  const { values, positionals } = parseCommandArgs(args, {
+    dialect: { type: 'string', default: 'freebsd' },
+    ifaddr: { type: 'string', multiple: true, default: [] },
+    as: { type: 'string' },
+  });
+  const dialect = oneOf('dialect', values.dialect, DIALECTS)!;
   if (values.as !== undefined && values.as !== 'pf') throw new UsageError(`print reads pf.conf only; --as ${values.as} is not supported`);
   if (positionals.length !== 1) throw new UsageError('print takes exactly one FILE');
   const interfaces = new Map<string, PfInterfaceAddress[]>();
@@ -67,7 +53,7 @@ function run(args: readonly string[], context: CommandContext): number {
     file,
     fs: context.fs,
     baseDir: context.cwd,
-    dialect: values.dialect,
+    dialect,
     interfaces,
   });
   const findings = result.findings;

@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
 import { RULES, ruleDocsUrl } from '@pflint/core';
-import { EXIT_OK, UsageError, type Command } from '../command.js';
+import { EXIT_OK, noOperands, oneOf, parseCommandArgs, type Command } from '../command.js';
+
+const FORMATS = ['text', 'json'] as const;
 
 const USAGE = `Usage: pflint rules [--format text|json]
 
@@ -34,13 +35,9 @@ export const rulesCommand: Command = {
   summary: 'list the rules with their category, severity and summary',
   usage: USAGE,
   run(args, context) {
-    let format: string | undefined;
-    try {
-      ({ format } = parseArgs({ args: [...args], strict: true, options: { format: { type: 'string', default: 'text' } } }).values);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string', default: 'text' } });
+    noOperands('rules', positionals);
+    const format = oneOf('format', values.format, FORMATS);
     context.stdout(format === 'json' ? json() : textTable());
     return EXIT_OK;
   },
