@@ -1,26 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkPaths, defaultHostBuilders, planFixes, type FileSystem, type Finding } from '@pflint/core';
 import { nodeFileSystem } from '../packages/cli/src/node-fs.js';
+import { CORPUS_VARIANTS, REPO } from './support/variants.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = path.join(ROOT, 'corpus');
+const CORPUS = path.join(REPO, 'corpus');
 
-interface Variant {
-  readonly name: string;
-  readonly host: string;
-  readonly file: string;
-  readonly rule: string;
-  readonly at?: string;
-  readonly lines: readonly number[];
-  readonly fixClears?: boolean;
-  readonly from: string;
-  readonly to: string;
-}
-
-const { variants } = JSON.parse(fs.readFileSync(path.join(CORPUS, 'variants.json'), 'utf8')) as { variants: Variant[] };
+const variants = CORPUS_VARIANTS;
 
 /** The real file system with some files replaced. */
 function overlay(files: ReadonlyMap<string, string>): FileSystem {

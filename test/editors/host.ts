@@ -2,27 +2,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkPaths, defaultHostBuilders, planFixes } from '@pflint/core';
 import { nodeFileSystem } from '../../packages/cli/src/node-fs.js';
+import { CORPUS_VARIANTS, REPO } from '../support/variants.js';
+
+export { REPO };
 
 /** What the editor tests share: a broken corpus host on disk, what core finds in it, and the tools they need. */
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const PFLINT_CLI = path.join(REPO, 'packages/cli/bin/pflint.js');
 
-interface Variant {
-  readonly name: string;
-  readonly host: string;
-  readonly file: string;
-  readonly rule: string;
-  readonly at?: string;
-  readonly lines: readonly number[];
-  readonly from: string;
-  readonly to: string;
-}
-
-const { variants } = JSON.parse(readFileSync(path.join(REPO, 'corpus/variants.json'), 'utf8')) as { variants: Variant[] };
+const variants = CORPUS_VARIANTS;
 
 /**
  * radon's pf.conf with two of corpus/variants.json's defects: an ingress rule
