@@ -1600,7 +1600,8 @@ class Expander {
                   expanded.redirect = built.pool;
                 }
                 if (ruleFamily) expanded.family = ruleFamily;
-                if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
+                // FreeBSD makes binat rules without expand_rule, which numbers the others: their `$nr` is 0.
+                if (namesHaveMacros) fillNameMacros(expanded, rule.type === 'binat' ? 0 : this.rulesBefore + result.length);
                 result.push(expanded);
               }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);

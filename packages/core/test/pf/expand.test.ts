@@ -335,9 +335,16 @@ describe('the `$nr` label macro', () => {
   });
 
   it('fills tag and tagged names in as labels, in filter and translation rules', () => {
-    const text = 'nat on em0 from 10.0.0.0/8 to any tag "nat-$nr" -> (em0)\npass in on { em0 em1 } tag "t-$if-$nr"\npass out tagged "t-$if-$nr"\n';
+    const text = [
+      'nat on em0 from 10.0.0.0/8 to any tag "nat-$nr" -> (em0)',
+      'binat on em0 from 10.1.1.1 to any tag "binat-$if-$nr" -> 192.0.2.9',
+      'pass in on { em0 em1 } tag "t-$if-$nr"',
+      'pass out tagged "t-$if-$nr"',
+      '',
+    ].join('\n');
     expect([...printed(text).matchAll(/tag(?:ged)? (\S+)/g)].map((match) => match[0])).toEqual([
       'tag nat-0',
+      'tag binat-em0-0',
       'tag t-em0-1',
       'tag t-em1-2',
       'tagged t-any-3',
