@@ -1636,24 +1636,32 @@ class Expander {
     if (rule.log) base.log = logOptions(rule.log);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
     const interfaces = this.interfaceList(rule.on);
-    const hosts = rule.hosts;
+    const { fromHosts, toHosts, fromPorts, toPorts } = this.endpointLists(rule.hosts);
     const result: PfRule[] = [];
+    // pfctl's order, as for filter rules (see filterRule).
     for (const onInterface of interfaces)
       for (const protocol of this.protocolList(rule.protocols))
-        for (const source of this.hostList(hosts?.kind === 'from-to' ? hosts.from?.hosts : undefined))
-          for (const destination of this.hostList(hosts?.kind === 'from-to' ? hosts.to?.hosts : undefined)) {
-            const ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
-            if (ruleFamily === null) continue;
-            result.push({
-              ...base,
-              ...(onInterface ? { interface: onInterface } : {}),
-              ...(protocol !== undefined ? { protocol } : {}),
-              ...(ruleFamily ? { family: ruleFamily } : {}),
-              from: { address: source.match },
-              to: { address: destination.match },
-            });
-          }
+        for (const source of fromHosts)
+          for (const sourcePort of fromPorts)
+            for (const destination of toHosts)
+              for (const destinationPort of toPorts) {
+                const ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
+                if (ruleFamily === null) continue;
+                result.push({
+                  ...base,
+                  ...(onInterface ? { interface: onInterface } : {}),
+                  ...(protocol !== undefined ? { protocol } : {}),
+                  ...(ruleFamily ? { family: ruleFamily } : {}),
+                  from: { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) },
+                  to: { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) },
+                });
+              }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
+    // pfctl checks scrub rules as filter rules (filter_consistent): ports need a protocol that has them.
+    for (const expanded of result) {
+      const problem = this.inconsistency(expanded, false);
+      if (problem) throw new SemanticError(problem, rule.range);
+    }
     return result;
   }
 

@@ -32,6 +32,15 @@ describe('list expansion', () => {
     ]);
   });
 
+  it('keeps the ports of scrub rules, in the same order', () => {
+    expect(printed('scrub in on em0 proto tcp from any port { 1, 2 } to { 10.0.0.1, 10.0.0.2 }\n').trimEnd().split('\n')).toEqual([
+      'scrub in on em0 inet proto tcp from any port = 1 to 10.0.0.1 fragment reassemble',
+      'scrub in on em0 inet proto tcp from any port = 1 to 10.0.0.2 fragment reassemble',
+      'scrub in on em0 inet proto tcp from any port = 2 to 10.0.0.1 fragment reassemble',
+      'scrub in on em0 inet proto tcp from any port = 2 to 10.0.0.2 fragment reassemble',
+    ]);
+  });
+
   it('takes every destination for one source port before the next source port, in filter and translation rules', () => {
     const filter = 'pass in proto tcp from any port { 1, 2 } to { 10.0.0.1, 10.0.0.2 } label "$srcport $dstaddr $nr"\n';
     expect([...printed(filter).matchAll(/label "([^"]*)"/g)].map((match) => match[1])).toEqual([
@@ -253,6 +262,7 @@ describe("pfctl's consistency checks", () => {
     ['pass in proto icmp6 icmp-type echoreq\n', 'icmp-type/code mismatch'],
     ["pass in proto tcp keep state (max-src-nodes 5, overload <bad>)\n", "'overload' requires 'max-src-conn' or 'max-src-conn-rate'"],
     ['pass in all no state tag t\n', 'tags cannot be used without keep state'],
+    ['scrub in from any to any port 80\n', 'port only applies to tcp/udp/sctp'],
   ])('rejects %j', (text, message) => {
     expect(errors(text)).toEqual([`1: ${message}`]);
   });
