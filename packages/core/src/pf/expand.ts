@@ -788,12 +788,7 @@ class Expander {
   }
 
   /** The hosts and ports of a rule's `from` and `to`, each list expanded. */
-  private endpointLists(hosts: S.Hosts | undefined): {
-    fromHosts: readonly ResolvedHost[];
-    toHosts: readonly ResolvedHost[];
-    fromPorts: readonly (PfNumberMatch | undefined)[];
-    toPorts: readonly (PfNumberMatch | undefined)[];
-  } {
+  private endpointLists(hosts: S.Hosts | undefined): EndpointLists {
     const fromTo = hosts?.kind === 'from-to' ? hosts : undefined;
     return {
       fromHosts: this.hostList(fromTo?.from?.hosts),
@@ -1577,33 +1572,26 @@ class Expander {
     const family = rule.addressFamily?.text as AddressFamily | undefined;
     const interfaces = this.interfaceList(rule.on);
     const protocols = this.protocolList(rule.protocols);
-    const { fromHosts, toHosts, fromPorts, toPorts } = this.endpointLists(rule.hosts);
+    const pairs = endpointPairs(this.endpointLists(rule.hosts), family);
     const namesHaveMacros = hasNameMacros(base);
     const result: PfRule[] = [];
-    // pfctl's order, as for filter rules (see filterRule).
     for (const onInterface of interfaces)
       for (const protocol of protocols)
-        for (const source of fromHosts)
-          for (const sourcePort of fromPorts)
-            for (const destination of toHosts)
-              for (const destinationPort of toPorts) {
-                let ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
-                if (ruleFamily === null) continue;
-                const expanded: Mutable<PfRule> = { ...base };
-                if (onInterface) expanded.interface = onInterface;
-                if (protocol !== undefined) expanded.protocol = protocol;
-                expanded.from = { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) };
-                expanded.to = { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) };
-                if (rule.redirection) {
-                  const built = this.translationPool(rule.redirection.targets, rule.redirection.port, rule.pool, ruleFamily, rule.type, rule.redirection.range, destinationPort);
-                  ruleFamily = built.family;
-                  expanded.redirect = built.pool;
-                }
-                if (ruleFamily) expanded.family = ruleFamily;
-                // FreeBSD makes binat rules without expand_rule, which numbers the others: their `$nr` is 0.
-                if (namesHaveMacros) fillNameMacros(expanded, rule.type === 'binat' ? 0 : this.rulesBefore + result.length);
-                result.push(expanded);
-              }
+        for (const { from, to, family: pairFamily } of pairs) {
+          let ruleFamily = pairFamily;
+          const expanded: Mutable<PfRule> = { ...base, from, to };
+          if (onInterface) expanded.interface = onInterface;
+          if (protocol !== undefined) expanded.protocol = protocol;
+          if (rule.redirection) {
+            const built = this.translationPool(rule.redirection.targets, rule.redirection.port, rule.pool, ruleFamily, rule.type, rule.redirection.range, to.port);
+            ruleFamily = built.family;
+            expanded.redirect = built.pool;
+          }
+          if (ruleFamily) expanded.family = ruleFamily;
+          // FreeBSD makes binat rules without expand_rule, which numbers the others: their `$nr` is 0.
+          if (namesHaveMacros) fillNameMacros(expanded, rule.type === 'binat' ? 0 : this.rulesBefore + result.length);
+          result.push(expanded);
+        }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
     return result;
   }
@@ -1636,26 +1624,20 @@ class Expander {
     if (rule.log) base.log = logOptions(rule.log);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
     const interfaces = this.interfaceList(rule.on);
-    const { fromHosts, toHosts, fromPorts, toPorts } = this.endpointLists(rule.hosts);
+    const pairs = endpointPairs(this.endpointLists(rule.hosts), family);
     const result: PfRule[] = [];
-    // pfctl's order, as for filter rules (see filterRule).
     for (const onInterface of interfaces)
       for (const protocol of this.protocolList(rule.protocols))
-        for (const source of fromHosts)
-          for (const sourcePort of fromPorts)
-            for (const destination of toHosts)
-              for (const destinationPort of toPorts) {
-                const ruleFamily = combineFamilies(family, undefined, source.family, destination.family);
-                if (ruleFamily === null) continue;
-                result.push({
-                  ...base,
-                  ...(onInterface ? { interface: onInterface } : {}),
-                  ...(protocol !== undefined ? { protocol } : {}),
-                  ...(ruleFamily ? { family: ruleFamily } : {}),
-                  from: { address: source.match, ...(sourcePort ? { port: sourcePort } : {}) },
-                  to: { address: destination.match, ...(destinationPort ? { port: destinationPort } : {}) },
-                });
-              }
+        for (const { from, to, family: pairFamily } of pairs) {
+          result.push({
+            ...base,
+            ...(onInterface ? { interface: onInterface } : {}),
+            ...(protocol !== undefined ? { protocol } : {}),
+            ...(pairFamily ? { family: pairFamily } : {}),
+            from,
+            to,
+          });
+        }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
     // pfctl checks scrub rules as filter rules (filter_consistent): ports need a protocol that has them.
     for (const expanded of result) {
@@ -1884,6 +1866,34 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 /** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
+/** A rule's `from` and `to` hosts and ports, each list expanded (`Expander.endpointLists`). */
+interface EndpointLists {
+  readonly fromHosts: readonly ResolvedHost[];
+  readonly toHosts: readonly ResolvedHost[];
+  readonly fromPorts: readonly (PfNumberMatch | undefined)[];
+  readonly toPorts: readonly (PfNumberMatch | undefined)[];
+}
+
+/**
+ * The source and destination pairs of a translation or scrub rule in pfctl's
+ * order (source host, source port, destination host, destination port), each
+ * with the family the pair gives the rule; pairs whose families disagree are
+ * left out, as pfctl drops them. Endpoints are shared as in filterRule.
+ */
+function endpointPairs(lists: EndpointLists, family: AddressFamily | undefined): { from: PfEndpoint; to: PfEndpoint; family: AddressFamily | undefined }[] {
+  const sources = endpoints(lists.fromHosts, lists.fromPorts);
+  const destinations = endpoints(lists.toHosts, lists.toPorts);
+  const pairs: { from: PfEndpoint; to: PfEndpoint; family: AddressFamily | undefined }[] = [];
+  for (let sourceIndex = 0; sourceIndex < lists.fromHosts.length; sourceIndex++)
+    for (const from of sources[sourceIndex]!)
+      for (let destinationIndex = 0; destinationIndex < lists.toHosts.length; destinationIndex++) {
+        const pairFamily = combineFamilies(family, undefined, lists.fromHosts[sourceIndex]!.family, lists.toHosts[destinationIndex]!.family);
+        if (pairFamily === null) continue;
+        for (const to of destinations[destinationIndex]!) pairs.push({ from, to, family: pairFamily });
+      }
+  return pairs;
+}
+
 function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatch | undefined)[]): PfEndpoint[][] {
   const result: PfEndpoint[][] = [];
   for (const host of hosts) {

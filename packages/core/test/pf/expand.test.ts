@@ -176,6 +176,15 @@ describe('objects shared between expanded rules (the checks cache by identity)',
     expect(tcp53!.to).not.toBe(tcp123!.to);
   });
 
+  it('does the same in translation and scrub rules', () => {
+    const loaded = load('scrub in proto { tcp udp } to 192.0.2.1 port 53\nrdr on { em0 em1 } proto tcp to 192.0.2.1 port 80 -> 10.0.0.1\n').config.rules;
+    const [scrubTcp, scrubUdp] = loaded.scrub;
+    const [rdrEm0, rdrEm1] = loaded.rdr;
+    expect(scrubTcp!.to).toBe(scrubUdp!.to);
+    expect(scrubTcp!.to.port).toEqual({ operator: '=', value: 53 });
+    expect(rdrEm0!.to).toBe(rdrEm1!.to);
+  });
+
   it('gives every rule naming an address or an interface the same match object', () => {
     const all = rules();
     const [first, , , , block, negatedBlock] = all;
