@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CHECKPOINT_EVERY } from '../src/pf/parse.js';
 import { CheckCancelled, checkPaths, createCheckSession, defaultHostBuilders, memoryFileSystem, type CheckOptions, type CheckResult } from '@pflint/core';
 
 const ROOT = '/hosts/radon';
@@ -197,6 +198,6 @@ describe('check session', () => {
       });
       return asked;
     };
-    expect(askedDuringParse(2000) - askedDuringParse(0)).toBeGreaterThanOrEqual(Math.floor(2000 / 256));
+    expect(askedDuringParse(2000) - askedDuringParse(0)).toBeGreaterThanOrEqual(Math.floor(2000 / CHECKPOINT_EVERY));
   });
 });

@@ -1865,7 +1865,6 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
-/** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
 /** A rule's `from` and `to` hosts and ports, each list expanded (`Expander.endpointLists`). */
 interface EndpointLists {
   readonly fromHosts: readonly ResolvedHost[];
@@ -1894,6 +1893,7 @@ function endpointPairs(lists: EndpointLists, family: AddressFamily | undefined):
   return pairs;
 }
 
+/** Each host with each port: `[host][port]`, the endpoints of one statement's rules. */
 function endpoints(hosts: readonly ResolvedHost[], ports: readonly (PfNumberMatch | undefined)[]): PfEndpoint[][] {
   const result: PfEndpoint[][] = [];
   for (const host of hosts) {

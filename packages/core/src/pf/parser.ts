@@ -147,12 +147,10 @@ export class PfParser extends EmbeddedActionsParser {
   private context: ParseContext = { file: '', lines: new LineIndex(''), dialect: 'freebsd' };
   /** The `{` that ended the statement just parsed, when it opens an inline anchor body. */
   private bodyBrace: PfToken | undefined;
-  /** The range made last and what it covers (see `rangeOf`). */
+  /** The range made last in this statement and the offsets it covers (see `rangeOf`). */
   private lastRange: SourceRange | undefined;
   private lastRangeStart = 0;
   private lastRangeEnd = 0;
-  /** Part of what the range covers: a recorded reading gives each part positions of its own (`ParseContext.lines`). */
-  private lastRangeLines: OffsetPositions | undefined;
   /**
    * OR alternatives built once per rule: Chevrotain's OR otherwise gets a
    * fresh array of closures on every call (garbage on the hot path). Only
@@ -176,8 +174,9 @@ export class PfParser extends EmbeddedActionsParser {
   parseStatement(tokens: PfToken[], context: ParseContext): StatementResult {
     this.context = context;
     this.bodyBrace = undefined;
-    // A statement that makes no range must not leave the parser holding the last file's positions (and its text).
-    this.lastRange = this.lastRangeLines = undefined;
+    // Ranges are shared within a statement only: its context (file and positions) is one, and a statement that
+    // makes no range does not leave the parser holding the last file's positions (and its text).
+    this.lastRange = undefined;
     this.input = tokens;
     const statement = this.statementLine();
     const first = this.errors[0];
@@ -232,16 +231,11 @@ export class PfParser extends EmbeddedActionsParser {
    * 7 % of what it keeps.
    */
   private rangeOf(start: number, end: number): SourceRange {
-    const previous = this.lastRange;
-    const { file, lines } = this.context;
-    if (previous && this.lastRangeStart === start && this.lastRangeEnd === end && this.lastRangeLines === lines && previous.file === file) {
-      return previous;
-    }
-    const range = lines.range(file, start, end);
+    if (this.lastRange && this.lastRangeStart === start && this.lastRangeEnd === end) return this.lastRange;
+    const range = this.context.lines.range(this.context.file, start, end);
     this.lastRange = range;
     this.lastRangeStart = start;
     this.lastRangeEnd = end;
-    this.lastRangeLines = lines;
     return range;
   }
 

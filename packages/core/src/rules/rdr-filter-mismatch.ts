@@ -1,9 +1,9 @@
 import type { HostAnalysis } from '../analysis.js';
-import { ADDRESS_BITS, ADDRESS_FAMILIES, formatIp, prefixOf, type AddressFamily, type IpPrefix } from '../net/ip.js';
+import { ADDRESS_BITS, formatIp, prefixOf, type AddressFamily, type IpPrefix } from '../net/ip.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Rule, RuleReport } from './rule.js';
 import { matchRule, type ProbePacket } from './support/evaluate.js';
-import { addressPrefixes, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { addressPrefixes, familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { STRANGER } from './support/probes.js';
 import { sampleAddress } from './support/routing.js';
 
@@ -74,7 +74,7 @@ function anyAddressOn(analysis: HostAnalysis, name: string, family: AddressFamil
 function* redirectedPackets(pf: PfLoadedConfig, analysis: HostAnalysis, rdr: PfRule): Iterable<{ before: ProbePacket; after: ProbePacket; target: string }> {
   const context = { pf, interfaces: analysis.host.interfaces };
   if (!rdr.interface || rdr.interface.negated || rdr.protocol === undefined) return;
-  for (const family of rdr.family ? [rdr.family] : ADDRESS_FAMILIES) {
+  for (const family of familiesOf(rdr, undefined)) {
     const destinations = prefixesOf(rdr.to.address, family, context);
     const targets = rdr.redirect!.addresses.flatMap((entry) => addressPrefixes(entry.address, family, context) ?? []);
     // `to any`: any address the packet may have arrived for, such as the interface's own.

@@ -1,11 +1,11 @@
 import type { HostAnalysis } from '../analysis.js';
 import { parseIp } from '../net/ip.js';
+import { IPPROTO_TCP } from '../pf/names.js';
 import type { Rule, RuleReport } from './rule.js';
 import { evaluateFilter } from './support/evaluate.js';
 import { loadedPf, skippedInterfaces } from './support/pf.js';
 
 const LOOPBACK = parseIp('127.0.0.1')!;
-const TCP = 6;
 
 export const skipLoopback: Rule = {
   meta: {
@@ -38,7 +38,7 @@ export const skipLoopback: Rule = {
     for (const direction of ['out', 'in'] as const) {
       const verdict = evaluateFilter(
         context,
-        { direction, interface: 'lo0', family: 'inet', protocol: TCP, source: LOOPBACK, destination: LOOPBACK, sourcePort: 40000, destinationPort: 5432 },
+        { direction, interface: 'lo0', family: 'inet', protocol: IPPROTO_TCP, source: LOOPBACK, destination: LOOPBACK, sourcePort: 40000, destinationPort: 5432 },
         (rule) => rule.action === 'pass',
       );
       if (verdict.action !== 'block' || !verdict.rule) continue;

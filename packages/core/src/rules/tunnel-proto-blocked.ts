@@ -1,6 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
+import { IPPROTO_UDP } from '../pf/names.js';
 import type { PfRule } from '../pf/ruleset.js';
 import type { SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
@@ -11,7 +12,6 @@ import { routingTablesOf } from './support/routing.js';
 const IPV6_IN_IP = 41;
 const IP_IN_IP = 4;
 const GRE = 47;
-const UDP = 17;
 /** A source port for flows whose local port is chosen by the kernel. */
 const EPHEMERAL_PORT = 51000;
 
@@ -101,7 +101,7 @@ function encapsulatedFlows(networkInterface: NetInterface): EncapsulatedFlow[] {
     return [
       {
         remote: endpoint.address,
-        protocols: [{ protocol: UDP, name: `WireGuard (UDP ${endpoint.port})` }],
+        protocols: [{ protocol: IPPROTO_UDP, name: `WireGuard (UDP ${endpoint.port})` }],
         remotePort: endpoint.port,
         ...(listen !== undefined ? { localPort: listen } : {}),
         inboundNeeded: listen !== undefined,

@@ -62,6 +62,7 @@ describe('syntax tree', () => {
     const to = rule.hosts?.kind === 'from-to' ? rule.hosts.to : undefined;
     const port = to?.ports?.kind === 'unary' ? to.ports : undefined;
     const host = to?.hosts?.kind === 'address' ? to.hosts : undefined;
+    expect(port).toBeDefined();
     expect(port?.range).toBe(port?.value.range);
     expect(host?.range).toBe(host?.address.range);
     expect(to?.range).not.toBe(host?.range);
@@ -72,7 +73,7 @@ describe('syntax tree', () => {
   it('lets go of the last range it shared once the next statement starts, so the shared parser keeps no earlier file alive', () => {
     parsePfConf('pass in on em0 from any to 192.0.2.1 port 80\n', { file: '/a.conf' });
     parsePfConf('foo bar\n', { file: '/b.conf' });
-    expect((sharedPfParser() as unknown as { lastRange: unknown }).lastRange).toBeUndefined();
+    expect(sharedPfParser()).toHaveProperty('lastRange', undefined);
   });
 
   it('leaves blank lines recoverable from statement ranges', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoutingTables, parsePrefix, type HostModel, type IpPrefix, type NetInterface } from '@pflint/core';
+import { emptyHostModel, RoutingTables, parsePrefix, type HostModel, type IpPrefix, type NetInterface } from '@pflint/core';
 import { ip, route } from './build.js';
 
 function prefix(text: string): IpPrefix {
@@ -128,20 +128,7 @@ describe('RoutingTables helpers for checks', () => {
 describe('RoutingTables.forHost', () => {
   const source = { file: 'wg0.conf', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
   function hostWith(interfaces: NetInterface[]): HostModel {
-    return {
-      kind: 'freebsd',
-      name: 'h',
-      files: [],
-      interfaces: new Map(interfaces.map((item) => [item.name, item])),
-      tableCount: 2,
-      routes: [],
-      forwarding: { inet: { value: false }, inet6: { value: false } },
-      addAddrAllFibs: { value: false },
-      jails: [],
-      tableUses: [],
-      routeOverrides: [],
-      findings: [],
-    };
+    return { ...emptyHostModel('h'), interfaces: new Map(interfaces.map((item) => [item.name, item])), tableCount: 2 };
   }
   function wg(peerEndpoints: string[], tunnelFib?: number): NetInterface {
     return {

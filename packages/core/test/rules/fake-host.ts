@@ -1,5 +1,6 @@
 import * as posixPath from 'node:path/posix';
 import {
+  emptyHostModel,
   sourceFile,
   type BuiltHost,
   type FileSystem,
@@ -39,21 +40,12 @@ export function fakeAnalysis(files: ReadonlyMap<string, SourceFile>, complete: b
       });
     }
   }
-  const unset = { value: false };
   const host: HostModel = {
+    ...emptyHostModel(name, [...files.keys()]),
     kind: [...files.values()].some((file) => file.language === 'firebrick') ? 'firebrick' : 'freebsd',
-    name,
-    files: [...files.keys()],
-    interfaces: new Map(),
     tableCount,
     ...(tableCountSource ? { tableCountSource } : {}),
-    routes: [],
-    forwarding: { inet: unset, inet6: unset },
-    addAddrAllFibs: unset,
-    jails: [],
     tableUses,
-    routeOverrides: [],
-    findings: [],
   };
   return { host, sources: files, complete };
 }

@@ -2,7 +2,7 @@ import type { HostAnalysis } from '../../analysis.js';
 import { ADDRESS_FAMILIES, type AddressFamily } from '../../net/ip.js';
 import type { SourceRange } from '../../source.js';
 import type { PfLoadedConfig } from '../../pf/ruleset.js';
-import { filterRules, loadedPf } from './pf.js';
+import { familiesOf, filterRules, loadedPf } from './pf.js';
 
 /** Something that makes the host forward packets, and where it is written. */
 export interface ForwardingEvidence {
@@ -31,19 +31,18 @@ const PF_EVIDENCE = new WeakMap<PfLoadedConfig, readonly ForwardingEvidence[]>()
 
 function collectPfForwardingEvidence(pf: PfLoadedConfig): ForwardingEvidence[] {
   const evidence: ForwardingEvidence[] = [];
-  const families = (family: AddressFamily | undefined) => (family ? [family] : ADDRESS_FAMILIES);
   for (const rule of [...pf.rules.nat, ...pf.rules.rdr, ...pf.rules.binat]) {
     if (rule.action.startsWith('no-')) continue;
-    evidence.push({ what: `\`${rule.action}\``, range: rule.origin.range, families: families(rule.family) });
+    evidence.push({ what: `\`${rule.action}\``, range: rule.origin.range, families: familiesOf(rule, undefined) });
   }
   for (const rule of filterRules(pf.rules)) {
     if (rule.action !== 'pass' && rule.action !== 'match') continue;
     const option = rule.natTo ? 'nat-to' : rule.rdrTo ? 'rdr-to' : rule.binatTo ? 'binat-to' : rule.afTo ? 'af-to' : undefined;
-    if (option) evidence.push({ what: `\`${option}\``, range: rule.origin.range, families: families(rule.family) });
+    if (option) evidence.push({ what: `\`${option}\``, range: rule.origin.range, families: familiesOf(rule, undefined) });
     else if (rule.route?.kind === 'route-to' && rule.direction === 'in') {
-      evidence.push({ what: '`route-to` on an inbound rule', range: rule.origin.range, families: families(rule.family) });
+      evidence.push({ what: '`route-to` on an inbound rule', range: rule.origin.range, families: familiesOf(rule, undefined) });
     } else if (rule.rtable !== undefined && rule.direction !== 'out') {
-      evidence.push({ what: `\`rtable ${rule.rtable}\``, range: rule.origin.range, families: families(rule.family) });
+      evidence.push({ what: `\`rtable ${rule.rtable}\``, range: rule.origin.range, families: familiesOf(rule, undefined) });
     }
   }
   return evidence;
