@@ -75,8 +75,8 @@ export function warmUpAnalysis(fs, target, settings, openFiles, isCancelled) {
 }
 export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
   log('analyse ' + target.root);
-  const busyUntil = Date.now() + (target.root === '/slow' ? 400 : 0);
-  while (Date.now() < busyUntil);
+  const busyUntil = Date.now() + (target.root === '/quick' ? 0 : target.root === '/slow' ? 400 : 5_000);
+  while (Date.now() < busyUntil) if (target.root === '/slow-cancelled' && isCancelled()) throw new CheckCancelled();
   return { findings: [], files: [target.root] };
 }
 `,
@@ -84,7 +84,7 @@ export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
 }
 
 type LoggingWorker = {
-  analyze(root: string): Promise<unknown>;
+  analyze(root: string, signal?: AbortSignal): Promise<unknown>;
   logged(): string[];
   rounds: number;
 };
@@ -98,7 +98,7 @@ async function withLoggingWorker(endlessWarmUp: boolean, body: (worker: LoggingW
   const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUp.WARM_UP_ROOT, endlessWarmUp));
   try {
     await body({
-      analyze: (root) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} }),
+      analyze: (root, signal) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} }, signal),
       logged: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
       rounds: warmUp.WARM_UP_ROUNDS,
     });
@@ -164,6 +164,20 @@ describe('analysis worker', () => {
       await analyze('/slow');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(warmRounds()).toBe(rounds);
+    }), 120_000);
+
+  it('does not warm up after a slow analysis that was cancelled', () =>
+    withLoggingWorker(false, async ({ analyze, logged }) => {
+      const cancel = new AbortController();
+      const slow = analyze('/slow-cancelled', cancel.signal);
+      await vi.waitFor(() => expect(logged()).toEqual(['analyse /slow-cancelled']), { timeout: 30_000, interval: 5 });
+      // Cancelled only once it has run longer than an analysis after which the worker warms up.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      cancel.abort();
+      expect(await slow).toBeUndefined();
+      await analyze('/quick');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(logged()).toEqual(['analyse /slow-cancelled', 'analyse /quick']);
     }), 120_000);
 
   it('does not warm up after quick analyses', () =>

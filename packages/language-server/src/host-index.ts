@@ -140,8 +140,10 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
   }
   const analysis = built?.analysis ?? emptyAnalysis();
   const root = target.kind === 'directory' ? posixPath.normalize(target.root) : undefined;
+  // Asked for every occurrence of every name: the prefix is made once.
+  const insideRoot = root === undefined ? undefined : `${root}/`;
   const onDisk = (file: string): string =>
-    root !== undefined && file.startsWith('/') && !file.startsWith(`${root}/`) ? posixPath.join(root, file) : file;
+    root !== undefined && file.startsWith('/') && !file.startsWith(insideRoot!) ? posixPath.join(root, file) : file;
 
   const hostTree = analysis.pf?.syntax as PfSyntaxFile | undefined;
   const hostView = hostTree ? pfView(hostTree, dialect, analysis) : undefined;

@@ -61,7 +61,7 @@ export function hostOccurrences(index: HostIndex, file: string, text: string, la
   const others = host ? [host, ...loadedAnchorViews(index, host)] : [];
   for (const view of others) {
     if (view === own || view.tree.file === file) continue;
-    occurrences.push(...pfOccurrences(view, index.onDisk).filter((occurrence) => occurrence.symbol.kind === 'interface'));
+    occurrences.push(...interfaceOccurrences(view, index.onDisk));
   }
   occurrences.push(...rcOccurrences(index.rc(), index.analysis.host), ...jailOccurrences(index));
   return occurrences;
@@ -128,18 +128,22 @@ function firebrickOccurrences(file: string, text: string): Occurrence[] {
  */
 const PF_OCCURRENCES = new WeakMap<object, Occurrence>();
 
+/** The occurrence of one pf reference written at `written`: the kept one, or made by `make` from its on-disk range. */
+function keptOccurrence(reference: object, written: SourceRange, onDisk: (file: string) => string, make: (range: SourceRange) => Occurrence): Occurrence {
+  const range = onDiskRange(written, onDisk);
+  let occurrence = range === written ? PF_OCCURRENCES.get(reference) : undefined;
+  if (!occurrence) {
+    occurrence = make(range);
+    if (range === written) PF_OCCURRENCES.set(reference, occurrence);
+  }
+  return occurrence;
+}
+
 function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
   const { references } = view;
-  const here = onDiskRanges(onDisk);
   const occurrences: Occurrence[] = [];
   const add = (reference: object, written: SourceRange, make: (range: SourceRange) => Occurrence): void => {
-    const range = here(written);
-    let occurrence = range === written ? PF_OCCURRENCES.get(reference) : undefined;
-    if (!occurrence) {
-      occurrence = make(range);
-      if (range === written) PF_OCCURRENCES.set(reference, occurrence);
-    }
-    occurrences.push(occurrence);
+    occurrences.push(keptOccurrence(reference, written, onDisk, make));
   };
   for (const definition of references.macroDefinitions) {
     add(definition, definition.name.range, (range) => named('macro', definition.name.text, range, 'definition', range));
@@ -158,10 +162,18 @@ function pfOccurrences(view: PfView, onDisk: (file: string) => string): Occurren
       add(anchor, anchor.range, (range) => named('anchor', anchor.name, range, role, anchor.macro ? undefined : unquoted(range, anchor.name)));
     }
   }
-  for (const use of references.interfaceUses) {
-    if (!use.macro) add(use, use.range, (range) => named('interface', rcInterfaceName(use.name), range, 'use', exactName(range, use.name)));
+  occurrences.push(...interfaceOccurrences(view, onDisk), ...fileOccurrences(view, onDisk));
+  return occurrences;
+}
+
+/** The interface names a pf view writes out (not through a macro). */
+function interfaceOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
+  const occurrences: Occurrence[] = [];
+  for (const use of view.references.interfaceUses) {
+    if (!use.macro) {
+      occurrences.push(keptOccurrence(use, use.range, onDisk, (range) => named('interface', rcInterfaceName(use.name), range, 'use', exactName(range, use.name))));
+    }
   }
-  occurrences.push(...fileOccurrences(view, onDisk));
   return occurrences;
 }
 
@@ -173,7 +185,7 @@ function named(kind: SymbolKind, name: string, range: SourceRange, role: Occurre
 /** The paths of a pf view's `include` and `load anchor` statements, each leading to its file. */
 function fileOccurrences(view: PfView, onDisk: (file: string) => string): Occurrence[] {
   const occurrences: Occurrence[] = [];
-  const here = onDiskRanges(onDisk);
+  const here = (range: SourceRange): SourceRange => onDiskRange(range, onDisk);
   for (const statement of pfStatements(view.tree.statements)) {
     if (statement.kind === 'include') {
       occurrences.push({ symbol: { kind: 'file', name: statement.resolvedPath }, range: here(statement.path.range), role: 'use', target: onDisk(statement.resolvedPath) });
@@ -221,20 +233,8 @@ function lengthOf(range: SourceRange): number {
 
 /** The same range, named by the file's path on disk. */
 export function onDiskRange(range: SourceRange, onDisk: (file: string) => string): SourceRange {
-  return onDiskRanges(onDisk)(range);
-}
-
-/** `onDiskRange` for many ranges, most of them in one file: the file's path on disk is looked up once per run of it. */
-function onDiskRanges(onDisk: (file: string) => string): (range: SourceRange) => SourceRange {
-  let file: string | undefined;
-  let diskFile = '';
-  return (range) => {
-    if (range.file !== file) {
-      file = range.file;
-      diskFile = onDisk(file);
-    }
-    return diskFile === range.file ? range : { file: diskFile, start: range.start, end: range.end };
-  };
+  const file = onDisk(range.file);
+  return file === range.file ? range : { file, start: range.start, end: range.end };
 }
 
 /** A name range for rename where the range holds exactly the name (not `em0:network`, not a mangled `em0.101`). */
