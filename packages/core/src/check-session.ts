@@ -23,7 +23,9 @@ export interface CheckSession {
   /**
    * The result `checkPaths(fs, options)` gives. `isCancelled` is asked between
    * the stages of the check (every file read, every builder, every rule, and
-   * every few hundred statements of a pf.conf's parse and expansion); once it
+   * every few hundred statements of a pf.conf's parse; of its expansion only
+   * where that keeps nothing, a file with an include, see
+   * `PfExpandOptions.checkpoint`); once it
    * says true the check stops and throws `CheckCancelled`. A result
    * is only ever returned whole.
    */

@@ -73,8 +73,9 @@ export interface CheckOptions {
    */
   readonly pfParses?: PfParseCache;
   /**
-   * Called every few hundred statements while a pf.conf is parsed and
-   * expanded, the longest stretches of a check without a builder or rule
+   * Called every few hundred statements while a pf.conf is parsed (and
+   * expanded, where the expansion keeps nothing: see
+   * `PfExpandOptions.checkpoint`), the longest stretches of a check without a builder or rule
    * starting. What it throws ends the builder, which `checkPaths` reports as
    * an `internal-error` finding like any failing builder: a check session
    * throws from it once `isCancelled` says so, and then throws
