@@ -96,7 +96,7 @@ export interface CheckResult {
 }
 
 /** One unit of work: something a builder turns into one host. */
-type Target =
+export type BuildTarget =
   | { readonly kind: 'directory'; readonly path: string }
   | { readonly kind: 'firebrick'; readonly path: string }
   | { readonly kind: 'loose'; readonly files: readonly { readonly path: string; readonly language: InputLanguage }[] };
@@ -129,7 +129,8 @@ export function checkPaths(fs: FileSystem, options: CheckOptions): CheckResult {
       findings.push(...loaded.findings);
     }
 
-    const built = build(fs, target, buildOptions(options, config), options.builders, errors);
+    const dialect = options.dialect ?? config.dialect ?? 'freebsd';
+    const built = build(fs, target, buildOptions(config, dialect, options), options.builders, errors);
     if (built) {
       hostCount++;
       const { analysis } = built;
@@ -151,37 +152,47 @@ export function checkPaths(fs: FileSystem, options: CheckOptions): CheckResult {
   return { findings: dedupe(findings).sort(compareFindings), sources, hostCount, suppressedCount, errors };
 }
 
-function buildOptions(options: CheckOptions, config: PflintConfig): BuildOptions {
+/**
+ * What a build of a host is told: `dialect` as the caller settles it (the
+ * command line wins over the configuration in a check, the configuration over
+ * the editor's setting in the language server), the rest from the host's
+ * configuration, and the caller's parse cache and checkpoint, if any.
+ */
+export function buildOptions(config: PflintConfig, dialect: Dialect, from: Pick<BuildOptions, 'pfParses' | 'checkpoint'>): BuildOptions {
   return {
-    dialect: options.dialect ?? config.dialect ?? 'freebsd',
+    dialect,
     layout: config.host,
     includePaths: config.includePaths,
-    ...(options.pfParses ? { pfParses: options.pfParses } : {}),
-    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(from.pfParses ? { pfParses: from.pfParses } : {}),
+    ...(from.checkpoint ? { checkpoint: from.checkpoint } : {}),
   };
 }
 
-function build(
-  fs: FileSystem,
-  target: Target,
-  options: BuildOptions,
-  builders: HostBuilders,
-  errors: string[],
-): BuiltHost | undefined {
-  const missing = (what: string): undefined => {
-    errors.push(`no ${what} front end is available in this build of pflint`);
-    return undefined;
-  };
+/** Builds `target` with the builder for its kind; undefined when `builders` has none for it. */
+export function buildTarget(fs: FileSystem, target: BuildTarget, options: BuildOptions, builders: HostBuilders): BuiltHost | undefined {
+  switch (target.kind) {
+    case 'directory':
+      return builders.freebsdHost?.(fs, target.path, options);
+    case 'firebrick':
+      return builders.firebrick?.(fs, target.path, options);
+    case 'loose':
+      return builders.looseFiles?.(fs, target.files, options);
+  }
+}
+
+/** The front end each kind of target needs, as a missing one is named to the user. */
+const FRONT_END_NAMES: Record<BuildTarget['kind'], string> = {
+  directory: 'FreeBSD host',
+  firebrick: 'FireBrick',
+  loose: 'pf.conf/rc.conf file',
+};
+
+function build(fs: FileSystem, target: BuildTarget, options: BuildOptions, builders: HostBuilders, errors: string[]): BuiltHost | undefined {
   const where = target.kind === 'loose' ? target.files[0]!.path : target.path;
   try {
-    switch (target.kind) {
-      case 'directory':
-        return builders.freebsdHost ? builders.freebsdHost(fs, target.path, options) : missing('FreeBSD host');
-      case 'firebrick':
-        return builders.firebrick ? builders.firebrick(fs, target.path, options) : missing('FireBrick');
-      case 'loose':
-        return builders.looseFiles ? builders.looseFiles(fs, target.files, options) : missing('pf.conf/rc.conf file');
-    }
+    const built = buildTarget(fs, target, options, builders);
+    if (!built) errors.push(`no ${FRONT_END_NAMES[target.kind]} front end is available in this build of pflint`);
+    return built;
   } catch (error) {
     // A front end that throws is a bug; report it where the user can see it and keep checking the others.
     const detail = error instanceof Error ? error.message : String(error);
@@ -214,7 +225,7 @@ export function isHostDirectory(fs: FileSystem, directory: string): boolean {
 const MAXIMUM_SEARCH_DEPTH = 3;
 
 /** A host directory is one host; otherwise its FireBrick XML files (`knownLanguage`) are routers and its subdirectories are searched in turn. */
-function collectDirectory(fs: FileSystem, directory: string, depth: number, targets: Target[]): void {
+function collectDirectory(fs: FileSystem, directory: string, depth: number, targets: BuildTarget[]): void {
   if (isHostDirectory(fs, directory)) {
     targets.push({ kind: 'directory', path: directory });
     return;
@@ -235,8 +246,8 @@ function collectDirectory(fs: FileSystem, directory: string, depth: number, targ
  * hosts (corpus/) gives each host and each XML file below it; loose
  * FireBrick files are a router each; the other loose files form one host.
  */
-function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[]): Target[] {
-  const targets: Target[] = [];
+function collectTargets(fs: FileSystem, options: CheckOptions, errors: string[]): BuildTarget[] {
+  const targets: BuildTarget[] = [];
   const loose: { path: string; language: InputLanguage }[] = [];
   const addFile = (path: string, text: string): void => {
     const language = options.as ?? detectLanguage(path, text);

@@ -2,6 +2,8 @@ import * as posixPath from 'node:path/posix';
 import {
   cancellableFileSystem,
   cancellationCheckpoint,
+  buildOptions,
+  buildTarget,
   defaultHostBuilders,
   emptyHostModel,
   evaluatePieces,
@@ -12,7 +14,7 @@ import {
   pfReferences,
   RoutingTables,
   splitWords,
-  type BuiltHost,
+  type BuildTarget,
   type Dialect,
   type FileSystem,
   type HostAnalysis,
@@ -107,6 +109,23 @@ export interface HostIndexBuilding {
 }
 
 /**
+ * What core builds for `target`, as the diagnostics check it (`checkedPaths`):
+ * a directory that looks like a root file system as one host, a FireBrick file
+ * as a router, other files (with the open documents below a directory marked
+ * only by `.pflintrc.json`) as loose parts of one host.
+ */
+function buildTargetOf(fs: FileSystem, target: HostTarget, openFiles: readonly string[]): BuildTarget | undefined {
+  const paths = checkedPaths(fs, target, openFiles);
+  if (target.kind === 'directory' && paths.length === 1 && paths[0] === target.root) return { kind: 'directory', path: target.root };
+  if (target.kind === 'file' && target.language === 'firebrick') return { kind: 'firebrick', path: target.file };
+  const files = paths.flatMap((path): { path: string; language: InputLanguage }[] => {
+    const language = target.kind === 'file' ? target.language : documentLanguage(path, '');
+    return language && language !== 'firebrick' ? [{ path, language }] : [];
+  });
+  return files.length > 0 ? { kind: 'loose', files } : undefined;
+}
+
+/**
  * Builds the index of `target` through `fs` (open buffers over the disk) with
  * core's front ends, as the diagnostics do. `openFiles` are the open documents
  * in the target: they belong to a host marked only by `.pflintrc.json`.
@@ -118,26 +137,9 @@ export function buildHostIndex(fs: FileSystem, target: HostTarget, openFiles: re
   const start = target.kind === 'directory' ? target.root : posixPath.dirname(target.file);
   const { config } = loadConfig(reading, { start });
   const dialect = config.dialect ?? building.clientDialect ?? 'freebsd';
-  const options = {
-    dialect,
-    layout: config.host,
-    includePaths: config.includePaths,
-    ...(pfParses ? { pfParses } : {}),
-    ...(isCancelled ? { checkpoint: cancellationCheckpoint(isCancelled) } : {}),
-  };
-  const paths = checkedPaths(reading, target, openFiles);
-  let built: BuiltHost | undefined;
-  if (target.kind === 'directory' && paths.length === 1 && paths[0] === target.root) {
-    built = defaultHostBuilders.freebsdHost?.(reading, target.root, options);
-  } else if (target.kind === 'file' && target.language === 'firebrick') {
-    built = defaultHostBuilders.firebrick?.(reading, target.file, options);
-  } else {
-    const files = paths.flatMap((path): { path: string; language: InputLanguage }[] => {
-      const language = target.kind === 'file' ? target.language : documentLanguage(path, '');
-      return language && language !== 'firebrick' ? [{ path, language }] : [];
-    });
-    built = files.length > 0 ? defaultHostBuilders.looseFiles?.(reading, files, options) : undefined;
-  }
+  const options = buildOptions(config, dialect, { ...(pfParses ? { pfParses } : {}), ...(isCancelled ? { checkpoint: cancellationCheckpoint(isCancelled) } : {}) });
+  const what = buildTargetOf(reading, target, openFiles);
+  const built = what && buildTarget(reading, what, options, defaultHostBuilders);
   const analysis = built?.analysis ?? emptyAnalysis();
   const root = target.kind === 'directory' ? posixPath.normalize(target.root) : undefined;
   // Asked for every occurrence of every name: the prefix is made once.
