@@ -182,8 +182,9 @@ function readStatements(
       emit(statement);
       return;
     }
-    if (!allowedInBody(statement, body.anchor, session.dialect)) {
-      report('syntax-error', 'syntax error', firstTokenRange(statement, range));
+    const misplaced = misplacedInBody(statement, body.anchor, session.dialect);
+    if (misplaced !== undefined) {
+      report('syntax-error', `syntax error: ${misplaced}`, firstTokenRange(statement, range));
       return;
     }
     body.statements.push(statement);
@@ -289,10 +290,42 @@ function firstTokenRange(statement: Statement, range: (start: number, end: numbe
   return range(start, start);
 }
 
-function allowedInBody(statement: Statement, anchor: AnchorRule | EtherAnchor, dialect: PfDialect): boolean {
-  if (anchor.kind === 'ether-anchor') return statement.kind === 'ether-rule' || statement.kind === 'ether-anchor';
-  if (statement.kind === 'filter-rule' || statement.kind === 'anchor') return true;
-  return dialect === 'openbsd' && (statement.kind === 'table' || statement.kind === 'include');
+/** What each statement that cannot stand inside an anchor's braces is called in the message that says so. */
+const STATEMENT_NAMES: Record<Exclude<Statement['kind'], 'filter-rule' | 'anchor'>, string> = {
+  'macro-definition': 'macro definition',
+  include: 'include',
+  table: 'table definition',
+  set: 'option',
+  scrub: 'scrub rule',
+  'translation-rule': 'translation rule',
+  'translation-anchor': 'translation anchor',
+  'load-anchor': 'load anchor',
+  antispoof: 'antispoof rule',
+  altq: 'altq definition',
+  queue: 'queue definition',
+  'ether-rule': 'ether rule',
+  'ether-anchor': 'ether anchor',
+  'limiter-definition': 'limiter definition',
+};
+
+/**
+ * Why `statement` cannot stand inside `anchor`'s braces, or undefined where it
+ * can. pfctl's grammar takes filter rules and anchors there; OpenBSD's also
+ * tables and includes, which FreeBSD's took from it only after 14 (its
+ * CURRENT has them; whether 15.0 does was not verified, so the FreeBSD
+ * dialect keeps 14's grammar and says so).
+ */
+function misplacedInBody(statement: Statement, anchor: AnchorRule | EtherAnchor, dialect: PfDialect): string | undefined {
+  if (anchor.kind === 'ether-anchor') {
+    return statement.kind === 'ether-rule' || statement.kind === 'ether-anchor' ? undefined : "an ether anchor's braces hold only ether rules and ether anchors";
+  }
+  if (statement.kind === 'filter-rule' || statement.kind === 'anchor') return undefined;
+  if (statement.kind === 'table' || statement.kind === 'include') {
+    if (dialect === 'openbsd') return undefined;
+    const instead = statement.kind === 'table' ? 'define the table at the top level' : 'load the file into the anchor with `load anchor`';
+    return `FreeBSD's pfctl up to 14 takes no ${STATEMENT_NAMES[statement.kind]} inside an anchor's braces (OpenBSD's and newer FreeBSD's do): ${instead}`;
+  }
+  return `an anchor's braces hold only filter rules and anchors: move this ${STATEMENT_NAMES[statement.kind]} to the top level`;
 }
 
 function closeBody(

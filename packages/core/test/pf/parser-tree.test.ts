@@ -204,9 +204,31 @@ describe('error recovery', () => {
     expect(result.tree.statements).toHaveLength(2);
   });
 
-  it('rejects statements that do not belong in an anchor body', () => {
-    const result = parse('anchor "a" {\n  set skip on lo0\n}\n');
-    expect(where(result)).toEqual(['pf.conf:2:3 syntax-error']);
+  it('rejects statements that do not belong in an anchor body, saying what may stand there', () => {
+    const result = parse('anchor "a" {\n  set skip on lo0\n  nat on em0 from any to any -> 192.0.2.1\n  pass\n}\n');
+    expect(where(result)).toEqual(['pf.conf:2:3 syntax-error', 'pf.conf:3:3 syntax-error']);
+    expect(result.findings.map((finding) => finding.message)).toEqual([
+      "syntax error: an anchor's braces hold only filter rules and anchors: move this option to the top level",
+      "syntax error: an anchor's braces hold only filter rules and anchors: move this translation rule to the top level",
+    ]);
+    expect((result.tree.statements[0] as AnchorRule).body?.statements.map((statement) => statement.kind)).toEqual(['filter-rule']);
+    const ether = parse('ether anchor "e" {\n  pass in\n  ether pass in\n}\n');
+    expect(ether.findings.map((finding) => `${finding.range.start.line} ${finding.message}`)).toEqual([
+      "2 syntax error: an ether anchor's braces hold only ether rules and ether anchors",
+    ]);
+  });
+
+  it('takes a table or an include inside an anchor body in the OpenBSD dialect only, and says so in the FreeBSD one', () => {
+    const text = 'anchor "a" {\n  table <t> { 192.0.2.1 }\n  include "sub.conf"\n  pass from <t>\n}\n';
+    const files = { 'sub.conf': 'block\n' };
+    const freebsd = parse(text, { files });
+    expect(freebsd.findings.map((finding) => `${finding.range.start.line}:${finding.range.start.column} ${finding.message}`)).toEqual([
+      "2:3 syntax error: FreeBSD's pfctl up to 14 takes no table definition inside an anchor's braces (OpenBSD's and newer FreeBSD's do): define the table at the top level",
+      "3:3 syntax error: FreeBSD's pfctl up to 14 takes no include inside an anchor's braces (OpenBSD's and newer FreeBSD's do): load the file into the anchor with `load anchor`",
+    ]);
+    const openbsd = parse(text, { files, dialect: 'openbsd' });
+    expect(openbsd.findings).toEqual([]);
+    expect((openbsd.tree.statements[0] as AnchorRule).body?.statements.map((statement) => statement.kind)).toEqual(['table', 'include', 'filter-rule']);
   });
 
   it('reports an anchor body left open at the end of the file', () => {
