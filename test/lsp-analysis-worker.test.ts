@@ -54,16 +54,18 @@ async function endlessWorker() {
  * A module whose analyses take 400 ms for root `/slow` and nothing for others,
  * and that appends what it does to `log`: `analyse ROOT` for its
  * `analyzeHost`, `warm` when its `warmUpAnalysis` is asked for the warm-up
- * host, `cut` when such a round gave way. With `endlessWarmUp` a warm-up
- * round runs until it is told to give up.
+ * host, `cut` when such a round gave way. With warm-up `endless` a round
+ * runs until it is told to give up; with `none` the module has no
+ * `warmUpAnalysis`, as an analysis module need not.
  */
-function loggingAnalysisModule(log: string, warmUpRoot: string, endlessWarmUp: boolean): URL {
+function loggingAnalysisModule(log: string, warmUpRoot: string, warmUp: WarmUp): URL {
+  const endlessWarmUp = warmUp === 'endless';
   return analysisModule(
     'logging-analysis.mjs',
     `import { appendFileSync } from 'node:fs';
 import { CheckCancelled } from ${JSON.stringify(CORE)};
 const log = (line) => appendFileSync(${JSON.stringify(log)}, line + '\\n');
-export function warmUpAnalysis(fs, target, settings, openFiles, isCancelled) {
+${warmUp === 'none' ? '' : 'export '}function warmUpAnalysis(fs, target, settings, openFiles, isCancelled) {
   if (target.root === ${JSON.stringify(warmUpRoot)}) {
     log('warm');
     const giveUpAt = Date.now() + (${endlessWarmUp} ? 60_000 : 0);
@@ -83,6 +85,8 @@ export function analyzeHost(fs, target, settings, openFiles, isCancelled) {
   );
 }
 
+type WarmUp = 'endless' | 'quick' | 'none';
+
 type LoggingWorker = {
   analyze(root: string, signal?: AbortSignal): Promise<unknown>;
   logged(): string[];
@@ -90,17 +94,17 @@ type LoggingWorker = {
 };
 
 /** Runs `body` with a worker on the logging module, disposed afterwards whatever happens. */
-async function withLoggingWorker(endlessWarmUp: boolean, body: (worker: LoggingWorker) => Promise<void>): Promise<void> {
+async function withLoggingWorker(warmUp: WarmUp, body: (worker: LoggingWorker) => Promise<void>): Promise<void> {
   const { workerAnalyzer } = await import('../packages/language-server/dist/index.js');
-  const warmUp = await import('../packages/language-server/dist/warm-up.js');
+  const warmUpModule = await import('../packages/language-server/dist/warm-up.js');
   const log = path.join(temporaryDirectory('pflint-worker-log-'), 'log');
   writeFileSync(log, '');
-  const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUp.WARM_UP_ROOT, endlessWarmUp));
+  const analyzer = workerAnalyzer(loggingAnalysisModule(log, warmUpModule.WARM_UP_ROOT, warmUp));
   try {
     await body({
       analyze: (root, signal) => analyzer.analyze({ target: { kind: 'directory', root }, buffers: new Map(), settings: {} }, signal),
       logged: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
-      rounds: warmUp.WARM_UP_ROUNDS,
+      rounds: warmUpModule.WARM_UP_ROUNDS,
     });
   } finally {
     await analyzer.dispose();
@@ -143,7 +147,7 @@ describe('analysis worker', () => {
   }, 120_000);
 
   it('warms up in idle time after a slow analysis, and gives way to the next request', () =>
-    withLoggingWorker(true, async ({ analyze, logged }) => {
+    withLoggingWorker('endless', async ({ analyze, logged }) => {
       expect(await analyze('/slow')).toEqual({ findings: [], files: ['/slow'] });
       await vi.waitFor(() => expect(logged()).toContain('warm'), { timeout: 30_000, interval: 20 });
       // The round runs until told to give up: only giving way lets this request through in time.
@@ -156,7 +160,7 @@ describe('analysis worker', () => {
     }), 120_000);
 
   it('runs a fixed number of rounds, once per worker', () =>
-    withLoggingWorker(false, async ({ analyze, logged, rounds }) => {
+    withLoggingWorker('quick', async ({ analyze, logged, rounds }) => {
       const warmRounds = () => logged().filter((line) => line === 'warm').length;
       await analyze('/slow');
       await vi.waitFor(() => expect(warmRounds()).toBe(rounds), { timeout: 30_000, interval: 20 });
@@ -167,7 +171,7 @@ describe('analysis worker', () => {
     }), 120_000);
 
   it('does not warm up after a slow analysis that was cancelled', () =>
-    withLoggingWorker(false, async ({ analyze, logged }) => {
+    withLoggingWorker('quick', async ({ analyze, logged }) => {
       const cancel = new AbortController();
       const slow = analyze('/slow-cancelled', cancel.signal);
       await vi.waitFor(() => expect(logged()).toEqual(['analyse /slow-cancelled']), { timeout: 30_000, interval: 5 });
@@ -180,8 +184,16 @@ describe('analysis worker', () => {
       expect(logged()).toEqual(['analyse /slow-cancelled', 'analyse /quick']);
     }), 120_000);
 
+  it('serves on after a slow analysis when the module has no warm-up', () =>
+    withLoggingWorker('none', async ({ analyze, logged }) => {
+      await analyze('/slow');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await analyze('/quick')).toEqual({ findings: [], files: ['/quick'] });
+      expect(logged()).toEqual(['analyse /slow', 'analyse /quick']);
+    }), 120_000);
+
   it('does not warm up after quick analyses', () =>
-    withLoggingWorker(false, async ({ analyze, logged }) => {
+    withLoggingWorker('quick', async ({ analyze, logged }) => {
       await analyze('/quick');
       await analyze('/quick');
       await new Promise((resolve) => setTimeout(resolve, 300));
