@@ -16,7 +16,7 @@ import {
   TCP_FLAG_ORDER,
   tosValue,
 } from './names.js';
-import { CHECKPOINT_EVERY } from './parse.js';
+import { CHECKPOINT_EVERY, holdsInclude } from './parse.js';
 import { printAddress } from './print.js';
 import {
   emptyPfRuleset,
@@ -281,7 +281,7 @@ class Expander {
     const statements = tree.statements;
     let keep = this.options.keepExpansions === true;
     // Loops over every statement index: this runs once per check, and unoptimised for...of allocates per item.
-    for (let index = 0; index < statements.length && keep; index++) if (statements[index]!.kind === 'include') keep = false;
+    for (let index = 0; index < statements.length && keep; index++) if (holdsInclude(statements[index]!)) keep = false;
     // What is kept is looked up once, here, for each statement.
     const kept: (KeptExpansion | undefined)[] = [];
     let startedFromKept = false;

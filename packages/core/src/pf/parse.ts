@@ -411,6 +411,17 @@ function* readIn(statements: readonly Statement[]): Iterable<ReadInclude> {
 }
 
 /**
+ * Whether `statement` is an include, read or not, or an inline anchor whose
+ * body holds one (OpenBSD allows them there). A parse cache reads a file with
+ * one whole for every version (`UnitRecording.reusable`), and a file it reads
+ * twice lists its statements twice.
+ */
+export function holdsInclude(statement: Statement): boolean {
+  if (statement.kind === 'include') return true;
+  return statement.kind === 'anchor' && statement.body !== undefined && statement.body.statements.some(holdsInclude);
+}
+
+/**
  * The path the file system reads for `include path`: where pfctl would open
  * it (an absolute path inside `root`, the host's `/`), else, for a relative
  * path not there, the first configured include directory that has it.

@@ -218,6 +218,18 @@ describe('expansions kept with their statements', () => {
     expect(expandPfConf(tree, { keepExpansions: true }).config.rules.filter[0]).not.toBe(expandPfConf(tree, { keepExpansions: true }).config.rules.filter[0]);
   });
 
+  it('keeps nothing of a file whose inline anchor body includes another (OpenBSD)', () => {
+    const text = `anchor "a" {\n  include "/etc/pf.d/extra.conf"\n  pass\n}\n${RULES}`;
+    const tree = parsePfConf(text, { file: 'pf.conf', dialect: 'openbsd' }).tree;
+    const again = () => expandPfConf(tree, { dialect: 'openbsd', keepExpansions: true }).config.rules.filter.at(-1);
+    expect(again()).toEqual(again());
+    expect(again()).not.toBe(again());
+    // Without the include, the same body's file keeps its rules.
+    const plain = parsePfConf(text.replace('  include "/etc/pf.d/extra.conf"\n', ''), { file: 'pf.conf', dialect: 'openbsd' }).tree;
+    const keptAgain = () => expandPfConf(plain, { dialect: 'openbsd', keepExpansions: true }).config.rules.filter.at(-1);
+    expect(keptAgain()).toBe(keptAgain());
+  });
+
   it('shares one object per interface and address even between statements whose rules were kept from different expansions', () => {
     const { tree, expanded } = new Versions().expand(RULES);
     const [, , , block, pass] = tree.statements;

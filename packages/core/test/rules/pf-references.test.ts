@@ -58,6 +58,14 @@ describe('pfReferences', () => {
     expect(references.addresses.map((address) => `${address.range.file}:${address.text}`)).toEqual(['/etc/lan.conf:10.0.0.1', '/etc/lan.conf:10.0.0.1']);
   });
 
+  it('the same for a file included inside two anchor bodies (OpenBSD)', () => {
+    const fs = memoryFileSystem({ '/etc/lan.conf': 'pass in on $ext_if to 10.0.0.1\n' });
+    const text = 'ext_if = "em0"\nanchor "a" {\n  include "/etc/lan.conf"\n}\nanchor "b" {\n  include "/etc/lan.conf"\n}\n';
+    const references = referencesOf(parsePfConf(text, { file: '/etc/pf.conf', fs, dialect: 'openbsd' }).tree);
+    expect(references.macroUses.map((use) => `${use.range.file}:${use.range.start.line}`)).toEqual(['/etc/lan.conf:1']);
+    expect(references.addresses).toHaveLength(2);
+  });
+
   it('gives what a fresh parse gives after any sequence of random edits of pfctl corpus files', () => {
     fc.assert(
       fc.property(corpusEdits(), (edits) => {

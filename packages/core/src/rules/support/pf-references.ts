@@ -2,6 +2,7 @@ import type { HostAnalysis } from '../../analysis.js';
 import type { TextEdit } from '../../findings.js';
 import { joinRanges, startOffsetOf, type SourceRange } from '../../source.js';
 import { parseIp, type AddressFamily, type IpAddress } from '../../net/ip.js';
+import { holdsInclude } from '../../pf/parse.js';
 import type { Atom, FilterHead, Host, HostSpec, MacroDefinition, PfSyntaxFile, RouteOption, RouteTarget, Statement, TableDefinition } from '../../pf/syntax.js';
 
 /** A name as used in pf.conf, with where it was written (the `$name` use when a macro produced it). */
@@ -89,7 +90,7 @@ interface Collection {
   readonly statements: readonly Statement[];
   readonly lists: Lists;
   readonly starts: Readonly<Record<ListName, Int32Array>>;
-  /** Whether a statement may include a file (an include, an inline anchor body), or one of an earlier version did. */
+  /** Whether a statement includes a file (`holdsInclude`), or one of an earlier version did. */
   readonly includes: boolean;
 }
 
@@ -184,8 +185,7 @@ function appendParts(statements: readonly Statement[], from: number, to: number,
   let includes = false;
   for (let index = from; index < to; index++) {
     const statement = statements[index]!;
-    // An inline anchor body may include a file too.
-    if (statement.kind === 'include' || ((statement.kind === 'anchor' || statement.kind === 'ether-anchor') && statement.body)) includes = true;
+    if (holdsInclude(statement)) includes = true;
     let part = STATEMENT_REFERENCES.get(statement);
     if (!part) STATEMENT_REFERENCES.set(statement, (part = walk.references(statement)));
     // One call per list and statement, written out: a loop over the list names costs more than the copying.
