@@ -25,7 +25,9 @@ export const mssClamp: Rule = {
         'leads into it, or pf route-to/reply-to points at it), checks that pf clamps the TCP maximum segment size ' +
         'with `max-mss` (in a `scrub` rule or a `scrub (...)` option) to at most the tunnel MTU minus 40 for IPv4 ' +
         'inside and minus 60 for IPv6 inside. It also reports a jail\'s interface whose MTU is above the MTU of ' +
-        'the tunnel its traffic is routed into.',
+        'the tunnel its traffic is routed into: the MTU the jail\'s own rc.conf sets, where the jail\'s root is ' +
+        'part of the host directory (its rc runs when the jail starts, after the host\'s exec.prestart), else the ' +
+        'one the host gave it.',
       whyItMatters:
         'Hosts behind the tunnel negotiate a segment size from their own 1500-byte MTU. Full-size segments do not ' +
         'fit into the tunnel, and the ICMP "packet too big" messages that should shrink them are often filtered ' +
@@ -40,7 +42,7 @@ export const mssClamp: Rule = {
       fix:
         'Add `scrub all max-mss N` (FreeBSD) or `match all scrub (max-mss N)` with N at most the tunnel MTU minus 60 ' +
         'when IPv6 travels inside, minus 40 for IPv4 only; set a jail\'s interface MTU (exec.prestart `ifconfig ' +
-        'IF mtu N`) to at most the tunnel MTU.',
+        'IF mtu N`, or `mtu N` in the jail\'s own `ifconfig_IF`) to at most the tunnel MTU.',
     },
   },
   *check(analysis: HostAnalysis): Iterable<RuleReport> {
@@ -120,19 +122,35 @@ function mssClamps(pf: PfLoadedConfig): PfRule[] {
   return clamps;
 }
 
+/**
+ * The MTU a jail's interface ends up with: the jail's own rc.conf (its rc
+ * runs when the jail starts, after the host's exec.prestart and
+ * exec.created commands) where it sets one, else what the host gave it.
+ */
+function mtuInJail(analysis: HostAnalysis, networkInterface: NetInterface): NetInterface['mtu'] {
+  const jailHost = analysis.host.jails.find((jail) => jail.name === networkInterface.jail)?.host;
+  const created = networkInterface.originalName ?? networkInterface.name;
+  for (const inJail of jailHost?.interfaces.values() ?? []) {
+    if ((inJail.originalName ?? inJail.name) === created && inJail.mtu.source) return inJail.mtu;
+  }
+  return networkInterface.mtu;
+}
+
 /** A jail's side of an epair (`epairNb`) whose host side routes into `tunnel`, with a larger MTU than the tunnel's. */
 function* jailMtuAbove(analysis: HostAnalysis, tables: RoutingTables, tunnel: NetInterface): Iterable<RuleReport> {
   for (const networkInterface of analysis.host.interfaces.values()) {
-    if (!networkInterface.jail || networkInterface.mtu.value <= tunnel.mtu.value) continue;
+    if (!networkInterface.jail) continue;
+    const mtu = mtuInJail(analysis, networkInterface);
+    if (mtu.value <= tunnel.mtu.value) continue;
     const hostSide = networkInterface.originalName ?? networkInterface.name;
     const peer = /^epair(\d+)b$/.exec(hostSide) ? analysis.host.interfaces.get(hostSide.replace(/b$/, 'a')) : undefined;
     const table = peer?.fib.value ?? 0;
     const family = networkInterface.addresses[0]?.address.family ?? 'inet';
     if (tables.resolve(table, internetProbe(tables, table, family)).interface !== tunnel.name) continue;
     yield {
-      range: networkInterface.mtu.source ?? configuredAt(analysis, networkInterface),
+      range: mtu.source ?? configuredAt(analysis, networkInterface),
       message:
-        `${networkInterface.name} in jail ${networkInterface.jail} has MTU ${networkInterface.mtu.value}, above the ` +
+        `${networkInterface.name} in jail ${networkInterface.jail} has MTU ${mtu.value}, above the ` +
         `MTU ${tunnel.mtu.value} of ${tunnel.name} its traffic is routed into; set its MTU to at most ${tunnel.mtu.value}`,
     };
   }
