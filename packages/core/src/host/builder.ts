@@ -200,7 +200,7 @@ class HostBuilder {
       return resolveJails(conf);
     });
 
-    this.createInterfaces();
+    this.createInterfaces(createdByJailHooks(jails));
     this.configureInterfaces();
     for (const config of wireguard) this.createWireguardInterface(config);
     const interfaceReferences = new Map(jails.map((jail) => [jail, jailInterfaceReferences(jail)]));
@@ -267,7 +267,7 @@ class HostBuilder {
     }
   }
 
-  private createInterfaces(): void {
+  private createInterfaces(createdByJails: ReadonlySet<string>): void {
     for (const [name, inherited] of this.options.inheritedInterfaces ?? []) {
       // Settings the host made before handing the interface over (prestart `mtu`, offloads) stay with it.
       const state = this.addInterface(name, inherited.source, inherited.originalName, inherited.kind);
@@ -302,7 +302,9 @@ class HostBuilder {
     }
     const known = new Set([...this.interfaces.keys()].map(mangleName));
     for (const [name, range] of referenced) {
-      if (known.has(name) || renamedTo.has(name)) continue;
+      // An interface a jail hook creates gets its variables from devd, which runs rc's netif for every interface
+      // that appears (devd.conf's IFNET ATTACH): not modelled, but not an interface that is never created either.
+      if (known.has(name) || renamedTo.has(name) || createdByJails.has(name)) continue;
       if (kindOf(name).kind === 'ethernet') this.addInterface(name, range);
       else if (!this.options.inheritedInterfaces) {
         this.findings.push({
@@ -1025,13 +1027,9 @@ class HostBuilder {
    * routes after it.
    */
   private runJailCommands(jail: ResolvedJail, phase: 'ifconfig' | 'route'): void {
-    for (const hook of ['exec.prestart', 'exec.created', 'exec.poststart']) {
-      for (const value of jail.parameters.get(hook)?.values ?? []) {
-        for (const command of splitCommands(splitWords(value.value, jail.conf.file, jail.conf.lines))) {
-          const isRoute = /^(?:\/sbin\/)?route$/.test(command[0]?.text ?? '');
-          if ((phase === 'route') === isRoute) this.runCommand(command, 'jail');
-        }
-      }
+    for (const command of jailHookCommands(jail)) {
+      const isRoute = /^(?:\/sbin\/)?route$/.test(command[0]?.text ?? '');
+      if ((phase === 'route') === isRoute) this.runCommand(command, 'jail');
     }
   }
 
@@ -1181,4 +1179,24 @@ function splitCommands(words: readonly ArgWord[]): ArgWord[][] {
     } else commands[commands.length - 1]!.push(word);
   }
   return commands.filter((command) => command.length > 0);
+}
+
+/** The commands of a jail's host-side hooks, in the order jail(8) runs them. */
+function* jailHookCommands(jail: ResolvedJail): Iterable<readonly ArgWord[]> {
+  for (const hook of ['exec.prestart', 'exec.created', 'exec.poststart']) {
+    for (const value of jail.parameters.get(hook)?.values ?? []) {
+      yield* splitCommands(splitWords(value.value, jail.conf.file, jail.conf.lines));
+    }
+  }
+}
+
+/** Interfaces a jail hook creates (`ifconfig NAME create`): they exist once the jail starts, though not when rc runs. */
+function createdByJailHooks(jails: readonly ResolvedJail[]): Set<string> {
+  const created = new Set<string>();
+  for (const jail of jails) {
+    for (const command of jailHookCommands(jail)) {
+      if (/^(?:\/sbin\/)?ifconfig$/.test(command[0]?.text ?? '') && command[2]?.text === 'create') created.add(mangleName(command[1]!.text));
+    }
+  }
+  return created;
 }

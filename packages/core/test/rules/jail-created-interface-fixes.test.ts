@@ -158,6 +158,27 @@ describe('mss-clamp on interfaces created by jail.conf exec hooks', () => {
   });
 });
 
+describe('unknown-interface with interfaces created by jail.conf exec hooks', () => {
+  const IFCONFIG_GIF0: [string, string] = ['jail_enable="YES"', 'jail_enable="YES"\nifconfig_gif0="mtu 1400"'];
+
+  it("takes a host ifconfig_<if> for an interface a jail hook creates as naming an interface that exists (devd configures it when it appears)", () => {
+    expect(findings('unknown-interface', hostFiles({ 'host/etc/rc.conf': IFCONFIG_GIF0 }))).toEqual([]);
+  });
+
+  it('still reports it when nothing creates the interface', () => {
+    const files = hostFiles({ 'host/etc/rc.conf': IFCONFIG_GIF0, 'host/etc/jail.conf': ['  exec.prestart += "ifconfig gif0 create";\n', ''] });
+    // The jail's own `ifconfig gif0 inet ...` is reported too, in jail.conf.
+    const inRcConf = findings('unknown-interface', files).filter((finding) => finding.range.file === 'host/etc/rc.conf');
+    expect(inRcConf.map((finding) => [finding.message, ...at(files, finding.range)])).toEqual([
+      [
+        '`gif0` is configured but never created (not in cloned_interfaces, not a NIC name, not a rename target)',
+        'host/etc/rc.conf 6:1-6:25',
+        'ifconfig_gif0="mtu 1400"',
+      ],
+    ]);
+  });
+});
+
 describe('offload-on-forwarding with interfaces created by jail.conf exec hooks', () => {
   it('reports none of the jail-created interfaces (epair, gif), and fixes an rc NIC\'s ifconfig line in rc.conf', () => {
     const files = hostFiles({ 'host/etc/rc.conf': ['jail_enable="YES"', `jail_enable="YES"\n${VTNET1}`] });
