@@ -381,6 +381,7 @@ class Expander {
         return;
       case 'scrub':
         this.enterSection(SECTION.scrub, statement.range, depth);
+        this.rulesBefore = numberedRules(rules);
         appendAll(rules.scrub, this.expansion(statement, keep, kept));
         return;
       case 'ether-rule':
@@ -1620,23 +1621,33 @@ class Expander {
     if (rule.quick) throw new SemanticError('scrub rules do not support quick', rule.quick.range);
     const base = blankRule(new StatementOrigin(rule), rule.no ? 'no-scrub' : 'scrub');
     base.scrub = this.scrubOptions(rule.options, true);
+    // Two options of a scrub statement are the rule's own, as pfctl's scrubrule sets them: `tagged` and `rtable`.
+    for (const option of rule.options) {
+      const value = option.values[0]?.text;
+      if (value === undefined) continue;
+      if (option.name.text === 'tagged') base.tagged = { name: value, negated: option.negated === true };
+      else if (option.name.text === 'rtable') base.rtable = Number(value);
+    }
     if (rule.direction) base.direction = rule.direction.text as 'in' | 'out';
     if (rule.log) base.log = logOptions(rule.log);
     const family = rule.addressFamily?.text as AddressFamily | undefined;
     const interfaces = this.interfaceList(rule.on);
     const pairs = endpointPairs(this.endpointLists(rule.hosts), family);
+    const namesHaveMacros = hasNameMacros(base);
     const result: PfRule[] = [];
     for (const onInterface of interfaces)
       for (const protocol of this.protocolList(rule.protocols))
         for (const { from, to, family: pairFamily } of pairs) {
-          result.push({
+          const expanded: Mutable<PfRule> = {
             ...base,
             ...(onInterface ? { interface: onInterface } : {}),
             ...(protocol !== undefined ? { protocol } : {}),
             ...(pairFamily ? { family: pairFamily } : {}),
             from,
             to,
-          });
+          };
+          if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
+          result.push(expanded);
         }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
     // pfctl checks scrub rules as filter rules (filter_consistent): ports need a protocol that has them.
@@ -1846,12 +1857,10 @@ function isKeptStatement(statement: S.Statement): statement is KeptStatement {
  * statements are not kept.
  */
 function numbersItsRules(statement: KeptStatement): boolean {
-  return (
-    statement.kind !== 'scrub' &&
-    statement.options.some(
-      (option) => option.kind === 'keyword' && NUMBERED_NAMES.has(option.name.text) && option.values.some((value) => value.text.includes('$nr')),
-    )
-  );
+  const asksForNumber = (option: { readonly name: S.Atom; readonly values: readonly S.Atom[] }): boolean =>
+    NUMBERED_NAMES.has(option.name.text) && option.values.some((value) => value.text.includes('$nr'));
+  // A scrub statement's options all have a name and values; the other statements' named ones are the `keyword` kind.
+  return statement.kind === 'scrub' ? statement.options.some(asksForNumber) : statement.options.some((option) => option.kind === 'keyword' && asksForNumber(option));
 }
 
 /** The options whose names take label macros. */

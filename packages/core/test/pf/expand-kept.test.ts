@@ -196,6 +196,15 @@ describe('expansions kept with their statements', () => {
     expect([first, second].map((expanded) => expanded.config.rules.filter.flatMap((rule) => (rule.tag ? [rule.tag] : [])))).toEqual([['out-1'], ['out-2']]);
   });
 
+  it('keeps no scrub rules whose tagged name is numbered by `$nr`', () => {
+    const versions = new Versions();
+    const text = 'scrub in all tagged "s-$nr"\npass in all\n';
+    const tagged = (expanded: PfExpandResult) => expanded.config.rules.scrub.map((rule) => rule.tagged?.name);
+    const first = versions.expand(text).expanded;
+    const second = versions.expand(`scrub out all\n${text}`).expanded;
+    expect([tagged(first), tagged(second)]).toEqual([['s-0'], [undefined, 's-1']]);
+  });
+
   it('keeps no antispoof rules numbered by `$nr` either', () => {
     const versions = new Versions();
     const text = 'antispoof for em0 label "spoof $nr"\npass in all\n';

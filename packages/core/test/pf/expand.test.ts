@@ -353,21 +353,31 @@ describe('the `$nr` label macro', () => {
     expect(labels(text, { interfaces })).toEqual(['first-0', 'spoof-em0-1', 'spoof-any-2', 'last-3']);
   });
 
-  it('fills tag and tagged names in as labels, in filter and translation rules', () => {
+  it('fills tag and tagged names in as labels, in scrub, filter and translation rules', () => {
     const text = [
+      'scrub in on { em0 em1 } all ! tagged "s-$if-$nr"',
       'nat on em0 from 10.0.0.0/8 to any tag "nat-$nr" -> (em0)',
       'binat on em0 from 10.1.1.1 to any tag "binat-$if-$nr" -> 192.0.2.9',
       'pass in on { em0 em1 } tag "t-$if-$nr"',
       'pass out tagged "t-$if-$nr"',
       '',
     ].join('\n');
-    expect([...printed(text).matchAll(/tag(?:ged)? (\S+)/g)].map((match) => match[0])).toEqual([
-      'tag nat-0',
+    // The two scrub rules are 0 and 1, then nat 2; binat rules count as 0.
+    expect([...printed(text).matchAll(/(?:! )?tag(?:ged)? (\S+)/g)].map((match) => match[0])).toEqual([
+      '! tagged s-em0-0',
+      '! tagged s-em1-1',
+      'tag nat-2',
       'tag binat-em0-0',
-      'tag t-em0-1',
-      'tag t-em1-2',
-      'tagged t-any-3',
+      'tag t-em0-3',
+      'tag t-em1-4',
+      'tagged t-any-5',
     ]);
+  });
+
+  it('keeps the tagged name and rtable of a scrub rule, printed where pfctl prints them', () => {
+    expect(printed('scrub in on em0 all max-mss 1400 tagged web rtable 1\n').trimEnd()).toBe(
+      'scrub in on em0 all max-mss 1400 fragment reassemble tagged web rtable 1',
+    );
   });
 
   it('numbers OpenBSD\'s rules, translation rules among them, in one sequence', () => {
