@@ -259,12 +259,7 @@ class HostBuilder {
 
   /** Creates the interface(s) an `ifconfig NAME create` or a cloned_interfaces entry makes. */
   private clone(name: string, range: SourceRange): void {
-    if (/^epair\d+$/.test(name)) {
-      this.addInterface(`${name}a`, range);
-      this.addInterface(`${name}b`, range);
-    } else {
-      this.addInterface(name, range);
-    }
+    for (const cloned of clonedNames(name)) this.addInterface(cloned, range);
   }
 
   private createInterfaces(createdByJails: ReadonlySet<string>): void {
@@ -504,10 +499,7 @@ class HostBuilder {
 
   private inInterfaceList(state: InterfaceState, listed: readonly ArgWord[]): boolean {
     if (state.name === 'lo0') return true;
-    const names = [...listed, ...this.rc.words('cloned_interfaces')].flatMap((word) => {
-      const name = word.text.replace(/:(?:no)?sticky$/, '');
-      return /^epair\d+$/.test(name) ? [`${name}a`, `${name}b`] : [name];
-    });
+    const names = [...listed, ...this.rc.words('cloned_interfaces')].flatMap((word) => clonedNames(word.text.replace(/:(?:no)?sticky$/, '')));
     return names.includes(state.name);
   }
 
@@ -1041,10 +1033,10 @@ class HostBuilder {
       if (route.route) this.installRoute(route.route, origin);
       return;
     }
-    if (!/^(?:\/sbin\/)?ifconfig$/.test(words[0]?.text ?? '') || words.length < 2) return;
+    if (!isIfconfig(words) || words.length < 2) return;
     const name = words[1]!.text;
     const rest = words.slice(2);
-    if (rest[0]?.text === 'create') {
+    if (ifconfigCreates(words)) {
       this.clone(name, words[1]!.range);
       return;
     }
@@ -1190,13 +1182,28 @@ function* jailHookCommands(jail: ResolvedJail): Iterable<readonly ArgWord[]> {
   }
 }
 
-/** Interfaces a jail hook creates (`ifconfig NAME create`): they exist once the jail starts, though not when rc runs. */
+/** Interfaces a jail hook creates (`ifconfig NAME create`), as rc variable names: they exist once the jail starts, though not when rc runs. */
 function createdByJailHooks(jails: readonly ResolvedJail[]): Set<string> {
   const created = new Set<string>();
   for (const jail of jails) {
     for (const command of jailHookCommands(jail)) {
-      if (/^(?:\/sbin\/)?ifconfig$/.test(command[0]?.text ?? '') && command[2]?.text === 'create') created.add(mangleName(command[1]!.text));
+      const name = ifconfigCreates(command);
+      if (name) for (const cloned of clonedNames(name)) created.add(mangleName(cloned));
     }
   }
   return created;
+}
+
+function isIfconfig(words: readonly ArgWord[]): boolean {
+  return /^(?:\/sbin\/)?ifconfig$/.test(words[0]?.text ?? '');
+}
+
+/** The interface an `ifconfig NAME create ...` command creates. */
+function ifconfigCreates(words: readonly ArgWord[]): string | undefined {
+  return isIfconfig(words) && words[2]?.text === 'create' ? words[1]!.text : undefined;
+}
+
+/** The interfaces creating `name` makes: an epair is two, `epairNa` and `epairNb`. */
+function clonedNames(name: string): readonly string[] {
+  return /^epair\d+$/.test(name) ? [`${name}a`, `${name}b`] : [name];
 }

@@ -322,7 +322,10 @@ function misplacedInBody(statement: Statement, anchor: AnchorRule | EtherAnchor,
   if (statement.kind === 'filter-rule' || statement.kind === 'anchor') return undefined;
   if (statement.kind === 'table' || statement.kind === 'include') {
     if (dialect === 'openbsd') return undefined;
-    const instead = statement.kind === 'table' ? 'define the table at the top level' : 'load the file into the anchor with `load anchor`';
+    const instead =
+      statement.kind === 'table'
+        ? 'define the table at the top level'
+        : "write the file's rules inside the braces, or drop the braces and load the file with `load anchor`";
     return `FreeBSD's pfctl up to 14 takes no ${STATEMENT_NAMES[statement.kind]} inside an anchor's braces (OpenBSD's and newer FreeBSD's do): ${instead}`;
   }
   return `an anchor's braces hold only filter rules and anchors: move this ${STATEMENT_NAMES[statement.kind]} to the top level`;
@@ -412,9 +415,10 @@ function* readIn(statements: readonly Statement[]): Iterable<ReadInclude> {
 
 /**
  * Whether `statement` is an include, read or not, or an inline anchor whose
- * body holds one (OpenBSD allows them there). A parse cache reads a file with
- * one whole for every version (`UnitRecording.reusable`), and a file it reads
- * twice lists its statements twice.
+ * body holds one (OpenBSD allows them there). Such a tree matters twice: a
+ * parse cache reads its file anew for every version (the included file may
+ * have changed unseen: `UnitRecording.reusable`), so keeping its expansions
+ * gains nothing; and a file included twice lists its statements twice.
  */
 export function holdsInclude(statement: Statement): boolean {
   if (statement.kind === 'include') return true;

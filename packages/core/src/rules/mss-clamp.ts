@@ -26,8 +26,8 @@ export const mssClamp: Rule = {
         'with `max-mss` (in a `scrub` rule or a `scrub (...)` option) to at most the tunnel MTU minus 40 for IPv4 ' +
         'inside and minus 60 for IPv6 inside. It also reports a jail\'s interface whose MTU is above the MTU of ' +
         'the tunnel its traffic is routed into: the MTU the jail\'s own rc.conf sets, where the jail\'s root is ' +
-        'part of the host directory (its rc runs when the jail starts, after the host\'s exec.prestart), else the ' +
-        'one the host gave it.',
+        'part of the host directory (read as the jail\'s rc reads it when its exec.start runs `/bin/sh /etc/rc`, ' +
+        'after the host\'s exec.prestart), else the one the host gave it.',
       whyItMatters:
         'Hosts behind the tunnel negotiate a segment size from their own 1500-byte MTU. Full-size segments do not ' +
         'fit into the tunnel, and the ICMP "packet too big" messages that should shrink them are often filtered ' +
@@ -123,9 +123,10 @@ function mssClamps(pf: PfLoadedConfig): PfRule[] {
 }
 
 /**
- * The MTU a jail's interface ends up with: the jail's own rc.conf (its rc
- * runs when the jail starts, after the host's exec.prestart and
- * exec.created commands) where it sets one, else what the host gave it.
+ * The MTU a jail's interface ends up with: the jail's own rc.conf where it
+ * sets one (the jail's model is its rc's run, which exec.start starts after
+ * the host's exec.prestart and exec.created commands), else what the host
+ * gave it.
  */
 function mtuInJail(analysis: HostAnalysis, networkInterface: NetInterface): NetInterface['mtu'] {
   const jailHost = analysis.host.jails.find((jail) => jail.name === networkInterface.jail)?.host;

@@ -39,8 +39,9 @@ export const unknownInterface: Rule = {
         'interface never created, a bridge `addm` of a missing member, a route `-interface` that does not exist, ' +
         'a jail taking a missing `vnet.interface`. Renames (`ifconfig_bridge0_name`), clones, interface groups ' +
         '(`egress`, `lo`, driver groups such as `vtnet` or `epair`) and interfaces created at run time by pflog, ' +
-        'pfsync, VPN daemons or jail.conf hooks (`ifconfig IF create`; devd applies their `ifconfig_IF` when they ' +
-        'appear) are taken into account. pf.conf is only checked when pflint reads a whole host.',
+        'pfsync, VPN daemons or jail.conf hooks (`ifconfig IF create`: devd runs rc\'s netif for an interface ' +
+        'that appears, so its `ifconfig_IF` may be applied then, in a race with the hook\'s own commands) are ' +
+        'taken into account. pf.conf is only checked when pflint reads a whole host.',
       whyItMatters:
         'pf loads a rule for an interface that does not exist without complaint and it never matches: after ' +
         '`ifconfig_bridge0_name="bastille0"`, a rule `on bridge0` filters nothing, and `(bridge0)` has no ' +

@@ -224,7 +224,7 @@ describe('error recovery', () => {
     const freebsd = parse(text, { files });
     expect(freebsd.findings.map((finding) => `${finding.range.start.line}:${finding.range.start.column} ${finding.message}`)).toEqual([
       "2:3 syntax error: FreeBSD's pfctl up to 14 takes no table definition inside an anchor's braces (OpenBSD's and newer FreeBSD's do): define the table at the top level",
-      "3:3 syntax error: FreeBSD's pfctl up to 14 takes no include inside an anchor's braces (OpenBSD's and newer FreeBSD's do): load the file into the anchor with `load anchor`",
+      "3:3 syntax error: FreeBSD's pfctl up to 14 takes no include inside an anchor's braces (OpenBSD's and newer FreeBSD's do): write the file's rules inside the braces, or drop the braces and load the file with `load anchor`",
     ]);
     const openbsd = parse(text, { files, dialect: 'openbsd' });
     expect(openbsd.findings).toEqual([]);

@@ -165,6 +165,11 @@ describe('unknown-interface with interfaces created by jail.conf exec hooks', ()
     expect(findings('unknown-interface', hostFiles({ 'host/etc/rc.conf': IFCONFIG_GIF0 }))).toEqual([]);
   });
 
+  it('the same for both halves of an epair a jail hook creates', () => {
+    const files = hostFiles({ 'host/etc/rc.conf': ['jail_enable="YES"', 'jail_enable="YES"\nifconfig_epair0a="mtu 1400"\nifconfig_epair0b="mtu 1400"'] });
+    expect(findings('unknown-interface', files)).toEqual([]);
+  });
+
   it('still reports it when nothing creates the interface', () => {
     const files = hostFiles({ 'host/etc/rc.conf': IFCONFIG_GIF0, 'host/etc/jail.conf': ['  exec.prestart += "ifconfig gif0 create";\n', ''] });
     // The jail's own `ifconfig gif0 inet ...` is reported too, in jail.conf.
