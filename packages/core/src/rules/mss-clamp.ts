@@ -130,11 +130,18 @@ function mssClamps(pf: PfLoadedConfig): PfRule[] {
  */
 function mtuInJail(analysis: HostAnalysis, networkInterface: NetInterface): NetInterface['mtu'] {
   const jailHost = analysis.host.jails.find((jail) => jail.name === networkInterface.jail)?.host;
-  const created = networkInterface.originalName ?? networkInterface.name;
-  for (const inJail of jailHost?.interfaces.values() ?? []) {
-    if ((inJail.originalName ?? inJail.name) === created && inJail.mtu.source) return inJail.mtu;
-  }
-  return networkInterface.mtu;
+  const inJail = jailHost && interfaceCreatedAs(jailHost.interfaces, createdName(networkInterface));
+  return inJail?.mtu.source ? inJail.mtu : networkInterface.mtu;
+}
+
+/** The name an interface was created with, which its renames (on the host or in a jail) leave alone. */
+function createdName(networkInterface: NetInterface): string {
+  return networkInterface.originalName ?? networkInterface.name;
+}
+
+function interfaceCreatedAs(interfaces: ReadonlyMap<string, NetInterface>, name: string): NetInterface | undefined {
+  for (const candidate of interfaces.values()) if (createdName(candidate) === name) return candidate;
+  return undefined;
 }
 
 /** A jail's side of an epair (`epairNb`) whose host side routes into `tunnel`, with a larger MTU than the tunnel's. */
@@ -143,8 +150,9 @@ function* jailMtuAbove(analysis: HostAnalysis, tables: RoutingTables, tunnel: Ne
     if (!networkInterface.jail) continue;
     const mtu = mtuInJail(analysis, networkInterface);
     if (mtu.value <= tunnel.mtu.value) continue;
-    const hostSide = networkInterface.originalName ?? networkInterface.name;
-    const peer = /^epair(\d+)b$/.exec(hostSide) ? analysis.host.interfaces.get(hostSide.replace(/b$/, 'a')) : undefined;
+    // The epair's other end by the names they were created with (either side may have been renamed since).
+    const created = createdName(networkInterface);
+    const peer = /^epair\d+b$/.test(created) ? interfaceCreatedAs(analysis.host.interfaces, created.replace(/b$/, 'a')) : undefined;
     const table = peer?.fib.value ?? 0;
     const family = networkInterface.addresses[0]?.address.family ?? 'inet';
     if (tables.resolve(table, internetProbe(tables, table, family)).interface !== tunnel.name) continue;

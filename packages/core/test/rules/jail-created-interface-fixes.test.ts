@@ -123,6 +123,16 @@ describe('mss-clamp on interfaces created by jail.conf exec hooks', () => {
     expect(reports[0]!.fixes).toBeUndefined();
   });
 
+  it('finds the host side of the epair by the name it was created with, after a rename', () => {
+    const files = hostFiles({
+      'host/etc/pf.conf': CLAMP,
+      'host/etc/jail.conf': ['fib 1 up";', 'fib 1 up";\n  exec.prestart += "ifconfig epair0a name wwwa";'],
+    });
+    expect(findings('mss-clamp', files).map((finding) => finding.message)).toEqual([
+      'epair0b in jail www has MTU 1500, above the MTU 1280 of gif0 its traffic is routed into; set its MTU to at most 1280',
+    ]);
+  });
+
   it('a jail epair side given MTU 1500 by a prestart command: points at that `mtu 1500`', () => {
     const files = hostFiles({
       'host/etc/pf.conf': CLAMP,
