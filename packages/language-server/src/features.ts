@@ -1,4 +1,4 @@
-import { CheckCancelled, createPfParseCache, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
+import { cancellationCheckpoint, CheckCancelled, createPfParseCache, type Dialect, type FileSystem, type PfParseResult, type PfSyntaxFile, type SourceRange } from '@pflint/core';
 import type { CompletionItem, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { completionsAt } from './completion.js';
 import { firebrickDocumentSymbols, firebrickFoldingRanges } from './firebrick-outline.js';
@@ -99,7 +99,9 @@ export function createFeatures(
   const parsedOf = (query: FeatureQuery): { readonly parsed: PfParseResult; tokens?: number[] } => {
     const cached = trees.get(query.file);
     if (cached?.version === query.version && cached.text === query.text && cached.dialect === query.dialect) return cached;
-    const parsed = pfParses.parse(query.text, { file: query.file, dialect: query.dialect });
+    // A long parse of a big document stops too when the request is cancelled (every few hundred statements).
+    const checkpoint = isCancelled && cancellationCheckpoint(isCancelled);
+    const parsed = pfParses.parse(query.text, { file: query.file, dialect: query.dialect, ...(checkpoint ? { checkpoint } : {}) });
     const entry = { version: query.version, text: query.text, dialect: query.dialect, parsed };
     const forgotten = remember(trees, query.file, entry, CACHED_TREES);
     if (forgotten !== undefined) pfParses.forget(forgotten);
@@ -147,8 +149,9 @@ export function createFeatures(
 
   /**
    * The answer, or null when `cancelled` says so while a host index is being
-   * built for it: that is the long part of a request on a big host, and a
-   * half-built index is never kept.
+   * built for it or the document is being parsed: those are the long parts of
+   * a request on a big host, and neither a half-built index nor a half-made
+   * parse is kept.
    */
   return <Op extends FeatureOp>(query: FeatureQuery<Op>, cancelled?: () => boolean): FeatureResults[Op] | null => {
     const answers: { readonly [Key in FeatureOp]: () => FeatureResults[Key] } = {

@@ -483,6 +483,28 @@ describe('completion on hostile input', () => {
   });
 });
 
+describe('a request cancelled while its document is parsed', () => {
+  it('stops within the parse with no answer, keeps nothing of it, and the next request answers', () => {
+    const answer = createFeatures(memoryFileSystem({}));
+    const rules = Array.from({ length: 2000 }, (_, index) => `anchor "a${index}"`).join('\n');
+    const query = {
+      op: 'symbols' as const,
+      file: '/loose/pf.conf',
+      language: 'pf' as const,
+      version: 1,
+      text: `${rules}\n`,
+      dialect: 'freebsd' as const,
+      offset: 0,
+      host: { target: { kind: 'file' as const, file: '/loose/pf.conf', language: 'pf' as const }, buffers: [], stamp: 's' },
+    };
+    let asked = 0;
+    // Cancelled at the parse's first checkpoint (a few hundred statements in).
+    expect(answer(query, () => ++asked > 0)).toBeNull();
+    expect(asked).toBe(1);
+    expect(answer(query)).toHaveLength(2000);
+  });
+});
+
 describe('a request cancelled while its host index is built', () => {
   it('stops at the next file read with no answer, keeps no half-built index, and the next request answers', () => {
     const answer = createFeatures(memoryFileSystem(FILES));
