@@ -52,20 +52,35 @@ export function parseFibList(text: string): number[] | undefined {
 }
 
 /**
- * The IPv4 network route(8) infers from a destination without a length: the
- * classful mask when the classful host part is zero (`10.0.0.0` → /8,
- * `128.32.0.0` → /16), otherwise a host route.
+ * The IPv4 network route(8) infers from a destination without a length
+ * (`getaddr`, `inet_makenetandmask`): the trailing zero bytes of the
+ * address are the host part (`10.0.0.0` → /8, `192.168.0.0` → /16,
+ * `10.1.2.0` → /24). Without `-net` that holds only where the address's
+ * classful host part is zero (`inet_lnaof`); otherwise it is a host route.
  */
 function inferIpv4Length(address: IpAddress, forceNet: boolean): number {
   const value = address.value;
-  const first = Number(value >> 24n);
-  const classLength = first < 128 ? 8 : first < 192 ? 16 : first < 224 ? 24 : 32;
-  if (!hasHostBits(address, classLength)) return classLength;
-  if (!forceNet) return 32;
-  // `-net 10.1.0.0`: the trailing zero octets are the host part.
+  if (!forceNet && (value & classfulHostMask(Number(value >> 24n))) !== 0n) return 32;
   let length = 32;
-  while (length > classLength && ((value >> BigInt(32 - length)) & 0xffn) === 0n) length -= 8;
+  while (length > 0 && ((value >> BigInt(32 - length)) & 0xffn) === 0n) length -= 8;
   return length;
+}
+
+/** `inet_lnaof`'s host part: 24 bits below 128.0.0.0, 16 below 192.0.0.0, else 8. */
+function classfulHostMask(firstByte: number): bigint {
+  return firstByte < 128 ? 0xffffffn : firstByte < 192 ? 0xffffn : 0xffn;
+}
+
+/**
+ * A network written with fewer than four numbers (`-net 10.1`, `10.1/16`),
+ * which route(8) reads with `inet_network` and shifts into place
+ * (10.1.0.0); else undefined.
+ */
+function shortNetwork(text: string): IpAddress | undefined {
+  const parts = /^\d{1,3}(?:\.\d{1,3}){0,2}$/.test(text) ? text.split('.').map(Number) : undefined;
+  if (!parts || parts.some((part) => part > 255)) return undefined;
+  while (parts.length < 4) parts.push(0);
+  return parseIp(parts.join('.'));
 }
 
 function invalid(findings: Finding[], message: string, range: SourceRange): void {
@@ -161,7 +176,8 @@ export function parseRouteArguments(words: readonly ArgWord[], familyHint?: Addr
     destination = { family, network: 0n, length: 0 };
   } else {
     const slash = destinationWord.text.indexOf('/');
-    const address = parseIp(slash >= 0 ? destinationWord.text.slice(0, slash) : destinationWord.text);
+    const written = slash >= 0 ? destinationWord.text.slice(0, slash) : destinationWord.text;
+    const address = parseIp(written) ?? ((forceNet || slash >= 0) && family !== 'inet6' ? shortNetwork(written) : undefined);
     const lengthText = slash >= 0 ? destinationWord.text.slice(slash + 1) : undefined;
     if (!address || (family && family !== address.family) || (lengthText !== undefined && !/^\d{1,3}$/.test(lengthText))) {
       invalid(findings, `\`${destinationWord.text}\` is not a valid ${family === 'inet6' ? 'IPv6 ' : family === 'inet' ? 'IPv4 ' : ''}destination`, destinationWord.range);

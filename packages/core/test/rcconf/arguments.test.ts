@@ -119,10 +119,24 @@ describe('route arguments', () => {
     expect(formatPrefix(route('2001:db8:1c:1000:: -prefixlen 64 -iface bridge0', 'inet6').destination)).toBe('2001:db8:1c:1000::/64');
   });
 
-  it('infers the IPv4 network of a destination without a length as route(8) does', () => {
+  it('infers the IPv4 network of a destination without a length as route(8) does: its trailing zero bytes', () => {
     expect(formatPrefix(route('10.0.0.0 192.0.2.1').destination)).toBe('10.0.0.0/8');
     expect(formatPrefix(route('10.1.2.3 192.0.2.1').destination)).toBe('10.1.2.3/32');
     expect(formatPrefix(route('-net 10.1.0.0 192.0.2.1').destination)).toBe('10.1.0.0/16');
+    // Not the classful /24: route(8) counts zero bytes, once the classful host part says it is a network.
+    expect(formatPrefix(route('192.168.0.0 192.0.2.1').destination)).toBe('192.168.0.0/16');
+    expect(formatPrefix(route('-net 192.168.0.0 192.0.2.1').destination)).toBe('192.168.0.0/16');
+    expect(formatPrefix(route('172.16.0.0 192.0.2.1').destination)).toBe('172.16.0.0/16');
+    expect(formatPrefix(route('192.0.2.0 192.0.2.1').destination)).toBe('192.0.2.0/24');
+    // 10.1.0.0's classful (class A) host part is not zero: without -net it is one host.
+    expect(formatPrefix(route('10.1.0.0 192.0.2.1').destination)).toBe('10.1.0.0/32');
+    expect(formatPrefix(route('-net 10.1.2.0 192.0.2.1').destination)).toBe('10.1.2.0/24');
+    // Fewer than four numbers, as route(8)'s manual writes networks.
+    expect(formatPrefix(route('-net 10.1 192.0.2.1').destination)).toBe('10.1.0.0/16');
+    expect(formatPrefix(route('-net 128.32 192.0.2.1').destination)).toBe('128.32.0.0/16');
+    expect(formatPrefix(route('10.1/16 192.0.2.1').destination)).toBe('10.1.0.0/16');
+    // Without -net or a length, route(8) reads `10.1` as the host 10.0.0.1 (inet_aton); pflint does not guess.
+    expect(parseRouteArguments(words('10.1 192.0.2.1')).findings.map((finding) => finding.message)).toEqual(['`10.1` is not a valid destination']);
     expect(formatPrefix(route('-net 10.0.0.0 -netmask 255.255.255.0 192.0.2.1').destination)).toBe('10.0.0.0/24');
     expect(formatPrefix(route('-net 2001:db8:: 2001:db8::1').destination)).toBe('2001:db8::/64');
   });
