@@ -31,7 +31,9 @@ export const missingRtable: Rule = {
         'Finds the public address blocks that a non-default FIB routes to a local interface (a jail bridge, an epair, ' +
         'the loopback) and that FIB 0 does not own: the addresses that only the tunnel side of the host may use as a ' +
         'source. Then it reports every `pass` rule that lets traffic from such a block in on that interface without ' +
-        '`rtable N` or `route-to`, unless the traffic is for the host\'s own networks.',
+        '`rtable N` or `route-to`, unless the traffic is for the host\'s own networks or the interface is in that ' +
+        'FIB itself (`ifconfig IF fib N`: what arrives on it is routed there). `dup-to` does not count: it sends ' +
+        'a copy, and the packet itself is routed as usual.',
       whyItMatters:
         'Traffic a jail starts from its tunnel-side address arrives on the bridge, is routed in FIB 0 like everything ' +
         'else, and leaves through the first provider. That provider did not assign the address and drops the packet ' +
@@ -60,13 +62,17 @@ export const missingRtable: Rule = {
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
-      if (rule.action !== 'pass' || rule.direction === 'out' || rule.rtable !== undefined || rule.route) continue;
+      // route-to and reply-to send the packet themselves; dup-to only sends a copy, the packet is routed as usual.
+      if (rule.action !== 'pass' || rule.direction === 'out' || rule.rtable !== undefined || (rule.route && rule.route.kind !== 'dup-to')) continue;
       // Translated traffic leaves with an address the uplink owns: nothing to spoof.
       if (rule.natTo || rule.afTo || rule.binatTo) continue;
       if (rule.interface?.negated) continue;
+      // Packets are routed in the FIB of the interface they arrive on (`ifconfig IF fib N`) unless a rule sets another.
+      const arrivalTable = rule.interface ? analysis.host.interfaces.get(rule.interface.name)?.fib.value : undefined;
       for (let which = 0; which < blocks.length; which++) {
         const block = blocks[which]!;
         if (rule.interface && block.interface && rule.interface.name !== block.interface) continue;
+        if (arrivalTable === block.table) continue;
         if (rule.family && rule.family !== block.prefix.family) continue;
         const sources = prefixesOf(rule.from.address, block.prefix.family, context);
         // `from any` is left alone: the rule may be meant for other sources, and an earlier rule may route these.

@@ -94,6 +94,18 @@ describe('the dual-FIB checks on a small host', () => {
       expect(findings[0]!.related?.[0]?.range.start.line).toBe(10);
     });
 
+    it('stays silent when the bridge is in FIB 1 itself: what arrives on it is routed there', () => {
+      expect(
+        summary(check({ 'host/etc/rc.conf': ['ifconfig_bridge0="inet 10.0.0.1/24"', 'ifconfig_bridge0="inet 10.0.0.1/24 fib 1"'], 'host/etc/pf.conf': ['to any rtable 1', 'to any'] })).filter((line) => line.startsWith('missing-rtable')),
+      ).toEqual([]);
+    });
+
+    it('fires despite a dup-to, which routes only a copy', () => {
+      expect(summary(check({ 'host/etc/pf.conf': ['pass in on bridge0 inet from 203.0.113.64/27 to any rtable 1', 'pass in on bridge0 dup-to (gif0 10.255.0.1) inet from 203.0.113.64/27 to any'] }))).toEqual([
+        'missing-rtable host/etc/pf.conf:9',
+      ]);
+    });
+
     it('stays silent for private sources that are NATed on the way out', () => {
       expect(summary(check()).filter((line) => line.startsWith('missing-rtable'))).toEqual([]);
     });
