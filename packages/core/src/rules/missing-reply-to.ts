@@ -1,7 +1,8 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { Fix, RelatedLocation } from '../findings.js';
-import { ADDRESS_FAMILIES, formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
-import type { NetInterface } from '../model/host.js';
+import { ADDRESS_FAMILIES, formatIp, prefixContains, type AddressFamily, type IpAddress } from '../net/ip.js';
+import type { NetInterface, Route } from '../model/host.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6 } from '../pf/names.js';
 import type { PfAddressMatch, PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
@@ -10,8 +11,8 @@ import type { Rule, RuleReport } from './rule.js';
 import { familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
-/** The table replies are routed in: sockets and jails behind a FIB 0 bridge use the default FIB. */
-const REPLY_TABLE = 0;
+/** The table the host's own sockets answer from: the default FIB, as every process starts in. */
+const SOCKET_TABLE = 0;
 
 const TUNNEL_KINDS: ReadonlySet<NetInterface['kind']> = new Set(['gif', 'gre', 'wg', 'tun', 'vxlan']);
 
@@ -25,9 +26,14 @@ export const missingReplyTo: Rule = {
     docs: {
       whatItDoes:
         'Looks at every stateful `pass in` rule bound to one interface (`on IF`) that has no `reply-to`, where the ' +
-        'interface is a tunnel, sits in a non-default FIB, or is the way out of some default route. It asks the ' +
-        'routing engine where a reply to the rule\'s sources would go in FIB 0, the table that sockets and jails ' +
-        'behind a FIB 0 bridge route their replies in. If that is another interface, or nowhere, the rule is reported.',
+        'interface is a tunnel, sits in a non-default FIB, or is the way out of some default route. It works out ' +
+        'the FIB the replies are routed in, as FreeBSD does: the rule\'s `rtable` if it has one (the state applies it ' +
+        'to every reply); for connections to the host\'s own addresses, the FIB of the socket that answers (FIB 0, ' +
+        'or a non-vnet jail\'s `exec.fib`; for ICMP, which the kernel answers itself, the request\'s FIB); for ' +
+        'connections pf passes on, the FIB of the interface the replies come back in by (the one the requests leave ' +
+        'by: a jail\'s epair or bridge). Then it asks the routing engine where a reply to the rule\'s sources goes ' +
+        'in that FIB. If that is another interface, or nowhere, the rule is reported. `route-to` and `dup-to` act ' +
+        'on the requests only, so a rule with them is checked like one without.',
       whyItMatters:
         'The request came in through the tunnel (or the second provider) to an address that belongs to that side. ' +
         'The reply is routed by the ordinary table and leaves through the first provider, with a source address that ' +
@@ -57,33 +63,46 @@ export const missingReplyTo: Rule = {
     // Thousands of rules share a few interfaces and reply addresses: answer each routing question once.
     const mayTakeAnotherPath = new Map<NetInterface, boolean>();
     const replyRoutes = new Map<string, Resolution>();
-    const internetReplies = new Map<AddressFamily, Resolution>();
-    // Rules share their address matches (expansion resolves each word once): each is read once per family.
-    const sourceReplies: Readonly<Record<AddressFamily, Map<PfAddressMatch, Resolution>>> = { inet: new Map(), inet6: new Map() };
+    const internetReplies = new Map<string, Resolution>();
+    // Rules share their address matches (expansion resolves each word once): each is read once per family and table.
+    const sourceReplies = new Map<string, Map<PfAddressMatch, Resolution>>();
     const context = { pf, interfaces: analysis.host.interfaces };
     const replies: ReplyRoutes = {
-      to(address) {
-        const key = `${address.family}:${address.value.toString(16)}`;
+      to(table, address) {
+        const key = `${table}:${address.family}:${address.value.toString(16)}`;
         let resolution = replyRoutes.get(key);
-        if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(REPLY_TABLE, address)));
+        if (!resolution) replyRoutes.set(key, (resolution = tables.resolve(table, address)));
         return resolution;
       },
-      toInternet(family) {
-        let resolution = internetReplies.get(family);
-        if (!resolution) internetReplies.set(family, (resolution = this.to(internetProbe(tables, REPLY_TABLE, family))));
+      toInternet(table, family) {
+        const key = `${table}:${family}`;
+        let resolution = internetReplies.get(key);
+        if (!resolution) internetReplies.set(key, (resolution = this.to(table, internetProbe(tables, table, family))));
         return resolution;
       },
-      toSources(match, family) {
-        let resolution = sourceReplies[family].get(match);
+      toSources(table, match, family) {
+        const key = `${table}:${family}`;
+        let byMatch = sourceReplies.get(key);
+        if (!byMatch) sourceReplies.set(key, (byMatch = new Map()));
+        let resolution = byMatch.get(match);
         if (!resolution) {
           const sources = prefixesOf(match, family, context);
           // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
-          resolution = sources && sources.length > 0 && sources[0]!.length > 0 ? this.to(sampleAddress(sources[0]!)) : this.toInternet(family);
-          sourceReplies[family].set(match, resolution);
+          const named = sources && sources.length > 0 && sources[0]!.length > 0 ? sources[0]! : undefined;
+          if (!named) resolution = this.toInternet(table, family);
+          else {
+            const sample = sampleAddress(named);
+            resolution = this.to(table, sample);
+            // The sample may be the host's own address on that network (its first): the replies go to its neighbours.
+            const neighbour = { family, value: sample.value + 1n };
+            if (resolution.outcome === 'local' && prefixContains(named, neighbour)) resolution = this.to(table, neighbour);
+          }
+          byMatch.set(match, resolution);
         }
         return resolution;
       },
     };
+    const answeringTables = new AnsweringTables(analysis, tables, context);
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
@@ -98,7 +117,7 @@ export const missingReplyTo: Rule = {
       let reportedInFile = reported.get(range.file);
       for (const family of familiesOf(rule, networkInterface)) {
         if (reportedInFile?.has(reportedKey(range, family))) continue;
-        const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family);
+        const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family, answeringTables.of(rule, networkInterface, family));
         if (report) {
           if (!reportedInFile) reported.set(range.file, (reportedInFile = new Set()));
           reportedInFile.add(reportedKey(range, family));
@@ -109,13 +128,89 @@ export const missingReplyTo: Rule = {
   },
 };
 
-/** Where replies go in the reply table, asked once per address. */
+/** Where replies go in a table, asked once per address. */
 interface ReplyRoutes {
-  to(address: IpAddress): Resolution;
+  to(table: number, address: IpAddress): Resolution;
   /** Replies to "someone on the Internet" of this family. */
-  toInternet(family: AddressFamily): Resolution;
+  toInternet(table: number, family: AddressFamily): Resolution;
   /** Replies to the sources a rule matches, in this family. */
-  toSources(match: PfAddressMatch, family: AddressFamily): Resolution;
+  toSources(table: number, match: PfAddressMatch, family: AddressFamily): Resolution;
+}
+
+/**
+ * The FIB the replies to a rule's connections are routed in, on FreeBSD: the
+ * rule's `rtable` (its state sets that FIB on every reply); else, for
+ * connections to the host's own addresses, the FIB of the socket that
+ * answers (the default one, or a non-vnet jail's `exec.fib` for the jail's
+ * addresses; for ICMP, which the kernel answers, the request's FIB); else, for connections pf passes on, the FIB of the interface
+ * the replies come back in on: the one the requests leave by.
+ */
+class AnsweringTables {
+  /** `family:value` of each local address, with the FIB its sockets answer from. */
+  private readonly local = new Map<string, number>();
+  private readonly known = new Map<string, Map<PfAddressMatch, number>>();
+  private readonly byRoute = new Map<Route, number>();
+
+  constructor(
+    private readonly analysis: HostAnalysis,
+    private readonly tables: RoutingTables,
+    private readonly context: { readonly pf: PfLoadedConfig; readonly interfaces: ReadonlyMap<string, NetInterface> },
+  ) {
+    for (const networkInterface of analysis.host.interfaces.values()) {
+      for (const entry of networkInterface.addresses) this.local.set(addressKey(entry.address), SOCKET_TABLE);
+    }
+    for (const jail of analysis.host.jails) {
+      if (jail.vnet || !jail.fib) continue;
+      for (const entry of jail.addresses) this.local.set(addressKey(entry.address), jail.fib.value);
+    }
+  }
+
+  of(rule: PfRule, arrival: NetInterface, family: AddressFamily): number {
+    if (rule.rtable !== undefined) return rule.rtable;
+    const icmp = rule.protocol === IPPROTO_ICMP || rule.protocol === IPPROTO_ICMPV6;
+    // Rules share their address matches (see `sourceReplies`): each is read once per interface, family and kind.
+    const key = `${arrival.name}:${family}:${icmp}`;
+    let byMatch = this.known.get(key);
+    if (!byMatch) this.known.set(key, (byMatch = new Map()));
+    let table = byMatch.get(rule.to.address);
+    if (table === undefined) {
+      const first = prefixesOf(rule.to.address, family, this.context)?.[0];
+      table = first && first.length > 0 ? this.forDestination(arrival, sampleAddress(first), icmp) : this.forAnyDestination(arrival, family);
+      byMatch.set(rule.to.address, table);
+    }
+    return table;
+  }
+
+  private forDestination(arrival: NetInterface, destination: IpAddress, icmp: boolean): number {
+    const owner = this.local.get(addressKey(destination));
+    // The kernel answers ICMP itself (icmp_reflect, icmp6_reflect), in the FIB of the packet it answers.
+    if (owner !== undefined) return icmp ? arrival.fib.value : owner;
+    // Where a route leads does not depend on which of its destinations asks: resolved once per route.
+    const route = this.tables.lookup(arrival.fib.value, destination).routes[0];
+    if (!route) return SOCKET_TABLE;
+    let table = this.byRoute.get(route);
+    if (table === undefined) this.byRoute.set(route, (table = this.fibOf(this.tables.resolve(arrival.fib.value, destination).interface)));
+    return table;
+  }
+
+  /**
+   * `to any`: where the Internet is reached by another interface than the one
+   * the rule is on (a jail's epair, a LAN), the connections are passed on and
+   * their replies come back in by that interface; where it is the same one
+   * (an uplink, a tunnel), they are for the host itself.
+   */
+  private forAnyDestination(arrival: NetInterface, family: AddressFamily): number {
+    const leavesBy = this.tables.resolve(arrival.fib.value, internetProbe(this.tables, arrival.fib.value, family)).interface;
+    return leavesBy === arrival.name ? SOCKET_TABLE : this.fibOf(leavesBy);
+  }
+
+  private fibOf(name: string | undefined): number {
+    return (name === undefined ? undefined : this.analysis.host.interfaces.get(name)?.fib.value) ?? SOCKET_TABLE;
+  }
+}
+
+function addressKey(address: IpAddress): string {
+  return `${address.family}:${address.value.toString(16)}`;
 }
 
 /** A statement and family as one number: its start offset, doubled, plus 1 for IPv6. */
@@ -123,6 +218,7 @@ function reportedKey(range: SourceRange, family: AddressFamily): number {
   return startOffsetOf(range) * 2 + (family === 'inet6' ? 1 : 0);
 }
 
+/** Stateful pass-in rules on one interface; `route-to` and `dup-to` act on the requests only, so they count too. */
 function isCandidate(rule: PfRule): boolean {
   return (
     rule.action === 'pass' &&
@@ -130,14 +226,13 @@ function isCandidate(rule: PfRule): boolean {
     rule.state !== 'none' &&
     rule.interface !== undefined &&
     !rule.interface.negated &&
-    rule.route?.kind !== 'reply-to' &&
-    rule.route?.kind !== 'route-to'
+    rule.route?.kind !== 'reply-to'
   );
 }
 
 /** Tunnels, interfaces in another FIB, and interfaces some default route leaves by. */
 function repliesMayTakeAnotherPath(networkInterface: NetInterface, tables: RoutingTables): boolean {
-  if (networkInterface.fib.value !== REPLY_TABLE || TUNNEL_KINDS.has(networkInterface.kind)) return true;
+  if (networkInterface.fib.value !== SOCKET_TABLE || TUNNEL_KINDS.has(networkInterface.kind)) return true;
   return tables.tableNumbers().some((table) =>
     ADDRESS_FAMILIES.some((family) =>
       tables.defaultRoutes(table, family).some((route) => {
@@ -156,8 +251,9 @@ function checkFamily(
   rule: PfRule,
   networkInterface: NetInterface,
   family: AddressFamily,
+  table: number,
 ): RuleReport | undefined {
-  const resolution = replies.toSources(rule.from.address, family);
+  const resolution = replies.toSources(table, rule.from.address, family);
   if (resolution.interface === networkInterface.name) return undefined;
 
   const related: RelatedLocation[] = resolution.steps.map((step) => ({
@@ -172,13 +268,17 @@ function checkFamily(
       ? `leave through ${resolution.interface ?? 'another path'}`
       : `find no way out (${resolution.explanation ?? resolution.outcome})`;
   const peer = peerOf(networkInterface, family, tables);
-  const fix = peer ? replyToFix(analysis, pf, rule, networkInterface, family, peer) : undefined;
-  const advice = peer ? `add \`reply-to (${networkInterface.name} ${formatIp(peer)})\`` : `add \`reply-to (${networkInterface.name} PEER)\``;
+  const replyTo = `reply-to (${networkInterface.name} ${peer ? formatIp(peer) : 'PEER'})`;
+  // A rule takes one route option: where it has route-to or dup-to, the reply-to cannot simply be added.
+  const fix = peer && !rule.route ? replyToFix(analysis, pf, rule, networkInterface, family, peer) : undefined;
+  const advice = rule.route
+    ? `its \`${rule.route.kind}\` acts on the requests only; \`${replyTo}\` takes its place, as a rule has one route option`
+    : `add \`${replyTo}\``;
   return {
     range: rule.origin.range,
     message:
       `${family === 'inet' ? 'IPv4' : 'IPv6'} replies to connections passed in on ${networkInterface.name} ` +
-      `would be routed in FIB ${REPLY_TABLE} and ${where}, not back through ${networkInterface.name}; ${advice}${macroNote(rule)}`,
+      `would be routed in FIB ${table} and ${where}, not back through ${networkInterface.name}; ${advice}${macroNote(rule)}`,
     related,
     ...(fix ? { fixes: [fix] } : {}),
   };

@@ -80,6 +80,39 @@ describe('the dual-FIB checks on a small host', () => {
       expect(summary(check()).filter((line) => line.startsWith('missing-reply-to'))).toEqual([]);
     });
 
+    const NO_REPLY_TO: [string, string] = ['pass in on gif0 reply-to (gif0 10.255.0.1) inet', 'pass in on gif0 inet'];
+    const replyToFindings = (changes: Readonly<Record<string, [string, string]>>) => check(changes).filter((finding) => finding.ruleId === 'missing-reply-to');
+
+    it('stays silent when the rule sets rtable 1: its state routes every reply in FIB 1', () => {
+      expect(replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', 'pass in on gif0 inet proto tcp to 203.0.113.66 port 443 rtable 1'] })).toEqual([]);
+    });
+
+    it('stays silent when the server behind the rule sits on an interface in FIB 1, whose replies are routed there', () => {
+      expect(replyToFindings({ 'host/etc/pf.conf': NO_REPLY_TO, 'host/etc/rc.conf': ['ifconfig_bridge0="inet 10.0.0.1/24"', 'ifconfig_bridge0="inet 10.0.0.1/24 fib 1"'] })).toEqual([]);
+    });
+
+    it('stays silent for connections from a FIB 1 bridge to anywhere: their replies come back by the tunnel and are routed in FIB 1', () => {
+      expect(
+        replyToFindings({
+          'host/etc/rc.conf': ['ifconfig_bridge0="inet 10.0.0.1/24"', 'ifconfig_bridge0="inet 10.0.0.1/24 fib 1"'],
+          'host/etc/pf.conf': ['pass in on bridge0 inet from 203.0.113.64/27 to any rtable 1', 'pass in on bridge0 inet from 203.0.113.64/27 to any'],
+        }),
+      ).toEqual([]);
+    });
+
+    it('fires for a route-to in place of reply-to, which routes only the requests, and offers no fix (a rule has one route option)', () => {
+      const findings = replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet', 'pass in on gif0 route-to (gif0 10.255.0.1) inet'] });
+      expect(findings.map((finding) => finding.range.start.line)).toEqual([8]);
+      expect(findings[0]!.message).toContain('its `route-to` acts on the requests only; `reply-to (gif0 10.255.0.1)` takes its place');
+      expect(findings[0]!.fixes).toBeUndefined();
+    });
+
+    it("fires for the host's own services behind the tunnel, but not for ping, which the kernel answers in the request's FIB", () => {
+      const service = replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', 'pass in on gif0 inet proto tcp to 10.255.0.2 port 22'] });
+      expect(service.map((finding) => finding.range.start.line)).toEqual([8]);
+      expect(replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', 'pass in on gif0 inet proto icmp to 10.255.0.2 icmp-type echoreq'] })).toEqual([]);
+    });
+
     it('stays silent for stateless rules, which create no state for replies to follow', () => {
       const findings = check({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', 'pass in on gif0 inet proto tcp to 203.0.113.66 port 443 no state'] });
       expect(summary(findings).filter((line) => line.startsWith('missing-reply-to'))).toEqual([]);
