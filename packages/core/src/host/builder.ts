@@ -339,6 +339,17 @@ class HostBuilder {
     for (const variable of [...this.rc.names()]) {
       const parent = /^vlans_(.+)$/.exec(variable)?.[1];
       if (!parent) continue;
+      // rc renames interfaces before it configures them, and asks each for its vlans_ by its new name (childif_create).
+      const renamedTo = this.rc.words(`ifconfig_${parent}_name`)[0]?.text;
+      if (renamedTo) {
+        this.findings.push({
+          ruleId: 'renamed-interface-variable',
+          severity: 'warning',
+          message: `\`${variable}\` uses the old name of ${renamedTo}: after the rename rc reads \`vlans_${mangleName(renamedTo)}\`, so no VLAN is made from it`,
+          range: this.rc.range(variable)!,
+        });
+        continue;
+      }
       for (const word of this.rc.words(variable)) {
         if (word.dynamic) continue;
         const name = /^\d+$/.test(word.text) ? `${parent}.${word.text}` : word.text;

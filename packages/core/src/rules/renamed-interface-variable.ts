@@ -8,8 +8,8 @@ export const renamedInterfaceVariable: Rule = {
     severity: 'warning',
     summary: 'An ifconfig_<old name> variable for an interface that is renamed at boot',
     docs: {
-      whatItDoes: 'Reports `ifconfig_<name>`, `_ipv6`, `_alias<N>` and `_aliases` variables, the obsolete `ipv6_ifconfig_<name>` and `ipv6_ifconfig_<name>_alias<N>`, and `ipv4_addrs_<name>` and `ipv6_prefix_<name>`, that use the name an interface had before `ifconfig_<name>_name` renamed it.',
-      whyItMatters: 'After the rename rc looks up the variables under the new name only, so the addresses and options under the old name are never applied.',
+      whatItDoes: 'Reports `ifconfig_<name>`, `_ipv6`, `_alias<N>` and `_aliases` variables, the obsolete `ipv6_ifconfig_<name>` and `ipv6_ifconfig_<name>_alias<N>`, `ipv4_addrs_<name>`, `ipv6_prefix_<name>` and `vlans_<name>`, that use the name an interface had before `ifconfig_<name>_name` renamed it.',
+      whyItMatters: 'After the rename rc looks up the variables under the new name only, so the addresses, options and VLANs under the old name are never applied or made.',
       example: {
         language: 'rcconf',
         bad: 'cloned_interfaces="bridge0"\nifconfig_bridge0_name="bastille0"\nifconfig_bridge0="inet 10.254.254.1/24"',

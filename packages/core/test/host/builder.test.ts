@@ -3,7 +3,7 @@ import { buildFreeBsdHost, buildFreeBsdHostFromDirectory } from '../../src/host/
 import { discoverHost, hostFilesFromList, rcReadingOrder } from '../../src/host/discover.js';
 import { memoryFileSystem } from '../../src/fs.js';
 import type { HostModel } from '../../src/model/host.js';
-import { formatIp } from '../../src/net/ip.js';
+import { formatIp, formatPrefix } from '../../src/net/ip.js';
 import { tableLines } from './describe-route.js';
 
 function host(files: Record<string, string>): HostModel {
@@ -172,6 +172,16 @@ describe('rc.conf quirks in the model', () => {
       ].join('\n'),
     });
     expect(findings(model).filter((finding) => finding.startsWith('renamed-interface-variable'))).toEqual([3, 4, 5, 6].map((line) => `renamed-interface-variable warning etc/rc.conf:${line}:1`));
+  });
+
+  it("makes the VLANs of a renamed interface from vlans_ under its new name only, as rc asks for them after renaming", () => {
+    const text = (vlans: string) => `ifconfig_vtnet1_name="uplink"\nifconfig_uplink="inet 192.0.2.10/24"\n${vlans}="101"\nifconfig_uplink_101="inet 10.101.0.1/24"\n`;
+    const stale = host({ 'etc/rc.conf': text('vlans_vtnet1') });
+    expect([...stale.interfaces.keys()].filter((name) => name.includes('101'))).toEqual([]);
+    expect(findings(stale).filter((finding) => finding.startsWith('renamed-interface-variable'))).toEqual(['renamed-interface-variable warning etc/rc.conf:3:1']);
+    const current = host({ 'etc/rc.conf': text('vlans_uplink') });
+    expect(current.interfaces.get('uplink.101')?.addresses.map((entry) => formatPrefix(entry.prefix))).toEqual(['10.101.0.0/24']);
+    expect(findings(current).filter((finding) => finding.startsWith('renamed-interface-variable'))).toEqual([]);
   });
 
   it('reports a bridge member that does not exist, at the addm', () => {
