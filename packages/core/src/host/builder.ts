@@ -148,6 +148,12 @@ class HostBuilder {
   private readonly jails: Jail[] = [];
   /** Where each `addm` was written, keyed by bridge and member, to report unknown members there. */
   private readonly memberSources = new Map<string, SourceRange>();
+  /**
+   * The FIB of addresses added before their interface moved to another one:
+   * the kernel puts an address's routes in the interface's FIB of the moment,
+   * and `fib N` later does not move them.
+   */
+  private readonly addressFibs = new Map<InterfaceAddress, number>();
   private tableCount = 1;
   private addAddrAllFibs = false;
   private rc!: RcVariables;
@@ -656,6 +662,14 @@ class HostBuilder {
 
   private applyIfconfig(state: InterfaceState, args: IfconfigArguments): void {
     this.findings.push(...args.findings);
+    const setting = <T>(located: Located<T>): Setting<T> => ({ value: located.value, source: located.range });
+    // ifconfig sets `fib` as it reads its words and adds the addresses last: a command's own addresses get its FIB.
+    if (args.fib) {
+      const before = state.fib?.value ?? 0;
+      if (args.fib.value !== before) for (const entry of state.addresses) if (!this.addressFibs.has(entry)) this.addressFibs.set(entry, before);
+      state.fib = setting(args.fib);
+      this.useTable(args.fib.value, 'interface-fib', args.fib.range);
+    }
     for (const address of args.addresses) {
       if (address.remove) {
         state.addresses = state.addresses.filter((existing) => existing.address.value !== address.address.value || existing.address.family !== address.address.family);
@@ -672,11 +686,6 @@ class HostBuilder {
       const same = state.addresses.findIndex((existing) => existing.address.value === address.address.value && existing.address.family === address.address.family);
       if (same >= 0) state.addresses[same] = entry;
       else state.addresses.push(entry);
-    }
-    const setting = <T>(located: Located<T>): Setting<T> => ({ value: located.value, source: located.range });
-    if (args.fib) {
-      state.fib = setting(args.fib);
-      this.useTable(args.fib.value, 'interface-fib', args.fib.range);
     }
     if (args.tunnelFib) {
       state.tunnelFib = setting(args.tunnelFib);
@@ -821,7 +830,8 @@ class HostBuilder {
       }
       for (const address of state.addresses) {
         const bits = ADDRESS_BITS[address.address.family];
-        for (const table of tables) {
+        const pinned = this.addressFibs.get(address);
+        for (const table of pinned === undefined || this.addAddrAllFibs ? tables : [pinned]) {
           const connected = address.peer !== undefined || (address.prefix.length < bits && state.kind !== 'loopback');
           if (connected) this.addRoute(table, address.prefix, { kind: 'interface', interface: state.name }, 'connected', address.source, undefined, true);
           this.addRoute(table, prefixOf(address.address, bits), { kind: 'local' }, 'local-address', address.source, undefined, true);

@@ -184,6 +184,21 @@ describe('rc.conf quirks in the model', () => {
     expect(findings(current).filter((finding) => finding.startsWith('renamed-interface-variable'))).toEqual([]);
   });
 
+  it("puts each address's routes in the FIB its interface had when the address was added, as the kernel does", () => {
+    const loader = { 'boot/loader.conf': 'net.fibs="2"\n' };
+    const alias = host({ ...loader, 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_alias0="inet 10.1.0.1/24 fib 1"\n' });
+    expect(alias.interfaces.get('em0')!.fib.value).toBe(1);
+    expect(routes(alias, 0)).toEqual(['192.0.2.0/24 dev em0 connected etc/rc.conf:1', '192.0.2.10/32 local local-address etc/rc.conf:1']);
+    expect(routes(alias, 1)).toEqual(['10.1.0.0/24 dev em0 connected etc/rc.conf:2', '10.1.0.1/32 local local-address etc/rc.conf:2']);
+    // `fib 1` in the _ipv6 line, which rc applies after the IPv4 one: the IPv4 network stays in FIB 0.
+    const ipv6 = host({ ...loader, 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_ipv6="inet6 2001:db8::10/64 fib 1"\n' });
+    expect(routes(ipv6, 0).filter((line) => line.startsWith('192.0.2.0/24'))).toEqual(['192.0.2.0/24 dev em0 connected etc/rc.conf:1']);
+    expect(routes(ipv6, 1).filter((line) => line.startsWith('2001:db8::/64'))).toEqual(['2001:db8::/64 dev em0 connected etc/rc.conf:2']);
+    // With net.add_addr_allfibs every address is in every FIB anyway.
+    const all = host({ 'boot/loader.conf': 'net.fibs="2"\nnet.add_addr_allfibs="1"\n', 'etc/rc.conf': 'ifconfig_em0="inet 192.0.2.10/24"\nifconfig_em0_alias0="inet 10.1.0.1/24 fib 1"\n' });
+    expect(routes(all, 1).filter((line) => line.includes('connected'))).toEqual(['192.0.2.0/24 dev em0 connected etc/rc.conf:1', '10.1.0.0/24 dev em0 connected etc/rc.conf:2']);
+  });
+
   it('reports a bridge member that does not exist, at the addm', () => {
     const model = host({ 'etc/rc.conf': 'cloned_interfaces="bridge0"\nifconfig_bridge0="addm em0 addm epair9a up"\nifconfig_em0="up"\n' });
     expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:2:33']);
