@@ -8,7 +8,7 @@ import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
 import { startOffsetOf, type SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
-import { familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { driverGroupsOf, familiesOf, filterRules, interfacesFromAnchors, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 /** The table the host's own sockets answer from: the default FIB, as every process starts in. */
@@ -25,8 +25,9 @@ export const missingReplyTo: Rule = {
     fixable: 'safe',
     docs: {
       whatItDoes:
-        'Looks at every stateful `pass in` rule bound to one interface (`on IF`) that has no `reply-to`, where the ' +
-        'interface is a tunnel, sits in a non-default FIB, or is the way out of some default route. It works out ' +
+        'Looks at every stateful `pass in` rule bound to an interface (`on IF`, a group such as `on gif`, or the ' +
+        '`on` of an inline anchor around the rule) that has no `reply-to`, where the interface is a tunnel, sits in a ' +
+        'non-default FIB, or is the way out of some default route. It works out ' +
         'the FIB the replies are routed in, as FreeBSD does: the rule\'s `rtable` if it has one (the state applies it ' +
         'to every reply); for connections to the host\'s own addresses, the FIB of the socket that answers (FIB 0, ' +
         'or a non-vnet jail\'s `exec.fib`; for ICMP, which the kernel answers itself, the request\'s FIB); for ' +
@@ -103,30 +104,56 @@ export const missingReplyTo: Rule = {
       },
     };
     const answeringTables = new AnsweringTables(analysis, tables, context);
+    const fromAnchors = interfacesFromAnchors(pf.rules);
+    const groups = new InterfaceGroups(analysis.host.interfaces);
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
-      if (!isCandidate(rule)) continue;
-      const networkInterface = analysis.host.interfaces.get(rule.interface!.name);
-      if (!networkInterface) continue;
-      let anotherPath = mayTakeAnotherPath.get(networkInterface);
-      if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
-      if (!anotherPath) continue;
-      // The statement's position is read only once something in its file was reported: most rules report nothing.
-      const range = rule.origin.range;
-      let reportedInFile = reported.get(range.file);
-      for (const family of familiesOf(rule, networkInterface)) {
-        if (reportedInFile?.has(reportedKey(range, family))) continue;
-        const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family, answeringTables.of(rule, networkInterface, family));
-        if (report) {
-          if (!reportedInFile) reported.set(range.file, (reportedInFile = new Set()));
-          reportedInFile.add(reportedKey(range, family));
-          yield report;
+      const on = rule.interface ?? fromAnchors.get(rule);
+      if (!on || on.negated || !isCandidate(rule)) continue;
+      for (const networkInterface of groups.named(on.name)) {
+        let anotherPath = mayTakeAnotherPath.get(networkInterface);
+        if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
+        if (!anotherPath) continue;
+        // The statement's position is read only once something in its file was reported: most rules report nothing.
+        const range = rule.origin.range;
+        let reportedInFile = reported.get(range.file);
+        for (const family of familiesOf(rule, networkInterface)) {
+          if (reportedInFile?.has(reportedKey(range, family))) continue;
+          const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family, answeringTables.of(rule, networkInterface, family));
+          if (report) {
+            if (!reportedInFile) reported.set(range.file, (reportedInFile = new Set()));
+            reportedInFile.add(reportedKey(range, family));
+            yield report;
+          }
         }
       }
     }
   },
 };
+
+/** The interfaces an `on NAME` stands for: the interface of that name, else the members of the group. */
+class InterfaceGroups {
+  private members: Map<string, NetInterface[]> | undefined;
+
+  constructor(private readonly interfaces: ReadonlyMap<string, NetInterface>) {}
+
+  named(name: string): readonly NetInterface[] {
+    const networkInterface = this.interfaces.get(name);
+    if (networkInterface) return [networkInterface];
+    if (!this.members) {
+      this.members = new Map();
+      for (const member of this.interfaces.values()) {
+        for (const group of driverGroupsOf(member)) {
+          const list = this.members.get(group);
+          if (list) list.push(member);
+          else this.members.set(group, [member]);
+        }
+      }
+    }
+    return this.members.get(name) ?? [];
+  }
+}
 
 /** Where replies go in a table, asked once per address. */
 interface ReplyRoutes {
@@ -218,16 +245,9 @@ function reportedKey(range: SourceRange, family: AddressFamily): number {
   return startOffsetOf(range) * 2 + (family === 'inet6' ? 1 : 0);
 }
 
-/** Stateful pass-in rules on one interface; `route-to` and `dup-to` act on the requests only, so they count too. */
+/** Stateful pass-in rules; `route-to` and `dup-to` act on the requests only, so they count too. */
 function isCandidate(rule: PfRule): boolean {
-  return (
-    rule.action === 'pass' &&
-    rule.direction !== 'out' &&
-    rule.state !== 'none' &&
-    rule.interface !== undefined &&
-    !rule.interface.negated &&
-    rule.route?.kind !== 'reply-to'
-  );
+  return rule.action === 'pass' && rule.direction !== 'out' && rule.state !== 'none' && rule.route?.kind !== 'reply-to';
 }
 
 /** Tunnels, interfaces in another FIB, and interfaces some default route leaves by. */
@@ -310,6 +330,8 @@ function replyToFix(
   peer: IpAddress,
 ): Fix | undefined {
   if (!rule.family && new Set(networkInterface.addresses.map((entry) => entry.address.family)).size > 1) return undefined;
+  // `on` names a group, or comes from an anchor around the rule: which member's peer to write is not the rule's to say.
+  if (rule.interface?.name !== networkInterface.name) return undefined;
   const file = analysis.sources.get(rule.origin.range.file);
   if (!file) return undefined;
   const statement = file.text.slice(rule.origin.range.start.offset, rule.origin.range.end.offset);

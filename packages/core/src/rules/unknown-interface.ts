@@ -1,6 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { HostModel } from '../model/host.js';
 import type { Rule, RuleReport } from './rule.js';
+import { driverGroupsOf } from './support/pf.js';
 import { pfReferences, throughMacro } from './support/pf-references.js';
 
 /** Names pf always knows: the `all` and `any` wildcards, the `egress` group (interfaces holding a default route), `lo`. */
@@ -17,10 +18,7 @@ function knownNames(host: HostModel): Set<string> {
   const names = new Set(BUILTIN_NAMES);
   for (const networkInterface of host.interfaces.values()) {
     names.add(networkInterface.name);
-    // The group comes from the name at creation: a renamed bridge0 is still in group `bridge`.
-    const group = /^([a-z]+?)\d/.exec(networkInterface.originalName ?? networkInterface.name)?.[1];
-    if (group) names.add(group);
-    if (networkInterface.driver) names.add(networkInterface.driver);
+    for (const group of driverGroupsOf(networkInterface)) names.add(group);
   }
   return names;
 }

@@ -107,6 +107,14 @@ describe('the dual-FIB checks on a small host', () => {
       expect(findings[0]!.fixes).toBeUndefined();
     });
 
+    it('fires for a rule on the interface group, or inside an anchor on the tunnel, without offering a fix', () => {
+      for (const rule of ['pass in on gif inet proto tcp to 203.0.113.66 port 443', 'anchor "tun" on gif0 {\n  pass in inet proto tcp to 203.0.113.66 port 443\n}']) {
+        const findings = replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', rule] });
+        expect(findings.map((finding) => [finding.range.start.line, finding.fixes]), rule).toEqual([[rule.startsWith('anchor') ? 9 : 8, undefined]]);
+        expect(findings[0]!.message).toContain('passed in on gif0');
+      }
+    });
+
     it("fires for the host's own services behind the tunnel, but not for ping, which the kernel answers in the request's FIB", () => {
       const service = replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', 'pass in on gif0 inet proto tcp to 10.255.0.2 port 22'] });
       expect(service.map((finding) => finding.range.start.line)).toEqual([8]);

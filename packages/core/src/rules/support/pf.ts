@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../../analysis.js';
 import { ADDRESS_BITS, ADDRESS_FAMILIES, prefixOf, type AddressFamily, type IpPrefix } from '../../net/ip.js';
 import type { NetInterface } from '../../model/host.js';
-import type { PfAddress, PfAddressMatch, PfLoadedConfig, PfRule, PfRuleset } from '../../pf/ruleset.js';
+import type { PfAddress, PfAddressMatch, PfInterfaceMatch, PfLoadedConfig, PfRule, PfRuleset } from '../../pf/ruleset.js';
 
 /** The loaded pf ruleset of the analysed host, when it has a pf.conf that expanded. */
 export function loadedPf(analysis: HostAnalysis): PfLoadedConfig | undefined {
@@ -147,4 +147,39 @@ export function skippedInterfaces(pf: PfLoadedConfig): ReadonlySet<string> {
     for (const word of item.option.words) if (!['on', '{', '}', ','].includes(word)) skipped.add(word.replace(/,$/, ''));
   }
   return skipped;
+}
+
+/**
+ * The interface groups an interface is in by its kind, as pf names them: the
+ * group of the name it was created with (a renamed bridge0 is still in
+ * `bridge`) and its driver's (`vtnet`, `em`).
+ */
+export function driverGroupsOf(networkInterface: NetInterface): string[] {
+  const groups: string[] = [];
+  const created = /^([a-z]+?)\d/.exec(networkInterface.originalName ?? networkInterface.name)?.[1];
+  if (created) groups.push(created);
+  if (networkInterface.driver && networkInterface.driver !== created) groups.push(networkInterface.driver);
+  return groups;
+}
+
+/**
+ * The interface of each rule inside an inline anchor that has no `on` of its
+ * own but an anchor around it does: pf evaluates an anchor's rules only for
+ * packets the anchor rule matches, so they apply on that interface. Rules
+ * outside anchors are not in it.
+ */
+export function interfacesFromAnchors(ruleset: PfRuleset): ReadonlyMap<PfRule, PfInterfaceMatch> {
+  let found = ANCHOR_INTERFACES.get(ruleset);
+  if (!found) ANCHOR_INTERFACES.set(ruleset, (found = collectAnchorInterfaces(ruleset, undefined, new Map())));
+  return found;
+}
+
+const ANCHOR_INTERFACES = new WeakMap<PfRuleset, ReadonlyMap<PfRule, PfInterfaceMatch>>();
+
+function collectAnchorInterfaces(ruleset: PfRuleset, inherited: PfInterfaceMatch | undefined, into: Map<PfRule, PfInterfaceMatch>): Map<PfRule, PfInterfaceMatch> {
+  for (const rule of ruleset.filter) {
+    if (rule.anchor?.body) collectAnchorInterfaces(rule.anchor.body, rule.interface ?? inherited, into);
+    else if (!rule.interface && inherited) into.set(rule, inherited);
+  }
+  return into;
 }
