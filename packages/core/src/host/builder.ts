@@ -954,7 +954,15 @@ class HostBuilder {
     if (route.reject) return { kind: 'reject' };
     const gateway = route.gateway;
     if (!gateway) return undefined;
-    if (gateway.kind === 'address') return { kind: 'gateway', gateway: gateway.address };
+    if (gateway.kind === 'address') {
+      const zone = gateway.address.zone;
+      if (zone !== undefined && !this.interfaces.has(zone)) {
+        // route(8) resolves the scope to an interface index and gives up when there is none: no route.
+        this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `The gateway's scope \`%${zone}\` names no interface on this host, so route(8) adds no route`, range: gateway.range });
+        return undefined;
+      }
+      return { kind: 'gateway', gateway: gateway.address };
+    }
     if (gateway.kind === 'interface') {
       if (!this.interfaces.has(gateway.name)) {
         this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `The route goes out \`${gateway.name}\`, which does not exist on this host`, range: gateway.range });

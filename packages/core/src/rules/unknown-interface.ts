@@ -34,7 +34,8 @@ export const unknownInterface: Rule = {
         'Reports interface names that no interface on the host carries after boot. In pf.conf: `on IF`, `(IF)`, ' +
         '`IF:network` and its friends, the interface of `route-to`/`reply-to`, `set skip on`, `antispoof for`, ' +
         '`received-on`. In rc.conf and jail.conf (found while the host model is built): `ifconfig_IF` for an ' +
-        'interface never created, a bridge `addm` of a missing member, a route `-interface` that does not exist, ' +
+        'interface never created, a bridge `addm` of a missing member, a route `-interface` or a gateway\'s ' +
+        '`%scope` that does not exist (route(8) adds no route then), ' +
         'a jail taking a missing `vnet.interface`. Renames (`ifconfig_bridge0_name`), clones, interface groups ' +
         '(`egress`, `lo`, driver groups such as `vtnet` or `epair`) and interfaces created at run time by pflog, ' +
         'pfsync, VPN daemons or jail.conf hooks (`ifconfig IF create`: devd runs rc\'s netif for an interface ' +

@@ -143,6 +143,13 @@ describe('rc.conf quirks in the model', () => {
     expect(routes(model, 0)).toContain('10.1.0.0/16 dev em0 static etc/rc.conf:2');
   });
 
+  it('adds no route through a link-local gateway whose scope names no interface, and says so', () => {
+    const model = host({ 'etc/rc.conf': 'ifconfig_vtnet0_ipv6="inet6 2001:db8::2/64"\nipv6_static_routes="x"\nipv6_route_x="2001:db8:99::/48 fe80::2%em9"\n' });
+    expect(routes(model, 0).filter((line) => line.startsWith('2001:db8:99::'))).toEqual([]);
+    expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:3:32']);
+    expect(model.findings[0]!.message).toBe("The gateway's scope `%em9` names no interface on this host, so route(8) adds no route");
+  });
+
   it('keeps a scoped link-local default router and its interface', () => {
     const model = host({ 'etc/rc.conf': 'ifconfig_vtnet0_ipv6="inet6 2001:db8::2/64"\nipv6_defaultrouter="fe80::1%vtnet0"\n' });
     const route = model.routes.find((candidate) => candidate.origin === 'default')!;
