@@ -956,7 +956,8 @@ class HostBuilder {
     if (!gateway) return undefined;
     if (gateway.kind === 'address') {
       const zone = gateway.address.zone;
-      if (zone !== undefined && !this.interfaces.has(zone)) {
+      // A scope is an interface name or its index (`%1`), which pflint cannot check.
+      if (zone !== undefined && !/^\d+$/.test(zone) && !this.interfaces.has(zone)) {
         // route(8) resolves the scope to an interface index and gives up when there is none: no route.
         this.findings.push({ ruleId: 'unknown-interface', severity: 'warning', message: `The gateway's scope \`%${zone}\` names no interface on this host, so route(8) adds no route`, range: gateway.range });
         return undefined;

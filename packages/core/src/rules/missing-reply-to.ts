@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { Fix, RelatedLocation } from '../findings.js';
-import { ADDRESS_FAMILIES, formatIp, prefixContains, type AddressFamily, type IpAddress } from '../net/ip.js';
+import { ADDRESS_FAMILIES, formatIp, prefixContains, type AddressFamily, type IpAddress, type IpPrefix } from '../net/ip.js';
 import type { NetInterface, Route } from '../model/host.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6 } from '../pf/names.js';
 import type { PfAddressMatch, PfLoadedConfig, PfRule } from '../pf/ruleset.js';
@@ -8,7 +8,7 @@ import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
 import { startOffsetOf, type SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
-import { driverGroupsOf, familiesOf, filterRules, interfacesFromAnchors, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { anchorScopes, driverGroupsOf, familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 /** The table the host's own sockets answer from: the default FIB, as every process starts in. */
@@ -104,12 +104,13 @@ export const missingReplyTo: Rule = {
       },
     };
     const answeringTables = new AnsweringTables(analysis, tables, context);
-    const fromAnchors = interfacesFromAnchors(pf.rules);
+    const fromAnchors = anchorScopes(pf.rules);
     const groups = new InterfaceGroups(analysis.host.interfaces);
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
-      const on = rule.interface ?? fromAnchors.get(rule);
+      const scope = rule.interface ? undefined : fromAnchors.get(rule);
+      const on = rule.interface ?? scope?.on;
       if (!on || on.negated || !isCandidate(rule)) continue;
       for (const networkInterface of groups.named(on.name)) {
         let anotherPath = mayTakeAnotherPath.get(networkInterface);
@@ -119,7 +120,7 @@ export const missingReplyTo: Rule = {
         const range = rule.origin.range;
         let reportedInFile = reported.get(range.file);
         for (const family of familiesOf(rule, networkInterface)) {
-          if (reportedInFile?.has(reportedKey(range, family))) continue;
+          if (reportedInFile?.has(reportedKey(range, family)) || (scope?.family && scope.family !== family)) continue;
           const report = checkFamily(analysis, pf, tables, replies, rule, networkInterface, family, answeringTables.of(rule, networkInterface, family));
           if (report) {
             if (!reportedInFile) reported.set(range.file, (reportedInFile = new Set()));
@@ -201,17 +202,28 @@ class AnsweringTables {
     if (!byMatch) this.known.set(key, (byMatch = new Map()));
     let table = byMatch.get(rule.to.address);
     if (table === undefined) {
+      const address = rule.to.address.address;
       const first = prefixesOf(rule.to.address, family, this.context)?.[0];
-      table = first && first.length > 0 ? this.forDestination(arrival, sampleAddress(first), icmp) : this.forAnyDestination(arrival, family);
+      if ((address.kind === 'interface' || address.kind === 'dynamic') && address.interface === 'self') table = this.answeredHere(arrival, SOCKET_TABLE, icmp);
+      else if (first && first.length > 0) table = this.forDestination(arrival, first, icmp);
+      else table = this.forAnyDestination(arrival, family, icmp);
       byMatch.set(rule.to.address, table);
     }
     return table;
   }
 
-  private forDestination(arrival: NetInterface, destination: IpAddress, icmp: boolean): number {
+  /** The FIB the host answers in: its socket's, except for ICMP, which the kernel answers (icmp_reflect) in the request's. */
+  private answeredHere(arrival: NetInterface, socketTable: number, icmp: boolean): number {
+    return icmp ? arrival.fib.value : socketTable;
+  }
+
+  private forDestination(arrival: NetInterface, destinations: IpPrefix, icmp: boolean): number {
+    // A network's first address is often the host's own on it: the servers are its neighbours.
+    let destination = sampleAddress(destinations);
+    const neighbour = { family: destination.family, value: destination.value + 1n };
+    if (this.local.has(addressKey(destination)) && prefixContains(destinations, neighbour)) destination = neighbour;
     const owner = this.local.get(addressKey(destination));
-    // The kernel answers ICMP itself (icmp_reflect, icmp6_reflect), in the FIB of the packet it answers.
-    if (owner !== undefined) return icmp ? arrival.fib.value : owner;
+    if (owner !== undefined) return this.answeredHere(arrival, owner, icmp);
     // Where a route leads does not depend on which of its destinations asks: resolved once per route.
     const route = this.tables.lookup(arrival.fib.value, destination).routes[0];
     if (!route) return SOCKET_TABLE;
@@ -226,9 +238,9 @@ class AnsweringTables {
    * their replies come back in by that interface; where it is the same one
    * (an uplink, a tunnel), they are for the host itself.
    */
-  private forAnyDestination(arrival: NetInterface, family: AddressFamily): number {
+  private forAnyDestination(arrival: NetInterface, family: AddressFamily, icmp: boolean): number {
     const leavesBy = this.tables.resolve(arrival.fib.value, internetProbe(this.tables, arrival.fib.value, family)).interface;
-    return leavesBy === arrival.name ? SOCKET_TABLE : this.fibOf(leavesBy);
+    return leavesBy === arrival.name ? this.answeredHere(arrival, SOCKET_TABLE, icmp) : this.fibOf(leavesBy);
   }
 
   private fibOf(name: string | undefined): number {

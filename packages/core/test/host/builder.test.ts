@@ -148,6 +148,10 @@ describe('rc.conf quirks in the model', () => {
     expect(routes(model, 0).filter((line) => line.startsWith('2001:db8:99::'))).toEqual([]);
     expect(findings(model)).toEqual(['unknown-interface warning etc/rc.conf:3:32']);
     expect(model.findings[0]!.message).toBe("The gateway's scope `%em9` names no interface on this host, so route(8) adds no route");
+    // A scope written as an interface index is taken as it is.
+    const byIndex = host({ 'etc/rc.conf': 'ifconfig_vtnet0_ipv6="inet6 2001:db8::2/64"\nipv6_static_routes="x"\nipv6_route_x="2001:db8:99::/48 fe80::2%1"\n' });
+    expect(routes(byIndex, 0).filter((line) => line.startsWith('2001:db8:99::'))).toEqual(['2001:db8:99::/48 via fe80::2%1 static etc/rc.conf:3']);
+    expect(findings(byIndex)).toEqual([]);
   });
 
   it('keeps a scoped link-local default router and its interface', () => {

@@ -107,6 +107,26 @@ describe('the dual-FIB checks on a small host', () => {
       expect(findings[0]!.fixes).toBeUndefined();
     });
 
+    it('takes a network destination behind a FIB 1 bridge as its servers, not as the host (whose first address it is)', () => {
+      const bridgeInFib1 = { 'host/etc/rc.conf': ['ifconfig_bridge0="inet 10.0.0.1/24"', 'ifconfig_bridge0="inet 10.0.0.1/24 fib 1"'] as [string, string] };
+      for (const to of ['203.0.113.64/27', '(bridge0:network)']) {
+        expect(replyToFindings({ ...bridgeInFib1, 'host/etc/pf.conf': ['reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66', `inet proto tcp to ${to}`] }), to).toEqual([]);
+      }
+    });
+
+    it('takes ping to self or to anything on the tunnel as answered in the tunnel FIB, and TCP to self as answered in FIB 0', () => {
+      const rule = (text: string): [string, string] => ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', text];
+      expect(replyToFindings({ 'host/etc/pf.conf': rule('pass in on gif0 inet proto icmp icmp-type echoreq') })).toEqual([]);
+      expect(replyToFindings({ 'host/etc/pf.conf': rule('pass in on gif0 inet proto icmp to self icmp-type echoreq') })).toEqual([]);
+      expect(replyToFindings({ 'host/etc/pf.conf': rule('pass in on gif0 inet proto tcp to self port 22') }).map((finding) => finding.range.start.line)).toEqual([8]);
+    });
+
+    it('takes from an anchor its interface and family, and nothing from an outbound one', () => {
+      const anchor = (head: string): [string, string] => ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', `${head} {\n  pass proto tcp to 203.0.113.66 port 443\n}`];
+      expect(replyToFindings({ 'host/etc/pf.conf': anchor('anchor "tun" out on gif0') })).toEqual([]);
+      expect(replyToFindings({ 'host/etc/pf.conf': anchor('anchor "tun" in on gif0 inet') }).map((finding) => finding.message.slice(0, 4))).toEqual(['IPv4']);
+    });
+
     it('fires for a rule on the interface group, or inside an anchor on the tunnel, without offering a fix', () => {
       for (const rule of ['pass in on gif inet proto tcp to 203.0.113.66 port 443', 'anchor "tun" on gif0 {\n  pass in inet proto tcp to 203.0.113.66 port 443\n}']) {
         const findings = replyToFindings({ 'host/etc/pf.conf': ['pass in on gif0 reply-to (gif0 10.255.0.1) inet proto tcp to 203.0.113.66 port 443', rule] });

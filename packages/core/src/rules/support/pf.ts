@@ -162,24 +162,37 @@ export function driverGroupsOf(networkInterface: NetInterface): string[] {
   return groups;
 }
 
+/** What an inline anchor rule restricts its body's rules to, where they do not say it themselves. */
+export interface AnchorScope {
+  readonly on: PfInterfaceMatch;
+  readonly family?: AddressFamily;
+}
+
 /**
- * The interface of each rule inside an inline anchor that has no `on` of its
- * own but an anchor around it does: pf evaluates an anchor's rules only for
- * packets the anchor rule matches, so they apply on that interface. Rules
- * outside anchors are not in it.
+ * The interface (and address family) of each rule inside an inline anchor
+ * that has no `on` of its own but an anchor around it does: pf evaluates an
+ * anchor's rules only for packets the anchor rule matches. Outbound anchors
+ * pass nothing on (their body sees no inbound packets). Rules outside
+ * anchors are not in it.
  */
-export function interfacesFromAnchors(ruleset: PfRuleset): ReadonlyMap<PfRule, PfInterfaceMatch> {
-  let found = ANCHOR_INTERFACES.get(ruleset);
-  if (!found) ANCHOR_INTERFACES.set(ruleset, (found = collectAnchorInterfaces(ruleset, undefined, new Map())));
+export function anchorScopes(ruleset: PfRuleset): ReadonlyMap<PfRule, AnchorScope> {
+  let found = ANCHOR_SCOPES.get(ruleset);
+  if (!found) ANCHOR_SCOPES.set(ruleset, (found = collectAnchorScopes(ruleset, undefined, new Map())));
   return found;
 }
 
-const ANCHOR_INTERFACES = new WeakMap<PfRuleset, ReadonlyMap<PfRule, PfInterfaceMatch>>();
+const ANCHOR_SCOPES = new WeakMap<PfRuleset, ReadonlyMap<PfRule, AnchorScope>>();
 
-function collectAnchorInterfaces(ruleset: PfRuleset, inherited: PfInterfaceMatch | undefined, into: Map<PfRule, PfInterfaceMatch>): Map<PfRule, PfInterfaceMatch> {
+function collectAnchorScopes(ruleset: PfRuleset, inherited: AnchorScope | undefined, into: Map<PfRule, AnchorScope>): Map<PfRule, AnchorScope> {
   for (const rule of ruleset.filter) {
-    if (rule.anchor?.body) collectAnchorInterfaces(rule.anchor.body, rule.interface ?? inherited, into);
-    else if (!rule.interface && inherited) into.set(rule, inherited);
+    if (rule.anchor?.body) {
+      const family = rule.family ?? inherited?.family;
+      const on = rule.interface ?? inherited?.on;
+      const scope = rule.direction === 'out' || !on ? undefined : { on, ...(family ? { family } : {}) };
+      collectAnchorScopes(rule.anchor.body, scope, into);
+    } else if (!rule.anchor && !rule.interface && inherited) {
+      into.set(rule, inherited);
+    }
   }
   return into;
 }
