@@ -26,6 +26,8 @@ export const fibGap: Rule = {
         'host (a jail bridge, a loopback address) are routed to the same place as in FIB 0, rather than falling ' +
         'through to the table\'s default route;\n' +
         '3. a tunnel whose outer packets use the table can reach its far endpoint there.\n\n' +
+        'For FIB 0, which every host uses, it checks that its default routes can be installed: a `defaultrouter` ' +
+        'that no interface\'s network reaches is a typo that leaves the host without a default route.\n\n' +
         'The message names the destination and the route it falls through to.',
       whyItMatters:
         'A FIB other than 0 starts empty: with `net.add_addr_allfibs=0` (the default since FreeBSD 13) it holds only ' +
@@ -65,6 +67,7 @@ export const fibGap: Rule = {
       if (trafficUses.length > 0) yield* missingDefaults(analysis, tables, table, trafficUses);
       if (pf && host.kind === 'freebsd') yield* localDestinationsFallingThrough(analysis, pf, tables, table);
     }
+    yield* unreachableMainDefaults(tables);
     yield* unreachableTunnelEndpoints(analysis, tables);
   },
 };
@@ -105,18 +108,35 @@ function* missingDefaults(analysis: HostAnalysis, tables: RoutingTables, table: 
       };
       continue;
     }
-    if (route.target.kind !== 'gateway') continue;
-    const resolution = tables.resolve(table, route.target.gateway);
-    // Loops belong to route-loop and tunnelfib-recursion, which say why.
-    if (resolution.outcome !== 'unreachable-gateway' && resolution.outcome !== 'no-route') continue;
-    yield {
-      range: route.source,
-      message:
-        `the ${FAMILY_NAME[family]} default route of table ${table} via ${formatIp(route.target.gateway)} cannot work: ` +
-        `${resolution.explanation ?? resolution.outcome}; put the interface that reaches the gateway in table ${table} ` +
-        `or add an -interface route to the gateway with -fib ${table}`,
-      related: [{ range: where.source, message: `table ${table} is used here` }, ...usedAt],
-    };
+    const broken = unreachableDefault(tables, table, family, route);
+    if (broken) yield { ...broken, related: [{ range: where.source, message: `table ${table} is used here` }, ...usedAt] };
+  }
+}
+
+/** A default route whose gateway nothing in its table reaches: route(8) fails to add it ("Network is unreachable"). */
+function unreachableDefault(tables: RoutingTables, table: number, family: AddressFamily, route: Route): RuleReport | undefined {
+  if (route.target.kind !== 'gateway') return undefined;
+  const resolution = tables.resolve(table, route.target.gateway);
+  // Loops belong to route-loop and tunnelfib-recursion, which say why.
+  if (resolution.outcome !== 'unreachable-gateway' && resolution.outcome !== 'no-route') return undefined;
+  return {
+    range: route.source,
+    message:
+      `the ${FAMILY_NAME[family]} default route of table ${table} via ${formatIp(route.target.gateway)} cannot work: ` +
+      `${resolution.explanation ?? resolution.outcome}; ` +
+      (table === 0
+        ? 'correct the gateway address, or give an interface an address on its network'
+        : `put the interface that reaches the gateway in table ${table} or add an -interface route to the gateway with -fib ${table}`),
+  };
+}
+
+/** FIB 0 is every host's: its default routes are checked whatever uses it (a mistyped defaultrouter). */
+function* unreachableMainDefaults(tables: RoutingTables): Iterable<RuleReport> {
+  for (const family of ADDRESS_FAMILIES) {
+    for (const route of tables.defaultRoutes(0, family)) {
+      const broken = unreachableDefault(tables, 0, family, route);
+      if (broken) yield broken;
+    }
   }
 }
 

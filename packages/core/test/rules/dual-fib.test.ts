@@ -186,6 +186,14 @@ describe('the dual-FIB checks on a small host', () => {
       expect(gaps[0]!.message).toContain('-net 203.0.113.64/27 -interface bridge0 -fib 1');
     });
 
+    it("reports FIB 0's default router when no interface's network reaches it (route(8) would not add it)", () => {
+      const findings = check({ 'host/etc/rc.conf': ['defaultrouter="192.0.2.1"', 'defaultrouter="192.0.3.1"'] }).filter((finding) => finding.ruleId === 'fib-gap');
+      // Line 4 follows from it: gif0's far endpoint is reached through that default route in FIB 0.
+      expect(findings.map((finding) => `${finding.range.file}:${finding.range.start.line}`)).toEqual(['host/etc/rc.conf:2', 'host/etc/rc.conf:4']);
+      expect(findings[0]!.message).toContain('the IPv4 default route of table 0 via 192.0.3.1 cannot work');
+      expect(findings[0]!.message).toContain('correct the gateway address');
+    });
+
     it('reports a FIB without a default route for a family it carries', () => {
       const findings = check({ 'host/etc/rc.conf': ['static_routes="fib1def fib1lan fib1pub"', 'static_routes="fib1lan fib1pub"'] });
       expect(findings.filter((finding) => finding.ruleId === 'fib-gap').map((finding) => finding.message)).toEqual([
