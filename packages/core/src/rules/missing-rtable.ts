@@ -5,7 +5,7 @@ import type { Route } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
-import { filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { anchorScopes, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { isNotGloballyRouted, routingTablesOf } from './support/routing.js';
 
 const DEFAULT_TABLE = 0;
@@ -33,7 +33,8 @@ export const missingRtable: Rule = {
         'source. Then it reports every `pass` rule that lets traffic from such a block in on that interface without ' +
         '`rtable N` or `route-to`, unless the traffic is for the host\'s own networks or the interface is in that ' +
         'FIB itself (`ifconfig IF fib N`: what arrives on it is routed there). `dup-to` does not count: it sends ' +
-        'a copy, and the packet itself is routed as usual.',
+        'a copy, and the packet itself is routed as usual. A rule inside an inline anchor that names no interface ' +
+        'takes the anchor\'s `on IF` and family.',
       whyItMatters:
         'Traffic a jail starts from its tunnel-side address arrives on the bridge, is routed in FIB 0 like everything ' +
         'else, and leaves through the first provider. That provider did not assign the address and drops the packet ' +
@@ -60,20 +61,25 @@ export const missingRtable: Rule = {
     const reported = new Set<string>();
     const context = { pf, interfaces: analysis.host.interfaces };
     const rules = filterRules(pf.rules);
+    const scopes = anchorScopes(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       // route-to and reply-to send the packet themselves; dup-to only sends a copy, the packet is routed as usual.
       if (rule.action !== 'pass' || rule.direction === 'out' || rule.rtable !== undefined || (rule.route && rule.route.kind !== 'dup-to')) continue;
       // Translated traffic leaves with an address the uplink owns: nothing to spoof.
       if (rule.natTo || rule.afTo || rule.binatTo) continue;
-      if (rule.interface?.negated) continue;
+      // A rule in an inline anchor applies on the anchor's interface and family where it names none itself.
+      const scope = rule.interface ? undefined : scopes.get(rule);
+      const on = rule.interface ?? scope?.on;
+      const family = rule.family ?? scope?.family;
+      if (on?.negated) continue;
       // Packets are routed in the FIB of the interface they arrive on (`ifconfig IF fib N`) unless a rule sets another.
-      const arrivalTable = rule.interface ? analysis.host.interfaces.get(rule.interface.name)?.fib.value : undefined;
+      const arrivalTable = on ? analysis.host.interfaces.get(on.name)?.fib.value : undefined;
       for (let which = 0; which < blocks.length; which++) {
         const block = blocks[which]!;
-        if (rule.interface && block.interface && rule.interface.name !== block.interface) continue;
+        if (on && block.interface && on.name !== block.interface) continue;
         if (arrivalTable === block.table) continue;
-        if (rule.family && rule.family !== block.prefix.family) continue;
+        if (family && family !== block.prefix.family) continue;
         const sources = prefixesOf(rule.from.address, block.prefix.family, context);
         // `from any` is left alone: the rule may be meant for other sources, and an earlier rule may route these.
         if (!sources?.some((source) => source.length > 0 && overlaps(source, block.prefix))) continue;
@@ -85,7 +91,7 @@ export const missingRtable: Rule = {
         yield {
           range: rule.origin.range,
           message:
-            `traffic from ${formatPrefix(block.prefix)} passes in${rule.interface ? ` on ${rule.interface.name}` : ''} ` +
+            `traffic from ${formatPrefix(block.prefix)} passes in${on ? ` on ${on.name}` : ''} ` +
             `without \`rtable ${block.table}\` or \`route-to\`: it is routed in FIB ${DEFAULT_TABLE} and leaves through ` +
             `the default uplink, which will drop it as spoofed; add \`rtable ${block.table}\`${macroNote(rule)}`,
           related: [{ range: block.route.source, message: `FIB ${block.table} routes ${formatPrefix(block.prefix)} here` }],

@@ -161,6 +161,12 @@ describe('the dual-FIB checks on a small host', () => {
       ).toEqual([]);
     });
 
+    it('reads a rule inside an anchor on the interface as a rule on it: on the tunnel side it fires, on another interface not', () => {
+      const inAnchor = (on: string): [string, string] => ['pass in on bridge0 inet from 203.0.113.64/27 to any rtable 1', `anchor "j" in on ${on} {\n  pass inet from 203.0.113.64/27 to any\n}`];
+      expect(summary(check({ 'host/etc/pf.conf': inAnchor('bridge0') })).filter((line) => line.startsWith('missing-rtable'))).toEqual(['missing-rtable host/etc/pf.conf:10']);
+      expect(summary(check({ 'host/etc/pf.conf': inAnchor('vtnet0') })).filter((line) => line.startsWith('missing-rtable'))).toEqual([]);
+    });
+
     it('fires despite a dup-to, which routes only a copy', () => {
       expect(summary(check({ 'host/etc/pf.conf': ['pass in on bridge0 inet from 203.0.113.64/27 to any rtable 1', 'pass in on bridge0 dup-to (gif0 10.255.0.1) inet from 203.0.113.64/27 to any'] }))).toEqual([
         'missing-rtable host/etc/pf.conf:9',
