@@ -1,19 +1,20 @@
 import * as posixPath from 'node:path/posix';
 import type { Finding } from '../findings.js';
 import type { FileSystem } from '../fs.js';
-import type {
-  HostModel,
-  InterfaceAddress,
-  InterfaceKind,
-  Jail,
-  JailInterfaceReference,
-  NetInterface,
-  Route,
-  RouteOrigin,
-  RouteTarget,
-  Setting,
-  TableUse,
-  WireguardSettings,
+import {
+  createdName,
+  type HostModel,
+  type InterfaceAddress,
+  type InterfaceKind,
+  type Jail,
+  type JailInterfaceReference,
+  type NetInterface,
+  type Route,
+  type RouteOrigin,
+  type RouteTarget,
+  type Setting,
+  type TableUse,
+  type WireguardSettings,
 } from '../model/host.js';
 import { ADDRESS_BITS, formatIp, formatPrefix, parseIp, prefixOf, type AddressFamily, type IpAddress, type IpPrefix } from '../net/ip.js';
 import { expandAliasRanges, NETIF_IPEXPAND_MAX } from '../rcconf/alias-ranges.js';
@@ -408,7 +409,7 @@ class HostBuilder {
     }
     const started = new Map<InterfaceState, boolean>();
     for (const state of [...this.interfaces.values()]) {
-      const original = mangleName(state.originalName ?? state.name);
+      const original = mangleName(createdName(state));
       const current = mangleName(state.name);
       // Created before netif starts anything: create_args and gifconfig apply whether or not the interface is started.
       this.applyIfconfigVariable(state, `create_args_${original}`);

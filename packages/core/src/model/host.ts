@@ -44,6 +44,11 @@ export interface HostModel {
   readonly pfEnabled?: Setting<boolean>;
 }
 
+/** The name an interface was created with, which renames (on the host or in a jail) leave alone. */
+export function createdName(networkInterface: Pick<NetInterface, 'name' | 'originalName'>): string {
+  return networkInterface.originalName ?? networkInterface.name;
+}
+
 /** A FreeBSD host with nothing known about it: where a front end failed, or a document is read on its own. */
 export function emptyHostModel(name: string, files: readonly string[] = []): HostModel {
   const unset = { value: false };

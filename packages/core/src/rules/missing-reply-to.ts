@@ -8,7 +8,7 @@ import type { Resolution } from '../routing/resolve.js';
 import type { RoutingTables } from '../routing/tables.js';
 import { startOffsetOf, type SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
-import { anchorScopes, driverGroupsOf, familiesOf, filterRules, loadedPf, macroNote, prefixesOf } from './support/pf.js';
+import { anchorScopes, familiesOf, filterRules, interfaceGroups, loadedPf, macroNote, prefixesOf } from './support/pf.js';
 import { internetProbe, routingTablesOf, sampleAddress } from './support/routing.js';
 
 /** The table the host's own sockets answer from: the default FIB, as every process starts in. */
@@ -68,6 +68,7 @@ export const missingReplyTo: Rule = {
     // Rules share their address matches (expansion resolves each word once): each is read once per family and table.
     const sourceReplies = new Map<string, Map<PfAddressMatch, Resolution>>();
     const context = { pf, interfaces: analysis.host.interfaces };
+    const answeringTables = new AnsweringTables(analysis, tables, context);
     const replies: ReplyRoutes = {
       to(table, address) {
         const key = `${table}:${address.family}:${address.value.toString(16)}`;
@@ -90,29 +91,20 @@ export const missingReplyTo: Rule = {
           const sources = prefixesOf(match, family, context);
           // A source the rule names exactly is where the reply goes; otherwise any Internet host may have asked.
           const named = sources && sources.length > 0 && sources[0]!.length > 0 ? sources[0]! : undefined;
-          if (!named) resolution = this.toInternet(table, family);
-          else {
-            const sample = sampleAddress(named);
-            resolution = this.to(table, sample);
-            // The sample may be the host's own address on that network (its first): the replies go to its neighbours.
-            const neighbour = { family, value: sample.value + 1n };
-            if (resolution.outcome === 'local' && prefixContains(named, neighbour)) resolution = this.to(table, neighbour);
-          }
+          resolution = named ? this.to(table, answeringTables.sampleServer(named)) : this.toInternet(table, family);
           byMatch.set(match, resolution);
         }
         return resolution;
       },
     };
-    const answeringTables = new AnsweringTables(analysis, tables, context);
     const fromAnchors = anchorScopes(pf.rules);
-    const groups = new InterfaceGroups(analysis.host.interfaces);
     const rules = filterRules(pf.rules);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       const scope = rule.interface ? undefined : fromAnchors.get(rule);
       const on = rule.interface ?? scope?.on;
       if (!on || on.negated || !isCandidate(rule)) continue;
-      for (const networkInterface of groups.named(on.name)) {
+      for (const networkInterface of interfacesNamed(analysis.host.interfaces, on.name)) {
         let anotherPath = mayTakeAnotherPath.get(networkInterface);
         if (anotherPath === undefined) mayTakeAnotherPath.set(networkInterface, (anotherPath = repliesMayTakeAnotherPath(networkInterface, tables)));
         if (!anotherPath) continue;
@@ -134,26 +126,9 @@ export const missingReplyTo: Rule = {
 };
 
 /** The interfaces an `on NAME` stands for: the interface of that name, else the members of the group. */
-class InterfaceGroups {
-  private members: Map<string, NetInterface[]> | undefined;
-
-  constructor(private readonly interfaces: ReadonlyMap<string, NetInterface>) {}
-
-  named(name: string): readonly NetInterface[] {
-    const networkInterface = this.interfaces.get(name);
-    if (networkInterface) return [networkInterface];
-    if (!this.members) {
-      this.members = new Map();
-      for (const member of this.interfaces.values()) {
-        for (const group of driverGroupsOf(member)) {
-          const list = this.members.get(group);
-          if (list) list.push(member);
-          else this.members.set(group, [member]);
-        }
-      }
-    }
-    return this.members.get(name) ?? [];
-  }
+function interfacesNamed(interfaces: ReadonlyMap<string, NetInterface>, name: string): readonly NetInterface[] {
+  const networkInterface = interfaces.get(name);
+  return networkInterface ? [networkInterface] : (interfaceGroups(interfaces).get(name) ?? []);
 }
 
 /** Where replies go in a table, asked once per address. */
@@ -217,11 +192,15 @@ class AnsweringTables {
     return icmp ? arrival.fib.value : socketTable;
   }
 
+  /** An address in `prefix` that is not the host's own, where there is one: a network's first address often is. */
+  sampleServer(prefix: IpPrefix): IpAddress {
+    const sample = sampleAddress(prefix);
+    const neighbour = { family: sample.family, value: sample.value + 1n };
+    return this.local.has(addressKey(sample)) && prefixContains(prefix, neighbour) ? neighbour : sample;
+  }
+
   private forDestination(arrival: NetInterface, destinations: IpPrefix, icmp: boolean): number {
-    // A network's first address is often the host's own on it: the servers are its neighbours.
-    let destination = sampleAddress(destinations);
-    const neighbour = { family: destination.family, value: destination.value + 1n };
-    if (this.local.has(addressKey(destination)) && prefixContains(destinations, neighbour)) destination = neighbour;
+    const destination = this.sampleServer(destinations);
     const owner = this.local.get(addressKey(destination));
     if (owner !== undefined) return this.answeredHere(arrival, owner, icmp);
     // Where a route leads does not depend on which of its destinations asks: resolved once per route.

@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../analysis.js';
 import { ADDRESS_FAMILIES, type AddressFamily } from '../net/ip.js';
-import type { NetInterface } from '../model/host.js';
+import { createdName, type NetInterface } from '../model/host.js';
 import type { PfLoadedConfig, PfRule } from '../pf/ruleset.js';
 import type { RoutingTables } from '../routing/tables.js';
 import type { Rule, RuleReport } from './rule.js';
@@ -132,11 +132,6 @@ function mtuInJail(analysis: HostAnalysis, networkInterface: NetInterface): NetI
   const jailHost = analysis.host.jails.find((jail) => jail.name === networkInterface.jail)?.host;
   const inJail = jailHost && interfaceCreatedAs(jailHost.interfaces, createdName(networkInterface));
   return inJail?.mtu.source ? inJail.mtu : networkInterface.mtu;
-}
-
-/** The name an interface was created with, which its renames (on the host or in a jail) leave alone. */
-function createdName(networkInterface: NetInterface): string {
-  return networkInterface.originalName ?? networkInterface.name;
 }
 
 function interfaceCreatedAs(interfaces: ReadonlyMap<string, NetInterface>, name: string): NetInterface | undefined {

@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import type { HostModel } from '../model/host.js';
 import type { Rule, RuleReport } from './rule.js';
-import { driverGroupsOf } from './support/pf.js';
+import { interfaceGroups } from './support/pf.js';
 import { pfReferences, throughMacro } from './support/pf-references.js';
 
 /** Names pf always knows: the `all` and `any` wildcards, the `egress` group (interfaces holding a default route), `lo`. */
@@ -16,10 +16,8 @@ const RUN_TIME_INTERFACE = /^(?:pflog|pfsync|enc|tun|tap|ovpn|ppp|ng)\d*$/;
  */
 function knownNames(host: HostModel): Set<string> {
   const names = new Set(BUILTIN_NAMES);
-  for (const networkInterface of host.interfaces.values()) {
-    names.add(networkInterface.name);
-    for (const group of driverGroupsOf(networkInterface)) names.add(group);
-  }
+  for (const networkInterface of host.interfaces.values()) names.add(networkInterface.name);
+  for (const group of interfaceGroups(host.interfaces).keys()) names.add(group);
   return names;
 }
 

@@ -120,21 +120,24 @@ describe('route arguments', () => {
   });
 
   it('infers the IPv4 network of a destination without a length as route(8) does: its trailing zero bytes', () => {
-    expect(formatPrefix(route('10.0.0.0 192.0.2.1').destination)).toBe('10.0.0.0/8');
-    expect(formatPrefix(route('10.1.2.3 192.0.2.1').destination)).toBe('10.1.2.3/32');
-    expect(formatPrefix(route('-net 10.1.0.0 192.0.2.1').destination)).toBe('10.1.0.0/16');
-    // Not the classful /24: route(8) counts zero bytes, once the classful host part says it is a network.
-    expect(formatPrefix(route('192.168.0.0 192.0.2.1').destination)).toBe('192.168.0.0/16');
-    expect(formatPrefix(route('-net 192.168.0.0 192.0.2.1').destination)).toBe('192.168.0.0/16');
-    expect(formatPrefix(route('172.16.0.0 192.0.2.1').destination)).toBe('172.16.0.0/16');
-    expect(formatPrefix(route('192.0.2.0 192.0.2.1').destination)).toBe('192.0.2.0/24');
-    // 10.1.0.0's classful (class A) host part is not zero: without -net it is one host.
-    expect(formatPrefix(route('10.1.0.0 192.0.2.1').destination)).toBe('10.1.0.0/32');
-    expect(formatPrefix(route('-net 10.1.2.0 192.0.2.1').destination)).toBe('10.1.2.0/24');
-    // Fewer than four numbers, as route(8)'s manual writes networks.
-    expect(formatPrefix(route('-net 10.1 192.0.2.1').destination)).toBe('10.1.0.0/16');
-    expect(formatPrefix(route('-net 128.32 192.0.2.1').destination)).toBe('128.32.0.0/16');
-    expect(formatPrefix(route('10.1/16 192.0.2.1').destination)).toBe('10.1.0.0/16');
+    const inferred: readonly (readonly [string, string])[] = [
+      ['10.0.0.0', '10.0.0.0/8'],
+      ['10.1.2.3', '10.1.2.3/32'],
+      ['-net 10.1.0.0', '10.1.0.0/16'],
+      // Not the classful /24: route(8) counts zero bytes, once the classful host part says it is a network.
+      ['192.168.0.0', '192.168.0.0/16'],
+      ['-net 192.168.0.0', '192.168.0.0/16'],
+      ['172.16.0.0', '172.16.0.0/16'],
+      ['192.0.2.0', '192.0.2.0/24'],
+      // 10.1.0.0's classful (class A) host part is not zero: without -net it is one host.
+      ['10.1.0.0', '10.1.0.0/32'],
+      ['-net 10.1.2.0', '10.1.2.0/24'],
+      // Fewer than four numbers, as route(8)'s manual writes networks.
+      ['-net 10.1', '10.1.0.0/16'],
+      ['-net 128.32', '128.32.0.0/16'],
+      ['10.1/16', '10.1.0.0/16'],
+    ];
+    for (const [destination, prefix] of inferred) expect(formatPrefix(route(`${destination} 192.0.2.1`).destination), destination).toBe(prefix);
     // Without -net or a length, route(8) reads `10.1` as the host 10.0.0.1 (inet_aton); pflint does not guess.
     expect(parseRouteArguments(words('10.1 192.0.2.1')).findings.map((finding) => finding.message)).toEqual(['`10.1` is not a valid destination']);
     expect(formatPrefix(route('-net 10.0.0.0 -netmask 255.255.255.0 192.0.2.1').destination)).toBe('10.0.0.0/24');

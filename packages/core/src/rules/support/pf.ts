@@ -1,6 +1,6 @@
 import type { HostAnalysis } from '../../analysis.js';
 import { ADDRESS_BITS, ADDRESS_FAMILIES, prefixOf, type AddressFamily, type IpPrefix } from '../../net/ip.js';
-import type { NetInterface } from '../../model/host.js';
+import { createdName, type NetInterface } from '../../model/host.js';
 import type { PfAddress, PfAddressMatch, PfInterfaceMatch, PfLoadedConfig, PfRule, PfRuleset } from '../../pf/ruleset.js';
 
 /** The loaded pf ruleset of the analysed host, when it has a pf.conf that expanded. */
@@ -154,13 +154,32 @@ export function skippedInterfaces(pf: PfLoadedConfig): ReadonlySet<string> {
  * group of the name it was created with (a renamed bridge0 is still in
  * `bridge`) and its driver's (`vtnet`, `em`).
  */
-export function driverGroupsOf(networkInterface: NetInterface): string[] {
+function driverGroupsOf(networkInterface: NetInterface): string[] {
   const groups: string[] = [];
-  const created = /^([a-z]+?)\d/.exec(networkInterface.originalName ?? networkInterface.name)?.[1];
+  const created = /^([a-z]+?)\d/.exec(createdName(networkInterface))?.[1];
   if (created) groups.push(created);
   if (networkInterface.driver && networkInterface.driver !== created) groups.push(networkInterface.driver);
   return groups;
 }
+
+/** The members of each interface group of `driverGroupsOf`, by group name; made once per host's interfaces. */
+export function interfaceGroups(interfaces: ReadonlyMap<string, NetInterface>): ReadonlyMap<string, readonly NetInterface[]> {
+  let groups = INTERFACE_GROUPS.get(interfaces);
+  if (!groups) {
+    const members = new Map<string, NetInterface[]>();
+    for (const member of interfaces.values()) {
+      for (const group of driverGroupsOf(member)) {
+        const list = members.get(group);
+        if (list) list.push(member);
+        else members.set(group, [member]);
+      }
+    }
+    INTERFACE_GROUPS.set(interfaces, (groups = members));
+  }
+  return groups;
+}
+
+const INTERFACE_GROUPS = new WeakMap<ReadonlyMap<string, NetInterface>, ReadonlyMap<string, readonly NetInterface[]>>();
 
 /** What an inline anchor rule restricts its body's rules to, where they do not say it themselves. */
 export interface AnchorScope {
