@@ -1,5 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Dialect, FileSystem } from '@pflint/core';
+import type { FileSystem } from '@pflint/core';
+
+/** The `--format` values of the commands that print either a human's text or JSON (`rules`, `model`). */
+export const TEXT_OR_JSON = ['text', 'json'] as const;
 
 /** What a command can touch: everything outside core goes through here, so tests can run commands in-process. */
 export interface CommandContext {
@@ -56,7 +59,6 @@ export function oneOf<T extends string>(name: string, value: string | undefined,
 }
 
 /** The values `--dialect` takes. */
-export const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
 
 /** Bad usage when a command that takes no operands was given some. */
 export function noOperands(command: string, positionals: readonly string[]): void {

@@ -7,6 +7,9 @@ export type SourceLanguage = 'pf' | 'rcconf' | 'firebrick' | 'json';
 /** pf.conf dialects. */
 export type Dialect = 'freebsd' | 'openbsd';
 
+/** Every dialect, in the order they are offered (`--dialect`, `.pflintrc.json`, the editor's setting). */
+export const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
+
 /** One file that went into an analysis, with its text: fixes and suppressions work on the raw text. */
 export interface SourceFile {
   readonly path: string;

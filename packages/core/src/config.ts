@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import type { Dialect } from './analysis.js';
+import { DIALECTS, type Dialect } from './analysis.js';
 import { JsonSyntaxError, parseJsonWithOffsets, type JsonValue } from './config-json.js';
 import type { Finding, Severity } from './findings.js';
 import type { FileSystem } from './fs.js';
@@ -43,7 +43,6 @@ export interface LoadedConfig {
 }
 
 const SETTINGS: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
-const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
 const LAYOUT_LISTS = ['rcConf', 'loaderConf', 'sysctlConf', 'jailConf'] as const;
 /** Allowed `format` numbers: an indent wider than 16 or a line limit outside 20..1000 is a typo, not a style. */
 const FORMAT_LIMITS = { indent: [0, 16], maxLineLength: [20, 1000] } as const;

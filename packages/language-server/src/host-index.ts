@@ -238,6 +238,6 @@ export function rcInterfaceName(name: string): string {
 }
 
 /** A host with nothing known about it: for a document read on its own. */
-export function emptyAnalysis(): HostAnalysis {
+function emptyAnalysis(): HostAnalysis {
   return { host: emptyHostModel('host'), sources: new Map(), complete: false };
 }

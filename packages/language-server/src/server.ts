@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as posixPath from 'node:path/posix';
-import { loadConfig, type Dialect, type FileSystem, type RuleSetting, type SourceRange } from '@pflint/core';
+import { DIALECTS, loadConfig, type FileSystem, type RuleSetting, type SourceRange } from '@pflint/core';
 import {
   CodeActionKind,
   ErrorCodes,
@@ -54,7 +54,6 @@ const WATCHED_GLOBS = [
   '**/{rc.conf.d,jail.conf.d,pf.anchors,wireguard}/*',
 ];
 
-const DIALECTS: readonly Dialect[] = ['freebsd', 'openbsd'];
 const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 interface HostState {

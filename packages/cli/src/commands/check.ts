@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import {
+import { DIALECTS,
   INPUT_LANGUAGES,
   SEVERITY_RANK,
   checkPaths,
@@ -12,7 +12,7 @@ import {
   type InputLanguage,
   type Severity,
 } from '@pflint/core';
-import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 import { OUTPUT_FORMATS, formatReport, isHumanFormat, summaryLine, type OutputFormat, type Report } from '../output/index.js';
 
 const USAGE = `Usage: pflint check [OPTIONS] [PATH...]

@@ -1,5 +1,5 @@
 import * as posixPath from 'node:path/posix';
-import {
+import { DIALECTS,
   INPUT_LANGUAGES,
   formatText,
   formattableFiles,
@@ -10,7 +10,7 @@ import {
   type PfDialect,
 } from '@pflint/core';
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint fmt [--check | --write | --diff] [--dialect freebsd|openbsd]
                   [--as pf|rcconf|firebrick] PATH...

@@ -18,7 +18,7 @@ import {
   type InputLanguage,
   type SessionPacket,
 } from '@pflint/core';
-import { EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
+import { EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, TEXT_OR_JSON, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint model HOST | FILE... [--format text|json] [--as pf|rcconf|firebrick]
                     [--resolve ADDRESS]... [--table N] [--in IF] [--from ADDRESS]
@@ -45,8 +45,7 @@ every routing table's routes, each with the file:line that made it.
 Exit codes: 0 printed, 2 bad usage, unreadable input or no front end for it.
 `;
 
-const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
+type Format = (typeof TEXT_OR_JSON)[number];
 
 /** `pflint model`, built on whichever front ends `builders` provides. */
 export function createModelCommand(builders: HostBuilders): Command {
@@ -56,7 +55,7 @@ export function createModelCommand(builders: HostBuilders): Command {
     usage: USAGE,
     run(args, context) {
       const { values, positionals } = parseOptions(args);
-      const format = oneOf('format', values.format, FORMATS)!;
+      const format = oneOf('format', values.format, TEXT_OR_JSON)!;
       const as = oneOf('as', values.as, INPUT_LANGUAGES);
       if (positionals.length === 0) throw new UsageError('give a host directory or the files of one host');
       const destinations = values.resolve.map((text): IpAddress => {

@@ -1,6 +1,6 @@
 import * as posixPath from 'node:path/posix';
-import { includesRead, loadPfConf, parseIp, printLoadedConfig, ADDRESS_BITS, type PfInterfaceAddress } from '@pflint/core';
-import { DIALECTS, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
+import { DIALECTS, includesRead, loadPfConf, parseIp, printLoadedConfig, ADDRESS_BITS, type PfInterfaceAddress } from '@pflint/core';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError, type Command, type CommandContext } from '../command.js';
 
 const USAGE = `Usage: pflint print [--dialect freebsd|openbsd] [--ifaddr NAME=ADDR[/LEN] ...] [--as pf] FILE
 

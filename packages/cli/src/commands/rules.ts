@@ -1,7 +1,5 @@
 import { RULES, ruleDocsUrl } from '@pflint/core';
-import { EXIT_OK, noOperands, oneOf, parseCommandArgs, type Command } from '../command.js';
-
-const FORMATS = ['text', 'json'] as const;
+import { EXIT_OK, noOperands, oneOf, parseCommandArgs, TEXT_OR_JSON, type Command } from '../command.js';
 
 const USAGE = `Usage: pflint rules [--format text|json]
 
@@ -37,7 +35,7 @@ export const rulesCommand: Command = {
   run(args, context) {
     const { values, positionals } = parseCommandArgs(args, { format: { type: 'string', default: 'text' } });
     noOperands('rules', positionals);
-    const format = oneOf('format', values.format, FORMATS);
+    const format = oneOf('format', values.format, TEXT_OR_JSON);
     context.stdout(format === 'json' ? json() : textTable());
     return EXIT_OK;
   },

@@ -180,6 +180,9 @@ export const IPPROTO_UDP = 17;
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_SCTP = 132;
+export const IPPROTO_IPV4 = 4;
+export const IPPROTO_IPV6 = 41;
+export const IPPROTO_GRE = 47;
 
 /** pfctl's ICMP type names, in its table order (the first match of a number is printed). */
 const ICMP_TYPES: Readonly<Record<AddressFamily, readonly (readonly [string, number])[]>> = {

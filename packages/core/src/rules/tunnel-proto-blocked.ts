@@ -1,7 +1,7 @@
 import type { HostAnalysis } from '../analysis.js';
 import { formatIp, type AddressFamily, type IpAddress } from '../net/ip.js';
 import type { NetInterface } from '../model/host.js';
-import { IPPROTO_UDP } from '../pf/names.js';
+import { IPPROTO_GRE, IPPROTO_IPV4, IPPROTO_IPV6, IPPROTO_UDP } from '../pf/names.js';
 import type { PfRule } from '../pf/ruleset.js';
 import type { SourceRange } from '../source.js';
 import type { Rule, RuleReport } from './rule.js';
@@ -9,19 +9,16 @@ import { evaluateFilter, type EvaluationContext, type ProbePacket } from './supp
 import { loadedPf, skippedInterfaces } from './support/pf.js';
 import { routingTablesOf } from './support/routing.js';
 
-const IPV6_IN_IP = 41;
-const IP_IN_IP = 4;
-const GRE = 47;
 /** A source port for flows whose local port is chosen by the kernel. */
 const EPHEMERAL_PORT = 51000;
 
 /** The IP protocols that carry a tunnel's inner packets, by the families the tunnel carries. */
 function encapsulationProtocols(networkInterface: NetInterface): { protocol: number; name: string }[] {
-  if (networkInterface.kind === 'gre') return [{ protocol: GRE, name: 'GRE (47)' }];
+  if (networkInterface.kind === 'gre') return [{ protocol: IPPROTO_GRE, name: 'GRE (47)' }];
   const inner = new Set<AddressFamily>(networkInterface.addresses.map((entry) => entry.address.family));
   const protocols: { protocol: number; name: string }[] = [];
-  if (inner.size === 0 || inner.has('inet6')) protocols.push({ protocol: IPV6_IN_IP, name: 'IPv6-in-IP (41)' });
-  if (inner.size === 0 || inner.has('inet')) protocols.push({ protocol: IP_IN_IP, name: 'IP-in-IP (4)' });
+  if (inner.size === 0 || inner.has('inet6')) protocols.push({ protocol: IPPROTO_IPV6, name: 'IPv6-in-IP (41)' });
+  if (inner.size === 0 || inner.has('inet')) protocols.push({ protocol: IPPROTO_IPV4, name: 'IP-in-IP (4)' });
   return protocols;
 }
 
