@@ -267,8 +267,6 @@ class Expander {
   private readonly unshared = new Set<KeptExpansion>();
   /** Set once `options.checkpoint` threw: what it threw then passes every statement's guard on its way out. */
   private stopping = false;
-  /** How many rules the ruleset being filled held before the statement being expanded: the first `$nr` of its rules. */
-  private rulesBefore = 0;
 
   constructor(private readonly options: PfExpandOptions) {
     this.dialect = options.dialect ?? 'freebsd';
@@ -363,8 +361,7 @@ class Expander {
       case 'filter-rule':
       case 'antispoof':
         this.enterSection(SECTION.filter, statement.range, depth);
-        this.rulesBefore = numberedRules(rules);
-        appendAll(rules.filter, this.expansion(statement, keep, kept));
+        appendAll(rules.filter, this.expansion(statement, keep, kept, numberedRules(rules)));
         return;
       case 'anchor':
         this.enterSection(SECTION.filter, statement.range, depth);
@@ -372,8 +369,7 @@ class Expander {
         return;
       case 'translation-rule':
         this.enterSection(SECTION.translation, statement.range, depth);
-        this.rulesBefore = numberedRules(rules);
-        appendAll(rules[statement.type], this.expansion(statement, keep, kept));
+        appendAll(rules[statement.type], this.expansion(statement, keep, kept, numberedRules(rules)));
         return;
       case 'translation-anchor':
         this.enterSection(SECTION.translation, statement.range, depth);
@@ -381,8 +377,7 @@ class Expander {
         return;
       case 'scrub':
         this.enterSection(SECTION.scrub, statement.range, depth);
-        this.rulesBefore = numberedRules(rules);
-        appendAll(rules.scrub, this.expansion(statement, keep, kept));
+        appendAll(rules.scrub, this.expansion(statement, keep, kept, numberedRules(rules)));
         return;
       case 'ether-rule':
       case 'ether-anchor':
@@ -404,15 +399,18 @@ class Expander {
     }
   }
 
-  /** The statement's rules: its kept expansion when everything it was made from is the same, else expanded (and kept when `keep`). */
-  private expansion(statement: KeptStatement, keep: boolean, kept: KeptExpansion | undefined): readonly PfRule[] {
-    if (!keep) return this.rulesOf(statement);
+  /**
+   * The statement's rules: its kept expansion when everything it was made from is the same, else expanded (and kept
+   * when `keep`). `rulesBefore`: how many rules its ruleset held before it, the first `$nr` of its rules.
+   */
+  private expansion(statement: KeptStatement, keep: boolean, kept: KeptExpansion | undefined, rulesBefore: number): readonly PfRule[] {
+    if (!keep) return this.rulesOf(statement, rulesBefore);
     if (kept && this.madeAlike(kept) && !this.unshared.has(kept)) return kept.rules;
     const taken: unknown[] = [];
     this.sharedTaken = taken;
     let rules: PfRule[];
     try {
-      rules = this.rulesOf(statement);
+      rules = this.rulesOf(statement, rulesBefore);
     } finally {
       this.sharedTaken = undefined;
     }
@@ -431,16 +429,16 @@ class Expander {
     return rules;
   }
 
-  private rulesOf(statement: KeptStatement): PfRule[] {
+  private rulesOf(statement: KeptStatement, rulesBefore: number): PfRule[] {
     switch (statement.kind) {
       case 'filter-rule':
-        return this.filterRule(statement, statement.action.type);
+        return this.filterRule(statement, statement.action.type, rulesBefore);
       case 'antispoof':
-        return this.antispoof(statement);
+        return this.antispoof(statement, rulesBefore);
       case 'translation-rule':
-        return this.translationRule(statement);
+        return this.translationRule(statement, rulesBefore);
       case 'scrub':
-        return this.scrubRule(statement);
+        return this.scrubRule(statement, rulesBefore);
     }
   }
 
@@ -876,7 +874,7 @@ class Expander {
   // -------------------------------------------------------------------------
   // Filter rules
 
-  private filterRule(rule: S.FilterRule | S.AnchorRule, action: 'pass' | 'block' | 'match', anchorBody?: PfRuleset): PfRule[] {
+  private filterRule(rule: S.FilterRule | S.AnchorRule, action: 'pass' | 'block' | 'match', rulesBefore: number, anchorBody?: PfRuleset): PfRule[] {
     const isAnchor = rule.kind === 'anchor';
     const base = blankRule(new StatementOrigin(rule), action);
     base.quick = rule.quick !== undefined;
@@ -1061,7 +1059,7 @@ class Expander {
                           expanded.afTo = { family: target, from: fromPool, ...(toPool ? { to: toPool } : {}) };
                         }
                         if (ruleFamily) expanded.family = ruleFamily;
-                        if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
+                        if (namesHaveMacros) fillNameMacros(expanded, rulesBefore + result.length);
                         result.push(expanded);
                       }
             }
@@ -1485,7 +1483,7 @@ class Expander {
   // -------------------------------------------------------------------------
   // Anchors, antispoof, translation statements, scrub, ether
 
-  /** `rulesBefore`: as `Expander.rulesBefore`, counted before the body's statements, which number their own ruleset. */
+  /** `rulesBefore`: as for `expansion`, counted before the body's statements, which number their own ruleset. */
   private anchorRule(rule: S.AnchorRule, depth: number, rulesBefore: number): PfRule[] {
     let body: PfRuleset | undefined;
     if (rule.body) {
@@ -1493,16 +1491,15 @@ class Expander {
       this.statements(rule.body.statements, nested, depth + 1);
       body = nested;
     }
-    this.rulesBefore = rulesBefore;
     if (!rule.name && !rule.body) throw new SemanticError('anchor without a name needs an inline body', rule.range);
     const name = rule.name?.text;
     if (name !== undefined && (name.startsWith('_') || name.includes('/_'))) {
       throw new SemanticError(`anchor names beginning with '_' are reserved for internal use`, rule.name!.range);
     }
-    return this.filterRule(rule, 'pass', body);
+    return this.filterRule(rule, 'pass', rulesBefore, body);
   }
 
-  private antispoof(statement: S.AntispoofRule): PfRule[] {
+  private antispoof(statement: S.AntispoofRule, rulesBefore: number): PfRule[] {
     const family = statement.addressFamily?.text as AddressFamily | undefined;
     const labels: string[] = [];
     let rtable: number | undefined;
@@ -1552,12 +1549,12 @@ class Expander {
     // pfctl fills label macros in for every rule it makes, antispoof's too.
     return result.map((rule, index) => {
       const filled: Mutable<PfRule> = { ...rule };
-      fillNameMacros(filled, this.rulesBefore + index);
+      fillNameMacros(filled, rulesBefore + index);
       return filled;
     });
   }
 
-  private translationRule(rule: S.TranslationRule): PfRule[] {
+  private translationRule(rule: S.TranslationRule, rulesBefore: number): PfRule[] {
     if (this.dialect === 'openbsd') {
       throw new SemanticError(`${rule.type} rules are not supported by OpenBSD pf; use ${rule.type}-to on a match or pass rule`, rule.keyword.range);
     }
@@ -1590,7 +1587,7 @@ class Expander {
           }
           if (ruleFamily) expanded.family = ruleFamily;
           // FreeBSD makes binat rules without expand_rule, which numbers the others: their `$nr` is 0.
-          if (namesHaveMacros) fillNameMacros(expanded, rule.type === 'binat' ? 0 : this.rulesBefore + result.length);
+          if (namesHaveMacros) fillNameMacros(expanded, rule.type === 'binat' ? 0 : rulesBefore + result.length);
           result.push(expanded);
         }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
@@ -1616,7 +1613,7 @@ class Expander {
     return result;
   }
 
-  private scrubRule(rule: S.ScrubRule): PfRule[] {
+  private scrubRule(rule: S.ScrubRule, rulesBefore: number): PfRule[] {
     if (this.dialect === 'openbsd') throw new SemanticError('scrub rules are not supported by OpenBSD pf; use match ... scrub (...)', rule.keyword.range);
     if (rule.quick) throw new SemanticError('scrub rules do not support quick', rule.quick.range);
     const base = blankRule(new StatementOrigin(rule), rule.no ? 'no-scrub' : 'scrub');
@@ -1646,7 +1643,7 @@ class Expander {
             from,
             to,
           };
-          if (namesHaveMacros) fillNameMacros(expanded, this.rulesBefore + result.length);
+          if (namesHaveMacros) fillNameMacros(expanded, rulesBefore + result.length);
           result.push(expanded);
         }
     if (result.length === 0) throw new SemanticError('rule expands to no valid combination', rule.range);
